@@ -1,0 +1,55 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL pass of `make test` runs against this server when it is reachable (always in CI).
+HEARTH_TEST_POSTGRES_URL ?= postgresql://hearth:hearth@127.0.0.1:5432/hearth
+export HEARTH_TEST_POSTGRES_URL
+
+.PHONY: demo test install install-test lint messages serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(BIN)/hearth migrate
+	$(BIN)/hearth seed --people 300 --seed 42
+	$(BIN)/hearth serve --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check hearth
+	$(BIN)/ruff format --check hearth
+
+test: install-test
+	$(BIN)/ruff check hearth
+	$(BIN)/pytest -n 2 --dist loadgroup
+	@if $(BIN)/python -m hearth.core.devtools.postgres_ready; then \
+		echo "== PostgreSQL pass =="; \
+		DATABASE_URL="$$HEARTH_TEST_POSTGRES_URL" $(BIN)/pytest -n 2 --dist loadgroup; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL is not reachable at $$HEARTH_TEST_POSTGRES_URL and CI requires the PostgreSQL pass."; \
+		exit 1; \
+	else \
+		echo "== PostgreSQL pass skipped: no server at $$HEARTH_TEST_POSTGRES_URL (CI runs it) =="; \
+	fi
+
+messages: install-test
+	cd hearth && ../$(BIN)/django-admin makemessages --all --ignore "*/tests/*" && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) test-output

@@ -1,0 +1,16 @@
+"""Settings for the test suite: fast hashing, in-memory mail, tasks run inline."""
+
+import os
+
+os.environ.setdefault("HEARTH_DATA_DIR", os.path.join(os.getcwd(), "test-output", "data"))
+
+from .base import *  # noqa: E402, F403
+from .base import HUEY  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+HUEY = {**HUEY, "immediate": True}
+if not os.environ.get("REDIS_URL"):
+    HUEY.update({"huey_class": "huey.MemoryHuey", "immediate": True})
+    HUEY.pop("filename", None)
+ALLOWED_HOSTS = ["*"]

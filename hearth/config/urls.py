@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hearth.core import views as core_views
+
+from .api import api
+
+handler404 = "hearth.core.views.not_found"
+handler500 = "hearth.core.views.server_error"
+handler403 = "hearth.core.views.forbidden"
+handler400 = "hearth.core.views.bad_request"
+
+urlpatterns = [
+    path("", include("hearth.core.urls")),
+    path("people/", include("hearth.people.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,130 @@
+"""What every API router shares: auth, problem+json errors, page schemas."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from .errors import HearthError
+
+logger = logging.getLogger(__name__)
+
+PROBLEM = "application/problem+json"
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` with a personal access token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from hearth.people.services import token_authenticate
+
+        person = token_authenticate(token=token)
+        if person is not None:
+            request.user = person
+        return person
+
+
+class ActiveSessionAuth(SessionAuth):
+    """The browser session of an active person (CSRF enforced by Ninja)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+def problem(
+    request: HttpRequest | None,
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    import json
+
+    body: dict[str, Any] = {
+        "type": f"https://hearth.invalid/problems/{status}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response = HttpResponse(json.dumps(body), status=status, content_type=PROBLEM)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _location(loc: list[Any] | tuple[Any, ...]) -> str:
+    # Ninja locations look like ("body", "payload", "name"); people want "name".
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "header")]
+    return ".".join(parts) or "body"
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title=f"{settings.HEARTH_NETWORK_NAME} API",
+        version="1",
+        description="Hearth public REST API. See the core contract in API.md.",
+        auth=[TokenAuth(), ActiveSessionAuth()],
+        urls_namespace="api",
+    )
+
+    @api.exception_handler(HearthError)
+    def on_domain_error(request, exc: HearthError):
+        errors = [{"field": e.field, "message": e.message} for e in exc.errors]
+        return problem(
+            request, exc.status, exc.title, exc.detail, errors if exc.status == 422 else None
+        )
+
+    @api.exception_handler(ValidationError)
+    def on_validation_error(request, exc: ValidationError):
+        errors = []
+        for item in exc.errors:
+            errors.append({"field": _location(item.get("loc", [])), "message": item.get("msg", "")})
+        malformed = any(item.get("type") == "json_invalid" for item in exc.errors)
+        if malformed or any(e["message"].startswith("Cannot parse request body") for e in errors):
+            return problem(request, 400, "Malformed request", "The request body is not valid JSON.")
+        return problem(request, 422, "Validation failed", "Some fields are not valid.", errors)
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth_error(request, exc):
+        return problem(
+            request,
+            401,
+            "Unauthorized",
+            "Sign in, or send a valid token as 'Authorization: Bearer'.",
+        )
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return problem(request, 404, "Not found", "Nothing here, or it is not visible to you.")
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc: HttpError):
+        titles = {400: "Bad request", 403: "Forbidden", 405: "Method not allowed", 413: "Too large"}
+        return problem(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc))
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request, exc):
+        # A bug: log it for operators; people get a problem document, never a traceback.
+        logger.exception("Unhandled API error")
+        return problem(request, 500, "Server error", "Something went wrong on our side.")
+
+    return api
+
+
+class ProblemOut(Schema):
+    type: str
+    title: str
+    status: int
+    detail: str

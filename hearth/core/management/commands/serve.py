@@ -1,0 +1,87 @@
+"""Serve Hearth with gunicorn (production-grade WSGI), plus the worker for the embedded default."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve Hearth over HTTP with gunicorn; also runs the background worker unless told not to."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=min(4, (os.cpu_count() or 1) * 2),
+            help="Web worker processes (default: twice the cores, at most 4).",
+        )
+        parser.add_argument("--threads", type=int, default=4, help="Threads per web worker.")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the background worker (run `hearth worker` separately).",
+        )
+
+    def handle(self, *args, **options):
+        from gunicorn.app.base import BaseApplication
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+        worker_process: list[subprocess.Popen] = []
+
+        def start_worker(_server):
+            if options["no_worker"]:
+                return
+            worker_process.append(
+                subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                    [sys.executable, "-m", "hearth.cli", "worker"], env=os.environ.copy()
+                )
+            )
+
+        def stop_worker(_server):
+            for process in worker_process:
+                process.send_signal(signal.SIGINT)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+        bind = f"[{options['host']}]" if ":" in options["host"] else options["host"]
+        config = {
+            "bind": f"{bind}:{options['port']}",
+            "workers": options["workers"],
+            "threads": options["threads"],
+            "worker_class": "gthread",
+            "accesslog": "-",
+            "errorlog": "-",
+            "timeout": 60,
+            "graceful_timeout": 20,
+            "when_ready": start_worker,
+            "on_exit": stop_worker,
+        }
+
+        class Server(BaseApplication):
+            def load_config(self):
+                for key, value in config.items():
+                    self.cfg.set(key, value)
+
+            def load(self):
+                from hearth.config.wsgi import application
+
+                return application
+
+        self.stdout.write(
+            f"{settings.HEARTH_NETWORK_NAME} is served on http://{bind}:{options['port']} "
+            f"({options['workers']} workers)"
+        )
+        Server().run()

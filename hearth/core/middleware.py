@@ -1,0 +1,71 @@
+"""Per-request behaviour every page shares: the reader's language and time zone, sign-in."""
+
+from __future__ import annotations
+
+import contextlib
+import zoneinfo
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.utils import timezone, translation
+
+
+class PersonPreferencesMiddleware:
+    """Show every page in the signed-in person's language and time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = translation.get_language()
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(user.time_zone or "UTC"))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.activate(zoneinfo.ZoneInfo("UTC"))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
+class SignInRequiredMiddleware(LoginRequiredMiddleware):
+    """Every page needs a signed-in person; the API answers 401 itself instead of redirecting."""
+
+    open_prefixes = ("/api/", "/static/", "/healthz")
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith(self.open_prefixes):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ApiProblemMiddleware:
+    """Make every API error a problem+json document, whoever produced it (router, 405s...)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/problem+json"):
+            return response
+        import json
+        from http import HTTPStatus
+
+        from .api import problem
+
+        try:
+            phrase = HTTPStatus(response.status_code).phrase
+        except ValueError:
+            phrase = "Error"
+        detail = f"{phrase}."
+        if response.get("Content-Type", "").startswith("application/json"):
+            with contextlib.suppress(ValueError, AttributeError):
+                detail = str(json.loads(response.content).get("detail", detail))
+        headers = {k: v for k, v in response.items() if k in ("Allow", "Retry-After")}
+        return problem(request, response.status_code, phrase, detail, headers=headers)

@@ -1,0 +1,106 @@
+"""The shell every page lives in: home, the pages later capabilities fill, errors, health."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from hearth.people.selectors import direct_reports, management_chain, person_list_for
+
+# Sections of the navigation whose capability has not landed yet, with what they will hold.
+UPCOMING = {
+    "communities": (
+        _("Communities"),
+        _("Communities of purpose with a goal, a deliverable and a deadline, and communities of "
+          "interest for shared passions."),
+    ),
+    "jams": (
+        _("Jams"),
+        _("Time-boxed conversations on a strategic challenge, with hosts and facilitators."),
+    ),
+    "insights": (
+        _("Insights"),
+        _("Engagement, influencers and experts at every level, and the value the network brings."),
+    ),
+    "notifications": (
+        _("Notifications"),
+        _("Mentions, replies, answers and invitations that concern you."),
+    ),
+}  # fmt: skip
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    return render(
+        request,
+        "core/home.html",
+        {
+            "chain": management_chain(person),
+            "reports": list(direct_reports(person)[:12]),
+        },
+    )
+
+
+@require_GET
+def upcoming(request: HttpRequest, section: str) -> HttpResponse:
+    title, description = UPCOMING[section]
+    return render(
+        request,
+        "core/upcoming.html",
+        {"section": section, "title": title, "description": description},
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Search what the reader may see; people for now, posts and communities as they land."""
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    people = list(person_list_for(request.user, q=q)[:20]) if q else []
+    return render(request, "core/search.html", {"q": q, "people": people})
+
+
+@login_not_required
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request, template: str, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from .api import problem
+
+        titles = {400: "Bad request", 403: "Forbidden", 404: "Not found", 500: "Server error"}
+        return problem(request, status, titles[status], titles[status] + ".")
+    return render(request, template, status=status)
+
+
+@login_not_required
+def not_found(request, exception=None):
+    return _error(request, "404.html", 404)
+
+
+@login_not_required
+def forbidden(request, exception=None):
+    return _error(request, "403.html", 403)
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400)
+
+
+@login_not_required
+def server_error(request):
+    # No context processors: the failure may be the database itself.
+    if request.path.startswith("/api/"):
+        return _error(request, "500.html", 500)
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,33 @@
+"""Fetch one person for a viewer: the same 404 for "no such person" and "not for you"."""
+
+from __future__ import annotations
+
+from hearth.core.errors import NotFound
+
+from .models import AccessToken, Person
+
+
+def access_person(viewer, username: str) -> Person:
+    """Return the person `username` as `viewer` may see them (every employee sees the directory)."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        raise NotFound()
+    person = (
+        Person.objects.select_related("department", "location", "manager")
+        .prefetch_related("skills", "interests")
+        .filter(username=username)
+        .first()
+    )
+    if person is None:
+        raise NotFound()
+    return person
+
+
+def access_token(viewer, token_id: int) -> AccessToken:
+    """Return one of the viewer's own tokens (administrators may reach anyone's)."""
+    tokens = AccessToken.objects.select_related("person")
+    if not (viewer.is_staff or viewer.is_superuser):
+        tokens = tokens.filter(person=viewer)
+    token = tokens.filter(pk=token_id).first()
+    if token is None:
+        raise NotFound()
+    return token

@@ -1,0 +1,39 @@
+"""How allauth behaves in Hearth: closed sign-up unless the email's domain is allowed."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        return bool(settings.HEARTH_SIGNUP_DOMAINS)
+
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email)
+        domains = settings.HEARTH_SIGNUP_DOMAINS
+        if domains and email.rsplit("@", 1)[-1].lower() not in domains:
+            from django import forms
+            from django.utils.translation import gettext as _
+
+            raise forms.ValidationError(
+                _("Use your company email address (%(domains)s).") % {"domains": ", ".join(domains)}
+            )
+        return email
+
+    def populate_username(self, request, user) -> None:
+        # People are addressed by username everywhere; derive it from the email's local part.
+        from allauth.account.utils import user_email, user_username
+
+        from .models import Person
+
+        base = (user_email(user) or "person").split("@")[0]
+        base = "".join(c for c in base if c.isalnum() or c in "._-")[:140] or "person"
+        candidate, n = base, 1
+        while Person.objects.filter(username=candidate).exists():
+            n += 1
+            candidate = f"{base}{n}"
+        user_username(user, candidate)
+        if not user.display_name:
+            user.display_name = base.replace(".", " ").replace("_", " ").title()

@@ -1,0 +1,53 @@
+"""People endpoints of the public API: /me, /people, /people/{username}."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from hearth.core.api import ProblemOut
+from hearth.core.pagination import paginate
+
+from .access import access_person
+from .schemas import PersonOut, PersonPage
+from .selectors import person_list_for
+
+router = Router(tags=["people"])
+ERRORS = {401: ProblemOut, 404: ProblemOut, 422: ProblemOut}
+
+
+class PeopleFilters(Schema):
+    q: str = ""
+    department: str = ""
+    location: str = ""
+    country: str = ""
+    skill: str = ""
+    limit: int | None = None
+    cursor: str | None = None
+
+
+@router.get("/me", response={200: PersonOut, **ERRORS}, summary="The signed-in person")
+def me(request: HttpRequest):
+    person = access_person(request.auth, request.auth.username)
+    return PersonOut.from_person(person, request)
+
+
+@router.get("/people", response={200: PersonPage, **ERRORS}, summary="Search the directory")
+def people_list(request: HttpRequest, filters: Query[PeopleFilters]):
+    people = person_list_for(
+        request.auth,
+        q=filters.q,
+        department=filters.department,
+        location=filters.location,
+        country=filters.country,
+        skill=filters.skill,
+    )
+    rows, next_cursor = paginate(
+        people, ordering=["display_name", "id"], limit=filters.limit, cursor=filters.cursor
+    )
+    return {"items": [PersonOut.from_person(p, request) for p in rows], "next_cursor": next_cursor}
+
+
+@router.get("/people/{username}", response={200: PersonOut, **ERRORS}, summary="One person")
+def people_detail(request: HttpRequest, username: str):
+    return PersonOut.from_person(access_person(request.auth, username), request)

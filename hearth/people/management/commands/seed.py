@@ -1,0 +1,28 @@
+"""Load the demo company (deterministic for a given seed)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from hearth.people.demo import DEMO_PASSWORD, seed_people
+
+
+class Command(BaseCommand):
+    help = "Create or refresh a Tell All-like demo company (the same for the same --seed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=300, help="Number of employees.")
+        parser.add_argument("--seed", type=int, default=42, help="Random seed.")
+
+    def handle(self, *args, **options):
+        if options["people"] < 20 or options["people"] > 200_000:
+            raise CommandError("--people must be between 20 and 200000.")
+        started = time.monotonic()
+        self.stdout.write(f"Seeding {options['people']} people (seed {options['seed']})...")
+        report, emails = seed_people(people=options["people"], seed=options["seed"])
+        elapsed = time.monotonic() - started
+        self.stdout.write(f"{report.summary()} ({elapsed:.1f} s)")
+        self.stdout.write("")
+        self.stdout.write("Sign in at http://127.0.0.1:8000 with one of these accounts:")
+        for role in ("employee", "facilitator", "executive", "administrator"):
+            self.stdout.write(f"  {role:<14} {emails[role]:<36} password: {DEMO_PASSWORD}")

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from ninja import Schema
+
+from .models import Person
+
+
+class PersonSummary(Schema):
+    username: str
+    display_name: str
+    avatar_url: str
+
+
+class PersonOut(Schema):
+    """A person as the API shows them (see API.md: Person)."""
+
+    username: str
+    display_name: str
+    title: str
+    department: str | None
+    location: str | None
+    country: str | None
+    country_name: str | None
+    manager: str | None
+    skills: list[str]
+    interests: list[str]
+    is_leader: bool
+    is_active: bool
+    org_level: int
+    time_zone: str
+    avatar_url: str
+    url: str
+
+    @staticmethod
+    def from_person(person: Person, request=None) -> dict:
+        avatar = person.avatar_url
+        url = person.get_absolute_url()
+        if request is not None:
+            avatar = request.build_absolute_uri(avatar)
+            url = request.build_absolute_uri(url)
+        return {
+            "username": person.username,
+            "display_name": person.name,
+            "title": person.title,
+            "department": person.department.name if person.department_id else None,
+            "location": person.location.name if person.location_id else None,
+            "country": person.country.code or None,
+            "country_name": str(person.country.name) if person.country else None,
+            "manager": person.manager.username if person.manager_id else None,
+            "skills": [t.name for t in person.skills.all()],
+            "interests": [t.name for t in person.interests.all()],
+            "is_leader": person.is_leader,
+            "is_active": person.is_active,
+            "org_level": person.org_level,
+            "time_zone": person.time_zone,
+            "avatar_url": avatar,
+            "url": url,
+        }
+
+
+class PersonPage(Schema):
+    items: list[PersonOut]
+    next_cursor: str | None

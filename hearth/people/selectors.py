@@ -1,0 +1,122 @@
+"""Reads about people, always for a viewer."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import AccessToken, Department, Location, Person, Tag
+
+
+def _base() -> QuerySet[Person]:
+    return Person.objects.select_related("department", "location", "manager").prefetch_related(
+        Prefetch("skills", queryset=Tag.objects.order_by("name")),
+        Prefetch("interests", queryset=Tag.objects.order_by("name")),
+    )
+
+
+def person_list_for(
+    viewer,
+    *,
+    q: str = "",
+    department: str = "",
+    location: str = "",
+    country: str = "",
+    skill: str = "",
+    include_inactive: bool = False,
+) -> QuerySet[Person]:
+    """People in the directory as `viewer` sees them, filtered; active people only by default."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return Person.objects.none()
+    people = _base()
+    if not include_inactive:
+        people = people.filter(is_active=True)
+    q = " ".join((q or "").split())[:100]
+    for word in q.split():
+        people = people.filter(
+            Q(display_name__icontains=word) | Q(username__icontains=word) | Q(title__icontains=word)
+        )
+    if department:
+        people = people.filter(department__name__iexact=department)
+    if location:
+        people = people.filter(location__name__iexact=location)
+    if country:
+        people = people.filter(country__in=_country_codes(country))
+    if skill:
+        people = people.filter(skills__name__iexact=skill).distinct()
+    return people
+
+
+def _country_codes(name: str) -> list[str]:
+    from django_countries import countries
+
+    name = name.strip()
+    if len(name) == 2:
+        return [name.upper()]
+    code = countries.by_name(name)
+    return [code] if code else []
+
+
+def directory_facets(viewer) -> dict[str, list]:
+    """Departments, locations, countries and skills to filter the directory by."""
+    if viewer is None or not viewer.is_authenticated:
+        return {"departments": [], "locations": [], "countries": [], "skills": []}
+    active = Q(people__is_active=True)
+    countries = (
+        Person.objects.filter(is_active=True)
+        .exclude(country="")
+        .values_list("country", flat=True)
+        .distinct()
+        .order_by("country")
+    )
+    from django_countries import countries as country_names
+
+    names = dict(country_names)
+    return {
+        "departments": list(
+            Department.objects.annotate(n=Count("people", filter=active))
+            .filter(n__gt=0)
+            .values_list("name", flat=True)
+        ),
+        "locations": list(
+            Location.objects.annotate(n=Count("people", filter=active))
+            .filter(n__gt=0)
+            .values_list("name", flat=True)
+            .distinct()
+        ),
+        "countries": sorted(((c, names.get(c, c)) for c in countries), key=lambda x: str(x[1])),
+        "skills": list(Tag.objects.order_by("name").values_list("name", flat=True)[:500]),
+    }
+
+
+def management_chain(person: Person) -> list[Person]:
+    """The person's managers from the top of the company down to their direct manager."""
+    ids = person.management_chain_ids
+    if not ids:
+        return []
+    found = {
+        p.id: p for p in Person.objects.select_related("department", "location").filter(id__in=ids)
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def direct_reports(person: Person) -> QuerySet[Person]:
+    """The person's active direct reports, by name."""
+    return (
+        Person.objects.select_related("department", "location")
+        .filter(manager=person, is_active=True)
+        .order_by("display_name", "id")
+    )
+
+
+def org_roots() -> QuerySet[Person]:
+    """The top of the org chart: active people with nobody above them (usually the CEO)."""
+    return (
+        Person.objects.select_related("department", "location")
+        .filter(is_active=True, org_level=0)
+        .filter(Q(report_count__gt=0) | Q(employee_id__isnull=False))
+        .order_by("-report_count", "display_name")
+    )
+
+
+def tokens_for(person: Person) -> QuerySet[AccessToken]:
+    return AccessToken.objects.filter(person=person).order_by("-created_at")

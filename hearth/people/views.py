@@ -1,0 +1,209 @@
+"""People pages: directory, person, org chart, profile, tokens, HR import. Thin by design."""
+
+from __future__ import annotations
+
+from html import escape
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hearth.core.errors import HearthError, NotFound
+from hearth.core.markdown import render_markdown
+
+from . import selectors, services
+from .access import access_person, access_token
+from .avatars import avatar_colour
+from .forms import ImportForm, ProfileForm, TokenForm, split_tags
+from .importer import org_import
+
+PAGE_SIZE = 24
+
+
+def _person_or_404(request: HttpRequest, username: str):
+    try:
+        return access_person(request.user, username)
+    except NotFound as error:
+        raise Http404 from error
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    filters = {
+        key: request.GET.get(key, "").strip()[:100]
+        for key in ("q", "department", "location", "country", "skill")
+    }
+    people = selectors.person_list_for(request.user, **filters)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "facets": selectors.directory_facets(request.user),
+        "querystring": "&".join(f"{k}={escape(v)}" for k, v in filters.items() if v),
+    }
+    if request.htmx:
+        return render(request, "people/directory.html#results", context)
+    return render(request, "people/directory.html", context)
+
+
+@require_GET
+def detail(request: HttpRequest, username: str) -> HttpResponse:
+    person = _person_or_404(request, username)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "bio_html": render_markdown(person.bio),
+            "chain": selectors.management_chain(person),
+            "reports": list(selectors.direct_reports(person)),
+            "is_me": person.pk == request.user.pk,
+        },
+    )
+
+
+@require_GET
+def org_chart(request: HttpRequest) -> HttpResponse:
+    """Browse the chart one level at a time: a focus person, their chain and their reports."""
+    username = request.GET.get("focus", "").strip()
+    focus = _person_or_404(request, username) if username else selectors.org_roots().first()
+    context = {
+        "focus": focus,
+        "chain": selectors.management_chain(focus) if focus else [],
+        "reports": list(selectors.direct_reports(focus)) if focus else [],
+        "roots": list(selectors.org_roots()[:10]),
+    }
+    if request.htmx:
+        return render(request, "people/org.html#chart", context)
+    return render(request, "people/org.html", context)
+
+
+@require_GET
+def reports_partial(request: HttpRequest, username: str) -> HttpResponse:
+    person = _person_or_404(request, username)
+    return render(
+        request,
+        "people/_reports.html",
+        {"person": person, "reports": list(selectors.direct_reports(person))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.person_update_profile(
+                    actor=request.user,
+                    person=person,
+                    display_name=data["display_name"],
+                    bio=data["bio"],
+                    time_zone=data["time_zone"],
+                    language=data["language"],
+                    skills=split_tags(data["skills"]),
+                    interests=split_tags(data["interests"]),
+                    avatar=data.get("avatar"),
+                    clear_avatar=data.get("clear_avatar", False),
+                )
+            except HearthError as error:
+                for field_error in error.errors:
+                    form.add_error(
+                        field_error.field if field_error.field in form.fields else None,
+                        field_error.message,
+                    )
+                if not error.errors:
+                    form.add_error(None, error.detail)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect(person.get_absolute_url())
+    else:
+        form = ProfileForm(
+            initial={
+                "display_name": person.display_name,
+                "bio": person.bio,
+                "skills": ", ".join(t.name for t in person.skills.all()),
+                "interests": ", ".join(t.name for t in person.interests.all()),
+                "time_zone": person.time_zone,
+                "language": person.language,
+            }
+        )
+    return render(request, "people/edit.html", {"form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    new_token = None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.token_create(
+                actor=request.user, person=request.user, name=form.cleaned_data["name"]
+            )
+        except HearthError as error:
+            form.add_error("name", error.detail)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "people/tokens.html",
+        {"form": form, "tokens": selectors.tokens_for(request.user), "new_token": new_token},
+    )
+
+
+@require_POST
+def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = access_token(request.user, token_id)
+    except NotFound as error:
+        raise Http404 from error
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("people:tokens")
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def org_import_view(request: HttpRequest) -> HttpResponse:
+    report = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = org_import(
+            actor=request.user, data=upload.read(), dry_run=form.cleaned_data["dry_run"]
+        )
+        if report.ok and not report.dry_run:
+            messages.success(request, report.summary())
+    status = 422 if report is not None and not report.ok else 200
+    return render(request, "people/import.html", {"form": form, "report": report}, status=status)
+
+
+@require_GET
+def avatar(request: HttpRequest, username: str) -> HttpResponse:
+    """The person's photo, or an initials avatar in a colour of their own."""
+    person = _person_or_404(request, username)
+    if person.avatar:
+        try:
+            response = FileResponse(person.avatar.open("rb"))
+        except FileNotFoundError:
+            pass
+        else:
+            response["Cache-Control"] = "private, max-age=3600"
+            return response
+    colour = avatar_colour(person.username)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img" '
+        f'aria-label="{escape(person.name)}"><rect width="64" height="64" rx="32" fill="{colour}"/>'
+        '<text x="50%" y="50%" dy=".35em" text-anchor="middle" fill="#fff" '
+        'font-family="system-ui,sans-serif" font-size="26" font-weight="600">'
+        f"{escape(person.initials)}</text></svg>"
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
