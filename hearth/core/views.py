@@ -72,35 +72,44 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _error(request, template: str, status: int) -> HttpResponse:
+ERRORS = {
+    400: (_("Bad request"), _("The request could not be understood.")),
+    403: (_("Not allowed"), _("You do not have access to this page.")),
+    404: (_("Page not found"), _("There is nothing here, or it is not visible to you.")),
+}
+
+
+def _error(request, status: int) -> HttpResponse:
+    title, message = ERRORS[status]
     if request.path.startswith("/api/"):
         from .api import problem
 
-        titles = {400: "Bad request", 403: "Forbidden", 404: "Not found", 500: "Server error"}
-        return problem(request, status, titles[status], titles[status] + ".")
-    return render(request, template, status=status)
+        return problem(request, status, str(title), str(message))
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
 
 
 @login_not_required
 def not_found(request, exception=None):
-    return _error(request, "404.html", 404)
+    return _error(request, 404)
 
 
 @login_not_required
 def forbidden(request, exception=None):
-    return _error(request, "403.html", 403)
+    return _error(request, 403)
 
 
 @login_not_required
 def bad_request(request, exception=None):
-    return _error(request, "400.html", 400)
+    return _error(request, 400)
 
 
 @login_not_required
 def server_error(request):
-    # No context processors: the failure may be the database itself.
     if request.path.startswith("/api/"):
-        return _error(request, "500.html", 500)
+        from .api import problem
+
+        return problem(request, 500, "Server error", "Something went wrong on our side.")
+    # No context processors: the failure may be the database itself.
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)

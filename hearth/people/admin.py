@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from .models import AccessToken, Department, Location, Person, Tag
+from .services import org_recompute
 
 
 @admin.register(Person)
@@ -34,6 +35,12 @@ class PersonAdmin(UserAdmin):
         ("Org chart", {"fields": ("leader_override", "is_leader", "org_level", "report_count")}),
     )  # fmt: skip
     filter_horizontal = ("skills", "interests", "groups", "user_permissions")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A manager or leader changed by hand moves people in the chart: keep it consistent.
+        if {"manager", "leader_override", "is_active"} & set(form.changed_data):
+            org_recompute()
 
 
 admin.site.register(Department)

@@ -13,5 +13,5 @@ urlpatterns = [
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke_view, name="token_revoke"),
     path("<str:username>/", views.detail, name="detail"),
     path("<str:username>/avatar/", views.avatar, name="avatar"),
-    path("<str:username>/reports/", views.reports_partial, name="reports"),
+    path("<str:username>/leader/", views.leader_view, name="leader"),
 ]

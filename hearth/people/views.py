@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -43,7 +44,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "facets": selectors.directory_facets(request.user),
-        "querystring": "&".join(f"{k}={escape(v)}" for k, v in filters.items() if v),
+        "querystring": urlencode({k: v for k, v in filters.items() if v}),
     }
     if request.htmx:
         return render(request, "people/directory.html#results", context)
@@ -62,8 +63,29 @@ def detail(request: HttpRequest, username: str) -> HttpResponse:
             "chain": selectors.management_chain(person),
             "reports": list(selectors.direct_reports(person)),
             "is_me": person.pk == request.user.pk,
+            "leader_choice": {None: "derived", True: "yes", False: "no"}[person.leader_override],
         },
     )
+
+
+LEADER_CHOICES = {"derived": None, "yes": True, "no": False}
+
+
+@require_POST
+def leader_view(request: HttpRequest, username: str) -> HttpResponse:
+    """Let an administrator say by hand whether someone is a leader, or return to the org chart."""
+    person = _person_or_404(request, username)
+    choice = request.POST.get("leader", "")
+    if choice not in LEADER_CHOICES:
+        messages.error(request, _("Choose whether this person is a leader."))
+        return redirect(person.get_absolute_url())
+    try:
+        services.leader_set(actor=request.user, person=person, value=LEADER_CHOICES[choice])
+    except HearthError as error:
+        messages.error(request, error.detail)
+        return redirect(person.get_absolute_url())
+    messages.success(request, _("Saved."))
+    return redirect(person.get_absolute_url())
 
 
 @require_GET
@@ -75,21 +97,10 @@ def org_chart(request: HttpRequest) -> HttpResponse:
         "focus": focus,
         "chain": selectors.management_chain(focus) if focus else [],
         "reports": list(selectors.direct_reports(focus)) if focus else [],
-        "roots": list(selectors.org_roots()[:10]),
     }
     if request.htmx:
         return render(request, "people/org.html#chart", context)
     return render(request, "people/org.html", context)
-
-
-@require_GET
-def reports_partial(request: HttpRequest, username: str) -> HttpResponse:
-    person = _person_or_404(request, username)
-    return render(
-        request,
-        "people/_reports.html",
-        {"person": person, "reports": list(selectors.direct_reports(person))},
-    )
 
 
 @require_http_methods(["GET", "POST"])

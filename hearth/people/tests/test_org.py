@@ -58,39 +58,22 @@ def test_deactivation_keeps_the_person_and_revokes_their_tokens(api, company):
     assert company.member.deactivated_at is not None
 
 
-def test_the_directory_page_needs_the_same_queries_however_many_people(member_client, company):
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert member_client.get("/people/").status_code == 200
-        return len(ctx)
-
-    few = count()
-    for n in range(30):
-        PersonFactory(manager=company.manager, display_name=f"Extra {n}")
-    assert count() == few
+def queries(client, url, **params) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url, params).status_code == 200
+    return len(context)
 
 
-def test_the_person_page_needs_the_same_queries_however_many_reports(member_client, company):
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert member_client.get("/people/maria/").status_code == 200
-        return len(ctx)
-
-    few = count()
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [("/people/", {}), ("/people/maria/", {}), ("/people/org/", {"focus": "maria"})],
+    ids=["directory", "person page", "org chart"],
+)
+def test_people_pages_need_the_same_queries_however_many_people(
+    member_client, company, url, params
+):
+    few = queries(member_client, url, **params)
     for n in range(15):
         PersonFactory(manager=company.manager, display_name=f"Report {n}")
     org_recompute()
-    assert count() == few
-
-
-def test_the_org_chart_needs_the_same_queries_however_many_reports(member_client, company):
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert member_client.get("/people/org/", {"focus": "maria"}).status_code == 200
-        return len(ctx)
-
-    few = count()
-    for n in range(15):
-        PersonFactory(manager=company.manager, display_name=f"Report {n}")
-    org_recompute()
-    assert count() == few
+    assert queries(member_client, url, **params) == few

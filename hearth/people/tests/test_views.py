@@ -149,3 +149,24 @@ def test_a_token_needs_a_name(member_client, company):
     response = member_client.post("/people/me/tokens/", {"name": "  "})
     assert "This field is required." in response.content.decode()
     assert not AccessToken.objects.exists()
+
+
+def test_an_administrator_sets_a_leader_by_hand_and_back(client, company):
+    client.force_login(company.admin)
+    assert 'name="leader"' in client.get("/people/ana/").content.decode()
+    client.post("/people/ana/leader/", {"leader": "yes"})
+    company.member.refresh_from_db()
+    assert company.member.is_leader and company.member.leader_override is True
+    client.post("/people/ana/leader/", {"leader": "derived"})
+    company.member.refresh_from_db()
+    assert not company.member.is_leader and company.member.leader_override is None
+    response = client.post("/people/ana/leader/", {"leader": "maybe"}, follow=True)
+    assert "Choose whether this person is a leader." in response.content.decode()
+
+
+def test_people_cannot_make_themselves_leaders(member_client, company):
+    assert 'name="leader"' not in member_client.get("/people/ana/").content.decode()
+    response = member_client.post("/people/ana/leader/", {"leader": "yes"}, follow=True)
+    assert "Only administrators can set who is a leader." in response.content.decode()
+    company.member.refresh_from_db()
+    assert not company.member.is_leader
