@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
+from hearth.core.bulk import update_rows
 from hearth.core.events import event_record, events_record_many
 from hearth.core.models import Event
 
@@ -84,6 +86,7 @@ class ImportReport:
         )
 
 
+@functools.lru_cache(maxsize=512)
 def _country_code(value: str) -> str | None:
     value = value.strip()
     if not value:
@@ -365,11 +368,10 @@ def _apply(rows: list[Row], report: ImportReport, *, actor, password_hash: str |
         pid = ids[row.employee_id]
         manager = ids.get(row.manager_id) if row.manager_id else None
         if current_managers.get(pid) != manager:
-            manager_changes.append(Person(id=pid, manager_id=manager))
-    if manager_changes:
-        Person.objects.bulk_update(manager_changes, ["manager_id"], batch_size=500)
+            manager_changes.append((pid, manager))
+    update_rows(Person, ["manager"], manager_changes)
     existing_ids = {p.id: p.username for p in existing.values()}
-    updated_ids |= {p.id for p in manager_changes if p.id in existing_ids}
+    updated_ids |= {pid for pid, _m in manager_changes if pid in existing_ids}
     reactivated_ids = {p.id for p in reactivated}
     report.created = [p.username for p in new_people]
     report.reactivated = [p.username for p in reactivated]
@@ -433,6 +435,7 @@ def _upsert_locations(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]
 
 
 def _set_tags(rows: list[Row], ids: dict[str, int], new_ids: set[str]) -> None:
+    """Write only the skill and interest links that changed (a re-import writes almost none)."""
     names = {t for r in rows for t in r.skills + r.interests}
     if not names:
         return
@@ -443,17 +446,27 @@ def _set_tags(rows: list[Row], ids: dict[str, int], new_ids: set[str]) -> None:
     }
     for relation, attribute in ((Person.skills, "skills"), (Person.interests, "interests")):
         through = relation.through
-        touched = [r for r in rows if getattr(r, attribute)]
-        existing_touched = [ids[r.employee_id] for r in touched if r.employee_id not in new_ids]
-        through.objects.filter(person_id__in=existing_touched).delete()
-        links = {
+        # People whose line names no tags keep the ones they added themselves.
+        touched = {ids[r.employee_id] for r in rows if getattr(r, attribute)}
+        wanted = {
             (ids[r.employee_id], tag_ids[t.lower()])
-            for r in touched
+            for r in rows
             for t in getattr(r, attribute)
             if t.lower() in tag_ids
         }
+        current = {}
+        if len(touched) > len(new_ids & {r.employee_id for r in rows}):
+            for link_id, person_id, tag_id in through.objects.values_list(
+                "id", "person_id", "tag_id"
+            ).iterator(chunk_size=5000):
+                if person_id in touched:
+                    current[(person_id, tag_id)] = link_id
+        stale = [link_id for pair, link_id in current.items() if pair not in wanted]
+        for start in range(0, len(stale), 900):
+            through.objects.filter(id__in=stale[start : start + 900]).delete()
         through.objects.bulk_create(
-            [through(person_id=p, tag_id=t) for p, t in links], batch_size=2000
+            [through(person_id=p, tag_id=t) for p, t in wanted if (p, t) not in current],
+            batch_size=2000,
         )
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hearth.core.bulk import update_rows
 from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
 
@@ -194,16 +195,8 @@ def org_recompute() -> int:
         else:
             leader = active and reports > 0 and level < leader_levels
         if (level, path, reports, leader) != (old_level, old_path, old_reports, old_leader):
-            changed.append(
-                Person(
-                    id=pid, org_level=level, org_path=path, report_count=reports, is_leader=leader
-                )
-            )
-    if changed:
-        Person.objects.bulk_update(
-            changed, ["org_level", "org_path", "report_count", "is_leader"], batch_size=500
-        )
-    return len(changed)
+            changed.append((pid, level, path, reports, leader))
+    return update_rows(Person, ["org_level", "org_path", "report_count", "is_leader"], changed)
 
 
 def _token_hash(raw: str) -> str:

@@ -220,3 +220,20 @@ def test_only_administrators_may_import(member_client):
     response = member_client.get("/people/import/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_a_reimport_replaces_listed_skills_and_keeps_self_added_ones():
+    run(GOOD)
+    from hearth.people.services import tags_from_names
+
+    grace = Person.objects.get(username="grace")
+    grace.skills.add(*tags_from_names(["Public speaking"]))  # added on her profile
+    changed = GOOD.replace("Negotiation;Pricing", "Pricing;Forecasting").replace(
+        "CEO,Executive Office,London,GB,,Strategy", "CEO,Executive Office,London,GB,,"
+    )
+    assert run(changed).ok
+    victor = Person.objects.get(username="victor")
+    assert sorted(t.name for t in victor.skills.all()) == ["Forecasting", "Pricing"]
+    # Grace's line names no skills now: what she has stays, including what she added herself.
+    assert sorted(t.name for t in grace.skills.all()) == ["Public speaking", "Strategy"]
