@@ -21,7 +21,9 @@ def test_views_and_api_read_content_only_through_selectors_and_access(path):
 
 
 def test_no_page_loads_anything_from_a_cdn():
-    pattern = re.compile(r"cdn\.|unpkg\.com|jsdelivr|googleapis|cdnjs")
+    # Built from pieces so that this test's own source does not look like a CDN reference.
+    hosts = ["cdn" + r"\.", "unpkg" + r"\.com", "jsde" + "livr", "google" + "apis", "cdn" + "js"]
+    pattern = re.compile("|".join(hosts))
     offenders = [
         str(p)
         for p in PACKAGE.rglob("*")
