@@ -41,6 +41,7 @@ def people_list(request: HttpRequest, filters: Query[PeopleFilters]):
         location=filters.location,
         country=filters.country,
         skill=filters.skill,
+        with_tags=True,
     )
     rows, next_cursor = paginate(
         people, ordering=["display_name", "id"], limit=filters.limit, cursor=filters.cursor

@@ -56,3 +56,13 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Dry run: only show what would change"), required=False, initial=True
     )
+
+    def clean_file(self):
+        # Refuse an oversized upload before reading it into memory.
+        upload = self.cleaned_data["file"]
+        limit = settings.HEARTH_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+            )
+        return upload

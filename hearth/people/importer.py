@@ -78,11 +78,16 @@ class ImportReport:
         return not self.errors
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run else "were"
+        if self.dry_run:
+            return (
+                f"Dry run, nothing saved. Would create {len(self.created)}, update "
+                f"{len(self.updated)}, reactivate {len(self.reactivated)}, deactivate "
+                f"{len(self.deactivated)}; {self.unchanged} unchanged."
+            )
         return (
-            f"{self.rows} rows: {len(self.created)} {verb} created, {len(self.updated)} updated, "
-            f"{len(self.reactivated)} reactivated, {len(self.deactivated)} deactivated, "
-            f"{self.unchanged} unchanged."
+            f"Created {len(self.created)}, updated {len(self.updated)}, reactivated "
+            f"{len(self.reactivated)}, deactivated {len(self.deactivated)}; "
+            f"{self.unchanged} unchanged ({self.rows} rows)."
         )
 
 

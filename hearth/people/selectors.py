@@ -7,11 +7,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from .models import AccessToken, Department, Location, Person, Tag
 
 
-def _base() -> QuerySet[Person]:
-    return Person.objects.select_related("department", "location", "manager").prefetch_related(
-        Prefetch("skills", queryset=Tag.objects.order_by("name")),
-        Prefetch("interests", queryset=Tag.objects.order_by("name")),
-    )
+def _base(*, with_tags: bool) -> QuerySet[Person]:
+    people = Person.objects.select_related("department", "location", "manager")
+    if with_tags:
+        people = people.prefetch_related(
+            Prefetch("skills", queryset=Tag.objects.order_by("name")),
+            Prefetch("interests", queryset=Tag.objects.order_by("name")),
+        )
+    return people
 
 
 def person_list_for(
@@ -23,11 +26,15 @@ def person_list_for(
     country: str = "",
     skill: str = "",
     include_inactive: bool = False,
+    with_tags: bool = False,
 ) -> QuerySet[Person]:
-    """People in the directory as `viewer` sees them, filtered; active people only by default."""
+    """People in the directory as `viewer` sees them, filtered; active people only by default.
+
+    `with_tags` prefetches skills and interests, for callers that show them (the API).
+    """
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return Person.objects.none()
-    people = _base()
+    people = _base(with_tags=with_tags)
     if not include_inactive:
         people = people.filter(is_active=True)
     q = " ".join((q or "").split())[:100]

@@ -43,11 +43,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "facets": selectors.directory_facets(request.user),
         "querystring": urlencode({k: v for k, v in filters.items() if v}),
     }
     if request.htmx:
+        # Typing in the search box swaps only the results: the filter lists stay as they are.
         return render(request, "people/directory.html#results", context)
+    context["facets"] = selectors.directory_facets(request.user)
     return render(request, "people/directory.html", context)
 
 

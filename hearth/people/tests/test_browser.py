@@ -72,3 +72,44 @@ def test_the_home_page_fits_phone_and_desktop(browser, live_server, company, nam
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUTPUT_DIR / f"home-{name}.png"), full_page=True)
     context.close()
+
+
+def test_edit_my_profile_and_see_it_on_my_page(page, company):
+    sign_in(page, "ana@tellall.example")
+    page.locator("details.menu summary").click()
+    page.get_by_role("link", name="Edit profile").click()
+    page.get_by_label("About me").fill("I keep the **5G** core running.")
+    page.get_by_label("Skills").fill("5G, Core network")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/people/ana/")
+    assert page.locator(".message-success").inner_text() == "Your profile is saved."
+    assert page.locator(".prose strong").inner_text() == "5G"
+    assert page.locator(".tags").first.inner_text().split() == ["5G", "Core", "network"]
+
+
+def test_an_administrator_imports_the_org_chart(page, company, tmp_path):
+    header = "employee_id,email,name,title,department,location,country,manager_id\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "N1,zoe@tellall.example,Zoe Park,Analyst,Sales,Madrid,ES,NOPE\n")
+    sign_in(page, "admin@tellall.example")
+    page.goto("/people/import/")
+    page.get_by_label("HR export (CSV)").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    report = page.locator("#import-report")
+    assert "1 problem: nothing was changed" in report.inner_text()
+    assert "Unknown manager 'NOPE'" in report.locator("tbody").inner_text()
+
+    good = tmp_path / "good.csv"
+    good.write_text(header + "N1,zoe@tellall.example,Zoe Park,Analyst,Sales,Madrid,ES,\n")
+    page.get_by_label("HR export (CSV)").set_input_files(str(good))
+    page.get_by_label("Dry run: only show what would change").uncheck()
+    page.get_by_role("button", name="Import").click()
+    # Everyone missing from the export has left: the five employees of the fixture.
+    assert (
+        "Created 1, updated 0, reactivated 0, deactivated 5"
+        in page.locator("#import-report").inner_text()
+    )
+    page.goto("/people/?q=zoe")
+    assert page.locator("#results .person-name").all_inner_texts() == ["Zoe Park"]
+    page.goto("/people/ana/")
+    assert page.get_by_text("No longer with the company.").is_visible()

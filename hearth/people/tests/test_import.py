@@ -66,7 +66,9 @@ def test_a_dry_run_reports_and_changes_nothing():
     report = run(GOOD, dry_run=True)
     assert report.ok
     assert len(report.created) == 3
-    assert "would be created" in report.summary()
+    assert report.summary() == (
+        "Dry run, nothing saved. Would create 3, update 0, reactivate 0, deactivate 0; 0 unchanged."
+    )
     assert Person.objects.count() == 0
     assert Event.objects.count() == 0
 
@@ -161,7 +163,6 @@ def test_every_bad_line_is_reported_not_only_the_first():
 
 @pytest.mark.django_db
 def test_garbage_files_get_a_clear_error(settings):
-    report = run("")
     garbage = bytes(range(256)) * 40_000  # 10 MB of binary noise
     report = org_import(actor=None, data=garbage)
     assert not report.ok and "binary data" in report.errors[0][1]
@@ -190,7 +191,7 @@ def test_the_command_line_import_reports_lines_and_fails(tmp_path, capsys):
     good = tmp_path / "good.csv"
     good.write_text(GOOD)
     call_command("import_org", str(good), "--dry-run")
-    assert "Dry run: 3 rows: 3 would be created" in capsys.readouterr().out
+    assert "Dry run, nothing saved. Would create 3," in capsys.readouterr().out
     assert Person.objects.count() == 0
     call_command("import_org", str(good))
     assert Person.objects.count() == 3
@@ -212,8 +213,20 @@ def test_admins_upload_an_export_and_see_the_bad_lines(client, company):
     response = client.post("/people/import/", {"file": upload, "dry_run": "on"})
     html = response.content.decode()
     assert "Dry run: nothing was changed" in html
-    assert "1 would be created" in html
+    assert "Would create 1," in html
     assert not Person.objects.filter(username="zoe").exists()
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(client, company, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.HEARTH_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    client.force_login(company.admin)
+    upload = SimpleUploadedFile("big.csv", b"x" * (3 * 1024 * 1024))
+    response = client.post("/people/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "The file is larger than 2 MB." in response.content.decode()
+    assert Person.objects.count() == len(company.everyone)
 
 
 def test_only_administrators_may_import(member_client):

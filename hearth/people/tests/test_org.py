@@ -66,14 +66,24 @@ def queries(client, url, **params) -> int:
 
 @pytest.mark.parametrize(
     ("url", "params"),
-    [("/people/", {}), ("/people/maria/", {}), ("/people/org/", {"focus": "maria"})],
-    ids=["directory", "person page", "org chart"],
+    [
+        ("/", {}),
+        ("/people/", {}),
+        ("/people/", {"q": "report"}),
+        ("/people/maria/", {}),
+        ("/people/org/", {"focus": "maria"}),
+        ("/search/", {"q": "report"}),
+    ],
+    ids=["home", "directory", "directory search", "person page", "org chart", "search"],
 )
 def test_people_pages_need_the_same_queries_however_many_people(
     member_client, company, url, params
 ):
+    for n in range(2):
+        PersonFactory(manager=company.manager, display_name=f"Report {n}")
+    org_recompute()
     few = queries(member_client, url, **params)
-    for n in range(15):
+    for n in range(2, 17):
         PersonFactory(manager=company.manager, display_name=f"Report {n}")
     org_recompute()
     assert queries(member_client, url, **params) == few

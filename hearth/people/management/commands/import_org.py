@@ -26,7 +26,6 @@ class Command(BaseCommand):
             for line, message in report.errors:
                 self.stderr.write(f"line {line}: {message}")
             raise CommandError(f"{len(report.errors)} problem(s); nothing was changed.")
-        prefix = "Dry run: " if report.dry_run else ""
-        self.stdout.write(prefix + report.summary())
+        self.stdout.write(report.summary())
         if report.deactivated:
             self.stdout.write("Deactivated: " + ", ".join(report.deactivated[:50]))
