@@ -99,12 +99,18 @@ def consumers_registered() -> list[str]:
 
 
 def events_dispatch(*, batch_size: int = 500, only: str | None = None) -> dict[str, int]:
-    """Feed each registered consumer the events past its cursor; return how many each handled."""
+    """Feed each consumer the events past its cursor; return how many each handled (-1: failed)."""
     handled: dict[str, int] = {}
     for name, (handler, verbs) in list(_CONSUMERS.items()):
         if only and name != only:
             continue
-        handled[name] = _dispatch_one(name, handler, verbs, batch_size)
+        try:
+            handled[name] = _dispatch_one(name, handler, verbs, batch_size)
+        except Exception:
+            # One broken consumer must not starve the others: its cursor stays on the failing
+            # event, which is retried on the next dispatch; operators see the error in the log.
+            logger.exception("Event consumer %s failed; it will retry", name)
+            handled[name] = -1
     return handled
 
 

@@ -61,8 +61,7 @@ def test_it_resumes_after_a_crash_without_losing_or_repeating_events(company):
 
     try:
         EventCursor.objects.create(consumer="crashy", last_event_id=start)
-        with pytest.raises(RuntimeError):
-            events_dispatch(only="crashy")
+        assert events_dispatch(only="crashy") == {"crashy": -1}
         assert applied == ["test.0"]
         assert EventCursor.objects.get(consumer="crashy").last_event_id == events[0].id
 
@@ -89,3 +88,30 @@ def test_a_consumer_can_listen_to_some_verbs_only(company):
         assert seen == ["person.updated"]
     finally:
         consumer_unregister("picky")
+
+
+def test_a_failing_consumer_does_not_hold_up_the_others(company, caplog):
+    start = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    seen: list[str] = []
+
+    @consumer("broken")
+    def broken(event):
+        raise RuntimeError("bug in a consumer")
+
+    @consumer("healthy")
+    def healthy(event):
+        if event.id > start:
+            seen.append(event.verb)
+
+    try:
+        EventCursor.objects.create(consumer="broken", last_event_id=start)
+        EventCursor.objects.create(consumer="healthy", last_event_id=start)
+        event_record(actor=None, verb="test.arrived")
+        result = events_dispatch()
+        assert result["broken"] == -1 and result["healthy"] == 1
+        assert seen == ["test.arrived"]
+        assert EventCursor.objects.get(consumer="broken").last_event_id == start
+        assert "Event consumer broken failed" in caplog.text
+    finally:
+        consumer_unregister("broken")
+        consumer_unregister("healthy")
