@@ -1,7 +1,15 @@
 """The public REST API at /api/v1: one Ninja router per app, added here."""
 
+from hearth.communities.api import router as communities_router
+from hearth.conversations.api import router as posts_router
 from hearth.core.api import build_api
+from hearth.feeds.api import router as feeds_router
 from hearth.people.api import router as people_router
+from hearth.search.api import router as search_router
 
 api = build_api()
 api.add_router("", people_router)
+api.add_router("", feeds_router)
+api.add_router("", communities_router)
+api.add_router("", posts_router)
+api.add_router("", search_router)

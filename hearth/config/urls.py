@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hearth.core import views as core_views
+from hearth.feeds import views as feed_views
+from hearth.search import views as search_views
 
 from .api import api
 
@@ -11,7 +13,13 @@ handler403 = "hearth.core.views.forbidden"
 handler400 = "hearth.core.views.bad_request"
 
 urlpatterns = [
+    path("", feed_views.home, name="home"),
+    path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("", include("hearth.core.urls")),
+    path("", include("hearth.feeds.urls")),
+    path("posts/", include("hearth.conversations.urls")),
+    path("communities/", include("hearth.communities.urls")),
     path("people/", include("hearth.people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

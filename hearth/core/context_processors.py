@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.utils import timezone
 
 
 def network(request):
-    """Expose the network's display name (a company may call it "Tap") to every template."""
+    """Expose the network's display name (a company may call it "Tap") and the time to templates."""
     return {
         "network_name": settings.HEARTH_NETWORK_NAME,
         "signup_open": bool(settings.HEARTH_SIGNUP_DOMAINS),
+        "now_dt": timezone.now(),
     }

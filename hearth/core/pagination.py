@@ -73,3 +73,17 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def offset_cursor(offset: int) -> str:
+    """An opaque cursor for lists ranked by score, where keyset pagination does not apply."""
+    return _encode(["offset", offset])
+
+
+def offset_from_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    values = _decode(cursor, 2)
+    if values[0] != "offset" or not isinstance(values[1], int) or values[1] < 0:
+        raise Invalid("The cursor does not fit this list.", [FieldError("cursor", "Wrong list.")])
+    return values[1]

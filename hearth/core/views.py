@@ -9,15 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from hearth.people.selectors import direct_reports, management_chain, person_list_for
-
 # Sections of the navigation whose capability has not landed yet, with what they will hold.
 UPCOMING = {
-    "communities": (
-        _("Communities"),
-        _("Communities of purpose with a goal, a deliverable and a deadline, and communities of "
-          "interest for shared passions."),
-    ),
     "jams": (
         _("Jams"),
         _("Time-boxed conversations on a strategic challenge, with hosts and facilitators."),
@@ -34,19 +27,6 @@ UPCOMING = {
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    person = request.user
-    return render(
-        request,
-        "core/home.html",
-        {
-            "chain": management_chain(person),
-            "reports": list(direct_reports(person)[:12]),
-        },
-    )
-
-
-@require_GET
 def upcoming(request: HttpRequest, section: str) -> HttpResponse:
     title, description = UPCOMING[section]
     return render(
@@ -54,14 +34,6 @@ def upcoming(request: HttpRequest, section: str) -> HttpResponse:
         "core/upcoming.html",
         {"section": section, "title": title, "description": description},
     )
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    """Search what the reader may see; people for now, posts and communities as they land."""
-    q = " ".join(request.GET.get("q", "").split())[:100]
-    people = list(person_list_for(request.user, q=q)[:20]) if q else []
-    return render(request, "core/search.html", {"q": q, "people": people})
 
 
 @login_not_required

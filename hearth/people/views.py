@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.markdown import render_markdown
+from hearth.feeds.selectors import activity_of, follow_counts, following_state
 
 from . import selectors, services
 from .access import access_person, access_token
@@ -65,6 +66,9 @@ def detail(request: HttpRequest, username: str) -> HttpResponse:
             "reports": list(selectors.direct_reports(person)),
             "is_me": person.pk == request.user.pk,
             "leader_choice": {None: "derived", True: "yes", False: "no"}[person.leader_override],
+            "following": following_state(request.user, person=person),
+            "follow_counts": follow_counts(person),
+            "recent_posts": list(activity_of(request.user, person).order_by("-published_at")[:5]),
         },
     )
 

@@ -53,10 +53,19 @@ HEARTH_LEADER_LEVELS = int(env("HEARTH_LEADER_LEVELS", "3"))
 # Self sign-up is closed unless the email's domain is listed (e.g. "tellall.example").
 HEARTH_SIGNUP_DOMAINS = [d.lower() for d in env_list("HEARTH_SIGNUP_DOMAINS")]
 HEARTH_IMPORT_MAX_BYTES = int(env("HEARTH_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+HEARTH_ATTACHMENT_MAX_BYTES = int(env("HEARTH_ATTACHMENT_MAX_BYTES", str(25 * 1024 * 1024)))
+# The company values praise can be tagged with, comma-separated.
+HEARTH_COMPANY_VALUES = env_list(
+    "HEARTH_COMPANY_VALUES", "Customers first,Speak up,Build together,Own it,Keep learning"
+)
 
 INSTALLED_APPS = [
     "hearth.core",
     "hearth.people",
+    "hearth.communities",
+    "hearth.conversations",
+    "hearth.feeds",
+    "hearth.search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "hearth.core.context_processors.network",
             ],
+            "builtins": ["hearth.core.templatetags.hearth"],
         },
     }
 ]

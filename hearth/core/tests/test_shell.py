@@ -20,7 +20,7 @@ def test_the_navigation_offers_every_section(member_client):
     assert "Skip to content" in html
 
 
-@pytest.mark.parametrize("path", ["/communities/", "/jams/", "/insights/", "/notifications/"])
+@pytest.mark.parametrize("path", ["/jams/", "/insights/", "/notifications/"])
 def test_sections_still_to_come_say_so(member_client, path):
     response = member_client.get(path)
     assert response.status_code == 200
@@ -31,7 +31,7 @@ def test_the_network_name_is_a_setting(member_client, settings):
     settings.HEARTH_NETWORK_NAME = "Tap"
     html = member_client.get("/").content.decode()
     assert "<title>Home · Tap</title>" in html
-    assert "Tap is where serious questions are asked" in html
+    assert "Tap is where serious questions are asked" in html  # said while the feed is empty
 
 
 def test_a_missing_page_is_a_friendly_404(member_client):
@@ -44,7 +44,7 @@ def test_a_missing_page_is_a_friendly_404(member_client):
 def test_search_finds_people(member_client, company):
     html = member_client.get("/search/", {"q": "Carlos"}).content.decode()
     assert "Carlos Diaz" in html
-    assert "Ana Ribeiro</span>" not in html.split("People</h2>")[1]
+    assert "Ana Ribeiro</span>" not in html.split('id="results"')[1]
 
 
 def test_health_answers_without_sign_in(client, db):

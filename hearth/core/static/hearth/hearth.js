@@ -9,3 +9,75 @@ document.addEventListener("click", (event) => {
     if (!menu.contains(event.target)) menu.removeAttribute("open");
   });
 });
+
+// @mention typeahead for every textarea marked data-mentions: asks the people API (the
+// session is the credential) and inserts @username. Without JavaScript people type it.
+(() => {
+  let list = null;
+  let target = null;
+  let timer = null;
+  const close = () => { if (list) list.remove(); list = null; };
+  const wordBefore = (area) => {
+    const upto = area.value.slice(0, area.selectionStart);
+    const match = upto.match(/(?:^|[^\w@])@([\w.-]{1,30})$/);
+    return match ? match[1] : null;
+  };
+  const insert = (username) => {
+    const area = target;
+    const upto = area.value.slice(0, area.selectionStart);
+    const start = upto.lastIndexOf("@");
+    area.value = area.value.slice(0, start) + "@" + username + " " + area.value.slice(area.selectionStart);
+    const caret = start + username.length + 2;
+    area.setSelectionRange(caret, caret);
+    area.focus();
+    close();
+  };
+  const show = (area, people) => {
+    close();
+    if (!people.length) return;
+    list = document.createElement("div");
+    list.className = "mention-list";
+    list.setAttribute("role", "listbox");
+    people.forEach((person, index) => {
+      const option = document.createElement("button");
+      option.type = "button";
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", index === 0 ? "true" : "false");
+      option.dataset.username = person.username;
+      option.textContent = `${person.display_name} (@${person.username})`;
+      option.addEventListener("mousedown", (event) => { event.preventDefault(); insert(person.username); });
+      list.appendChild(option);
+    });
+    area.insertAdjacentElement("afterend", list);
+  };
+  document.addEventListener("input", (event) => {
+    const area = event.target;
+    if (!(area instanceof HTMLTextAreaElement) || !area.hasAttribute("data-mentions")) return;
+    target = area;
+    const word = wordBefore(area);
+    clearTimeout(timer);
+    if (!word) { close(); return; }
+    timer = setTimeout(async () => {
+      const response = await fetch(`/api/v1/people?limit=6&q=${encodeURIComponent(word)}`, {
+        credentials: "same-origin", headers: { Accept: "application/json" },
+      });
+      if (response.ok) show(area, (await response.json()).items);
+    }, 200);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (!list || event.target !== target) return;
+    const options = [...list.querySelectorAll("button")];
+    const current = options.findIndex((o) => o.getAttribute("aria-selected") === "true");
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const next = (current + (event.key === "ArrowDown" ? 1 : options.length - 1)) % options.length;
+      options.forEach((o, i) => o.setAttribute("aria-selected", i === next ? "true" : "false"));
+    } else if (event.key === "Enter" || event.key === "Tab") {
+      event.preventDefault();
+      insert(options[Math.max(0, current)].dataset.username);
+    } else if (event.key === "Escape") {
+      close();
+    }
+  });
+  document.addEventListener("focusout", (event) => { if (event.target === target) setTimeout(close, 150); });
+})();

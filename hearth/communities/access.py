@@ -1,0 +1,20 @@
+"""Fetch one community for a viewer: the same 404 for "no such community" and "not for you"."""
+
+from __future__ import annotations
+
+from hearth.core.errors import Forbidden, NotFound
+
+from .models import Community
+from .selectors import can_lead, community_visible_q
+
+
+def access_community(viewer, slug: str, *, for_write: bool = False) -> Community:
+    """Return the community `slug` if `viewer` may know of it; `for_write`: may also steer it."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        raise NotFound()
+    community = Community.objects.filter(community_visible_q(viewer), slug=slug).first()
+    if community is None:
+        raise NotFound()
+    if for_write and not can_lead(viewer, community):
+        raise Forbidden("Only the community's owners and facilitators can change it.")
+    return community

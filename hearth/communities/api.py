@@ -1,0 +1,198 @@
+"""Communities in the public API: create, list, read, change, join, leave, members, feed."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from hearth.conversations.api import PageQuery, posts_page
+from hearth.conversations.schemas import PostPage, person_summary
+from hearth.conversations.selectors import post_list_for
+from hearth.core.api import ProblemOut
+from hearth.core.errors import Forbidden
+from hearth.core.pagination import paginate
+from hearth.people.access import access_person
+
+from . import services
+from .access import access_community
+from .models import Community
+from .schemas import (
+    CommunityIn,
+    CommunityOut,
+    CommunityPage,
+    CommunityPatch,
+    JoinOut,
+    MemberIn,
+    MemberPage,
+)  # fmt: skip
+from .selectors import (
+    can_read,
+    community_list_for,
+    key_results_of,
+    members_of,
+    my_roles,
+    people_with_role,
+)  # fmt: skip
+
+router = Router(tags=["communities"])
+ERRORS = {
+    400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut,
+    422: ProblemOut,
+}  # fmt: skip
+
+
+def communities_out(request, communities: list[Community]) -> list[dict]:
+    """Serialise communities in a fixed number of queries."""
+    roles = people_with_role(communities)
+    mine = my_roles(request.auth, communities)
+    results = key_results_of(communities)
+    return [
+        {
+            "slug": c.slug,
+            "name": c.name,
+            "kind": c.kind,
+            "privacy": c.privacy,
+            "state": c.state,
+            "purpose": c.purpose,
+            "description": c.description,
+            "business_goal": c.business_goal,
+            "deliverable": c.deliverable,
+            "starts_on": c.starts_on,
+            "ends_on": c.ends_on,
+            "key_results": [
+                {
+                    "id": r.pk,
+                    "title": r.title,
+                    "target": r.target,
+                    "current": r.current,
+                    "unit": r.unit,
+                }
+                for r in results[c.pk]
+            ],
+            "sponsors": roles[c.pk]["sponsor"],
+            "facilitators": roles[c.pk]["facilitator"],
+            "allow_anonymous": c.allow_anonymous,
+            "response_target_hours": c.response_target_hours,
+            "member_count": c.member_count,
+            "my_role": mine.get(c.pk),
+            "maturity_level": 1,
+            "url": request.build_absolute_uri(c.get_absolute_url()),
+        }  # fmt: skip
+        for c in communities
+    ]
+
+
+def _readable(viewer, slug: str) -> Community:
+    community = access_community(viewer, slug)
+    if not can_read(viewer, community):
+        raise Forbidden("Only members can read this community; ask to join.")
+    return community
+
+
+class CommunityFilters(Schema):
+    q: str = ""
+    kind: str = ""
+    state: str = ""
+    mine: bool = False
+    limit: int | None = None
+    cursor: str | None = None
+
+
+@router.post("/communities", response={201: CommunityOut, **ERRORS}, summary="Create")
+def community_create(request: HttpRequest, payload: CommunityIn):
+    community = services.community_create(
+        actor=request.auth, name=payload.name, kind=payload.kind, privacy=payload.privacy,
+        purpose=payload.purpose, description=payload.description,
+        business_goal=payload.business_goal, deliverable=payload.deliverable,
+        starts_on=payload.starts_on, ends_on=payload.ends_on,
+        key_results=[services.KeyResultIn(r.title, r.target, r.unit) for r in payload.key_results],
+        sponsors=payload.sponsors, facilitators=payload.facilitators,
+        allow_anonymous=payload.allow_anonymous,
+        response_target_hours=payload.response_target_hours,
+    )  # fmt: skip
+    return 201, communities_out(request, [community])[0]
+
+
+@router.get("/communities", response={200: CommunityPage, **ERRORS}, summary="List")
+def community_list(request: HttpRequest, filters: Query[CommunityFilters]):
+    communities = community_list_for(
+        request.auth, q=filters.q, kind=filters.kind, state=filters.state, mine=filters.mine
+    )
+    rows, next_cursor = paginate(
+        communities, ordering=["name", "id"], limit=filters.limit, cursor=filters.cursor
+    )
+    return {"items": communities_out(request, rows), "next_cursor": next_cursor}
+
+
+@router.get("/communities/{slug}", response={200: CommunityOut, **ERRORS}, summary="One")
+def community_detail(request: HttpRequest, slug: str):
+    return communities_out(request, [access_community(request.auth, slug)])[0]
+
+
+@router.patch("/communities/{slug}", response={200: CommunityOut, **ERRORS}, summary="Change")
+def community_update(request: HttpRequest, slug: str, payload: CommunityPatch):
+    community = access_community(request.auth, slug, for_write=True)
+    changes = payload.dict(exclude_unset=True)
+    services.community_update(actor=request.auth, community=community, **changes)
+    return communities_out(request, [access_community(request.auth, slug)])[0]
+
+
+@router.post(
+    "/communities/{slug}/join", response={200: JoinOut, 202: JoinOut, **ERRORS}, summary="Join"
+)
+def community_join(request: HttpRequest, slug: str):
+    membership = services.community_join(
+        actor=request.auth, community=access_community(request.auth, slug)
+    )
+    if membership.is_active:
+        return 200, {"state": "active", "role": membership.role}
+    return 202, {"state": "requested", "role": None}
+
+
+@router.post("/communities/{slug}/leave", response={200: JoinOut, **ERRORS}, summary="Leave")
+def community_leave(request: HttpRequest, slug: str):
+    services.community_leave(actor=request.auth, community=access_community(request.auth, slug))
+    return {"state": "left", "role": None}
+
+
+@router.get("/communities/{slug}/members", response={200: MemberPage, **ERRORS}, summary="Members")
+def member_list(request: HttpRequest, slug: str, page: Query[PageQuery]):
+    community = _readable(request.auth, slug)
+    rows, next_cursor = paginate(
+        members_of(community), ordering=["person__display_name", "id"], limit=page.limit,
+        cursor=page.cursor,
+    )  # fmt: skip
+    return {
+        "items": [{"person": person_summary(m.person, request), "role": m.role} for m in rows],
+        "next_cursor": next_cursor,
+    }
+
+
+@router.post(
+    "/communities/{slug}/members", response={200: JoinOut, **ERRORS}, summary="Add a member"
+)
+def member_add(request: HttpRequest, slug: str, payload: MemberIn):
+    community = access_community(request.auth, slug, for_write=True)
+    person = access_person(request.auth, payload.username)
+    membership = services.member_add(
+        actor=request.auth, community=community, person=person, role=payload.role
+    )
+    return {"state": "active", "role": membership.role}
+
+
+@router.delete(
+    "/communities/{slug}/members/{username}", response={204: None, **ERRORS},
+    summary="Remove a member",
+)  # fmt: skip
+def member_remove(request: HttpRequest, slug: str, username: str):
+    community = access_community(request.auth, slug, for_write=True)
+    person = access_person(request.auth, username)
+    services.member_remove(actor=request.auth, community=community, person=person)
+    return 204, None
+
+
+@router.get("/communities/{slug}/feed", response={200: PostPage, **ERRORS}, summary="Feed")
+def community_feed(request: HttpRequest, slug: str, page: Query[PageQuery]):
+    community = _readable(request.auth, slug)
+    posts = post_list_for(request.auth, community=community)
+    return posts_page(request, posts, ["-published_at", "-id"], page)

@@ -1,0 +1,126 @@
+"""Communities people post in, and who belongs to them with which role.
+
+This is the part conversations need (privacy, membership, roles); the charter fields are stored
+so the API contract holds, and the communities-of-purpose capability builds the rest on them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Community(models.Model):
+    """A place with a stated purpose where members post and answer each other."""
+
+    class Kind(models.TextChoices):
+        PURPOSE = "purpose", _("Community of purpose")
+        INTEREST = "interest", _("Community of interest")
+
+    class Privacy(models.TextChoices):
+        OPEN = "open", _("Open: anyone can see and join")
+        PRIVATE = "private", _("Private: visible, members only see content")
+        SECRET = "secret", _("Secret: invisible to non-members")  # noqa: S105 - not a password
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        DELIVERED = "delivered", _("Delivered")
+        ARCHIVED = "archived", _("Archived")
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.INTEREST)
+    privacy = models.CharField(
+        _("privacy"), max_length=10, choices=Privacy.choices, default=Privacy.OPEN, db_index=True
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    purpose = models.TextField(_("purpose"), max_length=2000)
+    description = models.TextField(_("description"), blank=True, max_length=10000)
+    business_goal = models.TextField(_("business goal"), blank=True, max_length=2000)
+    deliverable = models.TextField(_("deliverable"), blank=True, max_length=2000)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    allow_anonymous = models.BooleanField(_("allow anonymous posts"), default=False)
+    response_target_hours = models.PositiveIntegerField(_("response target (hours)"), default=24)
+    member_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    """One person's place in one community; removed and requested rows keep the history."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        SPONSOR = "sponsor", _("Sponsor")
+        FACILITATOR = "facilitator", _("Facilitator")
+        MEMBER = "member", _("Member")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Member")
+        REQUESTED = "requested", _("Asked to join")
+        REMOVED = "removed", _("Removed")
+        LEFT = "left", _("Left")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "person"], name="membership_unique")
+        ]
+        indexes = [
+            models.Index(fields=["person", "state", "community"]),
+            models.Index(fields=["community", "state", "role"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.community_id} ({self.role}, {self.state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == self.State.ACTIVE
+
+    @property
+    def can_lead(self) -> bool:
+        """Owners, sponsors and facilitators steer the community (announcements, accepting)."""
+        return self.is_active and self.role != self.Role.MEMBER
+
+
+class KeyResult(models.Model):
+    """A measurable result a community of purpose commits to (1-5 of them)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="key_results")
+    title = models.CharField(_("title"), max_length=200)
+    target = models.FloatField(_("target"))
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    current = models.FloatField(_("current value"), default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title

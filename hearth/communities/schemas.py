@@ -1,0 +1,102 @@
+"""Community as the API shows it (API.md: Communities)."""
+
+from __future__ import annotations
+
+import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+from hearth.people.schemas import PersonSummary
+
+
+class KeyResultIn(Schema):
+    title: str
+    target: float
+    unit: str = ""
+
+
+class KeyResultOut(Schema):
+    id: int
+    title: str
+    target: float
+    current: float
+    unit: str
+
+
+class CommunityIn(Schema):
+    name: str
+    kind: str = "interest"
+    privacy: str = "open"
+    purpose: str
+    description: str = ""
+    business_goal: str = ""
+    deliverable: str = ""
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    key_results: list[KeyResultIn] = Field(default_factory=list)
+    sponsors: list[str] = Field(default_factory=list)
+    facilitators: list[str] = Field(default_factory=list)
+    allow_anonymous: bool = False
+    response_target_hours: int = 24
+
+
+class CommunityPatch(Schema):
+    name: str | None = None
+    privacy: str | None = None
+    purpose: str | None = None
+    description: str | None = None
+    business_goal: str | None = None
+    deliverable: str | None = None
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    allow_anonymous: bool | None = None
+    response_target_hours: int | None = None
+
+
+class CommunityOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    privacy: str
+    state: str
+    purpose: str
+    description: str
+    business_goal: str
+    deliverable: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    key_results: list[KeyResultOut]
+    sponsors: list[str]
+    facilitators: list[str]
+    allow_anonymous: bool
+    response_target_hours: int
+    member_count: int
+    my_role: str | None
+    maturity_level: int
+    url: str
+
+
+class CommunityPage(Schema):
+    items: list[CommunityOut]
+    next_cursor: str | None
+
+
+class MemberOut(Schema):
+    person: PersonSummary
+    role: str
+
+
+class MemberPage(Schema):
+    items: list[MemberOut]
+    next_cursor: str | None
+
+
+class MemberIn(Schema):
+    username: str
+    role: str = "member"
+
+
+class JoinOut(Schema):
+    state: str
+    role: str | None

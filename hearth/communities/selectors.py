@@ -1,0 +1,162 @@
+"""Which communities a person may see, read and steer: the one place these rules live.
+
+- open: everyone signed in sees the community and reads its content;
+- private: everyone sees that it exists (name, purpose); only members read its content;
+- secret: only members know it exists.
+A removed or departed member is no longer a member from their next request on, because every
+check reads the membership row (never a cached copy).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .models import Community, KeyResult, Membership
+
+LEADING_ROLES = (Membership.Role.OWNER, Membership.Role.SPONSOR, Membership.Role.FACILITATOR)
+
+
+def _signed_in(viewer) -> bool:
+    return viewer is not None and viewer.is_authenticated and viewer.is_active
+
+
+def member_community_ids(viewer) -> QuerySet:
+    """A subquery of the ids of communities `viewer` is an active member of."""
+    if not _signed_in(viewer):
+        return Membership.objects.none().values("community_id")
+    return Membership.objects.filter(person=viewer, state=Membership.State.ACTIVE).values(
+        "community_id"
+    )
+
+
+def community_visible_q(viewer, prefix: str = "") -> Q:
+    """Communities whose existence `viewer` may know of."""
+    if not _signed_in(viewer):
+        return Q(pk__in=[])
+    return ~Q(**{f"{prefix}privacy": Community.Privacy.SECRET}) | Q(
+        **{f"{prefix}id__in": member_community_ids(viewer)}
+    )
+
+
+def community_readable_q(viewer, prefix: str = "") -> Q:
+    """Communities whose content `viewer` may read."""
+    if not _signed_in(viewer):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}privacy": Community.Privacy.OPEN}) | Q(
+        **{f"{prefix}id__in": member_community_ids(viewer)}
+    )
+
+
+def readable_community_ids(viewer) -> QuerySet:
+    """A subquery of the ids of communities whose content `viewer` may read."""
+    return Community.objects.filter(community_readable_q(viewer)).values("id")
+
+
+def community_list_for(
+    viewer, *, q: str = "", kind: str = "", state: str = "", mine: bool = False
+) -> QuerySet[Community]:
+    """Communities `viewer` may see, filtered."""
+    if not _signed_in(viewer):
+        return Community.objects.none()
+    communities = Community.objects.filter(community_visible_q(viewer))
+    if mine:
+        communities = communities.filter(id__in=member_community_ids(viewer))
+    for word in " ".join((q or "").split())[:100].split():
+        communities = communities.filter(Q(name__icontains=word) | Q(purpose__icontains=word))
+    if kind:
+        communities = communities.filter(kind=kind)
+    if state:
+        communities = communities.filter(state=state)
+    return communities
+
+
+def membership_of(viewer, community: Community) -> Membership | None:
+    """The viewer's membership row in `community` (any state), or None."""
+    if not _signed_in(viewer):
+        return None
+    return Membership.objects.filter(community=community, person=viewer).first()
+
+
+def can_read(viewer, community: Community, membership: Membership | None = None) -> bool:
+    if not _signed_in(viewer):
+        return False
+    if community.privacy == Community.Privacy.OPEN:
+        return True
+    membership = membership if membership is not None else membership_of(viewer, community)
+    return membership is not None and membership.is_active
+
+
+def can_lead(viewer, community: Community) -> bool:
+    """Owners, sponsors and facilitators steer a community; administrators may too."""
+    if not _signed_in(viewer):
+        return False
+    if viewer.is_staff:
+        return True
+    membership = membership_of(viewer, community)
+    return membership is not None and membership.can_lead
+
+
+def leading_community_ids(viewer) -> QuerySet:
+    if not _signed_in(viewer):
+        return Membership.objects.none().values("community_id")
+    return Membership.objects.filter(
+        person=viewer, state=Membership.State.ACTIVE, role__in=LEADING_ROLES
+    ).values("community_id")
+
+
+def members_of(community: Community, *, role: str = "") -> QuerySet[Membership]:
+    """Active memberships of `community` with their people (callers check access first)."""
+    memberships = Membership.objects.filter(
+        community=community, state=Membership.State.ACTIVE
+    ).select_related("person", "person__department", "person__location")
+    if role:
+        memberships = memberships.filter(role=role)
+    return memberships
+
+
+def people_with_role(communities: list[Community]) -> dict[int, dict[str, list[str]]]:
+    """Usernames of sponsors and facilitators per community, in one query."""
+    result: dict[int, dict[str, list[str]]] = {
+        c.pk: {"sponsor": [], "facilitator": []} for c in communities
+    }
+    rows = Membership.objects.filter(
+        community__in=[c.pk for c in communities],
+        state=Membership.State.ACTIVE,
+        role__in=[Membership.Role.SPONSOR, Membership.Role.FACILITATOR],
+    ).values_list("community_id", "role", "person__username")
+    for community_id, role, username in rows.order_by("person__username"):
+        result[community_id][role].append(username)
+    return result
+
+
+def my_roles(viewer, communities: list[Community]) -> dict[int, str]:
+    if not _signed_in(viewer):
+        return {}
+    rows = Membership.objects.filter(
+        person=viewer, community__in=[c.pk for c in communities], state=Membership.State.ACTIVE
+    ).values_list("community_id", "role")
+    return dict(rows)
+
+
+def communities_to_post_in(viewer) -> QuerySet[Community]:
+    """Communities where `viewer` is an active member and that are not archived."""
+    if not _signed_in(viewer):
+        return Community.objects.none()
+    return Community.objects.filter(id__in=member_community_ids(viewer)).exclude(
+        state=Community.State.ARCHIVED
+    )
+
+
+def join_requests(community: Community) -> QuerySet[Membership]:
+    """People waiting for a decision on joining (for the community's leaders)."""
+    return Membership.objects.filter(
+        community=community, state=Membership.State.REQUESTED
+    ).select_related("person")
+
+
+def key_results_of(communities: list[Community]) -> dict[int, list[KeyResult]]:
+    """Key results per community, in one query."""
+    results: dict[int, list[KeyResult]] = {c.pk: [] for c in communities}
+    for result in KeyResult.objects.filter(community__in=list(results)):
+        results[result.community_id].append(result)
+    return results

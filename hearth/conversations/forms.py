@@ -1,0 +1,141 @@
+"""The composer and comment forms; the services do the real validation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Poll, Post, Reaction
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+# Which composer fields each kind of post shows.
+KIND_FIELDS = {
+    Post.Kind.UPDATE: {"attachments"},
+    Post.Kind.QUESTION: {"title", "attachments"},
+    Post.Kind.ARTICLE: {"title", "cover", "publish_at", "attachments"},
+    Post.Kind.POLL: {"options", "multiple", "closes_at", "results"},
+    Post.Kind.ANNOUNCEMENT: {"title", "pinned_until", "requires_ack", "attachments"},
+    Post.Kind.PRAISE: {"praised", "praised_team", "praise_value"},
+    Post.Kind.IDEA: {"title", "attachments"},
+}
+KIND_HELP = {
+    Post.Kind.UPDATE: _("Share news, a thought or a link with colleagues."),
+    Post.Kind.QUESTION: _("Ask; answers come as comments and you mark the one that helped."),
+    Post.Kind.ARTICLE: _("A longer piece with a title; save it as a draft or schedule it."),
+    Post.Kind.POLL: _("Ask colleagues to choose between 2 and 20 options."),
+    Post.Kind.ANNOUNCEMENT: _("Official news for the community, pinned and tracked."),
+    Post.Kind.PRAISE: _("Thank a colleague or a team for something they did."),
+    Post.Kind.IDEA: _("Propose something; colleagues vote it up."),
+}
+BODY_LABELS = {
+    Post.Kind.QUESTION: _("Details"),
+    Post.Kind.POLL: _("Question"),
+    Post.Kind.PRAISE: _("What are you thanking them for?"),
+    Post.Kind.IDEA: _("Describe the idea"),
+}
+
+
+class ComposerForm(forms.Form):
+    kind = forms.ChoiceField(choices=Post.Kind.choices, widget=forms.HiddenInput)
+    community = forms.ChoiceField(label=_("Post in"), required=False)
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    body = forms.CharField(
+        label=_("Message"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown: **bold**, _italic_, lists, `code`, links. @name mentions a "
+                    "colleague; #topic tags a topic."),
+    )  # fmt: skip
+    options = forms.CharField(
+        label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One option per line, 2 to 20."),
+    )  # fmt: skip
+    multiple = forms.BooleanField(label=_("People may choose several options"), required=False)
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"), required=False, widget=LOCAL_DATETIME,
+        help_text=_("Optional; in your time zone."),
+    )  # fmt: skip
+    results = forms.ChoiceField(
+        label=_("Show results"), choices=Poll.Results.choices, initial=Poll.Results.AFTER_VOTE
+    )
+    praised = forms.CharField(
+        label=_("Thank"), required=False, max_length=1000,
+        help_text=_("Usernames, separated by commas (type @ to find people)."),
+    )  # fmt: skip
+    praised_team = forms.ChoiceField(label=_("Or thank a team (community)"), required=False)
+    praise_value = forms.ChoiceField(label=_("Company value"), required=False)
+    pinned_until = forms.DateTimeField(
+        label=_("Pin until"), required=False, widget=LOCAL_DATETIME,
+        help_text=_("Keeps it on top of feeds until then (at most 90 days)."),
+    )  # fmt: skip
+    requires_ack = forms.BooleanField(
+        label=_("Ask members to acknowledge they have read it"), required=False
+    )
+    cover = forms.FileField(label=_("Cover image"), required=False)
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"), required=False, widget=LOCAL_DATETIME,
+        help_text=_("Leave empty to publish now."),
+    )  # fmt: skip
+    attachments = MultipleFileField(label=_("Files"), required=False)
+
+    def __init__(self, *args, kind: str, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        choices = [("", _("My profile"))] + [(c.slug, c.name) for c in communities]
+        self.fields["community"].choices = choices
+        self.fields["praised_team"].choices = [("", "—")] + [(c.slug, c.name) for c in communities]
+        self.fields["praise_value"].choices = [("", "—")] + [
+            (v, v) for v in settings.HEARTH_COMPANY_VALUES
+        ]
+        self.fields["body"].label = BODY_LABELS.get(kind, self.fields["body"].label)
+        if kind == Post.Kind.ARTICLE:
+            self.fields["title"].required = True
+        shown = KIND_FIELDS[kind] | {"kind", "community", "body"}
+        self.shown = [self[name] for name in self.fields if name in shown and name != "kind"]
+        for name in list(self.fields):
+            if name not in shown:
+                del self.fields[name]
+        self.fields["body"].widget.attrs.update({"data-mentions": "", "maxlength": 20_000})
+
+    @property
+    def help(self) -> str:
+        return KIND_HELP[self.kind]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"), max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3, "data-mentions": ""}),
+    )  # fmt: skip
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    body = forms.CharField(
+        label=_("Message"), max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8, "data-mentions": ""}),
+    )  # fmt: skip
+
+
+REACTIONS = [(kind, label) for kind, label in Reaction.Kind.choices]
+REACTION_EMOJI = {
+    "like": "👍", "celebrate": "🎉", "insightful": "💡", "support": "🤝", "thanks": "🙏",
+}  # fmt: skip

@@ -1,0 +1,285 @@
+"""Reads of posts and comments, always for a viewer: the one place post visibility lives.
+
+A post is visible to a signed-in, active person when it is not deleted, is published (or is
+their own draft), and lives on a profile or in a community whose content they may read
+(`communities.selectors.community_readable_q`). Feeds, search, pages, the API and files all
+start from `post_list_for`, so a rule changed here changes everywhere.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from hearth.communities.selectors import leading_community_ids, readable_community_ids
+
+from .models import (
+    AnnouncementRead,
+    Attachment,
+    Bookmark,
+    Comment,
+    IdeaVote,
+    Poll,
+    PollOption,
+    PollVote,
+    Post,
+    Reaction,
+    Revision,
+)  # fmt: skip
+
+FIRST_COMMENTS = 2
+
+
+def _signed_in(viewer) -> bool:
+    return viewer is not None and viewer.is_authenticated and viewer.is_active
+
+
+def post_visible_q(viewer, *, now=None) -> Q:
+    """Posts `viewer` may read."""
+    if not _signed_in(viewer):
+        return Q(pk__in=[])
+    now = now or timezone.now()
+    place = Q(community__isnull=True) | Q(community_id__in=readable_community_ids(viewer))
+    published = Q(is_draft=False, published_at__lte=now) | Q(author=viewer)
+    return Q(deleted_at__isnull=True) & place & published
+
+
+def _base() -> QuerySet[Post]:
+    return Post.objects.select_related("author", "community")
+
+
+def post_list_for(
+    viewer, *, community=None, author=None, kind: str = "", topic=None
+) -> QuerySet[Post]:
+    """Posts `viewer` may read, optionally narrowed to a community, an author, a kind, a topic."""
+    if not _signed_in(viewer):
+        return Post.objects.none()
+    posts = _base().filter(post_visible_q(viewer))
+    if community is not None:
+        posts = posts.filter(community=community)
+    if author is not None:
+        posts = posts.filter(author=author)
+    if kind:
+        posts = posts.filter(kind=kind)
+    if topic is not None:
+        posts = posts.filter(id__in=Post.topics.through.objects.filter(tag=topic).values("post_id"))
+    return posts
+
+
+def drafts_for(viewer) -> QuerySet[Post]:
+    """The viewer's unpublished and scheduled articles."""
+    if not _signed_in(viewer):
+        return Post.objects.none()
+    now = timezone.now()
+    return (
+        _base()
+        .filter(author=viewer, deleted_at__isnull=True)
+        .filter(Q(is_draft=True) | Q(published_at__gt=now))
+    )
+
+
+def pinned_for(viewer, *, community=None, company_wide: bool = True) -> list[Post]:
+    """Announcements pinned right now that concern `viewer` (or `community`'s readers)."""
+    if not _signed_in(viewer):
+        return []
+    now = timezone.now()
+    pinned = _base().filter(
+        post_visible_q(viewer), kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=now
+    )
+    if community is not None:
+        pinned = pinned.filter(community=community)
+    else:
+        from hearth.communities.selectors import member_community_ids
+
+        place = Q(community_id__in=member_community_ids(viewer))
+        if company_wide:
+            place |= Q(community__isnull=True)
+        pinned = pinned.filter(place)
+    return list(pinned.order_by("-published_at", "-id")[:5])
+
+
+def posts_decorate(viewer, posts: list[Post], *, first_comments: bool = True) -> list[Post]:
+    """Attach what a feed item shows for `viewer`, in a fixed number of queries whatever the page.
+
+    Sets on each post: my_reaction, bookmarked, my_idea_vote, poll_view, first_comments,
+    topic_list, attachment_list, my_read.
+    """
+    if not posts:
+        return posts
+    ids = [p.pk for p in posts]
+    reactions = dict(
+        Reaction.objects.filter(post_id__in=ids, person=viewer).values_list("post_id", "kind")
+    )
+    bookmarked = set(
+        Bookmark.objects.filter(post_id__in=ids, person=viewer).values_list("post_id", flat=True)
+    )
+    voted = set(
+        IdeaVote.objects.filter(post_id__in=ids, person=viewer).values_list("post_id", flat=True)
+    )
+    through = Post.topics.through.objects.filter(post_id__in=ids).select_related("tag")
+    topics = defaultdict(list)
+    for row in through.order_by("tag__name"):
+        topics[row.post_id].append(row.tag)
+    attachments = defaultdict(list)
+    for attachment in Attachment.objects.filter(post_id__in=ids):
+        attachments[attachment.post_id].append(attachment)
+    polls = _polls(viewer, [p for p in posts if p.kind == Post.Kind.POLL])
+    reads = {}
+    announcements = [p.pk for p in posts if p.kind == Post.Kind.ANNOUNCEMENT]
+    if announcements:
+        reads = {
+            r.post_id: r
+            for r in AnnouncementRead.objects.filter(post_id__in=announcements, person=viewer)
+        }
+    praised = defaultdict(list)
+    praise_ids = [p.pk for p in posts if p.kind == Post.Kind.PRAISE]
+    if praise_ids:
+        rows = Post.praised.through.objects.filter(post_id__in=praise_ids).select_related("person")
+        for row in rows:
+            praised[row.post_id].append(row.person)
+    firsts = _first_comments(ids) if first_comments else {}
+    for post in posts:
+        post.my_reaction = reactions.get(post.pk)
+        post.bookmarked = post.pk in bookmarked
+        post.my_idea_vote = post.pk in voted
+        post.topic_list = topics.get(post.pk, [])
+        post.attachment_list = attachments.get(post.pk, [])
+        post.cover = next((a for a in post.attachment_list if a.is_cover), None)
+        post.files = [a for a in post.attachment_list if not a.is_cover]
+        post.poll_view = polls.get(post.pk)
+        post.my_read = reads.get(post.pk)
+        post.praised_list = praised.get(post.pk, [])
+        post.first_comments = firsts.get(post.pk, [])
+    return posts
+
+
+def _polls(viewer, posts: list[Post]) -> dict[int, dict]:
+    if not posts:
+        return {}
+    polls = Poll.objects.filter(post_id__in=[p.pk for p in posts]).prefetch_related(
+        Prefetch("options", queryset=PollOption.objects.order_by("position", "id"))
+    )
+    mine = defaultdict(set)
+    for poll_id, option_id in PollVote.objects.filter(
+        poll__in=[p.pk for p in polls], person=viewer
+    ).values_list("poll_id", "option_id"):
+        mine[poll_id].add(option_id)
+    now = timezone.now()
+    result = {}
+    for poll in polls:
+        is_open = poll.closes_at is None or poll.closes_at > now
+        voted = bool(mine.get(poll.pk))
+        show = (not is_open) or (voted and poll.results == Poll.Results.AFTER_VOTE)
+        options = list(poll.options.all())
+        total = sum(o.vote_count for o in options) or 0
+        result[poll.post_id] = {
+            "poll": poll,
+            "options": options,
+            "is_open": is_open,
+            "my_choices": mine.get(poll.pk, set()),
+            "show_results": show,
+            "total": total,
+            "percent": {o.pk: round(100 * o.vote_count / total) if total else 0 for o in options},
+        }
+    return result
+
+
+def _first_comments(post_ids: list[int]) -> dict[int, list[Comment]]:
+    """The first comments of each post, one query (a window function ranks them per post)."""
+    ranked = (
+        Comment.objects.filter(post_id__in=post_ids, deleted_at__isnull=True, parent__isnull=True)
+        .select_related("author")
+        .annotate(rank=Window(RowNumber(), partition_by="post_id", order_by=["created_at", "id"]))
+        .filter(rank__lte=FIRST_COMMENTS)
+    )
+    result = defaultdict(list)
+    for comment in ranked:
+        result[comment.post_id].append(comment)
+    return result
+
+
+def comment_list_for(viewer, post: Post) -> QuerySet[Comment]:
+    """Comments of a post the viewer may read (callers got the post through `access_post`)."""
+    if not _signed_in(viewer):
+        return Comment.objects.none()
+    return Comment.objects.filter(post=post, deleted_at__isnull=True).select_related("author")
+
+
+def comment_threads(viewer, post: Post) -> list[Comment]:
+    """Top-level comments, oldest first, each with `.reply_list`; two queries."""
+    comments = list(comment_list_for(viewer, post).order_by("created_at", "id"))
+    replies = defaultdict(list)
+    top = []
+    for comment in comments:
+        if comment.parent_id:
+            replies[comment.parent_id].append(comment)
+        else:
+            top.append(comment)
+    for comment in top:
+        comment.reply_list = replies.get(comment.pk, [])
+    return top
+
+
+def announcement_stats(viewer, post: Post) -> dict | None:
+    """Seen by N of M members, and who has not acknowledged yet (for its author and leaders)."""
+    if post.kind != Post.Kind.ANNOUNCEMENT:
+        return None
+    from hearth.communities.models import Membership
+    from hearth.people.models import Person
+
+    if post.community_id:
+        audience = Person.objects.filter(
+            memberships__community_id=post.community_id,
+            memberships__state=Membership.State.ACTIVE,
+            is_active=True,
+        )
+    else:
+        audience = Person.objects.filter(is_active=True)
+    audience = audience.exclude(pk=post.author_id)
+    reads = AnnouncementRead.objects.filter(post=post, person__is_active=True)
+    stats = {"audience": audience.count(), "seen": reads.count(), "pending": []}
+    if post.requires_ack:
+        stats["acknowledged"] = reads.filter(acknowledged_at__isnull=False).count()
+        can_see_list = viewer.pk == post.author_id or viewer.is_staff
+        if not can_see_list and post.community_id:
+            can_see_list = (
+                leading_community_ids(viewer).filter(community_id=post.community_id).exists()
+            )
+        if can_see_list:
+            done = reads.filter(acknowledged_at__isnull=False).values("person_id")
+            stats["pending"] = list(audience.exclude(pk__in=done).order_by("display_name")[:200])
+            stats["show_pending"] = True
+    return stats
+
+
+def revisions_for(viewer, post: Post) -> QuerySet[Revision]:
+    """Earlier versions of a post, for its author and administrators (moderators later)."""
+    if not _signed_in(viewer) or not (viewer.pk == post.author_id or viewer.is_staff):
+        return Revision.objects.none()
+    return Revision.objects.filter(post=post, comment__isnull=True).select_related("edited_by")
+
+
+def reactions_for(viewer, post: Post) -> QuerySet[Reaction]:
+    """Who reacted to a post, newest first (callers got the post through `access_post`)."""
+    return Reaction.objects.filter(post=post, person__is_active=True).select_related("person")
+
+
+def bookmarks_for(viewer) -> QuerySet[Post]:
+    if not _signed_in(viewer):
+        return Post.objects.none()
+    return post_list_for(viewer).filter(
+        id__in=Bookmark.objects.filter(person=viewer).values("post_id")
+    )
+
+
+def similar_questions(viewer, title: str, *, limit: int = 5) -> list[Post]:
+    """Earlier questions like this title, so people find existing answers before asking."""
+    from hearth.search.selectors import search_posts
+
+    if len(title.strip()) < 4:
+        return []
+    hits, _ = search_posts(viewer, title, kind=Post.Kind.QUESTION, limit=limit, any_word=True)
+    return [hit.object for hit in hits]

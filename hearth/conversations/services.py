@@ -1,0 +1,652 @@
+"""Writes to posts, comments, reactions, polls and ideas; each records its event."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from hearth.communities.models import Community
+from hearth.communities.selectors import can_lead, membership_of
+from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
+from hearth.core.events import event_record
+from hearth.people.models import Person, Tag
+from hearth.search import services as search_index
+
+from . import text
+from .files import MAX_FILES, CheckedFile, check_upload, thumbnail
+from .models import (
+    AnnouncementRead,
+    Attachment,
+    Bookmark,
+    Comment,
+    IdeaVote,
+    Mention,
+    Poll,
+    PollOption,
+    PollVote,
+    Post,
+    Reaction,
+    Revision,
+)  # fmt: skip
+
+MAX_BODY = 20_000
+MAX_TITLE = 200
+MAX_OPTIONS = 20
+MAX_PIN_DAYS = 90
+
+
+@dataclass
+class PollIn:
+    options: list[str]
+    multiple: bool = False
+    closes_at: datetime.datetime | None = None
+    results: str = Poll.Results.AFTER_VOTE
+
+
+@dataclass
+class PostIn:
+    """What a composer or an API call sends to create or change a post."""
+
+    kind: str = Post.Kind.UPDATE
+    body: str = ""
+    title: str = ""
+    community: Community | None = None
+    poll: PollIn | None = None
+    anonymous: bool = False
+    praised: list[str] = field(default_factory=list)
+    praised_team: Community | None = None
+    praise_value: str = ""
+    pinned_until: datetime.datetime | None = None
+    requires_ack: bool = False
+    publish_at: datetime.datetime | None = None
+    draft: bool = False
+
+
+def _check_text(body: str, title: str, kind: str, errors: list[FieldError]) -> None:
+    if not body.strip():
+        errors.append(FieldError("body", "Write something first."))
+    elif len(body) > MAX_BODY:
+        errors.append(FieldError("body", f"At most {MAX_BODY:,} characters ({len(body):,} now)."))
+    if len(title) > MAX_TITLE:
+        errors.append(FieldError("title", f"At most {MAX_TITLE} characters."))
+    if kind == Post.Kind.ARTICLE and not title.strip():
+        errors.append(FieldError("title", "An article needs a title."))
+
+
+def _check_poll(poll: PollIn | None, now, errors: list[FieldError]) -> list[str]:
+    if poll is None:
+        errors.append(FieldError("poll", "A poll needs its options."))
+        return []
+    labels = [" ".join(str(o).split()) for o in poll.options]
+    if any(not label for label in labels):
+        errors.append(FieldError("poll.options", "Options cannot be empty."))
+    if not 2 <= len(labels) <= MAX_OPTIONS:
+        errors.append(FieldError("poll.options", f"Give between 2 and {MAX_OPTIONS} options."))
+    if len({label.casefold() for label in labels}) != len(labels):
+        errors.append(FieldError("poll.options", "Each option must be different."))
+    if any(len(label) > 200 for label in labels):
+        errors.append(FieldError("poll.options", "An option has at most 200 characters."))
+    if poll.closes_at is not None and poll.closes_at <= now:
+        errors.append(FieldError("poll.closes_at", "The closing time must be in the future."))
+    if poll.results not in Poll.Results.values:
+        errors.append(FieldError("poll.results", "after_vote or after_close."))
+    return labels
+
+
+def _check_place(actor: Person, data: PostIn, errors: list[FieldError]) -> None:
+    community = data.community
+    if community is not None:
+        membership = membership_of(actor, community)
+        if membership is None or not membership.is_active:
+            raise Forbidden("Join the community to post in it.")
+        if community.state == Community.State.ARCHIVED:
+            raise Conflict("This community is archived and read-only.")
+    if data.kind == Post.Kind.ANNOUNCEMENT:
+        allowed = actor.is_staff if community is None else can_lead(actor, community)
+        if not allowed:
+            raise Forbidden(
+                "Only the community's owners, sponsors and facilitators can post announcements"
+                " (and administrators company-wide)."
+            )
+    if data.anonymous:
+        # Sealed identities (trust and safety) are not available yet: refuse rather than leak.
+        errors.append(FieldError("anonymous", "Anonymous posting is not available here."))
+
+
+def _praised_people(actor: Person, data: PostIn, errors: list[FieldError]) -> list[Person]:
+    if data.kind != Post.Kind.PRAISE:
+        return []
+    names = [n.strip().lstrip("@") for n in data.praised if n and n.strip()]
+    people = list(Person.objects.filter(username__in=names, is_active=True))
+    missing = set(names) - {p.username for p in people}
+    if missing:
+        errors.append(FieldError("praised", f"Unknown people: {', '.join(sorted(missing))}."))
+    if not people and data.praised_team is None and not missing:
+        errors.append(FieldError("praised", "Say whom you are thanking: people or a team."))
+    if any(p.pk == actor.pk for p in people):
+        errors.append(FieldError("praised", "Praise others, not yourself."))
+    values = settings.HEARTH_COMPANY_VALUES
+    if data.praise_value and data.praise_value not in values:
+        errors.append(FieldError("praise_value", f"One of: {', '.join(values)}."))
+    return people
+
+
+def _check_pin(data: PostIn, now, errors: list[FieldError]) -> None:
+    if data.pinned_until is None:
+        return
+    if data.kind != Post.Kind.ANNOUNCEMENT:
+        errors.append(FieldError("pinned_until", "Only announcements can be pinned."))
+    elif data.pinned_until <= now:
+        errors.append(FieldError("pinned_until", "Pin until a time in the future."))
+    elif data.pinned_until > now + datetime.timedelta(days=MAX_PIN_DAYS):
+        errors.append(FieldError("pinned_until", f"Pin for at most {MAX_PIN_DAYS} days."))
+
+
+def _known_usernames(body: str) -> set[str]:
+    names = text.mentioned_usernames(body)
+    if not names:
+        return set()
+    return set(
+        Person.objects.filter(username__in=names, is_active=True).values_list("username", flat=True)
+    )
+
+
+def _topics(body: str, title: str) -> list[Tag]:
+    names = text.topic_names(f"{title}\n{body}")[:20]
+    if not names:
+        return []
+    existing = {t.name.lower(): t for t in Tag.objects.filter(name__in=names)}
+    for name in names:
+        if name not in existing:
+            existing[name], _ = Tag.objects.get_or_create(name=name)
+    return [existing[n] for n in names]
+
+
+def _record_mentions(actor: Person, post: Post, comment: Comment | None, body: str) -> None:
+    usernames = _known_usernames(body)
+    already = set()
+    if comment is None:
+        already = set(post.mentions.filter(comment=None).values_list("person__username", flat=True))
+    else:
+        already = set(comment.mentions.values_list("person__username", flat=True))
+    now = timezone.now()
+    for person in Person.objects.filter(username__in=usernames - already).exclude(pk=actor.pk):
+        mention = Mention.objects.create(post=post, comment=comment, person=person, created_at=now)
+        event_record(
+            actor=actor, verb="mention.created", obj=mention, target=post,
+            community_id=post.community_id,
+            metadata={"person": person.pk, "comment": comment.pk if comment else None},
+        )  # fmt: skip
+
+
+@transaction.atomic
+def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cover=None) -> Post:
+    """Publish (or save as draft, or schedule) a post of any kind."""
+    now = timezone.now()
+    errors: list[FieldError] = []
+    if data.kind not in Post.Kind.values:
+        raise Invalid("Unknown kind of post.", [FieldError("kind", "Not a kind of post.")])
+    _check_text(data.body, data.title, data.kind, errors)
+    _check_place(actor, data, errors)
+    labels = _check_poll(data.poll, now, errors) if data.kind == Post.Kind.POLL else []
+    praised = _praised_people(actor, data, errors)
+    _check_pin(data, now, errors)
+    if (data.draft or data.publish_at) and data.kind != Post.Kind.ARTICLE:
+        errors.append(FieldError("publish_at", "Only articles can be drafts or scheduled."))
+    if data.publish_at is not None and data.publish_at <= now:
+        data.publish_at = None
+    files = _check_files(attachments, cover, errors)
+    if errors:
+        raise Invalid("The post could not be published.", errors)
+    title = " ".join(data.title.split())
+    html = text.render(data.body, known_usernames=_known_usernames(data.body))
+    post = Post.objects.create(
+        kind=data.kind, author=actor, community=data.community, title=title, body=data.body,
+        html=html, excerpt=text.excerpt(html), created_at=now,
+        published_at=data.publish_at or now, is_draft=data.draft, last_activity_at=now,
+        pinned_until=data.pinned_until if data.kind == Post.Kind.ANNOUNCEMENT else None,
+        requires_ack=data.requires_ack and data.kind == Post.Kind.ANNOUNCEMENT,
+        praised_team=data.praised_team if data.kind == Post.Kind.PRAISE else None,
+        praise_value=data.praise_value if data.kind == Post.Kind.PRAISE else "",
+    )  # fmt: skip
+    post.topics.set(_topics(data.body, title))
+    if praised:
+        post.praised.set(praised)
+    if data.kind == Post.Kind.POLL:
+        poll = Poll.objects.create(
+            post=post, multiple=data.poll.multiple, closes_at=data.poll.closes_at,
+            results=data.poll.results,
+        )  # fmt: skip
+        PollOption.objects.bulk_create(
+            PollOption(poll=poll, label=label, position=i) for i, label in enumerate(labels)
+        )
+    for checked, is_cover in files:
+        _attach(actor, post, checked, is_cover, now)
+    event_record(
+        actor=actor, verb="post.created", obj=post, community_id=post.community_id,
+        metadata={"kind": post.kind, "draft": post.is_draft,
+                  "praised": [p.pk for p in praised]},
+    )  # fmt: skip
+    if not post.is_draft:
+        _record_mentions(actor, post, None, data.body)
+        search_index.index_post(post)
+    return post
+
+
+def _check_files(
+    attachments: Sequence, cover, errors: list[FieldError]
+) -> list[tuple[CheckedFile, bool]]:
+    files = [f for f in attachments if f]
+    if len(files) > MAX_FILES:
+        errors.append(FieldError("attachments", f"At most {MAX_FILES} files per post."))
+        return []
+    checked = [(check_upload(f), False) for f in files]
+    if cover:
+        image = check_upload(cover)
+        if not image.is_image:
+            errors.append(FieldError("cover", "The cover must be an image."))
+        checked.append((image, True))
+    return checked
+
+
+def _attach(actor: Person, post: Post, checked: CheckedFile, is_cover: bool, now) -> None:
+    attachment = Attachment(
+        post=post, uploaded_by=actor, name=checked.name, content_type=checked.content_type,
+        size=checked.size, is_image=checked.is_image, is_cover=is_cover, created_at=now,
+    )  # fmt: skip
+    attachment.file.save(checked.name, ContentFile(checked.data), save=False)
+    if checked.is_image:
+        thumb = thumbnail(checked.data)
+        if thumb is not None:
+            attachment.thumbnail.save("thumb.webp", thumb, save=False)
+    attachment.save()
+
+
+def _lock(post: Post) -> Post:
+    return Post.objects.select_for_update().get(pk=post.pk)
+
+
+@transaction.atomic
+def post_update(
+    *, actor: Person, post: Post, body: str | None = None, title: str | None = None,
+    publish: bool = False,
+) -> Post:  # fmt: skip
+    """Change a post's text (its author only), keeping the previous text as a revision."""
+    post = _lock(post)
+    if post.author_id != actor.pk:
+        raise Forbidden("Only the author can edit this post.")
+    if post.is_deleted:
+        raise Conflict("This post was deleted.")
+    new_body = post.body if body is None else body
+    new_title = post.title if title is None else " ".join(title.split())
+    errors: list[FieldError] = []
+    _check_text(new_body, new_title, post.kind, errors)
+    if errors:
+        raise Invalid("The post could not be saved.", errors)
+    now = timezone.now()
+    was_draft = post.is_draft
+    changed = new_body != post.body or new_title != post.title
+    if changed:
+        Revision.objects.create(
+            post=post, title=post.title, body=post.body, edited_by=actor, created_at=now
+        )
+        post.body, post.title = new_body, new_title
+        post.html = text.render(new_body, known_usernames=_known_usernames(new_body))
+        post.excerpt = text.excerpt(post.html)
+        if not was_draft:
+            post.edited_at = now
+        post.topics.set(_topics(new_body, new_title))
+    if publish and was_draft:
+        post.is_draft = False
+        post.published_at = max(post.published_at, now)
+        post.last_activity_at = now
+    post.save()
+    if changed or publish:
+        event_record(
+            actor=actor, verb="post.published" if publish and was_draft else "post.edited",
+            obj=post, community_id=post.community_id,
+        )  # fmt: skip
+    if not post.is_draft:
+        _record_mentions(actor, post, None, new_body)
+        search_index.index_post(post)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, actor: Person, post: Post) -> None:
+    """Soft-delete a post: it disappears everywhere, the row stays for moderation and audit."""
+    post = _lock(post)
+    if post.author_id != actor.pk and not actor.is_staff:
+        raise Forbidden("Only the author or an administrator can delete this post.")
+    if post.is_deleted:
+        return
+    post.deleted_at, post.deleted_by = timezone.now(), actor
+    post.save(update_fields=["deleted_at", "deleted_by"])
+    search_index.unindex_post(post)
+    event_record(actor=actor, verb="post.deleted", obj=post, community_id=post.community_id)
+
+
+def _acknowledge(post: Post, actor: Person, now) -> None:
+    if post.acknowledged_at is None and actor.pk != post.author_id:
+        Post.objects.filter(pk=post.pk, acknowledged_at=None).update(acknowledged_at=now)
+        post.acknowledged_at = now
+
+
+def _check_open(post: Post) -> None:
+    if post.community_id and post.community.state == Community.State.ARCHIVED:
+        raise Conflict("This community is archived and read-only.")
+    if post.is_draft:
+        raise Conflict("This article is not published yet.")
+
+
+@transaction.atomic
+def comment_create(
+    *, actor: Person, post: Post, body: str, parent: Comment | None = None
+) -> Comment:
+    """Reply to a post (an answer, on a question) or to one of its comments."""
+    _check_open(post)
+    errors: list[FieldError] = []
+    if not body.strip():
+        errors.append(FieldError("body", "Write something first."))
+    elif len(body) > MAX_BODY:
+        errors.append(FieldError("body", f"At most {MAX_BODY:,} characters."))
+    if parent is not None:
+        if parent.post_id != post.pk or parent.deleted_at is not None:
+            errors.append(FieldError("parent", "Reply to a comment of this post."))
+        elif parent.parent_id is not None:
+            parent = parent.parent  # one level of replies: answer in the same thread
+    if errors:
+        raise Invalid("The comment could not be saved.", errors)
+    now = timezone.now()
+    post = _lock(post)
+    comment = Comment.objects.create(
+        post=post, parent=parent, author=actor, body=body, created_at=now,
+        html=text.render(body, known_usernames=_known_usernames(body)),
+    )  # fmt: skip
+    Post.objects.filter(pk=post.pk).update(
+        comment_count=F("comment_count") + 1, last_activity_at=now
+    )
+    _acknowledge(post, actor, now)
+    event_record(
+        actor=actor, verb="comment.created", obj=comment, target=post,
+        community_id=post.community_id,
+        metadata={"parent": parent.pk if parent else None, "post_author": post.author_id,
+                  "parent_author": parent.author_id if parent else None, "kind": post.kind},
+    )  # fmt: skip
+    _record_mentions(actor, post, comment, body)
+    search_index.index_comment(comment, post)
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, actor: Person, comment: Comment, body: str) -> Comment:
+    """Change a comment's text (its author only), keeping a revision."""
+    if comment.author_id != actor.pk:
+        raise Forbidden("Only the author can edit this comment.")
+    if comment.deleted_at is not None:
+        raise Conflict("This comment was deleted.")
+    if not body.strip() or len(body) > MAX_BODY:
+        raise Invalid(
+            "The comment could not be saved.",
+            [FieldError("body", f"Between 1 and {MAX_BODY:,} characters.")],
+        )
+    if body == comment.body:
+        return comment
+    now = timezone.now()
+    Revision.objects.create(
+        post_id=comment.post_id, comment=comment, body=comment.body, edited_by=actor, created_at=now
+    )
+    comment.body, comment.edited_at = body, now
+    comment.html = text.render(body, known_usernames=_known_usernames(body))
+    comment.save(update_fields=["body", "html", "edited_at"])
+    event_record(
+        actor=actor, verb="comment.edited", obj=comment, target=comment.post,
+        community_id=comment.post.community_id,
+    )  # fmt: skip
+    _record_mentions(actor, comment.post, comment, body)
+    search_index.index_comment(comment, comment.post)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor: Person, comment: Comment) -> None:
+    """Soft-delete a comment (its replies stay; an accepted answer is un-accepted)."""
+    if comment.author_id != actor.pk and not actor.is_staff:
+        raise Forbidden("Only the author or an administrator can delete this comment.")
+    if comment.deleted_at is not None:
+        return
+    post = _lock(comment.post)
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["deleted_at"])
+    updates = {"comment_count": F("comment_count") - 1}
+    if post.accepted_comment_id == comment.pk:
+        updates["accepted_comment"] = None
+    Post.objects.filter(pk=post.pk).update(**updates)
+    search_index.unindex_comment(comment)
+    event_record(
+        actor=actor, verb="comment.deleted", obj=comment, target=post,
+        community_id=post.community_id,
+    )  # fmt: skip
+
+
+def _recount_reactions(post: Post) -> dict[str, int]:
+    rows = Reaction.objects.filter(post=post).values("kind").annotate(n=Count("id"))
+    counts = {row["kind"]: row["n"] for row in rows}
+    ordered = {kind: counts[kind] for kind in Reaction.Kind.values if kind in counts}
+    Post.objects.filter(pk=post.pk).update(reaction_counts=ordered)
+    post.reaction_counts = ordered
+    return ordered
+
+
+@transaction.atomic
+def reaction_set(*, actor: Person, post: Post, kind: str) -> Reaction:
+    """React to a post; one reaction per person, a new kind replaces the old."""
+    if kind not in Reaction.Kind.values:
+        raise Invalid(
+            "Unknown reaction.",
+            [FieldError("kind", f"One of: {', '.join(Reaction.Kind.values)}.")],
+        )
+    _check_open(post)
+    post = _lock(post)
+    now = timezone.now()
+    reaction = Reaction.objects.filter(post=post, person=actor).first()
+    previous = reaction.kind if reaction else None
+    if reaction is None:
+        reaction = Reaction.objects.create(post=post, person=actor, kind=kind, created_at=now)
+    elif reaction.kind != kind:
+        reaction.kind = kind
+        reaction.save(update_fields=["kind"])
+    else:
+        return reaction
+    _recount_reactions(post)
+    _acknowledge(post, actor, now)
+    event_record(
+        actor=actor, verb="reaction.set", obj=post, community_id=post.community_id,
+        metadata={"kind": kind, "previous": previous, "post_author": post.author_id},
+    )  # fmt: skip
+    return reaction
+
+
+@transaction.atomic
+def reaction_remove(*, actor: Person, post: Post) -> None:
+    post = _lock(post)
+    deleted, _ = Reaction.objects.filter(post=post, person=actor).delete()
+    if deleted:
+        _recount_reactions(post)
+        event_record(actor=actor, verb="reaction.removed", obj=post, community_id=post.community_id)
+
+
+@transaction.atomic
+def answer_accept(*, actor: Person, post: Post, comment: Comment | None) -> Post:
+    """Mark the accepted answer of a question (its asker or a community facilitator)."""
+    if post.kind != Post.Kind.QUESTION:
+        raise Conflict("Only questions have an accepted answer.")
+    allowed = actor.pk == post.author_id or (
+        post.community_id is not None and can_lead(actor, post.community)
+    )
+    if not allowed:
+        raise Forbidden("Only the person who asked or a facilitator can accept an answer.")
+    if comment is not None and (comment.post_id != post.pk or comment.deleted_at is not None):
+        raise Invalid(
+            "This comment is not an answer to this question.",
+            [FieldError("comment", "Choose a comment of this question.")],
+        )
+    post = _lock(post)
+    post.accepted_comment = comment
+    post.save(update_fields=["accepted_comment"])
+    search_index.set_answered(post, comment is not None)
+    event_record(
+        actor=actor, verb="answer.accepted" if comment else "answer.unaccepted",
+        obj=comment, target=post, community_id=post.community_id,
+        metadata={"answerer": comment.author_id if comment else None},
+    )  # fmt: skip
+    return post
+
+
+def poll_is_open(poll: Poll, now=None) -> bool:
+    return poll.closes_at is None or poll.closes_at > (now or timezone.now())
+
+
+@transaction.atomic
+def poll_vote(*, actor: Person, post: Post, option_ids: list[int]) -> Poll:
+    """Vote on an open poll; voting again replaces the previous choice."""
+    if post.kind != Post.Kind.POLL:
+        raise Conflict("This post is not a poll.")
+    _check_open(post)
+    poll = Poll.objects.select_for_update().get(post=post)
+    if not poll_is_open(poll):
+        raise Conflict("This poll is closed.")
+    option_ids = list(dict.fromkeys(option_ids))
+    options = list(poll.options.filter(pk__in=option_ids))
+    if not option_ids or len(options) != len(option_ids):
+        raise Invalid("Choose options of this poll.", [FieldError("options", "Unknown option.")])
+    if len(options) > 1 and not poll.multiple:
+        raise Invalid("This poll takes one choice.", [FieldError("options", "Choose one.")])
+    previous = PollVote.objects.filter(poll=poll, person=actor)
+    first_vote = not previous.exists()
+    previous.delete()
+    now = timezone.now()
+    PollVote.objects.bulk_create(
+        PollVote(poll=poll, option=o, person=actor, created_at=now) for o in options
+    )
+    counts = dict(PollVote.objects.filter(poll=poll).values_list("option").annotate(n=Count("id")))
+    from hearth.core.bulk import update_rows
+
+    update_rows(
+        PollOption, ["vote_count"], [(o.pk, counts.get(o.pk, 0)) for o in poll.options.all()]
+    )
+    if first_vote:
+        poll.voter_count += 1
+        poll.save(update_fields=["voter_count"])
+    event_record(
+        actor=actor, verb="poll.voted", obj=post, community_id=post.community_id,
+        metadata={"options": [o.pk for o in options]},
+    )  # fmt: skip
+    return poll
+
+
+@transaction.atomic
+def idea_vote(*, actor: Person, post: Post, up: bool = True) -> Post:
+    """Vote an idea up (or take the vote back); authors cannot vote for their own idea."""
+    if post.kind != Post.Kind.IDEA:
+        raise Conflict("Only ideas can be voted up.")
+    _check_open(post)
+    if post.author_id == actor.pk:
+        raise Conflict("You cannot vote for your own idea.")
+    post = _lock(post)
+    if up:
+        try:
+            with transaction.atomic():
+                IdeaVote.objects.create(post=post, person=actor, created_at=timezone.now())
+        except IntegrityError:
+            return post
+        delta = 1
+    else:
+        deleted, _ = IdeaVote.objects.filter(post=post, person=actor).delete()
+        if not deleted:
+            return post
+        delta = -1
+    Post.objects.filter(pk=post.pk).update(vote_count=F("vote_count") + delta)
+    post.vote_count += delta
+    _acknowledge(post, actor, timezone.now())
+    event_record(
+        actor=actor, verb="idea.voted" if up else "idea.unvoted", obj=post,
+        community_id=post.community_id,
+    )  # fmt: skip
+    return post
+
+
+@transaction.atomic
+def announcement_seen(*, actor: Person, post: Post) -> AnnouncementRead | None:
+    """Note that `actor` saw an announcement (once; later views change nothing)."""
+    if post.kind != Post.Kind.ANNOUNCEMENT or actor.pk == post.author_id:
+        return None
+    read, created = AnnouncementRead.objects.get_or_create(
+        post=post, person=actor, defaults={"seen_at": timezone.now()}
+    )
+    if created:
+        event_record(
+            actor=actor, verb="announcement.viewed", obj=post, community_id=post.community_id
+        )
+    return read
+
+
+@transaction.atomic
+def announcement_acknowledge(*, actor: Person, post: Post) -> AnnouncementRead:
+    """Acknowledge an announcement that asks for it."""
+    if post.kind != Post.Kind.ANNOUNCEMENT or not post.requires_ack:
+        raise Conflict("This post does not ask to be acknowledged.")
+    now = timezone.now()
+    read, _ = AnnouncementRead.objects.get_or_create(
+        post=post, person=actor, defaults={"seen_at": now}
+    )
+    if read.acknowledged_at is None:
+        read.acknowledged_at = now
+        read.save(update_fields=["acknowledged_at"])
+        event_record(
+            actor=actor, verb="announcement.acknowledged", obj=post,
+            community_id=post.community_id,
+        )  # fmt: skip
+    return read
+
+
+@transaction.atomic
+def bookmark_set(*, actor: Person, post: Post, on: bool = True) -> bool:
+    """Bookmark a post (or remove the bookmark); return whether it is bookmarked."""
+    if on:
+        _, created = Bookmark.objects.get_or_create(
+            person=actor, post=post, defaults={"created_at": timezone.now()}
+        )
+        if created:
+            event_record(
+                actor=actor, verb="bookmark.added", obj=post, community_id=post.community_id
+            )
+        return True
+    deleted, _ = Bookmark.objects.filter(person=actor, post=post).delete()
+    if deleted:
+        event_record(actor=actor, verb="bookmark.removed", obj=post, community_id=post.community_id)
+    return False
+
+
+@transaction.atomic
+def attachment_add(*, actor: Person, post: Post, upload) -> Attachment:
+    """Attach one more file to a post (its author only)."""
+    if post.author_id != actor.pk:
+        raise Forbidden("Only the author can add files to this post.")
+    if post.attachments.count() >= MAX_FILES:
+        raise Invalid("Too many files.", [FieldError("file", f"At most {MAX_FILES} per post.")])
+    checked = check_upload(upload)
+    _attach(actor, post, checked, False, timezone.now())
+    attachment = post.attachments.order_by("-id").first()
+    event_record(
+        actor=actor, verb="post.attachment_added", obj=attachment, target=post,
+        community_id=post.community_id,
+    )  # fmt: skip
+    return attachment

@@ -1,0 +1,355 @@
+"""Pages for posts: the composer, a post with its comments, and the actions on it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hearth.communities.access import access_community
+from hearth.communities.selectors import can_lead, communities_to_post_in
+from hearth.core.errors import HearthError, NotFound
+from hearth.core.pagination import paginate
+from hearth.core.web import back, form_errors, html_errors
+
+from . import services
+from .access import access_attachment, access_comment, access_post
+from .forms import REACTION_EMOJI, REACTIONS, CommentForm, ComposerForm, EditForm
+from .models import Post
+from .selectors import (
+    announcement_stats,
+    bookmarks_for,
+    comment_threads,
+    drafts_for,
+    posts_decorate,
+    reactions_for,
+    revisions_for,
+    similar_questions,
+)  # fmt: skip
+
+
+def _post_or_404(request, post_id: int) -> Post:
+    try:
+        return access_post(request.user, post_id)
+    except NotFound as error:
+        raise Http404 from error
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip().lstrip("@") for v in (value or "").replace(";", ",").split(",") if v.strip()]
+
+
+@require_http_methods(["GET", "POST"])
+def compose(request: HttpRequest) -> HttpResponse:
+    """Write a post of any kind; on an error the form comes back with what was typed."""
+    kind = request.POST.get("kind") or request.GET.get("kind") or Post.Kind.UPDATE
+    if kind not in Post.Kind.values:
+        kind = Post.Kind.UPDATE
+    communities = list(communities_to_post_in(request.user).order_by("name"))
+    initial = {"kind": kind, "community": request.GET.get("community", "")}
+    if request.GET.get("praise"):
+        initial["praised"] = request.GET["praise"]
+    if request.method == "POST":
+        form = ComposerForm(request.POST, request.FILES, kind=kind, communities=communities)
+        if form.is_valid():
+            try:
+                post = services.post_create(
+                    actor=request.user, data=_post_in(request, form.cleaned_data, kind),
+                    attachments=form.cleaned_data.get("attachments") or [],
+                    cover=form.cleaned_data.get("cover"),
+                )  # fmt: skip
+            except NotFound:
+                form.add_error("community", _("Choose a community you belong to."))
+            except HearthError as error:
+                form_errors(form, error)
+            else:
+                if post.is_draft:
+                    messages.success(request, _("Your draft is saved."))
+                elif post.published_at > post.created_at:
+                    messages.success(request, _("Your article is scheduled."))
+                return redirect(post.get_absolute_url())
+    else:
+        form = ComposerForm(initial=initial, kind=kind, communities=communities)
+    can_announce = request.user.is_staff or any(can_lead(request.user, c) for c in communities)
+    kinds = [k for k in Post.Kind.choices if k[0] != Post.Kind.ANNOUNCEMENT or can_announce]
+    return render(
+        request, "conversations/compose.html",
+        {"form": form, "kind": kind, "kinds": kinds, "community": initial["community"]},
+    )  # fmt: skip
+
+
+def _post_in(request, data: dict, kind: str) -> services.PostIn:
+    viewer = request.user
+    community = access_community(viewer, data["community"]) if data.get("community") else None
+    team = access_community(viewer, data["praised_team"]) if data.get("praised_team") else None
+    poll = None
+    if kind == Post.Kind.POLL:
+        poll = services.PollIn(
+            options=[line for line in (data.get("options") or "").splitlines() if line.strip()],
+            multiple=data.get("multiple", False), closes_at=data.get("closes_at"),
+            results=data.get("results") or "after_vote",
+        )  # fmt: skip
+    return services.PostIn(
+        kind=kind, body=data["body"], title=data.get("title", ""), community=community, poll=poll,
+        praised=_split(data.get("praised", "")), praised_team=team,
+        praise_value=data.get("praise_value", ""), pinned_until=data.get("pinned_until"),
+        requires_ack=data.get("requires_ack", False), publish_at=data.get("publish_at"),
+        draft=kind == Post.Kind.ARTICLE and "save_draft" in request.POST,
+    )  # fmt: skip
+
+
+def _detail_context(request, post: Post, comment_form=None) -> dict:
+    posts_decorate(request.user, [post], first_comments=False)
+    may_accept = post.kind == Post.Kind.QUESTION and (
+        post.author_id == request.user.pk
+        or (post.community_id is not None and can_lead(request.user, post.community))
+    )
+    return {
+        "post": post,
+        "threads": comment_threads(request.user, post),
+        "comment_form": comment_form or CommentForm(),
+        "may_accept": may_accept,
+        "is_author": post.author_id == request.user.pk,
+        "announcement": announcement_stats(request.user, post),
+        "reactions": REACTIONS,
+        "emoji": REACTION_EMOJI,
+        "revision_count": revisions_for(request.user, post).count(),
+    }
+
+
+@require_GET
+def detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    services.announcement_seen(actor=request.user, post=post)
+    return render(request, "conversations/detail.html", _detail_context(request, post))
+
+
+@require_http_methods(["GET", "POST"])
+@html_errors
+def edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    if post.author_id != request.user.pk:
+        raise Http404
+    form = EditForm(request.POST or None, initial={"title": post.title, "body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_update(
+                actor=request.user, post=post, title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"], publish="publish" in request.POST,
+            )  # fmt: skip
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(post.get_absolute_url())
+    return render(request, "conversations/edit.html", {"form": form, "post": post})
+
+
+@require_POST
+@html_errors
+def delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    services.post_delete(actor=request.user, post=post)
+    messages.success(request, _("The post is deleted."))
+    target = post.community.get_absolute_url() if post.community_id else "/"
+    return redirect(target)
+
+
+@require_POST
+@html_errors
+def react(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    kind = request.POST.get("kind", "")
+    if kind and kind == request.POST.get("current"):
+        services.reaction_remove(actor=request.user, post=post)
+    else:
+        services.reaction_set(actor=request.user, post=post, kind=kind)
+    if request.htmx:
+        post = _post_or_404(request, post_id)
+        posts_decorate(request.user, [post], first_comments=False)
+        return render(
+            request, "conversations/_reactions.html",
+            {"post": post, "reactions": REACTIONS, "emoji": REACTION_EMOJI},
+        )  # fmt: skip
+    return redirect(back(request, post.get_absolute_url()))
+
+
+@require_GET
+def reactors(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    try:
+        rows, next_cursor = paginate(
+            reactions_for(request.user, post), ordering=["-created_at", "-id"], limit=100,
+            cursor=request.GET.get("cursor"),
+        )  # fmt: skip
+    except HearthError as error:
+        raise Http404 from error
+    return render(
+        request, "conversations/reactors.html",
+        {"post": post, "rows": rows, "next_cursor": next_cursor, "emoji": REACTION_EMOJI},
+    )  # fmt: skip
+
+
+@require_POST
+def comment(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            parent = access_comment(request.user, post, form.cleaned_data.get("parent"))
+            services.comment_create(
+                actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
+            )
+        except NotFound:
+            form.add_error(None, _("That comment no longer exists."))
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            return redirect(post.get_absolute_url() + "#comments")
+    post = _post_or_404(request, post_id)
+    response = render(
+        request, "conversations/detail.html", _detail_context(request, post, comment_form=form)
+    )
+    response.status_code = 422
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@html_errors
+def comment_edit(request: HttpRequest, post_id: int, comment_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    comment = access_comment(request.user, post, comment_id)
+    if comment.author_id != request.user.pk:
+        raise Http404
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_update(
+                actor=request.user, comment=comment, body=form.cleaned_data["body"]
+            )
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            return redirect(post.get_absolute_url() + f"#comment-{comment.pk}")
+    return render(
+        request, "conversations/comment_edit.html", {"form": form, "post": post, "comment": comment}
+    )
+
+
+@require_POST
+@html_errors
+def comment_delete(request: HttpRequest, post_id: int, comment_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    comment = access_comment(request.user, post, comment_id)
+    services.comment_delete(actor=request.user, comment=comment)
+    messages.success(request, _("The comment is deleted."))
+    return redirect(post.get_absolute_url() + "#comments")
+
+
+@require_POST
+@html_errors
+def accept(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    comment_id = request.POST.get("comment") or None
+    comment = access_comment(
+        request.user, post, int(comment_id) if comment_id and comment_id.isdigit() else None
+    )
+    services.answer_accept(actor=request.user, post=post, comment=comment)
+    return redirect(post.get_absolute_url() + "#comments")
+
+
+@require_POST
+@html_errors
+def vote(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    if post.kind == Post.Kind.IDEA:
+        services.idea_vote(actor=request.user, post=post, up=request.POST.get("up", "1") == "1")
+    else:
+        options = [int(v) for v in request.POST.getlist("option") if v.isdigit()]
+        services.poll_vote(actor=request.user, post=post, option_ids=options)
+    if request.htmx:
+        post = _post_or_404(request, post_id)
+        posts_decorate(request.user, [post], first_comments=False)
+        template = (
+            "conversations/_poll.html"
+            if post.kind == Post.Kind.POLL
+            else "conversations/_idea.html"
+        )
+        return render(request, template, {"post": post})
+    return redirect(back(request, post.get_absolute_url()))
+
+
+@require_POST
+@html_errors
+def acknowledge(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    services.announcement_acknowledge(actor=request.user, post=post)
+    messages.success(request, _("Thank you; your acknowledgement is recorded."))
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+@html_errors
+def bookmark(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    on = services.bookmark_set(actor=request.user, post=post, on=request.POST.get("on") == "1")
+    if request.htmx:
+        post.bookmarked = on
+        return render(request, "conversations/_bookmark.html", {"post": post})
+    return redirect(back(request, post.get_absolute_url()))
+
+
+@require_GET
+def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    rows = list(revisions_for(request.user, post))
+    if post.author_id != request.user.pk and not request.user.is_staff:
+        raise Http404
+    return render(request, "conversations/revisions.html", {"post": post, "revisions": rows})
+
+
+@require_GET
+def attachment(request: HttpRequest, post_id: int, attachment_id: int) -> HttpResponse:
+    """Serve a file after checking the viewer may see its post; only images display inline."""
+    try:
+        item = access_attachment(request.user, post_id, attachment_id)
+    except NotFound as error:
+        raise Http404 from error
+    stored = item.thumbnail if request.GET.get("thumbnail") and item.thumbnail else item.file
+    content_type = "image/webp" if stored is item.thumbnail else item.content_type
+    inline = item.is_image
+    response = FileResponse(
+        stored.open("rb"), content_type=content_type, as_attachment=not inline, filename=item.name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def similar(request: HttpRequest) -> HttpResponse:
+    """Earlier questions like the title being typed (HTMX)."""
+    title = request.GET.get("title", "")[:200]
+    return render(
+        request, "conversations/_similar.html",
+        {"questions": similar_questions(request.user, title)},
+    )  # fmt: skip
+
+
+@require_GET
+def drafts(request: HttpRequest) -> HttpResponse:
+    rows = list(drafts_for(request.user).order_by("-created_at")[:100])
+    return render(request, "conversations/drafts.html", {"posts": rows})
+
+
+@require_GET
+def bookmarks(request: HttpRequest) -> HttpResponse:
+    from hearth.feeds.views import feed_page
+
+    return feed_page(
+        request, bookmarks_for(request.user), ["-published_at", "-id"],
+        title=_("Bookmarks"), template="conversations/bookmarks.html",
+    )  # fmt: skip

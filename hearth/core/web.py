@@ -1,0 +1,63 @@
+"""What HTML views share: domain errors shown as form errors or messages, never as a 500."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import HearthError, NotFound
+
+
+def form_errors(form, error: HearthError) -> None:
+    """Show a domain error on the form fields it names (or above the form)."""
+    for field_error in error.errors:
+        field = field_error.field.split(".")[0]
+        form.add_error(field if field in form.fields else None, field_error.message)
+    if not error.errors:
+        form.add_error(None, error.detail)
+
+
+def back(request: HttpRequest, fallback: str) -> str:
+    """Where to go after an action: a safe `next`, else the referring page, else `fallback`."""
+    for candidate in (request.POST.get("next"), request.GET.get("next")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return candidate
+    return fallback
+
+
+def html_errors(view: Callable) -> Callable:
+    """Run an action view; a domain error becomes a 404, a 403, or a message on the way back.
+
+    For HTMX requests the message is swapped into the page's alert region with the error status.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404 from error
+        except HearthError as error:
+            if error.status == 403 and not request.htmx:
+                raise PermissionDenied(error.detail) from error
+            if request.htmx:
+                response = HttpResponse(
+                    f'<p class="message message-error">{escape(error.detail)}</p>',
+                    status=error.status,
+                )
+                response["HX-Retarget"] = "#alerts"
+                response["HX-Reswap"] = "innerHTML"
+                return response
+            messages.error(request, error.detail)
+            return redirect(back(request, "/"))
+
+    return wrapper

@@ -1,0 +1,135 @@
+"""Feeds and following in the public API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from hearth.communities.access import access_community
+from hearth.conversations.api import PageQuery, posts_page
+from hearth.conversations.schemas import PostPage
+from hearth.core.api import ProblemOut
+from hearth.core.pagination import paginate
+from hearth.people.access import access_person
+from hearth.people.schemas import PersonOut, PersonPage
+
+from . import services
+from .selectors import (
+    ACTIVE_ORDER,
+    HOME_ORDER,
+    access_topic,
+    activity_of,
+    discover_for,
+    followers_of,
+    following_of,
+    home_feed_for,
+    topic_feed_for,
+)  # fmt: skip
+
+router = Router(tags=["feeds"])
+ERRORS = {400: ProblemOut, 401: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}
+
+
+@router.get("/feed", response={200: PostPage, **ERRORS}, summary="My home feed")
+def home(request: HttpRequest, page: Query[PageQuery]):
+    from hearth.conversations.schemas import PostOut
+    from hearth.conversations.selectors import pinned_for, posts_decorate
+
+    result = posts_page(request, home_feed_for(request.auth), HOME_ORDER, page)
+    if not page.cursor:
+        # Pinned announcements lead the first page (and are not repeated below).
+        pinned = pinned_for(request.auth)
+        posts_decorate(request.auth, pinned, first_comments=False)
+        ids = {p.pk for p in pinned}
+        result["items"] = [PostOut.from_post(p, request) for p in pinned] + [
+            item for item in result["items"] if item["id"] not in ids
+        ]
+    return result
+
+
+@router.get("/discover", response={200: PostPage, **ERRORS}, summary="Active everywhere")
+def discover(request: HttpRequest, page: Query[PageQuery]):
+    return posts_page(request, discover_for(request.auth), ACTIVE_ORDER, page)
+
+
+@router.get(
+    "/people/{username}/activity", response={200: PostPage, **ERRORS}, summary="A person's posts"
+)
+def activity(request: HttpRequest, username: str, page: Query[PageQuery]):
+    person = access_person(request.auth, username)
+    return posts_page(request, activity_of(request.auth, person), HOME_ORDER, page)
+
+
+@router.get("/topics/{name}/feed", response={200: PostPage, **ERRORS}, summary="A topic's posts")
+def topic_feed(request: HttpRequest, name: str, page: Query[PageQuery]):
+    topic = access_topic(request.auth, name)
+    return posts_page(request, topic_feed_for(request.auth, topic), HOME_ORDER, page)
+
+
+def _people_page(request, people, page: PageQuery) -> dict:
+    rows, next_cursor = paginate(
+        people.prefetch_related("skills", "interests"), ordering=["display_name", "id"],
+        limit=page.limit, cursor=page.cursor,
+    )  # fmt: skip
+    return {"items": [PersonOut.from_person(p, request) for p in rows], "next_cursor": next_cursor}
+
+
+@router.get("/people/{username}/followers", response={200: PersonPage, **ERRORS})
+def followers(request: HttpRequest, username: str, page: Query[PageQuery]):
+    person = access_person(request.auth, username)
+    return _people_page(request, followers_of(request.auth, person), page)
+
+
+@router.get("/people/{username}/following", response={200: PersonPage, **ERRORS})
+def following(request: HttpRequest, username: str, page: Query[PageQuery]):
+    person = access_person(request.auth, username)
+    return _people_page(request, following_of(request.auth, person), page)
+
+
+@router.post("/people/{username}/follow", response={204: None, **ERRORS}, summary="Follow")
+def person_follow(request: HttpRequest, username: str):
+    person = access_person(request.auth, username)
+    services.follow_person(actor=request.auth, person=person, on=True)
+    return 204, None
+
+
+@router.delete("/people/{username}/follow", response={204: None, **ERRORS}, summary="Unfollow")
+def person_unfollow(request: HttpRequest, username: str):
+    person = access_person(request.auth, username)
+    services.follow_person(actor=request.auth, person=person, on=False)
+    return 204, None
+
+
+@router.post("/topics/{name}/follow", response={204: None, **ERRORS}, summary="Follow a topic")
+def topic_follow(request: HttpRequest, name: str):
+    services.follow_topic(actor=request.auth, name=name, on=True)
+    return 204, None
+
+
+@router.delete("/topics/{name}/follow", response={204: None, **ERRORS}, summary="Unfollow a topic")
+def topic_unfollow(request: HttpRequest, name: str):
+    services.follow_topic(actor=request.auth, name=name, on=False)
+    return 204, None
+
+
+@router.post(
+    "/communities/{slug}/follow", response={204: None, **ERRORS}, summary="Follow a community"
+)
+def community_follow(request: HttpRequest, slug: str):
+    from hearth.communities.selectors import can_read
+    from hearth.core.errors import Forbidden
+
+    community = access_community(request.auth, slug)
+    if not can_read(request.auth, community):
+        raise Forbidden("Only members can follow this community.")
+    services.follow_community(actor=request.auth, community=community, on=True)
+    return 204, None
+
+
+@router.delete(
+    "/communities/{slug}/follow", response={204: None, **ERRORS}, summary="Unfollow a community"
+)
+def community_unfollow(request: HttpRequest, slug: str):
+    community = access_community(request.auth, slug)
+    services.follow_community(actor=request.auth, community=community, on=False)
+    return 204, None

@@ -1,0 +1,119 @@
+"""Feeds and follow lists, for a viewer; every feed starts from `post_list_for`."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from hearth.communities.selectors import member_community_ids
+from hearth.conversations.models import Post
+from hearth.conversations.selectors import post_list_for
+from hearth.core.errors import NotFound
+from hearth.people.models import Person, Tag
+
+from .models import Follow
+
+HOME_ORDER = ["-published_at", "-id"]
+ACTIVE_ORDER = ["-last_activity_at", "-id"]
+
+
+def home_feed_for(viewer) -> QuerySet[Post]:
+    """The home feed: followed people and topics, my and followed communities, announcements to
+    everyone, and my own posts; order with HOME_ORDER (pinned ones come from `pinned_for`)."""
+    posts = post_list_for(viewer)
+    if not viewer.is_authenticated:
+        return posts
+    following = Follow.objects.filter(follower=viewer)
+    topic_posts = Post.topics.through.objects.filter(
+        tag_id__in=following.filter(topic__isnull=False).values("topic_id")
+    ).values("post_id")
+    source = (
+        Q(community_id__in=member_community_ids(viewer))
+        | Q(community_id__in=following.filter(community__isnull=False).values("community_id"))
+        | Q(author_id__in=following.filter(person__isnull=False).values("person_id"))
+        | Q(id__in=topic_posts)
+        | Q(kind=Post.Kind.ANNOUNCEMENT, community__isnull=True)
+        | Q(author=viewer)
+    )
+    return posts.filter(source)
+
+
+def discover_for(viewer) -> QuerySet[Post]:
+    """What is active across everything the viewer may read; order with ACTIVE_ORDER."""
+    return post_list_for(viewer)
+
+
+def activity_of(viewer, person: Person) -> QuerySet[Post]:
+    """Posts by `person` that `viewer` may read."""
+    return post_list_for(viewer, author=person)
+
+
+def topic_feed_for(viewer, topic: Tag) -> QuerySet[Post]:
+    return post_list_for(viewer, topic=topic)
+
+
+def new_posts_count(viewer, since) -> int:
+    """How many home-feed posts by others appeared after `since`."""
+    return home_feed_for(viewer).filter(published_at__gt=since).exclude(author=viewer).count()
+
+
+def access_topic(viewer, name: str) -> Tag:
+    """A #topic by name (case-insensitive); topics are open to every signed-in person."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        raise NotFound()
+    tag = Tag.objects.filter(name__iexact=name.strip().lstrip("#")).first()
+    if tag is None:
+        raise NotFound()
+    return tag
+
+
+def following_state(viewer, *, person=None, topic=None, community=None) -> bool:
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    follows = Follow.objects.filter(follower=viewer)
+    if person is not None:
+        return follows.filter(person=person).exists()
+    if topic is not None:
+        return follows.filter(topic=topic).exists()
+    return follows.filter(community=community).exists()
+
+
+def followers_of(viewer, person: Person) -> QuerySet[Person]:
+    """Active people who follow `person` (everyone sees follow lists, like the directory)."""
+    return Person.objects.filter(
+        is_active=True, id__in=Follow.objects.filter(person=person).values("follower_id")
+    ).select_related("department", "location")
+
+
+def following_of(viewer, person: Person) -> QuerySet[Person]:
+    return Person.objects.filter(
+        is_active=True,
+        id__in=Follow.objects.filter(follower=person, person__isnull=False).values("person_id"),
+    ).select_related("department", "location")
+
+
+def followed_topics(viewer, person: Person) -> QuerySet[Tag]:
+    return Tag.objects.filter(
+        id__in=Follow.objects.filter(follower=person, topic__isnull=False).values("topic_id")
+    )
+
+
+def follow_counts(person: Person) -> dict[str, int]:
+    return {
+        "followers": Follow.objects.filter(person=person, follower__is_active=True).count(),
+        "following": Follow.objects.filter(follower=person, person__isnull=False).count(),
+    }
+
+
+def topics_trending(viewer, *, limit: int = 10) -> list[Tag]:
+    """Topics used in the most recent posts the viewer may read."""
+    recent = post_list_for(viewer).order_by("-published_at", "-id").values("id")[:500]
+    from django.db.models import Count
+
+    rows = (
+        Post.topics.through.objects.filter(post_id__in=recent)
+        .values("tag_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:limit]
+    )
+    tags = Tag.objects.in_bulk([r["tag_id"] for r in rows])
+    return [tags[r["tag_id"]] for r in rows if r["tag_id"] in tags]

@@ -1,0 +1,171 @@
+"""Feed pages (home, discover, topics, a person's activity) and follow buttons."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from hearth.communities.access import access_community
+from hearth.conversations.forms import REACTION_EMOJI, REACTIONS
+from hearth.conversations.selectors import pinned_for, posts_decorate
+from hearth.core.errors import HearthError, NotFound
+from hearth.core.pagination import paginate
+from hearth.core.web import back, html_errors
+from hearth.people.access import access_person
+from hearth.people.selectors import direct_reports, management_chain
+
+from . import services
+from .selectors import (
+    ACTIVE_ORDER,
+    HOME_ORDER,
+    access_topic,
+    activity_of,
+    discover_for,
+    follow_counts,
+    followers_of,
+    following_of,
+    following_state,
+    home_feed_for,
+    new_posts_count,
+    topic_feed_for,
+    topics_trending,
+)  # fmt: skip
+
+PAGE_SIZE = 20
+
+
+def feed_page(
+    request: HttpRequest, posts, ordering, *, title: str, template: str = "feeds/feed.html",
+    pinned=None, context=None,
+) -> HttpResponse:  # fmt: skip
+    """One page of a feed; HTMX asks for the next page when the reader reaches the end."""
+    try:
+        rows, next_cursor = paginate(
+            posts, ordering=ordering, limit=PAGE_SIZE, cursor=request.GET.get("cursor")
+        )
+    except HearthError as error:
+        raise Http404 from error
+    pinned = pinned or []
+    ids = {p.pk for p in pinned}
+    rows = [p for p in rows if p.pk not in ids]
+    posts_decorate(request.user, pinned + rows)
+    page = {
+        "posts": rows, "pinned": pinned, "next_cursor": next_cursor,
+        "reactions": REACTIONS, "emoji": REACTION_EMOJI, "title": title,
+        "now": timezone.now().isoformat(),
+    }  # fmt: skip
+    page.update(context or {})
+    if request.htmx and request.GET.get("cursor"):
+        return render(request, "feeds/_items.html", page)
+    return render(request, template, page)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    pinned = [] if request.GET.get("cursor") else pinned_for(person)
+    return feed_page(
+        request, home_feed_for(person), HOME_ORDER, title=_("Home"), template="feeds/home.html",
+        pinned=pinned,
+        context={
+            "chain": management_chain(person), "reports": list(direct_reports(person)[:8]),
+            "trending": topics_trending(person, limit=8), "new_url": "feeds:new_count",
+        },
+    )  # fmt: skip
+
+
+@require_GET
+def new_count(request: HttpRequest) -> HttpResponse:
+    """How many new home-feed posts arrived since the page was shown (polled by HTMX)."""
+    try:
+        since = datetime.datetime.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        since = timezone.now()
+    if timezone.is_naive(since):
+        since = timezone.make_aware(since, datetime.UTC)
+    count = new_posts_count(request.user, since)
+    return render(request, "feeds/_new_count.html", {"count": count, "since": since.isoformat()})
+
+
+@require_GET
+def discover(request: HttpRequest) -> HttpResponse:
+    return feed_page(
+        request, discover_for(request.user), ACTIVE_ORDER, title=_("Discover"),
+        context={"intro": _("What is active across the communities you can see.")},
+    )  # fmt: skip
+
+
+@require_GET
+def topic(request: HttpRequest, name: str) -> HttpResponse:
+    try:
+        tag = access_topic(request.user, name)
+    except NotFound as error:
+        raise Http404 from error
+    return feed_page(
+        request, topic_feed_for(request.user, tag), HOME_ORDER, title=f"#{tag.name}",
+        template="feeds/topic.html",
+        context={"topic": tag, "following": following_state(request.user, topic=tag)},
+    )  # fmt: skip
+
+
+@require_GET
+def activity(request: HttpRequest, username: str) -> HttpResponse:
+    try:
+        person = access_person(request.user, username)
+    except NotFound as error:
+        raise Http404 from error
+    return feed_page(
+        request, activity_of(request.user, person), HOME_ORDER,
+        title=_("Posts by %(name)s") % {"name": person.name}, template="feeds/activity.html",
+        context={"person": person},
+    )  # fmt: skip
+
+
+@require_POST
+@html_errors
+def follow_person(request: HttpRequest, username: str) -> HttpResponse:
+    person = access_person(request.user, username)
+    on = request.POST.get("on") == "1"
+    services.follow_person(actor=request.user, person=person, on=on)
+    if request.htmx:
+        return render(
+            request, "feeds/_follow_person.html",
+            {"person": person, "following": on, "counts": follow_counts(person)},
+        )  # fmt: skip
+    return redirect(back(request, person.get_absolute_url()))
+
+
+@require_POST
+@html_errors
+def follow_topic(request: HttpRequest, name: str) -> HttpResponse:
+    on = request.POST.get("on") == "1"
+    tag = services.follow_topic(actor=request.user, name=name, on=on)
+    if request.htmx:
+        return render(request, "feeds/_follow_topic.html", {"topic": tag, "following": on})
+    return redirect(back(request, "/"))
+
+
+@require_POST
+@html_errors
+def follow_community(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access_community(request.user, slug)
+    services.follow_community(
+        actor=request.user, community=community, on=request.POST.get("on") == "1"
+    )
+    return redirect(back(request, community.get_absolute_url()))
+
+
+@require_GET
+def people(request: HttpRequest, username: str, which: str) -> HttpResponse:
+    try:
+        person = access_person(request.user, username)
+    except NotFound as error:
+        raise Http404 from error
+    selector = followers_of if which == "followers" else following_of
+    rows = list(selector(request.user, person).order_by("display_name")[:500])
+    return render(request, "feeds/people.html", {"person": person, "people": rows, "which": which})

@@ -1,0 +1,243 @@
+"""One search for posts (with their comments), people and communities, for a viewer.
+
+Posts use the database's full-text engine (FTS5 on SQLite, tsvector + GIN on PostgreSQL);
+the visibility filter is applied inside the same SQL, so nothing the viewer may not read is
+ever returned, counted or suggested, and `post_list_for` re-checks every post it loads.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from hearth.communities.selectors import community_list_for, readable_community_ids
+from hearth.core.pagination import check_limit, offset_cursor, offset_from_cursor
+from hearth.people.selectors import person_list_for
+
+from .models import SearchDocument
+
+TYPES = ("post", "person", "community")
+MAX_WORDS = 8
+_START, _STOP = "\x02", "\x03"
+
+
+@dataclass
+class Hit:
+    type: str
+    score: float
+    object: Any
+    snippet: SafeString = field(default_factory=lambda: mark_safe(""))
+    comment_id: int | None = None
+
+
+@dataclass
+class PostFilters:
+    kind: str = ""
+    community_id: int | None = None
+    author_id: int | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    answered: bool | None = None
+
+
+def words_of(q: str) -> list[str]:
+    return re.findall(r"\w+", (q or "").lower())[:MAX_WORDS]
+
+
+def _snippet(raw: str | None) -> SafeString:
+    text = html.escape(raw or "")
+    return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+
+
+def _signed_in(viewer) -> bool:
+    return viewer is not None and viewer.is_authenticated and viewer.is_active
+
+
+def search_posts(
+    viewer, q: str, *, filters: PostFilters | None = None, kind: str = "", limit: int | None = None,
+    offset: int = 0, any_word: bool = False,
+) -> tuple[list[Hit], bool]:  # fmt: skip
+    """Posts matching `q` that `viewer` may read, best first; returns (hits, has_more)."""
+    words = words_of(q)
+    if not words or not _signed_in(viewer):
+        return [], False
+    filters = filters or PostFilters()
+    if kind:
+        filters.kind = kind
+    limit = check_limit(limit)
+    readable_sql, readable_params = readable_community_ids(viewer).query.sql_with_params()
+    where = [
+        "d.published_at <= %s",
+        f"(d.community_id IS NULL OR d.community_id IN ({readable_sql}))",
+    ]
+    params: list[Any] = [timezone.now(), *readable_params]
+    if filters.kind:
+        where.append("d.post_kind = %s")
+        params.append(filters.kind)
+    if filters.community_id is not None:
+        where.append("d.community_id = %s")
+        params.append(filters.community_id)
+    if filters.author_id is not None:
+        where.append("d.author_id = %s")
+        params.append(filters.author_id)
+    if filters.start is not None:
+        where.append("d.published_at >= %s")
+        params.append(_day_start(filters.start))
+    if filters.end is not None:
+        where.append("d.published_at < %s")
+        params.append(_day_start(filters.end + datetime.timedelta(days=1)))
+    if filters.answered is not None:
+        where.append("d.post_kind = 'question' AND d.answered = %s")
+        params.append(filters.answered)
+    if connection.vendor == "postgresql":
+        rows = _postgres(words, any_word, where, params, limit + 1, offset)
+    else:
+        rows = _sqlite(words, any_word, where, params, limit + 1, offset)
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    from hearth.conversations.selectors import post_list_for, posts_decorate
+
+    posts = {p.pk: p for p in post_list_for(viewer).filter(pk__in=[r[0] for r in rows])}
+    posts_decorate(viewer, list(posts.values()), first_comments=False)
+    hits = [
+        Hit("post", round(float(score), 4), posts[post_id], _snippet(snippet), comment_id)
+        for post_id, comment_id, score, snippet in rows
+        if post_id in posts
+    ]
+    return hits, has_more
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+
+
+def _sqlite(words, any_word, where, params, limit, offset):
+    joiner = " OR " if any_word else " "
+    match = joiner.join(f'"{w}"*' for w in words)
+    # The FTS functions must run in the query over the FTS table itself, so that query is
+    # materialised before the best document of each post is picked.
+    sql = f"""
+        WITH matches AS MATERIALIZED (
+            SELECT d.post_id, d.comment_id, bm25(search_fts, 4.0, 1.0) AS score,
+                   snippet(search_fts, 1, char(2), char(3), '…', 24) AS snip
+            FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid
+            WHERE search_fts MATCH %s AND {" AND ".join(where)}
+        )
+        SELECT post_id, comment_id, -MIN(score) AS score, snip FROM matches
+        GROUP BY post_id ORDER BY score DESC, post_id DESC LIMIT %s OFFSET %s
+    """  # noqa: S608 - only fixed SQL fragments are interpolated; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, *params, limit, offset])
+        return cursor.fetchall()
+
+
+def _postgres(words, any_word, where, params, limit, offset):
+    joiner = " | " if any_word else " & "
+    query = joiner.join(f"{w}:*" for w in words)
+    sql = f"""
+        SELECT s.post_id, s.comment_id, s.score,
+               ts_headline('simple', d.body, to_tsquery('simple', %s),
+                           'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
+                           ', MaxWords=30, MinWords=12, MaxFragments=1')
+        FROM (
+            SELECT DISTINCT ON (d.post_id) d.id, d.post_id, d.comment_id,
+                   ts_rank_cd(d.vector, to_tsquery('simple', %s)) AS score
+            FROM search_searchdocument d
+            WHERE d.vector @@ to_tsquery('simple', %s) AND {" AND ".join(where)}
+            ORDER BY d.post_id, score DESC
+        ) s JOIN search_searchdocument d ON d.id = s.id
+        ORDER BY s.score DESC, s.post_id DESC LIMIT %s OFFSET %s
+    """  # noqa: S608 - only fixed SQL fragments are interpolated; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query, query, query, *params, limit, offset])
+        return cursor.fetchall()
+
+
+def search_people(viewer, q: str, *, limit: int = 20, offset: int = 0) -> tuple[list[Hit], bool]:
+    """People whose name, title or skills match every word of `q`."""
+    words = words_of(q)
+    if not words or not _signed_in(viewer):
+        return [], False
+    from hearth.people.models import Tag
+
+    people = person_list_for(viewer, with_tags=True)
+    for word in words:
+        skill = Tag.objects.filter(name__icontains=word).values("id")
+        people = people.filter(
+            Q(display_name__icontains=word)
+            | Q(username__icontains=word)
+            | Q(title__icontains=word)
+            | Q(skills__in=skill)
+        )
+    people = people.distinct().order_by("display_name", "id")
+    rows = list(people[offset : offset + limit + 1])
+    first = words[0]
+    hits = [
+        Hit("person", 2.0 if p.name.lower().startswith(first) else 1.0, p) for p in rows[:limit]
+    ]
+    return hits, len(rows) > limit
+
+
+def search_communities(
+    viewer, q: str, *, limit: int = 20, offset: int = 0
+) -> tuple[list[Hit], bool]:
+    """Communities the viewer may know of, whose name or purpose matches `q`."""
+    words = words_of(q)
+    if not words or not _signed_in(viewer):
+        return [], False
+    rows = list(community_list_for(viewer, q=" ".join(words))[offset : offset + limit + 1])
+    first = words[0]
+    hits = [
+        Hit("community", 2.0 if c.name.lower().startswith(first) else 1.0, c) for c in rows[:limit]
+    ]
+    return hits, len(rows) > limit
+
+
+def search_for(
+    viewer, q: str, *, type: str = "", filters: PostFilters | None = None,
+    limit: int | None = None, cursor: str | None = None,
+) -> tuple[list[Hit], str | None]:  # fmt: skip
+    """One page of results of one type, or (no type) the best people and communities then posts."""
+    limit = check_limit(limit)
+    offset = offset_from_cursor(cursor)
+    if type == "person":
+        hits, more = search_people(viewer, q, limit=limit, offset=offset)
+    elif type == "community":
+        hits, more = search_communities(viewer, q, limit=limit, offset=offset)
+    elif type == "post":
+        hits, more = search_posts(viewer, q, filters=filters, limit=limit, offset=offset)
+    else:
+        # Mixed: the first page leads with a few people and communities; later pages are posts.
+        lead: list[Hit] = []
+        if offset == 0 and not _has_post_filters(filters):
+            lead = search_people(viewer, q, limit=3)[0] + search_communities(viewer, q, limit=3)[0]
+            lead = lead[: max(0, limit - 1)]
+        posts, more = search_posts(
+            viewer, q, filters=filters, limit=max(1, limit - len(lead)), offset=offset
+        )
+        hits = lead + posts
+        step = len(posts)
+        return hits, offset_cursor(offset + step) if more else None
+    return hits, offset_cursor(offset + limit) if more else None
+
+
+def _has_post_filters(filters: PostFilters | None) -> bool:
+    if filters is None:
+        return False
+    return any(
+        value not in (None, "")
+        for value in (filters.kind, filters.community_id, filters.author_id, filters.start,
+                      filters.end, filters.answered)
+    )  # fmt: skip
+
+
+def document_count() -> int:
+    return SearchDocument.objects.count()
