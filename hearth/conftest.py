@@ -63,6 +63,28 @@ def api(company):
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
+@pytest.fixture
+def api_as(db):
+    """`api_as(person)`: an API client that sends a fresh token of `person`."""
+    from django.test import Client
+
+    from hearth.people.services import token_create
+
+    def make(person):
+        _token, raw = token_create(actor=person, person=person, name="tests")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make
+
+
+@pytest.fixture
+def places(company):
+    """Open, private and secret communities with owners, members and an ex-member."""
+    from hearth.communities.tests.factories import make_places
+
+    return make_places(company)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from hearth.conversations.api import PageQuery, posts_page
 from hearth.conversations.schemas import PostPage, person_summary
@@ -110,7 +110,7 @@ def community_create(request: HttpRequest, payload: CommunityIn):
         allow_anonymous=payload.allow_anonymous,
         response_target_hours=payload.response_target_hours,
     )  # fmt: skip
-    return 201, communities_out(request, [community])[0]
+    return Status(201, communities_out(request, [community])[0])
 
 
 @router.get("/communities", response={200: CommunityPage, **ERRORS}, summary="List")
@@ -145,8 +145,8 @@ def community_join(request: HttpRequest, slug: str):
         actor=request.auth, community=access_community(request.auth, slug)
     )
     if membership.is_active:
-        return 200, {"state": "active", "role": membership.role}
-    return 202, {"state": "requested", "role": None}
+        return Status(200, {"state": "active", "role": membership.role})
+    return Status(202, {"state": "requested", "role": None})
 
 
 @router.post("/communities/{slug}/leave", response={200: JoinOut, **ERRORS}, summary="Leave")
@@ -188,7 +188,7 @@ def member_remove(request: HttpRequest, slug: str, username: str):
     community = access_community(request.auth, slug, for_write=True)
     person = access_person(request.auth, username)
     services.member_remove(actor=request.auth, community=community, person=person)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/communities/{slug}/feed", response={200: PostPage, **ERRORS}, summary="Feed")

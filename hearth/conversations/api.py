@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from hearth.communities.access import access_community
 from hearth.core.api import ProblemOut
@@ -84,7 +84,7 @@ def post_in(request, payload: PostIn) -> services.PostIn:
 @router.post("/posts", response={201: PostOut, **ERRORS}, summary="Publish a post")
 def post_create(request: HttpRequest, payload: PostIn):
     post = services.post_create(actor=request.auth, data=post_in(request, payload))
-    return 201, post_out(request, access_post(request.auth, post.pk))
+    return Status(201, post_out(request, access_post(request.auth, post.pk)))
 
 
 @router.get("/posts/drafts", response={200: PostPage, **ERRORS}, summary="My drafts")
@@ -112,7 +112,7 @@ def post_update(request: HttpRequest, post_id: int, payload: PostPatch):
 @router.delete("/posts/{post_id}", response={204: None, **ERRORS}, summary="Delete a post")
 def post_delete(request: HttpRequest, post_id: int):
     services.post_delete(actor=request.auth, post=access_post(request.auth, post_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -136,11 +136,11 @@ def post_attach(request: HttpRequest, post_id: int, file: File[UploadedFile]):
     post = access_post(request.auth, post_id)
     attachment = services.attachment_add(actor=request.auth, post=post, upload=file)
     url = request.build_absolute_uri(attachment.get_absolute_url())
-    return 201, {
+    return Status(201, {
         "id": attachment.pk, "name": attachment.name, "content_type": attachment.content_type,
         "size": attachment.size, "is_image": attachment.is_image, "url": url,
         "thumbnail_url": url + "?thumbnail=1" if attachment.thumbnail else None,
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 @router.get(
@@ -168,7 +168,7 @@ def comment_create(request: HttpRequest, post_id: int, payload: CommentIn):
     comment = services.comment_create(
         actor=request.auth, post=post, body=payload.body, parent=parent
     )
-    return 201, CommentOut.from_comment(comment, request)
+    return Status(201, CommentOut.from_comment(comment, request))
 
 
 @router.patch(
@@ -191,7 +191,7 @@ def comment_delete(request: HttpRequest, post_id: int, comment_id: int):
     services.comment_delete(
         actor=request.auth, comment=access_comment(request.auth, post, comment_id)
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/posts/{post_id}/reactions", response={200: ReactionOut, **ERRORS}, summary="React")
@@ -295,13 +295,13 @@ def _reads(request, post) -> dict:
 @router.post("/posts/{post_id}/bookmark", response={204: None, **ERRORS}, summary="Bookmark")
 def bookmark_add(request: HttpRequest, post_id: int):
     services.bookmark_set(actor=request.auth, post=access_post(request.auth, post_id), on=True)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/posts/{post_id}/bookmark", response={204: None, **ERRORS}, summary="Unbookmark")
 def bookmark_remove(request: HttpRequest, post_id: int):
     services.bookmark_set(actor=request.auth, post=access_post(request.auth, post_id), on=False)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/bookmarks", response={200: PostPage, **ERRORS}, summary="My bookmarks")

@@ -111,6 +111,8 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            return problem(request, 400, "Malformed request", "The request body is not valid JSON.")
         titles = {400: "Bad request", 403: "Forbidden", 405: "Method not allowed", 413: "Too large"}
         return problem(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc))
 

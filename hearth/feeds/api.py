@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
 from hearth.conversations.api import PageQuery, posts_page
@@ -90,26 +90,26 @@ def following(request: HttpRequest, username: str, page: Query[PageQuery]):
 def person_follow(request: HttpRequest, username: str):
     person = access_person(request.auth, username)
     services.follow_person(actor=request.auth, person=person, on=True)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/people/{username}/follow", response={204: None, **ERRORS}, summary="Unfollow")
 def person_unfollow(request: HttpRequest, username: str):
     person = access_person(request.auth, username)
     services.follow_person(actor=request.auth, person=person, on=False)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/topics/{name}/follow", response={204: None, **ERRORS}, summary="Follow a topic")
 def topic_follow(request: HttpRequest, name: str):
     services.follow_topic(actor=request.auth, name=name, on=True)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/topics/{name}/follow", response={204: None, **ERRORS}, summary="Unfollow a topic")
 def topic_unfollow(request: HttpRequest, name: str):
     services.follow_topic(actor=request.auth, name=name, on=False)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -123,7 +123,7 @@ def community_follow(request: HttpRequest, slug: str):
     if not can_read(request.auth, community):
         raise Forbidden("Only members can follow this community.")
     services.follow_community(actor=request.auth, community=community, on=True)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete(
@@ -132,4 +132,4 @@ def community_follow(request: HttpRequest, slug: str):
 def community_unfollow(request: HttpRequest, slug: str):
     community = access_community(request.auth, slug)
     services.follow_community(actor=request.auth, community=community, on=False)
-    return 204, None
+    return Status(204, None)
