@@ -72,7 +72,8 @@ def _list_surfaces(canary: str, topic: str, places) -> list[str]:
     return [
         "/", "/discover/", f"/topics/{topic}/", "/people/ana/", "/people/ana/activity/",
         f"/search/?q={suffix}", f"/search/?q={word}", f"/search/suggest/?q={suffix}",
-        f"/posts/similar/?title=Question+{canary}", "/communities/", "/search/?q=merger&type=community",
+        f"/posts/similar/?title=Question+{canary}", "/communities/",
+        "/search/?q=merger&type=community",
         "/feed/new/?since=2000-01-01T00:00:00", f"/communities/{places.private.slug}/",
         "/api/v1/feed", "/api/v1/discover", "/api/v1/people/ana/activity",
         f"/api/v1/topics/{topic}/feed", f"/api/v1/search?q={suffix}", f"/api/v1/search?q={word}",
