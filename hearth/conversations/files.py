@@ -38,10 +38,11 @@ class CheckedFile:
 
 
 def _too_large(name: str) -> HearthError:
-    limit = settings.HEARTH_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+    limit = round(settings.HEARTH_ATTACHMENT_MAX_BYTES / (1024 * 1024), 1)
     return HearthError(
-        detail=f"{name} is larger than the {limit} MB limit.", status=413, title="Too large"
-    )
+        detail=f"{name} is larger than the {limit} MB limit.", status=413, title="Too large",
+        errors=[FieldError("attachments", f"{name} is larger than the {limit} MB limit.")],
+    )  # fmt: skip
 
 
 def check_upload(upload) -> CheckedFile:
@@ -54,11 +55,11 @@ def check_upload(upload) -> CheckedFile:
         raise _too_large(name)
     suffix = PurePath(name).suffix.lower()
     kind = filetype.guess(data)
-    unsupported = Invalid(
-        f"{name}: this kind of file is not accepted.",
-        [FieldError("attachments", "Images (JPEG, PNG, GIF, WebP), PDF, Office or "
-                                   "OpenDocument files, and plain text or CSV only.")],
-    )  # fmt: skip
+    message = (
+        f"{name}: this kind of file is not accepted. Images (JPEG, PNG, GIF, WebP), PDF, "
+        "Office or OpenDocument files, and plain text or CSV only."
+    )
+    unsupported = Invalid(message, [FieldError("attachments", message)])
     if kind is not None and kind.mime in IMAGE_TYPES:
         try:
             with Image.open(io.BytesIO(data)) as image:

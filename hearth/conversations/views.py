@@ -77,6 +77,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     return render(
         request, "conversations/compose.html",
         {"form": form, "kind": kind, "kinds": kinds, "community": initial["community"]},
+        status=422 if form.errors else 200,
     )  # fmt: skip
 
 
@@ -144,7 +145,10 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(post.get_absolute_url())
-    return render(request, "conversations/edit.html", {"form": form, "post": post})
+    return render(
+        request, "conversations/edit.html", {"form": form, "post": post},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
 
 
 @require_POST

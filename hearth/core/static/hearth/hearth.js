@@ -81,3 +81,9 @@ document.addEventListener("click", (event) => {
   });
   document.addEventListener("focusout", (event) => { if (event.target === target) setTimeout(close, 150); });
 })();
+
+// Forms marked data-confirm ask before they submit (no inline handlers in the markup).
+document.addEventListener("submit", (event) => {
+  const message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) event.preventDefault();
+});
