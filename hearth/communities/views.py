@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -71,6 +72,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     posts = post_list_for(request.user, community=community, kind=kind)
     if not readable:
         posts = posts.none()
+    elif not kind:
+        # Pinned announcements lead the first page and are not repeated further down.
+        posts = posts.exclude(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now())
     return feed_page(
         request, posts, HOME_ORDER, title=community.name, template="communities/detail.html",
         pinned=pinned_for(request.user, community=community) if readable and not kind else [],

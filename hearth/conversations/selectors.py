@@ -98,7 +98,7 @@ def pinned_for(viewer, *, community=None, company_wide: bool = True) -> list[Pos
         if company_wide:
             place |= Q(community__isnull=True)
         pinned = pinned.filter(place)
-    return list(pinned.order_by("-published_at", "-id")[:5])
+    return list(pinned.order_by("-published_at", "-id")[:20])
 
 
 def posts_decorate(viewer, posts: list[Post], *, first_comments: bool = True) -> list[Post]:

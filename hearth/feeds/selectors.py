@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from hearth.communities.selectors import member_community_ids
 from hearth.conversations.models import Post
@@ -34,7 +35,11 @@ def home_feed_for(viewer) -> QuerySet[Post]:
         | Q(kind=Post.Kind.ANNOUNCEMENT, community__isnull=True)
         | Q(author=viewer)
     )
-    return posts.filter(source)
+    # Pinned announcements lead the first page (`pinned_for`); they are not repeated below.
+    pinned = Q(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now()) & (
+        Q(community_id__in=member_community_ids(viewer)) | Q(community__isnull=True)
+    )
+    return posts.filter(source).exclude(pinned)
 
 
 def discover_for(viewer) -> QuerySet[Post]:

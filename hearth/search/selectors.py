@@ -144,14 +144,14 @@ def _postgres(words, any_word, where, params, limit, offset):
     query = joiner.join(f"{w}:*" for w in words)
     sql = f"""
         SELECT s.post_id, s.comment_id, s.score,
-               ts_headline('simple', d.body, to_tsquery('simple', %s),
+               ts_headline('simple', d.body, to_tsquery('simple', hearth_unaccent(%s)),
                            'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
                            ', MaxWords=30, MinWords=12, MaxFragments=1')
         FROM (
             SELECT DISTINCT ON (d.post_id) d.id, d.post_id, d.comment_id,
-                   ts_rank_cd(d.vector, to_tsquery('simple', %s)) AS score
+                   ts_rank_cd(d.vector, to_tsquery('simple', hearth_unaccent(%s))) AS score
             FROM search_searchdocument d
-            WHERE d.vector @@ to_tsquery('simple', %s) AND {" AND ".join(where)}
+            WHERE d.vector @@ to_tsquery('simple', hearth_unaccent(%s)) AND {" AND ".join(where)}
             ORDER BY d.post_id, score DESC
         ) s JOIN search_searchdocument d ON d.id = s.id
         ORDER BY s.score DESC, s.post_id DESC LIMIT %s OFFSET %s

@@ -29,7 +29,8 @@ def index_comment(comment, post) -> None:
         defaults={
             "kind": SearchDocument.Kind.COMMENT, "post_id": post.pk, "comment_id": comment.pk,
             "community_id": post.community_id, "author_id": comment.author_id,
-            "post_kind": post.kind, "title": post.title, "body": plain_text(comment.html),
+            # The post's own document carries its title; a comment matches by its own words.
+            "post_kind": post.kind, "title": "", "body": plain_text(comment.html),
             "published_at": comment.created_at,
             "answered": post.accepted_comment_id is not None,
         },

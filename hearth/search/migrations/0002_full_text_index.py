@@ -27,14 +27,21 @@ SQLITE_BACKWARD = [
     "DROP TABLE IF EXISTS search_fts",
 ]
 POSTGRES_FORWARD = [
+    # unaccent is a trusted extension (a database owner may create it); the wrapper is
+    # immutable so a generated column may use it, and queries fold accents the same way.
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE OR REPLACE FUNCTION hearth_unaccent(text) RETURNS text"
+    " LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT"
+    " AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
     "ALTER TABLE search_searchdocument ADD COLUMN vector tsvector GENERATED ALWAYS AS ("
-    " setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||"
-    " setweight(to_tsvector('simple', coalesce(body, '')), 'B')) STORED",
+    " setweight(to_tsvector('simple', hearth_unaccent(coalesce(title, ''))), 'A') ||"
+    " setweight(to_tsvector('simple', hearth_unaccent(coalesce(body, ''))), 'B')) STORED",
     "CREATE INDEX search_vector_gin ON search_searchdocument USING GIN (vector)",
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS search_vector_gin",
     "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS vector",
+    "DROP FUNCTION IF EXISTS hearth_unaccent(text)",
 ]
 
 

@@ -1,0 +1,167 @@
+"""Feeds: what each one holds, pinned announcements first, new-post counts, constant queries."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from hearth.communities.services import community_join
+from hearth.conversations import services
+from hearth.conversations.tests.factories import make_post
+from hearth.core.models import Event
+from hearth.feeds.services import follow_person, follow_topic
+from hearth.people.tests.factories import PersonFactory
+
+
+def ids(response) -> list[int]:
+    return [item["id"] for item in response.json()["items"]]
+
+
+def test_the_home_feed_holds_follows_topics_communities_and_company_announcements(
+    api, company, places
+):
+    ana = company.member
+    followed = make_post(company.colleague, None, body="From carlos, followed")
+    stranger = make_post(company.vp, None, body="From victor, not followed")
+    topical = make_post(company.vp, None, body="About #fiber from victor")
+    in_community = make_post(company.manager, places.open, body="In a community of mine")
+    everyone = make_post(company.admin, None, kind="announcement", body="To everyone")
+    own = make_post(ana, None, body="Mine")
+    follow_person(actor=ana, person=company.colleague)
+    follow_topic(actor=ana, name="fiber")
+    feed = ids(api.get("/api/v1/feed"))
+    assert feed == [own.pk, everyone.pk, in_community.pk, topical.pk, followed.pk]
+    assert stranger.pk not in feed
+
+
+def test_pinned_announcements_lead_the_first_page_only(api, company, places):
+    old = make_post(company.manager, places.open, kind="announcement", body="Pinned",
+                    pinned_until=timezone.now() + datetime.timedelta(days=3))  # fmt: skip
+    newer = [make_post(company.manager, places.open, body=f"Post {i}") for i in range(3)]
+    first = api.get("/api/v1/feed", {"limit": 2}).json()
+    assert [item["id"] for item in first["items"]][:1] == [old.pk]
+    assert [item["id"] for item in first["items"]][1:] == [newer[2].pk, newer[1].pk]
+    rest = ids(api.get("/api/v1/feed", {"limit": 2, "cursor": first["next_cursor"]}))
+    assert rest == [newer[0].pk]  # the pinned one is not repeated further down
+
+
+def test_discover_orders_by_latest_activity(api, company, places):
+    quiet = make_post(company.manager, places.open, body="Quiet")
+    busy = make_post(company.manager, places.open, body="Busy")
+    services.comment_create(actor=company.vp, post=quiet, body="Reviving this")
+    assert ids(api.get("/api/v1/discover"))[:2] == [quiet.pk, busy.pk]
+
+
+def test_topic_feeds_and_follows_work_through_the_api(api, company):
+    post = make_post(company.vp, None, body="On #Security today")
+    assert ids(api.get("/api/v1/topics/security/feed")) == [post.pk]
+    assert api.get("/api/v1/topics/unknown/feed").status_code == 404
+    assert api.post("/api/v1/topics/security/follow").status_code == 204
+    assert api.post("/api/v1/topics/security/follow").status_code == 204  # idempotent
+    assert ids(api.get("/api/v1/feed")) == [post.pk]
+    assert api.delete("/api/v1/topics/security/follow").status_code == 204
+    assert ids(api.get("/api/v1/feed")) == []
+    bad = api.post("/api/v1/topics/%20%23%23/follow")
+    assert bad.status_code == 422
+
+
+def test_people_are_followed_and_listed(api, api_as, company):
+    assert api.post("/api/v1/people/carlos/follow").status_code == 204
+    followers = api.get("/api/v1/people/carlos/followers").json()["items"]
+    assert [p["username"] for p in followers] == ["ana"]
+    following = api.get("/api/v1/people/ana/following").json()["items"]
+    assert [p["username"] for p in following] == ["carlos"]
+    assert api.post("/api/v1/people/ana/follow").status_code == 409
+    assert api.post("/api/v1/people/fred/follow").status_code == 409
+    assert api.post("/api/v1/people/nobody/follow").status_code == 404
+    assert api.delete("/api/v1/people/carlos/follow").status_code == 204
+    assert api.get("/api/v1/people/carlos/followers").json()["items"] == []
+    assert list(Event.objects.filter(verb__startswith="follow.").values_list("verb", flat=True)) == [
+        "follow.created", "follow.removed",
+    ]  # fmt: skip
+
+
+def test_following_a_community_brings_its_posts_without_joining(api_as, company, places):
+    outsider = api_as(company.colleague)
+    post = make_post(company.manager, places.open, body="Open news")
+    assert outsider.post(f"/api/v1/communities/{places.open.slug}/follow").status_code == 204
+    assert ids(outsider.get("/api/v1/feed")) == [post.pk]
+    assert outsider.post(f"/api/v1/communities/{places.private.slug}/follow").status_code == 403
+
+
+def test_the_new_posts_count_counts_others_posts_since_the_page_was_shown(
+    member_client, company, places
+):
+    since = timezone.now().isoformat()
+    make_post(company.member, places.open, body="My own")
+    assert "new post" not in member_client.get("/feed/new/", {"since": since}).content.decode()
+    make_post(company.manager, places.open, body="From maria")
+    make_post(company.vp, places.open, body="From victor")
+    html = member_client.get("/feed/new/", {"since": since}).content.decode()
+    assert "Show 2 new posts" in html
+    assert member_client.get("/feed/new/", {"since": "not a date"}).status_code == 200
+
+
+def test_feed_pages_scroll_with_htmx(member_client, company, places):
+    for i in range(25):
+        make_post(company.manager, places.open, body=f"Post number {i}")
+    first = member_client.get("/").content.decode()
+    assert "Post number 24" in first and "Post number 4" not in first
+    assert 'hx-trigger="revealed"' in first
+    cursor = first.split("?cursor=", 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    from urllib.parse import unquote
+
+    more = member_client.get("/", {"cursor": unquote(cursor)}, HTTP_HX_REQUEST="true")
+    html = more.content.decode()
+    assert "Post number 4" in html and "<html" not in html
+
+
+def _busy_company(company, places, n, prefix):
+    authors = [PersonFactory(username=f"{prefix}{i}") for i in range(n)]
+    for index, author in enumerate(authors):
+        community_join(actor=author, community=places.open)
+        follow_person(actor=company.member, person=author)
+        kind = ["update", "question", "poll", "praise", "idea", "article"][index % 6]
+        extra = {"praised": ["maria"]} if kind == "praise" else {}
+        post = make_post(author, places.open if index % 2 else None, kind=kind,
+                         body=f"#topic{index} text", **extra)  # fmt: skip
+        services.comment_create(actor=company.manager, post=post, body="Nice")
+        services.reaction_set(actor=company.member, post=post, kind="like")
+        services.bookmark_set(actor=company.member, post=post)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/feed", "/api/v1/discover", "/", "/discover/", "/api/v1/search?q=text"]
+)
+def test_feeds_use_a_constant_number_of_queries(member_client, company, places, url):
+    _busy_company(company, places, 6, prefix="first")  # one post of each kind
+    with CaptureQueriesContext(connection) as small:
+        assert member_client.get(url).status_code == 200
+    _busy_company(company, places, 14, prefix="more")
+    with CaptureQueriesContext(connection) as large:
+        assert member_client.get(url).status_code == 200
+    assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_the_post_page_uses_a_constant_number_of_queries(member_client, company, places):
+    post = make_post(company.manager, places.open, kind="question", title="Q", body="Why?")
+    services.comment_create(actor=company.vp, post=post, body="Because")
+    with CaptureQueriesContext(connection) as few:
+        member_client.get(post.get_absolute_url())
+    for i in range(8):
+        author = PersonFactory(username=f"answerer{i}")
+        parent = services.comment_create(actor=author, post=post, body=f"Answer {i} @maria")
+        services.comment_create(actor=company.vp, post=post, body="Reply", parent=parent)
+    with CaptureQueriesContext(connection) as many:
+        member_client.get(post.get_absolute_url())
+    assert len(many) == len(few)
+
+
+def test_bad_cursors_in_pages_are_a_404_not_a_500(member_client, company):
+    assert member_client.get("/", {"cursor": "nonsense"}).status_code == 404
+    assert member_client.get("/discover/", {"cursor": json.dumps([1])}).status_code == 404
