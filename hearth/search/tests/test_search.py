@@ -48,9 +48,11 @@ def test_filters_by_kind_community_author_dates_and_answered(api, company, place
     services.answer_accept(actor=company.manager, post=answered, comment=answer)
     open_question = make_post(company.vp, None, kind="question", title="Printer toner", body="?")
     update = make_post(company.vp, None, body="Printer replaced")
-    ids = lambda **f: sorted(
-        h["object"]["id"] for h in results(api, q="printer", type="post", **f)["items"]
-    )  # noqa: E731
+
+    def ids(**filters):
+        hits = results(api, q="printer", type="post", **filters)["items"]
+        return sorted(h["object"]["id"] for h in hits)
+
     assert ids(kind="question") == sorted([answered.pk, open_question.pk])
     assert ids(answered="true") == [answered.pk]
     assert ids(answered="false") == [open_question.pk]
