@@ -73,8 +73,9 @@ class ComposerForm(forms.Form):
         help_text=_("Optional; in your time zone."),
     )  # fmt: skip
     results = forms.ChoiceField(
-        label=_("Show results"), choices=Poll.Results.choices, initial=Poll.Results.AFTER_VOTE
-    )
+        label=_("Show results"), choices=Poll.Results.choices, initial=Poll.Results.AFTER_VOTE,
+        required=False,
+    )  # fmt: skip
     praised = forms.CharField(
         label=_("Thank"), required=False, max_length=1000,
         help_text=_("Usernames, separated by commas (type @ to find people)."),

@@ -1,0 +1,132 @@
+"""Communities in the API: create, list, read, change, join, leave, members, feed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hearth.communities.models import Community, Membership
+from hearth.core.models import Event
+
+
+def post_json(client, url, body=None):
+    return client.post(url, json.dumps(body or {}), content_type="application/json")
+
+
+PURPOSE = {
+    "name": "Churn Busters", "kind": "purpose", "privacy": "open",
+    "purpose": "Halve churn in Spain", "business_goal": "Retention", "deliverable": "A playbook",
+    "starts_on": "2026-12-01", "ends_on": "2027-03-31",
+    "key_results": [{"title": "Churn rate", "target": 5, "unit": "%"}],
+    "sponsors": ["grace"], "facilitators": ["maria"],
+}  # fmt: skip
+
+
+def test_it_creates_a_community_of_purpose_and_the_creator_owns_it(api, company):
+    response = post_json(api, "/api/v1/communities", PURPOSE)
+    assert response.status_code == 201, response.content
+    community = response.json()
+    assert community["slug"] == "churn-busters" and community["state"] == "active"
+    assert community["my_role"] == "owner" and community["member_count"] == 3
+    assert community["sponsors"] == ["grace"] and community["facilitators"] == ["maria"]
+    assert community["key_results"][0]["title"] == "Churn rate"
+    assert community["key_results"][0]["current"] == 0
+    assert Event.objects.filter(verb="community.created").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"purpose": " "}, "purpose"),
+        ({"kind": "club"}, "kind"),
+        ({"privacy": "hidden"}, "privacy"),
+        ({"ends_on": "2026-11-01"}, "ends_on"),
+        ({"starts_on": None}, "starts_on"),
+        ({"key_results": [{"title": "x", "target": 1}] * 6}, "key_results"),
+        ({"sponsors": ["nobody"]}, "sponsors"),
+        ({"response_target_hours": 0}, "response_target_hours"),
+    ],
+)
+def test_bad_communities_are_refused_with_the_field_named(api, company, change, field):
+    response = post_json(api, "/api/v1/communities", {**PURPOSE, **change})
+    assert response.status_code == 422
+    assert field in [e["field"] for e in response.json()["errors"]]
+    assert not Community.objects.exists()
+
+
+def test_joining_open_and_private_communities(api, api_as, company, places):
+    outsider = api_as(company.vp)
+    assert post_json(outsider, f"/api/v1/communities/{places.open.slug}/join").status_code == 200
+    requested = post_json(outsider, f"/api/v1/communities/{places.private.slug}/join")
+    assert requested.status_code == 202 and requested.json()["state"] == "requested"
+    assert post_json(outsider, f"/api/v1/communities/{places.secret.slug}/join").status_code == 404
+    owner = api_as(company.manager)
+    approved = post_json(
+        owner, f"/api/v1/communities/{places.private.slug}/members", {"username": "victor"}
+    )
+    assert approved.status_code == 200
+    assert outsider.get(f"/api/v1/communities/{places.private.slug}").json()["my_role"] == "member"
+
+
+def test_members_are_listed_added_and_removed_by_leaders_only(api, api_as, company, places):
+    members = api.get(f"/api/v1/communities/{places.open.slug}/members").json()["items"]
+    assert {(m["person"]["username"], m["role"]) for m in members} == {
+        ("maria", "owner"), ("victor", "facilitator"), ("ana", "member"),
+    }  # fmt: skip
+    refused = post_json(
+        api, f"/api/v1/communities/{places.open.slug}/members", {"username": "carlos"}
+    )
+    assert refused.status_code == 403
+    facilitator = api_as(company.vp)
+    added = post_json(
+        facilitator, f"/api/v1/communities/{places.open.slug}/members",
+        {"username": "carlos", "role": "member"},
+    )  # fmt: skip
+    assert added.status_code == 200
+    removed = facilitator.delete(f"/api/v1/communities/{places.open.slug}/members/carlos")
+    assert removed.status_code == 204
+    assert (
+        Membership.objects.get(community=places.open, person=company.colleague).state == "removed"
+    )
+    assert (
+        facilitator.delete(f"/api/v1/communities/{places.open.slug}/members/nobody").status_code
+        == 404
+    )
+
+
+def test_the_last_owner_cannot_leave_or_be_removed(api_as, company, places):
+    owner = api_as(company.manager)
+    response = post_json(owner, f"/api/v1/communities/{places.open.slug}/leave")
+    assert response.status_code == 409
+    removal = owner.delete(f"/api/v1/communities/{places.open.slug}/members/maria")
+    assert removal.status_code == 409
+
+
+def test_leaving_takes_away_private_content(api, company, places):
+    assert api.get(f"/api/v1/communities/{places.private.slug}/feed").status_code == 200
+    assert post_json(api, f"/api/v1/communities/{places.private.slug}/leave").status_code == 200
+    assert api.get(f"/api/v1/communities/{places.private.slug}/feed").status_code == 403
+
+
+def test_the_list_shows_only_what_the_caller_may_see(api_as, company, places):
+    def slugs(client, **query):
+        return [c["slug"] for c in client.get("/api/v1/communities", query).json()["items"]]
+
+    assert slugs(api_as(company.member)) == ["merger-room", "network-ops", "pricing-task-force"]
+    assert slugs(api_as(company.colleague)) == ["network-ops", "pricing-task-force"]
+    assert slugs(api_as(company.member), q="pricing") == ["pricing-task-force"]
+
+
+def test_only_leaders_change_a_community(api, api_as, company, places):
+    url = f"/api/v1/communities/{places.open.slug}"
+    refused = api.patch(url, json.dumps({"purpose": "Mine now"}), content_type="application/json")
+    assert refused.status_code == 403
+    owner = api_as(company.manager)
+    changed = owner.patch(
+        url, json.dumps({"purpose": "Keep it running"}), content_type="application/json"
+    )
+    assert changed.status_code == 200 and changed.json()["purpose"] == "Keep it running"
+    empty = owner.patch(url, json.dumps({"name": ""}), content_type="application/json")
+    assert empty.status_code == 422
