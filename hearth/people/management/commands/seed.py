@@ -13,6 +13,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=300, help="Number of employees.")
         parser.add_argument("--seed", type=int, default=42, help="Random seed.")
+        parser.add_argument(
+            "--no-content", action="store_true", help="People only: no communities or posts."
+        )
 
     def handle(self, *args, **options):
         if options["people"] < 20 or options["people"] > 200_000:
@@ -22,6 +25,20 @@ class Command(BaseCommand):
         report, emails = seed_people(people=options["people"], seed=options["seed"])
         elapsed = time.monotonic() - started
         self.stdout.write(f"{report.summary()} ({elapsed:.1f} s)")
+        if not options["no_content"]:
+            from hearth.conversations.demo import seed_content
+
+            self.stdout.write("Writing communities, posts, comments and reactions...")
+            content = seed_content(
+                seed=options["seed"], progress=lambda message: self.stdout.write(f"  {message}")
+            )
+            if content:
+                self.stdout.write(
+                    "Content: {communities} communities, {posts} posts, {comments} comments, "
+                    "{reactions} reactions ({seconds} s)".format(**content)
+                )
+            else:
+                self.stdout.write("Content already present; left as it is.")
         self.stdout.write("")
         self.stdout.write("Sign in at http://127.0.0.1:8000 with one of these accounts:")
         for role in ("employee", "facilitator", "executive", "administrator"):

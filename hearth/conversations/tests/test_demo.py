@@ -1,0 +1,66 @@
+"""The demo company's content: every kind of post, threads, reactions, a heavy-tailed curve."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from hearth.conversations.models import Comment, Poll, Post, Reaction
+from hearth.search.models import SearchDocument
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed", people=200, seed=7, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_the_demo_has_posts_of_every_kind_with_threads_and_reactions(seeded):
+    kinds = Counter(Post.objects.values_list("kind", flat=True))
+    assert set(kinds) == {"update", "question", "article", "poll", "announcement", "praise", "idea"}
+    assert Comment.objects.count() > Post.objects.count()  # replies run above one per post
+    assert Reaction.objects.count() > Post.objects.count()
+    assert Poll.objects.filter(voter_count__gt=0).exists()
+    answered = Post.objects.filter(kind="question", accepted_comment__isnull=False).count()
+    assert 0 < answered < kinds["question"]
+    assert SearchDocument.objects.count() == Post.objects.count() + Comment.objects.count()
+
+
+def test_counts_kept_by_services_match_the_rows(seeded):
+    for post in Post.objects.filter(comment_count__gt=0)[:50]:
+        assert post.comment_count == Comment.objects.filter(post=post).count()
+        reactions = Counter(Reaction.objects.filter(post=post).values_list("kind", flat=True))
+        assert post.reaction_counts == dict(reactions)
+
+
+def test_participation_is_heavy_tailed(seeded):
+    from hearth.people.models import Person
+
+    people = Person.objects.filter(is_active=True).count()
+    contributions = Counter(Post.objects.values_list("author_id", flat=True))
+    contributions.update(Comment.objects.values_list("author_id", flat=True))
+    ordered = sorted(contributions.values(), reverse=True)
+    top_tenth = sum(ordered[: people // 10]) / sum(ordered)
+    assert len(contributions) / people < 0.5  # most people read more than they write
+    assert top_tenth > 0.7  # a tenth of the people write most of it
+
+
+def test_seeding_again_leaves_content_alone(seeded):
+    posts = Post.objects.count()
+    call_command("seed", people=200, seed=7, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Post.objects.count() == posts
+
+
+def test_the_same_seed_writes_the_same_content(seeded):
+    from hearth.communities.models import Community
+    from hearth.conversations.demo import seed_content
+
+    def signature():
+        return list(Post.objects.order_by("created_at", "id").values_list("kind", "title", "body"))
+
+    first = signature()
+    Post.objects.all().delete()
+    Community.objects.all().delete()
+    seed_content(seed=7)
+    assert signature()[:50] == first[:50] and len(signature()) == len(first)
