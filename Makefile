@@ -8,7 +8,7 @@ PORT ?= 8000
 HEARTH_TEST_POSTGRES_URL ?= postgresql://hearth:hearth@127.0.0.1:5432/hearth
 export HEARTH_TEST_POSTGRES_URL
 
-.PHONY: demo test install install-test lint messages serve clean
+.PHONY: demo test bench install install-test lint messages serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: install-test
 	else \
 		echo "== PostgreSQL pass skipped: no server at $$HEARTH_TEST_POSTGRES_URL (CI runs it) =="; \
 	fi
+
+# Benchmarks are never part of `make test`; BENCH_PEOPLE=3000 gives a quick tenth-size run.
+BENCH_PEOPLE ?= 30000
+bench: install-test
+	$(BIN)/python bench/feed_search.py --people $(BENCH_PEOPLE)
 
 messages: install-test
 	cd hearth && ../$(BIN)/django-admin makemessages --all --ignore "*/tests/*" && ../$(BIN)/django-admin compilemessages
