@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from hearth.communities.models import Community, Membership
+from hearth.core.bulk import update_rows
 from hearth.core.events import events_record_many
 from hearth.core.models import Event
 from hearth.feeds.models import Follow
@@ -140,6 +141,7 @@ class ContentGenerator:
         self.progress = progress or (lambda message: None)
         self.now = timezone.now().replace(microsecond=0)
         self.events: list[Event] = []
+        self._cumulative_cache: dict[tuple[int, float], list[float]] = {}
 
     # --- helpers ---------------------------------------------------------------------------
     def _when(self, after: dt.datetime | None = None) -> dt.datetime:
@@ -229,7 +231,7 @@ class ContentGenerator:
                 created_by_id=r.choice(leaders),
             ))  # fmt: skip
         Community.objects.bulk_create(rows, batch_size=BATCH)
-        communities = list(Community.objects.filter(slug__in=used))
+        communities = list(Community.objects.filter(slug__in=used).order_by("pk"))
         members: dict[int, dict[int, str]] = {}
         departments = list(by_department.values())
         for community in communities:
@@ -259,7 +261,7 @@ class ContentGenerator:
             community.member_count = len(members[community.pk])
             community.members = list(members[community.pk])
             community.leads = [p for p, role in members[community.pk].items() if role != "member"]
-        Community.objects.bulk_update(communities, ["member_count"], batch_size=BATCH)
+        update_rows(Community, ["member_count"], [(c.pk, c.member_count) for c in communities])
         return communities
 
     def _follows(self, people, leaders) -> None:
@@ -286,8 +288,19 @@ class ContentGenerator:
         Follow.objects.bulk_create(topic_follows, batch_size=BATCH, ignore_conflicts=True)
         self.topic_ids = topics
 
+    def _cumulative(self, pool: list[int], power: float = 1.0) -> list[float]:
+        """Cumulative activity weights of a pool, computed once per pool (pools are reused)."""
+        key = (id(pool), power)
+        if key not in self._cumulative_cache:
+            total, cumulative = 0.0, []
+            for pid in pool:
+                total += self.weight[pid] ** power
+                cumulative.append(total)
+            self._cumulative_cache[key] = cumulative
+        return self._cumulative_cache[key]
+
     def _author(self, pool: list[int]) -> int:
-        return self.random.choices(pool, weights=[self.weight[p] for p in pool])[0]
+        return self.random.choices(pool, cum_weights=self._cumulative(pool))[0]
 
     def _posts(self, communities) -> list[Post]:
         r = self.random
@@ -332,8 +345,10 @@ class ContentGenerator:
             )  # fmt: skip
             post.plan = {"options": options if kind == "poll" else None, "community": community}
             posts.append(post)
-            praised.append(r.choice([p for p in self.ids if p != author] or [author])
-                           if kind == "praise" else None)  # fmt: skip
+            thanked = None
+            while kind == "praise" and thanked in (None, author) and len(self.ids) > 1:
+                thanked = r.choice(self.ids)
+            praised.append(thanked)
             topics.append(topic)
         posts.sort(key=lambda p: p.created_at)
         Post.objects.bulk_create(posts, batch_size=BATCH)
@@ -392,7 +407,7 @@ class ContentGenerator:
                 self._event(comment.author_id, "comment.created", "conversations.comment",
                             comment.pk, comment.created_at, post.community_id,
                             post_author=post.author_id, kind=post.kind)  # fmt: skip
-        Comment.objects.bulk_update(replies, ["parent_id"], batch_size=BATCH)
+        update_rows(Comment, ["parent"], [(c.pk, c.parent_id) for c in replies])
         self.threads = by_post
         return len(rows)
 
@@ -404,8 +419,10 @@ class ContentGenerator:
             pool = community.members if community else self.ids
             count = min(len(pool), int(r.expovariate(1 / 6.0)))  # about 3 per comment-thread
             # Reading and reacting is less skewed than writing: a flatter weight.
-            weights = [self.weight[p] ** 0.8 for p in pool]
-            people = {p for p in r.choices(pool, weights=weights, k=count) if p != post.author_id}
+            weights = self._cumulative(pool, 0.8)
+            people = {
+                p for p in r.choices(pool, cum_weights=weights, k=count) if p != post.author_id
+            }
             counts: dict[str, int] = defaultdict(int)
             for pid in people:
                 kind = r.choice(REACTIONS)
@@ -420,10 +437,12 @@ class ContentGenerator:
             order = ("like", "celebrate", "insightful", "support", "thanks")
             post.reaction_counts = {k: counts[k] for k in order if k in counts}
         Reaction.objects.bulk_create(rows, batch_size=BATCH)
-        Post.objects.bulk_update(
-            posts, ["comment_count", "last_activity_at", "acknowledged_at", "accepted_comment_id",
-                    "reaction_counts"], batch_size=BATCH,
-        )  # fmt: skip
+        fields = ["comment_count", "last_activity_at", "acknowledged_at", "accepted_comment",
+                  "reaction_counts"]  # fmt: skip
+        update_rows(Post, fields, [
+            (p.pk, p.comment_count, p.last_activity_at, p.acknowledged_at, p.accepted_comment_id,
+             p.reaction_counts) for p in posts
+        ])  # fmt: skip
         return len(rows)
 
     def _polls_and_ideas(self, posts: list[Post]) -> None:
@@ -452,8 +471,8 @@ class ContentGenerator:
                                       created_at=self._when(after=post.created_at)))  # fmt: skip
             poll.voter_count = len(voters)
         PollVote.objects.bulk_create(votes, batch_size=BATCH)
-        PollOption.objects.bulk_update(options, ["vote_count"], batch_size=BATCH)
-        Poll.objects.bulk_update(polls, ["voter_count"], batch_size=BATCH)
+        update_rows(PollOption, ["vote_count"], [(o.pk, o.vote_count) for o in options])
+        update_rows(Poll, ["voter_count"], [(p.pk, p.voter_count) for p in polls])
         ideas, idea_votes = [], []
         for post in posts:
             if post.kind != "idea":
@@ -467,7 +486,7 @@ class ContentGenerator:
             post.vote_count = len(voters)
             ideas.append(post)
         IdeaVote.objects.bulk_create(idea_votes, batch_size=BATCH)
-        Post.objects.bulk_update(ideas, ["vote_count"], batch_size=BATCH)
+        update_rows(Post, ["vote_count"], [(p.pk, p.vote_count) for p in ideas])
 
     def _index(self, posts: list[Post]) -> None:
         documents = []
