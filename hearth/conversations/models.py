@@ -257,13 +257,19 @@ class Bookmark(models.Model):
 
 
 class Mention(models.Model):
-    """A person named with @username in a post or comment."""
+    """A person (or a whole community) named with @name in a post or comment."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
     )
-    person = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    # A whole community mentioned by one of its leaders (@slug): all its members are concerned.
+    community = models.ForeignKey(
+        Community, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
     created_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from hearth.communities.models import Community
 from hearth.communities.selectors import can_lead, membership_of
-from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
+from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, RateLimited
 from hearth.core.events import event_record
+from hearth.core.models import Event
 from hearth.people.models import Person, Tag
 from hearth.search import services as search_index
 
@@ -158,6 +159,45 @@ def _known_usernames(body: str) -> set[str]:
     )
 
 
+def _mentioned_communities(body: str, people: set[str]) -> dict[str, Community]:
+    """Communities named with @slug (never secret ones: a link would reveal them)."""
+    names = [n for n in text.mentioned_usernames(body) if n not in people]
+    if not names:
+        return {}
+    communities = Community.objects.filter(slug__in=names).exclude(privacy=Community.Privacy.SECRET)
+    return {c.slug: c for c in communities}
+
+
+def _render(body: str) -> str:
+    people = _known_usernames(body)
+    communities = _mentioned_communities(body, people)
+    return text.render(body, known_usernames=people, known_communities=set(communities))
+
+
+def _check_community_mentions(actor: Person, body: str, already: set[int]) -> list[Community]:
+    """The communities this text mentions as a whole; only their leaders may, a few times a day."""
+    communities = _mentioned_communities(body, _known_usernames(body))
+    led = [c for c in communities.values() if c.pk not in already and can_lead(actor, c)]
+    if not led:
+        return []
+    limit = settings.HEARTH_COMMUNITY_MENTIONS_PER_DAY
+    since = timezone.now() - datetime.timedelta(days=1)
+    recent = list(
+        Event.objects.filter(actor=actor, verb="community.mentioned", created_at__gte=since)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    if len(recent) + len(led) > limit:
+        oldest = recent[0] if recent else timezone.now()
+        wait = max(60, int((oldest + datetime.timedelta(days=1) - timezone.now()).total_seconds()))
+        raise RateLimited(
+            f"You can mention a whole community {limit} times a day; the next one is possible "
+            f"in about {wait // 3600} h {wait % 3600 // 60} min.",
+            retry_after=wait,
+        )
+    return led
+
+
 def _topics(body: str, title: str) -> list[Tag]:
     names = text.topic_names(f"{title}\n{body}")[:20]
     if not names:
@@ -170,19 +210,32 @@ def _topics(body: str, title: str) -> list[Tag]:
 
 
 def _record_mentions(actor: Person, post: Post, comment: Comment | None, body: str) -> None:
+    """Record each newly mentioned person, and each community mentioned by one of its leaders."""
     usernames = _known_usernames(body)
-    already = set()
-    if comment is None:
-        already = set(post.mentions.filter(comment=None).values_list("person__username", flat=True))
-    else:
-        already = set(comment.mentions.values_list("person__username", flat=True))
+    existing = post.mentions.filter(comment=None) if comment is None else comment.mentions.all()
+    already_people = set(existing.exclude(person=None).values_list("person__username", flat=True))
+    already_communities = set(
+        existing.exclude(community=None).values_list("community_id", flat=True)
+    )
+    communities = _check_community_mentions(actor, body, already_communities)
     now = timezone.now()
-    for person in Person.objects.filter(username__in=usernames - already).exclude(pk=actor.pk):
+    for person in Person.objects.filter(username__in=usernames - already_people).exclude(
+        pk=actor.pk
+    ):
         mention = Mention.objects.create(post=post, comment=comment, person=person, created_at=now)
         event_record(
             actor=actor, verb="mention.created", obj=mention, target=post,
             community_id=post.community_id,
             metadata={"person": person.pk, "comment": comment.pk if comment else None},
+        )  # fmt: skip
+    for community in communities:
+        mention = Mention.objects.create(
+            post=post, comment=comment, community=community, created_at=now
+        )
+        event_record(
+            actor=actor, verb="community.mentioned", obj=mention, target=post,
+            community_id=community.pk,
+            metadata={"community": community.pk, "comment": comment.pk if comment else None},
         )  # fmt: skip
 
 
@@ -206,7 +259,7 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
     if errors:
         raise Invalid("The post could not be published.", errors)
     title = " ".join(data.title.split())
-    html = text.render(data.body, known_usernames=_known_usernames(data.body))
+    html = _render(data.body)
     post = Post.objects.create(
         kind=data.kind, author=actor, community=data.community, title=title, body=data.body,
         html=html, excerpt=text.excerpt(html), created_at=now,
@@ -298,7 +351,7 @@ def post_update(
             post=post, title=post.title, body=post.body, edited_by=actor, created_at=now
         )
         post.body, post.title = new_body, new_title
-        post.html = text.render(new_body, known_usernames=_known_usernames(new_body))
+        post.html = _render(new_body)
         post.excerpt = text.excerpt(post.html)
         if not was_draft:
             post.edited_at = now
@@ -368,7 +421,7 @@ def comment_create(
     post = _lock(post)
     comment = Comment.objects.create(
         post=post, parent=parent, author=actor, body=body, created_at=now,
-        html=text.render(body, known_usernames=_known_usernames(body)),
+        html=_render(body),
     )  # fmt: skip
     Post.objects.filter(pk=post.pk).update(
         comment_count=F("comment_count") + 1, last_activity_at=now
@@ -404,7 +457,7 @@ def comment_update(*, actor: Person, comment: Comment, body: str) -> Comment:
         post_id=comment.post_id, comment=comment, body=comment.body, edited_by=actor, created_at=now
     )
     comment.body, comment.edited_at = body, now
-    comment.html = text.render(body, known_usernames=_known_usernames(body))
+    comment.html = _render(body)
     comment.save(update_fields=["body", "html", "edited_at"])
     event_record(
         actor=actor, verb="comment.edited", obj=comment, target=comment.post,

@@ -28,8 +28,10 @@ def _without_code(body: str) -> str:
     return re.sub(r"`[^`]*`", " ", body)
 
 
-def render(body: str, *, known_usernames: set[str]) -> str:
-    """Sanitised HTML of `body`; mentions of known people and #topics become links."""
+def render(
+    body: str, *, known_usernames: set[str], known_communities: set[str] = frozenset()
+) -> str:
+    """Sanitised HTML of `body`; mentions of known people and communities and #topics link."""
     html = render_markdown(body)
     parts = _TAG.split(html)
     depth = dict.fromkeys(_SKIP, 0)
@@ -41,13 +43,17 @@ def render(body: str, *, known_usernames: set[str]) -> str:
             continue
         if any(depth.values()) or ("@" not in part and "#" not in part):
             continue
-        parts[index] = _link(part, known_usernames)
+        parts[index] = _link(part, known_usernames, known_communities)
     return "".join(parts)
 
 
-def _link(text: str, known_usernames: set[str]) -> str:
+def _link(text: str, known_usernames: set[str], known_communities: set[str]) -> str:
     def mention(match: re.Match) -> str:
         username = match.group(1)
+        if username in known_communities and username not in known_usernames:
+            url = reverse("communities:detail", args=[username])
+            name = html_lib.escape(username)
+            return f'<a class="mention mention-community" href="{url}">@{name}</a>'
         if username not in known_usernames:
             return match.group(0)
         url = reverse("people:detail", args=[username])

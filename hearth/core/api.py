@@ -82,9 +82,11 @@ def build_api() -> NinjaAPI:
     @api.exception_handler(HearthError)
     def on_domain_error(request, exc: HearthError):
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         return problem(
-            request, exc.status, exc.title, exc.detail, errors if exc.status == 422 else None
-        )
+            request, exc.status, exc.title, exc.detail, errors if exc.status == 422 else None,
+            headers=headers,
+        )  # fmt: skip
 
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc: ValidationError):

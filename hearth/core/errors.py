@@ -19,6 +19,7 @@ class HearthError(Exception):
     status: int = 400
     title: str = "Bad request"
     errors: list[FieldError] = field(default_factory=list)
+    retry_after: int | None = None  # seconds, for 429 Too Many Requests
 
     def __str__(self) -> str:
         return self.detail
@@ -45,4 +46,13 @@ class Invalid(HearthError):
     def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
         super().__init__(
             detail=detail, status=422, title="Validation failed", errors=list(errors or [])
+        )
+
+
+class RateLimited(HearthError):
+    """Too many of something in a period; says when to try again."""
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(
+            detail=detail, status=429, title="Too many requests", retry_after=retry_after
         )

@@ -133,3 +133,31 @@ def test_topics_become_links_and_are_not_taken_from_code_or_entities(api, compan
     ).json()
     assert post["topics"] == ["fiber"]
     assert '<a class="topic" href="/topics/fiber/">#Fiber</a>' in post["html"]
+
+
+def test_leaders_mention_a_whole_community_a_few_times_a_day(api_as, company, places, settings):
+    settings.HEARTH_COMMUNITY_MENTIONS_PER_DAY = 2
+    leader = api_as(company.manager)
+    slug = places.open.slug
+    for n in range(2):
+        response = post_json(leader, "/api/v1/posts", {"body": f"@{slug} meeting {n}"})
+        assert response.status_code == 201
+        assert f'class="mention mention-community" href="/communities/{slug}/"' in response.json()["html"]
+    assert Event.objects.filter(verb="community.mentioned").count() == 2
+    third = post_json(leader, "/api/v1/posts", {"body": f"@{slug} once more"})
+    assert third.status_code == 429
+    assert int(third["Retry-After"]) > 0
+    assert "2 times a day" in third.json()["detail"]
+    assert Event.objects.filter(verb="community.mentioned").count() == 2
+
+
+def test_a_member_mentioning_a_community_links_it_but_alerts_no_one(api, company, places):
+    post = post_json(api, "/api/v1/posts", {"body": f"See @{places.open.slug}"}).json()
+    assert "mention-community" in post["html"]
+    assert not Event.objects.filter(verb="community.mentioned").exists()
+
+
+def test_secret_communities_are_never_linked_from_a_mention(api_as, company, places):
+    owner = api_as(company.ceo)
+    post = post_json(owner, "/api/v1/posts", {"body": f"Hi @{places.secret.slug}"}).json()
+    assert "/communities/merger-room/" not in post["html"]
