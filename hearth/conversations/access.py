@@ -10,7 +10,7 @@ from .selectors import post_list_for
 
 def access_post(viewer, post_id: int) -> Post:
     """Return post `post_id` if `viewer` may read it."""
-    post = post_list_for(viewer).filter(pk=post_id).first()
+    post = post_list_for(viewer, include_own_drafts=True).filter(pk=post_id).first()
     if post is None:
         raise NotFound()
     return post

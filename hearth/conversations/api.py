@@ -57,8 +57,10 @@ def post_out(request, post) -> dict:
     return PostOut.from_post(post, request)
 
 
-def posts_page(request, posts, ordering, page: PageQuery) -> dict:
-    rows, next_cursor = paginate(posts, ordering=ordering, limit=page.limit, cursor=page.cursor)
+def posts_page(request, posts, ordering, page: PageQuery, windows=None) -> dict:
+    rows, next_cursor = paginate(
+        posts, ordering=ordering, limit=page.limit, cursor=page.cursor, windows=windows
+    )
     posts_decorate(request.auth, rows, first_comments=False)
     return {"items": [PostOut.from_post(p, request) for p in rows], "next_cursor": next_cursor}
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch, Q, QuerySet, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from hearth.communities.selectors import leading_community_ids, readable_community_ids
@@ -37,27 +37,39 @@ def _signed_in(viewer) -> bool:
     return viewer is not None and viewer.is_authenticated and viewer.is_active
 
 
-def post_visible_q(viewer, *, now=None) -> Q:
-    """Posts `viewer` may read."""
+def post_visible_q(viewer, *, now=None, include_own_drafts: bool = False) -> Q:
+    """Posts `viewer` may read; apply it to `_base()`, which defines the `place` it uses."""
     if not _signed_in(viewer):
         return Q(pk__in=[])
     now = now or timezone.now()
-    place = Q(community__isnull=True) | Q(community_id__in=readable_community_ids(viewer))
-    published = Q(is_draft=False, published_at__lte=now) | Q(author=viewer)
+    # `place` is the community id or 0 for a profile post. Testing one expression (rather than
+    # "community IS NULL OR community IN (...)") keeps the database walking the feed's date
+    # index newest first and stopping after a page, instead of gathering every match to sort.
+    place = Q(place=0) | Q(place__in=readable_community_ids(viewer))
+    published = Q(is_draft=False, published_at__lte=now)
+    if include_own_drafts:
+        published |= Q(author=viewer)
     return Q(deleted_at__isnull=True) & place & published
 
 
 def _base() -> QuerySet[Post]:
-    return Post.objects.select_related("author", "community")
+    return Post.objects.select_related("author", "community").alias(
+        place=Coalesce("community_id", Value(0))
+    )
 
 
 def post_list_for(
-    viewer, *, community=None, author=None, kind: str = "", topic=None
-) -> QuerySet[Post]:
-    """Posts `viewer` may read, optionally narrowed to a community, an author, a kind, a topic."""
+    viewer, *, community=None, author=None, kind: str = "", topic=None,
+    include_own_drafts: bool = False,
+) -> QuerySet[Post]:  # fmt: skip
+    """Posts `viewer` may read, optionally narrowed to a community, an author, a kind, a topic.
+
+    Lists show published posts; `include_own_drafts` adds the viewer's drafts and scheduled
+    articles (for opening one by its address).
+    """
     if not _signed_in(viewer):
         return Post.objects.none()
-    posts = _base().filter(post_visible_q(viewer))
+    posts = _base().filter(post_visible_q(viewer, include_own_drafts=include_own_drafts))
     if community is not None:
         posts = posts.filter(community=community)
     if author is not None:

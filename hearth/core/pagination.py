@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core import signing
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .errors import FieldError, Invalid
 
@@ -43,11 +45,15 @@ def check_limit(limit: int | None) -> int:
 
 
 def paginate(
-    queryset: QuerySet, *, ordering: list[str], limit: int | None, cursor: str | None
-) -> tuple[list[Any], str | None]:
+    queryset: QuerySet, *, ordering: list[str], limit: int | None, cursor: str | None,
+    windows: list[datetime.timedelta] | None = None,
+) -> tuple[list[Any], str | None]:  # fmt: skip
     """Return one page of `queryset` in `ordering` (unique last key) and the next cursor.
 
     Keyset pagination keeps every page one indexed query, however deep a person scrolls.
+    `windows` (for a newest-first date ordering) first looks only that far back from the
+    page's top and widens until the page is full: a feed drawn from many sources then reads
+    a few days of posts instead of gathering and sorting all of them.
     """
     limit = check_limit(limit)
     fields = [name.lstrip("-") for name in ordering]
@@ -60,13 +66,30 @@ def paginate(
             lookup = "lt" if name.startswith("-") else "gt"
             after |= Q(**equal, **{f"{fields[index]}__{lookup}": values[index]})
         queryset = queryset.filter(after)
-    rows = list(queryset[: limit + 1])
+    rows = _windowed(queryset, ordering, limit, cursor, windows) if windows else None
+    if rows is None:
+        rows = list(queryset[: limit + 1])
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
         next_cursor = _encode([_plain(getattr(last, name)) for name in fields])
     return rows, next_cursor
+
+
+def _windowed(queryset, ordering, limit, cursor, windows) -> list[Any] | None:
+    field = ordering[0]
+    if not field.startswith("-"):
+        return None
+    field = field[1:]
+    top = timezone.now()
+    if cursor:
+        top = datetime.datetime.fromisoformat(_decode(cursor, len(ordering))[0])
+    for span in windows:
+        rows = list(queryset.filter(**{f"{field}__gte": top - span})[: limit + 1])
+        if len(rows) > limit:
+            return rows
+    return None
 
 
 def _plain(value: Any) -> Any:

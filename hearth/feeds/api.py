@@ -17,6 +17,7 @@ from . import services
 from .selectors import (
     ACTIVE_ORDER,
     HOME_ORDER,
+    HOME_WINDOWS,
     access_topic,
     activity_of,
     discover_for,
@@ -35,7 +36,9 @@ def home(request: HttpRequest, page: Query[PageQuery]):
     from hearth.conversations.schemas import PostOut
     from hearth.conversations.selectors import pinned_for, posts_decorate
 
-    result = posts_page(request, home_feed_for(request.auth), HOME_ORDER, page)
+    result = posts_page(
+        request, home_feed_for(request.auth), HOME_ORDER, page, windows=HOME_WINDOWS
+    )
     if not page.cursor:
         # Pinned announcements lead the first page (and are not repeated below).
         pinned = pinned_for(request.auth)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -14,6 +16,8 @@ from hearth.people.models import Person, Tag
 from .models import Follow
 
 HOME_ORDER = ["-published_at", "-id"]
+# How far back the home feed looks first, widening until a page is full (see `paginate`).
+HOME_WINDOWS = [datetime.timedelta(days=d) for d in (2, 14, 90)]
 ACTIVE_ORDER = ["-last_activity_at", "-id"]
 
 

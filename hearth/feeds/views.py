@@ -23,6 +23,7 @@ from . import services
 from .selectors import (
     ACTIVE_ORDER,
     HOME_ORDER,
+    HOME_WINDOWS,
     access_topic,
     activity_of,
     discover_for,
@@ -41,13 +42,14 @@ PAGE_SIZE = 20
 
 def feed_page(
     request: HttpRequest, posts, ordering, *, title: str, template: str = "feeds/feed.html",
-    pinned=None, context=None,
+    pinned=None, context=None, windows=None,
 ) -> HttpResponse:  # fmt: skip
     """One page of a feed; HTMX asks for the next page when the reader reaches the end."""
     try:
         rows, next_cursor = paginate(
-            posts, ordering=ordering, limit=PAGE_SIZE, cursor=request.GET.get("cursor")
-        )
+            posts, ordering=ordering, limit=PAGE_SIZE, cursor=request.GET.get("cursor"),
+            windows=windows,
+        )  # fmt: skip
     except HearthError as error:
         raise Http404 from error
     pinned = pinned or []
@@ -71,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
     pinned = [] if request.GET.get("cursor") else pinned_for(person)
     return feed_page(
         request, home_feed_for(person), HOME_ORDER, title=_("Home"), template="feeds/home.html",
-        pinned=pinned,
+        pinned=pinned, windows=HOME_WINDOWS,
         context={
             "chain": management_chain(person), "reports": list(direct_reports(person)[:8]),
             "trending": topics_trending(person, limit=8), "new_url": "feeds:new_count",

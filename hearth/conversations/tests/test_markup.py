@@ -142,7 +142,10 @@ def test_leaders_mention_a_whole_community_a_few_times_a_day(api_as, company, pl
     for n in range(2):
         response = post_json(leader, "/api/v1/posts", {"body": f"@{slug} meeting {n}"})
         assert response.status_code == 201
-        assert f'class="mention mention-community" href="/communities/{slug}/"' in response.json()["html"]
+        assert (
+            f'class="mention mention-community" href="/communities/{slug}/"'
+            in response.json()["html"]
+        )
     assert Event.objects.filter(verb="community.mentioned").count() == 2
     third = post_json(leader, "/api/v1/posts", {"body": f"@{slug} once more"})
     assert third.status_code == 429

@@ -36,3 +36,29 @@ def test_it_refuses_a_forged_cursor():
     with pytest.raises(Invalid) as error:
         paginate(Person.objects.all(), ordering=["id"], limit=5, cursor="not-a-cursor")
     assert error.value.errors[0].field == "cursor"
+
+
+def test_windows_read_recent_rows_first_and_widen_until_the_page_is_full(db):
+    """A windowed page equals the plain page, whether the recent window holds enough or not."""
+    import datetime
+
+    from django.utils import timezone
+
+    from hearth.core.models import Event
+    from hearth.core.pagination import paginate
+
+    now = timezone.now()
+    for days in (0, 0, 1, 5, 40, 200):
+        Event.objects.create(verb="x", created_at=now - datetime.timedelta(days=days))
+    windows = [datetime.timedelta(days=d) for d in (2, 14)]
+    ordering = ["-created_at", "-id"]
+    cursor = None
+    for _page in range(3):
+        plain, plain_next = paginate(Event.objects.all(), ordering=ordering, limit=2, cursor=cursor)
+        windowed, windowed_next = paginate(
+            Event.objects.all(), ordering=ordering, limit=2, cursor=cursor, windows=windows
+        )
+        assert [e.pk for e in windowed] == [e.pk for e in plain]
+        assert windowed_next == plain_next
+        cursor = plain_next
+    assert cursor is None
