@@ -32,11 +32,11 @@ demo: install
 	$(BIN)/hearth serve --host $(HOST) --port $(PORT)
 
 lint: install-test
-	$(BIN)/ruff check hearth
+	$(BIN)/ruff check hearth bench
 	$(BIN)/ruff format --check hearth
 
 test: install-test
-	$(BIN)/ruff check hearth
+	$(BIN)/ruff check hearth bench
 	$(BIN)/pytest -n 2 --dist loadgroup
 	@if $(BIN)/python -m hearth.core.devtools.postgres_ready; then \
 		echo "== PostgreSQL pass =="; \
