@@ -7,6 +7,7 @@ import datetime
 from ninja import Schema
 from pydantic import Field
 
+from hearth.core.api import UtcDatetime
 from hearth.people.schemas import PersonSummary
 
 
@@ -151,7 +152,7 @@ class PostPage(Schema):
 class PollIn(Schema):
     options: list[str]
     multiple: bool = False
-    closes_at: datetime.datetime | None = None
+    closes_at: UtcDatetime | None = None
     results: str = "after_vote"
 
 
@@ -165,9 +166,9 @@ class PostIn(Schema):
     praised: list[str] = []
     praised_team: str | None = None
     praise_value: str = ""
-    pinned_until: datetime.datetime | None = None
+    pinned_until: UtcDatetime | None = None
     requires_ack: bool = False
-    publish_at: datetime.datetime | None = None
+    publish_at: UtcDatetime | None = None
     draft: bool = False
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import AfterValidator
 
 from .errors import HearthError
 
@@ -118,6 +121,14 @@ def build_api() -> NinjaAPI:
         titles = {400: "Bad request", 403: "Forbidden", 405: "Method not allowed", 413: "Too large"}
         return problem(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc))
 
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request, exc):
+        return problem(request, 413, "Too large", "The request body is larger than 5 MB.")
+
+    @api.exception_handler(SuspiciousOperation)
+    def on_suspicious(request, exc):
+        return problem(request, 400, "Bad request", "The request could not be understood.")
+
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):
         # A bug: log it for operators; people get a problem document, never a traceback.
@@ -132,3 +143,11 @@ class ProblemOut(Schema):
     title: str
     status: int
     detail: str
+
+
+def _as_utc(value: datetime.datetime) -> datetime.datetime:
+    """The contract's timestamps are UTC: a time without a zone is read as UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
+
+
+UtcDatetime = Annotated[datetime.datetime, AfterValidator(_as_utc)]

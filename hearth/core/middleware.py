@@ -69,3 +69,39 @@ class ApiProblemMiddleware:
                 detail = str(json.loads(response.content).get("detail", detail))
         headers = {k: v for k, v in response.items() if k in ("Allow", "Retry-After")}
         return problem(request, response.status_code, phrase, detail, headers=headers)
+
+
+class NulCharacterMiddleware:
+    """Refuse text containing NUL characters (PostgreSQL cannot store them) with a clear 400.
+
+    Query strings and JSON bodies are checked here once; HTML forms already refuse NUL through
+    Django's form fields. Uploaded files are not text and are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from .api import problem
+
+            if request.path.startswith("/api/"):
+                return problem(request, 400, "Bad request", "Text cannot contain NUL characters.")
+            from .views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            return True
+        if request.content_type == "application/json":
+            try:
+                body = request.body
+            except Exception:  # too large: the view answers 413  # noqa: BLE001
+                return False
+            return b"\\u0000" in body or b"\x00" in body
+        return False

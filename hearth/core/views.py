@@ -48,6 +48,13 @@ ERRORS = {
     400: (_("Bad request"), _("The request could not be understood.")),
     403: (_("Not allowed"), _("You do not have access to this page.")),
     404: (_("Page not found"), _("There is nothing here, or it is not visible to you.")),
+    413: (
+        _("Too large"),
+        _(
+            "What you sent is too large: at most 5 MB of text, and files up to the attachment "
+            "limit. Go back, shorten it, and try again."
+        ),
+    ),
 }
 
 
@@ -72,6 +79,10 @@ def forbidden(request, exception=None):
 
 @login_not_required
 def bad_request(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exception, RequestDataTooBig):
+        return _error(request, 413)
     return _error(request, 400)
 
 

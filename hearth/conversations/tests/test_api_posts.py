@@ -425,3 +425,43 @@ def test_posts_that_do_not_exist_are_404(api, company):
 def test_signed_out_callers_get_401(client, company):
     assert client.get("/api/v1/feed").status_code == 401
     assert post_json(client, "/api/v1/posts", {"body": "x"}).status_code == 401
+
+
+def test_a_body_beyond_the_request_limit_is_a_413_not_a_500(api, member_client, company):
+    huge = json.dumps({"body": "x" * 6_000_000})
+    response = api.post("/api/v1/posts", huge, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["title"] == "Too large"
+    page = member_client.post("/posts/new/", {"kind": "update", "body": "x" * 6_000_000})
+    assert page.status_code == 413
+    assert "too large" in page.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_times_without_a_zone_are_read_as_utc(api, company):
+    response = post_json(
+        api, "/api/v1/posts",
+        {"kind": "poll", "body": "When?", "poll": {"options": ["a", "b"],
+                                                   "closes_at": "2031-01-01T12:00:00"}},
+    )  # fmt: skip
+    assert response.status_code == 201
+    assert response.json()["poll"]["closes_at"].startswith("2031-01-01T12:00:00")
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/api/v1/posts", {"body": "a\\u0000b"}),
+        ("/api/v1/search?q=a%00b", None),
+        ("/api/v1/people?q=%00", None),
+    ],
+)
+def test_nul_characters_are_refused_with_a_400(api, company, url, body):
+    if body is None:
+        response = api.get(url)
+    else:
+        raw = json.dumps(body).replace("\\\\u0000", "\\u0000")
+        response = api.post(url, raw, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Text cannot contain NUL characters."
+    assert not Post.objects.exists()

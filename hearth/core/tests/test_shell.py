@@ -91,3 +91,9 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_a_nul_character_in_a_page_address_is_a_friendly_400(member_client):
+    response = member_client.get("/search/?q=a%00b")
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
