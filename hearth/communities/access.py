@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hearth.core.errors import Forbidden, NotFound
 
-from .models import Community
+from .models import Community, KeyResult
 from .selectors import can_lead, community_visible_q
 
 
@@ -18,3 +18,11 @@ def access_community(viewer, slug: str, *, for_write: bool = False) -> Community
     if for_write and not can_lead(viewer, community):
         raise Forbidden("Only the community's owners and facilitators can change it.")
     return community
+
+
+def access_key_result(community: Community, result_id: int) -> KeyResult:
+    """A key result of `community` (already accessed by the caller)."""
+    result = KeyResult.objects.filter(community=community, pk=result_id).first()
+    if result is None:
+        raise NotFound()
+    return result

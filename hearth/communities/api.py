@@ -14,20 +14,28 @@ from hearth.core.pagination import paginate
 from hearth.people.access import access_person
 
 from . import services
-from .access import access_community
+from .access import access_community, access_key_result
 from .models import Community
 from .schemas import (
+    BulkIn,
+    BulkOut,
+    ChangeOut,
     CommunityIn,
     CommunityOut,
     CommunityPage,
     CommunityPatch,
+    DeliverIn,
     JoinOut,
+    KeyResultOut,
     MemberIn,
     MemberPage,
+    ProgressIn,
 )  # fmt: skip
 from .selectors import (
     can_read,
+    charter_history,
     community_list_for,
+    days_left,
     key_results_of,
     members_of,
     my_roles,
@@ -76,10 +84,21 @@ def communities_out(request, communities: list[Community]) -> list[dict]:
             "member_count": c.member_count,
             "my_role": mine.get(c.pk),
             "maturity_level": 1,
+            "outcome": _outcome(c),
+            "days_left": days_left(c),
             "url": request.build_absolute_uri(c.get_absolute_url()),
         }  # fmt: skip
         for c in communities
     ]
+
+
+def _outcome(community: Community) -> dict | None:
+    if community.delivered_at is None:
+        return None
+    return {
+        "summary": community.outcome_summary, "links": community.outcome_links,
+        "retrospective": community.retrospective, "delivered_at": community.delivered_at,
+    }  # fmt: skip
 
 
 def _readable(viewer, slug: str) -> Community:
@@ -108,7 +127,7 @@ def community_create(request: HttpRequest, payload: CommunityIn):
         key_results=[services.KeyResultIn(r.title, r.target, r.unit) for r in payload.key_results],
         sponsors=payload.sponsors, facilitators=payload.facilitators,
         allow_anonymous=payload.allow_anonymous,
-        response_target_hours=payload.response_target_hours,
+        response_target_hours=payload.response_target_hours, state=payload.state,
     )  # fmt: skip
     return Status(201, communities_out(request, [community])[0])
 
@@ -133,7 +152,10 @@ def community_detail(request: HttpRequest, slug: str):
 def community_update(request: HttpRequest, slug: str, payload: CommunityPatch):
     community = access_community(request.auth, slug, for_write=True)
     changes = payload.dict(exclude_unset=True)
-    services.community_update(actor=request.auth, community=community, **changes)
+    key_results = changes.pop("key_results", None)
+    services.community_update(
+        actor=request.auth, community=community, key_results=key_results, **changes
+    )
     return communities_out(request, [access_community(request.auth, slug)])[0]
 
 
@@ -180,6 +202,20 @@ def member_add(request: HttpRequest, slug: str, payload: MemberIn):
     return {"state": "active", "role": membership.role}
 
 
+@router.post(
+    "/communities/{slug}/members/bulk", response={200: BulkOut, **ERRORS},
+    summary="Add everyone of a department, location, country or skill",
+)  # fmt: skip
+def members_bulk(request: HttpRequest, slug: str, payload: BulkIn):
+    community = access_community(request.auth, slug, for_write=True)
+    added = services.members_add_bulk(
+        actor=request.auth, community=community, department=payload.department,
+        location=payload.location, country=payload.country, skill=payload.skill,
+        role=payload.role,
+    )  # fmt: skip
+    return {"added": added}
+
+
 @router.delete(
     "/communities/{slug}/members/{username}", response={204: None, **ERRORS},
     summary="Remove a member",
@@ -196,3 +232,65 @@ def community_feed(request: HttpRequest, slug: str, page: Query[PageQuery]):
     community = _readable(request.auth, slug)
     posts = post_list_for(request.auth, community=community)
     return posts_page(request, posts, ["-published_at", "-id"], page)
+
+
+def _one(request, slug: str) -> dict:
+    return communities_out(request, [access_community(request.auth, slug)])[0]
+
+
+@router.post(
+    "/communities/{slug}/activate", response={200: CommunityOut, **ERRORS}, summary="Launch a draft"
+)
+def community_activate(request: HttpRequest, slug: str):
+    services.community_activate(actor=request.auth, community=access_community(request.auth, slug))
+    return _one(request, slug)
+
+
+@router.post(
+    "/communities/{slug}/deliver", response={200: CommunityOut, **ERRORS},
+    summary="Deliver a community of purpose with its outcome",
+)  # fmt: skip
+def community_deliver(request: HttpRequest, slug: str, payload: DeliverIn):
+    outcome = services.OutcomeIn(
+        summary=payload.summary, links=payload.links, retrospective=payload.retrospective,
+        final_values={r.id: r.value for r in payload.key_results},
+    )  # fmt: skip
+    services.community_deliver(
+        actor=request.auth, community=access_community(request.auth, slug), outcome=outcome
+    )
+    return _one(request, slug)
+
+
+@router.post(
+    "/communities/{slug}/archive", response={200: CommunityOut, **ERRORS}, summary="Archive"
+)
+def community_archive(request: HttpRequest, slug: str):
+    services.community_archive(actor=request.auth, community=access_community(request.auth, slug))
+    return _one(request, slug)
+
+
+@router.get(
+    "/communities/{slug}/history", response={200: list[ChangeOut], **ERRORS},
+    summary="Charter changes, newest first",
+)  # fmt: skip
+def community_history(request: HttpRequest, slug: str):
+    community = _readable(request.auth, slug)
+    return [
+        {"actor": c.actor.username if c.actor else None, "created_at": c.created_at,
+         "changes": c.changes}
+        for c in charter_history(community)
+    ]  # fmt: skip
+
+
+@router.post(
+    "/communities/{slug}/key-results/{result_id}/progress",
+    response={200: KeyResultOut, **ERRORS}, summary="Record a key result's current value",
+)  # fmt: skip
+def key_result_progress(request: HttpRequest, slug: str, result_id: int, payload: ProgressIn):
+    community = access_community(request.auth, slug)
+    result = access_key_result(community, result_id)
+    services.key_result_progress(
+        actor=request.auth, key_result=result, value=payload.value, note=payload.note
+    )
+    return {"id": result.pk, "title": result.title, "target": result.target,
+            "current": result.current, "unit": result.unit}  # fmt: skip

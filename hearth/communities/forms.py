@@ -24,6 +24,111 @@ class CommunityForm(forms.Form):
     deliverable = forms.CharField(label=_("Deliverable"), required=False, max_length=2000)
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
+    key_results = forms.CharField(
+        label=_("Key results"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: title | target | unit, e.g. “Churn rate | 5 | %”. Up to 5."),
+    )  # fmt: skip
+    sponsors = forms.CharField(
+        label=_("Sponsors"), required=False, max_length=1000,
+        help_text=_("Usernames of the executives who sponsor it, separated by commas."),
+    )  # fmt: skip
+    facilitators = forms.CharField(
+        label=_("Facilitators"), required=False, max_length=1000,
+        help_text=_("Usernames, separated by commas."),
+    )  # fmt: skip
+
+    def clean_key_results(self):
+        return parse_key_results(self.cleaned_data.get("key_results", ""))
+
+
+def parse_key_results(text: str) -> list[dict]:
+    """Read "title | target | unit" lines; a line that does not parse is a form error."""
+    results = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) < 2 or not parts[0]:
+            raise forms.ValidationError(
+                _("Line %(n)s: write “title | target | unit”.") % {"n": number}
+            )
+        try:
+            target = float(parts[1].replace(",", "."))
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("Line %(n)s: the target must be a number.") % {"n": number}
+            ) from error
+        results.append(
+            {"title": parts[0], "target": target, "unit": parts[2] if len(parts) > 2 else ""}
+        )
+    return results
+
+
+def key_results_text(results) -> str:
+    return "\n".join(f"{r.title} | {r.target:g} | {r.unit}".rstrip(" |") for r in results)
+
+
+class CharterForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    privacy = forms.ChoiceField(label=_("Privacy"), choices=Community.Privacy.choices)
+    purpose = forms.CharField(
+        label=_("Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    business_goal = forms.CharField(label=_("Business goal"), required=False, max_length=2000)
+    deliverable = forms.CharField(label=_("Deliverable"), required=False, max_length=2000)
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
+    key_results = forms.CharField(
+        label=_("Key results"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: title | target | unit. Keeping a title keeps its progress."),
+    )  # fmt: skip
+
+    def clean_key_results(self):
+        return parse_key_results(self.cleaned_data.get("key_results", ""))
+
+
+class ProgressForm(forms.Form):
+    value = forms.FloatField(label=_("Current value"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class DeliverForm(forms.Form):
+    summary = forms.CharField(
+        label=_("What was delivered"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    links = forms.CharField(
+        label=_("Links"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One web address per line."),
+    )  # fmt: skip
+    retrospective = forms.CharField(
+        label=_("Retrospective"), required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What went well, what you would do differently."),
+    )  # fmt: skip
+
+    def __init__(self, *args, key_results=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.result_fields = []
+        for result in key_results:
+            name = f"result_{result.pk}"
+            self.fields[name] = forms.FloatField(
+                label=_("Final value: %(title)s") % {"title": result.title}, initial=result.current
+            )
+            self.result_fields.append((result.pk, name))
+
+    def final_values(self) -> dict[int, float]:
+        return {pk: self.cleaned_data[name] for pk, name in self.result_fields}
+
+
+class BulkForm(forms.Form):
+    department = forms.CharField(label=_("Department"), required=False, max_length=120)
+    location = forms.CharField(label=_("Location"), required=False, max_length=120)
+    country = forms.CharField(label=_("Country"), required=False, max_length=60)
+    skill = forms.CharField(label=_("Skill"), required=False, max_length=60)
 
 
 class MemberForm(forms.Form):

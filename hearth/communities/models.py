@@ -46,6 +46,16 @@ class Community(models.Model):
     allow_anonymous = models.BooleanField(_("allow anonymous posts"), default=False)
     response_target_hours = models.PositiveIntegerField(_("response target (hours)"), default=24)
     member_count = models.PositiveIntegerField(default=0)
+    # Lifecycle of a community of purpose: when it went live, delivered (with its outcome) and
+    # was archived; reminders already sent about its end date.
+    activated_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    outcome_summary = models.TextField(_("what was delivered"), blank=True, max_length=5000)
+    outcome_links = models.JSONField(_("links"), default=list, blank=True)
+    retrospective = models.TextField(_("retrospective"), blank=True, max_length=10000)
+    reminded_near_end_at = models.DateTimeField(null=True, blank=True)
+    reminded_overdue_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -124,3 +134,38 @@ class KeyResult(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class KeyResultUpdate(models.Model):
+    """One new current value of a key result, by whom and why: the progress history."""
+
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="updates")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    value = models.FloatField()
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.key_result_id}: {self.value}"
+
+
+class CharterChange(models.Model):
+    """A change of a community's charter: which fields went from what to what."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField()  # {"field": [old, new]}
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {sorted(self.changes)}"

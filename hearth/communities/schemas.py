@@ -39,6 +39,14 @@ class CommunityIn(Schema):
     facilitators: list[str] = Field(default_factory=list)
     allow_anonymous: bool = False
     response_target_hours: int = 24
+    state: str = "active"
+
+
+class KeyResultPatch(Schema):
+    id: int | None = None
+    title: str
+    target: float
+    unit: str = ""
 
 
 class CommunityPatch(Schema):
@@ -52,6 +60,14 @@ class CommunityPatch(Schema):
     ends_on: datetime.date | None = None
     allow_anonymous: bool | None = None
     response_target_hours: int | None = None
+    key_results: list[KeyResultPatch] | None = None
+
+
+class OutcomeOut(Schema):
+    summary: str
+    links: list[str]
+    retrospective: str
+    delivered_at: datetime.datetime | None
 
 
 class CommunityOut(Schema):
@@ -74,6 +90,8 @@ class CommunityOut(Schema):
     member_count: int
     my_role: str | None
     maturity_level: int
+    outcome: OutcomeOut | None
+    days_left: int | None
     url: str
 
 
@@ -100,3 +118,38 @@ class MemberIn(Schema):
 class JoinOut(Schema):
     state: str
     role: str | None
+
+
+class ProgressIn(Schema):
+    value: float
+    note: str = ""
+
+
+class KeyResultFinal(Schema):
+    id: int
+    value: float
+
+
+class DeliverIn(Schema):
+    summary: str
+    links: list[str] = Field(default_factory=list)
+    key_results: list[KeyResultFinal] = Field(default_factory=list)
+    retrospective: str = ""
+
+
+class ChangeOut(Schema):
+    actor: str | None
+    created_at: datetime.datetime
+    changes: dict
+
+
+class BulkIn(Schema):
+    department: str = ""
+    location: str = ""
+    country: str = ""
+    skill: str = ""
+    role: str = "member"
+
+
+class BulkOut(Schema):
+    added: int

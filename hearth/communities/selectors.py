@@ -30,21 +30,23 @@ def member_community_ids(viewer) -> QuerySet:
 
 
 def community_visible_q(viewer, prefix: str = "") -> Q:
-    """Communities whose existence `viewer` may know of."""
+    """Communities whose existence `viewer` may know of (drafts: their members only)."""
     if not _signed_in(viewer):
         return Q(pk__in=[])
-    return ~Q(**{f"{prefix}privacy": Community.Privacy.SECRET}) | Q(
-        **{f"{prefix}id__in": member_community_ids(viewer)}
+    public = ~Q(**{f"{prefix}privacy": Community.Privacy.SECRET}) & ~Q(
+        **{f"{prefix}state": Community.State.DRAFT}
     )
+    return public | Q(**{f"{prefix}id__in": member_community_ids(viewer)})
 
 
 def community_readable_q(viewer, prefix: str = "") -> Q:
     """Communities whose content `viewer` may read."""
     if not _signed_in(viewer):
         return Q(pk__in=[])
-    return Q(**{f"{prefix}privacy": Community.Privacy.OPEN}) | Q(
-        **{f"{prefix}id__in": member_community_ids(viewer)}
+    public = Q(**{f"{prefix}privacy": Community.Privacy.OPEN}) & ~Q(
+        **{f"{prefix}state": Community.State.DRAFT}
     )
+    return public | Q(**{f"{prefix}id__in": member_community_ids(viewer)})
 
 
 def readable_community_ids(viewer) -> QuerySet:
@@ -80,7 +82,7 @@ def membership_of(viewer, community: Community) -> Membership | None:
 def can_read(viewer, community: Community, membership: Membership | None = None) -> bool:
     if not _signed_in(viewer):
         return False
-    if community.privacy == Community.Privacy.OPEN:
+    if community.privacy == Community.Privacy.OPEN and community.state != Community.State.DRAFT:
         return True
     membership = membership if membership is not None else membership_of(viewer, community)
     return membership is not None and membership.is_active
@@ -160,3 +162,48 @@ def key_results_of(communities: list[Community]) -> dict[int, list[KeyResult]]:
     for result in KeyResult.objects.filter(community__in=list(results)):
         results[result.community_id].append(result)
     return results
+
+
+def charter_history(community: Community) -> QuerySet:
+    """Charter changes, newest first (callers checked the viewer may read the community)."""
+    from .models import CharterChange
+
+    return CharterChange.objects.filter(community=community).select_related("actor")
+
+
+def progress_history(community: Community) -> QuerySet:
+    from .models import KeyResultUpdate
+
+    return KeyResultUpdate.objects.filter(key_result__community=community).select_related(
+        "actor", "key_result"
+    )
+
+
+def days_left(community: Community) -> int | None:
+    """Days until a live community of purpose ends (negative once overdue)."""
+    if community.kind != Community.Kind.PURPOSE or community.ends_on is None:
+        return None
+    if community.state not in (Community.State.ACTIVE, Community.State.DRAFT):
+        return None
+    from django.utils import timezone
+
+    return (community.ends_on - timezone.localdate()).days
+
+
+def leaders_with_activity(community: Community) -> list[Membership]:
+    """Owners, sponsors and facilitators, each with `.last_active` (their latest event)."""
+    from django.db.models import Max
+
+    from hearth.core.models import Event
+
+    leaders = list(members_of(community).exclude(role=Membership.Role.MEMBER)[:20])
+    last = dict(
+        Event.objects.filter(actor_id__in=[m.person_id for m in leaders])
+        .values("actor_id")
+        .annotate(last=Max("created_at"))
+        .values_list("actor_id", "last")
+    )
+    order = {Membership.Role.SPONSOR: 0, Membership.Role.OWNER: 1, Membership.Role.FACILITATOR: 2}
+    for membership in leaders:
+        membership.last_active = last.get(membership.person_id)
+    return sorted(leaders, key=lambda m: (order.get(m.role, 3), m.person.display_name))

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.text import slugify
 
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.people.models import Person
 
-from .models import Community, KeyResult, Membership
+from .models import CharterChange, Community, KeyResult, KeyResultUpdate, Membership
 from .selectors import can_lead
 
 MAX_KEY_RESULTS = 5
@@ -95,9 +96,14 @@ def community_create(
     facilitators: list[str] | None = None,
     allow_anonymous: bool = False,
     response_target_hours: int = 24,
+    state: str = Community.State.ACTIVE,
 ) -> Community:
-    """Create a community; the creator becomes its owner."""
+    """Create a community (live, or a draft its members prepare); the creator owns it."""
     key_results = key_results or []
+    if state not in (Community.State.DRAFT, Community.State.ACTIVE):
+        raise Invalid(
+            "A new community is a draft or active.", [FieldError("state", "draft or active.")]
+        )
     _validate(
         name=name, kind=kind, privacy=privacy, purpose=purpose, starts_on=starts_on,
         ends_on=ends_on, key_results=key_results,
@@ -114,7 +120,8 @@ def community_create(
         purpose=purpose.strip(), description=description, business_goal=business_goal,
         deliverable=deliverable, starts_on=starts_on, ends_on=ends_on,
         allow_anonymous=allow_anonymous, response_target_hours=response_target_hours,
-        created_by=actor,
+        created_by=actor, state=state,
+        activated_at=timezone.now() if state == Community.State.ACTIVE else None,
     )  # fmt: skip
     KeyResult.objects.bulk_create(
         KeyResult(
@@ -264,31 +271,321 @@ def member_remove(*, actor: Person, community: Community, person: Person) -> Non
     )  # fmt: skip
 
 
+CHARTER_FIELDS = (
+    "name", "privacy", "purpose", "description", "business_goal", "deliverable", "starts_on",
+    "ends_on", "allow_anonymous", "response_target_hours",
+)  # fmt: skip
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 @transaction.atomic
-def community_update(*, actor: Person, community: Community, **changes) -> Community:
-    """Change a community's description fields; owners and facilitators only."""
+def community_update(
+    *, actor: Person, community: Community, key_results: list[dict] | None = None, **changes
+) -> Community:
+    """Change a community's charter; the change and its author are kept in the history.
+
+    `key_results` replaces the list: items with an `id` are edited, new ones added, missing
+    ones removed (their progress history goes with them).
+    """
+    community = Community.objects.select_for_update().get(pk=community.pk)
     if not can_lead(actor, community):
-        raise Forbidden("Only the community's owners and facilitators can change it.")
-    allowed = {
-        "name", "privacy", "purpose", "description", "business_goal", "deliverable",
-        "starts_on", "ends_on", "allow_anonymous", "response_target_hours",
-    }  # fmt: skip
-    unknown = set(changes) - allowed
+        raise Forbidden("Only the community's owners, sponsors and facilitators can change it.")
+    if community.state == Community.State.ARCHIVED:
+        raise Conflict("This community is archived and read-only.")
+    unknown = set(changes) - set(CHARTER_FIELDS)
     if unknown:
         raise Invalid(
             "Unknown fields.", [FieldError(f, "Cannot be changed here.") for f in unknown]
         )
-    merged = {f: changes.get(f, getattr(community, f)) for f in allowed}
+    merged = {f: changes.get(f, getattr(community, f)) for f in CHARTER_FIELDS}
+    results_in = [
+        KeyResultIn(r["title"], r["target"], r.get("unit", "")) for r in key_results or []
+    ]
     _validate(
-        name=merged["name"], kind=community.kind, privacy=merged["privacy"],
-        purpose=merged["purpose"], starts_on=merged["starts_on"], ends_on=merged["ends_on"],
-        key_results=[],
+        name=merged["name"] or "", kind=community.kind, privacy=merged["privacy"],
+        purpose=merged["purpose"] or "", starts_on=merged["starts_on"], ends_on=merged["ends_on"],
+        key_results=results_in,
     )  # fmt: skip
+    diff = {
+        field: [_plain(getattr(community, field)), _plain(value)]
+        for field, value in changes.items()
+        if getattr(community, field) != value
+    }
     for field, value in changes.items():
         setattr(community, field, value)
+    if key_results is not None:
+        diff.update(_replace_key_results(community, key_results))
+    if not diff:
+        return community
     community.save()
+    CharterChange.objects.create(
+        community=community, actor=actor, changes=diff, created_at=timezone.now()
+    )
     event_record(
         actor=actor, verb="community.updated", obj=community, community_id=community.pk,
-        metadata={"fields": sorted(changes)},
+        metadata={"fields": sorted(diff)},
     )  # fmt: skip
     return community
+
+
+def _replace_key_results(community: Community, items: list[dict]) -> dict:
+    existing = {r.pk: r for r in community.key_results.all()}
+    before = [(r.title, r.target, r.unit) for r in existing.values()]
+    keep = set()
+    for position, item in enumerate(items):
+        result = existing.get(item.get("id")) if item.get("id") else None
+        if item.get("id") and result is None:
+            raise Invalid(
+                "Unknown key result.",
+                [FieldError(f"key_results.{position}.id", "Not a key result of this community.")],
+            )
+        if result is None:
+            result = KeyResult(community=community)
+        result.title, result.target = item["title"].strip(), float(item["target"])
+        result.unit, result.position = item.get("unit", ""), position
+        result.save()
+        keep.add(result.pk)
+    community.key_results.exclude(pk__in=keep).delete()
+    after = [(r.title, r.target, r.unit) for r in community.key_results.all()]
+    if before == after:
+        return {}
+    return {"key_results": [[list(r) for r in before], [list(r) for r in after]]}
+
+
+@transaction.atomic
+def key_result_progress(
+    *, actor: Person, key_result: KeyResult, value: float, note: str = ""
+) -> KeyResultUpdate:
+    """Record a key result's new current value (facilitators, owners, sponsors)."""
+    community = key_result.community
+    if not can_lead(actor, community):
+        raise Forbidden("Only the community's owners, sponsors and facilitators update progress.")
+    if community.state in (Community.State.DELIVERED, Community.State.ARCHIVED):
+        raise Conflict("This community has delivered; its key results are final.")
+    if len(note) > 300:
+        raise Invalid("The note is too long.", [FieldError("note", "At most 300 characters.")])
+    now = timezone.now()
+    update = KeyResultUpdate.objects.create(
+        key_result=key_result, actor=actor, value=value, note=note.strip(), created_at=now
+    )
+    KeyResult.objects.filter(pk=key_result.pk).update(current=value)
+    key_result.current = value
+    event_record(
+        actor=actor, verb="community.key_result_updated", obj=key_result, target=community,
+        community_id=community.pk, metadata={"value": value, "target": key_result.target},
+    )  # fmt: skip
+    return update
+
+
+def _lead_or_refuse(actor: Person, community: Community, what: str) -> Community:
+    community = Community.objects.select_for_update().get(pk=community.pk)
+    if not can_lead(actor, community):
+        raise Forbidden(f"Only the community's owners, sponsors and facilitators can {what}.")
+    return community
+
+
+@transaction.atomic
+def community_activate(*, actor: Person, community: Community) -> Community:
+    """Launch a draft community: it becomes visible as its privacy says."""
+    community = _lead_or_refuse(actor, community, "launch it")
+    if community.state != Community.State.DRAFT:
+        raise Conflict("Only a draft community can be launched.")
+    community.state, community.activated_at = Community.State.ACTIVE, timezone.now()
+    community.save(update_fields=["state", "activated_at"])
+    event_record(actor=actor, verb="community.activated", obj=community, community_id=community.pk)
+    return community
+
+
+@dataclass
+class OutcomeIn:
+    summary: str
+    links: list[str]
+    final_values: dict[int, float]
+    retrospective: str = ""
+
+
+@transaction.atomic
+def community_deliver(*, actor: Person, community: Community, outcome: OutcomeIn) -> Community:
+    """Close a community of purpose with its outcome, and announce it to members and sponsors."""
+    community = _lead_or_refuse(actor, community, "deliver it")
+    if community.kind != Community.Kind.PURPOSE:
+        raise Conflict("Only a community of purpose delivers an outcome.")
+    if community.state != Community.State.ACTIVE:
+        raise Conflict("Only an active community can deliver.")
+    errors = []
+    if not outcome.summary.strip():
+        errors.append(FieldError("summary", "Say what was delivered."))
+    links = [link.strip() for link in outcome.links if link and link.strip()]
+    for index, link in enumerate(links):
+        if not link.startswith(("https://", "http://")) or len(link) > 500:
+            errors.append(FieldError(f"links.{index}", "A web address starting with https://."))
+    results = {r.pk: r for r in community.key_results.all()}
+    unknown = set(outcome.final_values) - set(results)
+    if unknown:
+        errors.append(
+            FieldError("key_results", "Final values must be for this community's key results.")
+        )
+    if errors:
+        raise Invalid("The outcome could not be recorded.", errors)
+    now = timezone.now()
+    for result_id, value in outcome.final_values.items():
+        KeyResultUpdate.objects.create(
+            key_result=results[result_id], actor=actor, value=value, note="Final value",
+            created_at=now,
+        )  # fmt: skip
+        KeyResult.objects.filter(pk=result_id).update(current=value)
+    community.state, community.delivered_at = Community.State.DELIVERED, now
+    community.outcome_summary = outcome.summary.strip()
+    community.outcome_links = links
+    community.retrospective = outcome.retrospective.strip()
+    community.save()
+    _announce_delivery(actor, community)
+    event_record(
+        actor=actor, verb="community.delivered", obj=community, community_id=community.pk,
+        metadata={"sponsors": list(_role_ids(community, Membership.Role.SPONSOR))},
+    )  # fmt: skip
+    return community
+
+
+def _role_ids(community: Community, role: str):
+    return Membership.objects.filter(
+        community=community, role=role, state=Membership.State.ACTIVE
+    ).values_list("person_id", flat=True)
+
+
+def _announce_delivery(actor: Person, community: Community) -> None:
+    from hearth.conversations.services import PostIn, post_create
+
+    if not Membership.objects.filter(
+        community=community, person=actor, state=Membership.State.ACTIVE
+    ).exists():
+        return  # an administrator outside the community: the event still tells everyone
+
+    results = "\n".join(
+        f"- **{r.title}**: {r.current:g} of {r.target:g} {r.unit}".rstrip()
+        for r in community.key_results.all()
+    )
+    links = "\n".join(f"- <{link}>" for link in community.outcome_links)
+    body = f"{community.outcome_summary}\n\n{results}\n\n{links}".strip()
+    if community.retrospective:
+        body += f"\n\n**Retrospective**\n\n{community.retrospective}"
+    post_create(
+        actor=actor,
+        data=PostIn(
+            kind="announcement",
+            title=f"Delivered: {community.deliverable or community.name}"[:200],
+            body=body[:20_000],
+            community=community,
+        ),
+    )
+
+
+@transaction.atomic
+def community_archive(*, actor: Person, community: Community) -> Community:
+    """Archive a community: read-only, still searchable. A purpose community delivers first."""
+    community = _lead_or_refuse(actor, community, "archive it")
+    if community.state == Community.State.ARCHIVED:
+        return community
+    if community.kind == Community.Kind.PURPOSE and community.state == Community.State.ACTIVE:
+        raise Conflict("Deliver the community's outcome before archiving it.")
+    community.state, community.archived_at = Community.State.ARCHIVED, timezone.now()
+    community.save(update_fields=["state", "archived_at"])
+    event_record(actor=actor, verb="community.archived", obj=community, community_id=community.pk)
+    return community
+
+
+MAX_BULK = 5000
+
+
+@transaction.atomic
+def members_add_bulk(
+    *, actor: Person, community: Community, department: str = "", location: str = "",
+    country: str = "", skill: str = "", role: str = Membership.Role.MEMBER,
+) -> int:  # fmt: skip
+    """Add every active person matching the filters (a targeted audience); return how many."""
+    from hearth.people.selectors import person_list_for
+
+    if not can_lead(actor, community):
+        raise Forbidden("Only the community's owners and facilitators can add members.")
+    if not any((department, location, country, skill)):
+        raise Invalid(
+            "Choose who to add.",
+            [FieldError("department", "Give a department, location, country or skill.")],
+        )
+    if role not in Membership.Role.values:
+        raise Invalid(
+            "Unknown role.", [FieldError("role", "owner, sponsor, facilitator or member.")]
+        )
+    people = (
+        person_list_for(
+            actor, department=department, location=location, country=country, skill=skill
+        )
+        .exclude(memberships__community=community, memberships__state=Membership.State.ACTIVE)
+        .values_list("id", flat=True)
+    )
+    ids = list(people[: MAX_BULK + 1])
+    if len(ids) > MAX_BULK:
+        raise Invalid(
+            f"That is more than {MAX_BULK} people; narrow the audience.",
+            [FieldError("department", f"At most {MAX_BULK} people at once.")],
+        )
+    existing = {
+        m.person_id: m for m in Membership.objects.filter(community=community, person_id__in=ids)
+    }
+    Membership.objects.bulk_create(
+        Membership(community=community, person_id=pid, role=role)
+        for pid in ids
+        if pid not in existing
+    )
+    Membership.objects.filter(pk__in=[m.pk for m in existing.values()]).update(
+        state=Membership.State.ACTIVE, role=role, updated_at=timezone.now()
+    )
+    _count(community, len(ids))
+    event_record(
+        actor=actor, verb="community.members_added", obj=community, community_id=community.pk,
+        metadata={"people": ids[:1000], "count": len(ids), "role": role,
+                  "filters": {"department": department, "location": location,
+                              "country": country, "skill": skill}},
+    )  # fmt: skip
+    return len(ids)
+
+
+def deadline_reminders(*, today: datetime.date | None = None, days_before: int = 7) -> int:
+    """Record (once each) that an active purpose community's end is near, or has passed.
+
+    The events reach facilitators and sponsors through notifications; run daily by the worker.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    sent = 0
+    active = Community.objects.filter(
+        kind=Community.Kind.PURPOSE, state=Community.State.ACTIVE, ends_on__isnull=False
+    )
+    # Each reminder is claimed with a conditional update, so two workers never send it twice.
+    for community in active.filter(ends_on__lt=today, reminded_overdue_at__isnull=True):
+        with transaction.atomic():
+            if Community.objects.filter(pk=community.pk, reminded_overdue_at__isnull=True).update(
+                reminded_overdue_at=now
+            ):
+                event_record(
+                    actor=None, verb="community.deadline_passed", obj=community,
+                    community_id=community.pk, metadata={"ends_on": community.ends_on.isoformat()},
+                )  # fmt: skip
+                sent += 1
+    soon = today + datetime.timedelta(days=days_before)
+    for community in active.filter(
+        ends_on__gte=today, ends_on__lte=soon, reminded_near_end_at__isnull=True
+    ):
+        with transaction.atomic():
+            if Community.objects.filter(pk=community.pk, reminded_near_end_at__isnull=True).update(
+                reminded_near_end_at=now
+            ):
+                event_record(
+                    actor=None, verb="community.deadline_near", obj=community,
+                    community_id=community.pk, metadata={"ends_on": community.ends_on.isoformat()},
+                )  # fmt: skip
+                sent += 1
+    return sent

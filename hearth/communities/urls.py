@@ -11,5 +11,12 @@ urlpatterns = [
     path("<slug:slug>/join/", views.join, name="join"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
     path("<slug:slug>/members/", views.members, name="members"),
+    path("<slug:slug>/members/bulk/", views.members_bulk, name="members_bulk"),
     path("<slug:slug>/members/<str:username>/remove/", views.member_remove, name="member_remove"),
+    path("<slug:slug>/charter/", views.charter_edit, name="charter"),
+    path("<slug:slug>/history/", views.history, name="history"),
+    path("<slug:slug>/deliver/", views.deliver, name="deliver"),
+    path("<slug:slug>/activate/", views.lifecycle, {"action": "activate"}, name="activate"),
+    path("<slug:slug>/archive/", views.lifecycle, {"action": "archive"}, name="archive"),
+    path("<slug:slug>/key-results/<int:result_id>/progress/", views.progress, name="progress"),
 ]

@@ -19,15 +19,27 @@ from hearth.feeds.views import feed_page
 from hearth.people.access import access_person
 
 from . import services
-from .access import access_community
-from .forms import CommunityForm, MemberForm
+from .access import access_community, access_key_result
+from .forms import (
+    BulkForm,
+    CharterForm,
+    CommunityForm,
+    DeliverForm,
+    MemberForm,
+    ProgressForm,
+    key_results_text,
+)  # fmt: skip
 from .selectors import (
     can_lead,
     can_read,
+    charter_history,
     community_list_for,
+    days_left,
     join_requests,
+    leaders_with_activity,
     members_of,
     membership_of,
+    progress_history,
 )  # fmt: skip
 
 
@@ -51,14 +63,37 @@ def community_list(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     form = CommunityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        draft = "save_draft" in request.POST
         try:
-            community = services.community_create(actor=request.user, **form.cleaned_data)
+            community = services.community_create(
+                actor=request.user, name=data["name"], kind=data["kind"],
+                privacy=data["privacy"], purpose=data["purpose"],
+                description=data["description"], business_goal=data["business_goal"],
+                deliverable=data["deliverable"], starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                key_results=[services.KeyResultIn(**r) for r in data["key_results"]],
+                sponsors=_usernames(data["sponsors"]),
+                facilitators=_usernames(data["facilitators"]),
+                state="draft" if draft else "active",
+            )  # fmt: skip
         except HearthError as error:
             form_errors(form, error)
         else:
-            messages.success(request, _("Your community is ready. Invite people and post first."))
+            if draft:
+                messages.success(request, _("Your draft is saved; only its members see it."))
+            else:
+                messages.success(
+                    request, _("Your community is ready. Invite people and post first.")
+                )
             return redirect(community.get_absolute_url())
-    return render(request, "communities/create.html", {"form": form})
+    return render(
+        request, "communities/create.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+def _usernames(value: str) -> list[str]:
+    return [v.strip().lstrip("@") for v in (value or "").replace(";", ",").split(",") if v.strip()]
 
 
 @require_GET
@@ -75,6 +110,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     elif not kind:
         # Pinned announcements lead the first page and are not repeated further down.
         posts = posts.exclude(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now())
+    remaining = days_left(community)
     return feed_page(
         request, posts, HOME_ORDER, title=community.name, template="communities/detail.html",
         pinned=pinned_for(request.user, community=community) if readable and not kind else [],
@@ -82,7 +118,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "community": community, "membership": membership, "readable": readable,
             "leads": can_lead(request.user, community), "kind": kind, "kinds": Post.Kind.choices,
             "following": following_state(request.user, community=community),
-            "leaders": list(members_of(community).exclude(role="member")[:12]) if readable else [],
+            "leaders": leaders_with_activity(community) if readable else [],
+            "key_results": list(community.key_results.all()),
+            "days_left": remaining,
+            "days_overdue": -remaining if remaining is not None and remaining < 0 else 0,
         },
     )  # fmt: skip
 
@@ -139,7 +178,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "communities/members.html",
         {"community": community, "page": page, "leads": leads, "form": form,
-         "requests": list(join_requests(community)) if leads else []},
+         "requests": list(join_requests(community)) if leads else [], "bulk_form": BulkForm()},
     )  # fmt: skip
 
 
@@ -150,4 +189,112 @@ def member_remove(request: HttpRequest, slug: str, username: str) -> HttpRespons
     person = access_person(request.user, username)
     services.member_remove(actor=request.user, community=community, person=person)
     messages.success(request, _("%(name)s is no longer a member.") % {"name": person.name})
+    return redirect("communities:members", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+@html_errors
+def charter_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access_community(request.user, slug, for_write=True)
+    results = list(community.key_results.all())
+    initial = {f: getattr(community, f) for f in CharterForm.base_fields if f != "key_results"}
+    initial["key_results"] = key_results_text(results)
+    form = CharterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        by_title = {r.title: r.pk for r in results}
+        items = [{**item, "id": by_title.get(item["title"])} for item in data.pop("key_results")]
+        try:
+            services.community_update(
+                actor=request.user, community=community, key_results=items, **data
+            )
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("The charter is saved; the change is in its history."))
+            return redirect(community.get_absolute_url())
+    return render(
+        request, "communities/charter_edit.html", {"form": form, "community": community},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_POST
+@html_errors
+def progress(request: HttpRequest, slug: str, result_id: int) -> HttpResponse:
+    community = access_community(request.user, slug, for_write=True)
+    result = access_key_result(community, result_id)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the current value as a number."))
+    else:
+        services.key_result_progress(
+            actor=request.user, key_result=result, value=form.cleaned_data["value"],
+            note=form.cleaned_data["note"],
+        )  # fmt: skip
+        messages.success(request, _("Progress recorded."))
+    return redirect(community.get_absolute_url())
+
+
+@require_POST
+@html_errors
+def lifecycle(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    community = access_community(request.user, slug, for_write=True)
+    if action == "activate":
+        services.community_activate(actor=request.user, community=community)
+        messages.success(request, _("The community is live."))
+    else:
+        services.community_archive(actor=request.user, community=community)
+        messages.success(request, _("The community is archived: read-only, still searchable."))
+    return redirect(community.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@html_errors
+def deliver(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access_community(request.user, slug, for_write=True)
+    results = list(community.key_results.all())
+    form = DeliverForm(request.POST or None, key_results=results)
+    if request.method == "POST" and form.is_valid():
+        outcome = services.OutcomeIn(
+            summary=form.cleaned_data["summary"],
+            links=form.cleaned_data["links"].splitlines(),
+            final_values=form.final_values(),
+            retrospective=form.cleaned_data["retrospective"],
+        )
+        try:
+            services.community_deliver(actor=request.user, community=community, outcome=outcome)
+        except HearthError as error:
+            if error.status != 422:
+                raise
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Delivered! Members and sponsors are told."))
+            return redirect(community.get_absolute_url())
+    return render(
+        request, "communities/deliver.html", {"form": form, "community": community},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_GET
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community_or_404(request, slug)
+    if not can_read(request.user, community):
+        raise Http404
+    return render(
+        request, "communities/history.html",
+        {"community": community, "changes": list(charter_history(community)[:200]),
+         "progress": list(progress_history(community)[:200])},
+    )  # fmt: skip
+
+
+@require_POST
+@html_errors
+def members_bulk(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access_community(request.user, slug, for_write=True)
+    form = BulkForm(request.POST)
+    form.is_valid()
+    added = services.members_add_bulk(actor=request.user, community=community, **form.cleaned_data)
+    messages.success(request, _("%(count)s people added.") % {"count": added})
     return redirect("communities:members", slug=slug)

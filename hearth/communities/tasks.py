@@ -1,0 +1,12 @@
+"""Scheduled jobs of communities."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from .services import deadline_reminders
+
+
+@db_periodic_task(crontab(minute="17"))
+def remind_deadlines() -> int:
+    """Hourly: note communities of purpose whose end date is near or has passed (once each)."""
+    return deadline_reminders()

@@ -1,0 +1,177 @@
+"""Charter history, key-result progress, the lifecycle of a community of purpose, bulk adding."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from hearth.communities.models import CharterChange, Community, KeyResultUpdate, Membership
+from hearth.communities.services import deadline_reminders
+from hearth.conversations.models import Post
+from hearth.core.models import Event
+
+CHARTER = {
+    "name": "Churn Busters", "kind": "purpose", "privacy": "open",
+    "purpose": "Halve churn in Spain", "business_goal": "Retention", "deliverable": "A playbook",
+    "starts_on": "2026-11-01", "ends_on": "2027-03-31",
+    "key_results": [{"title": "Churn rate", "target": 5, "unit": "%"},
+                    {"title": "Playbook pages", "target": 30}],
+    "sponsors": ["grace"], "facilitators": ["ana"],
+}  # fmt: skip
+
+
+def post_json(client, url, body=None):
+    return client.post(url, json.dumps(body or {}), content_type="application/json")
+
+
+def patch_json(client, url, body):
+    return client.patch(url, json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def purpose(api_as, company):
+    owner = api_as(company.manager)
+    created = post_json(owner, "/api/v1/communities", {**CHARTER, "state": "draft"})
+    assert created.status_code == 201, created.content
+    return created.json()
+
+
+def test_a_draft_is_visible_to_its_members_only_until_launched(purpose, api, api_as, company):
+    slug = purpose["slug"]
+    assert purpose["state"] == "draft"
+    outsider = api_as(company.colleague)
+    assert outsider.get(f"/api/v1/communities/{slug}").status_code == 404
+    assert api.get(f"/api/v1/communities/{slug}").status_code == 200  # ana facilitates
+    launched = post_json(api, f"/api/v1/communities/{slug}/activate")
+    assert launched.status_code == 200 and launched.json()["state"] == "active"
+    assert outsider.get(f"/api/v1/communities/{slug}").status_code == 200
+    assert post_json(api, f"/api/v1/communities/{slug}/activate").status_code == 409
+
+
+def test_charter_changes_are_kept_with_who_and_what(purpose, api, api_as, company):
+    slug = purpose["slug"]
+    changed = patch_json(api, f"/api/v1/communities/{slug}", {
+        "deliverable": "A playbook and a pilot",
+        "key_results": [{"id": purpose["key_results"][0]["id"], "title": "Churn rate",
+                         "target": 4, "unit": "%"}],
+    })  # fmt: skip
+    assert changed.status_code == 200, changed.content
+    assert [r["target"] for r in changed.json()["key_results"]] == [4]
+    history = api.get(f"/api/v1/communities/{slug}/history").json()
+    assert history[0]["actor"] == "ana"
+    assert history[0]["changes"]["deliverable"] == ["A playbook", "A playbook and a pilot"]
+    assert "key_results" in history[0]["changes"]
+    refused = patch_json(api_as(company.colleague), f"/api/v1/communities/{slug}", {"purpose": "x"})
+    assert refused.status_code == 404  # a draft: not even visible to him
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"ends_on": "2026-10-01"}, "ends_on"),
+        ({"key_results": [{"title": f"KR {i}", "target": 1} for i in range(6)]}, "key_results"),
+        ({"key_results": [{"title": "x", "target": "lots"}]}, "key_results.0.target"),
+        ({"key_results": [{"id": 999999, "title": "x", "target": 1}]}, "key_results.0.id"),
+        ({"purpose": ""}, "purpose"),
+    ],
+)
+def test_bad_charter_changes_are_refused_and_nothing_changes(purpose, api, body, field):
+    response = patch_json(api, f"/api/v1/communities/{purpose['slug']}", body)
+    assert response.status_code == 422
+    assert field in [e["field"] for e in response.json()["errors"]]
+    assert not CharterChange.objects.exists()
+    assert Community.objects.get(slug=purpose["slug"]).ends_on == datetime.date(2027, 3, 31)
+
+
+def test_key_result_progress_has_a_history(purpose, api, api_as, company):
+    slug, result = purpose["slug"], purpose["key_results"][0]["id"]
+    url = f"/api/v1/communities/{slug}/key-results/{result}/progress"
+    assert post_json(api, url, {"value": 9.5, "note": "After the pilot"}).status_code == 200
+    assert post_json(api, url, {"value": 8}).json()["current"] == 8
+    assert list(KeyResultUpdate.objects.values_list("value", flat=True)) == [8, 9.5]
+    member = api_as(company.colleague)
+    post_json(api, f"/api/v1/communities/{slug}/activate")
+    post_json(member, f"/api/v1/communities/{slug}/join")
+    assert post_json(member, url, {"value": 1}).status_code == 403
+    assert post_json(api, url, {"value": "high"}).status_code == 422
+
+
+def test_deliver_records_the_outcome_and_announces_it(purpose, api, company):
+    slug = purpose["slug"]
+    post_json(api, f"/api/v1/communities/{slug}/activate")
+    result = purpose["key_results"][0]["id"]
+    delivered = post_json(api, f"/api/v1/communities/{slug}/deliver", {
+        "summary": "The churn playbook, used in 40 stores.",
+        "links": ["https://wiki.tellall.example/churn"],
+        "key_results": [{"id": result, "value": 4.2}],
+        "retrospective": "Start with the stores that ask.",
+    })  # fmt: skip
+    assert delivered.status_code == 200, delivered.content
+    body = delivered.json()
+    assert body["state"] == "delivered"
+    assert body["outcome"]["summary"] == "The churn playbook, used in 40 stores."
+    assert body["key_results"][0]["current"] == 4.2
+    announcement = Post.objects.get(kind="announcement", community__slug=slug)
+    assert announcement.title == "Delivered: A playbook" and "40 stores" in announcement.body
+    event = Event.objects.get(verb="community.delivered")
+    assert event.metadata["sponsors"] == [company.ceo.pk]
+    assert (
+        post_json(api, f"/api/v1/communities/{slug}/deliver", {"summary": "again"}).status_code
+        == 409
+    )
+
+
+def test_an_archived_community_is_read_only_and_still_searchable(purpose, api, company):
+    slug = purpose["slug"]
+    post_json(api, f"/api/v1/communities/{slug}/activate")
+    assert post_json(api, f"/api/v1/communities/{slug}/archive").status_code == 409  # deliver first
+    post_json(api, f"/api/v1/communities/{slug}/deliver", {"summary": "Done"})
+    assert post_json(api, f"/api/v1/communities/{slug}/archive").json()["state"] == "archived"
+    refused = post_json(api, "/api/v1/posts", {"body": "More?", "community": slug})
+    assert refused.status_code == 409
+    assert patch_json(api, f"/api/v1/communities/{slug}", {"purpose": "x"}).status_code == 409
+    hits = api.get("/api/v1/search", {"q": "churn", "type": "community"}).json()["items"]
+    assert [h["object"]["slug"] for h in hits] == [slug]
+
+
+def test_bad_outcomes_are_refused(purpose, api):
+    slug = purpose["slug"]
+    post_json(api, f"/api/v1/communities/{slug}/activate")
+    response = post_json(api, f"/api/v1/communities/{slug}/deliver",
+                         {"summary": " ", "links": ["javascript:alert(1)"]})  # fmt: skip
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == {"summary", "links.0"}
+    assert Community.objects.get(slug=slug).state == "active"
+
+
+def test_interest_communities_do_not_deliver(api, company, places):
+    response = post_json(api, f"/api/v1/communities/{places.open.slug}/deliver", {"summary": "x"})
+    assert response.status_code == 403  # ana is a plain member there
+
+
+def test_members_are_added_in_bulk_by_department(api_as, company, places):
+    owner = api_as(company.manager)
+    added = post_json(owner, f"/api/v1/communities/{places.open.slug}/members/bulk",
+                      {"department": "Sales"})  # fmt: skip
+    assert added.json() == {"added": 1}
+    assert Membership.objects.get(community=places.open, person=company.colleague).state == "active"
+    again = post_json(owner, f"/api/v1/communities/{places.open.slug}/members/bulk",
+                      {"department": "Sales"})  # fmt: skip
+    assert again.json() == {"added": 0}
+    empty = post_json(owner, f"/api/v1/communities/{places.open.slug}/members/bulk", {})
+    assert empty.status_code == 422
+
+
+def test_deadline_reminders_are_recorded_once(purpose, api):
+    post_json(api, f"/api/v1/communities/{purpose['slug']}/activate")
+    assert deadline_reminders(today=datetime.date(2027, 3, 1)) == 0
+    assert deadline_reminders(today=datetime.date(2027, 3, 28)) == 1
+    assert deadline_reminders(today=datetime.date(2027, 3, 29)) == 0
+    assert deadline_reminders(today=datetime.date(2027, 4, 2)) == 1
+    assert deadline_reminders(today=datetime.date(2027, 4, 3)) == 0
+    verbs = list(
+        Event.objects.filter(verb__startswith="community.deadline").values_list("verb", flat=True)
+    )
+    assert verbs == ["community.deadline_near", "community.deadline_passed"]
