@@ -30,10 +30,12 @@ from .schemas import (
     MemberIn,
     MemberPage,
     ProgressIn,
+    RecommendationOut,
 )  # fmt: skip
 from .selectors import (
     can_read,
     charter_history,
+    communities_recommended_for,
     community_list_for,
     days_left,
     key_results_of,
@@ -141,6 +143,19 @@ def community_list(request: HttpRequest, filters: Query[CommunityFilters]):
         communities, ordering=["name", "id"], limit=filters.limit, cursor=filters.cursor
     )
     return {"items": communities_out(request, rows), "next_cursor": next_cursor}
+
+
+@router.get(
+    "/communities/recommended", response={200: list[RecommendationOut], **ERRORS},
+    summary="Communities whose members share my skills and interests, with why",
+)  # fmt: skip
+def community_recommended(request: HttpRequest):
+    items = communities_recommended_for(request.auth)
+    out = communities_out(request, [i["community"] for i in items])
+    return [
+        {"community": c, "people": i["people"], "shared": i["shared"]}
+        for c, i in zip(out, items, strict=True)
+    ]
 
 
 @router.get("/communities/{slug}", response={200: CommunityOut, **ERRORS}, summary="One")

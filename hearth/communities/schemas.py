@@ -153,3 +153,9 @@ class BulkIn(Schema):
 
 class BulkOut(Schema):
     added: int
+
+
+class RecommendationOut(Schema):
+    community: CommunityOut
+    people: int
+    shared: list[str]

@@ -55,12 +55,19 @@ def readable_community_ids(viewer) -> QuerySet:
 
 
 def community_list_for(
-    viewer, *, q: str = "", kind: str = "", state: str = "", mine: bool = False
-) -> QuerySet[Community]:
-    """Communities `viewer` may see, filtered."""
+    viewer, *, q: str = "", kind: str = "", state: str = "", mine: bool = False,
+    department: str = "",
+) -> QuerySet[Community]:  # fmt: skip
+    """Communities `viewer` may see, filtered (`department`: with members from it)."""
     if not _signed_in(viewer):
         return Community.objects.none()
     communities = Community.objects.filter(community_visible_q(viewer))
+    if department:
+        communities = communities.filter(
+            id__in=Membership.objects.filter(
+                state=Membership.State.ACTIVE, person__department__name__iexact=department
+            ).values("community_id")
+        )
     if mine:
         communities = communities.filter(id__in=member_community_ids(viewer))
     for word in " ".join((q or "").split())[:100].split():
@@ -207,3 +214,66 @@ def leaders_with_activity(community: Community) -> list[Membership]:
     for membership in leaders:
         membership.last_active = last.get(membership.person_id)
     return sorted(leaders, key=lambda m: (order.get(m.role, 3), m.person.display_name))
+
+
+def communities_recommended_for(viewer, *, limit: int = 5) -> list[dict]:
+    """Communities worth joining: those whose members share the viewer's skills and interests.
+
+    Each item says why: how many members share them, and which ones (the common-interest
+    matching of Knome). Only communities the viewer may see and is not in.
+    """
+    from django.db.models import Count
+
+    from hearth.people.models import Person
+
+    if not _signed_in(viewer):
+        return []
+    tags = set(viewer.skills.values_list("id", flat=True)) | set(
+        viewer.interests.values_list("id", flat=True)
+    )
+    if not tags:
+        return []
+    skills = Person.skills.through.objects.filter(tag_id__in=tags)
+    interests = Person.interests.through.objects.filter(tag_id__in=tags)
+    sharing = (
+        Person.objects.filter(is_active=True)
+        .exclude(pk=viewer.pk)
+        .filter(Q(id__in=skills.values("person_id")) | Q(id__in=interests.values("person_id")))
+    )
+    candidates = (
+        Community.objects.filter(community_visible_q(viewer))
+        .exclude(id__in=member_community_ids(viewer))
+        .exclude(state__in=[Community.State.ARCHIVED, Community.State.DELIVERED])
+    )
+    rows = (
+        Membership.objects.filter(
+            state=Membership.State.ACTIVE, community__in=candidates, person__in=sharing
+        )
+        .values("community_id")
+        .annotate(people=Count("person_id", distinct=True))
+        .order_by("-people", "community_id")[:limit]
+    )
+    counts = {row["community_id"]: row["people"] for row in rows}
+    if not counts:
+        return []
+    communities = Community.objects.in_bulk(list(counts))
+    reasons: dict[int, dict[str, int]] = {pk: {} for pk in counts}
+    for through in (skills, interests):
+        shared = (
+            through.filter(
+                person__memberships__community_id__in=list(counts),
+                person__memberships__state=Membership.State.ACTIVE,
+            )
+            .exclude(person_id=viewer.pk)
+            .values_list("person__memberships__community_id", "tag__name")
+        )
+        for community_id, name in shared:
+            reasons[community_id][name] = reasons[community_id].get(name, 0) + 1
+    return [
+        {
+            "community": communities[pk],
+            "people": counts[pk],
+            "shared": [n for n, _ in sorted(reasons[pk].items(), key=lambda i: (-i[1], i[0]))][:3],
+        }
+        for pk in counts
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +19,7 @@ from hearth.core.web import form_errors, html_errors
 from hearth.feeds.selectors import HOME_ORDER, following_state
 from hearth.feeds.views import feed_page
 from hearth.people.access import access_person
+from hearth.people.selectors import department_names
 
 from . import services
 from .access import access_community, access_key_result
@@ -29,10 +32,12 @@ from .forms import (
     ProgressForm,
     key_results_text,
 )  # fmt: skip
+from .models import Community
 from .selectors import (
     can_lead,
     can_read,
     charter_history,
+    communities_recommended_for,
     community_list_for,
     days_left,
     join_requests,
@@ -52,11 +57,24 @@ def _community_or_404(request, slug: str):
 
 @require_GET
 def community_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")[:100]
-    mine = request.GET.get("mine") == "1"
-    communities = community_list_for(request.user, q=q, mine=mine).order_by("name", "id")
+    kind, state = request.GET.get("kind", ""), request.GET.get("state", "")
+    filters = {
+        "q": request.GET.get("q", "")[:100],
+        "kind": kind if kind in Community.Kind.values else "",
+        "state": state if state in Community.State.values else "",
+        "department": request.GET.get("department", "")[:120],
+        "mine": request.GET.get("mine") == "1",
+    }  # fmt: skip
+    communities = community_list_for(request.user, **filters).order_by("name", "id")
     page = Paginator(communities, 30).get_page(request.GET.get("page"))
-    return render(request, "communities/list.html", {"page": page, "q": q, "mine": mine})
+    query = urlencode({k: v for k, v in filters.items() if v and k != "mine"} | (
+        {"mine": "1"} if filters["mine"] else {}))  # fmt: skip
+    return render(
+        request, "communities/list.html",
+        {"page": page, "filters": filters, "query": query, "kinds": Community.Kind.choices,
+         "states": Community.State.choices, "departments": department_names(),
+         "recommended": communities_recommended_for(request.user)},
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

@@ -127,3 +127,13 @@ def org_roots() -> QuerySet[Person]:
 
 def tokens_for(person: Person) -> QuerySet[AccessToken]:
     return AccessToken.objects.filter(person=person).order_by("-created_at")
+
+
+def department_names() -> list[str]:
+    """Names of departments that have active people, for filters."""
+    return list(
+        Department.objects.filter(people__is_active=True)
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)
+    )

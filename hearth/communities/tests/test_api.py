@@ -130,3 +130,20 @@ def test_only_leaders_change_a_community(api, api_as, company, places):
     assert changed.status_code == 200 and changed.json()["purpose"] == "Keep it running"
     empty = owner.patch(url, json.dumps({"name": ""}), content_type="application/json")
     assert empty.status_code == 422
+
+
+def test_recommendations_say_why_and_never_show_secret_communities(api_as, company, places):
+    from hearth.people.services import tags_from_names
+
+    api = api_as(company.colleague)  # removed from the secret Merger Room
+    company.colleague.skills.set(tags_from_names(["Mergers"]))
+    company.member.skills.set(tags_from_names(["Mergers"]))
+    company.ceo.skills.set(tags_from_names(["Mergers"]))
+    company.vp.skills.set(tags_from_names(["Mergers"]))
+    from hearth.communities.services import community_create
+
+    community_create(actor=company.vp, name="M&A Club", purpose="Deals", privacy="open")
+    items = api.get("/api/v1/communities/recommended").json()
+    assert [i["community"]["name"] for i in items] == ["M&A Club"]
+    assert items[0]["shared"] == ["Mergers"] and items[0]["people"] == 1
+    # ana and grace share it too, but only inside the secret community: nothing shows.

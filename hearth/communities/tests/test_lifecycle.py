@@ -175,3 +175,24 @@ def test_deadline_reminders_are_recorded_once(purpose, api):
         Event.objects.filter(verb__startswith="community.deadline").values_list("verb", flat=True)
     )
     assert verbs == ["community.deadline_near", "community.deadline_passed"]
+
+
+def test_the_directory_filters_and_recommends_with_reasons(member_client, company, places):
+    from hearth.people.services import tags_from_names
+
+    company.colleague.skills.set(tags_from_names(["Pricing", "Excel"]))
+    company.manager.interests.set(tags_from_names(["Pricing"]))
+    company.vp.skills.set(tags_from_names(["Python"]))
+    # Ana shares "Pricing" with maria (open, private) and carlos (removed from private).
+    company.member.interests.set(tags_from_names(["Pricing"]))
+    from hearth.communities.services import community_create
+
+    other = community_create(actor=company.colleague, name="Excel Wizards", purpose="Spreadsheets")
+    html = member_client.get("/communities/").content.decode()
+    assert "Excel Wizards" in html.split("Recommended for you")[1]
+    assert "1 member shares your interest in Pricing" in html
+    sales = member_client.get("/communities/", {"department": "Sales"}).content.decode()
+    assert "Excel Wizards" in sales and "Network Ops" not in sales
+    purposeful = member_client.get("/communities/", {"kind": "purpose"}).content.decode()
+    assert "No community matches." in purposeful
+    assert other.slug in member_client.get("/communities/", {"q": "excel"}).content.decode()
