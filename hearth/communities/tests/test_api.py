@@ -144,6 +144,8 @@ def test_recommendations_say_why_and_never_show_secret_communities(api_as, compa
 
     community_create(actor=company.vp, name="M&A Club", purpose="Deals", privacy="open")
     items = api.get("/api/v1/communities/recommended").json()
-    assert [i["community"]["name"] for i in items] == ["M&A Club"]
-    assert items[0]["shared"] == ["Mergers"] and items[0]["people"] == 1
-    # ana and grace share it too, but only inside the secret community: nothing shows.
+    names = [i["community"]["name"] for i in items]
+    # victor (M&A Club) and ana (Network Ops, Pricing Task Force) share it; grace shares it
+    # only inside the secret Merger Room, which never shows.
+    assert set(names) == {"M&A Club", "Network Ops", "Pricing Task Force"}
+    assert all(i["shared"] == ["Mergers"] and i["people"] >= 1 for i in items)
