@@ -85,7 +85,7 @@ def communities_out(request, communities: list[Community]) -> list[dict]:
             "response_target_hours": c.response_target_hours,
             "member_count": c.member_count,
             "my_role": mine.get(c.pk),
-            "maturity_level": 1,
+            "maturity_level": c.maturity_level,
             "outcome": _outcome(c),
             "days_left": days_left(c),
             "url": request.build_absolute_uri(c.get_absolute_url()),

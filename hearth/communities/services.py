@@ -589,3 +589,24 @@ def deadline_reminders(*, today: datetime.date | None = None, days_before: int =
                 )  # fmt: skip
                 sent += 1
     return sent
+
+
+def maturity_refresh(*, communities=None) -> int:
+    """Store each live community's maturity level; record an event when it changes."""
+    from . import maturity
+
+    changed = 0
+    live = Community.objects.exclude(state__in=[Community.State.DRAFT, Community.State.ARCHIVED])
+    for community in communities if communities is not None else live.iterator():
+        new = maturity.level(maturity.signals(community))
+        if new != community.maturity_level:
+            with transaction.atomic():
+                Community.objects.filter(pk=community.pk).update(maturity_level=new)
+                event_record(
+                    actor=None, verb="community.maturity_changed", obj=community,
+                    community_id=community.pk,
+                    metadata={"from": community.maturity_level, "to": new},
+                )  # fmt: skip
+            community.maturity_level = new
+            changed += 1
+    return changed

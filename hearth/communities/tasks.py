@@ -3,10 +3,16 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .services import deadline_reminders
+from .services import deadline_reminders, maturity_refresh
 
 
 @db_periodic_task(crontab(minute="17"))
 def remind_deadlines() -> int:
     """Hourly: note communities of purpose whose end date is near or has passed (once each)."""
     return deadline_reminders()
+
+
+@db_periodic_task(crontab(minute="41"))
+def refresh_maturity() -> int:
+    """Hourly: store each community's maturity level for lists and the API."""
+    return maturity_refresh()

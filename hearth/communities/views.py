@@ -21,7 +21,7 @@ from hearth.feeds.views import feed_page
 from hearth.people.access import access_person
 from hearth.people.selectors import department_names
 
-from . import services
+from . import maturity, services
 from .access import access_community, access_key_result
 from .forms import (
     BulkForm,
@@ -139,6 +139,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "leaders": leaders_with_activity(community) if readable else [],
             "key_results": list(community.key_results.all()),
             "days_left": remaining,
+            "maturity": maturity.explain(maturity.signals(community)) if readable else None,
             "days_overdue": -remaining if remaining is not None and remaining < 0 else 0,
         },
     )  # fmt: skip
