@@ -13,7 +13,7 @@ from hearth.core.errors import Forbidden
 from hearth.core.pagination import paginate
 from hearth.people.access import access_person
 
-from . import services
+from . import invitations, services
 from .access import access_community, access_key_result
 from .models import Community
 from .schemas import (
@@ -25,12 +25,17 @@ from .schemas import (
     CommunityPage,
     CommunityPatch,
     DeliverIn,
+    InvitationOut,
+    InvitationPage,
+    InviteIn,
     JoinOut,
     KeyResultOut,
     MemberIn,
     MemberPage,
+    PlannedOut,
     ProgressIn,
     RecommendationOut,
+    SentOut,
 )  # fmt: skip
 from .selectors import (
     can_read,
@@ -38,6 +43,7 @@ from .selectors import (
     communities_recommended_for,
     community_list_for,
     days_left,
+    invitations_of,
     key_results_of,
     members_of,
     my_roles,
@@ -309,3 +315,89 @@ def key_result_progress(request: HttpRequest, slug: str, result_id: int, payload
     )
     return {"id": result.pk, "title": result.title, "target": result.target,
             "current": result.current, "unit": result.unit}  # fmt: skip
+
+
+def _target(payload) -> invitations.Target:
+    return invitations.Target(
+        usernames=payload.usernames, department=payload.department, location=payload.location,
+        country=payload.country, skill=payload.skill,
+    )  # fmt: skip
+
+
+def _planned(request, item) -> dict:
+    return {
+        "person": person_summary(item.person, request), "message": item.message,
+        "reason": item.reason, "skipped": item.skipped,
+    }  # fmt: skip
+
+
+def invitation_out(request, invitation) -> dict:
+    return {
+        "id": invitation.pk, "community": invitation.community.slug,
+        "community_name": invitation.community.name,
+        "inviter": invitation.inviter.username if invitation.inviter else None,
+        "invitee": person_summary(invitation.invitee, request), "message": invitation.message,
+        "reason": invitation.reason, "state": invitation.state, "sent_at": invitation.sent_at,
+        "seen_at": invitation.seen_at, "joined_at": invitation.joined_at,
+        "contributed_at": invitation.contributed_at,
+    }  # fmt: skip
+
+
+@router.post(
+    "/communities/{slug}/invitations/preview", response={200: list[PlannedOut], **ERRORS},
+    summary="Preview each personalised invitation (nothing is sent)",
+)  # fmt: skip
+def invitation_preview(request: HttpRequest, slug: str, payload: InviteIn):
+    community = access_community(request.auth, slug, for_write=True)
+    planned = invitations.plan(
+        actor=request.auth, community=community, target=_target(payload), template=payload.template
+    )
+    return [_planned(request, item) for item in planned]
+
+
+@router.post(
+    "/communities/{slug}/invitations", response={201: SentOut, 429: ProblemOut, **ERRORS},
+    summary="Send personal invitations",
+)  # fmt: skip
+def invitation_send(request: HttpRequest, slug: str, payload: InviteIn):
+    community = access_community(request.auth, slug, for_write=True)
+    planned = invitations.send(
+        actor=request.auth, community=community, target=_target(payload), template=payload.template
+    )
+    return Status(201, {
+        "sent": len([p for p in planned if not p.skipped]),
+        "skipped": [_planned(request, p) for p in planned if p.skipped],
+    })  # fmt: skip
+
+
+@router.get(
+    "/communities/{slug}/invitations", response={200: InvitationPage, **ERRORS},
+    summary="Invitations sent for a community, with the funnel (leaders)",
+)  # fmt: skip
+def invitation_list(request: HttpRequest, slug: str, page: Query[PageQuery]):
+    community = access_community(request.auth, slug, for_write=True)
+    rows, next_cursor = paginate(
+        invitations_of(community), ordering=["-sent_at", "-id"], limit=page.limit,
+        cursor=page.cursor,
+    )  # fmt: skip
+    return {
+        "funnel": invitations.funnel(community),
+        "items": [invitation_out(request, i) for i in rows],
+        "next_cursor": next_cursor,
+    }
+
+
+@router.get(
+    "/invitations", response={200: list[InvitationOut], **ERRORS}, summary="My open invitations"
+)
+def my_invitations(request: HttpRequest):
+    return [invitation_out(request, i) for i in invitations.pending_for(request.auth)[:100]]
+
+
+@router.post(
+    "/invitations/{invitation_id}/decline", response={204: None, **ERRORS},
+    summary="Decline an invitation",
+)  # fmt: skip
+def invitation_decline(request: HttpRequest, invitation_id: int):
+    invitations.decline(person=request.auth, invitation_id=invitation_id)
+    return Status(204, None)

@@ -134,3 +134,23 @@ class BulkForm(forms.Form):
 class MemberForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial="member")
+
+
+class InviteForm(forms.Form):
+    usernames = forms.CharField(
+        label=_("People"), required=False, max_length=5000,
+        help_text=_("Usernames, separated by commas."),
+    )  # fmt: skip
+    department = forms.CharField(
+        label=_("Or everyone in a department"), required=False, max_length=120
+    )
+    location = forms.CharField(label=_("Or at a location"), required=False, max_length=120)
+    country = forms.CharField(label=_("Or in a country"), required=False, max_length=60)
+    skill = forms.CharField(label=_("Or with a skill"), required=False, max_length=60)
+    template = forms.CharField(
+        label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+        initial=_("Hi {first_name}, I'm inviting you to {community} because {reason}. "
+                  "Your view would really help. {inviter}"),
+        help_text=_("Merge fields: {first_name}, {name}, {title}, {reason}, {community}, "
+                    "{inviter}. Preview before sending."),
+    )  # fmt: skip

@@ -171,3 +171,40 @@ class CharterChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id} {sorted(self.changes)}"
+
+
+class Invitation(models.Model):
+    """A personal invitation to join a community, tracked from sent to first contribution."""
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Sent")
+        SEEN = "seen", _("Seen")
+        JOINED = "joined", _("Joined")
+        CONTRIBUTED = "contributed", _("Contributed")
+        DECLINED = "declined", _("Declined")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    inviter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    message = models.TextField(max_length=2000)
+    reason = models.CharField(max_length=300, blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.SENT)
+    sent_at = models.DateTimeField()
+    seen_at = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    contributed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [
+            models.Index(fields=["invitee", "state"]),
+            models.Index(fields=["community", "invitee", "sent_at"]),
+            models.Index(fields=["inviter", "sent_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitee_id} to {self.community_id} ({self.state})"

@@ -159,3 +159,45 @@ class RecommendationOut(Schema):
     community: CommunityOut
     people: int
     shared: list[str]
+
+
+class InviteIn(Schema):
+    usernames: list[str] = Field(default_factory=list)
+    department: str = ""
+    location: str = ""
+    country: str = ""
+    skill: str = ""
+    template: str
+
+
+class PlannedOut(Schema):
+    person: PersonSummary
+    message: str
+    reason: str
+    skipped: str
+
+
+class SentOut(Schema):
+    sent: int
+    skipped: list[PlannedOut]
+
+
+class InvitationOut(Schema):
+    id: int
+    community: str
+    community_name: str
+    inviter: str | None
+    invitee: PersonSummary
+    message: str
+    reason: str
+    state: str
+    sent_at: datetime.datetime
+    seen_at: datetime.datetime | None
+    joined_at: datetime.datetime | None
+    contributed_at: datetime.datetime | None
+
+
+class InvitationPage(Schema):
+    funnel: dict[str, int]
+    items: list[InvitationOut]
+    next_cursor: str | None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import Community, KeyResult, Membership
+from .models import Community, Invitation, KeyResult, Membership
 
 LEADING_ROLES = (Membership.Role.OWNER, Membership.Role.SPONSOR, Membership.Role.FACILITATOR)
 
@@ -36,7 +36,15 @@ def community_visible_q(viewer, prefix: str = "") -> Q:
     public = ~Q(**{f"{prefix}privacy": Community.Privacy.SECRET}) & ~Q(
         **{f"{prefix}state": Community.State.DRAFT}
     )
-    return public | Q(**{f"{prefix}id__in": member_community_ids(viewer)})
+    # A personal invitation reveals the community (its name and purpose) to the invitee.
+    invited = Invitation.objects.filter(
+        invitee=viewer, state__in=(Invitation.State.SENT, Invitation.State.SEEN)
+    ).values("community_id")
+    return (
+        public
+        | Q(**{f"{prefix}id__in": member_community_ids(viewer)})
+        | Q(**{f"{prefix}id__in": invited})
+    )
 
 
 def community_readable_q(viewer, prefix: str = "") -> Q:
@@ -277,3 +285,10 @@ def communities_recommended_for(viewer, *, limit: int = 5) -> list[dict]:
         }
         for pk in counts
     ]
+
+
+def invitations_of(community: Community) -> QuerySet[Invitation]:
+    """Invitations sent for a community (callers check the viewer leads it)."""
+    return Invitation.objects.filter(community=community).select_related(
+        "community", "inviter", "invitee"
+    )

@@ -157,11 +157,14 @@ def community_join(*, actor: Person, community: Community) -> Membership:
         return membership
     if community.state == Community.State.ARCHIVED:
         raise Conflict("This community is archived; it no longer takes members.")
-    if community.privacy == Community.Privacy.SECRET:
+    from . import invitations
+
+    invited = invitations.has_pending(actor, community)
+    if community.privacy == Community.Privacy.SECRET and not invited:
         raise NotFound()
     state = (
         Membership.State.ACTIVE
-        if community.privacy == Community.Privacy.OPEN
+        if community.privacy == Community.Privacy.OPEN or invited
         else Membership.State.REQUESTED
     )
     if membership is None:
@@ -171,7 +174,11 @@ def community_join(*, actor: Person, community: Community) -> Membership:
         membership.save(update_fields=["state", "role", "updated_at"])
     if state == Membership.State.ACTIVE:
         _count(community, 1)
-        event_record(actor=actor, verb="community.joined", obj=community, community_id=community.pk)
+        invitations.mark_joined(person=actor, community=community)
+        event_record(
+            actor=actor, verb="community.joined", obj=community, community_id=community.pk,
+            metadata={"invited": invited},
+        )  # fmt: skip
     else:
         event_record(
             actor=actor, verb="community.join_requested", obj=community, community_id=community.pk
@@ -236,6 +243,9 @@ def member_add(
             _count(community, 1)
         membership.state, membership.role = Membership.State.ACTIVE, role
         membership.save(update_fields=["state", "role", "updated_at"])
+    from . import invitations
+
+    invitations.mark_joined(person=person, community=community)
     event_record(
         actor=actor, verb="community.member_added", obj=person, target=community,
         community_id=community.pk, metadata={"role": role},

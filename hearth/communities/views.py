@@ -21,13 +21,14 @@ from hearth.feeds.views import feed_page
 from hearth.people.access import access_person
 from hearth.people.selectors import department_names
 
-from . import maturity, services
+from . import invitations, maturity, services
 from .access import access_community, access_key_result
 from .forms import (
     BulkForm,
     CharterForm,
     CommunityForm,
     DeliverForm,
+    InviteForm,
     MemberForm,
     ProgressForm,
     key_results_text,
@@ -40,6 +41,7 @@ from .selectors import (
     communities_recommended_for,
     community_list_for,
     days_left,
+    invitations_of,
     join_requests,
     leaders_with_activity,
     members_of,
@@ -73,7 +75,8 @@ def community_list(request: HttpRequest) -> HttpResponse:
         request, "communities/list.html",
         {"page": page, "filters": filters, "query": query, "kinds": Community.Kind.choices,
          "states": Community.State.choices, "departments": department_names(),
-         "recommended": communities_recommended_for(request.user)},
+         "recommended": communities_recommended_for(request.user),
+         "invitations": list(invitations.pending_for(request.user)[:20])},
     )  # fmt: skip
 
 
@@ -119,6 +122,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community_or_404(request, slug)
     membership = membership_of(request.user, community)
     readable = can_read(request.user, community, membership)
+    invitation = invitations.pending_for(request.user).filter(community=community).first()
+    if invitation is not None:
+        invitations.mark_seen(person=request.user, community=community)
     kind = request.GET.get("kind", "")
     if kind not in Post.Kind.values:
         kind = ""
@@ -140,6 +146,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "key_results": list(community.key_results.all()),
             "days_left": remaining,
             "maturity": maturity.explain(maturity.signals(community)) if readable else None,
+            "invitation": invitation,
             "days_overdue": -remaining if remaining is not None and remaining < 0 else 0,
         },
     )  # fmt: skip
@@ -317,3 +324,50 @@ def members_bulk(request: HttpRequest, slug: str) -> HttpResponse:
     added = services.members_add_bulk(actor=request.user, community=community, **form.cleaned_data)
     messages.success(request, _("%(count)s people added.") % {"count": added})
     return redirect("communities:members", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+@html_errors
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    """Pick a target, write one message with merge fields, preview every copy, then send."""
+    community = access_community(request.user, slug, for_write=True)
+    form = InviteForm(request.POST or None)
+    planned = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = invitations.Target(
+            usernames=_usernames(data["usernames"]), department=data["department"],
+            location=data["location"], country=data["country"], skill=data["skill"],
+        )  # fmt: skip
+        try:
+            if "send" in request.POST:
+                sent = invitations.send(
+                    actor=request.user, community=community, target=target,
+                    template=data["template"],
+                )  # fmt: skip
+                count = len([p for p in sent if not p.skipped])
+                messages.success(request, _("%(count)s invitations sent.") % {"count": count})
+                return redirect("communities:invite", slug=slug)
+            planned = invitations.plan(
+                actor=request.user, community=community, target=target, template=data["template"]
+            )
+        except HearthError as error:
+            if error.status == 429:
+                form.add_error(None, error.detail)
+            else:
+                form_errors(form, error)
+    return render(
+        request, "communities/invite.html",
+        {"community": community, "form": form, "planned": planned,
+         "funnel": invitations.funnel(community),
+         "sent": list(invitations_of(community)[:100])},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_POST
+@html_errors
+def decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitations.decline(person=request.user, invitation_id=invitation_id)
+    messages.success(request, _("Invitation declined."))
+    return redirect("communities:list")

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from hearth.communities import invitations
 from hearth.communities.models import Community
 from hearth.communities.selectors import can_lead, membership_of
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, RateLimited
@@ -290,6 +291,8 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
     if not post.is_draft:
         _record_mentions(actor, post, None, data.body)
         search_index.index_post(post)
+    if post.community_id:
+        invitations.mark_contributed(person=actor, community_id=post.community_id)
     return post
 
 
@@ -435,6 +438,8 @@ def comment_create(
     )  # fmt: skip
     _record_mentions(actor, post, comment, body)
     search_index.index_comment(comment, post)
+    if post.community_id:
+        invitations.mark_contributed(person=actor, community_id=post.community_id)
     return comment
 
 

@@ -54,6 +54,8 @@ HEARTH_LEADER_LEVELS = int(env("HEARTH_LEADER_LEVELS", "3"))
 HEARTH_SIGNUP_DOMAINS = [d.lower() for d in env_list("HEARTH_SIGNUP_DOMAINS")]
 HEARTH_IMPORT_MAX_BYTES = int(env("HEARTH_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 HEARTH_ATTACHMENT_MAX_BYTES = int(env("HEARTH_ATTACHMENT_MAX_BYTES", str(25 * 1024 * 1024)))
+# How many personal invitations one person may send a day (all communities together).
+HEARTH_INVITATIONS_PER_DAY = int(env("HEARTH_INVITATIONS_PER_DAY", "100"))
 # How many times a day a leader may mention a whole community (@community-slug).
 HEARTH_COMMUNITY_MENTIONS_PER_DAY = int(env("HEARTH_COMMUNITY_MENTIONS_PER_DAY", "3"))
 # The company values praise can be tagged with, comma-separated.
