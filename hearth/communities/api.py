@@ -401,3 +401,19 @@ def my_invitations(request: HttpRequest):
 def invitation_decline(request: HttpRequest, invitation_id: int):
     invitations.decline(person=request.auth, invitation_id=invitation_id)
     return Status(204, None)
+
+
+@router.post("/communities/{slug}/mute", response={200: JoinOut, **ERRORS}, summary="Mute")
+def community_mute(request: HttpRequest, slug: str):
+    membership = services.community_mute(
+        actor=request.auth, community=access_community(request.auth, slug), muted=True
+    )
+    return {"state": "active", "role": membership.role}
+
+
+@router.delete("/communities/{slug}/mute", response={200: JoinOut, **ERRORS}, summary="Unmute")
+def community_unmute(request: HttpRequest, slug: str):
+    membership = services.community_mute(
+        actor=request.auth, community=access_community(request.auth, slug), muted=False
+    )
+    return {"state": "active", "role": membership.role}

@@ -96,6 +96,8 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    # The member asked not to be notified about this community (notifications honour it).
+    muted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -292,3 +292,14 @@ def invitations_of(community: Community) -> QuerySet[Invitation]:
     return Invitation.objects.filter(community=community).select_related(
         "community", "inviter", "invitee"
     )
+
+
+def communities_of(viewer, person) -> QuerySet[Community]:
+    """The communities `person` belongs to, as far as `viewer` may know of them."""
+    if not _signed_in(viewer):
+        return Community.objects.none()
+    return Community.objects.filter(
+        community_visible_q(viewer),
+        memberships__person=person,
+        memberships__state=Membership.State.ACTIVE,
+    ).order_by("name")

@@ -620,3 +620,21 @@ def maturity_refresh(*, communities=None) -> int:
             community.maturity_level = new
             changed += 1
     return changed
+
+
+@transaction.atomic
+def community_mute(*, actor: Person, community: Community, muted: bool = True) -> Membership:
+    """Stop (or resume) notifications about a community for its member."""
+    membership = Membership.objects.filter(
+        community=community, person=actor, state=Membership.State.ACTIVE
+    ).first()
+    if membership is None:
+        raise Conflict("You are not a member of this community.")
+    if membership.muted != muted:
+        membership.muted = muted
+        membership.save(update_fields=["muted", "updated_at"])
+        event_record(
+            actor=actor, verb="community.muted" if muted else "community.unmuted",
+            obj=community, community_id=community.pk,
+        )  # fmt: skip
+    return membership

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/charter/", views.charter_edit, name="charter"),
     path("<slug:slug>/history/", views.history, name="history"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
+    path("<slug:slug>/mute/", views.mute, name="mute"),
     path("invitations/<int:invitation_id>/decline/", views.decline, name="decline"),
     path("<slug:slug>/deliver/", views.deliver, name="deliver"),
     path("<slug:slug>/activate/", views.lifecycle, {"action": "activate"}, name="activate"),

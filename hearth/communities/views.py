@@ -371,3 +371,16 @@ def decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitations.decline(person=request.user, invitation_id=invitation_id)
     messages.success(request, _("Invitation declined."))
     return redirect("communities:list")
+
+
+@require_POST
+@html_errors
+def mute(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access_community(request.user, slug)
+    muted = request.POST.get("muted") == "1"
+    services.community_mute(actor=request.user, community=community, muted=muted)
+    if muted:
+        messages.success(request, _("You will not be notified about this community."))
+    else:
+        messages.success(request, _("Notifications about this community are back on."))
+    return redirect(community.get_absolute_url())

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hearth.communities.selectors import communities_of
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.markdown import render_markdown
 from hearth.feeds.selectors import activity_of, follow_counts, following_state
@@ -69,6 +70,7 @@ def detail(request: HttpRequest, username: str) -> HttpResponse:
             "following": following_state(request.user, person=person),
             "follow_counts": follow_counts(person),
             "recent_posts": list(activity_of(request.user, person).order_by("-published_at")[:5]),
+            "communities": list(communities_of(request.user, person)[:50]),
         },
     )
 

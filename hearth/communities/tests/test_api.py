@@ -149,3 +149,21 @@ def test_recommendations_say_why_and_never_show_secret_communities(api_as, compa
     # only inside the secret Merger Room, which never shows.
     assert set(names) == {"M&A Club", "Network Ops", "Pricing Task Force"}
     assert all(i["shared"] == ["Mergers"] and i["people"] >= 1 for i in items)
+
+
+def test_members_mute_a_community(api, api_as, company, places):
+    url = f"/api/v1/communities/{places.open.slug}/mute"
+    assert api.post(url).status_code == 200
+    assert Membership.objects.get(community=places.open, person=company.member).muted is True
+    assert api.delete(url).status_code == 200
+    assert Membership.objects.get(community=places.open, person=company.member).muted is False
+    assert api_as(company.colleague).post(url).status_code == 409  # not a member
+
+
+def test_profiles_list_only_the_communities_the_reader_may_know_of(client, company, places):
+    client.force_login(company.colleague)  # removed from the secret and private ones
+    html = client.get("/people/ana/").content.decode()
+    assert "Network Ops" in html and "Pricing Task Force" in html
+    assert "Merger Room" not in html
+    client.force_login(company.member)
+    assert "Merger Room" in client.get("/people/ana/").content.decode()

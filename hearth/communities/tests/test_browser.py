@@ -80,13 +80,17 @@ def test_a_bad_charter_keeps_what_was_typed(page, company):
     expect(page.get_by_label("Purpose")).to_have_value("Test the form")
 
 
-def test_invite_colleagues_personally_and_see_them_join(page, browser, live_server, company, places):
+def test_invite_colleagues_personally_and_see_them_join(
+    page, browser, live_server, company, places
+):
     sign_in(page, "maria@tellall.example")
     page.goto(f"/communities/{places.private.slug}/")
     page.get_by_role("link", name="Invite people").click()
     page.get_by_label("People").fill("victor, ana")
     page.get_by_role("button", name="Preview").click()
-    expect(page.locator(".previews")).to_contain_text("Hi Victor, I'm inviting you to Pricing Task Force")
+    expect(page.locator(".previews")).to_contain_text(
+        "Hi Victor, I'm inviting you to Pricing Task Force"
+    )
     expect(page.locator(".previews .skipped")).to_contain_text("already a member")
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_text("1 invitations sent.")).to_be_visible()
