@@ -13,7 +13,7 @@ from hearth.core.errors import Forbidden
 from hearth.core.pagination import paginate
 from hearth.people.access import access_person
 
-from . import invitations, services
+from . import decisions, invitations, services
 from .access import access_community, access_key_result
 from .models import Community
 from .schemas import (
@@ -34,8 +34,12 @@ from .schemas import (
     MemberPage,
     PlannedOut,
     ProgressIn,
+    ProposalIn,
+    ProposalOut,
     RecommendationOut,
     SentOut,
+    VetoIn,
+    VoteIn,
 )  # fmt: skip
 from .selectors import (
     can_read,
@@ -417,3 +421,61 @@ def community_unmute(request: HttpRequest, slug: str):
         actor=request.auth, community=access_community(request.auth, slug), muted=False
     )
     return {"state": "active", "role": membership.role}
+
+
+def proposal_out(proposal) -> dict:
+    return {
+        "id": proposal.pk, "community": proposal.community.slug, "kind": proposal.kind,
+        "title": proposal.title, "body": proposal.body, "payload": proposal.payload,
+        "author": proposal.author.username if proposal.author else None,
+        "binding": proposal.binding, "state": proposal.state, "yes": proposal.yes,
+        "no": proposal.no, "abstain": proposal.abstain, "quorum_pct": proposal.quorum_pct,
+        "threshold_pct": proposal.threshold_pct, "created_at": proposal.created_at,
+        "closes_at": proposal.closes_at, "decided_at": proposal.decided_at,
+        "outcome": proposal.outcome,
+    }  # fmt: skip
+
+
+@router.post(
+    "/communities/{slug}/proposals", response={201: ProposalOut, **ERRORS},
+    summary="Raise a proposal (what it may decide follows the community's maturity)",
+)  # fmt: skip
+def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
+    community = _readable(request.auth, slug)
+    proposal = decisions.proposal_create(
+        actor=request.auth, community=community, kind=payload.kind, title=payload.title,
+        body=payload.body, payload=payload.payload, closes_in_days=payload.closes_in_days,
+    )  # fmt: skip
+    return Status(201, proposal_out(proposal))
+
+
+@router.get(
+    "/communities/{slug}/proposals", response={200: list[ProposalOut], **ERRORS},
+    summary="Open proposals and the decision log",
+)  # fmt: skip
+def proposal_list(request: HttpRequest, slug: str):
+    community = _readable(request.auth, slug)
+    return [proposal_out(p) for p in decisions.proposals_of(community)[:200]]
+
+
+@router.get("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS}, summary="One")
+def proposal_detail(request: HttpRequest, proposal_id: int):
+    return proposal_out(decisions.access_proposal(request.auth, proposal_id))
+
+
+@router.post("/proposals/{proposal_id}/vote", response={200: ProposalOut, **ERRORS}, summary="Vote")
+def proposal_vote(request: HttpRequest, proposal_id: int, payload: VoteIn):
+    proposal = decisions.access_proposal(request.auth, proposal_id)
+    decisions.proposal_vote(actor=request.auth, proposal=proposal, choice=payload.choice)
+    return proposal_out(decisions.access_proposal(request.auth, proposal_id))
+
+
+@router.post(
+    "/proposals/{proposal_id}/veto", response={200: ProposalOut, **ERRORS},
+    summary="Veto an open proposal (owners and sponsors), with a reason",
+)  # fmt: skip
+def proposal_veto(request: HttpRequest, proposal_id: int, payload: VetoIn):
+    proposal = decisions.access_proposal(request.auth, proposal_id)
+    return proposal_out(
+        decisions.proposal_veto(actor=request.auth, proposal=proposal, reason=payload.reason)
+    )

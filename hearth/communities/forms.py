@@ -154,3 +154,41 @@ class InviteForm(forms.Form):
         help_text=_("Merge fields: {first_name}, {name}, {title}, {reason}, {community}, "
                     "{inviter}. Preview before sending."),
     )  # fmt: skip
+
+
+class ProposalForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What it decides"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Why"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    username = forms.CharField(
+        label=_("Person (to admit or elect)"), required=False, max_length=150
+    )
+    key_results = forms.CharField(
+        label=_("New key results"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: title | target | unit."),
+    )  # fmt: skip
+    purpose = forms.CharField(label=_("New purpose"), required=False, max_length=2000)
+    deliverable = forms.CharField(label=_("New deliverable"), required=False, max_length=2000)
+    closes_in_days = forms.IntegerField(
+        label=_("Voting lasts (days)"), min_value=1, max_value=30, initial=7
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+
+    def clean_key_results(self):
+        return parse_key_results(self.cleaned_data.get("key_results", ""))
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        kind = data["kind"]
+        if kind == "key_results":
+            return {"key_results": data["key_results"]}
+        if kind in ("admit", "facilitator"):
+            return {"username": data["username"].strip().lstrip("@")}
+        if kind == "charter":
+            return {"changes": {f: data[f] for f in ("purpose", "deliverable") if data.get(f)}}
+        return {}

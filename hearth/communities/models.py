@@ -210,3 +210,75 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitee_id} to {self.community_id} ({self.state})"
+
+
+class Proposal(models.Model):
+    """Something members propose and vote on; what it may decide grows with maturity."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("A decision for the community")
+        KEY_RESULTS = "key_results", _("New key results")
+        ADMIT = "admit", _("Admit someone who asked to join")
+        FACILITATOR = "facilitator", _("Elect a facilitator")
+        CHARTER = "charter", _("Amend the charter")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        NO_QUORUM = "no_quorum", _("No quorum")
+        VETOED = "vetoed", _("Vetoed")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="proposals")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(max_length=5000, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    # Binding proposals change the community when accepted; advisory ones inform its leaders.
+    binding = models.BooleanField(default=False)
+    maturity_at_creation = models.PositiveSmallIntegerField(default=1)
+    quorum_pct = models.PositiveSmallIntegerField(default=30)
+    threshold_pct = models.PositiveSmallIntegerField(default=50)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    yes = models.PositiveIntegerField(default=0)
+    no = models.PositiveIntegerField(default=0)
+    abstain = models.PositiveIntegerField(default=0)
+    electorate = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    outcome = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["community", "state", "closes_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposalVote(models.Model):
+    class Choice(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        ABSTAIN = "abstain", _("Abstain")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "person"], name="proposal_vote_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.choice}"

@@ -201,3 +201,40 @@ class InvitationPage(Schema):
     funnel: dict[str, int]
     items: list[InvitationOut]
     next_cursor: str | None
+
+
+class ProposalIn(Schema):
+    kind: str = "decision"
+    title: str
+    body: str = ""
+    payload: dict = Field(default_factory=dict)
+    closes_in_days: int = 7
+
+
+class ProposalOut(Schema):
+    id: int
+    community: str
+    kind: str
+    title: str
+    body: str
+    payload: dict
+    author: str | None
+    binding: bool
+    state: str
+    yes: int
+    no: int
+    abstain: int
+    quorum_pct: int
+    threshold_pct: int
+    created_at: datetime.datetime
+    closes_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    outcome: str
+
+
+class VoteIn(Schema):
+    choice: str
+
+
+class VetoIn(Schema):
+    reason: str

@@ -303,3 +303,27 @@ def communities_of(viewer, person) -> QuerySet[Community]:
         memberships__person=person,
         memberships__state=Membership.State.ACTIVE,
     ).order_by("name")
+
+
+def proposals_for_page(viewer, community: Community) -> dict:
+    """Open proposals (with the viewer's vote) and the last decisions, for the community page."""
+    from .models import Proposal, ProposalVote
+
+    rows = list(Proposal.objects.filter(community=community).select_related("author")[:40])
+    open_ = [p for p in rows if p.state == Proposal.State.OPEN]
+    mine = dict(
+        ProposalVote.objects.filter(proposal__in=open_, person=viewer).values_list(
+            "proposal_id", "choice"
+        )
+    )
+    for proposal in open_:
+        proposal.my_vote = mine.get(proposal.pk)
+    membership = membership_of(viewer, community)
+    return {
+        "open": open_,
+        "log": [p for p in rows if p.state != Proposal.State.OPEN][:10],
+        "can_vote": membership is not None and membership.is_active,
+        "can_veto": membership is not None
+        and membership.is_active
+        and membership.role in (Membership.Role.OWNER, Membership.Role.SPONSOR),
+    }

@@ -16,3 +16,11 @@ def remind_deadlines() -> int:
 def refresh_maturity() -> int:
     """Hourly: store each community's maturity level for lists and the API."""
     return maturity_refresh()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def close_proposals() -> int:
+    """Every five minutes: close proposals whose time is up and apply the binding ones."""
+    from .decisions import proposals_close_due
+
+    return proposals_close_due()

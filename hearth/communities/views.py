@@ -21,7 +21,7 @@ from hearth.feeds.views import feed_page
 from hearth.people.access import access_person
 from hearth.people.selectors import department_names
 
-from . import invitations, maturity, services
+from . import decisions, invitations, maturity, services
 from .access import access_community, access_key_result
 from .forms import (
     BulkForm,
@@ -31,9 +31,10 @@ from .forms import (
     InviteForm,
     MemberForm,
     ProgressForm,
+    ProposalForm,
     key_results_text,
 )  # fmt: skip
-from .models import Community
+from .models import Community, Proposal
 from .selectors import (
     can_lead,
     can_read,
@@ -47,6 +48,7 @@ from .selectors import (
     members_of,
     membership_of,
     progress_history,
+    proposals_for_page,
 )  # fmt: skip
 
 
@@ -147,6 +149,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "days_left": remaining,
             "maturity": maturity.explain(maturity.signals(community)) if readable else None,
             "invitation": invitation,
+            "proposals": proposals_for_page(request.user, community) if readable else None,
             "days_overdue": -remaining if remaining is not None and remaining < 0 else 0,
         },
     )  # fmt: skip
@@ -384,3 +387,61 @@ def mute(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, _("Notifications about this community are back on."))
     return redirect(community.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@html_errors
+def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community_or_404(request, slug)
+    if not can_read(request.user, community):
+        raise Http404
+    level = community.maturity_level
+    kinds = [
+        (value, label if value in decisions.RIGHTS[level]
+         else _("%(label)s (unlocks at level %(level)s)") % {"label": label,
+                                                            "level": decisions.unlocked_at(value)})
+        for value, label in Proposal.Kind.choices
+    ]  # fmt: skip
+    form = ProposalForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.proposal_create(
+                actor=request.user, community=community, kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+                payload=form.payload(), closes_in_days=form.cleaned_data["closes_in_days"],
+            )  # fmt: skip
+        except HearthError as error:
+            if error.status == 403:
+                form.add_error("kind", error.detail)
+            else:
+                form_errors(form, error)
+        else:
+            messages.success(request, _("Your proposal is open for votes."))
+            return redirect(community.get_absolute_url())
+    return render(
+        request, "communities/proposal_new.html",
+        {"community": community, "form": form, "level": level},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_POST
+@html_errors
+def proposal_vote(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = decisions.access_proposal(request.user, proposal_id)
+    decisions.proposal_vote(
+        actor=request.user, proposal=proposal, choice=request.POST.get("choice", "")
+    )
+    messages.success(request, _("Your vote is counted."))
+    return redirect(proposal.community.get_absolute_url())
+
+
+@require_POST
+@html_errors
+def proposal_veto(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = decisions.access_proposal(request.user, proposal_id)
+    decisions.proposal_veto(
+        actor=request.user, proposal=proposal, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("The proposal is vetoed; the reason is shown to everyone."))
+    return redirect(proposal.community.get_absolute_url())
