@@ -175,8 +175,8 @@ def test_propose_vote_and_veto_on_the_community_page(member_client, client, comp
                                 {"kind": "charter", "title": "New purpose", "purpose": "x",
                                  "closes_in_days": 7})  # fmt: skip
     assert locked.status_code == 422 and "unlocks at level 5" in locked.content.decode()
-    member_client.post(f"/communities/{places.open.slug}/proposals/new/",
-                       {"kind": "decision", "title": "Demo day in March", "closes_in_days": 7})  # fmt: skip
+    decision = {"kind": "decision", "title": "Demo day in March", "closes_in_days": 7}
+    member_client.post(f"/communities/{places.open.slug}/proposals/new/", decision)
     proposal = Proposal.objects.get()
     member_client.post(f"/communities/proposals/{proposal.pk}/vote/", {"choice": "yes"})
     page = member_client.get(f"/communities/{places.open.slug}/").content.decode()
