@@ -140,6 +140,7 @@ def community_create(request: HttpRequest, payload: CommunityIn):
         sponsors=payload.sponsors, facilitators=payload.facilitators,
         allow_anonymous=payload.allow_anonymous,
         response_target_hours=payload.response_target_hours, state=payload.state,
+        confirm_sponsors=payload.confirm_sponsors,
     )  # fmt: skip
     return Status(201, communities_out(request, [community])[0])
 

@@ -32,6 +32,9 @@ class CommunityForm(forms.Form):
         label=_("Sponsors"), required=False, max_length=1000,
         help_text=_("Usernames of the executives who sponsor it, separated by commas."),
     )  # fmt: skip
+    confirm_sponsors = forms.BooleanField(
+        label=_("A sponsor is not a leader, and that is intended"), required=False
+    )
     facilitators = forms.CharField(
         label=_("Facilitators"), required=False, max_length=1000,
         help_text=_("Usernames, separated by commas."),

@@ -40,6 +40,9 @@ class CommunityIn(Schema):
     allow_anonymous: bool = False
     response_target_hours: int = 24
     state: str = "active"
+    confirm_sponsors: bool = Field(
+        default=False, description="Keep sponsors who are not leaders (refused otherwise)."
+    )
 
 
 class KeyResultPatch(Schema):

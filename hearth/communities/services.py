@@ -49,8 +49,9 @@ def _people(usernames: list[str], field: str) -> list[Person]:
 
 
 def _validate(
-    *, name: str, kind: str, privacy: str, purpose: str, starts_on, ends_on, key_results
-) -> None:
+    *, name: str, kind: str, privacy: str, purpose: str, starts_on, ends_on, key_results,
+    business_goal: str = "", deliverable: str = "",
+) -> None:  # fmt: skip
     errors = []
     if not name.strip():
         errors.append(FieldError("name", "A community needs a name."))
@@ -63,6 +64,11 @@ def _validate(
     if not purpose.strip():
         errors.append(FieldError("purpose", "Say what the community is for."))
     if kind == Community.Kind.PURPOSE:
+        # A community of purpose is defined by its charter: goal, deliverable, dates.
+        if not (business_goal or "").strip():
+            errors.append(FieldError("business_goal", "Which business goal does it serve?"))
+        if not (deliverable or "").strip():
+            errors.append(FieldError("deliverable", "What will it deliver?"))
         if starts_on is None:
             errors.append(FieldError("starts_on", "A community of purpose needs a start date."))
         if ends_on is None:
@@ -97,6 +103,7 @@ def community_create(
     allow_anonymous: bool = False,
     response_target_hours: int = 24,
     state: str = Community.State.ACTIVE,
+    confirm_sponsors: bool = False,
 ) -> Community:
     """Create a community (live, or a draft its members prepare); the creator owns it."""
     key_results = key_results or []
@@ -106,7 +113,8 @@ def community_create(
         )
     _validate(
         name=name, kind=kind, privacy=privacy, purpose=purpose, starts_on=starts_on,
-        ends_on=ends_on, key_results=key_results,
+        ends_on=ends_on, key_results=key_results, business_goal=business_goal,
+        deliverable=deliverable,
     )  # fmt: skip
     if not 1 <= response_target_hours <= 24 * 30:
         raise Invalid(
@@ -114,6 +122,14 @@ def community_create(
             [FieldError("response_target_hours", "Between 1 and 720 hours.")],
         )
     sponsor_people = _people(sponsors or [], "sponsors")
+    not_leaders = [p.username for p in sponsor_people if not p.is_leader]
+    if not_leaders and not confirm_sponsors:
+        # Sponsors are meant to be executives; someone else is allowed, but only on purpose.
+        raise Invalid(
+            "Sponsors are usually leaders; confirm to keep these.",
+            [FieldError("sponsors", f"Not a leader: {', '.join(not_leaders)}. Confirm to keep "
+                                    "them as sponsors.")],
+        )  # fmt: skip
     facilitator_people = _people(facilitators or [], "facilitators")
     community = Community.objects.create(
         slug=_unique_slug(name), name=name.strip(), kind=kind, privacy=privacy,
@@ -317,7 +333,8 @@ def community_update(
     _validate(
         name=merged["name"] or "", kind=community.kind, privacy=merged["privacy"],
         purpose=merged["purpose"] or "", starts_on=merged["starts_on"], ends_on=merged["ends_on"],
-        key_results=results_in,
+        key_results=results_in, business_goal=merged["business_goal"],
+        deliverable=merged["deliverable"],
     )  # fmt: skip
     diff = {
         field: [_plain(getattr(community, field)), _plain(value)]

@@ -99,6 +99,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 sponsors=_usernames(data["sponsors"]),
                 facilitators=_usernames(data["facilitators"]),
                 state="draft" if draft else "active",
+                confirm_sponsors=data["confirm_sponsors"],
             )  # fmt: skip
         except HearthError as error:
             form_errors(form, error)

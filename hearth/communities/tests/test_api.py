@@ -47,6 +47,9 @@ def test_it_creates_a_community_of_purpose_and_the_creator_owns_it(api, company)
         ({"key_results": [{"title": "x", "target": 1}] * 6}, "key_results"),
         ({"sponsors": ["nobody"]}, "sponsors"),
         ({"response_target_hours": 0}, "response_target_hours"),
+        ({"business_goal": ""}, "business_goal"),
+        ({"deliverable": " "}, "deliverable"),
+        ({"sponsors": ["carlos"]}, "sponsors"),  # not a leader, not confirmed
     ],
 )
 def test_bad_communities_are_refused_with_the_field_named(api, company, change, field):
@@ -167,3 +170,10 @@ def test_profiles_list_only_the_communities_the_reader_may_know_of(client, compa
     assert "Merger Room" not in html
     client.force_login(company.member)
     assert "Merger Room" in client.get("/people/ana/").content.decode()
+
+
+def test_a_sponsor_who_is_not_a_leader_is_kept_when_confirmed(api, company):
+    body = {**PURPOSE, "sponsors": ["carlos"], "confirm_sponsors": True}
+    response = post_json(api, "/api/v1/communities", body)
+    assert response.status_code == 201
+    assert response.json()["sponsors"] == ["carlos"]

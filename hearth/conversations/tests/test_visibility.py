@@ -78,6 +78,7 @@ def _list_surfaces(canary: str, topic: str, places) -> list[str]:
         "/api/v1/feed", "/api/v1/discover", "/api/v1/people/ana/activity",
         f"/api/v1/topics/{topic}/feed", f"/api/v1/search?q={suffix}", f"/api/v1/search?q={word}",
         "/api/v1/communities", "/api/v1/search?q=merger&type=community",
+        "/api/v1/communities/recommended", "/api/v1/invitations", "/people/grace/",
     ]  # fmt: skip
 
 
