@@ -20,7 +20,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from hearth.communities.models import Community, Membership
+from hearth.communities.decisions import tally
+from hearth.communities.models import (
+    Community,
+    Invitation,
+    KeyResult,
+    KeyResultUpdate,
+    Membership,
+    Proposal,
+    ProposalVote,
+)  # fmt: skip
+from hearth.communities.services import maturity_refresh
 from hearth.core.bulk import update_rows
 from hearth.core.events import events_record_many
 from hearth.core.models import Event
@@ -200,13 +210,15 @@ class ContentGenerator:
             self.progress(f"{reactions} reactions")
             self._polls_and_ideas(posts)
             self._index(posts)
+            self._purpose(communities)
             events_record_many(self.events)
+        maturity_refresh(communities=communities)
         return {"communities": len(communities), "posts": len(posts), "comments": comments,
                 "reactions": reactions, "events": len(self.events)}  # fmt: skip
 
     def _communities(self, people, leaders) -> list[dict]:
         r = self.random
-        count = max(8, len(people) // 25)
+        count = max(40, len(people) // 25)
         by_department = defaultdict(list)
         for pid, department, *_rest in people:
             by_department[department].append(pid)
@@ -221,7 +233,19 @@ class ContentGenerator:
             used.add(slug)
             privacy = r.choices(["open", "private", "secret"], weights=[75, 20, 5])[0]
             starts = (self.now - dt.timedelta(days=r.randint(30, 200))).date()
+            if kind == "purpose":
+                state = r.choices(["draft", "active", "delivered", "archived"], [8, 62, 18, 12])[0]
+            else:
+                state = r.choices(["active", "archived"], [90, 10])[0]
             rows.append(Community(
+                state=state, activated_at=None if state == "draft" else self.now,
+                delivered_at=self.now - dt.timedelta(days=r.randint(1, 20))
+                if state in ("delivered", "archived") and kind == "purpose" else None,
+                archived_at=self.now if state == "archived" else None,
+                outcome_summary="Delivered as planned; the results are on the intranet."
+                if state in ("delivered", "archived") and kind == "purpose" else "",
+                retrospective="Start with a pilot; involve the sponsor early."
+                if state in ("delivered", "archived") and kind == "purpose" else "",
                 slug=slug, name=name, kind=kind, privacy=privacy, purpose=purpose,
                 business_goal="Grow revenue and keep customers" if kind == "purpose" else "",
                 deliverable="A measurable result, shared company-wide" if kind == "purpose" else "",
@@ -304,6 +328,7 @@ class ContentGenerator:
 
     def _posts(self, communities) -> list[Post]:
         r = self.random
+        communities = [c for c in communities if c.state != "draft"]  # drafts have no posts yet
         total = int(len(self.ids) * self.posts_per_person)
         kinds = ["update"] * 40 + ["question"] * 22 + ["article"] * 6 + ["poll"] * 6 + \
             ["praise"] * 12 + ["idea"] * 10 + ["announcement"] * 4  # fmt: skip
@@ -487,6 +512,90 @@ class ContentGenerator:
             ideas.append(post)
         IdeaVote.objects.bulk_create(idea_votes, batch_size=BATCH)
         update_rows(Post, ["vote_count"], [(p.pk, p.vote_count) for p in ideas])
+
+    def _purpose(self, communities) -> None:
+        """Key results with progress, personal invitations and proposals with votes."""
+        r = self.random
+        results, updates, invitations, proposals, votes = [], [], [], [], []
+        titles = [("Customers reached", 5000, ""), ("Churn rate", 5, "%"), ("Stores live", 40, ""),
+                  ("NPS", 45, "points"), ("Cost saved", 2, "M€")]  # fmt: skip
+        for community in communities:
+            if community.kind == "purpose":
+                for position, (title, target, unit) in enumerate(
+                    r.sample(titles, k=r.randint(1, 3))
+                ):
+                    done = community.state in ("delivered", "archived")
+                    current = round(
+                        target * (r.uniform(0.8, 1.1) if done else r.uniform(0.1, 0.7)), 1
+                    )
+                    results.append(KeyResult(
+                        community_id=community.pk, title=title, target=target, unit=unit,
+                        current=current, position=position,
+                    ))  # fmt: skip
+            if community.state == "draft" or r.random() > 0.35:
+                continue
+            inviter = r.choice(community.leads)
+            members = set(community.members)
+            for invitee in r.sample(self.ids, k=min(len(self.ids), r.randint(3, 12))):
+                if invitee in members:
+                    continue
+                sent = self._when()
+                state = r.choices(["sent", "seen", "joined", "contributed"], [40, 25, 20, 15])[0]
+                seen = sent + dt.timedelta(hours=r.randint(1, 48)) if state != "sent" else None
+                joined = (
+                    seen + dt.timedelta(hours=1) if state in ("joined", "contributed") else None
+                )
+                invitations.append(Invitation(
+                    community_id=community.pk, inviter_id=inviter, invitee_id=invitee,
+                    message=f"Hi, I'm inviting you to {community.name}: your view would help.",
+                    reason="your experience would help", state=state, sent_at=sent, seen_at=seen,
+                    joined_at=joined,
+                    contributed_at=(joined + dt.timedelta(days=1)) if state == "contributed"
+                    else None,
+                ))  # fmt: skip
+            if community.state != "active":
+                continue
+            for number in range(r.randint(1, 2)):
+                created = self._when()
+                is_open = number == 0 and r.random() < 0.5
+                proposal = Proposal(
+                    community_id=community.pk, author_id=r.choice(community.members),
+                    kind="decision", title=r.choice(["Move the weekly sync to Thursdays",
+                                                      "Run a hackathon next quarter",
+                                                      "Publish our notes on the intranet"]),
+                    body="Let's decide together.", created_at=created,
+                    closes_at=self.now + dt.timedelta(days=5) if is_open
+                    else created + dt.timedelta(days=7),
+                )  # fmt: skip
+                voters = r.sample(community.members, k=min(len(community.members), r.randint(1, 8)))
+                choices = [r.choice(["yes", "yes", "no", "abstain"]) for _ in voters]
+                proposal.yes, proposal.no = choices.count("yes"), choices.count("no")
+                proposal.abstain = choices.count("abstain")
+                if not is_open:
+                    proposal.electorate = len(community.members)
+                    proposal.state = tally(proposal, proposal.electorate)
+                    proposal.decided_at = proposal.closes_at
+                    proposal.outcome = (
+                        f"{proposal.get_state_display()} ({proposal.yes} yes, {proposal.no} no)"
+                    )
+                proposal.voters = list(zip(voters, choices, strict=True))
+                proposals.append(proposal)
+        KeyResult.objects.bulk_create(results, batch_size=BATCH)
+        for result in results:
+            for step in range(r.randint(1, 3)):
+                value = round(result.current * (step + 1) / 3, 1)
+                updates.append(KeyResultUpdate(
+                    key_result_id=result.pk, value=value, note="Monthly check-in",
+                    created_at=self._when(),
+                ))  # fmt: skip
+        KeyResultUpdate.objects.bulk_create(updates, batch_size=BATCH)
+        Invitation.objects.bulk_create(invitations, batch_size=BATCH)
+        Proposal.objects.bulk_create(proposals, batch_size=BATCH)
+        for proposal in proposals:
+            for person, choice in proposal.voters:
+                votes.append(ProposalVote(proposal_id=proposal.pk, person_id=person, choice=choice,
+                                          created_at=proposal.created_at))  # fmt: skip
+        ProposalVote.objects.bulk_create(votes, batch_size=BATCH, ignore_conflicts=True)
 
     def _index(self, posts: list[Post]) -> None:
         documents = []

@@ -64,3 +64,16 @@ def test_the_same_seed_writes_the_same_content(seeded):
     Community.objects.all().delete()
     seed_content(seed=7)
     assert signature()[:50] == first[:50] and len(signature()) == len(first)
+
+
+def test_the_demo_has_communities_in_every_state_with_charters_invitations_and_proposals(seeded):
+    from hearth.communities.models import Community, Invitation, KeyResult, Proposal
+
+    states = set(Community.objects.filter(kind="purpose").values_list("state", flat=True))
+    assert states == {"draft", "active", "delivered", "archived"}
+    assert Community.objects.count() >= 40
+    assert KeyResult.objects.exists() and Invitation.objects.exists()
+    assert Proposal.objects.filter(state="open").exists()
+    assert Proposal.objects.exclude(state="open").exists()
+    assert Community.objects.filter(maturity_level__gt=1).exists()
+    assert not Post.objects.filter(community__state="draft").exists()
