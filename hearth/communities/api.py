@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from hearth.conversations.api import PageQuery, posts_page
 from hearth.conversations.schemas import PostPage, person_summary
@@ -98,6 +99,9 @@ def communities_out(request, communities: list[Community]) -> list[dict]:
             "maturity_level": c.maturity_level,
             "outcome": _outcome(c),
             "days_left": days_left(c),
+            "cover_url": request.build_absolute_uri(reverse("communities:cover", args=[c.slug]))
+            if c.cover
+            else None,
             "url": request.build_absolute_uri(c.get_absolute_url()),
         }  # fmt: skip
         for c in communities
@@ -480,3 +484,13 @@ def proposal_veto(request: HttpRequest, proposal_id: int, payload: VetoIn):
     return proposal_out(
         decisions.proposal_veto(actor=request.auth, proposal=proposal, reason=payload.reason)
     )
+
+
+@router.post(
+    "/communities/{slug}/cover", response={200: CommunityOut, **ERRORS},
+    summary="Set the cover image (multipart field `file`)",
+)  # fmt: skip
+def community_cover(request: HttpRequest, slug: str, file: File[UploadedFile]):
+    community = access_community(request.auth, slug, for_write=True)
+    services.community_set_cover(actor=request.auth, community=community, upload=file)
+    return _one(request, slug)

@@ -89,6 +89,7 @@ class CharterForm(forms.Form):
         label=_("Key results"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: title | target | unit. Keeping a title keeps its progress."),
     )  # fmt: skip
+    cover = forms.FileField(label=_("Cover image"), required=False)
 
     def clean_key_results(self):
         return parse_key_results(self.cleaned_data.get("key_results", ""))

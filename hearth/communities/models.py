@@ -39,6 +39,8 @@ class Community(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
     purpose = models.TextField(_("purpose"), max_length=2000)
     description = models.TextField(_("description"), blank=True, max_length=10000)
+    # Served through a view that checks the viewer may know of the community (never a public URL).
+    cover = models.ImageField(_("cover image"), upload_to="community-covers/%Y/", blank=True)
     business_goal = models.TextField(_("business goal"), blank=True, max_length=2000)
     deliverable = models.TextField(_("deliverable"), blank=True, max_length=2000)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)

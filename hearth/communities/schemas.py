@@ -95,6 +95,7 @@ class CommunityOut(Schema):
     maturity_level: int
     outcome: OutcomeOut | None
     days_left: int | None
+    cover_url: str | None
     url: str
 
 

@@ -655,3 +655,28 @@ def community_mute(*, actor: Person, community: Community, muted: bool = True) -
             obj=community, community_id=community.pk,
         )  # fmt: skip
     return membership
+
+
+@transaction.atomic
+def community_set_cover(*, actor: Person, community: Community, upload) -> Community:
+    """Set (or, with None, remove) a community's cover image; checked by content."""
+    from django.core.files.base import ContentFile
+
+    from hearth.conversations.files import check_upload
+
+    if not can_lead(actor, community):
+        raise Forbidden("Only the community's owners, sponsors and facilitators change the cover.")
+    if upload is None:
+        community.cover = ""
+    else:
+        checked = check_upload(upload)
+        if not checked.is_image:
+            raise Invalid(
+                "The cover must be an image.", [FieldError("cover", "JPEG, PNG, GIF or WebP.")]
+            )
+        community.cover.save(checked.name, ContentFile(checked.data), save=False)
+    community.save(update_fields=["cover"])
+    event_record(
+        actor=actor, verb="community.cover_changed", obj=community, community_id=community.pk
+    )
+    return community

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/history/", views.history, name="history"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
     path("<slug:slug>/mute/", views.mute, name="mute"),
+    path("<slug:slug>/cover/", views.cover, name="cover"),
     path("<slug:slug>/proposals/new/", views.proposal_new, name="proposal_new"),
     path("proposals/<int:proposal_id>/vote/", views.proposal_vote, name="proposal_vote"),
     path("proposals/<int:proposal_id>/veto/", views.proposal_veto, name="proposal_veto"),

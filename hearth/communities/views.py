@@ -227,17 +227,26 @@ def member_remove(request: HttpRequest, slug: str, username: str) -> HttpRespons
 def charter_edit(request: HttpRequest, slug: str) -> HttpResponse:
     community = access_community(request.user, slug, for_write=True)
     results = list(community.key_results.all())
-    initial = {f: getattr(community, f) for f in CharterForm.base_fields if f != "key_results"}
+    initial = {
+        f: getattr(community, f)
+        for f in CharterForm.base_fields
+        if f not in ("key_results", "cover")
+    }
     initial["key_results"] = key_results_text(results)
-    form = CharterForm(request.POST or None, initial=initial)
+    form = CharterForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        new_cover = data.pop("cover", None)
         by_title = {r.title: r.pk for r in results}
         items = [{**item, "id": by_title.get(item["title"])} for item in data.pop("key_results")]
         try:
             services.community_update(
                 actor=request.user, community=community, key_results=items, **data
             )
+            if new_cover:
+                services.community_set_cover(
+                    actor=request.user, community=community, upload=new_cover
+                )
         except HearthError as error:
             form_errors(form, error)
         else:
@@ -446,3 +455,17 @@ def proposal_veto(request: HttpRequest, proposal_id: int) -> HttpResponse:
     )
     messages.success(request, _("The proposal is vetoed; the reason is shown to everyone."))
     return redirect(proposal.community.get_absolute_url())
+
+
+@require_GET
+def cover(request: HttpRequest, slug: str) -> HttpResponse:
+    """The cover image, only for people who may know of the community."""
+    from django.http import FileResponse
+
+    community = _community_or_404(request, slug)
+    if not community.cover:
+        raise Http404
+    response = FileResponse(community.cover.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -196,3 +196,27 @@ def test_the_directory_filters_and_recommends_with_reasons(member_client, compan
     purposeful = member_client.get("/communities/", {"kind": "purpose"}).content.decode()
     assert "No community matches." in purposeful
     assert other.slug in member_client.get("/communities/", {"q": "excel"}).content.decode()
+
+
+def test_a_cover_image_is_checked_and_shown_only_to_those_who_may_see(
+    api_as, client, company, places
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(buffer, format="PNG")
+    owner = api_as(company.ceo)
+    url = f"/api/v1/communities/{places.secret.slug}/cover"
+    bad = owner.post(url, {"file": SimpleUploadedFile("c.png", b"<svg onload=alert(1)>")})
+    assert bad.status_code == 422
+    response = owner.post(url, {"file": SimpleUploadedFile("c.png", buffer.getvalue())})
+    assert response.status_code == 200
+    cover_url = response.json()["cover_url"]
+    assert cover_url.endswith(f"/communities/{places.secret.slug}/cover/")
+    client.force_login(company.member)
+    assert client.get(f"/communities/{places.secret.slug}/cover/").status_code == 200
+    client.force_login(company.colleague)  # removed from it
+    assert client.get(f"/communities/{places.secret.slug}/cover/").status_code == 404
