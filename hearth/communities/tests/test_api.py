@@ -177,3 +177,10 @@ def test_a_sponsor_who_is_not_a_leader_is_kept_when_confirmed(api, company):
     response = post_json(api, "/api/v1/communities", body)
     assert response.status_code == 201
     assert response.json()["sponsors"] == ["carlos"]
+
+
+def test_only_purpose_communities_start_as_drafts(api, company):
+    body = {"name": "Runners", "kind": "interest", "purpose": "Run", "state": "draft"}
+    response = post_json(api, "/api/v1/communities", body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "state"
