@@ -111,6 +111,11 @@ def community_create(
         raise Invalid(
             "A new community is a draft or active.", [FieldError("state", "draft or active.")]
         )
+    if state == Community.State.DRAFT and kind != Community.Kind.PURPOSE:
+        raise Invalid(
+            "Only a community of purpose starts as a draft.",
+            [FieldError("state", "Communities of interest are active from the start.")],
+        )
     _validate(
         name=name, kind=kind, privacy=privacy, purpose=purpose, starts_on=starts_on,
         ends_on=ends_on, key_results=key_results, business_goal=business_goal,
