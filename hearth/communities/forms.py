@@ -40,6 +40,21 @@ class CommunityForm(forms.Form):
         help_text=_("Usernames, separated by commas."),
     )  # fmt: skip
 
+    cover = forms.FileField(label=_("Cover image"), required=False)
+
+    BASIC = ("name", "kind", "privacy", "purpose", "description", "cover")
+    CHARTER = ("business_goal", "deliverable", "starts_on", "ends_on", "key_results", "sponsors",
+               "confirm_sponsors")  # fmt: skip
+
+    def basic_fields(self):
+        return [self[name] for name in self.BASIC]
+
+    def charter_fields(self):
+        return [self[name] for name in self.CHARTER]
+
+    def people_fields(self):
+        return [self["facilitators"]]
+
     def clean_key_results(self):
         return parse_key_results(self.cleaned_data.get("key_results", ""))
 

@@ -104,6 +104,7 @@ def community_create(
     response_target_hours: int = 24,
     state: str = Community.State.ACTIVE,
     confirm_sponsors: bool = False,
+    cover=None,
 ) -> Community:
     """Create a community (live, or a draft its members prepare); the creator owns it."""
     key_results = key_results or []
@@ -160,6 +161,8 @@ def community_create(
     )
     community.member_count = len(roles)
     community.save(update_fields=["member_count"])
+    if cover:
+        community_set_cover(actor=actor, community=community, upload=cover)
     event_record(actor=actor, verb="community.created", obj=community, community_id=community.pk)
     return community
 

@@ -84,7 +84,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    form = CommunityForm(request.POST or None)
+    form = CommunityForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         draft = "save_draft" in request.POST
@@ -99,7 +99,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 sponsors=_usernames(data["sponsors"]),
                 facilitators=_usernames(data["facilitators"]),
                 state="draft" if draft else "active",
-                confirm_sponsors=data["confirm_sponsors"],
+                confirm_sponsors=data["confirm_sponsors"], cover=data.get("cover"),
             )  # fmt: skip
         except HearthError as error:
             form_errors(form, error)

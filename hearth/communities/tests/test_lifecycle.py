@@ -220,3 +220,15 @@ def test_a_cover_image_is_checked_and_shown_only_to_those_who_may_see(
     assert client.get(f"/communities/{places.secret.slug}/cover/").status_code == 200
     client.force_login(company.colleague)  # removed from it
     assert client.get(f"/communities/{places.secret.slug}/cover/").status_code == 404
+
+
+def test_a_bad_cover_on_the_create_form_saves_nothing(member_client, company):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = member_client.post("/communities/new/", {
+        "name": "Painters", "kind": "interest", "privacy": "open", "purpose": "Paint",
+        "cover": SimpleUploadedFile("cover.png", b"<svg onload=alert(1)>"),
+    })  # fmt: skip
+    assert response.status_code == 422
+    assert "this kind of file is not accepted" in response.content.decode()
+    assert not Community.objects.filter(name="Painters").exists()

@@ -87,3 +87,15 @@ document.addEventListener("submit", (event) => {
   const message = event.target.getAttribute && event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+// The community form is guided: the charter only shows for a community of purpose.
+(() => {
+  const form = document.querySelector("[data-community-form]");
+  if (!form) return;
+  const kind = form.querySelector("[name=kind]");
+  const update = () => {
+    form.querySelectorAll("[data-charter]").forEach((part) => { part.hidden = kind.value !== "purpose"; });
+  };
+  kind.addEventListener("change", update);
+  update();
+})();
