@@ -4,6 +4,7 @@ from hearth.communities.api import router as communities_router
 from hearth.conversations.api import router as posts_router
 from hearth.core.api import build_api
 from hearth.feeds.api import router as feeds_router
+from hearth.notifications.api import router as notifications_router
 from hearth.people.api import router as people_router
 from hearth.search.api import router as search_router
 
@@ -13,3 +14,4 @@ api.add_router("", feeds_router)
 api.add_router("", communities_router)
 api.add_router("", posts_router)
 api.add_router("", search_router)
+api.add_router("", notifications_router)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("hearth.feeds.urls")),
     path("posts/", include("hearth.conversations.urls")),
     path("communities/", include("hearth.communities.urls")),
+    path("notifications/", include("hearth.notifications.urls")),
     path("people/", include("hearth.people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -32,7 +32,7 @@ from hearth.communities.models import (
 )  # fmt: skip
 from hearth.communities.services import maturity_refresh
 from hearth.core.bulk import update_rows
-from hearth.core.events import events_record_many
+from hearth.core.events import consumer_skip_to_latest, events_record_many
 from hearth.core.models import Event
 from hearth.feeds.models import Follow
 from hearth.people.models import Person, Tag
@@ -212,6 +212,8 @@ class ContentGenerator:
             self._index(posts)
             self._purpose(communities)
             events_record_many(self.events)
+            # The demo's invented past does not notify anyone; what people do next does.
+            consumer_skip_to_latest("notifications")
         maturity_refresh(communities=communities)
         return {"communities": len(communities), "posts": len(posts), "comments": comments,
                 "reactions": reactions, "events": len(self.events)}  # fmt: skip

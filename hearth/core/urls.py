@@ -5,5 +5,4 @@ from . import views
 urlpatterns = [
     path("jams/", views.upcoming, {"section": "jams"}, name="jams"),
     path("insights/", views.upcoming, {"section": "insights"}, name="insights"),
-    path("notifications/", views.upcoming, {"section": "notifications"}, name="notifications"),
 ]

@@ -19,10 +19,6 @@ UPCOMING = {
         _("Insights"),
         _("Engagement, influencers and experts at every level, and the value the network brings."),
     ),
-    "notifications": (
-        _("Notifications"),
-        _("Mentions, replies, answers and invitations that concern you."),
-    ),
 }  # fmt: skip
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hearth.conversations",
     "hearth.feeds",
     "hearth.search",
+    "hearth.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

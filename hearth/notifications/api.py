@@ -1,0 +1,99 @@
+"""Notifications in the public API: the caller's own, and marking them read."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from hearth.core.api import ProblemOut
+from hearth.core.errors import FieldError, Invalid
+from hearth.core.pagination import paginate
+from hearth.people.schemas import PersonSummary
+
+from . import services
+from .models import Notification
+from .selectors import decorate, notifications_for
+
+router = Router(tags=["notifications"])
+ERRORS = {400: ProblemOut, 401: ProblemOut, 422: ProblemOut}
+
+
+class NotificationQuery(Schema):
+    unread: bool = False
+    verb: str = ""
+    limit: int | None = None
+    cursor: str | None = None
+
+
+class NotificationOut(Schema):
+    id: int
+    verb: str
+    actor: PersonSummary | None
+    others: int
+    text: str
+    target_url: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    read: bool
+
+
+class NotificationPage(Schema):
+    items: list[NotificationOut]
+    next_cursor: str | None
+
+
+class ReadIn(Schema):
+    ids: list[int] = []
+    all: bool = False
+
+
+class ReadOut(Schema):
+    updated: int
+    unread: int
+
+
+@router.get("/notifications", response={200: NotificationPage, **ERRORS}, summary="Mine")
+def notification_list(request: HttpRequest, query: Query[NotificationQuery]):
+    if query.verb and query.verb not in Notification.Verb.values:
+        raise Invalid("Unknown kind.", [FieldError("verb", ", ".join(Notification.Verb.values))])
+    rows, next_cursor = paginate(
+        notifications_for(request.auth, unread=query.unread, verb=query.verb),
+        ordering=["-updated_at", "-id"], limit=query.limit, cursor=query.cursor,
+    )  # fmt: skip
+    decorate(request.auth, rows)
+    absolute = request.build_absolute_uri
+    return {
+        "items": [
+            {
+                "id": n.pk,
+                "verb": n.verb,
+                "actor": {
+                    "username": n.actor.username,
+                    "display_name": n.actor.name,
+                    "avatar_url": absolute(n.actor.avatar_url),
+                }
+                if n.actor
+                else None,
+                "others": max(0, n.actor_count - 1),
+                "text": n.text,
+                "target_url": absolute(n.target_url),
+                "created_at": n.created_at,
+                "updated_at": n.updated_at,
+                "read": n.read_at is not None,
+            }  # fmt: skip
+            for n in rows
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+@router.post("/notifications/read", response={200: ReadOut, **ERRORS}, summary="Mark read")
+def notification_read(request: HttpRequest, payload: ReadIn):
+    if not payload.all and not payload.ids:
+        raise Invalid("Say which.", [FieldError("ids", "Give ids, or all: true.")])
+    updated = services.mark_read(actor=request.auth, ids=payload.ids, everything=payload.all)
+    from .selectors import unread_count
+
+    return {"updated": updated, "unread": unread_count(request.auth)}

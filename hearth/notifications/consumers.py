@@ -1,0 +1,156 @@
+"""Turn events into notifications: who each event concerns, and only if they may see it.
+
+Runs in the worker through the event log (`hearth.core.events`): each event is handled once,
+in the same transaction that moves this consumer's cursor, so a crash never loses or repeats
+a notification.
+"""
+
+from __future__ import annotations
+
+from hearth.communities.models import Community, Membership
+from hearth.core.events import consumer
+from hearth.core.models import Event
+
+from .models import Notification
+from .services import For, deliver
+
+V = Notification.Verb
+VERBS = [
+    "mention.created", "comment.created", "answer.accepted", "reaction.set", "follow.created",
+    "post.created", "post.published", "invitation.sent", "community.join_requested",
+    "proposal.decided", "community.deadline_near", "community.deadline_passed",
+    "community.delivered", "community.mentioned",
+]  # fmt: skip
+
+
+def _may_read_post(person_id: int, post_id: int) -> bool:
+    from hearth.conversations.selectors import post_list_for
+    from hearth.people.models import Person
+
+    person = Person.objects.filter(pk=person_id, is_active=True).first()
+    return person is not None and post_list_for(person).filter(pk=post_id).exists()
+
+
+def _readers_among(person_ids: list[int], post_id: int) -> list[int]:
+    """Those of `person_ids` who may read the post, in a constant number of queries."""
+    from hearth.conversations.models import Post
+
+    post = (
+        Post.objects.select_related("community").filter(pk=post_id, deleted_at__isnull=True).first()
+    )
+    if post is None:
+        return []
+    community = post.community
+    if community is None or (
+        community.privacy == Community.Privacy.OPEN and community.state != Community.State.DRAFT
+    ):
+        return person_ids
+    readers = set(_members(community.pk, unmuted=False))
+    return [pid for pid in person_ids if pid in readers]
+
+
+def _members(community_id: int, *, roles=None, unmuted: bool = True) -> list[int]:
+    members = Membership.objects.filter(
+        community_id=community_id, state=Membership.State.ACTIVE, person__is_active=True
+    )
+    if roles:
+        members = members.filter(role__in=roles)
+    if unmuted:
+        members = members.filter(muted=False)
+    return list(members.values_list("person_id", flat=True))
+
+
+LEADERS = (Membership.Role.OWNER, Membership.Role.SPONSOR, Membership.Role.FACILITATOR)
+
+
+def _post_items(event: Event) -> list[For]:
+    from hearth.conversations.models import Post
+
+    post = Post.objects.filter(pk=event.object_id, deleted_at__isnull=True).first()
+    if post is None or post.is_draft or post.published_at > event.created_at:
+        return []  # drafts and scheduled articles notify when they are published
+    items = []
+    if post.kind == Post.Kind.PRAISE:
+        for person_id in post.praised.values_list("id", flat=True):
+            if _may_read_post(person_id, post.pk):
+                items.append(
+                    For(person_id, V.PRAISE, post_id=post.pk, community_id=post.community_id)
+                )
+    if post.kind == Post.Kind.ANNOUNCEMENT:
+        if post.community_id:
+            audience = _members(post.community_id)
+        else:
+            from hearth.people.models import Person
+
+            audience = list(Person.objects.filter(is_active=True).values_list("id", flat=True))
+        items += [For(pid, V.ANNOUNCEMENT, post_id=post.pk, community_id=post.community_id)
+                  for pid in audience]  # fmt: skip
+    return items
+
+
+def _items(event: Event) -> list[For]:
+    meta = event.metadata or {}
+    verb = event.verb
+    if verb == "mention.created":
+        person, post_id = meta.get("person"), event.target_id
+        if person and _may_read_post(person, post_id):
+            return [For(person, V.MENTION, post_id=post_id, comment_id=meta.get("comment"),
+                        community_id=event.community_id)]  # fmt: skip
+        return []
+    if verb == "comment.created":
+        post_id, items = event.target_id, []
+        kind = V.ANSWER if meta.get("kind") == "question" else V.REPLY
+        for person in {meta.get("post_author"), meta.get("parent_author")} - {None}:
+            if _may_read_post(person, post_id):
+                items.append(For(person, kind if person == meta.get("post_author") else V.REPLY,
+                                 post_id=post_id, comment_id=event.object_id,
+                                 community_id=event.community_id))  # fmt: skip
+        return items
+    if verb == "answer.accepted":
+        person = meta.get("answerer")
+        if person and _may_read_post(person, event.target_id):
+            return [For(person, V.ACCEPTED, post_id=event.target_id, comment_id=event.object_id,
+                        community_id=event.community_id)]  # fmt: skip
+        return []
+    if verb == "reaction.set":
+        person = meta.get("post_author")
+        if person and not meta.get("previous") and _may_read_post(person, event.object_id):
+            group = f"reactions:{event.object_id}"
+            return [For(person, V.REACTION, post_id=event.object_id,
+                        community_id=event.community_id, group=group)]  # fmt: skip
+        return []
+    if verb == "follow.created" and meta.get("kind") == "person":
+        return [For(event.object_id, V.FOLLOW, group="followers")]
+    if verb in ("post.created", "post.published"):
+        return _post_items(event)
+    if verb == "invitation.sent":
+        return [For(meta["invitee"], V.INVITATION, community_id=event.community_id)]
+    if verb == "community.join_requested":
+        return [For(pid, V.JOIN_REQUEST, community_id=event.community_id,
+                    group=f"join:{event.community_id}")
+                for pid in _members(event.community_id, roles=LEADERS, unmuted=False)]  # fmt: skip
+    if verb == "proposal.decided":
+        return [For(pid, V.DECISION, community_id=event.community_id)
+                for pid in _members(event.community_id)]  # fmt: skip
+    if verb in ("community.deadline_near", "community.deadline_passed"):
+        return [For(pid, V.DEADLINE, community_id=event.community_id)
+                for pid in _members(event.community_id, roles=LEADERS, unmuted=False)]  # fmt: skip
+    if verb == "community.delivered":
+        return [For(pid, V.DELIVERED, community_id=event.community_id)
+                for pid in _members(event.community_id)]  # fmt: skip
+    if verb == "community.mentioned":
+        post_id = event.target_id
+        readers = _readers_among(_members(event.community_id), post_id)
+        return [For(pid, V.COMMUNITY_MENTION, post_id=post_id, community_id=event.community_id)
+                for pid in readers]  # fmt: skip
+    return []
+
+
+@consumer("notifications", verbs=VERBS)
+def notify(event: Event) -> None:
+    """Deliver the notifications one event calls for."""
+    if event.community_id and event.verb != "invitation.sent":
+        community = Community.objects.filter(pk=event.community_id).first()
+        if community is None:
+            return
+    deliver(event, _items(event))

@@ -1,0 +1,88 @@
+"""Read notifications for their recipient, with texts that never reveal what they cannot see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Notification
+
+
+def notifications_for(viewer, *, unread: bool = False, verb: str = "") -> QuerySet[Notification]:
+    if viewer is None or not viewer.is_authenticated:
+        return Notification.objects.none()
+    rows = Notification.objects.filter(recipient=viewer).select_related("actor")
+    if unread:
+        rows = rows.filter(read_at__isnull=True)
+    if verb:
+        rows = rows.filter(verb=verb)
+    return rows
+
+
+def unread_count(viewer) -> int:
+    if viewer is None or not viewer.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=viewer, read_at__isnull=True).count()
+
+
+def _actors(notification: Notification) -> str:
+    name = notification.actor.name if notification.actor else _("Someone")
+    others = notification.actor_count - 1
+    if others <= 0:
+        return name
+    return ngettext("%(name)s and %(count)s other", "%(name)s and %(count)s others", others) % {
+        "name": name, "count": others,
+    }  # fmt: skip
+
+
+def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
+    """Attach `text` and `target_url` to each, in a fixed number of queries.
+
+    The post's title and the community's name appear only while the reader may still see them.
+    """
+    from hearth.communities.models import Community
+    from hearth.communities.selectors import community_visible_q
+    from hearth.conversations.selectors import post_list_for
+
+    post_ids = {n.post_id for n in notifications if n.post_id}
+    posts = {p.pk: p for p in post_list_for(viewer).filter(pk__in=post_ids)} if post_ids else {}
+    community_ids = {n.community_id for n in notifications if n.community_id}
+    visible = Community.objects.filter(community_visible_q(viewer), pk__in=community_ids)
+    communities = {c.pk: c for c in visible} if community_ids else {}
+    for n in notifications:
+        post = posts.get(n.post_id)
+        community = communities.get(n.community_id)
+        title = post.display_title if post else _("a post you can no longer see")
+        place = community.name if community else _("a community")
+        who = _actors(n)
+        texts = {
+            "mention": _("%(who)s mentioned you in “%(title)s”"),
+            "reply": _("%(who)s replied in “%(title)s”"),
+            "answer": _("%(who)s answered your question “%(title)s”"),
+            "accepted": _("%(who)s accepted your answer to “%(title)s”"),
+            "reaction": _("%(who)s reacted to “%(title)s”"),
+            "follow": _("%(who)s started following you"),
+            "praise": _("%(who)s praised you"),
+            "announcement": _("Announcement in %(place)s: “%(title)s”")
+            if n.community_id else _("Announcement: “%(title)s”"),
+            "invitation": _("%(who)s invited you to %(place)s"),
+            "join_request": _("%(who)s asked to join %(place)s"),
+            "decision": _("A proposal was decided in %(place)s"),
+            "deadline": _("The end date of %(place)s is near or past"),
+            "delivered": _("%(place)s delivered its outcome"),
+            "community_mention": _("%(who)s mentioned %(place)s in “%(title)s”"),
+        }  # fmt: skip
+        n.text = texts.get(n.verb, n.verb) % {"who": who, "title": title, "place": place}
+        url = None
+        if post is not None:
+            url = post.get_absolute_url()
+            if n.comment_id:
+                url += f"#comment-{n.comment_id}"
+        elif n.verb == "follow" and n.actor:
+            url = n.actor.get_absolute_url()
+        elif community is not None:
+            url = community.get_absolute_url()
+        n.target_url = url or reverse("notifications:list")
+    return notifications

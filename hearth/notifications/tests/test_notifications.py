@@ -1,0 +1,129 @@
+"""Notifications derived from the event log: who hears about what, grouping, privacy, API."""
+
+from __future__ import annotations
+
+import json
+
+from hearth.communities.invitations import Target, send
+from hearth.communities.services import community_join
+from hearth.conversations import services as talk
+from hearth.conversations.tests.factories import make_post
+from hearth.core.events import events_dispatch
+from hearth.feeds.services import follow_person
+from hearth.notifications.models import Notification
+
+
+def texts(client) -> list[str]:
+    events_dispatch()
+    return [n["text"] for n in client.get("/api/v1/notifications").json()["items"]]
+
+
+def test_replies_answers_acceptance_and_mentions_reach_the_right_people(api, api_as, company):
+    question = make_post(company.member, None, kind="question", title="Which VPN?", body="?")
+    answer = talk.comment_create(actor=company.manager, post=question, body="Ask @carlos")
+    talk.answer_accept(actor=company.member, post=question, comment=answer)
+    assert texts(api) == ["Maria Lopez answered your question “Which VPN?”"]
+    assert texts(api_as(company.manager)) == ["Ana Ribeiro accepted your answer to “Which VPN?”"]
+    assert texts(api_as(company.colleague)) == ["Maria Lopez mentioned you in “Which VPN?”"]
+
+
+def test_reactions_are_grouped_while_unread(api, company):
+    post = make_post(company.member, None, body="Shipped")
+    for person in (company.manager, company.vp, company.colleague):
+        talk.reaction_set(actor=person, post=post, kind="like")
+    talk.reaction_set(actor=company.vp, post=post, kind="celebrate")  # a change, not a new one
+    assert texts(api) == ["Carlos Diaz and 2 others reacted to “Shipped”"]
+    assert Notification.objects.count() == 1
+
+
+def test_followers_praise_and_invitations(api, api_as, company, places):
+    follow_person(actor=company.colleague, person=company.member)
+    make_post(company.manager, None, kind="praise", body="Great work", praised=["ana"])
+    send(actor=company.ceo, community=places.secret, target=Target(usernames=["victor"]),
+         template="{first_name}, join us")  # fmt: skip
+    assert texts(api) == ["Maria Lopez praised you", "Carlos Diaz started following you"]
+    assert texts(api_as(company.vp)) == ["Grace Mensah invited you to Merger Room"]
+
+
+def test_announcements_reach_members_but_not_those_who_muted(api, api_as, company, places):
+    from hearth.communities.services import community_mute
+
+    community_mute(actor=company.vp, community=places.open, muted=True)
+    make_post(company.manager, places.open, kind="announcement", title="Freeze", body="No deploys")
+    assert texts(api) == ["Announcement in Network Ops: “Freeze”"]
+    assert texts(api_as(company.vp)) == []
+
+
+def test_nobody_hears_about_content_they_may_not_see(api_as, company, places):
+    # Carlos was removed from the secret community: a mention there reaches nobody outside it.
+    post = make_post(company.member, places.secret, body="Secret plan, @carlos")
+    talk.comment_create(actor=company.ceo, post=post, body="Noted")
+    outsider = api_as(company.colleague)
+    assert texts(outsider) == []
+    assert not Notification.objects.filter(recipient=company.colleague).exists()
+
+
+def test_a_notification_hides_the_title_once_the_post_is_gone(api, company):
+    post = make_post(company.member, None, body="Soon gone")
+    talk.comment_create(actor=company.manager, post=post, body="Reply")
+    events_dispatch()
+    talk.post_delete(actor=company.member, post=post)
+    assert texts(api) == ["Maria Lopez replied in “a post you can no longer see”"]
+
+
+def test_read_one_all_and_the_unread_filter(api, company):
+    follow_person(actor=company.colleague, person=company.member)
+    follow_person(actor=company.manager, person=company.member)
+    post = make_post(company.member, None, body="x")
+    talk.comment_create(actor=company.vp, post=post, body="y")
+    events_dispatch()
+    items = api.get("/api/v1/notifications", {"unread": "true"}).json()["items"]
+    assert len(items) == 2  # followers are grouped
+    read = api.post("/api/v1/notifications/read", json.dumps({"ids": [items[0]["id"]]}),
+                    content_type="application/json").json()  # fmt: skip
+    assert read == {"updated": 1, "unread": 1}
+    read = api.post("/api/v1/notifications/read", json.dumps({"all": True}),
+                    content_type="application/json").json()  # fmt: skip
+    assert read == {"updated": 1, "unread": 0}
+    assert api.get("/api/v1/notifications", {"unread": "true"}).json()["items"] == []
+    bad = api.post("/api/v1/notifications/read", json.dumps({}), content_type="application/json")
+    assert bad.status_code == 422
+
+
+def test_nobody_reads_or_marks_someone_elses_notifications(api, api_as, company):
+    follow_person(actor=company.colleague, person=company.manager)
+    events_dispatch()
+    theirs = Notification.objects.get(recipient=company.manager)
+    response = api.post("/api/v1/notifications/read", json.dumps({"ids": [theirs.pk]}),
+                        content_type="application/json")  # fmt: skip
+    assert response.json()["updated"] == 0
+    assert api.get("/api/v1/notifications").json()["items"] == []
+
+
+def test_the_bell_counts_and_the_page_opens_the_item(member_client, company):
+    post = make_post(company.member, None, body="Hello")
+    comment = talk.comment_create(actor=company.manager, post=post, body="Hi!")
+    events_dispatch()
+    html = member_client.get("/").content.decode()
+    assert '<span class="bell-count">1</span>' in html
+    page = member_client.get("/notifications/").content.decode()
+    notification = Notification.objects.get()
+    assert "Maria Lopez replied in “Hello”" in page
+    opened = member_client.get(f"/notifications/{notification.pk}/")
+    assert opened["Location"] == f"/posts/{post.pk}/#comment-{comment.pk}"
+    assert '<span class="bell-count">' not in member_client.get("/").content.decode()
+
+
+def test_each_event_notifies_once_even_if_dispatched_again(api, company):
+    post = make_post(company.member, None, body="x")
+    talk.comment_create(actor=company.manager, post=post, body="y")
+    events_dispatch()
+    events_dispatch()
+    assert Notification.objects.count() == 1
+
+
+def test_join_requests_reach_the_leaders(api_as, company, places):
+    community_join(actor=company.vp, community=places.private)
+    events_dispatch()
+    assert Notification.objects.get(recipient=company.manager).verb == "join_request"
+    assert not Notification.objects.filter(recipient=company.member).exists()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("count/", views.count, name="count"),
+    path("read/", views.read_all, name="read_all"),
+    path("<int:notification_id>/", views.open_one, name="open"),
+]
