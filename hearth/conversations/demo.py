@@ -160,12 +160,15 @@ class ContentGenerator:
         if after is not None:
             delay = dt.timedelta(minutes=r.expovariate(1 / 240))
             return min(after + delay, self.now)
-        while True:
-            day = self.now - dt.timedelta(days=r.uniform(0, self.days))
-            weekday_weight = 1.0 if day.weekday() < 5 else 0.15
-            hour = min(23, max(0, int(r.gauss(13, 3.5))))
-            if r.random() < weekday_weight:
-                return day.replace(hour=hour, minute=r.randrange(60), second=r.randrange(60))
+        # A fixed number of draws per call, whatever today is: the same seed writes the same
+        # content on any day. Most weekend moments move to the Friday before (the weekly rhythm).
+        day = self.now - dt.timedelta(days=r.uniform(0, self.days))
+        hour = min(23, max(0, int(r.gauss(13, 3.5))))
+        minute, second, keep_weekend = r.randrange(60), r.randrange(60), r.random() < 0.15
+        if day.weekday() >= 5 and not keep_weekend:
+            day -= dt.timedelta(days=day.weekday() - 4)
+        moment = day.replace(hour=hour, minute=minute, second=second)
+        return min(moment, self.now)
 
     def _fill(self, template: str) -> str:
         city = self.random.choice(CITIES)

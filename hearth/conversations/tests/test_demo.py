@@ -77,3 +77,21 @@ def test_the_demo_has_communities_in_every_state_with_charters_invitations_and_p
     assert Proposal.objects.exclude(state="open").exists()
     assert Community.objects.filter(maturity_level__gt=1).exists()
     assert not Post.objects.filter(community__state="draft").exists()
+
+
+def test_the_content_does_not_depend_on_the_day_it_is_seeded(db):
+    import datetime as dt
+
+    from hearth.conversations.demo import ContentGenerator
+
+    def draws(now):
+        generator = ContentGenerator(3)
+        generator.now = now
+        return [generator._when() for _ in range(50)], generator.random.random()
+
+    monday = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
+    saturday = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)
+    (first, next_a), (second, next_b) = draws(monday), draws(saturday)
+    assert next_a == next_b  # the same randomness is consumed whatever the day
+    weekend = sum(1 for moment in first if moment.weekday() >= 5)
+    assert weekend < 15  # offices are quiet at the weekend
