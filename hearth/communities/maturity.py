@@ -167,3 +167,15 @@ def signals(community, *, now: datetime.datetime | None = None) -> Signals:
         answerers=len(answerers),
         sponsor_idle_days=(now - last_sponsor).days if last_sponsor else None,
     )
+
+
+def explain_cached(community) -> dict:
+    """`explain` for the community page, measured at most every ten minutes (shared cache)."""
+    from django.core.cache import cache
+
+    key = f"hearth:maturity:{community.pk}"
+    signals_now = cache.get(key)
+    if signals_now is None:
+        signals_now = signals(community)
+        cache.set(key, signals_now, 600)
+    return explain(signals_now)

@@ -148,7 +148,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "leaders": leaders_with_activity(community) if readable else [],
             "key_results": list(community.key_results.all()),
             "days_left": remaining,
-            "maturity": maturity.explain(maturity.signals(community)) if readable else None,
+            "maturity": maturity.explain_cached(community) if readable else None,
             "invitation": invitation,
             "proposals": proposals_for_page(request.user, community) if readable else None,
             "days_overdue": -remaining if remaining is not None and remaining < 0 else 0,
