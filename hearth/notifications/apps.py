@@ -6,4 +6,4 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import consumers  # noqa: F401  (registers the event consumer)
+        from . import consumers, tasks  # noqa: F401  (registers the consumer and the jobs)

@@ -46,13 +46,74 @@ class Notification(models.Model):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
+    # Email: the recipient's choice for this kind when it was created, and what was sent.
+    email_frequency = models.CharField(max_length=10, default="off")
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    digested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at", "updated_at"], name="notification_inbox"),
             models.Index(fields=["recipient", "group_key", "read_at"], name="notification_group"),
+            models.Index(fields=["email_frequency", "emailed_at"], name="notification_outbox"),
         ]
 
     def __str__(self) -> str:
         return f"{self.verb} for {self.recipient_id}"
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediately")
+    DAILY = "daily", _("In the daily digest")
+    WEEKLY = "weekly", _("In the weekly digest")
+    OFF = "off", _("Never by email")
+
+
+# Mentions and direct answers come at once; the rest waits for a digest.
+DEFAULT_FREQUENCY = {
+    Notification.Verb.MENTION: Frequency.IMMEDIATE,
+    Notification.Verb.ANSWER: Frequency.IMMEDIATE,
+    Notification.Verb.ACCEPTED: Frequency.IMMEDIATE,
+    Notification.Verb.REPLY: Frequency.IMMEDIATE,
+    Notification.Verb.INVITATION: Frequency.IMMEDIATE,
+    Notification.Verb.REACTION: Frequency.WEEKLY,
+    Notification.Verb.FOLLOW: Frequency.WEEKLY,
+}
+
+
+class EmailPreference(models.Model):
+    """How a person wants to hear by email about one kind of notification."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    verb = models.CharField(max_length=20, choices=Notification.Verb.choices)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "verb"], name="email_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.verb}: {self.frequency}"
+
+
+class DigestSent(models.Model):
+    """When a person last got each digest (so each period is sent once)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)  # daily | weekly
+    period = models.CharField(max_length=20)  # the local date (daily) or ISO week (weekly)
+    sent_at = models.DateTimeField()
+    items = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "period"], name="digest_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.period}"

@@ -54,6 +54,8 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
     for n in notifications:
         post = posts.get(n.post_id)
         community = communities.get(n.community_id)
+        # The post it is about is gone, or no longer visible to the reader.
+        n.hidden = bool(n.post_id) and post is None
         title = post.display_title if post else _("a post you can no longer see")
         place = community.name if community else _("a community")
         who = _actors(n)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hearth.core.models import Event
 
-from .models import Notification
+from .models import DEFAULT_FREQUENCY, EmailPreference, Frequency, Notification
 
 MAX_ACTORS = 10
 
@@ -43,6 +43,7 @@ def deliver(event: Event, items: list[For]) -> int:
     items = [i for i in items if i.recipient_id in active]
     grouped = [i for i in items if i.group]
     merged = 0
+    frequencies = frequencies_for({i.recipient_id for i in items}, {i.verb for i in items})
     with transaction.atomic():
         for item in grouped:
             existing = (
@@ -69,12 +70,60 @@ def deliver(event: Event, items: list[For]) -> int:
                     comment_id=i.comment_id, community_id=i.community_id,
                     group_key=i.group or f"event:{event.pk}", event_id=event.pk,
                     created_at=now, updated_at=now,
+                    email_frequency=frequencies.get((i.recipient_id, i.verb), "off"),
                 )
                 for i in items
             ],
             batch_size=2000,
         )  # fmt: skip
+        if any(frequencies.get((i.recipient_id, i.verb)) == Frequency.IMMEDIATE for i in items):
+            transaction.on_commit(_schedule_emails)
     return merged + len(items)
+
+
+def _schedule_emails() -> None:
+    from .tasks import send_emails
+
+    try:
+        send_emails()
+    except Exception:  # the periodic sender picks them up within a minute
+        import logging
+
+        logging.getLogger(__name__).exception("Could not enqueue notification emails")
+
+
+def frequencies_for(person_ids: set[int], verbs: set[str]) -> dict[tuple[int, str], str]:
+    """Each person's email frequency for each kind: their choice, else the default."""
+    chosen = {
+        (p, v): f
+        for p, v, f in EmailPreference.objects.filter(
+            person_id__in=person_ids, verb__in=verbs
+        ).values_list("person_id", "verb", "frequency")
+    }
+    return {
+        (p, v): chosen.get((p, v), DEFAULT_FREQUENCY.get(v, Frequency.DAILY))
+        for p in person_ids
+        for v in verbs
+    }
+
+
+@transaction.atomic
+def preference_set(*, actor, verb: str, frequency: str) -> EmailPreference:
+    """Choose how to hear by email about one kind of notification."""
+    from hearth.core.errors import FieldError, Invalid
+
+    if verb not in Notification.Verb.values:
+        raise Invalid("Unknown kind.", [FieldError("verb", "Not a kind of notification.")])
+    if frequency not in Frequency.values:
+        raise Invalid("Unknown frequency.", [FieldError("frequency", ", ".join(Frequency.values))])
+    preference, _ = EmailPreference.objects.update_or_create(
+        person=actor, verb=verb, defaults={"frequency": frequency}
+    )
+    from hearth.core.events import event_record
+
+    event_record(actor=actor, verb="email.preference_set", obj=preference,
+                 metadata={"verb": verb, "frequency": frequency})  # fmt: skip
+    return preference
 
 
 @transaction.atomic
@@ -84,3 +133,24 @@ def mark_read(*, actor, ids: list[int] | None = None, everything: bool = False) 
     if not everything:
         unread = unread.filter(pk__in=ids or [])
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def unsubscribe(*, person, verb: str) -> list[str]:
+    """Turn email off for one kind ("digest": every kind currently in a digest)."""
+    if verb == "digest":
+        frequencies = frequencies_for({person.pk}, set(Notification.Verb.values))
+        verbs = [v for (_, v), f in frequencies.items() if f in (Frequency.DAILY, Frequency.WEEKLY)]
+    else:
+        verbs = [verb]
+    for kind in verbs:
+        EmailPreference.objects.update_or_create(
+            person=person, verb=kind, defaults={"frequency": Frequency.OFF}
+        )
+    Notification.objects.filter(
+        recipient=person, verb__in=verbs, emailed_at__isnull=True, digested_at__isnull=True
+    ).update(email_frequency=Frequency.OFF)
+    from hearth.core.events import event_record
+
+    event_record(actor=person, verb="email.unsubscribed", obj=person, metadata={"verbs": verbs})
+    return verbs

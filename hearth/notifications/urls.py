@@ -9,4 +9,6 @@ urlpatterns = [
     path("count/", views.count, name="count"),
     path("read/", views.read_all, name="read_all"),
     path("<int:notification_id>/", views.open_one, name="open"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.core.errors import HearthError
 from hearth.core.pagination import paginate
@@ -58,3 +60,47 @@ def open_one(request: HttpRequest, notification_id: int) -> HttpResponse:
     services.mark_read(actor=request.user, ids=[notification.pk])
     decorate(request.user, [notification])
     return redirect(notification.target_url)
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Choose, per kind of notification, how to hear about it by email."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from .models import Frequency
+    from .services import frequencies_for, preference_set
+
+    verbs = Notification.Verb.choices
+    current = frequencies_for({request.user.pk}, {v for v, _ in verbs})
+    if request.method == "POST":
+        for verb, _label in verbs:
+            chosen = request.POST.get(verb)
+            if chosen in Frequency.values and chosen != current[(request.user.pk, verb)]:
+                preference_set(actor=request.user, verb=verb, frequency=chosen)
+        messages.success(request, _("Your email settings are saved."))
+        return redirect("notifications:preferences")
+    rows = [(verb, label, current[(request.user.pk, verb)]) for verb, label in verbs]
+    return render(
+        request, "notifications/preferences.html",
+        {"rows": rows, "frequencies": Frequency.choices},
+    )  # fmt: skip
+
+
+@login_not_required
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from an email (RFC 8058): the signed link is the credential."""
+    from .emails import unsubscriber
+    from .services import unsubscribe as stop
+
+    found = unsubscriber(token)
+    if found is None:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    person, verb = found
+    context = {"label": dict(Notification.Verb.choices).get(verb, ""), "digest": verb == "digest"}
+    if request.method == "POST":
+        stop(person=person, verb=verb)
+        return render(request, "notifications/unsubscribe.html", {**context, "done": True})
+    return render(request, "notifications/unsubscribe.html", context)

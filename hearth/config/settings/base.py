@@ -54,6 +54,10 @@ HEARTH_LEADER_LEVELS = int(env("HEARTH_LEADER_LEVELS", "3"))
 HEARTH_SIGNUP_DOMAINS = [d.lower() for d in env_list("HEARTH_SIGNUP_DOMAINS")]
 HEARTH_IMPORT_MAX_BYTES = int(env("HEARTH_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 HEARTH_ATTACHMENT_MAX_BYTES = int(env("HEARTH_ATTACHMENT_MAX_BYTES", str(25 * 1024 * 1024)))
+# Links in emails point here (the address people use to reach Hearth).
+HEARTH_BASE_URL = env("HEARTH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Digests are sent at this local hour of each person's time zone.
+HEARTH_DIGEST_HOUR = int(env("HEARTH_DIGEST_HOUR", "8"))
 # How many personal invitations one person may send a day (all communities together).
 HEARTH_INVITATIONS_PER_DAY = int(env("HEARTH_INVITATIONS_PER_DAY", "100"))
 # How many times a day a leader may mention a whole community (@community-slug).

@@ -1,0 +1,159 @@
+"""Notification emails through a real SMTP server on loopback (aiosmtpd)."""
+
+from __future__ import annotations
+
+import datetime
+import email
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from hearth.conversations import services as talk
+from hearth.conversations.tests.factories import make_post
+from hearth.core.events import events_dispatch
+from hearth.notifications.emails import send_digests, send_immediate, unsubscribe_token
+from hearth.notifications.models import DigestSent, EmailPreference, Notification
+from hearth.notifications.services import preference_set
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append(
+            (envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=policy.default))
+        )
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    import socket
+
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+    settings.HEARTH_BASE_URL = "https://tap.tellall.example"
+    yield inbox
+    controller.stop()
+
+
+def test_a_mention_is_emailed_at_once_as_text_and_html(smtp, company):
+    post = make_post(company.manager, None, body="Can @ana check <this>?")
+    events_dispatch()
+    assert send_immediate() == 1
+    ((recipients, message),) = smtp.messages
+    assert recipients == ["ana@tellall.example"]
+    assert (
+        message["Subject"].strip()
+        == f"[Hearth] Maria Lopez mentioned you in “{post.display_title}”"
+    )
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        message["List-Unsubscribe"]
+        .strip()
+        .startswith("<https://tap.tellall.example/notifications/unsubscribe/")
+    )
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert f"https://tap.tellall.example/posts/{post.pk}/" in text
+    assert f'href="https://tap.tellall.example/posts/{post.pk}/"' in html
+    assert "&lt;this&gt;" in html and "<this>" not in html
+    assert send_immediate() == 0  # sent once
+    assert Notification.objects.get().emailed_at is not None
+
+
+def test_reactions_wait_for_the_weekly_digest_and_preferences_change_that(smtp, company):
+    post = make_post(company.member, None, body="Shipped")
+    talk.reaction_set(actor=company.manager, post=post, kind="like")
+    events_dispatch()
+    assert send_immediate() == 0
+    preference_set(actor=company.member, verb="follow", frequency="immediate")
+    from hearth.feeds.services import follow_person
+
+    follow_person(actor=company.vp, person=company.member)
+    events_dispatch()
+    assert send_immediate() == 1
+    assert smtp.messages[0][1]["Subject"] == "[Hearth] Victor Vale started following you"
+
+
+def test_the_daily_digest_arrives_at_the_local_morning_hour_once(smtp, company):
+    company.member.time_zone = "Asia/Kolkata"
+    company.member.save(update_fields=["time_zone"])
+    make_post(company.manager, None, kind="praise", body="Thanks!", praised=["ana"])  # daily
+    events_dispatch()
+    morning = datetime.datetime(2026, 11, 24, 2, 40, tzinfo=datetime.UTC)  # 08:10 in Kolkata
+    assert send_digests(now=morning - datetime.timedelta(hours=1)) == 0  # 07:10 there
+    assert send_digests(now=morning) == 1
+    assert send_digests(now=morning) == 0
+    ((_, message),) = smtp.messages
+    assert message["Subject"] == "[Hearth] Your daily digest"
+    assert "Maria Lopez praised you" in message.get_body(("plain",)).get_content()
+    assert DigestSent.objects.get().items == 1
+
+
+def test_an_empty_digest_is_not_sent(smtp, company):
+    make_post(company.manager, None, kind="praise", body="Thanks!", praised=["ana"])
+    events_dispatch()
+    Notification.objects.update(read_at=datetime.datetime.now(datetime.UTC))  # already seen in app
+    assert send_digests(now=datetime.datetime(2026, 11, 24, 8, 5, tzinfo=datetime.UTC)) == 0
+    assert smtp.messages == []
+
+
+def test_one_click_unsubscribe_turns_that_kind_off(client, smtp, company):
+    token = unsubscribe_token(company.member.pk, "mention")
+    page = client.get(f"/notifications/unsubscribe/{token}/")
+    assert page.status_code == 200 and "Mentions" in page.content.decode()
+    response = client.post(
+        f"/notifications/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 200
+    assert EmailPreference.objects.get(person=company.member, verb="mention").frequency == "off"
+    make_post(company.manager, None, body="Hey @ana")
+    events_dispatch()
+    assert send_immediate() == 0 and smtp.messages == []
+
+
+@pytest.mark.parametrize("token", ["nonsense", "a" * 300, unsubscribe_token(999999, "mention")])
+def test_a_bad_unsubscribe_link_is_a_clear_400(client, company, token):
+    response = client.post(f"/notifications/unsubscribe/{token}/")
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+
+
+def test_no_email_about_a_post_the_recipient_can_no_longer_see(smtp, company, places):
+    post = make_post(company.member, places.private, body="Ping @carlos")  # carlos was removed
+    make_post(company.member, None, body="And @maria")
+    talk.post_delete(actor=company.member, post=make_post(company.member, None, body="@victor"))
+    events_dispatch()
+    send_immediate()
+    assert [r for r, _ in smtp.messages] == [["maria@tellall.example"]]
+    assert post.pk
+
+
+def test_smtp_down_keeps_the_email_for_later(settings, company):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    make_post(company.manager, None, body="Hi @ana")
+    events_dispatch()
+    assert send_immediate() == 0
+    notification = Notification.objects.get()
+    assert notification.emailed_at is None and notification.email_claimed_at is None
+
+
+def test_the_email_settings_page_saves_choices(member_client, company):
+    page = member_client.get("/notifications/preferences/").content.decode()
+    assert 'name="mention"' in page
+    member_client.post("/notifications/preferences/", {"mention": "daily", "reaction": "off"})
+    prefs = dict(
+        EmailPreference.objects.filter(person=company.member).values_list("verb", "frequency")
+    )
+    assert prefs == {"mention": "daily", "reaction": "off"}
