@@ -13,6 +13,7 @@ COMMANDS = {
     "import-org": "Import the org chart from an HR CSV export: FILE.csv [--dry-run].",
     "token": "API tokens: `token create USERNAME` prints a new token.",
     "createadmin": "Create an administrator (interactive, or --username --email --password).",
+    "mail-in": "Post replies to notification emails: a message on stdin, or --maildir PATH.",
 }
 
 USAGE = """usage: hearth COMMAND [options]
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> None:
         lines = "\n".join(f"  {name:<{width}}  {text}" for name, text in COMMANDS.items())
         sys.stdout.write(USAGE.format(commands=lines))
         return
-    argv[0] = argv[0].replace("-", "_") if argv[0] == "import-org" else argv[0]
+    argv[0] = argv[0].replace("-", "_") if argv[0] in ("import-org", "mail-in") else argv[0]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["hearth", *argv])

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 
 from hearth.people.models import Person
 
+from .mailin import reply_address
 from .models import DigestSent, Frequency, Notification
 from .selectors import decorate
 
@@ -59,7 +60,7 @@ def _absolute(path: str) -> str:
 
 
 def _message(person: Person, subject: str, template: str, context: dict, unsubscribe_verb: str,
-             message_id: str) -> EmailMultiAlternatives:  # fmt: skip
+             message_id: str, reply_to: str | None = None) -> EmailMultiAlternatives:  # fmt: skip
     unsubscribe = _absolute(
         reverse("notifications:unsubscribe", args=[unsubscribe_token(person.pk, unsubscribe_verb)])
     )
@@ -77,6 +78,8 @@ def _message(person: Person, subject: str, template: str, context: dict, unsubsc
             "Auto-Submitted": "auto-generated",
         },
     )  # fmt: skip
+    if reply_to:
+        message.reply_to = [reply_to]
     message.attach_alternative(html, "text/html")
     return message
 
@@ -122,6 +125,8 @@ def send_immediate(*, limit: int = 200) -> int:
             person, notification.text, "notification",
             {"notification": notification, "url": _absolute(notification.target_url)},
             notification.verb, f"notification-{notification.pk}",
+            reply_to=reply_address(notification.post_id, person.pk)
+            if notification.post_id else None,
         )  # fmt: skip
         try:
             connection.send_messages([message])

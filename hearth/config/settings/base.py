@@ -56,6 +56,8 @@ HEARTH_IMPORT_MAX_BYTES = int(env("HEARTH_IMPORT_MAX_BYTES", str(20 * 1024 * 102
 HEARTH_ATTACHMENT_MAX_BYTES = int(env("HEARTH_ATTACHMENT_MAX_BYTES", str(25 * 1024 * 1024)))
 # Links in emails point here (the address people use to reach Hearth).
 HEARTH_BASE_URL = env("HEARTH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Replies to notification emails go to reply+…@ this domain (route it to `hearth mail-in`).
+HEARTH_REPLY_DOMAIN = env("HEARTH_REPLY_DOMAIN", "reply.localhost")
 # Digests are sent at this local hour of each person's time zone.
 HEARTH_DIGEST_HOUR = int(env("HEARTH_DIGEST_HOUR", "8"))
 # How many personal invitations one person may send a day (all communities together).

@@ -57,6 +57,7 @@ def test_a_mention_is_emailed_at_once_as_text_and_html(smtp, company):
         == f"[Hearth] Maria Lopez mentioned you in “{post.display_title}”"
     )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Reply-To"].startswith(f"reply+{post.pk}.{company.member.pk}.")
     assert (
         message["List-Unsubscribe"]
         .strip()
