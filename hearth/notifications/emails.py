@@ -27,9 +27,13 @@ from .models import DigestSent, Frequency, Notification
 from .selectors import decorate
 
 logger = logging.getLogger(__name__)
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 FRESH = datetime.timedelta(days=2)
 _SALT = "hearth.unsubscribe"
+
+
+def _claim_timeout() -> datetime.timedelta:
+    """How long a claimed email may stay unsent before another attempt (a crashed sender)."""
+    return datetime.timedelta(seconds=settings.HEARTH_EMAIL_CLAIM_SECONDS)
 
 
 def unsubscribe_token(person_id: int, verb: str) -> str:
@@ -87,7 +91,7 @@ def _message(person: Person, subject: str, template: str, context: dict, unsubsc
 def send_immediate(*, limit: int = 200) -> int:
     """Send the emails of notifications people want at once; return how many were sent."""
     now = timezone.now()
-    unclaimed = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - CLAIM_TIMEOUT)
+    unclaimed = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - _claim_timeout())
     due = Notification.objects.filter(
         unclaimed,
         email_frequency=Frequency.IMMEDIATE,
@@ -100,7 +104,9 @@ def send_immediate(*, limit: int = 200) -> int:
     for notification_id in list(due.values_list("id", flat=True)[:limit]):
         claimed = (
             Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)
-            .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - CLAIM_TIMEOUT))
+            .filter(
+                Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - _claim_timeout())
+            )
             .update(email_claimed_at=timezone.now())
         )
         if not claimed:

@@ -58,6 +58,8 @@ HEARTH_ATTACHMENT_MAX_BYTES = int(env("HEARTH_ATTACHMENT_MAX_BYTES", str(25 * 10
 HEARTH_BASE_URL = env("HEARTH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Replies to notification emails go to reply+…@ this domain (route it to `hearth mail-in`).
 HEARTH_REPLY_DOMAIN = env("HEARTH_REPLY_DOMAIN", "reply.localhost")
+# A claimed notification email not marked sent after this long is sent again (crash recovery).
+HEARTH_EMAIL_CLAIM_SECONDS = int(env("HEARTH_EMAIL_CLAIM_SECONDS", "600"))
 # Digests are sent at this local hour of each person's time zone.
 HEARTH_DIGEST_HOUR = int(env("HEARTH_DIGEST_HOUR", "8"))
 # How many personal invitations one person may send a day (all communities together).
