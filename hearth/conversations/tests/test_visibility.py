@@ -173,3 +173,33 @@ def test_deactivated_people_and_anonymous_visitors_see_nothing(world, company):
             response = _get(html, api, url)
             assert response.status_code in (302, 401), url
             assert "router" not in response.content.decode().lower()
+
+
+@pytest.mark.parametrize("who", ["outsider", "ex_member"])
+def test_notifications_and_emails_never_carry_the_canaries_outside(world, company, who, settings):
+    """Mentions, replies and reactions inside private and secret content reach nobody outside."""
+    from django.core import mail
+
+    from hearth.core.events import events_dispatch
+    from hearth.notifications.emails import send_digests, send_immediate
+
+    person = company.vp if who == "outsider" else company.colleague
+    for canary, (post, _topic) in world["hidden"].items():
+        talk_to = f"{canary} ping @{person.username} @victor @carlos"
+        services.comment_create(actor=company.member, post=post, body=talk_to)
+    events_dispatch()
+    send_immediate()
+    import datetime
+
+    for hour in range(24):
+        send_digests(now=datetime.datetime(2026, 11, 24, hour, 30, tzinfo=datetime.UTC))
+    api = _api(person)
+    body = api.get("/api/v1/notifications").content.decode()
+    assert all(canary not in body for canary in world["hidden"])
+    theirs = [m for m in mail.outbox if person.email in m.to]
+    for message in theirs:
+        text = message.subject + message.body + "".join(str(a[0]) for a in message.alternatives)
+        assert all(canary not in text for canary in world["hidden"]), message.subject
+    # Members do hear about it by email (the matrix can tell the difference).
+    members = [m for m in mail.outbox if company.member.email in m.to]
+    assert any(CANARY_SECRET in m.subject for m in members)
