@@ -98,6 +98,8 @@ def run(repeat: int) -> None:
         ("home feed (HTML)", "/"), ("home feed (API)", "/api/v1/feed"),
         ("discover (API)", "/api/v1/discover"),
         ("community feed (API)", f"/api/v1/communities/{community.slug}/feed"),
+        ("community page (HTML)", community.get_absolute_url()),
+        ("notifications (API)", "/api/v1/notifications"),
         ("post page (HTML)", post.get_absolute_url()),
         ("person page (HTML)", f"/people/{newcomer.username}/"),
         ("search posts (API)", "/api/v1/search?q=fiber&type=post"),
