@@ -153,30 +153,38 @@ def _local(person: Person, now: datetime.datetime) -> datetime.datetime:
 
 
 def send_digests(*, now: datetime.datetime | None = None) -> int:
-    """Send the daily (and on Mondays the weekly) digest to people whose local hour has come."""
+    """Send the daily (and on Mondays the weekly) digest to people whose local hour has come.
+
+    A person gets a digest only if some kind of notification is set to it; an empty digest is
+    never sent.
+    """
+    from .services import frequencies_for
+
     now = now or timezone.now()
     sent = 0
-    pending = (
-        Notification.objects.filter(
-            email_frequency__in=[Frequency.DAILY, Frequency.WEEKLY], digested_at__isnull=True,
-            read_at__isnull=True, recipient__is_active=True,
-        ).values_list("recipient_id", flat=True).distinct()
-    )  # fmt: skip
-    people = Person.objects.filter(pk__in=pending)
     connection = get_connection()
-    for person in people.iterator():
+    verbs = set(Notification.Verb.values)
+    people = (
+        Person.objects.filter(is_active=True)
+        .exclude(email="")
+        .only("id", "email", "time_zone", "language", "display_name", "username")
+    )
+    for person in people.iterator(chunk_size=2000):
         local = _local(person, now)
         if local.hour != settings.HEARTH_DIGEST_HOUR:
             continue
-        kinds = [Frequency.DAILY] + ([Frequency.WEEKLY] if local.weekday() == 0 else [])
+        chosen = set(frequencies_for({person.pk}, verbs).values())
+        kinds = [Frequency.DAILY] if Frequency.DAILY in chosen else []
+        if local.weekday() == 0 and Frequency.WEEKLY in chosen:
+            kinds.append(Frequency.WEEKLY)
         for kind in kinds:
             period = local.date().isoformat() if kind == Frequency.DAILY else (
                 f"{local.isocalendar().year}-W{local.isocalendar().week:02d}")  # fmt: skip
-            sent += _digest(person, kind, period, connection)
+            sent += _digest(person, kind, period, connection, now)
     return sent
 
 
-def _digest(person: Person, kind: str, period: str, connection) -> int:
+def _digest(person: Person, kind: str, period: str, connection, now) -> int:
     from django.db import IntegrityError, transaction
 
     items = list(
@@ -188,8 +196,14 @@ def _digest(person: Person, kind: str, period: str, connection) -> int:
     )
     decorate(person, items)
     visible = [n for n in items if not n.hidden]
-    questions = _questions_for(person)
-    if not visible and not questions:
+    days = 1 if kind == Frequency.DAILY else 7
+    since = now - datetime.timedelta(days=days)
+    questions = _questions_for(person, since=since)
+    followed, activity = (
+        _followed_posts(person, since=since),
+        _community_activity(person, since=since),
+    )
+    if not visible and not questions and not followed and not activity:
         Notification.objects.filter(pk__in=[n.pk for n in items]).update(digested_at=timezone.now())
         return 0  # an empty digest is not sent
     try:
@@ -200,13 +214,16 @@ def _digest(person: Person, kind: str, period: str, connection) -> int:
         return 0  # already sent for this period
     for n in visible:
         n.absolute_url = _absolute(n.target_url)
-    for q in questions:
-        q.absolute_url = _absolute(q.get_absolute_url())
+    for post in [*questions, *followed]:
+        post.absolute_url = _absolute(post.get_absolute_url())
+    for row in activity:
+        row["absolute_url"] = _absolute(row["community"].get_absolute_url())
     with translation.override(person.language or "en"):
         subject = translation.gettext("Your daily digest") if kind == Frequency.DAILY else (
             translation.gettext("Your weekly digest"))  # fmt: skip
     message = _message(person, subject, "digest",
-                       {"items": visible, "questions": questions, "kind": kind},
+                       {"items": visible, "questions": questions, "kind": kind,
+                        "followed": followed, "activity": activity},
                        "digest", f"digest-{person.pk}-{kind}-{period}")  # fmt: skip
     try:
         connection.send_messages([message])
@@ -218,7 +235,42 @@ def _digest(person: Person, kind: str, period: str, connection) -> int:
     return 1
 
 
-def _questions_for(person: Person, *, limit: int = 5) -> list:
+def _followed_posts(person: Person, *, since, limit: int = 5) -> list:
+    """What the people this person follows posted in the period (that they may read)."""
+    from hearth.conversations.selectors import post_list_for
+    from hearth.feeds.models import Follow
+
+    followed = Follow.objects.filter(follower=person, person__isnull=False).values("person_id")
+    return list(
+        post_list_for(person)
+        .filter(author_id__in=followed, published_at__gte=since)
+        .order_by("-published_at")[:limit]
+    )
+
+
+def _community_activity(person: Person, *, since, limit: int = 5) -> list[dict]:
+    """How many new posts each of the person's (unmuted) communities had in the period."""
+    from django.db.models import Count
+
+    from hearth.communities.models import Community, Membership
+    from hearth.conversations.selectors import post_list_for
+
+    mine = Membership.objects.filter(
+        person=person, state=Membership.State.ACTIVE, muted=False
+    ).values("community_id")
+    rows = (
+        post_list_for(person)
+        .filter(community_id__in=mine, published_at__gte=since)
+        .exclude(author=person)
+        .values("community_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:limit]
+    )
+    communities = Community.objects.in_bulk([r["community_id"] for r in rows])
+    return [{"community": communities[r["community_id"]], "posts": r["n"]} for r in rows]
+
+
+def _questions_for(person: Person, *, since, limit: int = 5) -> list:
     """Recent unanswered questions the person could answer (their skills), that they may read."""
     from hearth.conversations.models import Post
     from hearth.conversations.selectors import post_list_for
@@ -226,7 +278,6 @@ def _questions_for(person: Person, *, limit: int = 5) -> list:
     skills = list(person.skills.values_list("id", flat=True))
     if not skills:
         return []
-    since = timezone.now() - datetime.timedelta(days=7)
     return list(
         post_list_for(person, kind=Post.Kind.QUESTION)
         .filter(accepted_comment__isnull=True, published_at__gte=since, topics__in=skills)

@@ -161,3 +161,22 @@ def test_the_email_settings_page_saves_choices(member_client, company):
         EmailPreference.objects.filter(person=company.member).values_list("verb", "frequency")
     )
     assert prefs == {"mention": "daily", "reaction": "off"}
+
+
+def test_the_digest_tells_what_followed_people_and_my_communities_posted(smtp, company, places):
+    from django.utils import timezone
+
+    from hearth.feeds.services import follow_person
+
+    follow_person(actor=company.member, person=company.colleague)
+    make_post(company.colleague, None, body="Hola from Madrid")
+    make_post(company.manager, places.open, body="Router news")
+    events_dispatch()
+    # Tomorrow, 08:05 in London (Ana's time zone, GMT in winter).
+    morning = (timezone.now() + datetime.timedelta(days=1)).replace(hour=8, minute=5)
+    assert send_digests(now=morning) >= 1
+    texts = {r[0]: m.get_body(("plain",)).get_content() for r, m in smtp.messages}
+    text = texts["ana@tellall.example"]
+    assert "From people you follow" in text and "Hola from Madrid" in text
+    assert "Network Ops: 1 new post" in text
+    assert "Router news" not in texts.get("maria@tellall.example", "")  # her own post
