@@ -11,18 +11,16 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from hearth.core.access import is_signed_in
+
 from .models import Community, Invitation, KeyResult, Membership
 
 LEADING_ROLES = (Membership.Role.OWNER, Membership.Role.SPONSOR, Membership.Role.FACILITATOR)
 
 
-def _signed_in(viewer) -> bool:
-    return viewer is not None and viewer.is_authenticated and viewer.is_active
-
-
 def member_community_ids(viewer) -> QuerySet:
     """A subquery of the ids of communities `viewer` is an active member of."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Membership.objects.none().values("community_id")
     return Membership.objects.filter(person=viewer, state=Membership.State.ACTIVE).values(
         "community_id"
@@ -31,7 +29,7 @@ def member_community_ids(viewer) -> QuerySet:
 
 def community_visible_q(viewer, prefix: str = "") -> Q:
     """Communities whose existence `viewer` may know of (drafts: their members only)."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Q(pk__in=[])
     public = ~Q(**{f"{prefix}privacy": Community.Privacy.SECRET}) & ~Q(
         **{f"{prefix}state": Community.State.DRAFT}
@@ -49,7 +47,7 @@ def community_visible_q(viewer, prefix: str = "") -> Q:
 
 def community_readable_q(viewer, prefix: str = "") -> Q:
     """Communities whose content `viewer` may read."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Q(pk__in=[])
     public = Q(**{f"{prefix}privacy": Community.Privacy.OPEN}) & ~Q(
         **{f"{prefix}state": Community.State.DRAFT}
@@ -67,7 +65,7 @@ def community_list_for(
     department: str = "",
 ) -> QuerySet[Community]:  # fmt: skip
     """Communities `viewer` may see, filtered (`department`: with members from it)."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Community.objects.none()
     communities = Community.objects.filter(community_visible_q(viewer))
     if department:
@@ -89,13 +87,13 @@ def community_list_for(
 
 def membership_of(viewer, community: Community) -> Membership | None:
     """The viewer's membership row in `community` (any state), or None."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return None
     return Membership.objects.filter(community=community, person=viewer).first()
 
 
 def can_read(viewer, community: Community, membership: Membership | None = None) -> bool:
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return False
     if community.privacy == Community.Privacy.OPEN and community.state != Community.State.DRAFT:
         return True
@@ -105,7 +103,7 @@ def can_read(viewer, community: Community, membership: Membership | None = None)
 
 def can_lead(viewer, community: Community) -> bool:
     """Owners, sponsors and facilitators steer a community; administrators may too."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return False
     if viewer.is_staff:
         return True
@@ -114,7 +112,7 @@ def can_lead(viewer, community: Community) -> bool:
 
 
 def leading_community_ids(viewer) -> QuerySet:
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Membership.objects.none().values("community_id")
     return Membership.objects.filter(
         person=viewer, state=Membership.State.ACTIVE, role__in=LEADING_ROLES
@@ -147,7 +145,7 @@ def people_with_role(communities: list[Community]) -> dict[int, dict[str, list[s
 
 
 def my_roles(viewer, communities: list[Community]) -> dict[int, str]:
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return {}
     rows = Membership.objects.filter(
         person=viewer, community__in=[c.pk for c in communities], state=Membership.State.ACTIVE
@@ -157,7 +155,7 @@ def my_roles(viewer, communities: list[Community]) -> dict[int, str]:
 
 def communities_to_post_in(viewer) -> QuerySet[Community]:
     """Communities where `viewer` is an active member and that are not archived."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Community.objects.none()
     return Community.objects.filter(id__in=member_community_ids(viewer)).exclude(
         state=Community.State.ARCHIVED
@@ -234,7 +232,7 @@ def communities_recommended_for(viewer, *, limit: int = 5) -> list[dict]:
 
     from hearth.people.models import Person
 
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return []
     tags = set(viewer.skills.values_list("id", flat=True)) | set(
         viewer.interests.values_list("id", flat=True)
@@ -296,7 +294,7 @@ def invitations_of(community: Community) -> QuerySet[Invitation]:
 
 def communities_of(viewer, person) -> QuerySet[Community]:
     """The communities `person` belongs to, as far as `viewer` may know of them."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Community.objects.none()
     return Community.objects.filter(
         community_visible_q(viewer),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.conversations.models import Post
 from hearth.conversations.selectors import pinned_for, post_list_for
+from hearth.core.access import split_usernames
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.web import form_errors, html_errors
 from hearth.feeds.selectors import HOME_ORDER, following_state
@@ -96,8 +97,8 @@ def create(request: HttpRequest) -> HttpResponse:
                 deliverable=data["deliverable"], starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
                 key_results=[services.KeyResultIn(**r) for r in data["key_results"]],
-                sponsors=_usernames(data["sponsors"]),
-                facilitators=_usernames(data["facilitators"]),
+                sponsors=split_usernames(data["sponsors"]),
+                facilitators=split_usernames(data["facilitators"]),
                 state="draft" if draft else "active",
                 confirm_sponsors=data["confirm_sponsors"], cover=data.get("cover"),
             )  # fmt: skip
@@ -114,10 +115,6 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(
         request, "communities/create.html", {"form": form}, status=422 if form.errors else 200
     )
-
-
-def _usernames(value: str) -> list[str]:
-    return [v.strip().lstrip("@") for v in (value or "").replace(";", ",").split(",") if v.strip()]
 
 
 @require_GET
@@ -349,7 +346,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         target = invitations.Target(
-            usernames=_usernames(data["usernames"]), department=data["department"],
+            usernames=split_usernames(data["usernames"]), department=data["department"],
             location=data["location"], country=data["country"], skill=data["skill"],
         )  # fmt: skip
         try:

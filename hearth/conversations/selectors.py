@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from hearth.communities.selectors import leading_community_ids, readable_community_ids
+from hearth.core.access import is_signed_in
 
 from .models import (
     AnnouncementRead,
@@ -33,13 +34,9 @@ from .models import (
 FIRST_COMMENTS = 2
 
 
-def _signed_in(viewer) -> bool:
-    return viewer is not None and viewer.is_authenticated and viewer.is_active
-
-
 def post_visible_q(viewer, *, now=None, include_own_drafts: bool = False) -> Q:
     """Posts `viewer` may read; apply it to `_base()`, which defines the `place` it uses."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Q(pk__in=[])
     now = now or timezone.now()
     # `place` is the community id or 0 for a profile post. Testing one expression (rather than
@@ -67,7 +64,7 @@ def post_list_for(
     Lists show published posts; `include_own_drafts` adds the viewer's drafts and scheduled
     articles (for opening one by its address).
     """
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Post.objects.none()
     posts = _base().filter(post_visible_q(viewer, include_own_drafts=include_own_drafts))
     if community is not None:
@@ -83,7 +80,7 @@ def post_list_for(
 
 def drafts_for(viewer) -> QuerySet[Post]:
     """The viewer's unpublished and scheduled articles."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Post.objects.none()
     now = timezone.now()
     return (
@@ -95,7 +92,7 @@ def drafts_for(viewer) -> QuerySet[Post]:
 
 def pinned_for(viewer, *, community=None, company_wide: bool = True) -> list[Post]:
     """Announcements pinned right now that concern `viewer` (or `community`'s readers)."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return []
     now = timezone.now()
     pinned = _base().filter(
@@ -215,7 +212,7 @@ def _first_comments(post_ids: list[int]) -> dict[int, list[Comment]]:
 
 def comment_list_for(viewer, post: Post) -> QuerySet[Comment]:
     """Comments of a post the viewer may read (callers got the post through `access_post`)."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Comment.objects.none()
     return Comment.objects.filter(post=post, deleted_at__isnull=True).select_related("author")
 
@@ -269,7 +266,7 @@ def announcement_stats(viewer, post: Post) -> dict | None:
 
 def revisions_for(viewer, post: Post) -> QuerySet[Revision]:
     """Earlier versions of a post, for its author and administrators (moderators later)."""
-    if not _signed_in(viewer) or not (viewer.pk == post.author_id or viewer.is_staff):
+    if not is_signed_in(viewer) or not (viewer.pk == post.author_id or viewer.is_staff):
         return Revision.objects.none()
     return Revision.objects.filter(post=post, comment__isnull=True).select_related("edited_by")
 
@@ -280,7 +277,7 @@ def reactions_for(viewer, post: Post) -> QuerySet[Reaction]:
 
 
 def bookmarks_for(viewer) -> QuerySet[Post]:
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Post.objects.none()
     return post_list_for(viewer).filter(
         id__in=Bookmark.objects.filter(person=viewer).values("post_id")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.communities.access import access_community
 from hearth.communities.selectors import can_lead, communities_to_post_in
+from hearth.core.access import split_usernames
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.web import back, form_errors, html_errors
@@ -35,10 +36,6 @@ def _post_or_404(request, post_id: int) -> Post:
         return access_post(request.user, post_id)
     except NotFound as error:
         raise Http404 from error
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip().lstrip("@") for v in (value or "").replace(";", ",").split(",") if v.strip()]
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,7 +91,7 @@ def _post_in(request, data: dict, kind: str) -> services.PostIn:
         )  # fmt: skip
     return services.PostIn(
         kind=kind, body=data["body"], title=data.get("title", ""), community=community, poll=poll,
-        praised=_split(data.get("praised", "")), praised_team=team,
+        praised=split_usernames(data.get("praised", "")), praised_team=team,
         praise_value=data.get("praise_value", ""), pinned_until=data.get("pinned_until"),
         requires_ack=data.get("requires_ack", False), publish_at=data.get("publish_at"),
         draft=kind == Post.Kind.ARTICLE and "save_draft" in request.POST,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from hearth.communities.selectors import community_list_for, readable_community_ids
+from hearth.core.access import is_signed_in
 from hearth.core.pagination import check_limit, offset_cursor, offset_from_cursor
 from hearth.people.selectors import person_list_for
 
@@ -57,17 +58,13 @@ def _snippet(raw: str | None) -> SafeString:
     return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
 
-def _signed_in(viewer) -> bool:
-    return viewer is not None and viewer.is_authenticated and viewer.is_active
-
-
 def search_posts(
     viewer, q: str, *, filters: PostFilters | None = None, kind: str = "", limit: int | None = None,
     offset: int = 0, any_word: bool = False,
 ) -> tuple[list[Hit], bool]:  # fmt: skip
     """Posts matching `q` that `viewer` may read, best first; returns (hits, has_more)."""
     words = words_of(q)
-    if not words or not _signed_in(viewer):
+    if not words or not is_signed_in(viewer):
         return [], False
     filters = filters or PostFilters()
     if kind:
@@ -164,7 +161,7 @@ def _postgres(words, any_word, where, params, limit, offset):
 def search_people(viewer, q: str, *, limit: int = 20, offset: int = 0) -> tuple[list[Hit], bool]:
     """People whose name, title or skills match every word of `q`."""
     words = words_of(q)
-    if not words or not _signed_in(viewer):
+    if not words or not is_signed_in(viewer):
         return [], False
     from hearth.people.models import Tag
 
@@ -191,7 +188,7 @@ def search_communities(
 ) -> tuple[list[Hit], bool]:
     """Communities the viewer may know of, whose name or purpose matches `q`."""
     words = words_of(q)
-    if not words or not _signed_in(viewer):
+    if not words or not is_signed_in(viewer):
         return [], False
     rows = list(community_list_for(viewer, q=" ".join(words))[offset : offset + limit + 1])
     first = words[0]

@@ -1,0 +1,13 @@
+"""Visibility primitives every app's selectors and access functions share."""
+
+from __future__ import annotations
+
+
+def is_signed_in(viewer) -> bool:
+    """A signed-in, active person: the only kind of viewer who may read anything."""
+    return viewer is not None and viewer.is_authenticated and viewer.is_active
+
+
+def split_usernames(value: str) -> list[str]:
+    """ "@ana, carlos; maria" -> ["ana", "carlos", "maria"] (as people type them in forms)."""
+    return [v.strip().lstrip("@") for v in (value or "").replace(";", ",").split(",") if v.strip()]
