@@ -113,3 +113,83 @@ def test_a_killed_worker_loses_and_repeats_nothing(tmp_path):
         assert len(set(inbox.ids)) == expected  # every email arrived; a resend keeps its Message-ID
     finally:
         controller.stop()
+
+
+def _fresh_database(tmp_path) -> tuple[str, callable]:
+    """A new, empty database of the kind this pass runs on (PostgreSQL or SQLite)."""
+    import uuid
+
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] != "django.db.backends.postgresql":
+        return f"sqlite:///{tmp_path / 'two.sqlite3'}", lambda: None
+    import psycopg
+
+    name = f"hearth_workers_{uuid.uuid4().hex[:10]}"
+    server = {
+        "host": default["HOST"] or "127.0.0.1", "port": default["PORT"] or 5432,
+        "user": default["USER"], "password": default["PASSWORD"], "dbname": "postgres",
+    }  # fmt: skip
+    with psycopg.connect(**server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(**server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    url = f"postgresql://{server['user']}:{server['password']}@{server['host']}:{server['port']}/{name}"
+    return url, drop
+
+
+def _query(url: str, tmp_path, sql: str) -> int:
+    if url.startswith("sqlite"):
+        return _count(tmp_path / "two.sqlite3", sql)
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute(sql).fetchone()[0]
+
+
+def test_two_workers_side_by_side_never_handle_an_event_twice(tmp_path):
+    hearth = str(Path(sys.executable).parent / "hearth")
+    inbox, port = Inbox(), _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    url, drop = _fresh_database(tmp_path)
+    env = {
+        **os.environ, "HEARTH_DATA_DIR": str(tmp_path), "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base", "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "false",
+    }  # fmt: skip
+    workers = []
+    try:
+        subprocess.run([hearth, "migrate"], env=env, check=True, capture_output=True)
+        subprocess.run([hearth, "shell", "-c", WRITER], env=env, check=True, capture_output=True)
+        expected = 300
+        workers = [
+            subprocess.Popen(
+                [hearth, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )  # fmt: skip
+            for _ in range(2)
+        ]
+        nudge = (
+            "from hearth.core.tasks import dispatch_events; dispatch_events(); dispatch_events()"
+        )
+        subprocess.run([hearth, "shell", "-c", nudge], env=env, check=True, capture_output=True)
+        notifications = "SELECT COUNT(*) FROM notifications_notification"
+        assert _wait(lambda: _query(url, tmp_path, notifications) >= expected, 120)
+        assert _wait(lambda: len(inbox.ids) >= expected, 120), len(inbox.ids)
+        time.sleep(2)  # anything sent twice would arrive now
+        assert _query(url, tmp_path, notifications) == expected
+        assert len(inbox.ids) == len(set(inbox.ids)) == expected
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        controller.stop()
+        drop()
