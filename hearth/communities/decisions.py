@@ -106,6 +106,15 @@ def _check_payload(community: Community, kind: str, payload: dict) -> dict:
                         "Dates are YYYY-MM-DD.",
                         [FieldError(f"payload.changes.{field}", "YYYY-MM-DD")],
                     ) from error
+        starts = changes.get("starts_on") or (
+            community.starts_on and community.starts_on.isoformat()
+        )
+        ends = changes.get("ends_on") or (community.ends_on and community.ends_on.isoformat())
+        if starts and ends and str(ends) <= str(starts):
+            raise Invalid(
+                "The end date must be after the start date.",
+                [FieldError("payload.changes.ends_on", "After the start date.")],
+            )
         return {"changes": {k: str(v)[:2000] for k, v in changes.items()}}
     return {}
 

@@ -189,7 +189,10 @@ class ProposalForm(forms.Form):
         help_text=_("One per line: title | target | unit."),
     )  # fmt: skip
     purpose = forms.CharField(label=_("New purpose"), required=False, max_length=2000)
+    business_goal = forms.CharField(label=_("New business goal"), required=False, max_length=2000)
     deliverable = forms.CharField(label=_("New deliverable"), required=False, max_length=2000)
+    starts_on = forms.DateField(label=_("New start date"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("New end date"), required=False, widget=DATE)
     closes_in_days = forms.IntegerField(
         label=_("Voting lasts (days)"), min_value=1, max_value=30, initial=7
     )
@@ -209,5 +212,12 @@ class ProposalForm(forms.Form):
         if kind in ("admit", "facilitator"):
             return {"username": data["username"].strip().lstrip("@")}
         if kind == "charter":
-            return {"changes": {f: data[f] for f in ("purpose", "deliverable") if data.get(f)}}
+            fields = ("purpose", "business_goal", "deliverable", "starts_on", "ends_on")
+            return {
+                "changes": {
+                    f: data[f].isoformat() if hasattr(data[f], "isoformat") else data[f]
+                    for f in fields
+                    if data.get(f)
+                }
+            }
         return {}

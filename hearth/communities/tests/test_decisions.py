@@ -185,3 +185,30 @@ def test_propose_vote_and_veto_on_the_community_page(member_client, client, comp
     client.post(f"/communities/proposals/{proposal.pk}/veto/", {"reason": "Budget is frozen"})
     page = client.get(f"/communities/{places.open.slug}/").content.decode()
     assert "Vetoed by Maria Lopez: Budget is frozen" in page.split("Decision log")[1]
+
+
+def test_a_charter_amendment_from_the_page_can_move_the_end_date(
+    member_client, api_as, company, places
+):
+    from hearth.communities.services import community_update
+
+    Community.objects.filter(pk=places.open.pk).update(maturity_level=5)
+    community_update(actor=company.manager, community=places.open, ends_on=None)
+    member_client.post(f"/communities/{places.open.slug}/proposals/new/", {
+        "kind": "charter", "title": "More time", "ends_on": "2027-06-30", "closes_in_days": 1,
+    })  # fmt: skip
+    proposal = Proposal.objects.get()
+    assert proposal.payload == {"changes": {"ends_on": "2027-06-30"}}
+    for person in (company.member, company.manager, company.vp):
+        post_json(api_as(person), f"/api/v1/proposals/{proposal.pk}/vote", {"choice": "yes"})
+    close_all()
+    assert str(Community.objects.get(pk=places.open.pk).ends_on) == "2027-06-30"
+
+
+def test_an_amendment_cannot_end_before_it_starts(api, company, places):
+    Community.objects.filter(pk=places.open.pk).update(maturity_level=5)
+    dates = {"starts_on": "2027-05-01", "ends_on": "2027-01-01"}
+    body = {"kind": "charter", "title": "Oops", "payload": {"changes": dates}}
+    response = post_json(api, f"/api/v1/communities/{places.open.slug}/proposals", body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "payload.changes.ends_on"
