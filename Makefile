@@ -28,8 +28,8 @@ install-test: $(VENV)/.installed-test
 
 demo: install
 	$(BIN)/hearth migrate
-	$(BIN)/hearth seed --people 300 --seed 42
-	$(BIN)/hearth serve --host $(HOST) --port $(PORT)
+	HEARTH_BASE_URL=http://$(HOST):$(PORT) $(BIN)/hearth seed --people 300 --seed 42
+	HEARTH_BASE_URL=http://$(HOST):$(PORT) $(BIN)/hearth serve --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check hearth bench

@@ -87,10 +87,12 @@ def test_the_demo_company_looks_like_a_multinational():
 
 
 @pytest.mark.django_db
-def test_seed_loads_the_demo_and_prints_the_four_sign_ins():
+def test_seed_loads_the_demo_and_prints_the_four_sign_ins(settings):
+    settings.HEARTH_BASE_URL = "http://127.0.0.1:8131"
     out = StringIO()
     call_command("seed", "--people", "60", "--seed", "3", stdout=out)
     text = out.getvalue()
+    assert "Sign in at http://127.0.0.1:8131 with one of these accounts:" in text
     for role in ("employee", "facilitator", "executive", "administrator"):
         assert role in text
     assert "ana.ribeiro@tellall.example" in text

@@ -40,6 +40,8 @@ class Command(BaseCommand):
             else:
                 self.stdout.write("Content already present; left as it is.")
         self.stdout.write("")
-        self.stdout.write("Sign in at http://127.0.0.1:8000 with one of these accounts:")
+        from django.conf import settings
+
+        self.stdout.write(f"Sign in at {settings.HEARTH_BASE_URL} with one of these accounts:")
         for role in ("employee", "facilitator", "executive", "administrator"):
             self.stdout.write(f"  {role:<14} {emails[role]:<36} password: {DEMO_PASSWORD}")
