@@ -317,9 +317,10 @@ def _plain(value):
 
 @transaction.atomic
 def community_update(
-    *, actor: Person, community: Community, key_results: list[dict] | None = None, **changes
-) -> Community:
-    """Change a community's charter; the change and its author are kept in the history.
+    *, actor: Person, community: Community, key_results: list[dict] | None = None, cover=None,
+    **changes,
+) -> Community:  # fmt: skip
+    """Change a community's charter (and cover); the change and its author are kept in history.
 
     `key_results` replaces the list: items with an `id` are edited, new ones added, missing
     ones removed (their progress history goes with them).
@@ -353,6 +354,9 @@ def community_update(
         setattr(community, field, value)
     if key_results is not None:
         diff.update(_replace_key_results(community, key_results))
+    if cover:
+        # In the same transaction: a refused image leaves the charter as it was.
+        community_set_cover(actor=actor, community=community, upload=cover)
     if not diff:
         return community
     community.save()

@@ -238,12 +238,9 @@ def charter_edit(request: HttpRequest, slug: str) -> HttpResponse:
         items = [{**item, "id": by_title.get(item["title"])} for item in data.pop("key_results")]
         try:
             services.community_update(
-                actor=request.user, community=community, key_results=items, **data
-            )
-            if new_cover:
-                services.community_set_cover(
-                    actor=request.user, community=community, upload=new_cover
-                )
+                actor=request.user, community=community, key_results=items, cover=new_cover,
+                **data,
+            )  # fmt: skip
         except HearthError as error:
             form_errors(form, error)
         else:

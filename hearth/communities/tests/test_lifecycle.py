@@ -232,3 +232,17 @@ def test_a_bad_cover_on_the_create_form_saves_nothing(member_client, company):
     assert response.status_code == 422
     assert "this kind of file is not accepted" in response.content.decode()
     assert not Community.objects.filter(name="Painters").exists()
+
+
+def test_a_bad_cover_on_the_charter_form_leaves_the_charter_unchanged(client, company, places):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(company.manager)
+    response = client.post(f"/communities/{places.open.slug}/charter/", {
+        "name": "Renamed", "privacy": "open", "purpose": "New purpose",
+        "cover": SimpleUploadedFile("cover.png", b"<svg onload=alert(1)>"),
+    })  # fmt: skip
+    assert response.status_code == 422
+    assert "New purpose" in response.content.decode()  # what was typed is kept
+    places.open.refresh_from_db()
+    assert places.open.name == "Network Ops" and not CharterChange.objects.exists()
