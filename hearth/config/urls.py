@@ -21,6 +21,7 @@ urlpatterns = [
     path("posts/", include("hearth.conversations.urls")),
     path("communities/", include("hearth.communities.urls")),
     path("notifications/", include("hearth.notifications.urls")),
+    path("live/", include("hearth.live.urls")),
     path("people/", include("hearth.people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

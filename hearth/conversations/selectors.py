@@ -217,6 +217,14 @@ def comment_list_for(viewer, post: Post) -> QuerySet[Comment]:
     return Comment.objects.filter(post=post, deleted_at__isnull=True).select_related("author")
 
 
+def comments_after(viewer, post: Post, after_id: int) -> list[Comment]:
+    """Comments newer than `after_id`, oldest first: what a page opened earlier has not shown."""
+    comments = list(comment_list_for(viewer, post).filter(pk__gt=after_id).order_by("id")[:200])
+    for comment in comments:
+        comment.reply_list = []
+    return comments
+
+
 def comment_threads(viewer, post: Post) -> list[Comment]:
     """Top-level comments, oldest first, each with `.reply_list`; two queries."""
     comments = list(comment_list_for(viewer, post).order_by("created_at", "id"))

@@ -18,6 +18,7 @@ from hearth.communities.selectors import can_lead, membership_of
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, RateLimited
 from hearth.core.events import event_record
 from hearth.core.models import Event
+from hearth.live import services as live
 from hearth.people.models import Person, Tag
 from hearth.search import services as search_index
 
@@ -291,6 +292,8 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
     if not post.is_draft:
         _record_mentions(actor, post, None, data.body)
         search_index.index_post(post)
+        if post.published_at <= now:  # open home pages show "N new posts"
+            live.publish([live.FEED])
     if post.community_id:
         invitations.mark_contributed(person=actor, community_id=post.community_id)
     return post
@@ -369,6 +372,8 @@ def post_update(
             actor=actor, verb="post.published" if publish and was_draft else "post.edited",
             obj=post, community_id=post.community_id,
         )  # fmt: skip
+    if publish and was_draft:
+        live.publish([live.FEED])
     if not post.is_draft:
         _record_mentions(actor, post, None, new_body)
         search_index.index_post(post)
@@ -438,6 +443,7 @@ def comment_create(
     )  # fmt: skip
     _record_mentions(actor, post, comment, body)
     search_index.index_comment(comment, post)
+    live.publish([live.post_channel(post.pk)])  # readers of the post see the comment arrive
     if post.community_id:
         invitations.mark_contributed(person=actor, community_id=post.community_id)
     return comment

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:post_id>/react/", views.react, name="react"),
     path("<int:post_id>/reactions/", views.reactors, name="reactors"),
     path("<int:post_id>/comment/", views.comment, name="comment"),
+    path("<int:post_id>/comments/new/", views.comments_new, name="comments_new"),
     path("<int:post_id>/comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
     path(
         "<int:post_id>/comments/<int:comment_id>/delete/",

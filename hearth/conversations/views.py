@@ -23,6 +23,7 @@ from .selectors import (
     announcement_stats,
     bookmarks_for,
     comment_threads,
+    comments_after,
     drafts_for,
     posts_decorate,
     reactions_for,
@@ -98,17 +99,23 @@ def _post_in(request, data: dict, kind: str) -> services.PostIn:
     )  # fmt: skip
 
 
-def _detail_context(request, post: Post, comment_form=None) -> dict:
-    posts_decorate(request.user, [post], first_comments=False)
-    may_accept = post.kind == Post.Kind.QUESTION and (
+def _may_accept(request, post: Post) -> bool:
+    return post.kind == Post.Kind.QUESTION and (
         post.author_id == request.user.pk
         or (post.community_id is not None and can_lead(request.user, post.community))
     )
+
+
+def _detail_context(request, post: Post, comment_form=None) -> dict:
+    posts_decorate(request.user, [post], first_comments=False)
+    threads = comment_threads(request.user, post)
+    shown = [c.pk for t in threads for c in [t, *t.reply_list]]
     return {
         "post": post,
-        "threads": comment_threads(request.user, post),
+        "threads": threads,
+        "last_comment_id": max(shown, default=0),
         "comment_form": comment_form or CommentForm(),
-        "may_accept": may_accept,
+        "may_accept": _may_accept(request, post),
         "is_author": post.author_id == request.user.pk,
         "announcement": announcement_stats(request.user, post),
         "reactions": REACTIONS,
@@ -145,6 +152,20 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(
         request, "conversations/edit.html", {"form": form, "post": post},
         status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_GET
+def comments_new(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The comments posted since the page was shown (asked for when the live stream says so)."""
+    post = _post_or_404(request, post_id)
+    after = request.GET.get("after", "0")
+    after_id = int(after) if after.isdigit() else 0
+    new = comments_after(request.user, post, after_id)
+    return render(
+        request, "conversations/_comments_new.html",
+        {"post": post, "new_comments": new, "may_accept": _may_accept(request, post),
+         "last_comment_id": new[-1].pk if new else after_id},
     )  # fmt: skip
 
 

@@ -27,6 +27,15 @@ def unread_count(viewer) -> int:
     return Notification.objects.filter(recipient=viewer, read_at__isnull=True).count()
 
 
+def unread_since(viewer, since) -> QuerySet[Notification]:
+    """Unread notifications that arrived (or grew) after `since`, newest first: the live toast."""
+    return (
+        notifications_for(viewer, unread=True)
+        .filter(updated_at__gt=since)
+        .order_by("-updated_at", "-id")
+    )
+
+
 def _actors(notification: Notification) -> str:
     name = notification.actor.name if notification.actor else _("Someone")
     others = notification.actor_count - 1

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.models import Event
+from hearth.live import services as live
 
 from .models import DEFAULT_FREQUENCY, EmailPreference, Frequency, Notification
 
@@ -42,6 +43,7 @@ def deliver(event: Event, items: list[For]) -> int:
     )
     items = [i for i in items if i.recipient_id in active]
     grouped = [i for i in items if i.group]
+    recipients = {i.recipient_id for i in items}
     merged = 0
     frequencies = frequencies_for({i.recipient_id for i in items}, {i.verb for i in items})
     with transaction.atomic():
@@ -76,6 +78,7 @@ def deliver(event: Event, items: list[For]) -> int:
             ],
             batch_size=2000,
         )  # fmt: skip
+        live.publish(live.user_channel(pk) for pk in recipients)
         if any(frequencies.get((i.recipient_id, i.verb)) == Frequency.IMMEDIATE for i in items):
             transaction.on_commit(_schedule_emails)
     return merged + len(items)
@@ -132,7 +135,10 @@ def mark_read(*, actor, ids: list[int] | None = None, everything: bool = False) 
     unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if not everything:
         unread = unread.filter(pk__in=ids or [])
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    if changed:  # the person's other open pages update their bell
+        live.publish([live.user_channel(actor.pk)])
+    return changed
 
 
 @transaction.atomic

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,7 +16,7 @@ from hearth.core.pagination import paginate
 
 from . import services
 from .models import Notification
-from .selectors import decorate, notifications_for, unread_count
+from .selectors import decorate, notifications_for, unread_count, unread_since
 
 
 @require_GET
@@ -39,10 +42,23 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def count(request: HttpRequest) -> HttpResponse:
-    """The bell, refreshed by HTMX."""
-    return render(
-        request, "notifications/_bell.html", {"unread_notifications": unread_count(request.user)}
-    )
+    """The bell, refreshed when the live stream says so; with `since`, a toast for what is new."""
+    context: dict = {"unread_notifications": unread_count(request.user)}
+    try:
+        since = datetime.datetime.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        since = None
+    if since is not None and context["unread_notifications"]:
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since, datetime.UTC)
+        fresh = list(unread_since(request.user, since)[:2])
+        if fresh:
+            decorate(request.user, fresh[:1])
+            context["toast"] = fresh[0]
+            context["toast_more"] = (
+                min(context["unread_notifications"] - 1, 99) if len(fresh) > 1 else 0
+            )
+    return render(request, "notifications/_bell.html", context)
 
 
 @require_POST

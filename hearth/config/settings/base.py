@@ -62,6 +62,12 @@ HEARTH_REPLY_DOMAIN = env("HEARTH_REPLY_DOMAIN", "reply.localhost")
 HEARTH_EMAIL_CLAIM_SECONDS = int(env("HEARTH_EMAIL_CLAIM_SECONDS", "600"))
 # Digests are sent at this local hour of each person's time zone.
 HEARTH_DIGEST_HOUR = int(env("HEARTH_DIGEST_HOUR", "8"))
+# Live updates (server-sent events): how often each app process reads the signal table when
+# there is no Redis, how long one stream lasts before the browser reconnects, and the least time
+# between two "new posts" checks of one page.
+HEARTH_LIVE_POLL_SECONDS = float(env("HEARTH_LIVE_POLL_SECONDS", "1"))
+HEARTH_LIVE_STREAM_SECONDS = int(env("HEARTH_LIVE_STREAM_SECONDS", "600"))
+HEARTH_LIVE_FEED_SECONDS = float(env("HEARTH_LIVE_FEED_SECONDS", "10"))
 # How many personal invitations one person may send a day (all communities together).
 HEARTH_INVITATIONS_PER_DAY = int(env("HEARTH_INVITATIONS_PER_DAY", "100"))
 # How many times a day a leader may mention a whole community (@community-slug).
@@ -79,6 +85,7 @@ INSTALLED_APPS = [
     "hearth.feeds",
     "hearth.search",
     "hearth.notifications",
+    "hearth.live",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

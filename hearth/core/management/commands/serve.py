@@ -1,4 +1,10 @@
-"""Serve Hearth with gunicorn (production-grade WSGI), plus the worker for the embedded default."""
+"""Serve Hearth with gunicorn, plus the background worker for the embedded default.
+
+By default gunicorn runs uvicorn workers on the ASGI application: pages and the live stream
+(server-sent events) on one port. `--wsgi` runs threaded WSGI workers instead, which serve pages
+faster but cannot hold live streams: put `hearth serve` processes without `--wsgi` behind the
+same address for `/live/` (see the README), or pages fall back to checking every 30 seconds.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,8 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Serve Hearth over HTTP with gunicorn; also runs the background worker unless told not to."
+        "Serve Hearth over HTTP with gunicorn (ASGI with live updates, or --wsgi); also runs "
+        "the background worker unless told not to."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +33,14 @@ class Command(BaseCommand):
             default=min(4, (os.cpu_count() or 1) * 2),
             help="Web worker processes (default: twice the cores, at most 4).",
         )
-        parser.add_argument("--threads", type=int, default=4, help="Threads per web worker.")
+        parser.add_argument(
+            "--threads", type=int, default=4, help="Threads per web worker (with --wsgi)."
+        )
+        parser.add_argument(
+            "--wsgi",
+            action="store_true",
+            help="Threaded WSGI workers: faster pages, no live stream (route /live/ elsewhere).",
+        )
         parser.add_argument(
             "--no-worker",
             action="store_true",
@@ -61,7 +75,9 @@ class Command(BaseCommand):
             "bind": f"{bind}:{options['port']}",
             "workers": options["workers"],
             "threads": options["threads"],
-            "worker_class": "gthread",
+            "worker_class": "gthread"
+            if options["wsgi"]
+            else "hearth.core.servers.HearthUvicornWorker",
             "accesslog": "-",
             "errorlog": "-",
             "timeout": 60,
@@ -76,12 +92,14 @@ class Command(BaseCommand):
                     self.cfg.set(key, value)
 
             def load(self):
-                from hearth.config.wsgi import application
-
+                if options["wsgi"]:
+                    from hearth.config.wsgi import application
+                else:
+                    from hearth.config.asgi import application
                 return application
 
         self.stdout.write(
             f"{settings.HEARTH_NETWORK_NAME} is served on http://{bind}:{options['port']} "
-            f"({options['workers']} workers)"
+            f"({options['workers']} {'WSGI' if options['wsgi'] else 'ASGI'} workers)"
         )
         Server().run()

@@ -1,0 +1,200 @@
+"""The live stream: who hears what, and that a push never reveals anything by itself."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from django.test import AsyncClient
+
+from hearth.conversations import services as talk
+from hearth.conversations.tests.factories import make_post
+from hearth.core.events import events_dispatch
+from hearth.live.models import LiveSignal
+from hearth.live.services import publish
+from hearth.notifications import services as notes
+
+
+@pytest.fixture(autouse=True)
+def _fast_polling(settings):
+    settings.HEARTH_LIVE_POLL_SECONDS = 0.05
+    settings.HEARTH_LIVE_FEED_SECONDS = 0.6
+    settings.REDIS_URL = ""
+
+
+def signals() -> list[str]:
+    return list(LiveSignal.objects.order_by("pk").values_list("channel", flat=True))
+
+
+def events_of(text: str) -> list[str]:
+    return [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("event: ")]
+
+
+class Stream:
+    """An open page's event stream, read chunk by chunk (the ASGI path, as under uvicorn)."""
+
+    def __init__(self, response):
+        self.response = response
+        self.chunks = response.streaming_content.__aiter__()
+        self.raw = ""
+
+    @classmethod
+    async def open(cls, client, path, **headers) -> Stream:
+        """Connect and read the first line: from then on the page is listening."""
+        stream = cls(await client.get(path, **headers))
+        assert (await stream.chunks.__anext__()).decode().startswith("retry: ")
+        return stream
+
+    async def next_event(self, timeout: float = 3.0) -> str:
+        while True:
+            chunk = (await asyncio.wait_for(self.chunks.__anext__(), timeout)).decode()
+            self.raw += chunk
+            if chunk.startswith("id: "):
+                return events_of(chunk)[0]
+
+    async def close(self) -> None:
+        await self.chunks.aclose()
+
+
+def live(person, path="/live/stream/") -> tuple[AsyncClient, str]:
+    client = AsyncClient()
+    client.force_login(person)
+    return client, path
+
+
+def run(scenario, *args):
+    return async_to_sync(scenario)(*args)
+
+
+def test_a_page_hears_its_own_signals_and_no_one_elses(company):
+    client, path = live(company.member)
+
+    async def scenario():
+        response = await client.get(path)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/event-stream"
+        assert response["Cache-Control"].startswith("no-cache")
+        stream = Stream(response)
+        first = (await stream.chunks.__anext__()).decode()
+        assert first.startswith("retry: ")
+        # Someone else's notification, a feed it did not ask for, a post it is not reading.
+        await sync_to_async(publish)([f"user:{company.manager.pk}", "feed", "post:1"])
+        await sync_to_async(publish)([f"user:{company.member.pk}"])
+        assert await stream.next_event() == "notification"
+        await stream.close()
+
+    run(scenario)
+
+
+def test_the_feed_signal_is_coalesced_for_a_busy_network(company):
+    client, path = live(company.member, "/live/stream/?feed=1")
+
+    async def scenario():
+        stream = await Stream.open(client, path)
+        for _ in range(5):
+            await sync_to_async(publish)(["feed"])
+        assert await stream.next_event() == "feed"
+        await sync_to_async(publish)(["feed"])
+        await sync_to_async(publish)([f"user:{company.member.pk}"])
+        # The notification is not held back; the second "feed" waits for the interval.
+        assert await stream.next_event() == "notification"
+        assert await stream.next_event() == "feed"
+        await stream.close()
+
+    run(scenario)
+
+
+def test_comments_arrive_only_for_a_post_the_reader_may_see(company, places):
+    secret = make_post(company.ceo, places.secret, body="CANARY_SECRET")
+    # Carlos was removed from the secret community: he cannot listen to its post.
+    client, path = live(company.colleague, f"/live/stream/?post={secret.pk}")
+    assert run(client.get, path).status_code == 404
+    client, path = live(company.member, f"/live/stream/?post={secret.pk}")
+
+    async def scenario():
+        stream = await Stream.open(client, path)
+        await sync_to_async(talk.comment_create)(actor=company.ceo, post=secret, body="Agreed")
+        assert await stream.next_event() == "comment"
+        assert "Agreed" not in stream.raw  # a name only: the page fetches the comment itself
+        assert stream.raw == "id: 1\nevent: comment\ndata: comment\n\n"
+        await stream.close()
+
+    run(scenario)
+
+
+def test_a_reconnecting_page_is_told_to_check_everything_once(company):
+    client, path = live(company.member, "/live/stream/?feed=1")
+
+    async def scenario():
+        stream = await Stream.open(client, path, headers={"Last-Event-ID": "4"})
+        assert {await stream.next_event(), await stream.next_event()} == {"notification", "feed"}
+        await stream.close()
+
+    run(scenario)
+
+
+def test_bad_requests_get_clear_answers(client, company):
+    assert client.get("/live/stream/").status_code == 204  # anonymous: do not reconnect
+    client.force_login(company.member)
+    response = client.get("/live/stream/?post=abc")
+    assert response.status_code == 400
+    assert b"post id" in response.content
+    assert client.get("/live/stream/?post=999999").status_code == 404
+    assert client.post("/live/stream/").status_code == 405
+
+
+def test_a_deactivated_person_gets_no_stream(client, company):
+    client.force_login(company.member)
+    company.member.is_active = False
+    company.member.save()
+    response = client.get("/live/stream/")
+    assert response.status_code in (204, 302)
+    assert response.get("Content-Type", "") != "text/event-stream"
+
+
+def test_without_an_asgi_server_the_stream_degrades_to_a_check_every_30_seconds(client, company):
+    client.force_login(company.member)
+    response = client.get("/live/stream/?feed=1")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "retry: 30000" in text
+    assert events_of(text) == []  # the page was just rendered: nothing to check yet
+    again = client.get("/live/stream/?feed=1", HTTP_LAST_EVENT_ID="0").content.decode()
+    assert events_of(again) == ["feed", "notification"]
+
+
+def test_writes_publish_the_right_signals_in_their_transaction(company):
+    draft = make_post(company.member, None, kind="article", body="Soon", draft=True)
+    assert signals() == []  # a draft is news to nobody
+    post = make_post(company.member, None, body="Hello @maria")
+    talk.comment_create(actor=company.vp, post=post, body="Welcome")
+    events_dispatch()
+    assert signals() == [
+        "feed",
+        f"post:{post.pk}",
+        f"user:{company.manager.pk}",
+        f"user:{company.member.pk}",
+    ]
+    LiveSignal.objects.all().delete()
+    notes.mark_read(actor=company.member, everything=True)
+    notes.mark_read(actor=company.member, everything=True)  # nothing changed the second time
+    assert signals() == [f"user:{company.member.pk}"]
+    LiveSignal.objects.all().delete()
+    talk.post_update(actor=company.member, post=draft, title="Soon", body="Now", publish=True)
+    assert signals() == ["feed"]
+
+
+def test_old_signals_are_pruned(company):
+    import datetime
+
+    from django.utils import timezone
+
+    from hearth.live.tasks import prune
+
+    LiveSignal.objects.create(
+        channel="feed", created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    LiveSignal.objects.create(channel="feed")
+    assert prune() == 1
+    assert signals() == ["feed"]
