@@ -159,8 +159,10 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
 def comments_new(request: HttpRequest, post_id: int) -> HttpResponse:
     """The comments posted since the page was shown (asked for when the live stream says so)."""
     post = _post_or_404(request, post_id)
-    after = request.GET.get("after", "0")
-    after_id = int(after) if after.isdigit() else 0
+    after = request.GET.get("after", "")
+    if not after.isdigit():
+        return HttpResponse(_("after must be the id of the last comment shown."), status=400)
+    after_id = int(after)
     new = comments_after(request.user, post, after_id)
     return render(
         request, "conversations/_comments_new.html",

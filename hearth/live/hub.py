@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterable
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from .models import LiveSignal
@@ -28,7 +28,8 @@ LOOKBACK = datetime.timedelta(seconds=10)
 
 
 def _recent_signals(since: datetime.datetime) -> list[tuple[int, str]]:
-    close_old_connections()
+    if not connection.in_atomic_block:  # a long-lived poller: drop a broken or old connection
+        close_old_connections()
     return list(
         LiveSignal.objects.filter(created_at__gte=since)
         .order_by("pk")

@@ -11,8 +11,11 @@ from django.test import AsyncClient
 from hearth.conversations import services as talk
 from hearth.conversations.tests.factories import make_post
 from hearth.core.events import events_dispatch
+from hearth.core.tests.nodes import redis_server
 from hearth.live.models import LiveSignal
 from hearth.live.services import publish
+
+__all__ = ["redis_server"]  # the fixture
 from hearth.notifications import services as notes
 
 
@@ -198,3 +201,31 @@ def test_old_signals_are_pruned(company):
     LiveSignal.objects.create(channel="feed")
     assert prune() == 1
     assert signals() == ["feed"]
+
+
+def test_with_redis_signals_travel_by_pub_sub_once_the_write_commits(
+    company, settings, redis_server, django_capture_on_commit_callbacks
+):
+    import redis
+
+    settings.REDIS_URL = redis_server
+    client, path = live(company.member)
+
+    def write() -> None:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            publish([f"user:{company.member.pk}"])
+            assert LiveSignal.objects.count() == 0  # no table row: Redis carries it
+        assert len(callbacks) == 1
+
+    async def scenario():
+        stream = await Stream.open(client, path)
+        watcher = redis.Redis.from_url(redis_server)
+        for _ in range(100):  # the process subscribes once, in the background
+            if await sync_to_async(watcher.pubsub_numpat)():
+                break
+            await asyncio.sleep(0.05)
+        await sync_to_async(write)()
+        assert await stream.next_event() == "notification"
+        await stream.close()
+
+    run(scenario)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from hearth.core.tests.nodes import free_port, fresh_database, wait_for
 
 pytestmark = pytest.mark.xdist_group("crash")
 
@@ -45,29 +46,14 @@ class Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _count(db: Path, sql: str) -> int:
     with sqlite3.connect(db, timeout=30) as connection:
         return connection.execute(sql).fetchone()[0]
 
 
-def _wait(predicate, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_a_killed_worker_loses_and_repeats_nothing(tmp_path):
     hearth = str(Path(sys.executable).parent / "hearth")
-    inbox, port = Inbox(), _free_port()
+    inbox, port = Inbox(), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     db = tmp_path / "hearth.sqlite3"
@@ -85,7 +71,7 @@ def test_a_killed_worker_loses_and_repeats_nothing(tmp_path):
         worker = subprocess.Popen([hearth, "worker"], env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)  # fmt: skip
         notifications = "SELECT COUNT(*) FROM notifications_notification"
-        assert _wait(lambda: _count(db, notifications) >= 40, 60), "the worker did not start"
+        assert wait_for(lambda: _count(db, notifications) >= 40, 60), "the worker did not start"
         worker.send_signal(signal.SIGKILL)  # mid-batch
         worker.wait()
         assert _count(db, notifications) < expected
@@ -93,9 +79,9 @@ def test_a_killed_worker_loses_and_repeats_nothing(tmp_path):
                                   stderr=subprocess.DEVNULL)  # fmt: skip
         # Nudge the restarted worker instead of waiting for its periodic catch-up.
         run("shell", "-c", "from hearth.core.tasks import dispatch_events; dispatch_events()")
-        assert _wait(lambda: _count(db, notifications) >= expected, 90)
+        assert wait_for(lambda: _count(db, notifications) >= expected, 90)
         run("shell", "-c", "from hearth.notifications.tasks import send_emails; send_emails()")
-        assert _wait(lambda: len(set(inbox.ids)) >= expected, 90), len(set(inbox.ids))
+        assert wait_for(lambda: len(set(inbox.ids)) >= expected, 90), len(set(inbox.ids))
         time.sleep(1)
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
@@ -115,33 +101,6 @@ def test_a_killed_worker_loses_and_repeats_nothing(tmp_path):
         controller.stop()
 
 
-def _fresh_database(tmp_path) -> tuple[str, callable]:
-    """A new, empty database of the kind this pass runs on (PostgreSQL or SQLite)."""
-    import uuid
-
-    from django.conf import settings
-
-    default = settings.DATABASES["default"]
-    if default["ENGINE"] != "django.db.backends.postgresql":
-        return f"sqlite:///{tmp_path / 'two.sqlite3'}", lambda: None
-    import psycopg
-
-    name = f"hearth_workers_{uuid.uuid4().hex[:10]}"
-    server = {
-        "host": default["HOST"] or "127.0.0.1", "port": default["PORT"] or 5432,
-        "user": default["USER"], "password": default["PASSWORD"], "dbname": "postgres",
-    }  # fmt: skip
-    with psycopg.connect(**server, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(**server, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    url = f"postgresql://{server['user']}:{server['password']}@{server['host']}:{server['port']}/{name}"
-    return url, drop
-
-
 def _query(url: str, tmp_path, sql: str) -> int:
     if url.startswith("sqlite"):
         return _count(tmp_path / "two.sqlite3", sql)
@@ -153,10 +112,10 @@ def _query(url: str, tmp_path, sql: str) -> int:
 
 def test_two_workers_side_by_side_never_handle_an_event_twice(tmp_path):
     hearth = str(Path(sys.executable).parent / "hearth")
-    inbox, port = Inbox(), _free_port()
+    inbox, port = Inbox(), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    url, drop = _fresh_database(tmp_path)
+    url, drop = fresh_database(tmp_path, "two")
     env = {
         **os.environ, "HEARTH_DATA_DIR": str(tmp_path), "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base", "EMAIL_HOST": "127.0.0.1",
@@ -178,8 +137,8 @@ def test_two_workers_side_by_side_never_handle_an_event_twice(tmp_path):
         )
         subprocess.run([hearth, "shell", "-c", nudge], env=env, check=True, capture_output=True)
         notifications = "SELECT COUNT(*) FROM notifications_notification"
-        assert _wait(lambda: _query(url, tmp_path, notifications) >= expected, 120)
-        assert _wait(lambda: len(inbox.ids) >= expected, 120), len(inbox.ids)
+        assert wait_for(lambda: _query(url, tmp_path, notifications) >= expected, 120)
+        assert wait_for(lambda: len(inbox.ids) >= expected, 120), len(inbox.ids)
         time.sleep(2)  # anything sent twice would arrive now
         assert _query(url, tmp_path, notifications) == expected
         assert len(inbox.ids) == len(set(inbox.ids)) == expected

@@ -99,3 +99,8 @@ document.addEventListener("submit", (event) => {
   kind.addEventListener("change", update);
   update();
 })();
+
+// Live updates (server-sent events, htmx's sse extension): the page notes whether it listens,
+// (body[data-live]); a lost connection dims the bell until the browser reconnects.
+document.addEventListener("htmx:sseOpen", () => { document.body.dataset.live = "on"; });
+document.addEventListener("htmx:sseError", () => { document.body.dataset.live = "off"; });

@@ -1,0 +1,137 @@
+"""Helpers for tests that run Hearth as operators do: real processes on their own database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+HEARTH = str(Path(sys.executable).parent / "hearth")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(predicate: Callable[[], object], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def fresh_database(tmp_path: Path, name: str = "node") -> tuple[str, Callable[[], None]]:
+    """A new, empty database of the kind this pass runs on (PostgreSQL or SQLite) and its drop."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] != "django.db.backends.postgresql":
+        return f"sqlite:///{tmp_path / f'{name}.sqlite3'}", lambda: None
+    import psycopg
+
+    database = f"hearth_{name}_{uuid.uuid4().hex[:10]}"
+    server = {
+        "host": default["HOST"] or "127.0.0.1", "port": default["PORT"] or 5432,
+        "user": default["USER"], "password": default["PASSWORD"], "dbname": "postgres",
+    }  # fmt: skip
+    with psycopg.connect(**server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{database}"')
+
+    def drop() -> None:
+        with psycopg.connect(**server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    user, password, host, port = server["user"], server["password"], server["host"], server["port"]
+    return f"postgresql://{user}:{password}@{host}:{port}/{database}", drop
+
+
+def node_env(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
+    env = {
+        **os.environ, "HEARTH_DATA_DIR": str(tmp_path), "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base", **extra,
+    }  # fmt: skip
+    for name in ("DJANGO_ALLOW_ASYNC_UNSAFE", "HEARTH_TEST_POSTGRES_URL", "REDIS_URL"):
+        if name not in extra:
+            env.pop(name, None)
+    return env
+
+
+def serve(env: dict[str, str], log: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    """Start `hearth serve` on a free port; return the process and its address once it answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [HEARTH, "serve", "--port", str(port), *args],
+        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        try:
+            return urllib.request.urlopen(f"{base}/healthz", timeout=2).status == 200  # noqa: S310
+        except (OSError, urllib.error.HTTPError):
+            return False
+
+    assert wait_for(answers, 60), f"hearth serve did not answer: {log.read_text()[-2000:]}"
+    return process, base
+
+
+def stop(*processes: subprocess.Popen) -> None:
+    import signal
+
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM) if _leads_group(process) else process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _leads_group(process: subprocess.Popen) -> bool:
+    try:
+        return os.getpgid(process.pid) == process.pid
+    except ProcessLookupError:
+        return False
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A real Redis on a free loopback port (CI installs Debian's redis-server)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (CI installs it)")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    import redis
+
+    client = redis.Redis(port=port)
+
+    def pong() -> bool:
+        try:
+            return client.ping()
+        except redis.ConnectionError:
+            return False
+
+    assert wait_for(pong, 20), "redis-server did not start"
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
