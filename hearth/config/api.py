@@ -7,6 +7,7 @@ from hearth.feeds.api import router as feeds_router
 from hearth.notifications.api import router as notifications_router
 from hearth.people.api import router as people_router
 from hearth.search.api import router as search_router
+from hearth.trust.api import router as trust_router
 
 api = build_api()
 api.add_router("", people_router)
@@ -15,3 +16,4 @@ api.add_router("", communities_router)
 api.add_router("", posts_router)
 api.add_router("", search_router)
 api.add_router("", notifications_router)
+api.add_router("", trust_router)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("communities/", include("hearth.communities.urls")),
     path("notifications/", include("hearth.notifications.urls")),
     path("live/", include("hearth.live.urls")),
+    path("moderation/", include("hearth.trust.urls")),
     path("people/", include("hearth.people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

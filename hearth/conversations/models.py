@@ -46,6 +46,8 @@ class Post(models.Model):
     deleted_by = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Hidden by a moderator: only its author (with the reason) and moderators still see it.
+    hidden_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField()
     topics = models.ManyToManyField(Tag, blank=True, related_name="posts")
     # Kept current by the services so a feed page needs no counting queries.
@@ -113,6 +115,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -46,7 +46,9 @@ def post_visible_q(viewer, *, now=None, include_own_drafts: bool = False) -> Q:
     published = Q(is_draft=False, published_at__lte=now)
     if include_own_drafts:
         published |= Q(author=viewer)
-    return Q(deleted_at__isnull=True) & place & published
+    # A post hidden by a moderator stays visible to its author only (who sees why).
+    shown = Q(hidden_at__isnull=True) | Q(author=viewer)
+    return Q(deleted_at__isnull=True) & place & published & shown
 
 
 def _base() -> QuerySet[Post]:
@@ -199,7 +201,12 @@ def _polls(viewer, posts: list[Post]) -> dict[int, dict]:
 def _first_comments(post_ids: list[int]) -> dict[int, list[Comment]]:
     """The first comments of each post, one query (a window function ranks them per post)."""
     ranked = (
-        Comment.objects.filter(post_id__in=post_ids, deleted_at__isnull=True, parent__isnull=True)
+        Comment.objects.filter(
+            post_id__in=post_ids,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            parent__isnull=True,
+        )  # fmt: skip
         .select_related("author")
         .annotate(rank=Window(RowNumber(), partition_by="post_id", order_by=["created_at", "id"]))
         .filter(rank__lte=FIRST_COMMENTS)
@@ -214,7 +221,11 @@ def comment_list_for(viewer, post: Post) -> QuerySet[Comment]:
     """Comments of a post the viewer may read (callers got the post through `access_post`)."""
     if not is_signed_in(viewer):
         return Comment.objects.none()
-    return Comment.objects.filter(post=post, deleted_at__isnull=True).select_related("author")
+    return (
+        Comment.objects.filter(post=post, deleted_at__isnull=True)
+        .filter(Q(hidden_at__isnull=True) | Q(author=viewer))
+        .select_related("author")
+    )
 
 
 def comments_after(viewer, post: Post, after_id: int) -> list[Comment]:

@@ -21,6 +21,7 @@ from hearth.core.models import Event
 from hearth.live import services as live
 from hearth.people.models import Person, Tag
 from hearth.search import services as search_index
+from hearth.trust.selectors import check_not_suspended
 
 from . import text
 from .files import MAX_FILES, CheckedFile, check_upload, thumbnail
@@ -244,6 +245,7 @@ def _record_mentions(actor: Person, post: Post, comment: Comment | None, body: s
 @transaction.atomic
 def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cover=None) -> Post:
     """Publish (or save as draft, or schedule) a post of any kind."""
+    check_not_suspended(actor)
     now = timezone.now()
     errors: list[FieldError] = []
     if data.kind not in Post.Kind.values:
@@ -394,6 +396,48 @@ def post_delete(*, actor: Person, post: Post) -> None:
     event_record(actor=actor, verb="post.deleted", obj=post, community_id=post.community_id)
 
 
+def moderate(*, post: Post, comment: Comment | None, kind: str) -> None:
+    """Apply a moderation decision already authorised by `hearth.trust.services`.
+
+    `kind` is hide, unhide, delete or undelete; the search index and counts follow.
+    """
+    post = _lock(post)
+    now = timezone.now()
+    if comment is not None:
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        was_shown = comment.deleted_at is None and comment.hidden_at is None
+        if kind in ("hide", "unhide"):
+            comment.hidden_at = now if kind == "hide" else None
+        else:
+            comment.deleted_at = now if kind == "delete" else None
+        comment.save(update_fields=["hidden_at", "deleted_at"])
+        shown = comment.deleted_at is None and comment.hidden_at is None
+        if shown != was_shown:
+            updates = {"comment_count": F("comment_count") + (1 if shown else -1)}
+            if not shown and post.accepted_comment_id == comment.pk:
+                updates["accepted_comment"] = None
+            Post.objects.filter(pk=post.pk).update(**updates)
+        if shown:
+            search_index.index_comment(comment, post)
+        else:
+            search_index.unindex_comment(comment)
+    else:
+        if kind in ("hide", "unhide"):
+            post.hidden_at = now if kind == "hide" else None
+        else:
+            post.deleted_at = now if kind == "delete" else None
+        post.save(update_fields=["hidden_at", "deleted_at"])
+        if post.deleted_at is None and post.hidden_at is None:
+            search_index.index_post(post)
+            for shown in Comment.objects.filter(
+                post=post, deleted_at__isnull=True, hidden_at__isnull=True
+            ):
+                search_index.index_comment(shown, post)
+        else:
+            search_index.unindex_post(post)
+    live.publish([live.post_channel(post.pk)])
+
+
 def _acknowledge(post: Post, actor: Person, now) -> None:
     if post.acknowledged_at is None and actor.pk != post.author_id:
         Post.objects.filter(pk=post.pk, acknowledged_at=None).update(acknowledged_at=now)
@@ -412,6 +456,7 @@ def comment_create(
     *, actor: Person, post: Post, body: str, parent: Comment | None = None
 ) -> Comment:
     """Reply to a post (an answer, on a question) or to one of its comments."""
+    check_not_suspended(actor)
     _check_open(post)
     errors: list[FieldError] = []
     if not body.strip():
@@ -512,6 +557,7 @@ def _recount_reactions(post: Post) -> dict[str, int]:
 @transaction.atomic
 def reaction_set(*, actor: Person, post: Post, kind: str) -> Reaction:
     """React to a post; one reaction per person, a new kind replaces the old."""
+    check_not_suspended(actor)
     if kind not in Reaction.Kind.values:
         raise Invalid(
             "Unknown reaction.",

@@ -19,7 +19,7 @@ VERBS = [
     "mention.created", "comment.created", "answer.accepted", "reaction.set", "follow.created",
     "post.created", "post.published", "invitation.sent", "community.join_requested",
     "proposal.decided", "community.deadline_near", "community.deadline_passed",
-    "community.delivered", "community.mentioned",
+    "community.delivered", "community.mentioned", "moderation.action", "appeal.decided",
 ]  # fmt: skip
 
 
@@ -143,7 +143,22 @@ def _items(event: Event) -> list[For]:
         readers = _readers_among(_members(event.community_id), post_id)
         return [For(pid, V.COMMUNITY_MENTION, post_id=post_id, community_id=event.community_id)
                 for pid in readers]  # fmt: skip
+    if verb in ("moderation.action", "appeal.decided"):
+        return _moderation_items(event)
     return []
+
+
+def _moderation_items(event: Event) -> list[For]:
+    """Reporters hear the outcome; the author hears what was done and why (never by whom)."""
+    meta = event.metadata or {}
+    place = {"post_id": meta.get("post"), "comment_id": meta.get("comment"),
+             "community_id": event.community_id}  # fmt: skip
+    if event.verb == "appeal.decided":
+        return [For(meta["author"], V.APPEAL, **place)]
+    items = [For(pid, V.REPORT_OUTCOME, **place) for pid in meta.get("reporters", [])]
+    if meta.get("kind") != "dismiss":
+        items.append(For(meta["author"], V.MODERATION, **place))
+    return items
 
 
 @consumer("notifications", verbs=VERBS)

@@ -25,6 +25,9 @@ class Notification(models.Model):
         DEADLINE = "deadline", _("Deadlines")
         DELIVERED = "delivered", _("Deliveries")
         COMMUNITY_MENTION = "community_mention", _("Community mentions")
+        REPORT_OUTCOME = "report_outcome", _("Outcomes of my reports")
+        MODERATION = "moderation", _("Moderation of my content")
+        APPEAL = "appeal", _("Decisions on my appeals")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -78,6 +81,8 @@ DEFAULT_FREQUENCY = {
     Notification.Verb.ACCEPTED: Frequency.IMMEDIATE,
     Notification.Verb.REPLY: Frequency.IMMEDIATE,
     Notification.Verb.INVITATION: Frequency.IMMEDIATE,
+    Notification.Verb.MODERATION: Frequency.IMMEDIATE,
+    Notification.Verb.APPEAL: Frequency.IMMEDIATE,
     Notification.Verb.REACTION: Frequency.WEEKLY,
     Notification.Verb.FOLLOW: Frequency.WEEKLY,
 }

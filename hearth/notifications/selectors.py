@@ -46,6 +46,64 @@ def _actors(notification: Notification) -> str:
     }  # fmt: skip
 
 
+MODERATION_VERBS = ("report_outcome", "moderation", "appeal")
+
+
+def _moderation_facts(notifications: list[Notification]) -> dict[int, dict]:
+    """Per event: the action's kind and the reason the author reads (two queries at most)."""
+    if not notifications:
+        return {}
+    from hearth.core.models import Event
+    from hearth.trust.models import Appeal, ModerationAction
+
+    events = {e.pk: e for e in Event.objects.filter(pk__in={n.event_id for n in notifications})}
+    actions = ModerationAction.objects.in_bulk(
+        [e.object_id for e in events.values() if e.verb == "moderation.action"]
+    )
+    appeals = Appeal.objects.in_bulk(
+        [e.object_id for e in events.values() if e.verb == "appeal.decided"]
+    )
+    facts = {}
+    for pk, event in events.items():
+        meta = event.metadata or {}
+        if event.verb == "moderation.action" and event.object_id in actions:
+            action = actions[event.object_id]
+            facts[pk] = {"kind": action.kind, "reason": action.reason, "target": meta.get("target")}
+        elif event.verb == "appeal.decided" and event.object_id in appeals:
+            appeal = appeals[event.object_id]
+            facts[pk] = {"kind": meta.get("kind"), "reason": appeal.decision_reason,
+                         "state": appeal.state}  # fmt: skip
+    return facts
+
+
+def _moderation_text(n: Notification, facts: dict | None, title: str) -> str:
+    if facts is None:
+        return _("A moderation decision concerns you")
+    kind, reason = facts.get("kind"), facts.get("reason", "")
+    if n.verb == "report_outcome":
+        outcomes = {
+            "hide": _("it is hidden"), "delete": _("it is deleted"),
+            "warn": _("the author was warned"), "suspend": _("the author was suspended"),
+            "dismiss": _("no rule was broken, so it stays"),
+        }  # fmt: skip
+        return _("Your report was reviewed: %(outcome)s") % {"outcome": outcomes.get(kind, kind)}
+    if n.verb == "appeal":
+        if facts.get("state") == "overturned":
+            return _("Your appeal was accepted: %(reason)s") % {"reason": reason}
+        return _("Your appeal was turned down: %(reason)s") % {"reason": reason}
+    what = _("your comment in “%(title)s”") if n.comment_id else _("your post “%(title)s”")
+    what = what % {"title": title}
+    texts = {
+        "hide": _("Moderators hid %(what)s: %(reason)s"),
+        "delete": _("Moderators deleted %(what)s: %(reason)s"),
+        "restore": _("Moderators restored %(what)s"),
+        "warn": _("A moderator warned you about %(what)s: %(reason)s")
+        if n.post_id else _("A moderator warned you: %(reason)s"),
+        "suspend": _("You are suspended from posting: %(reason)s"),
+    }  # fmt: skip
+    return texts.get(kind, kind) % {"what": what, "reason": reason}
+
+
 def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
     """Attach `text` and `target_url` to each, in a fixed number of queries.
 
@@ -60,6 +118,7 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
     community_ids = {n.community_id for n in notifications if n.community_id}
     visible = Community.objects.filter(community_visible_q(viewer), pk__in=community_ids)
     communities = {c.pk: c for c in visible} if community_ids else {}
+    moderation = _moderation_facts([n for n in notifications if n.verb in MODERATION_VERBS])
     for n in notifications:
         post = posts.get(n.post_id)
         community = communities.get(n.community_id)
@@ -86,11 +145,17 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
             "community_mention": _("%(who)s mentioned %(place)s in “%(title)s”"),
         }  # fmt: skip
         n.text = texts.get(n.verb, n.verb) % {"who": who, "title": title, "place": place}
+        if n.verb in MODERATION_VERBS:
+            n.text = _moderation_text(n, moderation.get(n.event_id), title)
         url = None
         if post is not None:
             url = post.get_absolute_url()
             if n.comment_id:
                 url += f"#comment-{n.comment_id}"
+        elif n.verb in ("moderation", "appeal"):
+            url = reverse("trust:mine")
+        elif n.verb == "report_outcome":
+            url = reverse("trust:my_reports")
         elif n.verb == "follow" and n.actor:
             url = n.actor.get_absolute_url()
         elif community is not None:

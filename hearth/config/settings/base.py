@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "hearth.search",
     "hearth.notifications",
     "hearth.live",
+    "hearth.trust",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,43 @@
+"""Fetch one report, action or appeal for a viewer: 404 when it is not theirs to handle."""
+
+from __future__ import annotations
+
+from hearth.core.errors import NotFound
+
+from .models import Appeal, ModerationAction
+from .selectors import appeals_for
+
+
+def access_own_action(viewer, action_id: int) -> ModerationAction:
+    """A moderation of the viewer's own content or account (which they may appeal)."""
+    from .selectors import actions_about
+
+    action = actions_about(viewer).filter(pk=action_id).first()
+    if action is None:
+        raise NotFound("No such moderation of your content.")
+    return action
+
+
+def access_appeal(viewer, appeal_id: int) -> Appeal:
+    appeal = appeals_for(viewer).filter(pk=appeal_id).first()
+    if appeal is None:
+        raise NotFound("No such appeal waiting for you.")
+    return appeal
+
+
+def target_of(viewer, *, post_id=None, comment_id=None, username=None) -> dict:
+    """What a report is about, fetched through the viewer's own rights (404 if not visible)."""
+    from hearth.conversations.access import access_comment, access_post
+    from hearth.people.access import access_person
+
+    if username is not None:
+        return {"person": access_person(viewer, username)}
+    if comment_id is not None:
+        from hearth.conversations.models import Comment
+
+        owner = Comment.objects.filter(pk=comment_id).values_list("post_id", flat=True).first()
+        if owner is None:
+            raise NotFound("No such comment.")
+        post = access_post(viewer, owner)
+        return {"post": post, "comment": access_comment(viewer, post, comment_id)}
+    return {"post": access_post(viewer, post_id)}

@@ -1,0 +1,250 @@
+"""Trust in the public API: report, the moderation queue, actions and appeals."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from hearth.core.api import ProblemOut
+from hearth.core.errors import FieldError, Invalid
+from hearth.core.pagination import paginate
+
+from . import services
+from .access import access_appeal, access_own_action, target_of
+from .models import Appeal, ModerationAction, Report
+from .selectors import (
+    access_report,
+    appeals_for,
+    queue_for,
+    repeat_offenders,
+    reports_by,
+    stats_for,
+)
+
+router = Router(tags=["trust"])
+ERRORS = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut,
+          422: ProblemOut}  # fmt: skip
+
+
+class ReportIn(Schema):
+    post: int | None = None
+    comment: int | None = None
+    person: str | None = None
+    reason: str
+    detail: str = ""
+
+
+class TargetOut(Schema):
+    type: Literal["post", "comment", "person"]
+    post: int | None
+    comment: int | None
+    person: str | None
+    author: str
+    community: str | None
+    excerpt: str
+
+
+class ReportOut(Schema):
+    id: int
+    reason: str
+    detail: str
+    state: str
+    created_at: datetime.datetime
+    handled_at: datetime.datetime | None
+    outcome: str | None
+
+
+class QueuedReportOut(ReportOut):
+    reporter: str
+    target: TargetOut
+
+
+class ReportPage(Schema):
+    items: list[ReportOut]
+    next_cursor: str | None
+
+
+class QueuePage(Schema):
+    items: list[QueuedReportOut]
+    next_cursor: str | None
+
+
+class PageQuery(Schema):
+    limit: int | None = None
+    cursor: str | None = None
+
+
+class ActionIn(Schema):
+    report: int
+    action: str
+    reason: str = ""
+    days: int | None = None
+
+
+class ActionOut(Schema):
+    id: int
+    action: str
+    reason: str
+    days: int | None
+    created_at: datetime.datetime
+    reports: list[int]
+
+
+class AppealIn(Schema):
+    text: str
+
+
+class AppealOut(Schema):
+    id: int
+    action: int
+    text: str
+    state: str
+    created_at: datetime.datetime
+    decision_reason: str
+
+
+class AppealPage(Schema):
+    items: list[AppealOut]
+    next_cursor: str | None
+
+
+class DecisionIn(Schema):
+    decision: Literal["uphold", "overturn"]
+    reason: str = ""
+
+
+class OffenderOut(Schema):
+    username: str
+    name: str
+    count: int
+
+
+class StatsOut(Schema):
+    open: int
+    handled: int
+    median_hours: float | None
+    repeat_offenders: list[OffenderOut]
+
+
+def _report(report: Report) -> dict:
+    return {
+        "id": report.pk, "reason": report.reason, "detail": report.detail,
+        "state": report.state, "created_at": report.created_at,
+        "handled_at": report.handled_at,
+        "outcome": report.action.kind if report.action_id else None,
+    }  # fmt: skip
+
+
+def _queued(report: Report) -> dict:
+    item = report.comment or report.post
+    excerpt = (item.body if item is not None else report.person.name)[:300]
+    return {
+        **_report(report),
+        "reporter": report.reporter.username,
+        "target": {
+            "type": report.target_kind, "post": report.post_id, "comment": report.comment_id,
+            "person": report.person.username if report.person_id else None,
+            "author": report.author.username,
+            "community": report.community.slug if report.community_id else None,
+            "excerpt": excerpt,
+        },
+    }  # fmt: skip
+
+
+def _appeal(appeal: Appeal) -> dict:
+    return {
+        "id": appeal.pk, "action": appeal.action_id, "text": appeal.text, "state": appeal.state,
+        "created_at": appeal.created_at, "decision_reason": appeal.decision_reason,
+    }  # fmt: skip
+
+
+@router.post("/reports", response={201: ReportOut, **ERRORS}, summary="Report")
+def report_create(request: HttpRequest, payload: ReportIn):
+    given = [n for n in ("post", "comment", "person") if getattr(payload, n) is not None]
+    if len(given) != 1:
+        raise Invalid(
+            "Report one thing.", [FieldError("post", "Give exactly one of post, comment, person.")]
+        )
+    target = target_of(
+        request.auth, post_id=payload.post, comment_id=payload.comment, username=payload.person
+    )
+    report = services.report_create(
+        actor=request.auth, reason=payload.reason, detail=payload.detail, **target
+    )
+    return Status(201, _report(report))
+
+
+@router.get("/reports", response={200: ReportPage, **ERRORS}, summary="My reports")
+def report_list(request: HttpRequest, query: Query[PageQuery]):
+    rows, next_cursor = paginate(
+        reports_by(request.auth), ordering=["-created_at", "-id"], limit=query.limit,
+        cursor=query.cursor,
+    )  # fmt: skip
+    return {"items": [_report(r) for r in rows], "next_cursor": next_cursor}
+
+
+@router.get("/moderation/queue", response={200: QueuePage, **ERRORS}, summary="Queue")
+def queue(request: HttpRequest, query: Query[PageQuery]):
+    """Open reports the caller may handle, oldest first (empty for people who moderate nothing)."""
+    rows, next_cursor = paginate(
+        queue_for(request.auth), ordering=["created_at", "id"], limit=query.limit,
+        cursor=query.cursor,
+    )  # fmt: skip
+    return {"items": [_queued(r) for r in rows], "next_cursor": next_cursor}
+
+
+@router.get("/moderation/stats", response={200: StatsOut, **ERRORS}, summary="Statistics")
+def stats(request: HttpRequest):
+    return {**stats_for(request.auth), "repeat_offenders": repeat_offenders(request.auth)}
+
+
+@router.post("/moderation/actions", response={201: ActionOut, **ERRORS}, summary="Act")
+def action_create(request: HttpRequest, payload: ActionIn):
+    report = access_report(request.auth, payload.report)
+    action = services.action_take(
+        actor=request.auth, report=report, kind=payload.action, reason=payload.reason,
+        days=payload.days,
+    )  # fmt: skip
+    return Status(201, _action(action))
+
+
+def _action(action: ModerationAction) -> dict:
+    return {
+        "id": action.pk, "action": action.kind, "reason": action.reason, "days": action.days,
+        "created_at": action.created_at,
+        "reports": list(action.reports.values_list("id", flat=True)),
+    }  # fmt: skip
+
+
+@router.get("/moderation/appeals", response={200: AppealPage, **ERRORS}, summary="Appeals")
+def appeal_list(request: HttpRequest, query: Query[PageQuery]):
+    rows, next_cursor = paginate(
+        appeals_for(request.auth), ordering=["created_at", "id"], limit=query.limit,
+        cursor=query.cursor,
+    )  # fmt: skip
+    return {"items": [_appeal(a) for a in rows], "next_cursor": next_cursor}
+
+
+@router.post(
+    "/moderation/actions/{action_id}/appeal", response={201: AppealOut, **ERRORS}, summary="Appeal"
+)
+def appeal_create(request: HttpRequest, action_id: int, payload: AppealIn):
+    action = access_own_action(request.auth, action_id)
+    return Status(201, _appeal(services.appeal_create(actor=request.auth, action=action,
+                                                      text=payload.text)))  # fmt: skip
+
+
+@router.post(
+    "/moderation/appeals/{appeal_id}/decision", response={200: AppealOut, **ERRORS},
+    summary="Decide an appeal",
+)  # fmt: skip
+def appeal_decide(request: HttpRequest, appeal_id: int, payload: DecisionIn):
+    appeal = access_appeal(request.auth, appeal_id)
+    decided = services.appeal_decide(
+        actor=request.auth, appeal=appeal, overturn=payload.decision == "overturn",
+        reason=payload.reason,
+    )  # fmt: skip
+    return _appeal(decided)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrustConfig(AppConfig):
+    name = "hearth.trust"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,164 @@
+"""Who may moderate what, the moderation queue, and whether someone is suspended.
+
+Company moderators (administrators, or people given the "Moderate everything" permission)
+moderate everything, people included; owners and facilitators of a community moderate the
+posts and comments in it. Nobody moderates their own content.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from hearth.core.access import is_signed_in
+from hearth.core.errors import Forbidden
+
+from .models import Appeal, ModerationAction, Report, Suspension
+
+MODERATING_ROLES = ("owner", "facilitator")
+
+
+def suspension_of(person) -> Suspension | None:
+    """The suspension running now, if any (the one that ends last)."""
+    if not is_signed_in(person):
+        return None
+    return (
+        Suspension.objects.filter(person=person, until__gt=timezone.now(), lifted_at__isnull=True)
+        .order_by("-until")
+        .first()
+    )
+
+
+def check_not_suspended(person) -> None:
+    suspension = suspension_of(person)
+    if suspension is not None:
+        until = timezone.localtime(suspension.until).strftime("%Y-%m-%d %H:%M")
+        raise Forbidden(
+            f"You are suspended until {until}: you can read, but not post, comment or react."
+        )
+
+
+def is_company_moderator(person) -> bool:
+    return is_signed_in(person) and (person.is_staff or person.has_perm("trust.moderate"))
+
+
+def moderated_community_ids(person) -> QuerySet:
+    from hearth.communities.models import Membership
+
+    return Membership.objects.filter(
+        person=person, state=Membership.State.ACTIVE, role__in=MODERATING_ROLES
+    ).values("community_id")
+
+
+def is_moderator(person) -> bool:
+    if not is_signed_in(person):
+        return False
+    return is_company_moderator(person) or moderated_community_ids(person).exists()
+
+
+def _scope_q(person) -> Q:
+    if is_company_moderator(person):
+        return Q()
+    return Q(community_id__in=moderated_community_ids(person))
+
+
+def may_moderate(person, report: Report) -> bool:
+    if not is_signed_in(person):
+        return False
+    if is_company_moderator(person):
+        return True
+    return report.community_id is not None and (
+        moderated_community_ids(person).filter(community_id=report.community_id).exists()
+    )
+
+
+def queue_for(person, *, state: str = Report.State.OPEN) -> QuerySet[Report]:
+    """Reports the person may handle, oldest first (nothing for someone who moderates nothing)."""
+    if not is_moderator(person):
+        return Report.objects.none()
+    return (
+        Report.objects.filter(_scope_q(person), state=state)
+        .select_related("reporter", "author", "community", "post", "comment", "person")
+        .order_by("created_at", "id")
+    )
+
+
+def access_report(person, report_id: int) -> Report:
+    from hearth.core.errors import NotFound
+
+    rows = Report.objects.select_related("post", "comment", "person", "author", "community")
+    report = rows.filter(pk=report_id).first()
+    if report is None or not may_moderate(person, report):
+        raise NotFound("No such report in your moderation queue.")
+    return report
+
+
+def reports_by(person) -> QuerySet[Report]:
+    """What the person reported and what came of it."""
+    if not is_signed_in(person):
+        return Report.objects.none()
+    return Report.objects.filter(reporter=person).select_related("action").order_by("-created_at")
+
+
+def actions_about(person) -> QuerySet[ModerationAction]:
+    """Moderation of the person's own content or account, with appeals (theirs to see)."""
+    if not is_signed_in(person):
+        return ModerationAction.objects.none()
+    return (
+        ModerationAction.objects.filter(author=person)
+        .exclude(kind=ModerationAction.Kind.DISMISS)
+        .select_related("post", "comment", "appeal")
+    )
+
+
+def appeals_for(person) -> QuerySet[Appeal]:
+    """Open appeals; company moderators decide them (never on their own action)."""
+    if not is_company_moderator(person):
+        return Appeal.objects.none()
+    return (
+        Appeal.objects.filter(state=Appeal.State.OPEN)
+        .exclude(action__moderator=person)
+        .select_related("action", "author", "action__post", "action__comment")
+        .order_by("created_at")
+    )
+
+
+PENALTIES = ("hide", "delete", "warn", "suspend")
+
+
+def repeat_offenders(person, *, days: int = 90, least: int = 2) -> list[dict]:
+    """Authors with several penalties in the person's scope lately, most first."""
+    if not is_moderator(person):
+        return []
+    since = timezone.now() - datetime.timedelta(days=days)
+    rows = (
+        ModerationAction.objects.filter(_scope_q(person), kind__in=PENALTIES, created_at__gte=since)
+        .values("author_id", "author__display_name", "author__username")
+        .annotate(count=Count("id"))
+        .filter(count__gte=least)
+        .order_by("-count", "author__display_name")[:20]
+    )
+    return [
+        {"username": r["author__username"], "name": r["author__display_name"], "count": r["count"]}
+        for r in rows
+    ]
+
+
+def stats_for(person, *, days: int = 30) -> dict:
+    """Open reports, reports handled lately and the median time it took, in the person's scope."""
+    if not is_moderator(person):
+        return {"open": 0, "handled": 0, "median_hours": None}
+    since = timezone.now() - datetime.timedelta(days=days)
+    scoped = Report.objects.filter(_scope_q(person))
+    handled = list(
+        scoped.filter(handled_at__gte=since).values_list("created_at", "handled_at")[:5000]
+    )
+    hours = [(done - made).total_seconds() / 3600 for made, done in handled]
+    return {
+        "open": scoped.filter(state=Report.State.OPEN).count(),
+        "handled": len(handled),
+        "median_hours": round(statistics.median(hours), 1) if hours else None,
+    }

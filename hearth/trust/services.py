@@ -1,0 +1,209 @@
+"""Report, moderate, appeal: every write in a transaction, every step an event.
+
+The notifications consumer turns the events into the outcome the reporter is told and the
+reason the author sees (`moderation.action`, `appeal.decided`). A reporter's identity is never
+shown to the author.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from hearth.core.events import event_record
+
+from .models import Appeal, ModerationAction, Report, Suspension
+from .selectors import is_company_moderator, may_moderate
+
+MAX_DETAIL = 2000
+MAX_SUSPENSION_DAYS = 365
+K = ModerationAction.Kind
+
+
+@transaction.atomic
+def report_create(
+    *, actor, reason: str, detail: str = "", post=None, comment=None, person=None
+) -> Report:
+    """Flag a post, a comment (with its post) or a person the reporter can see."""
+    errors: list[FieldError] = []
+    if reason not in Report.Reason.values:
+        errors.append(FieldError("reason", f"One of: {', '.join(Report.Reason.values)}."))
+    detail = detail.strip()
+    if len(detail) > MAX_DETAIL:
+        errors.append(FieldError("detail", f"At most {MAX_DETAIL:,} characters."))
+    elif reason == Report.Reason.OTHER and not detail:
+        errors.append(FieldError("detail", "Say what is wrong."))
+    if errors:
+        raise Invalid("The report could not be sent.", errors)
+    if person is not None:
+        if not person.is_active:
+            raise NotFound("No such person.")
+        author, community_id, what = person, None, "yourself"
+    elif comment is not None:
+        if comment.deleted_at is not None or comment.hidden_at is not None:
+            raise Conflict("This comment has already been removed.")
+        author, community_id, what = comment.author, post.community_id, "your own comment"
+    elif post is not None:
+        author, community_id, what = post.author, post.community_id, "your own post"
+    else:
+        raise Invalid("Say what you report.", [FieldError("post", "A post, comment or person.")])
+    if author.pk == actor.pk:
+        raise Invalid(f"You cannot report {what}.")
+    duplicate = Report.objects.filter(
+        reporter=actor, state=Report.State.OPEN, post=post, comment=comment, person=person
+    )
+    if duplicate.exists():
+        raise Conflict("You already reported this; a moderator will look at it.")
+    report = Report.objects.create(
+        reporter=actor, post=post, comment=comment, person=person, author=author,
+        community_id=community_id, reason=reason, detail=detail, created_at=timezone.now(),
+    )  # fmt: skip
+    event_record(
+        actor=actor, verb="report.created", obj=report, community_id=community_id,
+        metadata={"reason": reason, "target": report.target_kind},
+    )  # fmt: skip
+    return report
+
+
+def _check_action(actor, report: Report, kind: str, reason: str, days: int | None) -> None:
+    errors: list[FieldError] = []
+    if kind not in K.values:
+        errors.append(FieldError("action", f"One of: {', '.join(K.values)}."))
+    elif report.target_kind == "person" and kind in (K.HIDE, K.RESTORE, K.DELETE):
+        errors.append(FieldError("action", "A person can be warned or suspended."))
+    elif kind == K.RESTORE and not _removed(report):
+        errors.append(FieldError("action", "There is nothing to restore: it is shown."))
+    if kind in (K.HIDE, K.DELETE, K.WARN, K.SUSPEND) and not reason.strip():
+        errors.append(FieldError("reason", "Give the reason the author will read."))
+    if len(reason) > MAX_DETAIL:
+        errors.append(FieldError("reason", f"At most {MAX_DETAIL:,} characters."))
+    if kind == K.SUSPEND and (days is None or not 1 <= days <= MAX_SUSPENSION_DAYS):
+        errors.append(FieldError("days", f"A number of days from 1 to {MAX_SUSPENSION_DAYS}."))
+    if errors:
+        raise Invalid("The action could not be taken.", errors)
+    if kind == K.SUSPEND and not is_company_moderator(actor):
+        raise Forbidden("Only company moderators can suspend someone.")
+
+
+def _removed(report: Report) -> bool:
+    item = report.comment or report.post
+    return item is not None and (item.hidden_at is not None or item.deleted_at is not None)
+
+
+@transaction.atomic
+def action_take(
+    *, actor, report: Report, kind: str, reason: str = "", days: int | None = None
+) -> ModerationAction:
+    """Act on a report; every open report on the same item is answered by the same action."""
+    from hearth.conversations import services as talk
+
+    report = Report.objects.select_for_update().select_related("post", "comment").get(pk=report.pk)
+    if not may_moderate(actor, report):
+        raise NotFound("No such report in your moderation queue.")
+    if report.author_id == actor.pk:
+        raise Forbidden("Another moderator must handle reports about you or your content.")
+    if report.state != Report.State.OPEN and kind != K.RESTORE:
+        raise Conflict("This report has already been handled.")
+    _check_action(actor, report, kind, reason, days)
+    now = timezone.now()
+    action = ModerationAction.objects.create(
+        moderator=actor, kind=kind, reason=reason.strip(), post=report.post,
+        comment=report.comment, author_id=report.author_id, community_id=report.community_id,
+        days=days if kind == K.SUSPEND else None, created_at=now,
+    )  # fmt: skip
+    if kind in (K.HIDE, K.DELETE):
+        talk.moderate(post=report.post, comment=report.comment, kind=kind)
+    elif kind == K.RESTORE:
+        item = report.comment or report.post
+        talk.moderate(
+            post=report.post, comment=report.comment,
+            kind="unhide" if item.hidden_at is not None else "undelete",
+        )  # fmt: skip
+    elif kind == K.SUSPEND:
+        Suspension.objects.create(
+            person_id=report.author_id, action=action, until=now + datetime.timedelta(days=days)
+        )
+    same = Report.objects.select_for_update().filter(
+        state=Report.State.OPEN, post=report.post, comment=report.comment, person=report.person
+    )
+    handled = list(same) if report.state == Report.State.OPEN else []
+    state = Report.State.DISMISSED if kind == K.DISMISS else Report.State.ACTIONED
+    Report.objects.filter(pk__in=[r.pk for r in handled]).update(
+        state=state, handled_at=now, action=action
+    )
+    event_record(
+        actor=actor, verb="moderation.action", obj=action, community_id=report.community_id,
+        metadata={
+            "kind": kind, "target": report.target_kind, "author": report.author_id,
+            "post": report.post_id, "comment": report.comment_id,
+            "reports": [r.pk for r in handled],
+            "reporters": sorted({r.reporter_id for r in handled}),
+        },
+    )  # fmt: skip
+    return action
+
+
+@transaction.atomic
+def appeal_create(*, actor, action: ModerationAction, text: str) -> Appeal:
+    """The author asks for another look; one appeal per action."""
+    if action.author_id != actor.pk or action.kind not in (K.HIDE, K.DELETE, K.WARN, K.SUSPEND):
+        raise NotFound("No such moderation of your content.")
+    text = text.strip()
+    if not text:
+        raise Invalid("The appeal could not be sent.", [FieldError("text", "Say why.")])
+    if len(text) > MAX_DETAIL:
+        raise Invalid(
+            "The appeal could not be sent.",
+            [FieldError("text", f"At most {MAX_DETAIL:,} characters.")],
+        )
+    if Appeal.objects.filter(action=action).exists():
+        raise Conflict("You have already appealed this decision.")
+    appeal = Appeal.objects.create(
+        action=action, author=actor, text=text, created_at=timezone.now()
+    )
+    event_record(
+        actor=actor, verb="appeal.created", obj=appeal, community_id=action.community_id,
+        metadata={"action": action.pk},
+    )  # fmt: skip
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(*, actor, appeal: Appeal, overturn: bool, reason: str = "") -> Appeal:
+    """Another company moderator upholds or overturns; overturning undoes the action."""
+    from hearth.conversations import services as talk
+
+    appeal = Appeal.objects.select_for_update().select_related("action").get(pk=appeal.pk)
+    action = appeal.action
+    if not is_company_moderator(actor):
+        raise NotFound("No such appeal.")
+    if action.moderator_id == actor.pk or action.author_id == actor.pk:
+        raise Forbidden("Another moderator must decide this appeal.")
+    if appeal.state != Appeal.State.OPEN:
+        raise Conflict("This appeal has already been decided.")
+    if not reason.strip():
+        raise Invalid(
+            "The decision could not be saved.",
+            [FieldError("reason", "Give the reason the author will read.")],
+        )
+    if overturn:
+        if action.kind == K.HIDE:
+            talk.moderate(post=action.post, comment=action.comment, kind="unhide")
+        elif action.kind == K.DELETE:
+            talk.moderate(post=action.post, comment=action.comment, kind="undelete")
+        elif action.kind == K.SUSPEND:
+            Suspension.objects.filter(action=action).update(lifted_at=timezone.now())
+    appeal.state = Appeal.State.OVERTURNED if overturn else Appeal.State.UPHELD
+    appeal.decided_by, appeal.decided_at = actor, timezone.now()
+    appeal.decision_reason = reason.strip()
+    appeal.save()
+    event_record(
+        actor=actor, verb="appeal.decided", obj=appeal, community_id=action.community_id,
+        metadata={"action": action.pk, "kind": action.kind, "state": appeal.state,
+                  "author": action.author_id, "post": action.post_id,
+                  "comment": action.comment_id},
+    )  # fmt: skip
+    return appeal

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "trust"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("report/", views.report_new, name="report"),
+    path("reports/", views.my_reports, name="my_reports"),
+    path("reports/<int:report_id>/", views.review, name="review"),
+    path("mine/", views.mine, name="mine"),
+    path("actions/<int:action_id>/appeal/", views.appeal_new, name="appeal"),
+    path("appeals/<int:appeal_id>/", views.appeal_decide, name="appeal_decide"),
+]

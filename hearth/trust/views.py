@@ -1,0 +1,170 @@
+"""Report something, the moderation queue, a report's review, my reports, appeals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hearth.core.errors import HearthError, NotFound
+from hearth.core.web import form_errors
+
+from . import services
+from .access import access_appeal, access_own_action, target_of
+from .forms import ActionForm, AppealForm, DecisionForm, ReportForm
+from .selectors import (
+    access_report,
+    actions_about,
+    appeals_for,
+    is_company_moderator,
+    is_moderator,
+    queue_for,
+    repeat_offenders,
+    reports_by,
+    stats_for,
+)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest) -> HttpResponse:
+    """`?post=`, `?comment=` or `?person=`: what is reported, then the form."""
+    source = request.POST if request.method == "POST" else request.GET
+    username = source.get("person") or None
+    try:
+        target = target_of(
+            request.user, post_id=_int(source.get("post")),
+            comment_id=_int(source.get("comment")), username=username,
+        )  # fmt: skip
+    except NotFound as error:
+        raise Http404 from error
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(actor=request.user, **form.cleaned_data, **target)
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. A moderator will look at it, and you will be told the outcome."),
+            )
+            item = target.get("post") or target.get("person")
+            return redirect(item.get_absolute_url())
+    return render(
+        request, "trust/report_new.html", {"form": form, **target},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    if not is_moderator(request.user):
+        raise Http404
+    reports = list(queue_for(request.user)[:500])
+    items: dict[tuple, dict] = {}
+    for report in reports:
+        key = (report.post_id, report.comment_id, report.person_id)
+        items.setdefault(key, {"first": report, "reports": []})["reports"].append(report)
+    return render(
+        request, "trust/queue.html",
+        {"items": list(items.values()), "appeals": list(appeals_for(request.user)[:100]),
+         "stats": stats_for(request.user), "offenders": repeat_offenders(request.user),
+         "company": is_company_moderator(request.user)},
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, report_id: int) -> HttpResponse:
+    try:
+        report = access_report(request.user, report_id)
+    except NotFound as error:
+        raise Http404 from error
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_take(
+                actor=request.user, report=report, kind=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"], days=form.cleaned_data["days"],
+            )  # fmt: skip
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Done. The people concerned are told."))
+            return redirect("trust:queue")
+    others = queue_for(request.user).filter(
+        post_id=report.post_id, comment_id=report.comment_id, person_id=report.person_id
+    )
+    return render(
+        request, "trust/review.html",
+        {"report": report, "form": form, "others": list(others),
+         "history": list(actions_about(report.author)[:10]),
+         "company": is_company_moderator(request.user)},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_GET
+def my_reports(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "trust/my_reports.html", {"reports": list(reports_by(request.user)[:200])}
+    )
+
+
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """Moderation of my content and account, with the reasons and a way to appeal."""
+    return render(request, "trust/mine.html", {"actions": list(actions_about(request.user)[:200])})
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_new(request: HttpRequest, action_id: int) -> HttpResponse:
+    try:
+        action = access_own_action(request.user, action_id)
+    except NotFound as error:
+        raise Http404 from error
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_create(
+                actor=request.user, action=action, text=form.cleaned_data["text"]
+            )
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Your appeal is sent; another moderator will decide."))
+            return redirect("trust:mine")
+    return render(
+        request, "trust/appeal_new.html", {"action": action, "form": form},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    try:
+        appeal = access_appeal(request.user, appeal_id)
+    except NotFound as error:
+        raise Http404 from error
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_decide(
+                actor=request.user, appeal=appeal,
+                overturn=form.cleaned_data["decision"] == "overturn",
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Decided. The author is told."))
+            return redirect("trust:queue")
+    return render(
+        request, "trust/appeal_decide.html", {"appeal": appeal, "form": form},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
