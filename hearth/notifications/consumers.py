@@ -152,7 +152,7 @@ def _moderation_items(event: Event) -> list[For]:
     """Reporters hear the outcome; the author hears what was done and why (never by whom)."""
     meta = event.metadata or {}
     place = {"post_id": meta.get("post"), "comment_id": meta.get("comment"),
-             "community_id": event.community_id}  # fmt: skip
+             "community_id": event.community_id, "unsigned": True}  # fmt: skip
     if event.verb == "appeal.decided":
         return [For(meta["author"], V.APPEAL, **place)]
     items = [For(pid, V.REPORT_OUTCOME, **place) for pid in meta.get("reporters", [])]

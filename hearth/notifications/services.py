@@ -25,6 +25,7 @@ class For:
     comment_id: int | None = None
     community_id: int | None = None
     group: str = ""  # merge with an unread notification with the same key
+    unsigned: bool = False  # do not say who acted (moderation decisions)
 
 
 def deliver(event: Event, items: list[For]) -> int:
@@ -67,8 +68,9 @@ def deliver(event: Event, items: list[For]) -> int:
         Notification.objects.bulk_create(
             [
                 Notification(
-                    recipient_id=i.recipient_id, verb=i.verb, actor_id=actor_id,
-                    actor_ids=[actor_id] if actor_id else [], post_id=i.post_id,
+                    recipient_id=i.recipient_id, verb=i.verb,
+                    actor_id=None if i.unsigned else actor_id,
+                    actor_ids=[actor_id] if actor_id and not i.unsigned else [], post_id=i.post_id,
                     comment_id=i.comment_id, community_id=i.community_id,
                     group_key=i.group or f"event:{event.pk}", event_id=event.pk,
                     created_at=now, updated_at=now,
