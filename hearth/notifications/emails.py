@@ -24,7 +24,7 @@ from hearth.people.models import Person
 
 from .mailin import reply_address
 from .models import DigestSent, Frequency, Notification
-from .selectors import decorate
+from .selectors import MODERATION_VERBS, decorate
 
 logger = logging.getLogger(__name__)
 FRESH = datetime.timedelta(days=2)
@@ -119,11 +119,7 @@ def send_immediate(*, limit: int = 200) -> int:
             Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
             continue
         decorate(person, [notification])
-        if (
-            notification.post_id
-            and "#" not in notification.target_url
-            and not notification.target_url.startswith("/posts/")
-        ):
+        if notification.hidden:
             # The post is no longer visible to them: nothing to tell by email.
             Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
             continue
@@ -131,8 +127,9 @@ def send_immediate(*, limit: int = 200) -> int:
             person, notification.text, "notification",
             {"notification": notification, "url": _absolute(notification.target_url)},
             notification.verb, f"notification-{notification.pk}",
+            # A reply to a moderation decision must not become a comment on the post.
             reply_to=reply_address(notification.post_id, person.pk)
-            if notification.post_id else None,
+            if notification.post_id and notification.verb not in MODERATION_VERBS else None,
         )  # fmt: skip
         try:
             connection.send_messages([message])

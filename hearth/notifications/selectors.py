@@ -123,7 +123,8 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
         post = posts.get(n.post_id)
         community = communities.get(n.community_id)
         # The post it is about is gone, or no longer visible to the reader.
-        n.hidden = bool(n.post_id) and post is None
+        # (A moderation decision is news in itself: it names no content the reader cannot see.)
+        n.hidden = bool(n.post_id) and post is None and n.verb not in MODERATION_VERBS
         title = post.display_title if post else _("a post you can no longer see")
         place = community.name if community else _("a community")
         who = _actors(n)
@@ -148,14 +149,14 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
         if n.verb in MODERATION_VERBS:
             n.text = _moderation_text(n, moderation.get(n.event_id), title)
         url = None
-        if post is not None:
-            url = post.get_absolute_url()
-            if n.comment_id:
-                url += f"#comment-{n.comment_id}"
-        elif n.verb in ("moderation", "appeal"):
+        if n.verb in ("moderation", "appeal"):
             url = reverse("trust:mine")
         elif n.verb == "report_outcome":
             url = reverse("trust:my_reports")
+        elif post is not None:
+            url = post.get_absolute_url()
+            if n.comment_id:
+                url += f"#comment-{n.comment_id}"
         elif n.verb == "follow" and n.actor:
             url = n.actor.get_absolute_url()
         elif community is not None:

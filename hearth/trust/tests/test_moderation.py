@@ -271,3 +271,21 @@ def test_statistics_and_repeat_offenders(api, api_as, company, places):
     assert stats["median_hours"] is not None and stats["median_hours"] < 1
     assert stats["repeat_offenders"] == [{"username": "maria", "name": "Maria Lopez", "count": 2}]
     assert api.get("/api/v1/moderation/stats").json()["repeat_offenders"] == []
+
+
+def test_the_author_is_emailed_the_reason_and_nobody_is_named(api_as, company, mailoutbox, flagged):
+    from hearth.notifications.emails import send_immediate
+
+    post, report_id = flagged
+    hide = {"report": report_id, "action": "hide", "reason": "Confidential figures"}
+    post_json(api_as(company.vp), "/api/v1/moderation/actions", hide)
+    events_dispatch()
+    mailoutbox.clear()
+    assert send_immediate() == 1  # the author (moderation comes at once); reporters in digests
+    message = mailoutbox[0]
+    assert message.to == [company.manager.email]
+    text = message.body + message.alternatives[0][0]
+    assert "Confidential figures" in text and "/moderation/mine/" in text
+    for name in ("Ana", "Grace", "Victor"):
+        assert name not in text
+    assert not message.reply_to  # a reply must not turn into a comment on the hidden post
