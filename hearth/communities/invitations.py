@@ -153,8 +153,14 @@ def plan(*, actor, community: Community, target: Target, template: str) -> list[
             "tag__name", flat=True
         )
     )
+    from hearth.trust.selectors import blocker_ids
+
+    blockers = set(blocker_ids(actor).values_list("blocker_id", flat=True))
     planned = []
     for person in people:
+        if person.pk in blockers:
+            planned.append(Planned(person, skipped="does not take invitations from you"))
+            continue
         if person.pk in members:
             planned.append(Planned(person, skipped="already a member"))
             continue

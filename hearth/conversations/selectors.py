@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from hearth.communities.selectors import leading_community_ids, readable_community_ids
 from hearth.core.access import is_signed_in
+from hearth.trust.selectors import blocked_ids
 
 from .models import (
     AnnouncementRead,
@@ -48,7 +49,9 @@ def post_visible_q(viewer, *, now=None, include_own_drafts: bool = False) -> Q:
         published |= Q(author=viewer)
     # A post hidden by a moderator stays visible to its author only (who sees why).
     shown = Q(hidden_at__isnull=True) | Q(author=viewer)
-    return Q(deleted_at__isnull=True) & place & published & shown
+    # Nothing by people the viewer blocked.
+    unblocked = ~Q(author_id__in=blocked_ids(viewer))
+    return Q(deleted_at__isnull=True) & place & published & shown & unblocked
 
 
 def _base() -> QuerySet[Post]:
@@ -151,7 +154,7 @@ def posts_decorate(viewer, posts: list[Post], *, first_comments: bool = True) ->
         rows = Post.praised.through.objects.filter(post_id__in=praise_ids).select_related("person")
         for row in rows:
             praised[row.post_id].append(row.person)
-    firsts = _first_comments(ids) if first_comments else {}
+    firsts = _first_comments(viewer, ids) if first_comments else {}
     for post in posts:
         post.my_reaction = reactions.get(post.pk)
         post.bookmarked = post.pk in bookmarked
@@ -198,7 +201,7 @@ def _polls(viewer, posts: list[Post]) -> dict[int, dict]:
     return result
 
 
-def _first_comments(post_ids: list[int]) -> dict[int, list[Comment]]:
+def _first_comments(viewer, post_ids: list[int]) -> dict[int, list[Comment]]:
     """The first comments of each post, one query (a window function ranks them per post)."""
     ranked = (
         Comment.objects.filter(
@@ -207,6 +210,7 @@ def _first_comments(post_ids: list[int]) -> dict[int, list[Comment]]:
             hidden_at__isnull=True,
             parent__isnull=True,
         )  # fmt: skip
+        .exclude(author_id__in=blocked_ids(viewer))
         .select_related("author")
         .annotate(rank=Window(RowNumber(), partition_by="post_id", order_by=["created_at", "id"]))
         .filter(rank__lte=FIRST_COMMENTS)
@@ -224,6 +228,7 @@ def comment_list_for(viewer, post: Post) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(post=post, deleted_at__isnull=True)
         .filter(Q(hidden_at__isnull=True) | Q(author=viewer))
+        .exclude(author_id__in=blocked_ids(viewer))
         .select_related("author")
     )
 

@@ -21,7 +21,7 @@ from hearth.core.models import Event
 from hearth.live import services as live
 from hearth.people.models import Person, Tag
 from hearth.search import services as search_index
-from hearth.trust.selectors import check_not_suspended
+from hearth.trust.selectors import blocker_ids, check_not_suspended
 
 from . import text
 from .files import MAX_FILES, CheckedFile, check_upload, thumbnail
@@ -222,9 +222,12 @@ def _record_mentions(actor: Person, post: Post, comment: Comment | None, body: s
     )
     communities = _check_community_mentions(actor, body, already_communities)
     now = timezone.now()
-    for person in Person.objects.filter(username__in=usernames - already_people).exclude(
-        pk=actor.pk
-    ):
+    mentioned = (
+        Person.objects.filter(username__in=usernames - already_people)
+        .exclude(pk=actor.pk)
+        .exclude(pk__in=blocker_ids(actor))  # people who blocked the author are not reached
+    )
+    for person in mentioned:
         mention = Mention.objects.create(post=post, comment=comment, person=person, created_at=now)
         event_record(
             actor=actor, verb="mention.created", obj=mention, target=post,
@@ -396,6 +399,14 @@ def post_delete(*, actor: Person, post: Post) -> None:
     event_record(actor=actor, verb="post.deleted", obj=post, community_id=post.community_id)
 
 
+def _check_not_blocked(actor: Person, post: Post, parent: Comment | None) -> None:
+    """Someone who blocked the actor does not get replies from them."""
+    addressed = {post.author_id} | ({parent.author_id} if parent is not None else set())
+    blockers = blocker_ids(actor).filter(blocker_id__in=addressed - {actor.pk})
+    if blockers.exists():
+        raise Forbidden("You cannot reply to this person.")
+
+
 def moderate(*, post: Post, comment: Comment | None, kind: str) -> None:
     """Apply a moderation decision already authorised by `hearth.trust.services`.
 
@@ -470,6 +481,7 @@ def comment_create(
             parent = parent.parent  # one level of replies: answer in the same thread
     if errors:
         raise Invalid("The comment could not be saved.", errors)
+    _check_not_blocked(actor, post, parent)
     now = timezone.now()
     post = _lock(post)
     comment = Comment.objects.create(

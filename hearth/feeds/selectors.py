@@ -12,6 +12,7 @@ from hearth.conversations.models import Post
 from hearth.conversations.selectors import post_list_for
 from hearth.core.errors import NotFound
 from hearth.people.models import Person, Tag
+from hearth.trust.selectors import muted_ids
 
 from .models import Follow
 
@@ -43,12 +44,12 @@ def home_feed_for(viewer) -> QuerySet[Post]:
     pinned = Q(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now()) & (
         Q(community_id__in=member_community_ids(viewer)) | Q(community__isnull=True)
     )
-    return posts.filter(source).exclude(pinned)
+    return posts.filter(source).exclude(pinned).exclude(author_id__in=muted_ids(viewer))
 
 
 def discover_for(viewer) -> QuerySet[Post]:
     """What is active across everything the viewer may read; order with ACTIVE_ORDER."""
-    return post_list_for(viewer)
+    return post_list_for(viewer).exclude(author_id__in=muted_ids(viewer))
 
 
 def activity_of(viewer, person: Person) -> QuerySet[Post]:

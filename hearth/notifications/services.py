@@ -43,6 +43,20 @@ def deliver(event: Event, items: list[For]) -> int:
         )
     )
     items = [i for i in items if i.recipient_id in active]
+    if actor_id and items:  # nobody hears from someone they blocked or muted
+        from hearth.trust.models import Block, Mute
+
+        recipients = {i.recipient_id for i in items}
+        silenced = set(
+            Block.objects.filter(blocked_id=actor_id, blocker_id__in=recipients).values_list(
+                "blocker_id", flat=True
+            )
+        ) | set(
+            Mute.objects.filter(muted_id=actor_id, person_id__in=recipients).values_list(
+                "person_id", flat=True
+            )
+        )
+        items = [i for i in items if i.recipient_id not in silenced]
     grouped = [i for i in items if i.group]
     recipients = {i.recipient_id for i in items}
     merged = 0

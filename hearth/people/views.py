@@ -17,6 +17,7 @@ from hearth.communities.selectors import communities_of
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.markdown import render_markdown
 from hearth.feeds.selectors import activity_of, follow_counts, following_state
+from hearth.trust.selectors import relation
 
 from . import selectors, services
 from .access import access_person, access_token
@@ -71,6 +72,7 @@ def detail(request: HttpRequest, username: str) -> HttpResponse:
             "follow_counts": follow_counts(person),
             "recent_posts": list(activity_of(request.user, person).order_by("-published_at")[:5]),
             "communities": list(communities_of(request.user, person)[:50]),
+            "relation": relation(request.user, person),
         },
     )
 

@@ -248,3 +248,60 @@ def appeal_decide(request: HttpRequest, appeal_id: int, payload: DecisionIn):
         reason=payload.reason,
     )  # fmt: skip
     return _appeal(decided)
+
+
+class RelationOut(Schema):
+    blocked: bool
+    muted: bool
+
+
+class BlocksOut(Schema):
+    blocked: list[str]
+    muted: list[str]
+
+
+def _relation(request, username: str) -> dict:
+    from hearth.people.access import access_person
+
+    from .selectors import relation
+
+    return relation(request.auth, access_person(request.auth, username))
+
+
+def _set(request, username: str, *, block: bool | None = None, mute: bool | None = None):
+    from hearth.people.access import access_person
+
+    person = access_person(request.auth, username)
+    if block is not None:
+        services.block_set(actor=request.auth, person=person, blocked=block)
+    if mute is not None:
+        services.mute_set(actor=request.auth, person=person, muted=mute)
+    return _relation(request, username)
+
+
+@router.get("/me/blocks", response={200: BlocksOut, **ERRORS}, summary="Blocked and muted")
+def blocks(request: HttpRequest):
+    from .selectors import blocks_and_mutes
+
+    rows = blocks_and_mutes(request.auth)
+    return {key: [p.username for p in people] for key, people in rows.items()}
+
+
+@router.post("/people/{username}/block", response={200: RelationOut, **ERRORS}, summary="Block")
+def block(request: HttpRequest, username: str):
+    return _set(request, username, block=True)
+
+
+@router.delete("/people/{username}/block", response={200: RelationOut, **ERRORS}, summary="Unblock")
+def unblock(request: HttpRequest, username: str):
+    return _set(request, username, block=False)
+
+
+@router.post("/people/{username}/mute", response={200: RelationOut, **ERRORS}, summary="Mute")
+def mute(request: HttpRequest, username: str):
+    return _set(request, username, mute=True)
+
+
+@router.delete("/people/{username}/mute", response={200: RelationOut, **ERRORS}, summary="Unmute")
+def unmute(request: HttpRequest, username: str):
+    return _set(request, username, mute=False)

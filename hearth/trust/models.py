@@ -146,3 +146,40 @@ class Suspension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} until {self.until:%Y-%m-%d}"
+
+
+class Block(models.Model):
+    """The blocked person can no longer mention, invite or reply to the blocker, whose feeds,
+    threads and notifications no longer show them."""
+
+    blocker = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
+            models.CheckConstraint(condition=~Q(blocker=models.F("blocked")), name="block_other"),
+        ]
+        indexes = [models.Index(fields=["blocked", "blocker"], name="block_reverse")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class Mute(models.Model):
+    """Quieter than a block: the muted person's posts leave my feeds and their actions stop
+    notifying me; they can still reach me, and nobody is told."""
+
+    person = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="mutes")
+    muted = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "muted"], name="mute_once"),
+            models.CheckConstraint(condition=~Q(person=models.F("muted")), name="mute_other"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} mutes {self.muted_id}"

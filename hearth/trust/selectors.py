@@ -162,3 +162,46 @@ def stats_for(person, *, days: int = 30) -> dict:
         "handled": len(handled),
         "median_hours": round(statistics.median(hours), 1) if hours else None,
     }
+
+
+def blocked_ids(viewer) -> QuerySet:
+    """People the viewer blocked (a subquery: use it in `__in`)."""
+    from .models import Block
+
+    return Block.objects.filter(blocker=viewer).values("blocked_id")
+
+
+def blocker_ids(person) -> QuerySet:
+    """People who blocked `person` (they may not mention, invite or reply to them)."""
+    from .models import Block
+
+    return Block.objects.filter(blocked=person).values("blocker_id")
+
+
+def muted_ids(viewer) -> QuerySet:
+    from .models import Mute
+
+    return Mute.objects.filter(person=viewer).values("muted_id")
+
+
+def relation(viewer, person) -> dict:
+    """Whether the viewer blocks or mutes `person` (for their profile's buttons)."""
+    from .models import Block, Mute
+
+    if not is_signed_in(viewer) or viewer.pk == person.pk:
+        return {"blocked": False, "muted": False}
+    return {
+        "blocked": Block.objects.filter(blocker=viewer, blocked=person).exists(),
+        "muted": Mute.objects.filter(person=viewer, muted=person).exists(),
+    }
+
+
+def blocks_and_mutes(viewer) -> dict:
+    from .models import Block, Mute
+
+    return {
+        "blocked": [
+            b.blocked for b in Block.objects.filter(blocker=viewer).select_related("blocked")
+        ],
+        "muted": [m.muted for m in Mute.objects.filter(person=viewer).select_related("muted")],
+    }

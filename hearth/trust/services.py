@@ -207,3 +207,41 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, reason: str = "") ->
                   "comment": action.comment_id},
     )  # fmt: skip
     return appeal
+
+
+@transaction.atomic
+def block_set(*, actor, person, blocked: bool) -> bool:
+    """Block (or unblock) someone; return whether anything changed."""
+    from .models import Block
+
+    if person.pk == actor.pk:
+        raise Invalid("You cannot block yourself.")
+    if blocked:
+        _, created = Block.objects.get_or_create(
+            blocker=actor, blocked=person, defaults={"created_at": timezone.now()}
+        )
+        changed = created
+    else:
+        changed = Block.objects.filter(blocker=actor, blocked=person).delete()[0] > 0
+    if changed:
+        event_record(actor=actor, verb="person.blocked" if blocked else "person.unblocked",
+                     obj=person)  # fmt: skip
+    return changed
+
+
+@transaction.atomic
+def mute_set(*, actor, person, muted: bool) -> bool:
+    """Mute (or unmute) someone; return whether anything changed."""
+    from .models import Mute
+
+    if person.pk == actor.pk:
+        raise Invalid("You cannot mute yourself.")
+    if muted:
+        changed = Mute.objects.get_or_create(
+            person=actor, muted=person, defaults={"created_at": timezone.now()}
+        )[1]
+    else:
+        changed = Mute.objects.filter(person=actor, muted=person).delete()[0] > 0
+    if changed:
+        event_record(actor=actor, verb="person.muted" if muted else "person.unmuted", obj=person)
+    return changed

@@ -11,4 +11,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("actions/<int:action_id>/appeal/", views.appeal_new, name="appeal"),
     path("appeals/<int:appeal_id>/", views.appeal_decide, name="appeal_decide"),
+    path("blocked/", views.blocked, name="blocked"),
+    path("people/<str:username>/block/", views.block, name="block"),
+    path("people/<str:username>/mute/", views.mute, name="mute"),
 ]

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.core.errors import HearthError, NotFound
-from hearth.core.web import form_errors
+from hearth.core.web import back, form_errors, html_errors
+from hearth.people.access import access_person
 
 from . import services
 from .access import access_appeal, access_own_action, target_of
@@ -18,6 +19,7 @@ from .selectors import (
     access_report,
     actions_about,
     appeals_for,
+    blocks_and_mutes,
     is_company_moderator,
     is_moderator,
     queue_for,
@@ -168,3 +170,34 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
         request, "trust/appeal_decide.html", {"appeal": appeal, "form": form},
         status=422 if form.errors else 200,
     )  # fmt: skip
+
+
+@require_POST
+@html_errors
+def block(request: HttpRequest, username: str) -> HttpResponse:
+    person = access_person(request.user, username)
+    on = request.POST.get("on") == "1"
+    services.block_set(actor=request.user, person=person, blocked=on)
+    if on:
+        messages.success(request, _("%(name)s is blocked.") % {"name": person.name})
+    else:
+        messages.success(request, _("%(name)s is no longer blocked.") % {"name": person.name})
+    return redirect(back(request, person.get_absolute_url()))
+
+
+@require_POST
+@html_errors
+def mute(request: HttpRequest, username: str) -> HttpResponse:
+    person = access_person(request.user, username)
+    on = request.POST.get("on") == "1"
+    services.mute_set(actor=request.user, person=person, muted=on)
+    if on:
+        messages.success(request, _("%(name)s is muted.") % {"name": person.name})
+    else:
+        messages.success(request, _("%(name)s is no longer muted.") % {"name": person.name})
+    return redirect(back(request, person.get_absolute_url()))
+
+
+@require_GET
+def blocked(request: HttpRequest) -> HttpResponse:
+    return render(request, "trust/blocked.html", blocks_and_mutes(request.user))
