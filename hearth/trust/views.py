@@ -172,30 +172,29 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
+def _toggle(request: HttpRequest, username: str, *, kind: str) -> HttpResponse:
+    person = access_person(request.user, username)
+    on = request.POST.get("on") == "1"
+    if kind == "block":
+        services.block_set(actor=request.user, person=person, blocked=on)
+        done = _("%(name)s is blocked.") if on else _("%(name)s is no longer blocked.")
+    else:
+        services.mute_set(actor=request.user, person=person, muted=on)
+        done = _("%(name)s is muted.") if on else _("%(name)s is no longer muted.")
+    messages.success(request, done % {"name": person.name})
+    return redirect(back(request, person.get_absolute_url()))
+
+
 @require_POST
 @html_errors
 def block(request: HttpRequest, username: str) -> HttpResponse:
-    person = access_person(request.user, username)
-    on = request.POST.get("on") == "1"
-    services.block_set(actor=request.user, person=person, blocked=on)
-    if on:
-        messages.success(request, _("%(name)s is blocked.") % {"name": person.name})
-    else:
-        messages.success(request, _("%(name)s is no longer blocked.") % {"name": person.name})
-    return redirect(back(request, person.get_absolute_url()))
+    return _toggle(request, username, kind="block")
 
 
 @require_POST
 @html_errors
 def mute(request: HttpRequest, username: str) -> HttpResponse:
-    person = access_person(request.user, username)
-    on = request.POST.get("on") == "1"
-    services.mute_set(actor=request.user, person=person, muted=on)
-    if on:
-        messages.success(request, _("%(name)s is muted.") % {"name": person.name})
-    else:
-        messages.success(request, _("%(name)s is no longer muted.") % {"name": person.name})
-    return redirect(back(request, person.get_absolute_url()))
+    return _toggle(request, username, kind="mute")
 
 
 @require_GET
