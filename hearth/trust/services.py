@@ -100,7 +100,11 @@ def action_take(
     """Act on a report; every open report on the same item is answered by the same action."""
     from hearth.conversations import services as talk
 
-    report = Report.objects.select_for_update().select_related("post", "comment").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("post", "comment")
+        .get(pk=report.pk)
+    )
     if not may_moderate(actor, report):
         raise NotFound("No such report in your moderation queue.")
     if report.author_id == actor.pk:
@@ -176,7 +180,9 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, reason: str = "") ->
     """Another company moderator upholds or overturns; overturning undoes the action."""
     from hearth.conversations import services as talk
 
-    appeal = Appeal.objects.select_for_update().select_related("action").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",)).select_related("action").get(pk=appeal.pk)
+    )
     action = appeal.action
     if not is_company_moderator(actor):
         raise NotFound("No such appeal.")
