@@ -21,6 +21,7 @@ from hearth.core.models import Event
 from hearth.live import services as live
 from hearth.people.models import Person, Tag
 from hearth.search import services as search_index
+from hearth.trust.limits import check_rate
 from hearth.trust.selectors import blocker_ids, check_not_suspended
 
 from . import text
@@ -227,6 +228,9 @@ def _record_mentions(actor: Person, post: Post, comment: Comment | None, body: s
         .exclude(pk=actor.pk)
         .exclude(pk__in=blocker_ids(actor))  # people who blocked the author are not reached
     )
+    mentioned = list(mentioned)
+    if mentioned:
+        check_rate(actor, "mention.created", adding=len(mentioned))
     for person in mentioned:
         mention = Mention.objects.create(post=post, comment=comment, person=person, created_at=now)
         event_record(
@@ -249,6 +253,7 @@ def _record_mentions(actor: Person, post: Post, comment: Comment | None, body: s
 def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cover=None) -> Post:
     """Publish (or save as draft, or schedule) a post of any kind."""
     check_not_suspended(actor)
+    check_rate(actor, "post.created")
     now = timezone.now()
     errors: list[FieldError] = []
     if data.kind not in Post.Kind.values:
@@ -468,6 +473,7 @@ def comment_create(
 ) -> Comment:
     """Reply to a post (an answer, on a question) or to one of its comments."""
     check_not_suspended(actor)
+    check_rate(actor, "comment.created")
     _check_open(post)
     errors: list[FieldError] = []
     if not body.strip():
@@ -576,6 +582,7 @@ def reaction_set(*, actor: Person, post: Post, kind: str) -> Reaction:
             [FieldError("kind", f"One of: {', '.join(Reaction.Kind.values)}.")],
         )
     _check_open(post)
+    check_rate(actor, "reaction.set")
     post = _lock(post)
     now = timezone.now()
     reaction = Reaction.objects.filter(post=post, person=actor).first()

@@ -68,6 +68,22 @@ HEARTH_DIGEST_HOUR = int(env("HEARTH_DIGEST_HOUR", "8"))
 HEARTH_LIVE_POLL_SECONDS = float(env("HEARTH_LIVE_POLL_SECONDS", "1"))
 HEARTH_LIVE_STREAM_SECONDS = int(env("HEARTH_LIVE_STREAM_SECONDS", "600"))
 HEARTH_LIVE_FEED_SECONDS = float(env("HEARTH_LIVE_FEED_SECONDS", "10"))
+
+
+def _rate(text: str) -> tuple[int, int]:
+    """ "20/h", "5/m" or "100/d": how many actions per window (seconds)."""
+    count, _, unit = text.partition("/")
+    return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit.strip() or "h"]
+
+
+# Rate limits per person (a third for accounts younger than HEARTH_NEW_ACCOUNT_DAYS).
+HEARTH_RATE_LIMITS = {
+    "post.created": _rate(env("HEARTH_RATE_POSTS", "20/h")),
+    "comment.created": _rate(env("HEARTH_RATE_COMMENTS", "60/h")),
+    "reaction.set": _rate(env("HEARTH_RATE_REACTIONS", "300/h")),
+    "mention.created": _rate(env("HEARTH_RATE_MENTIONS", "60/h")),
+}
+HEARTH_NEW_ACCOUNT_DAYS = int(env("HEARTH_NEW_ACCOUNT_DAYS", "7"))
 # How many personal invitations one person may send a day (all communities together).
 HEARTH_INVITATIONS_PER_DAY = int(env("HEARTH_INVITATIONS_PER_DAY", "100"))
 # How many times a day a leader may mention a whole community (@community-slug).

@@ -60,6 +60,7 @@ def test_a_killed_worker_loses_and_repeats_nothing(tmp_path):
     env = {
         **os.environ, "HEARTH_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{db}",
         "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base", "EMAIL_HOST": "127.0.0.1",
+        "HEARTH_RATE_COMMENTS": "100000/h", "HEARTH_RATE_MENTIONS": "100000/h",
         "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "false", "HEARTH_EMAIL_CLAIM_SECONDS": "2",
     }  # fmt: skip
     env.pop("HEARTH_TEST_POSTGRES_URL", None)
@@ -119,6 +120,7 @@ def test_two_workers_side_by_side_never_handle_an_event_twice(tmp_path):
     env = {
         **os.environ, "HEARTH_DATA_DIR": str(tmp_path), "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base", "EMAIL_HOST": "127.0.0.1",
+        "HEARTH_RATE_COMMENTS": "100000/h", "HEARTH_RATE_MENTIONS": "100000/h",
         "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "false",
     }  # fmt: skip
     workers = []
