@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from hearth.core.errors import NotFound
 
-from .models import Appeal, ModerationAction
-from .selectors import appeals_for
+from .models import Appeal, ModerationAction, Report
+from .selectors import actions_about, appeals_for, may_moderate
+
+
+def access_report(person, report_id: int) -> Report:
+    """A report the person may handle (404 otherwise, whether or not it exists)."""
+    rows = Report.objects.select_related("post", "comment", "person", "author", "community")
+    report = rows.filter(pk=report_id).first()
+    if report is None or not may_moderate(person, report):
+        raise NotFound("No such report in your moderation queue.")
+    return report
 
 
 def access_own_action(viewer, action_id: int) -> ModerationAction:
     """A moderation of the viewer's own content or account (which they may appeal)."""
-    from .selectors import actions_about
-
     action = actions_about(viewer).filter(pk=action_id).first()
     if action is None:
         raise NotFound("No such moderation of your content.")

@@ -11,14 +11,16 @@ from ninja import Query, Router, Schema, Status
 from hearth.core.api import ProblemOut
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.pagination import paginate
+from hearth.people.access import access_person
 
 from . import services
-from .access import access_appeal, access_own_action, target_of
+from .access import access_appeal, access_own_action, access_report, target_of
 from .models import Appeal, ModerationAction, Report
 from .selectors import (
-    access_report,
     appeals_for,
+    blocks_and_mutes,
     queue_for,
+    relation,
     repeat_offenders,
     reports_by,
     stats_for,
@@ -260,29 +262,17 @@ class BlocksOut(Schema):
     muted: list[str]
 
 
-def _relation(request, username: str) -> dict:
-    from hearth.people.access import access_person
-
-    from .selectors import relation
-
-    return relation(request.auth, access_person(request.auth, username))
-
-
 def _set(request, username: str, *, block: bool | None = None, mute: bool | None = None):
-    from hearth.people.access import access_person
-
     person = access_person(request.auth, username)
     if block is not None:
         services.block_set(actor=request.auth, person=person, blocked=block)
     if mute is not None:
         services.mute_set(actor=request.auth, person=person, muted=mute)
-    return _relation(request, username)
+    return relation(request.auth, person)
 
 
 @router.get("/me/blocks", response={200: BlocksOut, **ERRORS}, summary="Blocked and muted")
 def blocks(request: HttpRequest):
-    from .selectors import blocks_and_mutes
-
     rows = blocks_and_mutes(request.auth)
     return {key: [p.username for p in people] for key, people in rows.items()}
 

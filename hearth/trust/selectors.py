@@ -16,7 +16,7 @@ from django.utils import timezone
 from hearth.core.access import is_signed_in
 from hearth.core.errors import Forbidden
 
-from .models import Appeal, ModerationAction, Report, Suspension
+from .models import Appeal, Block, ModerationAction, Mute, Report, Suspension
 
 MODERATING_ROLES = ("owner", "facilitator")
 
@@ -84,16 +84,6 @@ def queue_for(person, *, state: str = Report.State.OPEN) -> QuerySet[Report]:
         .select_related("reporter", "author", "community", "post", "comment", "person")
         .order_by("created_at", "id")
     )
-
-
-def access_report(person, report_id: int) -> Report:
-    from hearth.core.errors import NotFound
-
-    rows = Report.objects.select_related("post", "comment", "person", "author", "community")
-    report = rows.filter(pk=report_id).first()
-    if report is None or not may_moderate(person, report):
-        raise NotFound("No such report in your moderation queue.")
-    return report
 
 
 def reports_by(person) -> QuerySet[Report]:
@@ -166,28 +156,20 @@ def stats_for(person, *, days: int = 30) -> dict:
 
 def blocked_ids(viewer) -> QuerySet:
     """People the viewer blocked (a subquery: use it in `__in`)."""
-    from .models import Block
-
     return Block.objects.filter(blocker=viewer).values("blocked_id")
 
 
 def blocker_ids(person) -> QuerySet:
     """People who blocked `person` (they may not mention, invite or reply to them)."""
-    from .models import Block
-
     return Block.objects.filter(blocked=person).values("blocker_id")
 
 
 def muted_ids(viewer) -> QuerySet:
-    from .models import Mute
-
     return Mute.objects.filter(person=viewer).values("muted_id")
 
 
 def relation(viewer, person) -> dict:
     """Whether the viewer blocks or mutes `person` (for their profile's buttons)."""
-    from .models import Block, Mute
-
     if not is_signed_in(viewer) or viewer.pk == person.pk:
         return {"blocked": False, "muted": False}
     return {
@@ -197,8 +179,6 @@ def relation(viewer, person) -> dict:
 
 
 def blocks_and_mutes(viewer) -> dict:
-    from .models import Block, Mute
-
     return {
         "blocked": [
             b.blocked for b in Block.objects.filter(blocker=viewer).select_related("blocked")

@@ -13,10 +13,9 @@ from hearth.core.web import back, form_errors, html_errors
 from hearth.people.access import access_person
 
 from . import services
-from .access import access_appeal, access_own_action, target_of
+from .access import access_appeal, access_own_action, access_report, target_of
 from .forms import ActionForm, AppealForm, DecisionForm, ReportForm
 from .selectors import (
-    access_report,
     actions_about,
     appeals_for,
     blocks_and_mutes,

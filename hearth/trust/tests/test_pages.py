@@ -94,3 +94,38 @@ def test_an_appeal_is_decided_by_another_company_moderator(client, company, repo
     client.post(f"/moderation/appeals/{appeal.pk}/", {"decision": "overturn", "reason": "Public"})
     client.force_login(company.member)
     assert client.get(post.get_absolute_url()).status_code == 200  # restored
+
+
+def test_the_queue_costs_the_same_for_many_reports_and_keeps_secrets_in_scope(
+    client, api_as, company, places
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    secret = make_post(company.ceo, places.secret, body="CANARY_SECRET")
+    services.report_create(actor=company.member, post=secret, reason="spam")
+
+    def cost(path: str, viewer) -> int:
+        client.force_login(viewer)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    def report_some(n: int) -> None:
+        for i in range(n):
+            post = make_post(company.manager, places.open, body=f"Post {i}")
+            services.report_create(actor=company.member, post=post, reason="spam")
+
+    report_some(2)
+    page, api = cost("/moderation/", company.vp), cost("/api/v1/moderation/queue", company.vp)
+    report_some(6)
+    assert cost("/moderation/", company.vp) == page
+    assert cost("/api/v1/moderation/queue", company.vp) == api
+    # Victor facilitates Network Ops only: the secret community's report is not his to see.
+    client.force_login(company.vp)
+    assert b"CANARY_SECRET" not in client.get("/moderation/").content
+    assert b"CANARY_SECRET" not in api_as(company.vp).get("/api/v1/moderation/queue").content
+    secret_report = Report.objects.get(post=secret)
+    assert client.get(f"/moderation/reports/{secret_report.pk}/").status_code == 404
+    client.force_login(company.admin)  # a company moderator handles it
+    assert b"CANARY_SECRET" in client.get("/moderation/").content
