@@ -22,6 +22,16 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[[Event], None]
 _CONSUMERS: dict[str, tuple[Handler, frozenset[str] | None]] = {}
+# Recorders run synchronously, inside the writer's transaction (the audit log): an event and
+# what a recorder derives from it are committed, or rolled back, together.
+_RECORDERS: list[Handler] = []
+
+
+def recorder(handler: Handler) -> Handler:
+    """Register a handler called with each event as it is recorded, in the same transaction."""
+    if handler not in _RECORDERS:
+        _RECORDERS.append(handler)
+    return handler
 
 
 def _ref(obj: Any) -> tuple[str, int | None]:
@@ -53,6 +63,8 @@ def event_record(
         metadata=metadata or {},
         created_at=timezone.now(),
     )
+    for handler in _RECORDERS:
+        handler(event)
     transaction.on_commit(_schedule_dispatch)
     return event
 
@@ -66,6 +78,9 @@ def events_record_many(events: Iterable[Event]) -> None:
             event.created_at = now
         batch.append(event)
     Event.objects.bulk_create(batch, batch_size=2000)
+    for event in batch:
+        for handler in _RECORDERS:
+            handler(event)
     transaction.on_commit(_schedule_dispatch)
 
 

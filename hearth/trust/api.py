@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from hearth.core.api import ProblemOut
-from hearth.core.errors import FieldError, Invalid
+from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.pagination import paginate
 from hearth.people.access import access_person
 
@@ -18,7 +18,9 @@ from .access import access_appeal, access_own_action, access_report, target_of
 from .models import Appeal, ModerationAction, Report
 from .selectors import (
     appeals_for,
+    audit_entries,
     blocks_and_mutes,
+    is_auditor,
     queue_for,
     relation,
     repeat_offenders,
@@ -295,3 +297,52 @@ def mute(request: HttpRequest, username: str):
 @router.delete("/people/{username}/mute", response={200: RelationOut, **ERRORS}, summary="Unmute")
 def unmute(request: HttpRequest, username: str):
     return _set(request, username, mute=False)
+
+
+class AuditQuery(PageQuery):
+    action: str = ""
+    actor: str = ""
+    since: datetime.datetime | None = None
+    until: datetime.datetime | None = None
+
+
+class AuditOut(Schema):
+    id: int
+    created_at: datetime.datetime
+    action: str
+    actor: str | None
+    actor_name: str
+    target_type: str
+    target_id: int | None
+    target_label: str
+    community_id: int | None
+    detail: dict
+
+
+class AuditPage(Schema):
+    items: list[AuditOut]
+    next_cursor: str | None
+
+
+@router.get("/audit", response={200: AuditPage, **ERRORS}, summary="Audit log")
+def audit_list(request: HttpRequest, query: Query[AuditQuery]):
+    """The append-only audit log, newest first; for auditors and administrators only."""
+    if not is_auditor(request.auth):
+        raise Forbidden("Only auditors can read the audit log.")
+    if query.since and query.until and query.until <= query.since:
+        raise Invalid("until must be after since.", [FieldError("until", "Before since.")])
+    entries = audit_entries(
+        request.auth, action=query.action, actor=query.actor, since=query.since,
+        until=query.until,
+    ).select_related("actor")  # fmt: skip
+    rows, next_cursor = paginate(
+        entries, ordering=["-created_at", "-id"], limit=query.limit, cursor=query.cursor
+    )
+    items = [
+        {"id": e.pk, "created_at": e.created_at, "action": e.action,
+         "actor": e.actor.username if e.actor_id else None, "actor_name": e.actor_name,
+         "target_type": e.target_type, "target_id": e.target_id,
+         "target_label": e.target_label, "community_id": e.community_id, "detail": e.detail}
+        for e in rows
+    ]  # fmt: skip
+    return {"items": items, "next_cursor": next_cursor}

@@ -183,3 +183,53 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} mutes {self.muted_id}"
+
+
+class AuditQuerySet(models.QuerySet):
+    """Entries are appended, never changed: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One administrator or moderator action, role or permission change, break-glass reveal,
+    export, import or settings change. Written in the transaction of the change it records
+    (from the event log, see `hearth.trust.audit`); the product can read it, never edit it."""
+
+    event = models.OneToOneField(
+        "core.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Names are copied: the entry must still read the same when people are renamed or erased.
+    actor_name = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=60, db_index=True)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    target_label = models.CharField(max_length=300, blank=True)
+    community_id = models.BigIntegerField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("audit", "Read and export the audit log (auditor)")]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_name or 'the system'}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")

@@ -185,3 +185,30 @@ def blocks_and_mutes(viewer) -> dict:
         ],
         "muted": [m.muted for m in Mute.objects.filter(person=viewer).select_related("muted")],
     }
+
+
+def is_auditor(person) -> bool:
+    """Auditors read and export the audit log: administrators, or the "auditor" permission."""
+    return (
+        is_signed_in(person)
+        and person.is_active
+        and (person.is_superuser or person.has_perm("trust.audit"))
+    )
+
+
+def audit_entries(viewer, *, action: str = "", actor: str = "", since=None, until=None) -> QuerySet:
+    """The audit log, newest first, for an auditor (nobody else gets anything)."""
+    from .models import AuditEntry
+
+    if not is_auditor(viewer):
+        return AuditEntry.objects.none()
+    entries = AuditEntry.objects.all()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if actor:
+        entries = entries.filter(actor__username=actor.lstrip("@"))
+    if since is not None:
+        entries = entries.filter(created_at__gte=since)
+    if until is not None:
+        entries = entries.filter(created_at__lt=until)
+    return entries

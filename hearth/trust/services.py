@@ -251,3 +251,9 @@ def mute_set(*, actor, person, muted: bool) -> bool:
     if changed:
         event_record(actor=actor, verb="person.muted" if muted else "person.unmuted", obj=person)
     return changed
+
+
+def audit_exported(*, actor, filters: dict) -> None:
+    """An export of the audit log is itself audited (with the filters it used)."""
+    plain = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in filters.items()}
+    event_record(actor=actor, verb="audit.exported", metadata={"filters": plain})

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,11 +19,14 @@ from hearth.people.access import access_person
 
 from . import services
 from .access import access_appeal, access_own_action, access_report, target_of
-from .forms import ActionForm, AppealForm, DecisionForm, ReportForm
+from .audit import AUDITED
+from .forms import ActionForm, AppealForm, AuditFilterForm, DecisionForm, ReportForm
 from .selectors import (
     actions_about,
     appeals_for,
+    audit_entries,
     blocks_and_mutes,
+    is_auditor,
     is_company_moderator,
     is_moderator,
     queue_for,
@@ -199,3 +207,75 @@ def mute(request: HttpRequest, username: str) -> HttpResponse:
 @require_GET
 def blocked(request: HttpRequest) -> HttpResponse:
     return render(request, "trust/blocked.html", blocks_and_mutes(request.user))
+
+
+AUDIT_PAGE = 100
+AUDIT_COLUMNS = ["time", "action", "by", "target_type", "target_id", "target", "community_id",
+                 "detail"]  # fmt: skip
+
+
+def _audit_filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
+    if not is_auditor(request.user):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    if not request.GET:
+        return form, {}
+    return form, form.filters() if form.is_valid() else None
+
+
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log for auditors: filter by action, person and dates; pages of 100."""
+    form, filters = _audit_filters(request)
+    entries, older = [], None
+    if filters is not None:
+        rows = audit_entries(request.user, **filters)
+        before = _int(request.GET.get("before"))
+        if before:
+            rows = rows.filter(pk__lt=before)
+        entries = list(rows.order_by("-id")[: AUDIT_PAGE + 1])
+        if len(entries) > AUDIT_PAGE:
+            entries = entries[:AUDIT_PAGE]
+            query = request.GET.copy()
+            query["before"] = entries[-1].pk
+            older = query.urlencode()
+    labels = dict(AUDITED)
+    for entry in entries:
+        entry.label = labels.get(entry.action, entry.action)
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(
+        request, "trust/audit.html",
+        {"form": form, "entries": entries, "older": older, "export_query": query.urlencode()},
+        status=400 if filters is None else 200,
+    )  # fmt: skip
+
+
+@require_GET
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The filtered log as CSV; the export is itself written to the log first."""
+    form, filters = _audit_filters(request)
+    if filters is None:
+        return render(request, "trust/audit.html", {"form": form, "entries": []}, status=400)
+    services.audit_exported(actor=request.user, filters=filters)
+    rows = audit_entries(request.user, **filters).order_by("id")
+
+    def lines():
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(AUDIT_COLUMNS)
+        for entry in rows.iterator(chunk_size=2000):
+            writer.writerow([
+                entry.created_at.isoformat(), entry.action, entry.actor_name, entry.target_type,
+                entry.target_id or "", entry.target_label, entry.community_id or "",
+                json.dumps(entry.detail, sort_keys=True, ensure_ascii=False),
+            ])  # fmt: skip
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+        yield out.getvalue()
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="hearth-audit-{stamp}.csv"'
+    return response

@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hearth.core.context.CurrentActorMiddleware",
     "hearth.core.middleware.PersonPreferencesMiddleware",
     "hearth.core.middleware.NulCharacterMiddleware",
     "hearth.core.middleware.SignInRequiredMiddleware",
