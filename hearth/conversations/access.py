@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 from hearth.core.errors import NotFound
+from hearth.trust.selectors import is_company_moderator
 
 from .models import Attachment, Comment, Post
-from .selectors import post_list_for
+from .selectors import is_post_author, post_list_for
 
 
 def access_post(viewer, post_id: int) -> Post:
-    """Return post `post_id` if `viewer` may read it."""
+    """Return post `post_id` if `viewer` may read it.
+
+    The author of an anonymous post also reaches it before its delayed publication and while
+    it is hidden, like any author (the seal says whether the viewer wrote it). Company
+    moderators can open a hidden post, to review or restore it.
+    """
     post = post_list_for(viewer, include_own_drafts=True).filter(pk=post_id).first()
     if post is None:
-        raise NotFound()
+        post = (
+            Post.objects.select_related("author", "community")
+            .filter(pk=post_id, deleted_at__isnull=True, is_draft=False)
+            .first()
+        )
+        if post is None or not (
+            (post.anonymous and is_post_author(viewer, post))
+            or (post.hidden_at is not None and is_company_moderator(viewer))
+        ):
+            raise NotFound()
     return post
 
 

@@ -29,13 +29,13 @@ LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 
 # Which composer fields each kind of post shows.
 KIND_FIELDS = {
-    Post.Kind.UPDATE: {"attachments"},
-    Post.Kind.QUESTION: {"title", "attachments"},
+    Post.Kind.UPDATE: {"attachments", "anonymous"},
+    Post.Kind.QUESTION: {"title", "attachments", "anonymous"},
     Post.Kind.ARTICLE: {"title", "cover", "publish_at", "attachments"},
-    Post.Kind.POLL: {"options", "multiple", "closes_at", "results"},
+    Post.Kind.POLL: {"options", "multiple", "closes_at", "results", "anonymous"},
     Post.Kind.ANNOUNCEMENT: {"title", "pinned_until", "requires_ack", "attachments"},
     Post.Kind.PRAISE: {"praised", "praised_team", "praise_value"},
-    Post.Kind.IDEA: {"title", "attachments"},
+    Post.Kind.IDEA: {"title", "attachments", "anonymous"},
 }
 KIND_HELP = {
     Post.Kind.UPDATE: _("Share news, a thought or a link with colleagues."),
@@ -95,6 +95,13 @@ class ComposerForm(forms.Form):
         help_text=_("Leave empty to publish now."),
     )  # fmt: skip
     attachments = MultipleFileField(label=_("Files"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("Post as \u201cAnonymous colleague\u201d"), required=False,
+        help_text=_("Only in communities that allow it. Nobody, administrators included, can "
+                    "see that you wrote it; only two administrators together can reveal it, in a "
+                    "serious case, and you would be told. It appears after a short delay and "
+                    "takes no files."),
+    )  # fmt: skip
 
     def __init__(self, *args, kind: str, communities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,6 +116,8 @@ class ComposerForm(forms.Form):
         if kind == Post.Kind.ARTICLE:
             self.fields["title"].required = True
         shown = KIND_FIELDS[kind] | {"kind", "community", "body"}
+        if not any(c.allow_anonymous for c in communities):
+            shown = shown - {"anonymous"}
         self.shown = [self[name] for name in self.fields if name in shown and name != "kind"]
         for name in list(self.fields):
             if name not in shown:

@@ -288,9 +288,20 @@ def announcement_stats(viewer, post: Post) -> dict | None:
     return stats
 
 
+def is_post_author(viewer, post: Post) -> bool:
+    """Did `viewer` write `post`? For an anonymous post, checked against its seal."""
+    if not is_signed_in(viewer):
+        return False
+    if post.anonymous:
+        from hearth.trust.sealed import is_sealed_author
+
+        return is_sealed_author(viewer, post)
+    return post.author_id == viewer.pk
+
+
 def revisions_for(viewer, post: Post) -> QuerySet[Revision]:
     """Earlier versions of a post, for its author and administrators (moderators later)."""
-    if not is_signed_in(viewer) or not (viewer.pk == post.author_id or viewer.is_staff):
+    if not is_signed_in(viewer) or not (is_post_author(viewer, post) or viewer.is_staff):
         return Revision.objects.none()
     return Revision.objects.filter(post=post, comment__isnull=True).select_related("edited_by")
 

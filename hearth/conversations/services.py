@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from hearth.core.models import Event
 from hearth.live import services as live
 from hearth.people.models import Person, Tag
 from hearth.search import services as search_index
+from hearth.trust import sealed
 from hearth.trust.limits import check_rate
 from hearth.trust.selectors import blocker_ids, check_not_suspended
 
@@ -40,6 +42,7 @@ from .models import (
     Reaction,
     Revision,
 )  # fmt: skip
+from .selectors import is_post_author
 
 MAX_BODY = 20_000
 MAX_TITLE = 200
@@ -121,8 +124,30 @@ def _check_place(actor: Person, data: PostIn, errors: list[FieldError]) -> None:
                 " (and administrators company-wide)."
             )
     if data.anonymous:
-        # Sealed identities (trust and safety) are not available yet: refuse rather than leak.
-        errors.append(FieldError("anonymous", "Anonymous posting is not available here."))
+        _check_anonymous(data, errors)
+
+
+ANONYMOUS_KINDS = (Post.Kind.UPDATE, Post.Kind.QUESTION, Post.Kind.IDEA, Post.Kind.POLL)
+
+
+def _check_anonymous(data: PostIn, errors: list[FieldError]) -> None:
+    """Anonymous posts: only where a community allows them, and only where a crowd hides one."""
+    community = data.community
+    if community is None or not community.allow_anonymous:
+        errors.append(FieldError("anonymous", "Anonymous posts are not allowed here."))
+        return
+    least = settings.HEARTH_ANONYMOUS_MIN_MEMBERS
+    members = Community.objects.filter(pk=community.pk).values_list("member_count", flat=True)
+    if members.first() < least:
+        errors.append(FieldError(
+            "anonymous",
+            f"Anonymous posts need a community of at least {least} members, so that nobody "
+            "can be guessed.",
+        ))  # fmt: skip
+    if data.kind not in ANONYMOUS_KINDS:
+        errors.append(FieldError("anonymous", "Updates, questions, ideas and polls only."))
+    if data.draft or data.publish_at:
+        errors.append(FieldError("anonymous", "Anonymous posts cannot be drafts or scheduled."))
 
 
 def _praised_people(actor: Person, data: PostIn, errors: list[FieldError]) -> list[Person]:
@@ -213,8 +238,13 @@ def _topics(body: str, title: str) -> list[Tag]:
     return [existing[n] for n in names]
 
 
-def _record_mentions(actor: Person, post: Post, comment: Comment | None, body: str) -> None:
-    """Record each newly mentioned person, and each community mentioned by one of its leaders."""
+def _record_mentions(
+    actor: Person, post: Post, comment: Comment | None, body: str, *, shown_as=None
+) -> None:
+    """Record each newly mentioned person, and each community mentioned by one of its leaders.
+
+    `shown_as` is who the events name (the stand-in, for an anonymous post)."""
+    shown_as = shown_as or actor
     usernames = _known_usernames(body)
     existing = post.mentions.filter(comment=None) if comment is None else comment.mentions.all()
     already_people = set(existing.exclude(person=None).values_list("person__username", flat=True))
@@ -234,7 +264,7 @@ def _record_mentions(actor: Person, post: Post, comment: Comment | None, body: s
     for person in mentioned:
         mention = Mention.objects.create(post=post, comment=comment, person=person, created_at=now)
         event_record(
-            actor=actor, verb="mention.created", obj=mention, target=post,
+            actor=shown_as, verb="mention.created", obj=mention, target=post,
             community_id=post.community_id,
             metadata={"person": person.pk, "comment": comment.pk if comment else None},
         )  # fmt: skip
@@ -243,7 +273,7 @@ def _record_mentions(actor: Person, post: Post, comment: Comment | None, body: s
             post=post, comment=comment, community=community, created_at=now
         )
         event_record(
-            actor=actor, verb="community.mentioned", obj=mention, target=post,
+            actor=shown_as, verb="community.mentioned", obj=mention, target=post,
             community_id=community.pk,
             metadata={"community": community.pk, "comment": comment.pk if comment else None},
         )  # fmt: skip
@@ -268,14 +298,23 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
     if data.publish_at is not None and data.publish_at <= now:
         data.publish_at = None
     files = _check_files(attachments, cover, errors)
+    if data.anonymous and files:
+        errors.append(FieldError(
+            "attachments", "Anonymous posts take no files: a file's metadata can name its author."
+        ))  # fmt: skip
     if errors:
         raise Invalid("The post could not be published.", errors)
     title = " ".join(data.title.split())
     html = _render(data.body)
+    author, shown_at = actor, now
+    if data.anonymous:
+        # Everything downstream (events, search, notifications) sees only the stand-in; the
+        # real author is sealed. A random delay keeps the time from pointing at anyone.
+        author, shown_at = sealed.stand_in(), now + _anonymous_delay()
     post = Post.objects.create(
-        kind=data.kind, author=actor, community=data.community, title=title, body=data.body,
-        html=html, excerpt=text.excerpt(html), created_at=now,
-        published_at=data.publish_at or now, is_draft=data.draft, last_activity_at=now,
+        kind=data.kind, author=author, community=data.community, title=title, body=data.body,
+        html=html, excerpt=text.excerpt(html), created_at=shown_at, anonymous=data.anonymous,
+        published_at=data.publish_at or shown_at, is_draft=data.draft, last_activity_at=shown_at,
         pinned_until=data.pinned_until if data.kind == Post.Kind.ANNOUNCEMENT else None,
         requires_ack=data.requires_ack and data.kind == Post.Kind.ANNOUNCEMENT,
         praised_team=data.praised_team if data.kind == Post.Kind.PRAISE else None,
@@ -294,19 +333,27 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
         )
     for checked, is_cover in files:
         _attach(actor, post, checked, is_cover, now)
+    if data.anonymous:
+        sealed.seal(post, actor)
     event_record(
-        actor=actor, verb="post.created", obj=post, community_id=post.community_id,
+        actor=author, verb="post.created", obj=post, community_id=post.community_id,
         metadata={"kind": post.kind, "draft": post.is_draft,
                   "praised": [p.pk for p in praised]},
     )  # fmt: skip
     if not post.is_draft:
-        _record_mentions(actor, post, None, data.body)
+        _record_mentions(actor, post, None, data.body, shown_as=author)
         search_index.index_post(post)
         if post.published_at <= now:  # open home pages show "N new posts"
             live.publish([live.FEED])
-    if post.community_id:
+    if post.community_id and not data.anonymous:
         invitations.mark_contributed(person=actor, community_id=post.community_id)
     return post
+
+
+def _anonymous_delay() -> datetime.timedelta:
+    low, high = (list(settings.HEARTH_ANONYMOUS_DELAY_MINUTES) + [0, 0])[:2]
+    seconds = secrets.randbelow(max(1, (high - low) * 60 + 1)) + low * 60
+    return datetime.timedelta(seconds=seconds)
 
 
 def _check_files(
@@ -338,6 +385,11 @@ def _attach(actor: Person, post: Post, checked: CheckedFile, is_cover: bool, now
     attachment.save()
 
 
+def _shown(actor: Person, post: Post) -> Person:
+    """Who the records name for the author's own actions on a post: the stand-in if anonymous."""
+    return post.author if post.anonymous and post.author.is_stand_in else actor
+
+
 def _lock(post: Post) -> Post:
     return Post.objects.select_for_update().get(pk=post.pk)
 
@@ -349,7 +401,7 @@ def post_update(
 ) -> Post:  # fmt: skip
     """Change a post's text (its author only), keeping the previous text as a revision."""
     post = _lock(post)
-    if post.author_id != actor.pk:
+    if not is_post_author(actor, post):
         raise Forbidden("Only the author can edit this post.")
     if post.is_deleted:
         raise Conflict("This post was deleted.")
@@ -364,7 +416,11 @@ def post_update(
     changed = new_body != post.body or new_title != post.title
     if changed:
         Revision.objects.create(
-            post=post, title=post.title, body=post.body, edited_by=actor, created_at=now
+            post=post,
+            title=post.title,
+            body=post.body,
+            edited_by=_shown(actor, post),
+            created_at=now,
         )
         post.body, post.title = new_body, new_title
         post.html = _render(new_body)
@@ -379,13 +435,13 @@ def post_update(
     post.save()
     if changed or publish:
         event_record(
-            actor=actor, verb="post.published" if publish and was_draft else "post.edited",
-            obj=post, community_id=post.community_id,
+            actor=_shown(actor, post), obj=post, community_id=post.community_id,
+            verb="post.published" if publish and was_draft else "post.edited",
         )  # fmt: skip
     if publish and was_draft:
         live.publish([live.FEED])
     if not post.is_draft:
-        _record_mentions(actor, post, None, new_body)
+        _record_mentions(actor, post, None, new_body, shown_as=_shown(actor, post))
         search_index.index_post(post)
     return post
 
@@ -394,14 +450,15 @@ def post_update(
 def post_delete(*, actor: Person, post: Post) -> None:
     """Soft-delete a post: it disappears everywhere, the row stays for moderation and audit."""
     post = _lock(post)
-    if post.author_id != actor.pk and not actor.is_staff:
+    if not is_post_author(actor, post) and not actor.is_staff:
         raise Forbidden("Only the author or an administrator can delete this post.")
     if post.is_deleted:
         return
-    post.deleted_at, post.deleted_by = timezone.now(), actor
+    shown = _shown(actor, post) if is_post_author(actor, post) else actor
+    post.deleted_at, post.deleted_by = timezone.now(), shown
     post.save(update_fields=["deleted_at", "deleted_by"])
     search_index.unindex_post(post)
-    event_record(actor=actor, verb="post.deleted", obj=post, community_id=post.community_id)
+    event_record(actor=shown, verb="post.deleted", obj=post, community_id=post.community_id)
 
 
 def _check_not_blocked(actor: Person, post: Post, parent: Comment | None) -> None:
@@ -455,7 +512,7 @@ def moderate(*, post: Post, comment: Comment | None, kind: str) -> None:
 
 
 def _acknowledge(post: Post, actor: Person, now) -> None:
-    if post.acknowledged_at is None and actor.pk != post.author_id:
+    if post.acknowledged_at is None and not is_post_author(actor, post):
         Post.objects.filter(pk=post.pk, acknowledged_at=None).update(acknowledged_at=now)
         post.acknowledged_at = now
 
@@ -617,7 +674,7 @@ def answer_accept(*, actor: Person, post: Post, comment: Comment | None) -> Post
     """Mark the accepted answer of a question (its asker or a community facilitator)."""
     if post.kind != Post.Kind.QUESTION:
         raise Conflict("Only questions have an accepted answer.")
-    allowed = actor.pk == post.author_id or (
+    allowed = is_post_author(actor, post) or (
         post.community_id is not None and can_lead(actor, post.community)
     )
     if not allowed:
@@ -687,7 +744,7 @@ def idea_vote(*, actor: Person, post: Post, up: bool = True) -> Post:
     if post.kind != Post.Kind.IDEA:
         raise Conflict("Only ideas can be voted up.")
     _check_open(post)
-    if post.author_id == actor.pk:
+    if is_post_author(actor, post):
         raise Conflict("You cannot vote for your own idea.")
     post = _lock(post)
     if up:
@@ -767,8 +824,10 @@ def bookmark_set(*, actor: Person, post: Post, on: bool = True) -> bool:
 @transaction.atomic
 def attachment_add(*, actor: Person, post: Post, upload) -> Attachment:
     """Attach one more file to a post (its author only)."""
-    if post.author_id != actor.pk:
+    if not is_post_author(actor, post):
         raise Forbidden("Only the author can add files to this post.")
+    if post.anonymous:
+        raise Conflict("Anonymous posts take no files: a file's metadata can name its author.")
     if post.attachments.count() >= MAX_FILES:
         raise Invalid("Too many files.", [FieldError("file", f"At most {MAX_FILES} per post.")])
     checked = check_upload(upload)

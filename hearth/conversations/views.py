@@ -25,6 +25,7 @@ from .selectors import (
     comment_threads,
     comments_after,
     drafts_for,
+    is_post_author,
     posts_decorate,
     reactions_for,
     revisions_for,
@@ -65,6 +66,12 @@ def compose(request: HttpRequest) -> HttpResponse:
             else:
                 if post.is_draft:
                     messages.success(request, _("Your draft is saved."))
+                elif post.anonymous:
+                    messages.success(
+                        request,
+                        _("Posted as \u201cAnonymous colleague\u201d. Others will see it in a "
+                          "few minutes."),
+                    )  # fmt: skip
                 elif post.published_at > post.created_at:
                     messages.success(request, _("Your article is scheduled."))
                 return redirect(post.get_absolute_url())
@@ -96,12 +103,13 @@ def _post_in(request, data: dict, kind: str) -> services.PostIn:
         praise_value=data.get("praise_value", ""), pinned_until=data.get("pinned_until"),
         requires_ack=data.get("requires_ack", False), publish_at=data.get("publish_at"),
         draft=kind == Post.Kind.ARTICLE and "save_draft" in request.POST,
+        anonymous=data.get("anonymous", False),
     )  # fmt: skip
 
 
 def _may_accept(request, post: Post) -> bool:
     return post.kind == Post.Kind.QUESTION and (
-        post.author_id == request.user.pk
+        is_post_author(request.user, post)
         or (post.community_id is not None and can_lead(request.user, post.community))
     )
 
@@ -116,7 +124,7 @@ def _detail_context(request, post: Post, comment_form=None) -> dict:
         "last_comment_id": max(shown, default=0),
         "comment_form": comment_form or CommentForm(),
         "may_accept": _may_accept(request, post),
-        "is_author": post.author_id == request.user.pk,
+        "is_author": is_post_author(request.user, post),
         "announcement": announcement_stats(request.user, post),
         "reactions": REACTIONS,
         "emoji": REACTION_EMOJI,
@@ -135,7 +143,7 @@ def detail(request: HttpRequest, post_id: int) -> HttpResponse:
 @html_errors
 def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
-    if post.author_id != request.user.pk:
+    if not is_post_author(request.user, post):
         raise Http404
     form = EditForm(request.POST or None, initial={"title": post.title, "body": post.body})
     if request.method == "POST" and form.is_valid():
@@ -329,7 +337,7 @@ def bookmark(request: HttpRequest, post_id: int) -> HttpResponse:
 def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     rows = list(revisions_for(request.user, post))
-    if post.author_id != request.user.pk and not request.user.is_staff:
+    if not is_post_author(request.user, post) and not request.user.is_staff:
         raise Http404
     return render(request, "conversations/revisions.html", {"post": post, "revisions": rows})
 

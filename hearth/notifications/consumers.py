@@ -20,6 +20,7 @@ VERBS = [
     "post.created", "post.published", "invitation.sent", "community.join_requested",
     "proposal.decided", "community.deadline_near", "community.deadline_passed",
     "community.delivered", "community.mentioned", "moderation.action", "appeal.decided",
+    "identity.reveal_approved",
 ]  # fmt: skip
 
 
@@ -145,6 +146,14 @@ def _items(event: Event) -> list[For]:
                 for pid in readers]  # fmt: skip
     if verb in ("moderation.action", "appeal.decided"):
         return _moderation_items(event)
+    if verb == "identity.reveal_approved":
+        from hearth.trust.models import RevealRequest
+
+        request = RevealRequest.objects.filter(pk=event.object_id).first()
+        if request is None or request.revealed_person_id is None:
+            return []
+        return [For(request.revealed_person_id, V.IDENTITY, post_id=request.post_id,
+                    community_id=event.community_id, unsigned=True)]  # fmt: skip
     return []
 
 

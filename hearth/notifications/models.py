@@ -28,6 +28,7 @@ class Notification(models.Model):
         REPORT_OUTCOME = "report_outcome", _("Outcomes of my reports")
         MODERATION = "moderation", _("Moderation of my content")
         APPEAL = "appeal", _("Decisions on my appeals")
+        IDENTITY = "identity", _("Reveals of my anonymous posts")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -83,6 +84,7 @@ DEFAULT_FREQUENCY = {
     Notification.Verb.INVITATION: Frequency.IMMEDIATE,
     Notification.Verb.MODERATION: Frequency.IMMEDIATE,
     Notification.Verb.APPEAL: Frequency.IMMEDIATE,
+    Notification.Verb.IDENTITY: Frequency.IMMEDIATE,
     Notification.Verb.REACTION: Frequency.WEEKLY,
     Notification.Verb.FOLLOW: Frequency.WEEKLY,
 }

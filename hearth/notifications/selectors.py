@@ -46,7 +46,7 @@ def _actors(notification: Notification) -> str:
     }  # fmt: skip
 
 
-MODERATION_VERBS = ("report_outcome", "moderation", "appeal")
+MODERATION_VERBS = ("report_outcome", "moderation", "appeal", "identity")
 
 
 def _moderation_facts(notifications: list[Notification]) -> dict[int, dict]:
@@ -54,7 +54,7 @@ def _moderation_facts(notifications: list[Notification]) -> dict[int, dict]:
     if not notifications:
         return {}
     from hearth.core.models import Event
-    from hearth.trust.models import Appeal, ModerationAction
+    from hearth.trust.models import Appeal, ModerationAction, RevealRequest
 
     events = {e.pk: e for e in Event.objects.filter(pk__in={n.event_id for n in notifications})}
     actions = ModerationAction.objects.in_bulk(
@@ -62,6 +62,9 @@ def _moderation_facts(notifications: list[Notification]) -> dict[int, dict]:
     )
     appeals = Appeal.objects.in_bulk(
         [e.object_id for e in events.values() if e.verb == "appeal.decided"]
+    )
+    reveals = RevealRequest.objects.in_bulk(
+        [e.object_id for e in events.values() if e.verb == "identity.reveal_approved"]
     )
     facts = {}
     for pk, event in events.items():
@@ -73,6 +76,8 @@ def _moderation_facts(notifications: list[Notification]) -> dict[int, dict]:
             appeal = appeals[event.object_id]
             facts[pk] = {"kind": meta.get("kind"), "reason": appeal.decision_reason,
                          "state": appeal.state}  # fmt: skip
+        elif event.verb == "identity.reveal_approved" and event.object_id in reveals:
+            facts[pk] = {"kind": "identity", "reason": reveals[event.object_id].reason}
     return facts
 
 
@@ -87,6 +92,11 @@ def _moderation_text(n: Notification, facts: dict | None, title: str) -> str:
             "dismiss": _("no rule was broken, so it stays"),
         }  # fmt: skip
         return _("Your report was reviewed: %(outcome)s") % {"outcome": outcomes.get(kind, kind)}
+    if n.verb == "identity":
+        return _(
+            "Two administrators revealed that you wrote the anonymous post “%(title)s”. "
+            "Their reason: %(reason)s"
+        ) % {"title": title, "reason": reason}
     if n.verb == "appeal":
         if facts.get("state") == "overturned":
             return _("Your appeal was accepted: %(reason)s") % {"reason": reason}

@@ -17,7 +17,7 @@ def access_person(viewer, username: str) -> Person:
         .filter(username=username)
         .first()
     )
-    if person is None:
+    if person is None or person.is_stand_in:  # "Anonymous colleague" is nobody to look at
         raise NotFound()
     return person
 

@@ -133,6 +133,9 @@ class Person(AbstractUser):
     is_leader = models.BooleanField(_("leader"), default=False, db_index=True)
     leader_override = models.BooleanField(_("leader (set by hand)"), null=True, blank=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # The one "Anonymous colleague" account that authors every sealed-identity post; it cannot
+    # sign in and appears in no list (see `hearth.trust.sealed`).
+    is_stand_in = models.BooleanField(default=False, editable=False)
 
     objects = PersonManager()
 

@@ -34,7 +34,7 @@ def person_list_for(
     """
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return Person.objects.none()
-    people = _base(with_tags=with_tags)
+    people = _base(with_tags=with_tags).filter(is_stand_in=False)
     if not include_inactive:
         people = people.filter(is_active=True)
     q = " ".join((q or "").split())[:100]

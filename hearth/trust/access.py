@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hearth.core.errors import NotFound
 
-from .models import Appeal, ModerationAction, Report
-from .selectors import actions_about, appeals_for, may_moderate
+from .models import Appeal, ModerationAction, Report, RevealRequest
+from .selectors import actions_about, appeals_for, may_moderate, reveal_requests_for
 
 
 def access_report(person, report_id: int) -> Report:
@@ -48,3 +48,22 @@ def target_of(viewer, *, post_id=None, comment_id=None, username=None) -> dict:
         post = access_post(viewer, owner)
         return {"post": post, "comment": access_comment(viewer, post, comment_id)}
     return {"post": access_post(viewer, post_id)}
+
+
+def access_reveal(viewer, request_id: int) -> RevealRequest:
+    request = reveal_requests_for(viewer).filter(pk=request_id).first()
+    if request is None:
+        raise NotFound("No such request.")
+    return request
+
+
+def access_anonymous_post(viewer, post_id: int):
+    """An anonymous post, for an administrator who may ask to reveal its author."""
+    from hearth.conversations.models import Post
+
+    if not (viewer.is_staff or viewer.is_superuser):
+        raise NotFound()
+    post = Post.objects.select_related("community").filter(pk=post_id).first()
+    if post is None:
+        raise NotFound("No such post.")
+    return post

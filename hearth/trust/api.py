@@ -6,7 +6,7 @@ import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from hearth.core.api import ProblemOut
 from hearth.core.errors import FieldError, Forbidden, Invalid
@@ -14,7 +14,14 @@ from hearth.core.pagination import paginate
 from hearth.people.access import access_person
 
 from . import services
-from .access import access_appeal, access_own_action, access_report, target_of
+from .access import (
+    access_anonymous_post,
+    access_appeal,
+    access_own_action,
+    access_report,
+    access_reveal,
+    target_of,
+)
 from .models import Appeal, ModerationAction, Report
 from .selectors import (
     appeals_for,
@@ -25,6 +32,8 @@ from .selectors import (
     relation,
     repeat_offenders,
     reports_by,
+    reveal_requests_for,
+    revealed_to,
     stats_for,
 )
 
@@ -346,3 +355,79 @@ def audit_list(request: HttpRequest, query: Query[AuditQuery]):
         for e in rows
     ]  # fmt: skip
     return {"items": items, "next_cursor": next_cursor}
+
+
+class RevealIn(Schema):
+    post: int
+    reason: str
+
+
+class RevealDecisionIn(Schema):
+    decision: Literal["approve", "refuse"]
+    reason: str
+
+
+class RevealOut(Schema):
+    id: int
+    post: int
+    state: str
+    reason: str
+    requested_by: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    decided_by: str | None
+    decided_at: datetime.datetime | None
+    decision_reason: str
+    author: str | None = Field(
+        description="The revealed author's username: only for the two administrators involved."
+    )
+
+
+class RevealPage(Schema):
+    items: list[RevealOut]
+    next_cursor: str | None
+
+
+def _reveal(viewer, item) -> dict:
+    return {
+        "id": item.pk, "post": item.post_id, "state": item.state, "reason": item.reason,
+        "requested_by": item.requested_by.username, "created_at": item.created_at,
+        "expires_at": item.expires_at,
+        "decided_by": item.decided_by.username if item.decided_by_id else None,
+        "decided_at": item.decided_at, "decision_reason": item.decision_reason,
+        "author": item.revealed_person.username if revealed_to(viewer, item) else None,
+    }  # fmt: skip
+
+
+@router.post("/moderation/reveals", response={201: RevealOut, **ERRORS}, summary="Ask to reveal")
+def reveal_create(request: HttpRequest, payload: RevealIn):
+    """Break-glass, step one (administrators): ask, with a reason, who wrote an anonymous post."""
+    post = access_anonymous_post(request.auth, payload.post)
+    item = services.reveal_request(actor=request.auth, post=post, reason=payload.reason)
+    return Status(201, _reveal(request.auth, item))
+
+
+@router.get("/moderation/reveals", response={200: RevealPage, **ERRORS}, summary="Reveals")
+def reveal_list(request: HttpRequest, query: Query[PageQuery]):
+    if not (request.auth.is_staff or request.auth.is_superuser):
+        raise Forbidden("Only administrators see identity reveal requests.")
+    rows, next_cursor = paginate(
+        reveal_requests_for(request.auth).select_related("revealed_person"),
+        ordering=["-created_at", "-id"], limit=query.limit, cursor=query.cursor,
+    )  # fmt: skip
+    return {"items": [_reveal(request.auth, r) for r in rows], "next_cursor": next_cursor}
+
+
+@router.post(
+    "/moderation/reveals/{request_id}/decision", response={200: RevealOut, **ERRORS},
+    summary="Approve or refuse a reveal",
+)  # fmt: skip
+def reveal_decision(request: HttpRequest, request_id: int, payload: RevealDecisionIn):
+    """Break-glass, step two: a second administrator approves (both then see the author, who
+    is told) or refuses. Each request is used once and expires after a day."""
+    item = access_reveal(request.auth, request_id)
+    item = services.reveal_decide(
+        actor=request.auth, request=item, approve=payload.decision == "approve",
+        reason=payload.reason,
+    )  # fmt: skip
+    return _reveal(request.auth, item)

@@ -93,3 +93,23 @@ class AuditFilterForm(forms.Form):
             "since": start(data.get("since")),
             "until": start(until + datetime.timedelta(days=1)) if until else None,
         }
+
+
+class RevealRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why must the author be revealed?"), max_length=MAX_DETAIL,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Recorded in the audit log and shown to the author. A second administrator "
+                    "must approve within the day."),
+    )  # fmt: skip
+
+
+class RevealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect,
+        choices=[("approve", _("Approve: reveal the author to both of us")),
+                 ("refuse", _("Refuse"))],
+    )  # fmt: skip
+    decision_reason = forms.CharField(
+        label=_("Your reason"), max_length=MAX_DETAIL, widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip

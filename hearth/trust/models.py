@@ -233,3 +233,58 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class SealedAuthor(models.Model):
+    """Who wrote an anonymous post, encrypted with a key from the settings.
+
+    `token` opens only with the key, and only the break-glass service opens it. `tag` is a keyed
+    hash of (post, person): it lets the product answer "did this person write this post?" (to let
+    the author edit or delete it) without ever finding out who did.
+    """
+
+    post = models.OneToOneField(
+        "conversations.Post", on_delete=models.CASCADE, related_name="sealed_author"
+    )
+    token = models.TextField()
+    tag = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Sealed author of post {self.post_id}"
+
+
+class RevealRequest(models.Model):
+    """Break-glass: an administrator asks, a second one approves, then both see the author."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second administrator")
+        REVEALED = "revealed", _("Approved: identity revealed")
+        REFUSED = "refused", _("Refused")
+        EXPIRED = "expired", _("Expired")
+
+    post = models.ForeignKey("conversations.Post", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    # Set only on approval; shown to the two administrators, never to anyone else.
+    revealed_person = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post"], condition=Q(state="pending"), name="reveal_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reveal request {self.pk} for post {self.post_id}"

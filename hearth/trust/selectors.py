@@ -126,6 +126,7 @@ def repeat_offenders(person, *, days: int = 90, least: int = 2) -> list[dict]:
     since = timezone.now() - datetime.timedelta(days=days)
     rows = (
         ModerationAction.objects.filter(_scope_q(person), kind__in=PENALTIES, created_at__gte=since)
+        .exclude(author__is_stand_in=True)
         .values("author_id", "author__display_name", "author__username")
         .annotate(count=Count("id"))
         .filter(count__gte=least)
@@ -212,3 +213,20 @@ def audit_entries(viewer, *, action: str = "", actor: str = "", since=None, unti
     if until is not None:
         entries = entries.filter(created_at__lt=until)
     return entries
+
+
+def reveal_requests_for(viewer) -> QuerySet:
+    """Break-glass requests, for administrators only (newest first)."""
+    from .models import RevealRequest
+
+    if not (is_signed_in(viewer) and (viewer.is_staff or viewer.is_superuser)):
+        return RevealRequest.objects.none()
+    return RevealRequest.objects.select_related("post", "requested_by", "decided_by")
+
+
+def revealed_to(viewer, request) -> bool:
+    """Only the two administrators who took part see whom a request revealed."""
+    return request.state == "revealed" and viewer.pk in (
+        request.requested_by_id,
+        request.decided_by_id,
+    )

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 
-from .models import Appeal, ModerationAction, Report, Suspension
+from .models import Appeal, ModerationAction, Report, RevealRequest, SealedAuthor, Suspension
 from .selectors import is_company_moderator, may_moderate
 
 MAX_DETAIL = 2000
@@ -80,6 +81,10 @@ def _check_action(actor, report: Report, kind: str, reason: str, days: int | Non
         errors.append(FieldError("reason", "Give the reason the author will read."))
     if len(reason) > MAX_DETAIL:
         errors.append(FieldError("reason", f"At most {MAX_DETAIL:,} characters."))
+    if kind in (K.WARN, K.SUSPEND) and report.author.is_stand_in:
+        errors.append(FieldError(
+            "action", "The author is anonymous and stays so: hide or delete the post instead."
+        ))  # fmt: skip
     if kind == K.SUSPEND and (days is None or not 1 <= days <= MAX_SUSPENSION_DAYS):
         errors.append(FieldError("days", f"A number of days from 1 to {MAX_SUSPENSION_DAYS}."))
     if errors:
@@ -102,7 +107,7 @@ def action_take(
 
     report = (
         Report.objects.select_for_update(of=("self",))
-        .select_related("post", "comment")
+        .select_related("post", "comment", "author")
         .get(pk=report.pk)
     )
     if not may_moderate(actor, report):
@@ -257,3 +262,86 @@ def audit_exported(*, actor, filters: dict) -> None:
     """An export of the audit log is itself audited (with the filters it used)."""
     plain = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in filters.items()}
     event_record(actor=actor, verb="audit.exported", metadata={"filters": plain})
+
+
+MIN_REVEAL_REASON = 20
+
+
+def _check_administrator(actor) -> None:
+    if not (actor.is_active and (actor.is_staff or actor.is_superuser)):
+        raise Forbidden("Only administrators can ask to reveal an anonymous author.")
+
+
+def _check_reveal_reason(reason: str, field: str = "reason") -> str:
+    reason = reason.strip()
+    if len(reason) < MIN_REVEAL_REASON:
+        raise Invalid(
+            "Give the reason that will be recorded and shown to the author.",
+            [FieldError(field, f"At least {MIN_REVEAL_REASON} characters.")],
+        )
+    if len(reason) > MAX_DETAIL:
+        raise Invalid("The reason is too long.", [FieldError(field, "At most 2,000 characters.")])
+    return reason
+
+
+@transaction.atomic
+def reveal_request(*, actor, post, reason: str) -> RevealRequest:
+    """Break-glass, step one: an administrator asks, with a reason, to reveal who wrote `post`."""
+    _check_administrator(actor)
+    reason = _check_reveal_reason(reason)
+    if not post.anonymous:
+        raise Conflict("This post is not anonymous: its author is already shown.")
+    _expire_reveals(post)
+    if RevealRequest.objects.filter(post=post, state=RevealRequest.State.PENDING).exists():
+        raise Conflict("A request to reveal this author is already waiting for a second approval.")
+    now = timezone.now()
+    request = RevealRequest.objects.create(
+        post=post, requested_by=actor, reason=reason, created_at=now,
+        expires_at=now + datetime.timedelta(hours=settings.HEARTH_REVEAL_REQUEST_HOURS),
+    )  # fmt: skip
+    event_record(
+        actor=actor, verb="identity.reveal_requested", obj=request, target=post,
+        community_id=post.community_id, metadata={"reason": reason},
+    )  # fmt: skip
+    return request
+
+
+def _expire_reveals(post) -> None:
+    RevealRequest.objects.filter(
+        post=post, state=RevealRequest.State.PENDING, expires_at__lte=timezone.now()
+    ).update(state=RevealRequest.State.EXPIRED)
+
+
+@transaction.atomic
+def reveal_decide(*, actor, request: RevealRequest, approve: bool, reason: str) -> RevealRequest:
+    """Break-glass, step two: a second administrator approves (the author is revealed to both
+    of them, audited, and told) or refuses. A request is used once, and expires."""
+    _check_administrator(actor)
+    request = RevealRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+    if request.requested_by_id == actor.pk:
+        raise Forbidden("A second administrator must approve: you cannot approve your own request.")
+    if request.state == RevealRequest.State.PENDING and request.expires_at <= timezone.now():
+        raise Conflict("This request has expired; the first administrator must ask again.")
+    if request.state != RevealRequest.State.PENDING:
+        raise Conflict(f"This request was already used ({request.get_state_display().lower()}).")
+    reason = _check_reveal_reason(reason, "decision_reason")
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request.decision_reason = reason
+    if approve:
+        from .sealed import _unseal
+
+        sealed = SealedAuthor.objects.filter(post_id=request.post_id).first()
+        if sealed is None:
+            raise Conflict("This post has no sealed author to reveal.")
+        request.revealed_person_id = _unseal(sealed)
+        request.state = RevealRequest.State.REVEALED
+    else:
+        request.state = RevealRequest.State.REFUSED
+    request.save()
+    event_record(
+        actor=actor, obj=request, target=request.post, community_id=request.post.community_id,
+        verb="identity.reveal_approved" if approve else "identity.reveal_refused",
+        metadata={"request": request.pk, "requested_by": request.requested_by_id,
+                  "reason": reason},
+    )  # fmt: skip
+    return request

@@ -18,9 +18,24 @@ from hearth.core.web import back, form_errors, html_errors
 from hearth.people.access import access_person
 
 from . import services
-from .access import access_appeal, access_own_action, access_report, target_of
+from .access import (
+    access_anonymous_post,
+    access_appeal,
+    access_own_action,
+    access_report,
+    access_reveal,
+    target_of,
+)
 from .audit import AUDITED
-from .forms import ActionForm, AppealForm, AuditFilterForm, DecisionForm, ReportForm
+from .forms import (
+    ActionForm,
+    AppealForm,
+    AuditFilterForm,
+    DecisionForm,
+    ReportForm,
+    RevealDecisionForm,
+    RevealRequestForm,
+)
 from .selectors import (
     actions_about,
     appeals_for,
@@ -32,6 +47,8 @@ from .selectors import (
     queue_for,
     repeat_offenders,
     reports_by,
+    reveal_requests_for,
+    revealed_to,
     stats_for,
 )
 
@@ -279,3 +296,71 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="hearth-audit-{stamp}.csv"'
     return response
+
+
+def _administrator(request: HttpRequest) -> None:
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise Http404
+
+
+@require_GET
+def reveals(request: HttpRequest) -> HttpResponse:
+    """Break-glass requests: those waiting for a second administrator, then the history."""
+    _administrator(request)
+    rows = list(reveal_requests_for(request.user)[:200])
+    now = timezone.now()
+    for row in rows:
+        row.expired = row.state == "pending" and row.expires_at <= now
+    return render(request, "trust/reveals.html", {"requests": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def reveal_new(request: HttpRequest) -> HttpResponse:
+    _administrator(request)
+    try:
+        post = access_anonymous_post(request.user, _int(request.GET.get("post")) or 0)
+    except NotFound as error:
+        raise Http404 from error
+    form = RevealRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.reveal_request(
+                actor=request.user, post=post, reason=form.cleaned_data["reason"]
+            )
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Asked. A second administrator must now approve."))
+            return redirect("trust:reveal", made.pk)
+    return render(
+        request, "trust/reveal_new.html", {"form": form, "post": post},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def reveal(request: HttpRequest, request_id: int) -> HttpResponse:
+    _administrator(request)
+    try:
+        item = access_reveal(request.user, request_id)
+    except NotFound as error:
+        raise Http404 from error
+    form = RevealDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.reveal_decide(
+                actor=request.user, request=item,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["decision_reason"],
+            )  # fmt: skip
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            return redirect("trust:reveal", item.pk)
+    return render(
+        request, "trust/reveal.html",
+        {"item": item, "form": form, "revealed": revealed_to(request.user, item),
+         "expired": item.state == "pending" and item.expires_at <= timezone.now(),
+         "may_decide": item.state == "pending" and item.requested_by_id != request.user.pk},
+        status=422 if form.errors else 200,
+    )  # fmt: skip

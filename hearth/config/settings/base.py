@@ -84,6 +84,18 @@ HEARTH_RATE_LIMITS = {
     "mention.created": _rate(env("HEARTH_RATE_MENTIONS", "60/h")),
 }
 HEARTH_NEW_ACCOUNT_DAYS = int(env("HEARTH_NEW_ACCOUNT_DAYS", "7"))
+# Sealed-identity anonymous posts: the key that seals authors (any string; derived from
+# SECRET_KEY when unset, so rotating SECRET_KEY without setting it makes old seals unreadable).
+HEARTH_SEAL_KEY = env("HEARTH_SEAL_KEY", "")
+# A community needs this many active members before it accepts anonymous posts.
+HEARTH_ANONYMOUS_MIN_MEMBERS = int(env("HEARTH_ANONYMOUS_MIN_MEMBERS", "10"))
+# Anonymous posts appear after a random delay in this range (minutes), so their time cannot be
+# matched with what a person was seen doing (the author sees theirs at once).
+HEARTH_ANONYMOUS_DELAY_MINUTES = tuple(
+    int(n) for n in env("HEARTH_ANONYMOUS_DELAY_MINUTES", "5-30").split("-", 1)
+)
+# How long a break-glass request waits for the second administrator.
+HEARTH_REVEAL_REQUEST_HOURS = int(env("HEARTH_REVEAL_REQUEST_HOURS", "24"))
 # How many personal invitations one person may send a day (all communities together).
 HEARTH_INVITATIONS_PER_DAY = int(env("HEARTH_INVITATIONS_PER_DAY", "100"))
 # How many times a day a leader may mention a whole community (@community-slug).
