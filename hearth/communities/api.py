@@ -94,6 +94,7 @@ def communities_out(request, communities: list[Community]) -> list[dict]:
             "facilitators": roles[c.pk]["facilitator"],
             "allow_anonymous": c.allow_anonymous,
             "response_target_hours": c.response_target_hours,
+            "preapprove_posts": c.preapprove_posts,
             "member_count": c.member_count,
             "my_role": mine.get(c.pk),
             "maturity_level": c.maturity_level,
@@ -144,6 +145,7 @@ def community_create(request: HttpRequest, payload: CommunityIn):
         sponsors=payload.sponsors, facilitators=payload.facilitators,
         allow_anonymous=payload.allow_anonymous,
         response_target_hours=payload.response_target_hours, state=payload.state,
+        preapprove_posts=payload.preapprove_posts,
         confirm_sponsors=payload.confirm_sponsors,
     )  # fmt: skip
     return Status(201, communities_out(request, [community])[0])

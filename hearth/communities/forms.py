@@ -105,6 +105,16 @@ class CharterForm(forms.Form):
         help_text=_("One per line: title | target | unit. Keeping a title keeps its progress."),
     )  # fmt: skip
     cover = forms.FileField(label=_("Cover image"), required=False)
+    allow_anonymous = forms.BooleanField(
+        label=_("Allow anonymous posts (sealed identity)"), required=False,
+        help_text=_("Members may post as \u201cAnonymous colleague\u201d once the community "
+                    "has enough members."),
+    )  # fmt: skip
+    preapprove_posts = forms.BooleanField(
+        label=_("Posts wait for approval"), required=False,
+        help_text=_("Members' posts appear once an owner or facilitator approves them in the "
+                    "moderation queue."),
+    )  # fmt: skip
 
     def clean_key_results(self):
         return parse_key_results(self.cleaned_data.get("key_results", ""))

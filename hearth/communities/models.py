@@ -46,6 +46,11 @@ class Community(models.Model):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     allow_anonymous = models.BooleanField(_("allow anonymous posts"), default=False)
+    preapprove_posts = models.BooleanField(
+        _("posts wait for a moderator's approval"), default=False,
+        help_text=_("Posts by members (not leaders) appear once an owner or facilitator "
+                    "approves them."),
+    )  # fmt: skip
     response_target_hours = models.PositiveIntegerField(_("response target (hours)"), default=24)
     member_count = models.PositiveIntegerField(default=0)
     # Levels 1-5, refreshed by the worker from `communities.maturity` (the page computes it live).

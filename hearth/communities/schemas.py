@@ -39,6 +39,7 @@ class CommunityIn(Schema):
     facilitators: list[str] = Field(default_factory=list)
     allow_anonymous: bool = False
     response_target_hours: int = 24
+    preapprove_posts: bool = False
     state: str = "active"
     confirm_sponsors: bool = Field(
         default=False, description="Keep sponsors who are not leaders (refused otherwise)."
@@ -63,6 +64,7 @@ class CommunityPatch(Schema):
     ends_on: datetime.date | None = None
     allow_anonymous: bool | None = None
     response_target_hours: int | None = None
+    preapprove_posts: bool | None = None
     key_results: list[KeyResultPatch] | None = None
 
 
@@ -90,6 +92,7 @@ class CommunityOut(Schema):
     facilitators: list[str]
     allow_anonymous: bool
     response_target_hours: int
+    preapprove_posts: bool
     member_count: int
     my_role: str | None
     maturity_level: int

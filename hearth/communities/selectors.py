@@ -119,6 +119,11 @@ def leading_community_ids(viewer) -> QuerySet:
     ).values("community_id")
 
 
+def led_communities(viewer) -> QuerySet[Community]:
+    """The communities `viewer` leads (owner, sponsor or facilitator), by name."""
+    return Community.objects.filter(pk__in=leading_community_ids(viewer)).order_by("name")
+
+
 def members_of(community: Community, *, role: str = "") -> QuerySet[Membership]:
     """Active memberships of `community` with their people (callers check access first)."""
     memberships = Membership.objects.filter(

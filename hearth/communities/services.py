@@ -102,6 +102,7 @@ def community_create(
     facilitators: list[str] | None = None,
     allow_anonymous: bool = False,
     response_target_hours: int = 24,
+    preapprove_posts: bool = False,
     state: str = Community.State.ACTIVE,
     confirm_sponsors: bool = False,
     cover=None,
@@ -142,7 +143,7 @@ def community_create(
         purpose=purpose.strip(), description=description, business_goal=business_goal,
         deliverable=deliverable, starts_on=starts_on, ends_on=ends_on,
         allow_anonymous=allow_anonymous, response_target_hours=response_target_hours,
-        created_by=actor, state=state,
+        preapprove_posts=preapprove_posts, created_by=actor, state=state,
         activated_at=timezone.now() if state == Community.State.ACTIVE else None,
     )  # fmt: skip
     KeyResult.objects.bulk_create(
@@ -307,7 +308,7 @@ def member_remove(*, actor: Person, community: Community, person: Person) -> Non
 
 CHARTER_FIELDS = (
     "name", "privacy", "purpose", "description", "business_goal", "deliverable", "starts_on",
-    "ends_on", "allow_anonymous", "response_target_hours",
+    "ends_on", "allow_anonymous", "response_target_hours", "preapprove_posts",
 )  # fmt: skip
 
 

@@ -48,6 +48,8 @@ class Post(models.Model):
     )
     # Hidden by a moderator: only its author (with the reason) and moderators still see it.
     hidden_at = models.DateTimeField(null=True, blank=True)
+    # Hidden until a moderator approves it (a content filter, or a community's pre-approval).
+    held = models.BooleanField(default=False)
     last_activity_at = models.DateTimeField()
     topics = models.ManyToManyField(Tag, blank=True, related_name="posts")
     # Kept current by the services so a feed page needs no counting queries.
@@ -116,6 +118,7 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
+    held = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -22,7 +22,7 @@ from hearth.core.models import Event
 from hearth.live import services as live
 from hearth.people.models import Person, Tag
 from hearth.search import services as search_index
-from hearth.trust import sealed
+from hearth.trust import policies, sealed
 from hearth.trust.limits import check_rate
 from hearth.trust.selectors import blocker_ids, check_not_suspended
 
@@ -239,8 +239,9 @@ def _topics(body: str, title: str) -> list[Tag]:
 
 
 def _record_mentions(
-    actor: Person, post: Post, comment: Comment | None, body: str, *, shown_as=None
-) -> None:
+    actor: Person, post: Post, comment: Comment | None, body: str, *, shown_as=None,
+    limit: bool = True,
+) -> None:  # fmt: skip
     """Record each newly mentioned person, and each community mentioned by one of its leaders.
 
     `shown_as` is who the events name (the stand-in, for an anonymous post)."""
@@ -259,7 +260,7 @@ def _record_mentions(
         .exclude(pk__in=blocker_ids(actor))  # people who blocked the author are not reached
     )
     mentioned = list(mentioned)
-    if mentioned:
+    if mentioned and limit:
         check_rate(actor, "mention.created", adding=len(mentioned))
     for person in mentioned:
         mention = Mention.objects.create(post=post, comment=comment, person=person, created_at=now)
@@ -305,6 +306,9 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
     if errors:
         raise Invalid("The post could not be published.", errors)
     title = " ".join(data.title.split())
+    verdict = policies.screen(f"{title}\n{data.body}", community=data.community, actor=actor)
+    policies.refuse_if_blocked(verdict)
+    held = verdict is not None and not data.draft
     html = _render(data.body)
     author, shown_at = actor, now
     if data.anonymous:
@@ -315,6 +319,7 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
         kind=data.kind, author=author, community=data.community, title=title, body=data.body,
         html=html, excerpt=text.excerpt(html), created_at=shown_at, anonymous=data.anonymous,
         published_at=data.publish_at or shown_at, is_draft=data.draft, last_activity_at=shown_at,
+        hidden_at=now if held else None, held=held,
         pinned_until=data.pinned_until if data.kind == Post.Kind.ANNOUNCEMENT else None,
         requires_ack=data.requires_ack and data.kind == Post.Kind.ANNOUNCEMENT,
         praised_team=data.praised_team if data.kind == Post.Kind.PRAISE else None,
@@ -336,11 +341,14 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
     if data.anonymous:
         sealed.seal(post, actor)
     event_record(
-        actor=author, verb="post.created", obj=post, community_id=post.community_id,
+        actor=author, verb="post.held" if held else "post.created", obj=post,
+        community_id=post.community_id,
         metadata={"kind": post.kind, "draft": post.is_draft,
                   "praised": [p.pk for p in praised]},
     )  # fmt: skip
-    if not post.is_draft:
+    if held:  # announced (mentions, feeds, search) when a moderator releases it
+        policies.hold(verdict, post=post)
+    elif not post.is_draft:
         _record_mentions(actor, post, None, data.body, shown_as=author)
         search_index.index_post(post)
         if post.published_at <= now:  # open home pages show "N new posts"
@@ -414,6 +422,14 @@ def post_update(
     now = timezone.now()
     was_draft = post.is_draft
     changed = new_body != post.body or new_title != post.title
+    verdict = None
+    if changed or publish:
+        verdict = policies.screen(
+            f"{new_title}\n{new_body}", community=post.community, actor=actor,
+            is_post=publish and was_draft,
+        )  # fmt: skip
+        policies.refuse_if_blocked(verdict)
+    hold = verdict is not None and not post.held and not (was_draft and not publish)
     if changed:
         Revision.objects.create(
             post=post,
@@ -432,7 +448,13 @@ def post_update(
         post.is_draft = False
         post.published_at = max(post.published_at, now)
         post.last_activity_at = now
+    if hold:
+        post.hidden_at, post.held = now, True
+        policies.hold(verdict, post=post)
     post.save()
+    if post.held:  # announced when a moderator releases it
+        search_index.unindex_post(post)
+        return post
     if changed or publish:
         event_record(
             actor=_shown(actor, post), obj=post, community_id=post.community_id,
@@ -511,6 +533,47 @@ def moderate(*, post: Post, comment: Comment | None, kind: str) -> None:
     live.publish([live.post_channel(post.pk)])
 
 
+def _hold_shown_comment(verdict, comment: Comment, now) -> Comment:
+    """An edit tripped a holding filter: take the comment down until a moderator looks."""
+    moderate(post=comment.post, comment=comment, kind="hide")
+    comment.refresh_from_db(fields=["hidden_at"])
+    comment.held = True
+    Comment.objects.filter(pk=comment.pk).update(held=True)
+    policies.hold(verdict, post=comment.post, comment=comment)
+    return comment
+
+
+def release_held(*, post: Post, comment: Comment | None = None) -> None:
+    """A moderator approved a held post or comment (already shown again by `moderate`): it is
+    now announced like a new one, with its mentions and notifications."""
+    now = timezone.now()
+    if comment is not None:
+        Comment.objects.filter(pk=comment.pk).update(held=False)
+        comment.held = False
+        post = Post.objects.get(pk=post.pk)
+        Post.objects.filter(pk=post.pk).update(last_activity_at=now)
+        _acknowledge(post, comment.author, now)
+        event_record(
+            actor=comment.author, verb="comment.created", obj=comment, target=post,
+            community_id=post.community_id,
+            metadata={"parent": comment.parent_id, "post_author": post.author_id,
+                      "parent_author": comment.parent.author_id if comment.parent else None,
+                      "kind": post.kind, "released": True},
+        )  # fmt: skip
+        _record_mentions(comment.author, post, comment, comment.body, limit=False)
+        live.publish([live.post_channel(post.pk)])
+        return
+    Post.objects.filter(pk=post.pk).update(held=False)
+    post.held = False
+    event_record(
+        actor=post.author, verb="post.created", obj=post, community_id=post.community_id,
+        metadata={"kind": post.kind, "draft": False, "released": True,
+                  "praised": list(post.praised.values_list("id", flat=True))},
+    )  # fmt: skip
+    _record_mentions(post.author, post, None, post.body, limit=False)
+    live.publish([live.FEED])
+
+
 def _acknowledge(post: Post, actor: Person, now) -> None:
     if post.acknowledged_at is None and not is_post_author(actor, post):
         Post.objects.filter(pk=post.pk, acknowledged_at=None).update(acknowledged_at=now)
@@ -545,12 +608,29 @@ def comment_create(
     if errors:
         raise Invalid("The comment could not be saved.", errors)
     _check_not_blocked(actor, post, parent)
+    verdict = policies.screen(body, community=post.community, actor=actor, is_post=False)
+    policies.refuse_if_blocked(verdict)
     now = timezone.now()
     post = _lock(post)
     comment = Comment.objects.create(
         post=post, parent=parent, author=actor, body=body, created_at=now,
-        html=_render(body),
+        html=_render(body), hidden_at=now if verdict else None, held=verdict is not None,
     )  # fmt: skip
+    if verdict is not None:  # announced when a moderator releases it
+        policies.hold(verdict, post=post, comment=comment)
+        event_record(
+            actor=actor, verb="comment.held", obj=comment, target=post,
+            community_id=post.community_id,
+        )  # fmt: skip
+        return comment
+    _announce_comment(actor, post, comment, now)
+    if post.community_id:
+        invitations.mark_contributed(person=actor, community_id=post.community_id)
+    return comment
+
+
+def _announce_comment(actor: Person, post: Post, comment: Comment, now, *, limit=True) -> None:
+    parent = comment.parent
     Post.objects.filter(pk=post.pk).update(
         comment_count=F("comment_count") + 1, last_activity_at=now
     )
@@ -561,12 +641,9 @@ def comment_create(
         metadata={"parent": parent.pk if parent else None, "post_author": post.author_id,
                   "parent_author": parent.author_id if parent else None, "kind": post.kind},
     )  # fmt: skip
-    _record_mentions(actor, post, comment, body)
+    _record_mentions(actor, post, comment, comment.body, limit=limit)
     search_index.index_comment(comment, post)
     live.publish([live.post_channel(post.pk)])  # readers of the post see the comment arrive
-    if post.community_id:
-        invitations.mark_contributed(person=actor, community_id=post.community_id)
-    return comment
 
 
 @transaction.atomic
@@ -583,13 +660,19 @@ def comment_update(*, actor: Person, comment: Comment, body: str) -> Comment:
         )
     if body == comment.body:
         return comment
+    verdict = policies.screen(body, community=comment.post.community, actor=actor, is_post=False)
+    policies.refuse_if_blocked(verdict)
     now = timezone.now()
     Revision.objects.create(
         post_id=comment.post_id, comment=comment, body=comment.body, edited_by=actor, created_at=now
     )
     comment.body, comment.edited_at = body, now
     comment.html = _render(body)
+    if verdict is not None and not comment.held:
+        comment = _hold_shown_comment(verdict, comment, now)
     comment.save(update_fields=["body", "html", "edited_at"])
+    if comment.held:
+        return comment
     event_record(
         actor=actor, verb="comment.edited", obj=comment, target=comment.post,
         community_id=comment.post.community_id,

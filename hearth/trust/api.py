@@ -8,12 +8,13 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from hearth.communities.access import access_community
 from hearth.core.api import ProblemOut
 from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.pagination import paginate
 from hearth.people.access import access_person
 
-from . import services
+from . import policies, services
 from .access import (
     access_anonymous_post,
     access_appeal,
@@ -71,7 +72,7 @@ class ReportOut(Schema):
 
 
 class QueuedReportOut(ReportOut):
-    reporter: str
+    reporter: str | None = Field(description="Null when the product raised it (filter, approval).")
     target: TargetOut
 
 
@@ -156,7 +157,7 @@ def _queued(report: Report) -> dict:
     excerpt = (item.body if item is not None else report.person.name)[:300]
     return {
         **_report(report),
-        "reporter": report.reporter.username,
+        "reporter": report.reporter.username if report.reporter_id else None,
         "target": {
             "type": report.target_kind, "post": report.post_id, "comment": report.comment_id,
             "person": report.person.username if report.person_id else None,
@@ -431,3 +432,54 @@ def reveal_decision(request: HttpRequest, request_id: int, payload: RevealDecisi
         reason=payload.reason,
     )  # fmt: skip
     return _reveal(request.auth, item)
+
+
+class FilterIn(Schema):
+    pattern: str
+    is_regex: bool = False
+    action: Literal["hold", "block"] = "hold"
+    message: str = ""
+    community: str | None = Field(None, description="A community's slug; null: everywhere.")
+
+
+class FilterOut(Schema):
+    id: int
+    pattern: str
+    is_regex: bool
+    action: str
+    message: str
+    community: str | None
+    created_by: str
+    created_at: datetime.datetime
+
+
+def _filter(rule) -> dict:
+    return {
+        "id": rule.pk, "pattern": rule.pattern, "is_regex": rule.is_regex, "action": rule.action,
+        "message": rule.message, "community": rule.community.slug if rule.community_id else None,
+        "created_by": rule.created_by.username, "created_at": rule.created_at,
+    }  # fmt: skip
+
+
+@router.get("/moderation/filters", response={200: list[FilterOut], **ERRORS}, summary="Filters")
+def filter_list(request: HttpRequest):
+    """The content filters the caller manages (empty for people who manage none)."""
+    return [_filter(r) for r in policies.filters_managed_by(request.auth)]
+
+
+@router.post("/moderation/filters", response={201: FilterOut, **ERRORS}, summary="Add a filter")
+def filter_create(request: HttpRequest, payload: FilterIn):
+    community = access_community(request.auth, payload.community) if payload.community else None
+    rule = policies.filter_create(
+        actor=request.auth, pattern=payload.pattern, is_regex=payload.is_regex,
+        action=payload.action, message=payload.message, community=community,
+    )  # fmt: skip
+    return Status(201, _filter(rule))
+
+
+@router.delete(
+    "/moderation/filters/{filter_id}", response={204: None, **ERRORS}, summary="Remove a filter"
+)
+def filter_remove(request: HttpRequest, filter_id: int):
+    policies.filter_delete(actor=request.auth, rule=policies.access_filter(request.auth, filter_id))
+    return Status(204, None)

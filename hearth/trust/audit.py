@@ -22,7 +22,6 @@ AUDITED = {
     "moderation.action": _("Moderation action"),
     "appeal.decided": _("Appeal decided"),
     "filter.created": _("Content filter added"),
-    "filter.changed": _("Content filter changed"),
     "filter.deleted": _("Content filter removed"),
     "identity.reveal_requested": _("Identity reveal requested"),
     "identity.reveal_approved": _("Identity revealed (break-glass)"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ModerationAction, Report
+from .models import ContentFilter, ModerationAction, Report
 from .services import MAX_DETAIL, MAX_SUSPENSION_DAYS
 
 
@@ -113,3 +113,25 @@ class RevealDecisionForm(forms.Form):
     decision_reason = forms.CharField(
         label=_("Your reason"), max_length=MAX_DETAIL, widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+
+class FilterForm(forms.Form):
+    pattern = forms.CharField(label=_("Word, phrase or pattern"), max_length=500)
+    is_regex = forms.BooleanField(
+        label=_("It is a regular expression"), required=False,
+        help_text=_("Otherwise the words match as whole words, in any case."),
+    )  # fmt: skip
+    action = forms.ChoiceField(
+        label=_("When a text matches"), choices=ContentFilter.Action.choices,
+        widget=forms.RadioSelect, initial=ContentFilter.Action.HOLD,
+    )  # fmt: skip
+    message = forms.CharField(
+        label=_("Message to the writer (when blocked)"), required=False, max_length=300
+    )
+    community = forms.ChoiceField(label=_("Where"), required=False)
+
+    def __init__(self, *args, communities, everywhere: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Everywhere"))] if everywhere else []
+        self.fields["community"].choices = choices + [(c.slug, c.name) for c in communities]
+        self.fields["community"].required = not everywhere

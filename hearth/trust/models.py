@@ -17,13 +17,19 @@ class Report(models.Model):
         CONFIDENTIAL = "confidential", _("Confidential information")
         SPAM = "spam", _("Spam")
         OTHER = "other", _("Something else")
+        # Raised by the product itself, not by a person:
+        FILTER = "filter", _("Held by a content filter")
+        APPROVAL = "approval", _("Waiting for approval (pre-approved community)")
 
     class State(models.TextChoices):
         OPEN = "open", _("Waiting for a moderator")
         ACTIONED = "actioned", _("Acted on")
         DISMISSED = "dismissed", _("No action needed")
 
-    reporter = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="reports_made")
+    # None when the product raised it (a filter, pre-approval).
+    reporter = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.CASCADE, related_name="reports_made"
+    )
     post = models.ForeignKey(
         "conversations.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -288,3 +294,31 @@ class RevealRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Reveal request {self.pk} for post {self.post_id}"
+
+
+class ContentFilter(models.Model):
+    """A word or pattern that holds a post or comment for review, or blocks it with a message."""
+
+    class Action(models.TextChoices):
+        HOLD = "hold", _("Hold for review")
+        BLOCK = "block", _("Block with a message")
+
+    pattern = models.CharField(max_length=500)
+    is_regex = models.BooleanField(default=False)
+    action = models.CharField(max_length=5, choices=Action.choices, default=Action.HOLD)
+    # What the writer reads when blocked.
+    message = models.CharField(max_length=300, blank=True)
+    # Null: everywhere.
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    created_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        kind = "regex" if self.is_regex else "word"
+        return f"{self.get_action_display()} on {kind} {self.pattern[:60]!r}"

@@ -123,7 +123,14 @@ def action_take(
         comment=report.comment, author_id=report.author_id, community_id=report.community_id,
         days=days if kind == K.SUSPEND else None, created_at=now,
     )  # fmt: skip
-    if kind in (K.HIDE, K.DELETE):
+    item = report.comment or report.post
+    if item is not None and item.held and kind in (K.RESTORE, K.DISMISS):
+        # Approving held content: show it, then announce it as new (mentions, notifications).
+        talk.moderate(post=report.post, comment=report.comment, kind="unhide")
+        talk.release_held(post=report.post, comment=report.comment)
+    elif kind in (K.HIDE, K.DELETE):
+        if item is not None and item.held:
+            type(item).objects.filter(pk=item.pk).update(held=False)  # rejected, not waiting
         talk.moderate(post=report.post, comment=report.comment, kind=kind)
     elif kind == K.RESTORE:
         item = report.comment or report.post
@@ -149,7 +156,7 @@ def action_take(
             "kind": kind, "target": report.target_kind, "author": report.author_id,
             "post": report.post_id, "comment": report.comment_id,
             "reports": [r.pk for r in handled],
-            "reporters": sorted({r.reporter_id for r in handled}),
+            "reporters": sorted({r.reporter_id for r in handled} - {None}),
         },
     )  # fmt: skip
     return action

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hearth.communities.selectors import led_communities
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.web import back, form_errors, html_errors
 from hearth.people.access import access_person
 
-from . import services
+from . import policies, services
 from .access import (
     access_anonymous_post,
     access_appeal,
@@ -32,6 +33,7 @@ from .forms import (
     AppealForm,
     AuditFilterForm,
     DecisionForm,
+    FilterForm,
     ReportForm,
     RevealDecisionForm,
     RevealRequestForm,
@@ -364,3 +366,45 @@ def reveal(request: HttpRequest, request_id: int) -> HttpResponse:
          "may_decide": item.state == "pending" and item.requested_by_id != request.user.pk},
         status=422 if form.errors else 200,
     )  # fmt: skip
+
+
+def _filter_places(request: HttpRequest):
+    communities = list(led_communities(request.user))
+    everywhere = is_company_moderator(request.user)
+    if not everywhere and not communities:
+        raise Http404
+    return communities, everywhere
+
+
+@require_http_methods(["GET", "POST"])
+def filters(request: HttpRequest) -> HttpResponse:
+    """Word and pattern filters: company-wide ones (company moderators) and communities' own."""
+    communities, everywhere = _filter_places(request)
+    form = FilterForm(request.POST or None, communities=communities, everywhere=everywhere)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        slug = data.pop("community")
+        community = next((c for c in communities if c.slug == slug), None)
+        try:
+            policies.filter_create(actor=request.user, community=community, **data)
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("The filter applies from now on."))
+            return redirect("trust:filters")
+    return render(
+        request, "trust/filters.html",
+        {"form": form, "rules": list(policies.filters_managed_by(request.user))},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_POST
+def filter_delete(request: HttpRequest, filter_id: int) -> HttpResponse:
+    try:
+        rule = policies.access_filter(request.user, filter_id)
+        policies.filter_delete(actor=request.user, rule=rule)
+    except NotFound as error:
+        raise Http404 from error
+    messages.success(request, _("The filter is removed."))
+    return redirect("trust:filters")
