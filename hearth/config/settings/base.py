@@ -84,6 +84,18 @@ HEARTH_RATE_LIMITS = {
     "mention.created": _rate(env("HEARTH_RATE_MENTIONS", "60/h")),
 }
 HEARTH_NEW_ACCOUNT_DAYS = int(env("HEARTH_NEW_ACCOUNT_DAYS", "7"))
+# Every page: scripts, styles, images and connections from this origin only; no inline script
+# or style; never framed. (Templates must keep to it: see core/tests/test_security.py.)
+HEARTH_CSP = env(
+    "HEARTH_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Administrators (staff) must turn on two-factor sign-in before using the product.
+HEARTH_REQUIRE_2FA_FOR_STAFF = env_bool("HEARTH_REQUIRE_2FA_FOR_STAFF", False)
 # Sealed-identity anonymous posts: the key that seals authors (any string; derived from
 # SECRET_KEY when unset, so rotating SECRET_KEY without setting it makes old seals unreadable).
 HEARTH_SEAL_KEY = env("HEARTH_SEAL_KEY", "")
@@ -135,6 +147,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hearth.core.middleware.SecurityHeadersMiddleware",
     "hearth.core.middleware.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -147,6 +160,7 @@ MIDDLEWARE = [
     "hearth.core.middleware.NulCharacterMiddleware",
     "hearth.core.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hearth.core.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -244,7 +258,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(env("HEARTH_PASSWORD_MIN_LENGTH", "12"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from hearth.people.avatars import avatar_colour
+from hearth.people.avatars import avatar_colour_index
 
 register = template.Library()
 
@@ -15,9 +15,15 @@ def avatar(person, size: int = 48, css: str = ""):
             '<img class="{}" src="{}" alt="" width="{}" height="{}" loading="lazy">',
             classes, person.avatar_url, size, size,
         )  # fmt: skip
+    # Classes, not a style attribute: the Content-Security-Policy allows no inline styles.
     return format_html(
-        '<span class="{} avatar-initials" style="background:{};width:{}px;height:{}px;'
-        'font-size:{}px" aria-hidden="true">{}</span>',
-        classes, avatar_colour(person.username), size, size, max(11, size * 2 // 5),
-        person.initials,
+        '<span class="{} avatar-initials avatar-s{} avatar-c{}" aria-hidden="true">{}</span>',
+        classes, _size(size), avatar_colour_index(person.username), person.initials,
     )  # fmt: skip
+
+
+SIZES = (24, 32, 40, 48, 72, 96)
+
+
+def _size(size: int) -> int:
+    return min(SIZES, key=lambda s: abs(s - size))

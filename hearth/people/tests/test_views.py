@@ -127,7 +127,9 @@ def test_without_a_photo_the_avatar_is_the_initials(member_client, company):
     assert response["Content-Type"] == "image/svg+xml"
     assert ">CD</text>" in response.content.decode()
     html = member_client.get("/people/carlos/").content.decode()
-    assert 'avatar-initials" style="background:' in html
+    from hearth.people.avatars import avatar_colour_index
+
+    assert f'avatar-initials avatar-s96 avatar-c{avatar_colour_index("carlos")}"' in html
 
 
 def test_tokens_are_created_shown_once_and_revoked(member_client, company):
