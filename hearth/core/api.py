@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -73,8 +74,22 @@ def _location(loc: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+class HearthAPI(NinjaAPI):
+    """Ninja, with errors documented as what they are: RFC 9457 problem+json documents."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(code).startswith(("4", "5")) and "application/json" in content:
+                        content["application/problem+json"] = content.pop("application/json")
+        return schema
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = HearthAPI(
         title=f"{settings.HEARTH_NETWORK_NAME} API",
         version="1",
         description="Hearth public REST API. See the core contract in API.md.",
@@ -128,6 +143,16 @@ def build_api() -> NinjaAPI:
     @api.exception_handler(SuspiciousOperation)
     def on_suspicious(request, exc):
         return problem(request, 400, "Bad request", "The request could not be understood.")
+
+    @api.exception_handler(OverflowError)
+    def on_overflow(request, exc):
+        # An id or number too large for the database (SQLite raises OverflowError).
+        return problem(request, 422, "Validation failed", "A number in the request is too large.")
+
+    @api.exception_handler(DataError)
+    def on_data_error(request, exc):
+        # The same on PostgreSQL ("integer out of range"); nothing was written.
+        return problem(request, 422, "Validation failed", "A value in the request is out of range.")
 
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):

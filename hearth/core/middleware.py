@@ -92,6 +92,18 @@ class NulCharacterMiddleware:
             return bad_request(request)
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        """An id too large for the database (`/posts/99999999999999999999/`) names nothing."""
+        from django.db import DataError
+
+        if isinstance(exception, OverflowError | DataError) and not request.path.startswith(
+            "/api/"
+        ):
+            from .views import not_found
+
+            return not_found(request, exception)
+        return None
+
     @staticmethod
     def _has_nul(request) -> bool:
         if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(

@@ -108,3 +108,16 @@ def test_short_and_common_passwords_are_refused(company):
         with pytest.raises(ValidationError):
             validate_password(weak, company.member)
     validate_password("correct horse battery", company.member)
+
+
+def test_ids_too_large_for_the_database_are_clear_errors(member_client, api):
+    huge = "9" * 30
+    assert member_client.get(f"/posts/{huge}/").status_code == 404
+    assert member_client.get(f"/moderation/reports/{huge}/").status_code == 404
+    response = api.post("/api/v1/notifications/read", {"ids": [int(huge)]},
+                        content_type="application/json")  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["detail"] == "A number in the request is too large." or (
+        "out of range" in response.json()["detail"]
+    )
+    assert api.get(f"/api/v1/posts/{huge}").status_code in (404, 422)

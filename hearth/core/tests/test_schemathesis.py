@@ -1,0 +1,43 @@
+"""Schemathesis against the OpenAPI document: for every operation, generated requests (valid
+and not) never get a 5xx, every response matches the schema, and no operation that declares
+authentication answers without a token."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    ignored_auth,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from hearth.config.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance,
+          content_type_conformance, ignored_auth]  # fmt: skip
+
+
+@pytest.fixture
+def token(company, places):
+    """Ana's token, in a company with communities, posts and a moderation queue."""
+    from hearth.conversations.tests.factories import make_post
+    from hearth.people.services import token_create
+
+    post = make_post(company.manager, places.open, body="Quarterly plan, @ana")
+    from hearth.trust import services
+
+    services.report_create(actor=company.member, reason="spam", post=post)
+    _token, raw = token_create(actor=company.member, person=company.member, name="fuzz")
+    return raw
+
+
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+def test_the_api_keeps_its_contract_under_generated_requests(case, token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
