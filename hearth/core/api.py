@@ -79,8 +79,16 @@ class HearthAPI(NinjaAPI):
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                # Any request may be refused as malformed (NUL characters, bad encoding...).
+                responses = operation.setdefault("responses", {})
+                if 400 not in responses and "400" not in responses:
+                    responses[400] = {
+                        "description": "Bad Request",
+                        "content": {"application/problem+json": {"schema": problem_ref}},
+                    }
                 for code, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if str(code).startswith(("4", "5")) and "application/json" in content:

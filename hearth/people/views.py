@@ -6,7 +6,6 @@ from html import escape
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -188,9 +187,10 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("people:tokens")
 
 
-@staff_member_required
 @require_http_methods(["GET", "POST"])
 def org_import_view(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_active and request.user.is_staff):
+        raise Http404  # the same answer as for a page that does not exist
     report = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
