@@ -107,7 +107,7 @@ class CharterForm(forms.Form):
     cover = forms.FileField(label=_("Cover image"), required=False)
     allow_anonymous = forms.BooleanField(
         label=_("Allow anonymous posts (sealed identity)"), required=False,
-        help_text=_("Members may post as \u201cAnonymous colleague\u201d once the community "
+        help_text=_("Members may post as “Anonymous colleague” once the community "
                     "has enough members."),
     )  # fmt: skip
     preapprove_posts = forms.BooleanField(

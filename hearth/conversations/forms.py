@@ -96,7 +96,7 @@ class ComposerForm(forms.Form):
     )  # fmt: skip
     attachments = MultipleFileField(label=_("Files"), required=False)
     anonymous = forms.BooleanField(
-        label=_("Post as \u201cAnonymous colleague\u201d"), required=False,
+        label=_("Post as “Anonymous colleague”"), required=False,
         help_text=_("Only in communities that allow it. Nobody, administrators included, can "
                     "see that you wrote it; only two administrators together can reveal it, in a "
                     "serious case, and you would be told. It appears after a short delay and "

@@ -69,7 +69,7 @@ def compose(request: HttpRequest) -> HttpResponse:
                 elif post.anonymous:
                     messages.success(
                         request,
-                        _("Posted as \u201cAnonymous colleague\u201d. Others will see it in a "
+                        _("Posted as “Anonymous colleague”. Others will see it in a "
                           "few minutes."),
                     )  # fmt: skip
                 elif post.published_at > post.created_at:
