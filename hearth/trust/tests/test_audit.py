@@ -106,7 +106,7 @@ def test_only_auditors_see_the_log_page(client, company, acted):
 
 
 def test_a_person_with_the_auditor_permission_reads_and_exports(client, company, acted):
-    auditor = company.colleague
+    auditor = company.colleague  # Carlos reads Spanish
     auditor.user_permissions.add(
         Permission.objects.get(codename="audit", content_type__app_label="trust")
     )
@@ -114,7 +114,7 @@ def test_a_person_with_the_auditor_permission_reads_and_exports(client, company,
     page = client.get("/moderation/audit/", {"action": "moderation.action"})
     assert page.status_code == 200
     body = page.content.decode()
-    assert "Moderation action" in body and "Roles or permissions changed</td>" not in body
+    assert "Acción de moderación" in body and "Roles o permisos cambiados</td>" not in body
     export = client.get("/moderation/audit/export.csv", {"action": "moderation.action"})
     assert export.status_code == 200
     assert export["Content-Disposition"].startswith("attachment;")
