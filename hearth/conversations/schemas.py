@@ -7,7 +7,7 @@ import datetime
 from ninja import Schema
 from pydantic import Field
 
-from hearth.core.api import UtcDatetime
+from hearth.core.api import RowId, UtcDatetime
 from hearth.people.schemas import PersonSummary
 
 
@@ -238,11 +238,11 @@ class ReactorPage(Schema):
 
 
 class AcceptIn(Schema):
-    comment: int | None
+    comment: RowId | None
 
 
 class VoteIn(Schema):
-    options: list[int] = []
+    options: list[RowId] = []
 
 
 class RevisionOut(Schema):

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from .errors import HearthError
 
@@ -169,6 +169,11 @@ def build_api() -> NinjaAPI:
         return problem(request, 500, "Server error", "Something went wrong on our side.")
 
     return api
+
+
+# An id given in a request body: a positive number the database can hold (larger ones are a clear
+# 422 on every database, instead of a silent no-match on one and an overflow on another).
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ProblemOut(Schema):

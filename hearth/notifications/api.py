@@ -7,7 +7,7 @@ import datetime
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from hearth.core.api import ProblemOut
+from hearth.core.api import ProblemOut, RowId
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.pagination import paginate
 from hearth.people.schemas import PersonSummary
@@ -45,7 +45,7 @@ class NotificationPage(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] = []
+    ids: list[RowId] = []
     all: bool = False
 
 

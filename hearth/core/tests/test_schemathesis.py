@@ -22,6 +22,21 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
           content_type_conformance, ignored_auth]  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Calling the WSGI application directly fires request_started and request_finished, whose
+    handler closes the database connection the test's transaction lives on (on PostgreSQL).
+    Django's test client detaches that handler; do the same here."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(company, places):
     """Ana's token, in a company with communities, posts and a moderation queue."""
