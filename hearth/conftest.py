@@ -105,6 +105,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    # Browser tests commit for real, and the database cache table is not flushed between them:
+    # without this, failed sign-ins counted by an earlier test could lock this one out.
+    from django.core.cache import cache
+
+    cache.clear()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -117,4 +122,6 @@ def sign_in(page, email: str, password: str = "tellall-demo") -> None:  # noqa: 
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    # "**/" would match the sign-in page itself (it ends with a slash), letting the next
+    # navigation race the sign-in POST: wait until the browser has left it.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -6,6 +6,7 @@ from hearth.core.api import build_api
 from hearth.feeds.api import router as feeds_router
 from hearth.notifications.api import router as notifications_router
 from hearth.people.api import router as people_router
+from hearth.privacy.api import router as privacy_router
 from hearth.search.api import router as search_router
 from hearth.trust.api import router as trust_router
 
@@ -17,3 +18,4 @@ api.add_router("", posts_router)
 api.add_router("", search_router)
 api.add_router("", notifications_router)
 api.add_router("", trust_router)
+api.add_router("", privacy_router)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("hearth.notifications.urls")),
     path("live/", include("hearth.live.urls")),
     path("moderation/", include("hearth.trust.urls")),
+    path("privacy/", include("hearth.privacy.urls")),
     path("people/", include("hearth.people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

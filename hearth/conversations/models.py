@@ -50,6 +50,8 @@ class Post(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     # Hidden until a moderator approves it (a content filter, or a community's pre-approval).
     held = models.BooleanField(default=False)
+    # Deleted long enough ago that the retention purge emptied its text and files.
+    purged_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField()
     topics = models.ManyToManyField(Tag, blank=True, related_name="posts")
     # Kept current by the services so a feed page needs no counting queries.
@@ -119,6 +121,7 @@ class Comment(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     held = models.BooleanField(default=False)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

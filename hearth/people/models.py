@@ -136,6 +136,8 @@ class Person(AbstractUser):
     # The one "Anonymous colleague" account that authors every sealed-identity post; it cannot
     # sign in and appears in no list (see `hearth.trust.sealed`).
     is_stand_in = models.BooleanField(default=False, editable=False)
+    # Erased under the privacy policy (`hearth.privacy.services`): an empty, pseudonymous shell.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PersonManager()
 

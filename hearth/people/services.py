@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearth.core.bulk import update_rows
-from hearth.core.errors import FieldError, Forbidden, Invalid
+from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
 
 from .models import AccessToken, Person, Tag, is_time_zone
@@ -109,6 +109,8 @@ def person_deactivate(*, actor: Person | None, person: Person) -> Person:
     """Mark a person as gone: they can no longer sign in, their content stays."""
     if actor is not None and not _can_administer(actor):
         raise Forbidden()
+    if actor is not None and actor.pk == person.pk:
+        raise Forbidden(_("You cannot deactivate yourself; ask another administrator."))
     if not person.is_active:
         return person
     person.is_active = False
@@ -124,6 +126,8 @@ def person_deactivate(*, actor: Person | None, person: Person) -> Person:
 def person_reactivate(*, actor: Person | None, person: Person) -> Person:
     if actor is not None and not _can_administer(actor):
         raise Forbidden()
+    if person.erased_at is not None or person.is_stand_in:
+        raise Conflict(_("This account was erased; it can never be used again."))
     if person.is_active:
         return person
     person.is_active = True

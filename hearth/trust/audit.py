@@ -35,6 +35,7 @@ AUDITED = {
     "token.revoked": _("API token revoked"),
     "org.imported": _("HR file imported"),
     "data.exported": _("Personal data exported"),
+    "retention.purged": _("Retention purge"),
     "audit.exported": _("Audit log exported"),
     "community.member_added": _("Member added or role changed"),
     "community.member_removed": _("Member removed"),

@@ -81,6 +81,14 @@ def sealed_post_ids(person) -> list[int]:
     return [post_id for post_id, tag in rows if hmac.compare_digest(tag, _tag(post_id, person.pk))]
 
 
+def seals_destroy(person) -> list[int]:
+    """Destroy the seals of `person`'s anonymous posts (erasure): nobody, break-glass included,
+    can tie those posts to anyone again. Returns the posts' ids."""
+    post_ids = sealed_post_ids(person)
+    SealedAuthor.objects.filter(post_id__in=post_ids).delete()
+    return post_ids
+
+
 def _unseal(sealed: SealedAuthor) -> int:
     """The author's id. Only `reveal_decide` calls this, after two administrators agreed."""
     try:

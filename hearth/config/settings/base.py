@@ -109,6 +109,12 @@ HEARTH_ANONYMOUS_DELAY_MINUTES = tuple(
 # How long a break-glass request waits for the second administrator.
 HEARTH_REVEAL_REQUEST_HOURS = int(env("HEARTH_REVEAL_REQUEST_HOURS", "24"))
 # How many personal invitations one person may send a day (all communities together).
+# Privacy rights: how long deleted posts and comments keep their text and files, how long read
+# notifications are kept, how long a data export stays downloadable, and exports per day.
+HEARTH_RETENTION_DELETED_DAYS = int(env("HEARTH_RETENTION_DELETED_DAYS", "30"))
+HEARTH_RETENTION_NOTIFICATIONS_DAYS = int(env("HEARTH_RETENTION_NOTIFICATIONS_DAYS", "180"))
+HEARTH_EXPORT_KEEP_DAYS = int(env("HEARTH_EXPORT_KEEP_DAYS", "7"))
+HEARTH_EXPORTS_PER_DAY = int(env("HEARTH_EXPORTS_PER_DAY", "3"))
 HEARTH_INVITATIONS_PER_DAY = int(env("HEARTH_INVITATIONS_PER_DAY", "100"))
 # How many times a day a leader may mention a whole community (@community-slug).
 HEARTH_COMMUNITY_MENTIONS_PER_DAY = int(env("HEARTH_COMMUNITY_MENTIONS_PER_DAY", "3"))
@@ -127,6 +133,7 @@ INSTALLED_APPS = [
     "hearth.notifications",
     "hearth.live",
     "hearth.trust",
+    "hearth.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

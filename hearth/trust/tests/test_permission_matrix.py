@@ -99,6 +99,8 @@ PAGES = {
     "people:directory": "signed_in", "people:org": "signed_in", "people:import": "admin",
     "people:edit": "signed_in", "people:tokens": "signed_in", "people:token_revoke": "write",
     "people:detail": "signed_in", "people:avatar": "signed_in", "people:leader": "write",
+    "privacy:overview": "admin", "privacy:purge": "write", "privacy:mine": "signed_in",
+    "privacy:download": "other", "privacy:person": "admin", "privacy:deactivate": "write",
     "health": "public", "set_language": "public",
 }  # fmt: skip
 
@@ -115,6 +117,9 @@ API_KINDS = {
     "GET /api/v1/communities/{slug}/invitations": "other",
     "GET /api/v1/proposals/{proposal_id}": "other",
     "GET /api/v1/audit": "auditor", "GET /api/v1/moderation/reveals": "admin",
+    "GET /api/v1/me/exports/{export_id}": "other",
+    "GET /api/v1/me/exports/{export_id}/download": "other",
+    "GET /api/v1/privacy/retention": "admin",
 }  # fmt: skip
 
 

@@ -264,3 +264,27 @@ def test_a_wrong_key_cannot_open_a_seal(settings, secret_post):
     with pytest.raises(ValueError, match="cannot be opened"):
         sealed._unseal(seal)
     assert not sealed.is_sealed_author(secret_post.author, secret_post)
+
+
+def test_a_colleagues_data_export_does_not_name_the_anonymous_author(canary, company, places):
+    """Victor (who does not follow the canary) comments on and likes the anonymous post."""
+    import io
+    import zipfile
+
+    from hearth.privacy import services as privacy
+
+    post = talk.post_create(
+        actor=canary,
+        data=PostIn(
+            kind="question", body="Who owns the rota?", community=places.open, anonymous=True
+        ),
+    )
+    talk.comment_create(actor=company.vp, post=post, body="Good question, rota owner")
+    talk.reaction_set(actor=company.vp, post=post, kind="like")
+    events_dispatch()
+    export = privacy.export_build(privacy.export_request(actor=company.vp).pk)
+    with export.file.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    text = " ".join(archive.read(name).decode(errors="replace") for name in archive.namelist())
+    assert "Good question, rota owner" in text
+    assert_no_canary(text, "a colleague's data export")

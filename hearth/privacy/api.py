@@ -1,0 +1,174 @@
+"""Privacy rights in the public API: my data exports; administrators deactivate, reactivate
+and erase people, and read or run the retention purge."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.http import FileResponse, HttpRequest
+from ninja import Router, Schema, Status
+
+from hearth.core.api import ProblemOut
+from hearth.core.errors import Forbidden
+from hearth.people import services as people
+from hearth.people.access import access_person
+from hearth.people.schemas import PersonOut
+
+from . import services
+from .selectors import access_export, exports_for, last_purge
+
+router = Router(tags=["privacy"])
+ERRORS = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut,
+          422: ProblemOut}  # fmt: skip
+ZIP_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "The zip: README.txt, JSON files and files/.",
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+class ExportOut(Schema):
+    id: int
+    status: Literal["pending", "running", "ready", "failed", "expired"]
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    size: int
+    download_url: str | None
+    error: str
+
+
+def _export(request: HttpRequest, export) -> dict:
+    ready = export.status == "ready"
+    return {
+        "id": export.pk, "status": export.status, "created_at": export.created_at,
+        "finished_at": export.finished_at, "expires_at": export.expires_at, "size": export.size,
+        "download_url": request.build_absolute_uri(f"/api/v1/me/exports/{export.pk}/download")
+        if ready else None,
+        "error": export.error,
+    }  # fmt: skip
+
+
+@router.post("/me/exports", response={202: ExportOut, 429: ProblemOut, **ERRORS},
+             summary="Export my data")  # fmt: skip
+def export_create(request: HttpRequest):
+    """Ask for a zip of all your data; the worker builds it (409 while one is being built)."""
+    export = services.export_request(actor=request.auth)
+    return Status(202, _export(request, export))
+
+
+@router.get("/me/exports", response={200: list[ExportOut], **ERRORS}, summary="My data exports")
+def export_list(request: HttpRequest):
+    return [_export(request, e) for e in exports_for(request.auth)[:20]]
+
+
+@router.get("/me/exports/{export_id}", response={200: ExportOut, **ERRORS}, summary="One export")
+def export_detail(request: HttpRequest, export_id: int):
+    return _export(request, access_export(request.auth, export_id))
+
+
+@router.get("/me/exports/{export_id}/download", response=ERRORS, openapi_extra=ZIP_RESPONSE,
+            summary="Download an export")  # fmt: skip
+def export_download(request: HttpRequest, export_id: int):
+    """The zip (409 while it is being built, or once it has expired)."""
+    export = access_export(request.auth, export_id)
+    services.export_downloaded(actor=request.auth, export=export)
+    stamp = export.finished_at.strftime("%Y%m%d")
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, content_type="application/zip",
+        filename=f"hearth-data-{request.auth.username}-{stamp}.zip",
+    )  # fmt: skip
+
+
+def _administered(request: HttpRequest, username: str):
+    if not (request.auth.is_staff or request.auth.is_superuser):
+        raise Forbidden("Only administrators can change other people's accounts.")
+    return access_person(request.auth, username)
+
+
+@router.post("/people/{username}/deactivate", response={200: PersonOut, **ERRORS},
+             summary="Deactivate a person")  # fmt: skip
+def deactivate(request: HttpRequest, username: str):
+    """Administrators: the person can no longer sign in; what they wrote stays, attributed."""
+    person = people.person_deactivate(actor=request.auth, person=_administered(request, username))
+    return PersonOut.from_person(person, request)
+
+
+@router.post("/people/{username}/reactivate", response={200: PersonOut, **ERRORS},
+             summary="Reactivate a person")  # fmt: skip
+def reactivate(request: HttpRequest, username: str):
+    person = people.person_reactivate(actor=request.auth, person=_administered(request, username))
+    return PersonOut.from_person(person, request)
+
+
+class EraseIn(Schema):
+    mode: Literal["pseudonymise", "remove"]
+    reason: str
+    confirm: str
+
+
+class ErasureOut(Schema):
+    username: str
+    display_name: str
+    mode: str
+    posts_removed: int
+    comments_removed: int
+    anonymous_seals_destroyed: int
+    erased_at: datetime.datetime
+
+
+@router.post("/people/{username}/erase", response={200: ErasureOut, **ERRORS},
+             summary="Erase a person")  # fmt: skip
+def erase(request: HttpRequest, username: str, payload: EraseIn):
+    """Administrators: erase a person under the documented policy (README, "Privacy rights").
+    `confirm` must repeat the username; the reason goes into the audit log."""
+    person = _administered(request, username)
+    result = services.person_erase(
+        actor=request.auth, person=person, mode=payload.mode, reason=payload.reason,
+        confirm=payload.confirm,
+    )  # fmt: skip
+    erased = result.pop("person")
+    return {**result, "username": erased.username, "display_name": erased.display_name,
+            "erased_at": erased.erased_at}  # fmt: skip
+
+
+class RetentionOut(Schema):
+    deleted_content_days: int
+    read_notifications_days: int
+    export_days: int
+    last_run_at: datetime.datetime | None
+    last_run: dict[str, int] | None
+
+
+class PurgeOut(Schema):
+    posts_purged: int
+    comments_purged: int
+    notifications_deleted: int
+    exports_expired: int
+    exports_failed: int
+
+
+def _administrator(request: HttpRequest) -> None:
+    if not (request.auth.is_staff or request.auth.is_superuser):
+        raise Forbidden("Only administrators see the retention settings.")
+
+
+@router.get("/privacy/retention", response={200: RetentionOut, **ERRORS}, summary="Retention")
+def retention(request: HttpRequest):
+    _administrator(request)
+    last = last_purge()
+    counts = {k: v for k, v in (last.metadata if last else {}).items()
+              if k in PurgeOut.model_fields}  # fmt: skip
+    return {**services.retention_policy(), "last_run_at": last.created_at if last else None,
+            "last_run": counts or None}  # fmt: skip
+
+
+@router.post("/privacy/retention/purge", response={200: PurgeOut, **ERRORS},
+             summary="Run the retention purge now")  # fmt: skip
+def purge(request: HttpRequest):
+    _administrator(request)
+    return services.retention_purge(actor=request.auth)

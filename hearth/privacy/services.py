@@ -1,0 +1,313 @@
+"""Privacy rights: download my data, erase a person, and the retention purge.
+
+The erasure policy (also in README.md, "Privacy rights", and on the erase page):
+
+- Deactivation (HR import or an administrator) keeps everything: content stays, attributed.
+- Erasure is for people who have left and asked to be forgotten. The account stays as an empty
+  shell named "Former colleague <id>" so conversations keep their shape: every profile field,
+  email address, photo, skill, sign-in method, token, follow, block, mute, bookmark, email
+  setting, mention and notification of theirs is removed; they can never sign in again.
+- Mode "pseudonymise": what they wrote stays, shown as by "Former colleague <id>".
+  Mode "remove": what they wrote is deleted and its text and files purged at once.
+- In both modes the seals of their anonymous posts are destroyed: nobody, break-glass
+  included, can ever tie those posts to anyone again.
+- Kept on purpose: reactions and votes (as counts), memberships (as history), the event log
+  (ids only) and the audit log, which is the company's legal record of what administrators did
+  and is never rewritten.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import tempfile
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, RateLimited
+from hearth.core.events import event_record
+
+from . import exporter
+from .models import DataExport
+
+logger = logging.getLogger(__name__)
+
+MODES = ("pseudonymise", "remove")
+MIN_REASON = 20
+
+
+def _is_administrator(person) -> bool:
+    return bool(person and person.is_active and (person.is_staff or person.is_superuser))
+
+
+# --- My data ------------------------------------------------------------------------------------
+
+
+def export_request(*, actor) -> DataExport:
+    """Ask for a zip of everything `actor` put into Hearth; the worker builds it."""
+    if actor is None or not actor.is_active or actor.is_stand_in:
+        raise Forbidden()
+    now = timezone.now()
+    with transaction.atomic():
+        busy = DataExport.objects.filter(person=actor, status__in=["pending", "running"])
+        if busy.exists():
+            raise Conflict(_("Your data export is already being prepared; it will be ready soon."))
+        recent = DataExport.objects.filter(person=actor, created_at__gte=now - timedelta(days=1))
+        if recent.count() >= settings.HEARTH_EXPORTS_PER_DAY:
+            oldest = recent.order_by("created_at").first()
+            wait = int((oldest.created_at + timedelta(days=1) - now).total_seconds()) + 1
+            raise RateLimited(
+                _("You can export your data %(n)d times a day; try again later.")
+                % {"n": settings.HEARTH_EXPORTS_PER_DAY},
+                retry_after=max(wait, 1),
+            )
+        try:
+            with transaction.atomic():
+                export = DataExport.objects.create(person=actor, created_at=now)
+        except IntegrityError as error:  # a second request raced this one
+            raise Conflict(
+                _("Your data export is already being prepared; it will be ready soon.")
+            ) from error
+        event_record(actor=actor, verb="data.export_requested", obj=export)
+        transaction.on_commit(lambda: _enqueue(export.pk))
+    return export
+
+
+def _enqueue(export_id: int) -> None:
+    from .tasks import build_export
+
+    build_export(export_id)
+
+
+def export_build(export_id: int) -> DataExport | None:
+    """Build one export (called by the worker); a failure is recorded, never half-served."""
+    with transaction.atomic():
+        export = (
+            DataExport.objects.select_for_update().filter(pk=export_id, status="pending").first()
+        )
+        if export is None:
+            return None
+        export.status, export.started_at = DataExport.Status.RUNNING, timezone.now()
+        export.save(update_fields=["status", "started_at"])
+    person = export.person
+    try:
+        with tempfile.TemporaryFile() as handle:
+            exporter.write_zip(person, handle, network=settings.HEARTH_NETWORK_NAME)
+            size = handle.tell()
+            handle.seek(0)
+            # A random name: the file is reachable only through the download view anyway.
+            export.file.save(f"{secrets.token_urlsafe(24)}.zip", File(handle), save=False)
+    except Exception as error:  # noqa: BLE001 - any failure must leave a failed export, not a busy one
+        logger.exception("Data export %s failed", export_id)
+        DataExport.objects.filter(pk=export_id).update(
+            status=DataExport.Status.FAILED, finished_at=timezone.now(),
+            error=str(error)[:300] or error.__class__.__name__,
+        )  # fmt: skip
+        export.refresh_from_db()
+        return export
+    now = timezone.now()
+    with transaction.atomic():
+        export.status, export.size, export.finished_at = DataExport.Status.READY, size, now
+        export.expires_at = now + timedelta(days=settings.HEARTH_EXPORT_KEEP_DAYS)
+        export.save(update_fields=["status", "size", "finished_at", "expires_at", "file"])
+        event_record(actor=person, verb="data.exported", obj=person, metadata={"export": export.pk})
+    return export
+
+
+def export_downloaded(*, actor, export: DataExport) -> DataExport:
+    """Note the download (the page shows when the file was last fetched)."""
+    if export.person_id != actor.pk:
+        raise NotFound()
+    if export.status != DataExport.Status.READY:
+        raise Conflict(_("This export is not ready to download (%(state)s).")
+                       % {"state": export.get_status_display().lower()})  # fmt: skip
+    DataExport.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())
+    return export
+
+
+# --- Erasure ------------------------------------------------------------------------------------
+
+
+def _check_erase(actor, person, mode: str, reason: str, confirm: str) -> str:
+    if not _is_administrator(actor):
+        raise Forbidden(_("Only administrators can erase a person."))
+    if person.is_stand_in:
+        raise NotFound()
+    if person.pk == actor.pk:
+        raise Forbidden(_("You cannot erase yourself; ask another administrator."))
+    if person.erased_at is not None:
+        raise Conflict(_("This person was already erased."))
+    if person.is_superuser or person.is_staff:
+        raise Conflict(_("Remove this person's administrator rights first."))
+    errors = []
+    if mode not in MODES:
+        errors.append(FieldError("mode", _("Choose pseudonymise or remove.")))
+    reason = " ".join((reason or "").split())
+    if len(reason) < MIN_REASON:
+        errors.append(
+            FieldError(
+                "reason",
+                _("Give a reason of at least %(n)d characters; it goes into the audit log.")
+                % {"n": MIN_REASON},
+            )
+        )
+    if (confirm or "").strip() != person.username:
+        errors.append(FieldError("confirm", _("Type the person's username to confirm.")))
+    if errors:
+        raise Invalid(_("Nothing was erased."), errors)
+    return reason
+
+
+@transaction.atomic
+def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict:
+    """Erase a person under the documented policy (module docstring); audited."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from hearth.conversations import services as talk
+    from hearth.conversations.models import Bookmark, Comment, Mention, Post
+    from hearth.feeds.models import Follow
+    from hearth.notifications.models import DigestSent, EmailPreference, Notification
+    from hearth.people.models import Person
+    from hearth.people.services import person_deactivate
+    from hearth.trust.models import Block, Mute, RevealRequest
+    from hearth.trust.sealed import seals_destroy
+
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    reason = _check_erase(actor, person, mode, reason, confirm)
+    now = timezone.now()
+    removed_posts = removed_comments = 0
+    anonymous_ids = seals_destroy(person)
+    if mode == "remove":
+        posts = Post.objects.filter(Q(author=person, anonymous=False) | Q(pk__in=anonymous_ids))
+        for post in posts.filter(deleted_at__isnull=True):
+            talk.post_delete(actor=actor, post=post)
+            removed_posts += 1
+        for comment in Comment.objects.filter(author=person, deleted_at__isnull=True):
+            talk.comment_delete(actor=actor, comment=comment)
+            removed_comments += 1
+        purge_content(posts=posts, comments=Comment.objects.filter(author=person), now=now)
+    RevealRequest.objects.filter(post_id__in=anonymous_ids, state="pending").update(
+        state=RevealRequest.State.EXPIRED, decided_at=now,
+        decision_reason="The author was erased; the seal no longer exists.",
+    )  # fmt: skip
+    if person.is_active:
+        person_deactivate(actor=actor, person=person)
+        person.refresh_from_db()
+    if person.avatar:
+        person.avatar.delete(save=False)
+    label = f"former-{person.pk}"
+    person.username, person.email = label, f"{label}@erased.invalid"
+    person.display_name = f"Former colleague {person.pk}"
+    person.first_name = person.last_name = person.title = person.bio = ""
+    person.employee_id, person.department, person.location, person.manager = None, None, None, None
+    person.country, person.hire_date, person.time_zone, person.language = "", None, "UTC", "en"
+    person.avatar, person.is_leader, person.leader_override = "", False, None
+    person.is_active, person.last_login, person.erased_at = False, None, now
+    person.set_unusable_password()
+    person.save()
+    person.skills.clear()
+    person.interests.clear()
+    person.groups.clear()
+    person.user_permissions.clear()
+    person.tokens.all().delete()
+    EmailAddress.objects.filter(user=person).delete()
+    Authenticator.objects.filter(user=person).delete()
+    Follow.objects.filter(Q(follower=person) | Q(person=person)).delete()
+    Block.objects.filter(Q(blocker=person) | Q(blocked=person)).delete()
+    Mute.objects.filter(Q(person=person) | Q(muted=person)).delete()
+    Bookmark.objects.filter(person=person).delete()
+    Mention.objects.filter(person=person).delete()
+    Notification.objects.filter(recipient=person).delete()
+    EmailPreference.objects.filter(person=person).delete()
+    DigestSent.objects.filter(person=person).delete()
+    for export in DataExport.objects.filter(person=person):
+        export.file.delete(save=False)
+    DataExport.objects.filter(person=person).delete()
+    summary = {"mode": mode, "posts_removed": removed_posts, "comments_removed": removed_comments,
+               "anonymous_seals_destroyed": len(anonymous_ids)}  # fmt: skip
+    event_record(actor=actor, verb="person.erased", obj=person,
+                 metadata={**summary, "reason": reason})  # fmt: skip
+    return {**summary, "person": person}
+
+
+# --- Retention ----------------------------------------------------------------------------------
+
+
+def purge_content(*, posts, comments, now=None) -> tuple[int, int]:
+    """Empty the text and files of deleted posts and comments (the rows stay as tombstones)."""
+    from hearth.conversations.models import Attachment, Mention, Revision
+    from hearth.search.models import SearchDocument
+    from hearth.trust.models import SealedAuthor
+
+    now = now or timezone.now()
+    post_ids = list(posts.filter(deleted_at__isnull=False, purged_at__isnull=True)
+                    .values_list("pk", flat=True))  # fmt: skip
+    comment_ids = list(comments.filter(deleted_at__isnull=False, purged_at__isnull=True)
+                       .values_list("pk", flat=True))  # fmt: skip
+    for attachment in Attachment.objects.filter(post_id__in=post_ids):
+        attachment.file.delete(save=False)
+        if attachment.thumbnail:
+            attachment.thumbnail.delete(save=False)
+    Attachment.objects.filter(post_id__in=post_ids).delete()
+    Revision.objects.filter(Q(post_id__in=post_ids, comment__isnull=True)
+                            | Q(comment_id__in=comment_ids)).delete()  # fmt: skip
+    Mention.objects.filter(Q(post_id__in=post_ids, comment__isnull=True)
+                           | Q(comment_id__in=comment_ids)).delete()  # fmt: skip
+    SearchDocument.objects.filter(Q(post_id__in=post_ids) | Q(comment_id__in=comment_ids)).delete()
+    SealedAuthor.objects.filter(post_id__in=post_ids).delete()
+    posts.model.objects.filter(pk__in=post_ids).update(
+        title="", body="", html="", excerpt="", purged_at=now
+    )
+    comments.model.objects.filter(pk__in=comment_ids).update(body="", html="", purged_at=now)
+    return len(post_ids), len(comment_ids)
+
+
+def retention_policy() -> dict[str, int]:
+    return {
+        "deleted_content_days": settings.HEARTH_RETENTION_DELETED_DAYS,
+        "read_notifications_days": settings.HEARTH_RETENTION_NOTIFICATIONS_DAYS,
+        "export_days": settings.HEARTH_EXPORT_KEEP_DAYS,
+    }
+
+
+@transaction.atomic
+def retention_purge(*, actor=None, now=None) -> dict[str, int]:
+    """Apply the retention settings: purge old deleted content, old read notifications,
+    expired exports, and exports a crashed worker left running. Recorded and audited."""
+    from hearth.conversations.models import Comment, Post
+    from hearth.notifications.models import Notification
+
+    if actor is not None and not _is_administrator(actor):
+        raise Forbidden(_("Only administrators can run the retention purge."))
+    now = now or timezone.now()
+    policy = retention_policy()
+    cutoff = now - timedelta(days=policy["deleted_content_days"])
+    posts, comments = purge_content(
+        posts=Post.objects.filter(deleted_at__lt=cutoff),
+        comments=Comment.objects.filter(deleted_at__lt=cutoff), now=now,
+    )  # fmt: skip
+    notifications, _rows = Notification.objects.filter(
+        read_at__lt=now - timedelta(days=policy["read_notifications_days"])
+    ).delete()
+    expired = 0
+    for export in DataExport.objects.filter(status="ready", expires_at__lte=now):
+        export.file.delete(save=False)
+        export.status = DataExport.Status.EXPIRED
+        export.save(update_fields=["file", "status"])
+        expired += 1
+    stuck = DataExport.objects.filter(
+        status__in=["pending", "running"], created_at__lt=now - timedelta(hours=6)
+    ).update(status=DataExport.Status.FAILED, finished_at=now,
+             error="The worker did not finish this export; ask again.")  # fmt: skip
+    counts = {"posts_purged": posts, "comments_purged": comments,
+              "notifications_deleted": notifications, "exports_expired": expired,
+              "exports_failed": stuck}  # fmt: skip
+    event_record(actor=actor, verb="retention.purged", metadata={**counts, **policy})
+    return counts
