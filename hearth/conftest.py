@@ -29,6 +29,17 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """Each test starts in English: a request in another language (Carlos reads Spanish)
+    leaves it active in the thread, and texts built outside a request would follow it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

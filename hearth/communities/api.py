@@ -37,10 +37,10 @@ from .schemas import (
     ProgressIn,
     ProposalIn,
     ProposalOut,
+    ProposalVoteIn,
     RecommendationOut,
     SentOut,
     VetoIn,
-    VoteIn,
 )  # fmt: skip
 from .selectors import (
     can_read,
@@ -471,7 +471,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int):
 
 
 @router.post("/proposals/{proposal_id}/vote", response={200: ProposalOut, **ERRORS}, summary="Vote")
-def proposal_vote(request: HttpRequest, proposal_id: int, payload: VoteIn):
+def proposal_vote(request: HttpRequest, proposal_id: int, payload: ProposalVoteIn):
     proposal = decisions.access_proposal(request.auth, proposal_id)
     decisions.proposal_vote(actor=request.auth, proposal=proposal, choice=payload.choice)
     return proposal_out(decisions.access_proposal(request.auth, proposal_id))

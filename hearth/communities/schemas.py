@@ -239,7 +239,7 @@ class ProposalOut(Schema):
     outcome: str
 
 
-class VoteIn(Schema):
+class ProposalVoteIn(Schema):
     choice: str
 
 

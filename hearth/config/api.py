@@ -3,7 +3,9 @@
 from hearth.communities.api import router as communities_router
 from hearth.conversations.api import router as posts_router
 from hearth.core.api import build_api
+from hearth.facilitation.api import router as facilitation_router
 from hearth.feeds.api import router as feeds_router
+from hearth.jams.api import router as jams_router
 from hearth.notifications.api import router as notifications_router
 from hearth.people.api import router as people_router
 from hearth.privacy.api import router as privacy_router
@@ -19,3 +21,5 @@ api.add_router("", search_router)
 api.add_router("", notifications_router)
 api.add_router("", trust_router)
 api.add_router("", privacy_router)
+api.add_router("", jams_router)
+api.add_router("", facilitation_router)

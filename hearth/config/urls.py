@@ -24,6 +24,8 @@ urlpatterns = [
     path("live/", include("hearth.live.urls")),
     path("moderation/", include("hearth.trust.urls")),
     path("privacy/", include("hearth.privacy.urls")),
+    path("jams/", include("hearth.jams.urls")),
+    path("facilitation/", include("hearth.facilitation.urls")),
     path("people/", include("hearth.people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

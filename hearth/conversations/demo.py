@@ -201,6 +201,14 @@ class ContentGenerator:
         self.contributors = [pid for pid in self.ids if self.weight[pid] >= 6.0] or self.ids
         leaders = [p[0] for p in people if p[4]] or self.ids[:10]
         self.usernames = {p[0]: p[5] for p in people}
+        # People whose skills match a topic answer its questions more often (expert routing
+        # is evaluated against that, so the demo should behave like a real company).
+        self.experts: dict[str, set[int]] = {topic: set() for topic in TOPICS}
+        for pid, name in Person.skills.through.objects.values_list("person_id", "tag__name"):
+            words = name.lower().replace("/", " ").split()
+            for topic in TOPICS:
+                if any(word == topic or word[:3] == topic[:3] for word in words):
+                    self.experts[topic].add(pid)
         with transaction.atomic():
             communities = self._communities(people, leaders)
             self.progress(f"{len(communities)} communities")
@@ -338,7 +346,7 @@ class ContentGenerator:
         kinds = ["update"] * 40 + ["question"] * 22 + ["article"] * 6 + ["poll"] * 6 + \
             ["praise"] * 12 + ["idea"] * 10 + ["announcement"] * 4  # fmt: skip
         values = settings.HEARTH_COMPANY_VALUES
-        posts, praised, topics = [], [], []
+        posts = []
         for _ in range(total):
             kind = r.choice(kinds)
             community = r.choice(communities) if r.random() < 0.8 else None
@@ -373,16 +381,18 @@ class ContentGenerator:
                 published_at=when, last_activity_at=when,
                 praise_value=r.choice(values) if kind == "praise" and values else "",
             )  # fmt: skip
-            post.plan = {"options": options if kind == "poll" else None, "community": community}
-            posts.append(post)
             thanked = None
             while kind == "praise" and thanked in (None, author) and len(self.ids) > 1:
                 thanked = r.choice(self.ids)
-            praised.append(thanked)
-            topics.append(topic)
+            post.plan = {"options": options if kind == "poll" else None, "community": community,
+                         "topic": topic, "praised": thanked}  # fmt: skip
+            posts.append(post)
         posts.sort(key=lambda p: p.created_at)
         Post.objects.bulk_create(posts, batch_size=BATCH)
         through, praise_rows = [], []
+        # (Topics and praise travel with each post's plan: the sort above reorders posts.)
+        praised = [post.plan["praised"] for post in posts]
+        topics = [post.plan["topic"] for post in posts]
         for post, person, topic in zip(posts, praised, topics, strict=True):
             if topic:
                 through.append(Post.topics.through(post_id=post.pk, tag_id=self.topic_ids[topic]))
@@ -398,6 +408,8 @@ class ContentGenerator:
     def _comments(self, posts: list[Post]) -> int:
         r = self.random
         rows: list[tuple[Post, Comment, int | None]] = []
+        pool_sets: dict[int | None, set[int]] = {}
+        expert_pools: dict[tuple[str, int | None], list[int]] = {}
         for post in posts:
             community = post.plan["community"]
             pool = community.members if community else self.ids
@@ -405,8 +417,19 @@ class ContentGenerator:
             if post.kind == "question":
                 count = max(count, 1 if r.random() < 0.8 else 0)
             last = post.created_at
+            topic = post.plan.get("topic")
+            experts = []
+            if topic and post.kind == "question":
+                key = community.pk if community else None
+                if key not in pool_sets:
+                    pool_sets[key] = set(pool)
+                if (topic, key) not in expert_pools:  # kept: `_author` caches by the list
+                    expert_pools[(topic, key)] = sorted(self.experts[topic] & pool_sets[key])
+                experts = expert_pools[(topic, key)]
             for index in range(count):
                 author = self._author(pool)
+                if index == 0 and post.kind == "question" and experts and r.random() < 0.7:
+                    author = self._author(experts)  # the active experts answer most
                 last = self._when(after=last)
                 body = self._fill(r.choice(ANSWERS))
                 comment = Comment(post_id=post.pk, author_id=author, body=body, created_at=last,

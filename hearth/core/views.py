@@ -11,10 +11,6 @@ from django.views.decorators.http import require_GET
 
 # Sections of the navigation whose capability has not landed yet, with what they will hold.
 UPCOMING = {
-    "jams": (
-        _("Jams"),
-        _("Time-boxed conversations on a strategic challenge, with hosts and facilitators."),
-    ),
     "insights": (
         _("Insights"),
         _("Engagement, influencers and experts at every level, and the value the network brings."),

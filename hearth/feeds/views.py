@@ -16,6 +16,7 @@ from hearth.conversations.selectors import pinned_for, posts_decorate
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.web import back, html_errors
+from hearth.facilitation.selectors import welcome
 from hearth.people.access import access_person
 from hearth.people.selectors import direct_reports, management_chain
 
@@ -77,6 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context={
             "chain": management_chain(person), "reports": list(direct_reports(person)[:8]),
             "trending": topics_trending(person, limit=8), "new_url": "feeds:new_count",
+            "welcome": welcome(person) if not request.GET.get("cursor") else None,
         },
     )  # fmt: skip
 

@@ -20,8 +20,16 @@ VERBS = [
     "post.created", "post.published", "invitation.sent", "community.join_requested",
     "proposal.decided", "community.deadline_near", "community.deadline_passed",
     "community.delivered", "community.mentioned", "moderation.action", "appeal.decided",
-    "identity.reveal_approved",
+    "identity.reveal_approved", "jam.alert", "jam.live", "jam.reported", "jam.invited",
+    "post.waiting",
+    "expert.asked", "introduction.made", "introduction.connected", "introduction.reminded",
+    "newcomer.introduced", "skill.endorsed",
 ]  # fmt: skip
+
+
+FACILITATION_VERBS = {"post.waiting", "expert.asked", "introduction.made",
+                      "introduction.connected", "introduction.reminded", "newcomer.introduced",
+                      "skill.endorsed"}  # fmt: skip
 
 
 def _may_read_post(person_id: int, post_id: int) -> bool:
@@ -146,6 +154,18 @@ def _items(event: Event) -> list[For]:
                 for pid in readers]  # fmt: skip
     if verb in ("moderation.action", "appeal.decided"):
         return _moderation_items(event)
+    if verb in FACILITATION_VERBS:
+        from hearth.facilitation.notifications import recipients as facilitation_recipients
+
+        return [For(pid, verb_name, post_id=post_id, community_id=event.community_id,
+                    group=f"{verb_name}:{event.pk}")
+                for verb_name, pid, post_id in facilitation_recipients(event)
+                if post_id is None or _may_read_post(pid, post_id)]  # fmt: skip
+    if verb.startswith("jam."):
+        from hearth.jams.notifications import recipients
+
+        return [For(pid, V.JAM, post_id=post_id, community_id=event.community_id,
+                    group=f"jam:{event.pk}") for pid, post_id in recipients(event)]  # fmt: skip
     if verb == "identity.reveal_approved":
         from hearth.trust.models import RevealRequest
 

@@ -29,6 +29,12 @@ class Notification(models.Model):
         MODERATION = "moderation", _("Moderation of my content")
         APPEAL = "appeal", _("Decisions on my appeals")
         IDENTITY = "identity", _("Reveals of my anonymous posts")
+        JAM = "jam", _("Jams: alerts, start, what became of my ideas")
+        WAITING = "waiting", _("Contributions waiting for a response (facilitators)")
+        EXPERT = "expert", _("Questions colleagues think I can answer")
+        INTRODUCTION = "introduction", _("Introductions")
+        NEWCOMER = "newcomer", _("Newcomers saying hello (facilitators)")
+        ENDORSEMENT = "endorsement", _("Endorsements of my skills")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -85,6 +91,9 @@ DEFAULT_FREQUENCY = {
     Notification.Verb.MODERATION: Frequency.IMMEDIATE,
     Notification.Verb.APPEAL: Frequency.IMMEDIATE,
     Notification.Verb.IDENTITY: Frequency.IMMEDIATE,
+    Notification.Verb.EXPERT: Frequency.IMMEDIATE,
+    Notification.Verb.INTRODUCTION: Frequency.IMMEDIATE,
+    Notification.Verb.ENDORSEMENT: Frequency.WEEKLY,
     Notification.Verb.REACTION: Frequency.WEEKLY,
     Notification.Verb.FOLLOW: Frequency.WEEKLY,
 }

@@ -46,6 +46,7 @@ def _actors(notification: Notification) -> str:
     }  # fmt: skip
 
 
+FACILITATION_NOTIFICATIONS = ("waiting", "expert", "introduction", "newcomer", "endorsement")
 MODERATION_VERBS = ("report_outcome", "moderation", "appeal", "identity")
 
 
@@ -129,6 +130,14 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
     visible = Community.objects.filter(community_visible_q(viewer), pk__in=community_ids)
     communities = {c.pk: c for c in visible} if community_ids else {}
     moderation = _moderation_facts([n for n in notifications if n.verb in MODERATION_VERBS])
+    from hearth.jams.notifications import texts as jam_texts_for
+
+    jam_texts = jam_texts_for([n for n in notifications if n.verb == "jam"], posts)
+    from hearth.facilitation.notifications import texts as facilitation_texts_for
+
+    facilitation_texts = facilitation_texts_for(
+        viewer, [n for n in notifications if n.verb in FACILITATION_NOTIFICATIONS], posts
+    )
     for n in notifications:
         post = posts.get(n.post_id)
         community = communities.get(n.community_id)
@@ -158,8 +167,14 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
         n.text = texts.get(n.verb, n.verb) % {"who": who, "title": title, "place": place}
         if n.verb in MODERATION_VERBS:
             n.text = _moderation_text(n, moderation.get(n.event_id), title)
+        if n.verb == "jam":
+            n.text, jam_url = jam_texts.get(n.pk, (_("News from a jam"), None))
+        elif n.verb in FACILITATION_NOTIFICATIONS:
+            n.text, jam_url = facilitation_texts.get(n.pk, (n.text, None))
         url = None
-        if n.verb in ("moderation", "appeal"):
+        if n.verb == "jam" or (n.verb in FACILITATION_NOTIFICATIONS and jam_url):
+            url = jam_url
+        elif n.verb in ("moderation", "appeal"):
             url = reverse("trust:mine")
         elif n.verb == "report_outcome":
             url = reverse("trust:my_reports")

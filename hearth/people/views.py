@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hearth.communities.selectors import communities_of
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.markdown import render_markdown
+from hearth.facilitation.selectors import endorsed_by, endorsements_of
 from hearth.feeds.selectors import activity_of, follow_counts, following_state
 from hearth.trust.selectors import relation
 
@@ -72,6 +73,8 @@ def detail(request: HttpRequest, username: str) -> HttpResponse:
             "recent_posts": list(activity_of(request.user, person).order_by("-published_at")[:5]),
             "communities": list(communities_of(request.user, person)[:50]),
             "relation": relation(request.user, person),
+            "endorsements": endorsements_of(person),
+            "endorsed": endorsed_by(request.user, person),
         },
     )
 

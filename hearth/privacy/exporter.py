@@ -73,6 +73,16 @@ COVERED = {
     "trust.revealrequest": "not exported: administrators' break-glass requests",
     "trust.contentfilter": "not personal: moderation rules",
     "privacy.dataexport": "not exported: the exports themselves",
+    "facilitation.endorsement": "facilitation.json (endorsements given and received)",
+    "facilitation.expertpreference": "facilitation.json (expert settings)",
+    "facilitation.expertrequest": "facilitation.json (questions I was asked to answer)",
+    "facilitation.introduction": "facilitation.json (my introductions)",
+    "jams.jam": "jams.json (jams created and hosted)",
+    "jams.theme": "jams.json (themes facilitated)",
+    "jams.contribution": "jams.json (follow-ups owned); the posts are in posts.json",
+    "jams.reminder": "jams.json (reminders)",
+    "jams.visit": "jams.json (jams read)",
+    "jams.alert": "jams.json (alerts sent)",
     "people.person": "profile.json (manager)",
     "account.emailaddress": "profile.json (emails)",
     "mfa.authenticator": "profile.json (two-factor methods, never their secrets)",
@@ -172,6 +182,51 @@ def _comments(person) -> list[dict]:
 
 def _attachment_path(attachment: Attachment) -> str:
     return f"files/post-{attachment.post_id}/{attachment.pk}-{PurePosixPath(attachment.name).name}"
+
+
+def _facilitation(person) -> dict:
+    from hearth.facilitation.models import (
+        Endorsement,
+        ExpertPreference,
+        ExpertRequest,
+        Introduction,
+    )
+
+    pref = ExpertPreference.objects.filter(person=person).first()
+    return {
+        "endorsements_given": _rows(Endorsement.objects.filter(endorser=person),
+                                    "person__username", "skill__name", "created_at"),
+        "endorsements_received": _rows(Endorsement.objects.filter(person=person),
+                                       "skill__name", "created_at"),
+        "expert_settings": {"opted_out": pref.opted_out, "away_until": pref.away_until}
+        if pref else None,
+        "asked_to_answer": _rows(ExpertRequest.objects.filter(expert=person), "post",
+                                 "reason", "created_at"),
+        "introductions": [
+            {"with": (i.second if i.first_id == person.pk else i.first).username,
+             "note": i.note, "state": i.state, "created_at": i.created_at}
+            for i in Introduction.objects.filter(Q(first=person) | Q(second=person))
+            .select_related("first", "second")
+        ],
+    }  # fmt: skip
+
+
+def _jams(person) -> dict:
+    from hearth.jams.models import Alert, Contribution, Jam, Reminder, Theme, Visit
+
+    return {
+        "created": list(Jam.objects.filter(created_by=person).values_list("slug", flat=True)),
+        "hosted": list(Jam.objects.filter(hosts=person).values_list("slug", flat=True)),
+        "themes_facilitated": _rows(Theme.objects.filter(facilitators=person), "jam__slug",
+                                    "title"),
+        "follow_ups_owned": _rows(Contribution.objects.filter(owner=person), "jam__slug", "post",
+                                  "due_on"),
+        "reminders": list(Reminder.objects.filter(person=person)
+                          .values_list("jam__slug", flat=True)),
+        "read": _rows(Visit.objects.filter(person=person), "jam__slug", "first_seen_at"),
+        "alerts_sent": _rows(Alert.objects.filter(created_by=person), "jam__slug", "body",
+                             "created_at"),
+    }  # fmt: skip
 
 
 def collect(person) -> dict[str, object]:
@@ -301,6 +356,8 @@ def collect(person) -> dict[str, object]:
                 "revoked_at",
             ),
         },  # fmt: skip
+        "jams.json": _jams(person),
+        "facilitation.json": _facilitation(person),
         "activity.json": _rows(
             Event.objects.filter(actor=person).order_by("id"),
             "verb",

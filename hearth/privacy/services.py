@@ -223,6 +223,22 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
     Block.objects.filter(Q(blocker=person) | Q(blocked=person)).delete()
     Mute.objects.filter(Q(person=person) | Q(muted=person)).delete()
     Bookmark.objects.filter(person=person).delete()
+    from hearth.jams.models import Reminder, Visit
+
+    Reminder.objects.filter(person=person).delete()
+    from hearth.facilitation.models import (
+        Endorsement,
+        ExpertPreference,
+        ExpertRequest,
+        Introduction,
+    )
+
+    ExpertRequest.objects.filter(Q(expert=person) | Q(asked_by=person)).delete()
+
+    Endorsement.objects.filter(Q(endorser=person) | Q(person=person)).delete()
+    ExpertPreference.objects.filter(person=person).delete()
+    Introduction.objects.filter(Q(first=person) | Q(second=person)).delete()
+    Visit.objects.filter(person=person).delete()
     Mention.objects.filter(person=person).delete()
     Notification.objects.filter(recipient=person).delete()
     EmailPreference.objects.filter(person=person).delete()

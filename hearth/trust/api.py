@@ -86,7 +86,7 @@ class QueuePage(Schema):
     next_cursor: str | None
 
 
-class PageQuery(Schema):
+class TrustPageQuery(Schema):
     limit: int | None = None
     cursor: str | None = None
 
@@ -192,7 +192,7 @@ def report_create(request: HttpRequest, payload: ReportIn):
 
 
 @router.get("/reports", response={200: ReportPage, **ERRORS}, summary="My reports")
-def report_list(request: HttpRequest, query: Query[PageQuery]):
+def report_list(request: HttpRequest, query: Query[TrustPageQuery]):
     rows, next_cursor = paginate(
         reports_by(request.auth), ordering=["-created_at", "-id"], limit=query.limit,
         cursor=query.cursor,
@@ -201,7 +201,7 @@ def report_list(request: HttpRequest, query: Query[PageQuery]):
 
 
 @router.get("/moderation/queue", response={200: QueuePage, **ERRORS}, summary="Queue")
-def queue(request: HttpRequest, query: Query[PageQuery]):
+def queue(request: HttpRequest, query: Query[TrustPageQuery]):
     """Open reports the caller may handle, oldest first (empty for people who moderate nothing)."""
     rows, next_cursor = paginate(
         queue_for(request.auth), ordering=["created_at", "id"], limit=query.limit,
@@ -234,7 +234,7 @@ def _action(action: ModerationAction) -> dict:
 
 
 @router.get("/moderation/appeals", response={200: AppealPage, **ERRORS}, summary="Appeals")
-def appeal_list(request: HttpRequest, query: Query[PageQuery]):
+def appeal_list(request: HttpRequest, query: Query[TrustPageQuery]):
     rows, next_cursor = paginate(
         appeals_for(request.auth), ordering=["created_at", "id"], limit=query.limit,
         cursor=query.cursor,
@@ -309,7 +309,7 @@ def unmute(request: HttpRequest, username: str):
     return _set(request, username, mute=False)
 
 
-class AuditQuery(PageQuery):
+class AuditQuery(TrustPageQuery):
     action: str = ""
     actor: str = ""
     since: datetime.datetime | None = None
@@ -409,7 +409,7 @@ def reveal_create(request: HttpRequest, payload: RevealIn):
 
 
 @router.get("/moderation/reveals", response={200: RevealPage, **ERRORS}, summary="Reveals")
-def reveal_list(request: HttpRequest, query: Query[PageQuery]):
+def reveal_list(request: HttpRequest, query: Query[TrustPageQuery]):
     if not (request.auth.is_staff or request.auth.is_superuser):
         raise Forbidden("Only administrators see identity reveal requests.")
     rows, next_cursor = paginate(

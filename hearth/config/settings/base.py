@@ -115,6 +115,8 @@ HEARTH_RETENTION_DELETED_DAYS = int(env("HEARTH_RETENTION_DELETED_DAYS", "30"))
 HEARTH_RETENTION_NOTIFICATIONS_DAYS = int(env("HEARTH_RETENTION_NOTIFICATIONS_DAYS", "180"))
 HEARTH_EXPORT_KEEP_DAYS = int(env("HEARTH_EXPORT_KEEP_DAYS", "7"))
 HEARTH_EXPORTS_PER_DAY = int(env("HEARTH_EXPORTS_PER_DAY", "3"))
+# A person's first days: the home page shows them a welcome checklist.
+HEARTH_NEWCOMER_DAYS = int(env("HEARTH_NEWCOMER_DAYS", "30"))
 HEARTH_INVITATIONS_PER_DAY = int(env("HEARTH_INVITATIONS_PER_DAY", "100"))
 # How many times a day a leader may mention a whole community (@community-slug).
 HEARTH_COMMUNITY_MENTIONS_PER_DAY = int(env("HEARTH_COMMUNITY_MENTIONS_PER_DAY", "3"))
@@ -134,6 +136,8 @@ INSTALLED_APPS = [
     "hearth.live",
     "hearth.trust",
     "hearth.privacy",
+    "hearth.jams",
+    "hearth.facilitation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -55,11 +55,14 @@ def test_seeding_again_leaves_content_alone(seeded):
 def test_the_same_seed_writes_the_same_content(seeded):
     from hearth.communities.models import Community
     from hearth.conversations.demo import seed_content
+    from hearth.jams.models import Jam
 
     def signature():
-        return list(Post.objects.order_by("created_at", "id").values_list("kind", "title", "body"))
+        posts = Post.objects.filter(jam_contribution__isnull=True)  # the demo jams come apart
+        return list(posts.order_by("created_at", "id").values_list("kind", "title", "body"))
 
     first = signature()
+    Jam.objects.all().delete()
     Post.objects.all().delete()
     Community.objects.all().delete()
     seed_content(seed=7)

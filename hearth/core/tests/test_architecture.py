@@ -37,3 +37,42 @@ def test_models_and_migrations_agree():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def test_api_schema_names_are_unique():
+    """OpenAPI components are keyed by class name: two apps' `ReportOut` would silently make
+    one operation document the other's body."""
+    from ninja import Schema
+
+    import hearth.config.api  # noqa: F401 - registers every router and its schemas
+
+    def all_subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from all_subclasses(sub)
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for cls in all_subclasses(Schema):
+        if not cls.__module__.startswith("hearth.") or ".tests." in cls.__module__:
+            continue
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        if cls.__name__ in seen and seen[cls.__name__] != where:
+            clashes.append(f"{seen[cls.__name__]} and {where}")
+        seen.setdefault(cls.__name__, where)
+    assert clashes == []
+
+
+def test_no_two_routers_claim_the_same_operation():
+    """The first router to register a method and path wins silently; say so loudly instead."""
+    from collections import Counter
+
+    from hearth.config.api import api
+
+    seen = Counter()
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                for method in operation.methods:
+                    seen[(method, f"{prefix}{path}")] += 1
+    assert [key for key, n in seen.items() if n > 1] == []

@@ -20,7 +20,7 @@ def test_the_navigation_offers_every_section(member_client):
     assert "Skip to content" in html
 
 
-@pytest.mark.parametrize("path", ["/jams/", "/insights/"])
+@pytest.mark.parametrize("path", ["/insights/"])
 def test_sections_still_to_come_say_so(member_client, path):
     response = member_client.get(path)
     assert response.status_code == 200

@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hearth.communities import services as communities
 from hearth.conversations import services as talk
 from hearth.conversations.tests.factories import make_post
+from hearth.jams.tests.factories import make_jam
 from hearth.people import services as people
 from hearth.people.tests.factories import PersonFactory
 from hearth.trust import policies
@@ -61,7 +62,7 @@ MODERATORS = {"facilitator", "owner", "moderator", "admin"}  # of these communit
 #   other       signed in, with rules of its own tested elsewhere (generic invariants here)
 PAGES = {
     "home": "signed_in", "search": "signed_in", "search_suggest": "signed_in",
-    "jams": "signed_in", "insights": "signed_in", "feeds:new_count": "signed_in",
+    "insights": "signed_in", "feeds:new_count": "signed_in",
     "feeds:discover": "signed_in", "feeds:topic": "signed_in", "feeds:follow_topic": "write",
     "feeds:follow_person": "write", "feeds:follow_community": "write",
     "feeds:activity": "signed_in", "feeds:followers": "signed_in",
@@ -99,6 +100,18 @@ PAGES = {
     "people:directory": "signed_in", "people:org": "signed_in", "people:import": "admin",
     "people:edit": "signed_in", "people:tokens": "signed_in", "people:token_revoke": "write",
     "people:detail": "signed_in", "people:avatar": "signed_in", "people:leader": "write",
+    "jams:list": "signed_in", "jams:new": "other", "jams:detail": "signed_in",
+    "jams:remind": "write", "jams:theme": "signed_in", "jams:alerts": "other",
+    "jams:dashboard": "signed_in", "jams:report": "signed_in", "jams:report_csv": "signed_in",
+    "jams:report_pdf": "signed_in", "jams:publish": "write", "jams:follow_up_community": "write",
+    "jams:spotlight": "write", "jams:merge": "write", "jams:follow_up": "write",
+    "jams:edit": "other", "jams:host_thread": "write", "jams:tag": "write",
+    "jams:invite": "write",
+    "facilitation:queue": "other", "facilitation:acknowledge": "write",
+    "facilitation:experts": "other", "facilitation:meet": "signed_in",
+    "facilitation:introduce": "write", "facilitation:answer": "write",
+    "facilitation:pairs": "other", "facilitation:endorse": "write",
+    "facilitation:preferences": "signed_in", "facilitation:hello": "signed_in",
     "privacy:overview": "admin", "privacy:purge": "write", "privacy:mine": "signed_in",
     "privacy:download": "other", "privacy:person": "admin", "privacy:deactivate": "write",
     "health": "public", "set_language": "public",
@@ -120,6 +133,7 @@ API_KINDS = {
     "GET /api/v1/me/exports/{export_id}": "other",
     "GET /api/v1/me/exports/{export_id}/download": "other",
     "GET /api/v1/privacy/retention": "admin",
+    "GET /api/v1/posts/{post_id}/experts": "other",
 }  # fmt: skip
 
 
@@ -226,6 +240,9 @@ class World:
             client.force_login(person)
             self.clients[role] = client
         people.person_deactivate(actor=None, person=gone)
+        # Company-wide; run by the administrator so the "employee" leads no community.
+        self.jam = make_jam(company, actor=admin, hosts=["admin"])
+        self.theme = self.jam.themes.first()
 
     def api_client(self, role: str) -> Client:
         if role == "anonymous":
@@ -242,6 +259,8 @@ class World:
             "attachment_id": self.attachment[privacy].pk, "request_id": self.reveal.pk,
             "filter_id": self.filter.pk, "token": "not-a-token",
         }  # fmt: skip
+        if is_jam_route(route):  # jams are company-wide; their posts here stay the community's
+            values.update(slug=self.jam.slug, theme_id=self.theme.pk)
 
         def value(match: re.Match) -> str:
             return str(values.get(match.group(1), 999999))
@@ -310,6 +329,10 @@ def _expect_api(kind: str, role: str, privacy: str, status: int) -> str | None:
     return None
 
 
+def is_jam_route(route: str) -> bool:
+    return route.startswith(("jams/", "/api/v1/jams"))
+
+
 def _dependent(route: str) -> bool:
     return bool(re.search(r"slug|post_id|comment_id|report_id|action_id|appeal_id|attachment",
                           route))  # fmt: skip
@@ -361,7 +384,7 @@ def test_the_permission_matrix(company, settings, capsys):
         method, route = operation.split(" ", 1)
         is_api = route.startswith("/api/")
         for role in ("anonymous", "deactivated", "employee"):
-            if role == "employee" and not _dependent(route):
+            if role == "employee" and (not _dependent(route) or is_jam_route(route)):
                 continue
             privacy = "secret"
             client = world.api_client(role) if is_api else world.clients[role]

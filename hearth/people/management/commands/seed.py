@@ -39,6 +39,14 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write("Content already present; left as it is.")
+            from hearth.jams.demo import seed_jams
+
+            made = seed_jams(seed=options["seed"])
+            self.stdout.write(
+                f"Jams: {made} created (live, scheduled, reported)"
+                if made
+                else "Jams: demo jams moved back to now (one live, one scheduled, one reported)"
+            )
         self.stdout.write("")
         from django.conf import settings
 

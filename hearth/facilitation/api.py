@@ -1,0 +1,313 @@
+"""Facilitation in the public API: the queue, acknowledgements, expert suggestions and
+requests, endorsements, people to meet, introductions, expert settings, the welcome list."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from hearth.communities.access import access_community
+from hearth.conversations.access import access_post
+from hearth.core.api import ProblemOut
+from hearth.core.errors import Forbidden
+from hearth.people.access import access_person
+
+from . import experts, selectors, services
+
+router = Router(tags=["facilitation"])
+ERRORS = {
+    400: ProblemOut,
+    401: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    409: ProblemOut,
+    422: ProblemOut,
+}
+
+
+class WaitingOut(Schema):
+    post: int
+    kind: str
+    title: str
+    community: str
+    author: str | None
+    waited_hours: int
+    overdue: bool
+
+
+class CommunityStatsOut(Schema):
+    community: str
+    response_pct: int
+    median_first_response_hours: float | None
+    waiting: int
+
+
+class QueueOut(Schema):
+    communities: list[CommunityStatsOut]
+    questions: list[WaitingOut]
+    waiting: list[WaitingOut]
+
+
+def _waiting(post) -> dict:
+    return {
+        "post": post.pk,
+        "kind": post.kind,
+        "title": post.display_title,
+        "community": post.community.slug,
+        "author": None if post.anonymous else post.author.username,
+        "waited_hours": post.waited_hours,
+        "overdue": post.overdue,
+    }
+
+
+@router.get("/facilitation/queue", response={200: QueueOut, **ERRORS}, summary="The queue")
+def queue(request: HttpRequest):
+    """What waits for a response in the communities the caller facilitates, oldest first."""
+    data = selectors.queue_for(request.auth)
+    return {
+        "communities": [
+            {
+                "community": r["community"].slug,
+                "response_pct": r["response_pct"],
+                "median_first_response_hours": r["median_hours"],
+                "waiting": r["waiting"],
+            }
+            for r in data["communities"]
+        ],
+        "questions": [_waiting(p) for p in data["questions"]],
+        "waiting": [_waiting(p) for p in data["waiting"]],
+    }
+
+
+class AckOut(Schema):
+    post: int
+    acknowledged_at: datetime.datetime
+
+
+@router.post(
+    "/facilitation/posts/{post_id}/acknowledge",
+    response={200: AckOut, **ERRORS},
+    summary="Acknowledge a contribution",
+)
+def acknowledge(request: HttpRequest, post_id: int):
+    post = services.acknowledge(actor=request.auth, post=access_post(request.auth, post_id))
+    return {"post": post.pk, "acknowledged_at": post.acknowledged_at}
+
+
+class ExpertOut(Schema):
+    username: str
+    display_name: str
+    score: float
+    reasons: list[str]
+
+
+class AskIn(Schema):
+    usernames: list[str]
+
+
+class AskedOut(Schema):
+    asked: list[str]
+
+
+@router.get(
+    "/posts/{post_id}/experts",
+    response={200: list[ExpertOut], **ERRORS},
+    summary="Who could answer",
+)
+def expert_list(request: HttpRequest, post_id: int):
+    post = access_post(request.auth, post_id)
+    if not services.may_ask_experts(request.auth, post):
+        raise Forbidden("The asker and the community's leaders see who could answer.")
+    return [
+        {
+            "username": s.person.username,
+            "display_name": s.person.name,
+            "score": s.score,
+            "reasons": s.reasons,
+        }
+        for s in experts.suggest(post)
+    ]
+
+
+@router.post(
+    "/posts/{post_id}/experts", response={201: AskedOut, **ERRORS}, summary="Ask suggested experts"
+)
+def expert_ask(request: HttpRequest, post_id: int, payload: AskIn):
+    post = access_post(request.auth, post_id)
+    made = services.experts_ask(actor=request.auth, post=post, usernames=payload.usernames)
+    return Status(201, {"asked": [r.expert.username for r in made]})
+
+
+class EndorseIn(Schema):
+    skill: str
+    on: bool = True
+
+
+class EndorsementOut(Schema):
+    skill: str
+    endorsements: int
+    by_me: bool
+
+
+@router.get(
+    "/people/{username}/endorsements",
+    response={200: list[EndorsementOut], **ERRORS},
+    summary="A person's endorsed skills",
+)
+def endorsement_list(request: HttpRequest, username: str):
+    person = access_person(request.auth, username)
+    counts, mine = selectors.endorsements_of(person), selectors.endorsed_by(request.auth, person)
+    return [
+        {"skill": t.name, "endorsements": counts.get(t.pk, 0), "by_me": t.pk in mine}
+        for t in person.skills.all()
+    ]
+
+
+@router.post(
+    "/people/{username}/endorsements",
+    response={200: list[EndorsementOut], **ERRORS},
+    summary="Endorse a skill",
+)
+def endorsement_set(request: HttpRequest, username: str, payload: EndorseIn):
+    person = access_person(request.auth, username)
+    services.endorse(actor=request.auth, person=person, skill=payload.skill, on=payload.on)
+    return endorsement_list(request, username)
+
+
+class MeetOut(Schema):
+    username: str
+    display_name: str
+    department: str | None
+    country: str | None
+    shared: list[str]
+
+
+@router.get(
+    "/me/people-to-meet",
+    response={200: list[MeetOut], **ERRORS},
+    summary="People you may want to meet",
+)
+def people_to_meet(request: HttpRequest):
+    return [
+        {
+            "username": i["person"].username,
+            "display_name": i["person"].name,
+            "department": i["person"].department.name if i["person"].department_id else None,
+            "country": str(i["person"].country) or None,
+            "shared": i["shared"],
+        }
+        for i in selectors.people_to_meet(request.auth)
+    ]
+
+
+class IntroductionIn(Schema):
+    first: str
+    second: str
+    note: str = ""
+    community: str | None = None
+
+
+class IntroductionOut(Schema):
+    id: int
+    first: str
+    second: str
+    introduced_by: str
+    note: str
+    state: Literal["pending", "connected", "declined"]
+    my_answer: str
+    created_at: datetime.datetime
+
+
+def _intro(viewer, intro) -> dict:
+    return {
+        "id": intro.pk,
+        "first": intro.first.username,
+        "second": intro.second.username,
+        "introduced_by": intro.introduced_by.username,
+        "note": intro.note,
+        "state": intro.state,
+        "my_answer": intro.answer_of(viewer),
+        "created_at": intro.created_at,
+    }
+
+
+@router.get(
+    "/introductions", response={200: list[IntroductionOut], **ERRORS}, summary="My introductions"
+)
+def introduction_list(request: HttpRequest):
+    return [_intro(request.auth, i) for i in selectors.introductions_for(request.auth)[:100]]
+
+
+@router.post(
+    "/introductions", response={201: IntroductionOut, **ERRORS}, summary="Introduce two people"
+)
+def introduction_create(request: HttpRequest, payload: IntroductionIn):
+    """Double opt-in: both must say yes. Introduce yourself to someone, or (facilitators) two
+    members of your community."""
+    community = access_community(request.auth, payload.community) if payload.community else None
+    intro = services.introduce(
+        actor=request.auth,
+        first=access_person(request.auth, payload.first),
+        second=access_person(request.auth, payload.second),
+        note=payload.note,
+        community=community,
+    )
+    return Status(201, _intro(request.auth, intro))
+
+
+class AnswerIn(Schema):
+    accept: bool
+
+
+@router.post(
+    "/introductions/{intro_id}/answer",
+    response={200: IntroductionOut, **ERRORS},
+    summary="Answer an introduction",
+)
+def introduction_answer(request: HttpRequest, intro_id: int, payload: AnswerIn):
+    intro = selectors.access_introduction(request.auth, intro_id)
+    intro = services.introduction_answer(
+        actor=request.auth, introduction=intro, accept=payload.accept
+    )
+    return _intro(request.auth, intro)
+
+
+class PreferenceIo(Schema):
+    opted_out: bool
+    away_until: datetime.date | None = None
+
+
+@router.get(
+    "/me/expert-preferences",
+    response={200: PreferenceIo, **ERRORS},
+    summary="My expert-request settings",
+)
+def preference_get(request: HttpRequest):
+    pref = selectors.preference_of(request.auth)
+    return {"opted_out": pref.opted_out, "away_until": pref.away_until}
+
+
+@router.put(
+    "/me/expert-preferences",
+    response={200: PreferenceIo, **ERRORS},
+    summary="Change my expert-request settings",
+)
+def preference_put(request: HttpRequest, payload: PreferenceIo):
+    pref = services.preference_set(
+        actor=request.auth, opted_out=payload.opted_out, away_until=payload.away_until
+    )
+    return {"opted_out": pref.opted_out, "away_until": pref.away_until}
+
+
+class WelcomeOut(Schema):
+    newcomer: bool
+    steps: dict[str, bool]
+
+
+@router.get("/me/welcome", response={200: WelcomeOut, **ERRORS}, summary="My first steps")
+def welcome(request: HttpRequest):
+    data = selectors.welcome(request.auth)
+    return {"newcomer": data is not None, "steps": data["steps"] if data else {}}

@@ -1,0 +1,117 @@
+"""Facilitation: nothing falls into a black hole, questions reach people who can answer,
+skills are vouched for, and people with common interests meet."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PERSON = settings.AUTH_USER_MODEL
+
+
+class Escalation(models.Model):
+    """When an unacknowledged post was brought to its facilitators, then to its sponsors."""
+
+    post = models.OneToOneField(
+        "conversations.Post", on_delete=models.CASCADE, related_name="escalation"
+    )
+    facilitators_at = models.DateTimeField(null=True, blank=True)
+    sponsors_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Escalation of post {self.post_id}"
+
+
+class Endorsement(models.Model):
+    """One colleague vouches for a skill another lists on their profile."""
+
+    endorser = models.ForeignKey(
+        PERSON, on_delete=models.CASCADE, related_name="endorsements_given"
+    )
+    person = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="endorsements")
+    skill = models.ForeignKey("people.Tag", on_delete=models.CASCADE, related_name="endorsements")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["endorser", "person", "skill"], name="endorsement_once")
+        ]
+        indexes = [models.Index(fields=["person", "skill"])]
+
+    def __str__(self) -> str:
+        return f"{self.endorser_id} endorses {self.person_id} for {self.skill_id}"
+
+
+class ExpertPreference(models.Model):
+    """Whether a person takes expert requests, and when they are away."""
+
+    person = models.OneToOneField(
+        PERSON, on_delete=models.CASCADE, related_name="expert_preference"
+    )
+    opted_out = models.BooleanField(_("do not suggest me as an expert"), default=False)
+    away_until = models.DateField(_("away until"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Expert preference of {self.person_id}"
+
+
+class ExpertRequest(models.Model):
+    """ "Can you answer this?": a personal request to a suggested expert."""
+
+    post = models.ForeignKey("conversations.Post", on_delete=models.CASCADE, related_name="+")
+    asked_by = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    expert = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="expert_requests")
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "expert"], name="expert_once")]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} asked about {self.post_id}"
+
+
+class Introduction(models.Model):
+    """A double opt-in introduction: both say yes before they are connected."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    introduced_by = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(max_length=1000, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    first_answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    second_answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    connected_at = models.DateTimeField(null=True, blank=True)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} meets {self.second_id}"
+
+    def answer_of(self, person) -> str:
+        if person.pk == self.first_id:
+            return self.first_answer
+        if person.pk == self.second_id:
+            return self.second_answer
+        return ""
+
+    @property
+    def state(self) -> str:
+        answers = {self.first_answer, self.second_answer}
+        if self.Answer.DECLINED in answers:
+            return "declined"
+        if answers == {self.Answer.ACCEPTED}:
+            return "connected"
+        return "pending"

@@ -1,0 +1,16 @@
+"""The worker's part of facilitation: escalate what waits too long, follow up introductions."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from . import services
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def escalate_waiting_posts() -> None:
+    services.escalate_overdue()
+
+
+@db_periodic_task(crontab(hour="9", minute="5"))
+def follow_up_introductions() -> None:
+    services.introductions_follow_up()

@@ -1,0 +1,601 @@
+"""Jams in the public API, in the style of API.md: list, create, read; contribute; remind;
+facilitate (alerts, spotlight, merge); the dashboard; the report and its follow-ups."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from hearth.communities.access import access_community
+from hearth.core.api import ProblemOut, RowId, UtcDatetime
+from hearth.core.errors import FieldError, Invalid, NotFound
+from hearth.core.pagination import paginate
+from hearth.people.access import access_person
+
+from . import selectors, services
+from .models import Contribution, Jam
+
+router = Router(tags=["jams"])
+ERRORS = {
+    400: ProblemOut,
+    401: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    409: ProblemOut,
+    422: ProblemOut,
+}
+
+
+class JamThemeIn(Schema):
+    title: str
+    description: str = ""
+    facilitators: list[str] = Field(default_factory=list, description="Usernames.")
+
+
+class JamIn(Schema):
+    title: str
+    challenge: str
+    starts_at: UtcDatetime
+    ends_at: UtcDatetime
+    themes: list[JamThemeIn]
+    hosts: list[str]
+    serves: str | None = Field(None, description="Slug of the community of purpose it serves.")
+    audience_departments: list[str] = Field(default_factory=list)
+    audience_locations: list[str] = Field(default_factory=list)
+    audience_countries: list[str] = Field(default_factory=list, description="ISO codes.")
+    allow_anonymous: bool = False
+    goal_pct: int = 50
+
+
+class JamThemeOut(Schema):
+    id: int
+    title: str
+    description: str
+    facilitators: list[str]
+    contributions: int
+
+
+class JamOut(Schema):
+    slug: str
+    title: str
+    challenge: str
+    state: Literal["scheduled", "live", "closed", "reported"]
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    hosts: list[str]
+    themes: list[JamThemeOut]
+    audience_size: int
+    goal_pct: int
+    allow_anonymous: bool
+    forum: str
+    serves: str | None
+    report_summary: str
+    version: int
+    url: str
+
+
+class JamPage(Schema):
+    items: list[JamOut]
+    next_cursor: str | None
+
+
+def _jam(request: HttpRequest, jam: Jam) -> dict:
+    counts = selectors.theme_counts(jam)
+    return {
+        "slug": jam.slug,
+        "title": jam.title,
+        "challenge": jam.challenge,
+        "state": jam.state,
+        "starts_at": jam.starts_at,
+        "ends_at": jam.ends_at,
+        "hosts": [p.username for p in jam.hosts.all()],
+        "themes": [
+            {
+                "id": t.pk,
+                "title": t.title,
+                "description": t.description,
+                "facilitators": [p.username for p in t.facilitators.all()],
+                "contributions": counts.get(t.pk, 0),
+            }
+            for t in jam.themes.prefetch_related("facilitators")
+        ],
+        "audience_size": jam.audience_size,
+        "goal_pct": jam.goal_pct,
+        "allow_anonymous": jam.allow_anonymous,
+        "forum": jam.forum.slug,
+        "serves": jam.serves.slug if jam.serves_id else None,
+        "report_summary": jam.report_summary,
+        "version": jam.version,
+        "url": request.build_absolute_uri(jam.get_absolute_url()),
+    }
+
+
+class JamPageQuery(Schema):
+    limit: int | None = None
+    cursor: str | None = None
+
+
+@router.get("/jams", response={200: JamPage, **ERRORS}, summary="Jams")
+def jam_list(request: HttpRequest, query: Query[JamPageQuery]):
+    rows, next_cursor = paginate(
+        selectors.jam_list_for(request.auth),
+        ordering=["-starts_at", "-id"],
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    return {"items": [_jam(request, j) for j in rows], "next_cursor": next_cursor}
+
+
+@router.post("/jams", response={201: JamOut, **ERRORS}, summary="Create a jam")
+def jam_create(request: HttpRequest, payload: JamIn):
+    """Leaders and administrators: schedule a jam (2-8 themes, each with facilitators)."""
+    serves = access_community(request.auth, payload.serves) if payload.serves else None
+    jam = services.jam_create(
+        actor=request.auth,
+        data=services.JamIn(
+            title=payload.title,
+            challenge=payload.challenge,
+            starts_at=payload.starts_at,
+            ends_at=payload.ends_at,
+            hosts=payload.hosts,
+            serves=serves,
+            themes=[
+                services.ThemeIn(
+                    title=t.title, description=t.description, facilitators=t.facilitators
+                )
+                for t in payload.themes
+            ],
+            audience_departments=payload.audience_departments,
+            audience_locations=payload.audience_locations,
+            audience_countries=payload.audience_countries,
+            allow_anonymous=payload.allow_anonymous,
+            goal_pct=payload.goal_pct,
+        ),
+    )
+    return Status(201, _jam(request, jam))
+
+
+@router.get("/jams/{slug}", response={200: JamOut, **ERRORS}, summary="One jam")
+def jam_detail(request: HttpRequest, slug: str):
+    jam = selectors.access_jam(request.auth, slug)
+    services.visit(actor=request.auth, jam=jam)
+    return _jam(request, jam)
+
+
+class JamPatchIn(Schema):
+    version: int = Field(description="The version you read: an edit over someone else's is a 409.")
+    title: str | None = None
+    challenge: str | None = None
+    starts_at: UtcDatetime | None = None
+    ends_at: UtcDatetime | None = None
+    goal_pct: int | None = None
+    allow_anonymous: bool | None = None
+
+
+@router.patch("/jams/{slug}", response={200: JamOut, **ERRORS}, summary="Change a jam")
+def jam_update(request: HttpRequest, slug: str, payload: JamPatchIn):
+    """Hosts: change the title, challenge, times, goal or anonymity while not closed."""
+    jam = selectors.access_jam(request.auth, slug)
+    current = {f: getattr(jam, f) for f in ("title", "challenge", "starts_at", "ends_at",
+                                            "goal_pct", "allow_anonymous")}  # fmt: skip
+    given = payload.dict(exclude_unset=True)
+    jam = services.jam_update(actor=request.auth, jam=jam, change=services.JamChange(
+        **{**current, **{k: v for k, v in given.items() if v is not None}}))  # fmt: skip
+    return _jam(request, jam)
+
+
+class JamReminderIn(Schema):
+    on: bool = True
+
+
+class JamReminderOut(Schema):
+    reminded: bool
+
+
+@router.post("/jams/{slug}/reminder", response={200: JamReminderOut, **ERRORS}, summary="Remind me")
+def remind(request: HttpRequest, slug: str, payload: JamReminderIn):
+    jam = selectors.access_jam(request.auth, slug)
+    return {"reminded": services.reminder_set(actor=request.auth, jam=jam, on=payload.on)}
+
+
+class JamContributionIn(Schema):
+    theme: RowId
+    kind: Literal["idea", "question", "update"] = "idea"
+    title: str = ""
+    body: str
+    anonymous: bool = False
+
+
+class JamContributionOut(Schema):
+    post: int
+    is_host_thread: bool
+    tags: list[str]
+    theme: int
+    kind: str
+    title: str
+    excerpt: str
+    author: str | None
+    votes: int
+    comments: int
+    spotlight: bool
+    merged_into: int | None
+    selected: bool
+    owner: str | None
+    due_on: datetime.date | None
+    created_at: datetime.datetime
+    url: str
+
+
+class JamContributionPage(Schema):
+    items: list[JamContributionOut]
+    next_cursor: str | None
+
+
+def _contribution(request: HttpRequest, item: Contribution) -> dict:
+    post = item.post
+    return {
+        "post": post.pk,
+        "is_host_thread": item.is_host_thread,
+        "tags": sorted(t.name for t in post.topics.all()),
+        "theme": item.theme_id,
+        "kind": post.kind,
+        "title": post.display_title,
+        "excerpt": post.excerpt,
+        "author": None if post.anonymous else post.author.username,
+        "votes": post.vote_count,
+        "comments": post.comment_count,
+        "spotlight": item.spotlight,
+        "merged_into": item.merged_into.post_id if item.merged_into_id else None,
+        "selected": item.selected,
+        "owner": item.owner.username if item.owner_id else None,
+        "due_on": item.due_on,
+        "created_at": item.created_at,
+        "url": request.build_absolute_uri(post.get_absolute_url()),
+    }
+
+
+class JamContributionQuery(JamPageQuery):
+    theme: RowId | None = None
+    kind: Literal["", "idea", "question", "update"] = ""
+
+
+@router.get(
+    "/jams/{slug}/contributions",
+    response={200: JamContributionPage, **ERRORS},
+    summary="A jam's contributions",
+)
+def contribution_list(request: HttpRequest, slug: str, query: Query[JamContributionQuery]):
+    jam = selectors.access_jam(request.auth, slug)
+    theme = selectors.access_theme(request.auth, jam, query.theme) if query.theme else None
+    rows = selectors.contributions_for(request.auth, jam, theme=theme, kind=query.kind)
+    page, next_cursor = paginate(
+        rows.order_by("-created_at", "-id"),
+        ordering=["-created_at", "-id"],
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    return {"items": [_contribution(request, c) for c in page], "next_cursor": next_cursor}
+
+
+@router.post(
+    "/jams/{slug}/contributions",
+    response={201: JamContributionOut, **ERRORS},
+    summary="Contribute to a jam",
+)
+def contribution_create(request: HttpRequest, slug: str, payload: JamContributionIn):
+    jam = selectors.access_jam(request.auth, slug)
+    try:
+        theme = selectors.access_theme(request.auth, jam, payload.theme)
+    except NotFound as error:
+        raise Invalid(
+            "This theme is not part of the jam.", [FieldError("theme", "Unknown theme.")]
+        ) from error
+    item = services.contribute(
+        actor=request.auth,
+        jam=jam,
+        theme=theme,
+        kind=payload.kind,
+        title=payload.title,
+        body=payload.body,
+        anonymous=payload.anonymous,
+    )
+    return Status(201, _contribution(request, item))
+
+
+class JamAlertIn(Schema):
+    body: str
+    theme: RowId | None = None
+
+
+class JamAlertOut(Schema):
+    id: int
+    body: str
+    theme: int | None
+    created_at: datetime.datetime
+
+
+@router.post(
+    "/jams/{slug}/alerts", response={201: JamAlertOut, **ERRORS}, summary="Send a jam alert"
+)
+def alert_create(request: HttpRequest, slug: str, payload: JamAlertIn):
+    jam = selectors.access_jam(request.auth, slug)
+    theme = None
+    if payload.theme:
+        try:
+            theme = selectors.access_theme(request.auth, jam, payload.theme)
+        except NotFound as error:
+            raise Invalid(
+                "This theme is not part of the jam.", [FieldError("theme", "Unknown theme.")]
+            ) from error
+    alert = services.alert_send(actor=request.auth, jam=jam, theme=theme, body=payload.body)
+    return Status(
+        201,
+        {
+            "id": alert.pk,
+            "body": alert.body,
+            "theme": alert.theme_id,
+            "created_at": alert.created_at,
+        },
+    )
+
+
+class JamInviteIn(Schema):
+    message: str
+
+
+class JamInvitedOut(Schema):
+    invited: int
+
+
+@router.post("/jams/{slug}/invitations", response={200: JamInvitedOut, **ERRORS},
+             summary="Invite the audience")  # fmt: skip
+def invite(request: HttpRequest, slug: str, payload: JamInviteIn):
+    """Hosts and facilitators: a personal invitation to everyone in the audience not in yet."""
+    jam = selectors.access_jam(request.auth, slug)
+    return {"invited": services.audience_invite(actor=request.auth, jam=jam,
+                                                message=payload.message)}  # fmt: skip
+
+
+class JamHostThreadIn(Schema):
+    theme: RowId | None = None
+
+
+@router.post("/jams/{slug}/host-thread", response={201: JamContributionOut, **ERRORS},
+             summary="Open my ask-the-host thread")  # fmt: skip
+def host_thread(request: HttpRequest, slug: str, payload: JamHostThreadIn):
+    """Hosts, while the jam is live: a question thread everyone replies to, answered in person."""
+    jam = selectors.access_jam(request.auth, slug)
+    theme = selectors.access_theme(request.auth, jam, payload.theme) if payload.theme else None
+    item = services.host_thread_open(actor=request.auth, jam=jam, theme=theme)
+    return Status(201, _contribution(request, item))
+
+
+class JamTagIn(Schema):
+    name: str
+
+
+@router.post("/jams/{slug}/contributions/{post_id}/tags", response={200: JamContributionOut,
+             **ERRORS}, summary="Tag a contribution")  # fmt: skip
+def tag(request: HttpRequest, slug: str, post_id: int, payload: JamTagIn):
+    jam = selectors.access_jam(request.auth, slug)
+    item = selectors.access_contribution(request.auth, jam, post_id)
+    services.contribution_tag(actor=request.auth, contribution=item, name=payload.name)
+    return _contribution(request, item)
+
+
+class JamSpotlightIn(Schema):
+    on: bool = True
+
+
+@router.post(
+    "/jams/{slug}/contributions/{post_id}/spotlight",
+    response={200: JamContributionOut, **ERRORS},
+    summary="Spotlight a contribution",
+)
+def spotlight(request: HttpRequest, slug: str, post_id: int, payload: JamSpotlightIn):
+    jam = selectors.access_jam(request.auth, slug)
+    item = selectors.access_contribution(request.auth, jam, post_id)
+    return _contribution(
+        request, services.spotlight_set(actor=request.auth, contribution=item, on=payload.on)
+    )
+
+
+class JamMergeIn(Schema):
+    into: RowId = Field(description="The post id of the idea to keep.")
+
+
+@router.post(
+    "/jams/{slug}/contributions/{post_id}/merge",
+    response={200: JamContributionOut, **ERRORS},
+    summary="Merge a duplicate idea",
+)
+def merge(request: HttpRequest, slug: str, post_id: int, payload: JamMergeIn):
+    """Facilitators: merge this idea into another of the same jam (votes and followers move)."""
+    jam = selectors.access_jam(request.auth, slug)
+    source = selectors.access_contribution(request.auth, jam, post_id)
+    try:
+        target = selectors.access_contribution(request.auth, jam, payload.into)
+    except NotFound as error:
+        raise Invalid(
+            "Ideas can only be merged within one jam.",
+            [FieldError("into", "No such idea in this jam.")],
+        ) from error
+    target = services.idea_merge(actor=request.auth, source=source, target=target)
+    target.post.refresh_from_db()
+    return _contribution(request, target)
+
+
+class JamCountOut(Schema):
+    name: str | None = Field(description="null: groups under the privacy threshold, pooled.")
+    participants: int
+
+
+class JamHourOut(Schema):
+    hour: datetime.datetime
+    contributions: int
+
+
+class JamClusterOut(Schema):
+    keywords: list[str]
+    size: int
+    example_posts: list[int]
+
+
+class JamDashboardOut(Schema):
+    participants: int
+    readers: int
+    audience: int
+    goal: int
+    participation_pct: float
+    reach_pct: float
+    contributions: int
+    by_department: list[JamCountOut]
+    by_location: list[JamCountOut]
+    by_country: list[JamCountOut]
+    per_hour: list[JamHourOut]
+    top_ideas: list[JamContributionOut]
+    active_threads: list[JamContributionOut]
+    emerging_themes: list[JamClusterOut]
+
+
+def _dashboard(request: HttpRequest, d: dict) -> dict:
+    return {
+        **{
+            k: d[k]
+            for k in (
+                "participants",
+                "readers",
+                "audience",
+                "goal",
+                "participation_pct",
+                "reach_pct",
+                "contributions",
+                "by_department",
+                "by_location",
+                "by_country",
+                "per_hour",
+            )
+        },
+        "top_ideas": [_contribution(request, c) for c in d["top_ideas"]],
+        "active_threads": [_contribution(request, c) for c in d["active_threads"]],
+        "emerging_themes": [
+            {"keywords": c.keywords, "size": c.size, "example_posts": [p.pk for p in c.examples]}
+            for c in d["clusters"]
+        ],
+    }
+
+
+@router.get(
+    "/jams/{slug}/dashboard", response={200: JamDashboardOut, **ERRORS}, summary="Dashboard"
+)
+def dashboard(request: HttpRequest, slug: str):
+    """Participation against the audience and goal, reach (groups under 5 pooled), activity."""
+    jam = selectors.access_jam(request.auth, slug)
+    return _dashboard(request, selectors.dashboard(request.auth, jam))
+
+
+class JamFollowUpIn(Schema):
+    selected: bool
+    owner: str | None = None
+    due_on: datetime.date | None = None
+
+
+@router.post(
+    "/jams/{slug}/contributions/{post_id}/follow-up",
+    response={200: JamContributionOut, **ERRORS},
+    summary="Select an idea for follow-up",
+)
+def follow_up(request: HttpRequest, slug: str, post_id: int, payload: JamFollowUpIn):
+    jam = selectors.access_jam(request.auth, slug)
+    item = selectors.access_contribution(request.auth, jam, post_id)
+    owner = None
+    if payload.owner:
+        try:
+            owner = access_person(request.auth, payload.owner)
+        except NotFound as error:
+            raise Invalid(
+                "The follow-up was not saved.", [FieldError("owner", "Nobody has this username.")]
+            ) from error
+    item = services.follow_up_set(
+        actor=request.auth,
+        contribution=item,
+        selected=payload.selected,
+        owner=owner,
+        due_on=payload.due_on,
+    )
+    return _contribution(request, item)
+
+
+class JamReportIn(Schema):
+    summary: str
+
+
+class JamThemeReportOut(Schema):
+    theme: str
+    ideas: list[JamContributionOut]
+
+
+class JamReportOut(Schema):
+    state: str
+    summary: str
+    themes: list[JamThemeReportOut]
+    figures: JamDashboardOut
+    follow_ups: list[JamContributionOut]
+
+
+def _report(request: HttpRequest, jam: Jam) -> dict:
+    data = selectors.report(request.auth, jam)
+    return {
+        "state": jam.state,
+        "summary": jam.report_summary,
+        "themes": [
+            {"theme": g["theme"].title, "ideas": [_contribution(request, c) for c in g["ideas"]]}
+            for g in data["themes"]
+        ],
+        "figures": _dashboard(request, data["figures"]),
+        "follow_ups": [_contribution(request, c) for c in data["follow_ups"]],
+    }
+
+
+@router.get("/jams/{slug}/report", response={200: JamReportOut, **ERRORS}, summary="The report")
+def report(request: HttpRequest, slug: str):
+    return _report(request, selectors.access_jam(request.auth, slug))
+
+
+@router.post(
+    "/jams/{slug}/report", response={200: JamReportOut, **ERRORS}, summary="Publish the report"
+)
+def report_publish(request: HttpRequest, slug: str, payload: JamReportIn):
+    """Hosts and facilitators, once the jam closed: contributors hear what became of ideas."""
+    jam = selectors.access_jam(request.auth, slug)
+    jam = services.report_publish(actor=request.auth, jam=jam, summary=payload.summary)
+    return _report(request, jam)
+
+
+class JamCommunityRefOut(Schema):
+    slug: str
+    name: str
+    state: str
+    url: str
+
+
+@router.post(
+    "/jams/{slug}/follow-up-community",
+    response={201: JamCommunityRefOut, **ERRORS},
+    summary="Turn selected ideas into a community of purpose",
+)
+def follow_up_community(request: HttpRequest, slug: str):
+    jam = selectors.access_jam(request.auth, slug)
+    community = services.follow_up_community(actor=request.auth, jam=jam)
+    return Status(
+        201,
+        {
+            "slug": community.slug,
+            "name": community.name,
+            "state": community.state,
+            "url": request.build_absolute_uri(community.get_absolute_url()),
+        },
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JamsConfig(AppConfig):
+    name = "hearth.jams"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,181 @@
+"""Demo jams: one live whenever the demo starts, one scheduled, one reported.
+
+Dates are relative to now: a second `hearth seed` moves the demo jams back into place (the live
+one live again, its forum reopened) instead of creating more.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.communities.models import Community
+from hearth.conversations import services as talk
+from hearth.people.models import Person
+
+from . import clustering, services
+from .models import Contribution, Jam
+
+LIVE, SCHEDULED, REPORTED = "customer-obsession-2027", "network-2030", "hybrid-work-that-works"
+IDEAS = {
+    "Customers": [
+        ("Night chat support", "Answer customers by chat at night, staffed across time zones."),
+        ("One number for everything", "Customers should reach us on one number for all products."),
+        ("Proactive outage texts", "Text customers before they notice an outage in their area."),
+        (
+            "Chat support in Portuguese",
+            "Many customers in the south ask for support in Portuguese.",
+        ),
+        ("Fix it on the first call", "Give support agents the tools to fix it on the first call."),
+    ],
+    "Network": [
+        ("Solar power for rural towers", "Solar panels on rural towers would cut energy costs."),
+        ("Share towers with competitors", "Sharing towers in rural areas lowers costs for all."),
+        ("Fibre to every school", "Connect every school in our regions with fibre by 2028."),
+        ("Predict failures from alarms", "Use alarm data to predict failures before outages."),
+        ("Renewable energy for data centres", "Move our data centres to renewable energy."),
+    ],
+}
+COMMENTS = [
+    "Yes, customers ask for this every week.",
+    "We piloted something similar in Lisbon.",
+    "What would it cost?",
+    "Love it: count me in for a pilot.",
+    "The energy savings alone would pay for it.",
+    "Support agents would welcome this.",
+]
+
+
+def _people(limit: int) -> list[Person]:
+    return list(
+        Person.objects.filter(is_active=True, is_stand_in=False, is_staff=False).order_by("id")[
+            :limit
+        ]
+    )
+
+
+def _leaders() -> list[Person]:
+    leaders = list(
+        Person.objects.filter(is_active=True, is_leader=True).order_by("org_level", "id")[:4]
+    )
+    return leaders or _people(4)
+
+
+def _create(title: str, slug: str, starts: datetime.datetime, hours: float, challenge: str) -> Jam:
+    leaders = _leaders()
+    host = leaders[0]
+    facilitators = [p.username for p in (leaders[1:] or leaders)]
+    jam = services.jam_create(
+        actor=host,
+        data=services.JamIn(
+            title=title,
+            challenge=challenge,
+            starts_at=timezone.now() + datetime.timedelta(hours=1),
+            ends_at=timezone.now() + datetime.timedelta(hours=1 + hours),
+            themes=[
+                services.ThemeIn("Customers", facilitators=facilitators[:1]),
+                services.ThemeIn("Network", facilitators=facilitators[-1:]),
+            ],
+            hosts=[host.username],
+        ),
+    )
+    Jam.objects.filter(pk=jam.pk).update(
+        slug=slug, starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours)
+    )
+    jam.refresh_from_db()
+    return jam
+
+
+def _fill(jam: Jam, rng: random.Random) -> list[Contribution]:
+    people = _people(60)
+    rng.shuffle(people)
+    made = []
+    for theme in jam.themes.all():
+        for title, body in IDEAS.get(theme.title, []):
+            author = people.pop()
+            made.append(
+                services.contribute(
+                    actor=author, jam=jam, theme=theme, kind="idea", title=title, body=body
+                )
+            )
+    voters = _people(200)
+    for item in made:
+        for voter in rng.sample(voters, k=min(len(voters), rng.randint(2, 25))):
+            if voter.pk != item.post.author_id:
+                talk.idea_vote(actor=voter, post=item.post)
+        for _i in range(rng.randint(0, 3)):
+            commenter = rng.choice(voters)
+            talk.comment_create(actor=commenter, post=item.post, body=rng.choice(COMMENTS))
+    return made
+
+
+def _place(jam: Jam, starts: datetime.datetime, hours: float) -> None:
+    Jam.objects.filter(pk=jam.pk).update(
+        starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours)
+    )
+    if starts + datetime.timedelta(hours=hours) > timezone.now():
+        Community.objects.filter(pk=jam.forum_id).update(state="active", archived_at=None)
+
+
+@transaction.atomic
+def seed_jams(*, seed: int = 42) -> int:
+    """Create the three demo jams once; later runs put their dates back relative to now."""
+    now = timezone.now()
+    rng = random.Random(seed)
+    existing = {j.slug: j for j in Jam.objects.filter(slug__in=[LIVE, SCHEDULED, REPORTED])}
+    if len(existing) == 3:
+        _place(existing[LIVE], now - datetime.timedelta(hours=20), 72)
+        _place(existing[SCHEDULED], now + datetime.timedelta(days=5), 72)
+        return 0
+    if Jam.objects.exists() or len(_people(60)) < 20:
+        return 0
+    live = _create(
+        "Customer obsession 2027",
+        LIVE,
+        now - datetime.timedelta(hours=1),
+        72,
+        "How do we make every customer feel we are obsessed with them next year?",
+    )
+    _fill(live, rng)
+    _place(live, now - datetime.timedelta(hours=20), 72)
+    clustering.compute(live)
+    _create(
+        "Network 2030",
+        SCHEDULED,
+        now + datetime.timedelta(days=5),
+        72,
+        "What should our network be able to do in 2030, and what do we start now?",
+    )
+    done = _create(
+        "Hybrid work that works",
+        REPORTED,
+        now - datetime.timedelta(hours=1),
+        72,
+        "How do we make hybrid work fair and productive for every team?",
+    )
+    ideas = _fill(done, rng)
+    _place(done, now - datetime.timedelta(days=20), 72)
+    services.jam_close_due()
+    done.refresh_from_db()
+    host = done.hosts.first()
+    for item in sorted(ideas, key=lambda c: -c.post.vote_count)[:2]:
+        services.follow_up_set(
+            actor=host,
+            contribution=item,
+            selected=True,
+            owner=item.post.author,
+            due_on=(now + datetime.timedelta(days=60)).date(),
+        )
+    services.report_publish(
+        actor=host,
+        jam=done,
+        summary=(
+            "Ten ideas, two pilots: the two most-rated ideas start as pilots next quarter, each "
+            "with an owner and a date. Thank you to everyone who took part."
+        ),
+    )
+    clustering.compute(done)
+    return 3

@@ -1,0 +1,126 @@
+"""The closing report as files: a CSV of the ideas and follow-ups, and a PDF of the page."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from fpdf import FPDF
+
+from .models import Jam
+
+
+def csv_response(jam: Jam, data: dict) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["theme", "idea", "url", "votes", "comments", "selected", "owner", "due_on"])
+    follow = {c.pk: c for c in data["follow_ups"]}
+    for group in data["themes"]:
+        for item in group["ideas"]:
+            chosen = follow.get(item.pk)
+            writer.writerow(
+                [
+                    group["theme"].title,
+                    item.post.display_title,
+                    item.post.get_absolute_url(),
+                    item.post.vote_count,
+                    item.post.comment_count,
+                    "yes" if chosen else "no",
+                    chosen.owner.username if chosen and chosen.owner_id else "",
+                    chosen.due_on.isoformat() if chosen and chosen.due_on else "",
+                ]
+            )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jam-{jam.slug}-report.csv"'
+    return response
+
+
+def _latin(text: str) -> str:
+    # The PDF's built-in fonts cover Latin-1 (English, Spanish, Portuguese, French...); other
+    # characters are replaced rather than failing the download.
+    return (
+        str(text)
+        .replace("“", '"')
+        .replace("”", '"')
+        .replace("’", "'")
+        .replace("–", "-")
+        .encode("latin-1", "replace")
+        .decode("latin-1")
+    )
+
+
+def _line(pdf: FPDF, height: float, text: str) -> None:
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def pdf_bytes(jam: Jam, data: dict) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    _line(pdf, 9, _latin(f"Jam report: {jam.title}"))
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(
+        0, 5, _latin(f"{jam.starts_at:%Y-%m-%d %H:%M} - {jam.ends_at:%Y-%m-%d %H:%M} UTC")
+    )
+    pdf.ln(2)
+    _line(pdf, 5, _latin(jam.challenge))
+    figures = data["figures"]
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 13)
+    pdf.cell(0, 8, "Participation", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(
+        0,
+        5,
+        _latin(
+            f"{figures['participants']} participants and {figures['readers']} readers out of an "
+            f"audience of {figures['audience']} (goal {figures['goal']}); "
+            f"{figures['contributions']} contributions."
+        ),
+    )
+    if jam.report_summary:
+        pdf.ln(2)
+        pdf.set_font("Helvetica", "B", 13)
+        pdf.cell(0, 8, "Summary", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        _line(pdf, 5, _latin(jam.report_summary))
+    for group in data["themes"]:
+        pdf.ln(2)
+        pdf.set_font("Helvetica", "B", 13)
+        _line(pdf, 7, _latin(f"Theme: {group['theme'].title}"))
+        pdf.set_font("Helvetica", "", 10)
+        for item in group["ideas"]:
+            pdf.multi_cell(
+                0, 5, _latin(f"- {item.post.display_title} ({item.post.vote_count} votes)")
+            )
+    if data["clusters"]:
+        pdf.ln(2)
+        pdf.set_font("Helvetica", "B", 13)
+        pdf.cell(0, 8, "Emerging themes", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        for cluster in data["clusters"]:
+            pdf.multi_cell(
+                0, 5, _latin(f"- {', '.join(cluster.keywords)} ({cluster.size} threads)")
+            )
+    pdf.ln(2)
+    pdf.set_font("Helvetica", "B", 13)
+    pdf.cell(0, 8, "Follow-ups", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for item in data["follow_ups"]:
+        owner = item.owner.name if item.owner_id else "-"
+        _line(pdf, 5, _latin(f"- {item.post.display_title}: {owner}, due {item.due_on}"))
+    if not data["follow_ups"]:
+        _line(pdf, 5, "None selected yet.")
+    pdf.set_font("Helvetica", "I", 8)
+    pdf.ln(4)
+    pdf.cell(0, 5, _latin(f"Generated {timezone.now():%Y-%m-%d %H:%M} UTC"))
+    return bytes(pdf.output())
+
+
+def pdf_response(jam: Jam, data: dict) -> HttpResponse:
+    response = HttpResponse(pdf_bytes(jam, data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="jam-{jam.slug}-report.pdf"'
+    return response
