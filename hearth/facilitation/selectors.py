@@ -185,10 +185,11 @@ def access_introduction(viewer, intro_id: int) -> Introduction:
 
 
 def is_newcomer(person) -> bool:
-    joined = person.date_joined
-    return bool(joined) and timezone.now() - joined <= datetime.timedelta(
-        days=settings.HEARTH_NEWCOMER_DAYS
-    )
+    """In their first days at the company (the HR hire date; the account's age without one)."""
+    joined = person.hire_date or (person.date_joined and timezone.localdate(person.date_joined))
+    if not joined:
+        return False
+    return timezone.localdate() - joined <= datetime.timedelta(days=settings.HEARTH_NEWCOMER_DAYS)
 
 
 def welcome(viewer) -> dict | None:

@@ -17,7 +17,7 @@ from hearth.conversations import services as talk
 from hearth.people.models import Person
 
 from . import clustering, services
-from .models import Contribution, Jam
+from .models import Contribution, Jam, Visit
 
 LIVE, SCHEDULED, REPORTED = "customer-obsession-2027", "network-2030", "hybrid-work-that-works"
 IDEAS = {
@@ -112,6 +112,36 @@ def _fill(jam: Jam, rng: random.Random) -> list[Contribution]:
     return made
 
 
+def _spread(jam: Jam, rng: random.Random) -> None:
+    """Spread the demo contributions over the jam's hours so far, and add some readers."""
+    from hearth.conversations.models import Comment, Post
+
+    start = jam.starts_at
+    end = min(jam.ends_at, timezone.now())
+    span = max((end - start).total_seconds(), 60)
+    for post in Post.objects.filter(jam_contribution__jam=jam):
+        when = start + datetime.timedelta(seconds=rng.uniform(0, span * 0.8))
+        Post.objects.filter(pk=post.pk).update(
+            created_at=when, published_at=when, last_activity_at=when
+        )
+        Contribution.objects.filter(post=post).update(created_at=when)
+        for comment in Comment.objects.filter(post=post):
+            later = when + datetime.timedelta(seconds=rng.uniform(0, (end - when).total_seconds()))
+            Comment.objects.filter(pk=comment.pk).update(created_at=later)
+    readers = _people(300)
+    Visit.objects.bulk_create(
+        [
+            Visit(
+                jam=jam,
+                person=p,
+                first_seen_at=start + datetime.timedelta(seconds=rng.uniform(0, span)),
+            )
+            for p in rng.sample(readers, k=min(len(readers), 90))
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def _place(jam: Jam, starts: datetime.datetime, hours: float) -> None:
     Jam.objects.filter(pk=jam.pk).update(
         starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours)
@@ -141,6 +171,8 @@ def seed_jams(*, seed: int = 42) -> int:
     )
     _fill(live, rng)
     _place(live, now - datetime.timedelta(hours=20), 72)
+    live.refresh_from_db()
+    _spread(live, rng)
     clustering.compute(live)
     _create(
         "Network 2030",
@@ -160,6 +192,7 @@ def seed_jams(*, seed: int = 42) -> int:
     _place(done, now - datetime.timedelta(days=20), 72)
     services.jam_close_due()
     done.refresh_from_db()
+    _spread(done, rng)
     host = done.hosts.first()
     for item in sorted(ideas, key=lambda c: -c.post.vote_count)[:2]:
         services.follow_up_set(

@@ -110,11 +110,14 @@ def participant_ids(jam: Jam, *, theme: Theme | None = None) -> set[int]:
 
 
 def _reach(people: QuerySet, field: str) -> list[dict]:
+    from django_countries import countries
+
     counts = Counter(people.values_list(field, flat=True))
+    names = dict(countries) if field == "country" else {}
     rows, small = [], 0
     for name, n in counts.most_common():
         if n >= PRIVACY_THRESHOLD and name:
-            rows.append({"name": str(name), "participants": n})
+            rows.append({"name": str(names.get(name, name)), "participants": n})
         else:
             small += n
     if small:
