@@ -6,6 +6,7 @@ from hearth.core.api import build_api
 from hearth.facilitation.api import router as facilitation_router
 from hearth.feeds.api import router as feeds_router
 from hearth.jams.api import router as jams_router
+from hearth.leadership.api import router as leadership_router
 from hearth.notifications.api import router as notifications_router
 from hearth.people.api import router as people_router
 from hearth.privacy.api import router as privacy_router
@@ -23,3 +24,4 @@ api.add_router("", trust_router)
 api.add_router("", privacy_router)
 api.add_router("", jams_router)
 api.add_router("", facilitation_router)
+api.add_router("", leadership_router)

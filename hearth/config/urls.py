@@ -26,6 +26,7 @@ urlpatterns = [
     path("privacy/", include("hearth.privacy.urls")),
     path("jams/", include("hearth.jams.urls")),
     path("facilitation/", include("hearth.facilitation.urls")),
+    path("leaders/", include("hearth.leadership.urls")),
     path("people/", include("hearth.people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -46,6 +46,11 @@ class Post(models.Model):
     deleted_by = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Written by a delegate and approved by the author, a leader (`hearth.leadership`): shown
+    # on the post as "drafted by <delegate>, approved by <author>".
+    drafted_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Hidden by a moderator: only its author (with the reason) and moderators still see it.
     hidden_at = models.DateTimeField(null=True, blank=True)
     # Hidden until a moderator approves it (a content filter, or a community's pre-approval).

@@ -50,6 +50,7 @@ class PostOut(Schema):
     kind: str
     author: PersonSummary | None
     anonymous: bool
+    drafted_by: str | None
     community: str | None
     title: str
     body: str
@@ -102,6 +103,7 @@ class PostOut(Schema):
             "kind": post.kind,
             "author": None if post.anonymous else person_summary(post.author, request),
             "anonymous": post.anonymous,
+            "drafted_by": post.drafted_by.username if post.drafted_by_id else None,
             "community": post.community.slug if post.community_id else None,
             "title": post.title,
             "body": post.body,

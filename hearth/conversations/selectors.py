@@ -55,7 +55,7 @@ def post_visible_q(viewer, *, now=None, include_own_drafts: bool = False) -> Q:
 
 
 def _base() -> QuerySet[Post]:
-    return Post.objects.select_related("author", "community").alias(
+    return Post.objects.select_related("author", "community", "drafted_by").alias(
         place=Coalesce("community_id", Value(0))
     )
 

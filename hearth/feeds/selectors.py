@@ -40,6 +40,10 @@ def home_feed_for(viewer) -> QuerySet[Post]:
         | Q(kind=Post.Kind.ANNOUNCEMENT, community__isnull=True)
         | Q(author=viewer)
     )
+    from hearth.leadership.selectors import follows_corner
+
+    if follows_corner(viewer):  # the leadership corner: leaders' own posts
+        source |= Q(author__is_leader=True, anonymous=False)
     # Pinned announcements lead the first page (`pinned_for`); they are not repeated below.
     pinned = Q(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now()) & (
         Q(community_id__in=member_community_ids(viewer)) | Q(community__isnull=True)

@@ -23,7 +23,8 @@ VERBS = [
     "identity.reveal_approved", "jam.alert", "jam.live", "jam.reported", "jam.invited",
     "post.waiting",
     "expert.asked", "introduction.made", "introduction.connected", "introduction.reminded",
-    "newcomer.introduced", "skill.endorsed",
+    "newcomer.introduced", "skill.endorsed", "draft.submitted", "draft.approved",
+    "draft.declined",
 ]  # fmt: skip
 
 
@@ -154,6 +155,11 @@ def _items(event: Event) -> list[For]:
                 for pid in readers]  # fmt: skip
     if verb in ("moderation.action", "appeal.decided"):
         return _moderation_items(event)
+    if verb.startswith("draft."):
+        from hearth.leadership.notifications import recipients as delegation_recipients
+
+        return [For(pid, name, post_id=post_id, group=f"{name}:{event.pk}")
+                for name, pid, post_id in delegation_recipients(event)]  # fmt: skip
     if verb in FACILITATION_VERBS:
         from hearth.facilitation.notifications import recipients as facilitation_recipients
 

@@ -35,6 +35,7 @@ class Notification(models.Model):
         INTRODUCTION = "introduction", _("Introductions")
         NEWCOMER = "newcomer", _("Newcomers saying hello (facilitators)")
         ENDORSEMENT = "endorsement", _("Endorsements of my skills")
+        DELEGATION = "delegation", _("Drafts for and from leaders")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -94,6 +95,7 @@ DEFAULT_FREQUENCY = {
     Notification.Verb.EXPERT: Frequency.IMMEDIATE,
     Notification.Verb.INTRODUCTION: Frequency.IMMEDIATE,
     Notification.Verb.ENDORSEMENT: Frequency.WEEKLY,
+    Notification.Verb.DELEGATION: Frequency.IMMEDIATE,
     Notification.Verb.REACTION: Frequency.WEEKLY,
     Notification.Verb.FOLLOW: Frequency.WEEKLY,
 }

@@ -134,7 +134,11 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
 
     jam_texts = jam_texts_for([n for n in notifications if n.verb == "jam"], posts)
     from hearth.facilitation.notifications import texts as facilitation_texts_for
+    from hearth.leadership.notifications import texts as delegation_texts_for
 
+    delegation_texts = delegation_texts_for(
+        viewer, [n for n in notifications if n.verb == "delegation"], posts
+    )
     facilitation_texts = facilitation_texts_for(
         viewer, [n for n in notifications if n.verb in FACILITATION_NOTIFICATIONS], posts
     )
@@ -171,8 +175,10 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
             n.text, jam_url = jam_texts.get(n.pk, (_("News from a jam"), None))
         elif n.verb in FACILITATION_NOTIFICATIONS:
             n.text, jam_url = facilitation_texts.get(n.pk, (n.text, None))
+        elif n.verb == "delegation":
+            n.text, jam_url = delegation_texts.get(n.pk, (n.text, None))
         url = None
-        if n.verb == "jam" or (n.verb in FACILITATION_NOTIFICATIONS and jam_url):
+        if n.verb == "jam" or (n.verb in (*FACILITATION_NOTIFICATIONS, "delegation") and jam_url):
             url = jam_url
         elif n.verb in ("moderation", "appeal"):
             url = reverse("trust:mine")

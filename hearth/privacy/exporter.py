@@ -77,6 +77,9 @@ COVERED = {
     "facilitation.expertpreference": "facilitation.json (expert settings)",
     "facilitation.expertrequest": "facilitation.json (questions I was asked to answer)",
     "facilitation.introduction": "facilitation.json (my introductions)",
+    "leadership.cornerfollow": "leadership.json (following the leadership corner)",
+    "leadership.delegation": "leadership.json (delegations given and received)",
+    "leadership.draft": "leadership.json (drafts written or approved)",
     "jams.jam": "jams.json (jams created and hosted)",
     "jams.theme": "jams.json (themes facilitated)",
     "jams.contribution": "jams.json (follow-ups owned); the posts are in posts.json",
@@ -208,6 +211,21 @@ def _facilitation(person) -> dict:
             for i in Introduction.objects.filter(Q(first=person) | Q(second=person))
             .select_related("first", "second")
         ],
+    }  # fmt: skip
+
+
+def _leadership(person) -> dict:
+    from hearth.leadership.models import CornerFollow, Delegation, Draft
+
+    return {
+        "follows_leadership_corner": CornerFollow.objects.filter(person=person).exists(),
+        "drafts_for_me": _rows(Delegation.objects.filter(leader=person), "delegate__username",
+                               "created_at", "revoked_at"),
+        "i_draft_for": _rows(Delegation.objects.filter(delegate=person), "leader__username",
+                             "created_at", "revoked_at"),
+        "drafts": _rows(Draft.objects.filter(Q(leader=person) | Q(delegate=person)),
+                        "leader__username", "delegate__username", "kind", "title", "body",
+                        "state", "created_at", "decided_at", "post"),
     }  # fmt: skip
 
 
@@ -357,6 +375,7 @@ def collect(person) -> dict[str, object]:
             ),
         },  # fmt: skip
         "jams.json": _jams(person),
+        "leadership.json": _leadership(person),
         "facilitation.json": _facilitation(person),
         "activity.json": _rows(
             Event.objects.filter(actor=person).order_by("id"),

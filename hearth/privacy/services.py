@@ -234,6 +234,11 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
     )
 
     ExpertRequest.objects.filter(Q(expert=person) | Q(asked_by=person)).delete()
+    from hearth.leadership.models import CornerFollow, Delegation, Draft
+
+    CornerFollow.objects.filter(person=person).delete()
+    Delegation.objects.filter(Q(leader=person) | Q(delegate=person)).delete()
+    Draft.objects.filter(Q(leader=person) | Q(delegate=person), state="pending").delete()
 
     Endorsement.objects.filter(Q(endorser=person) | Q(person=person)).delete()
     ExpertPreference.objects.filter(person=person).delete()

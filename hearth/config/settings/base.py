@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "hearth.privacy",
     "hearth.jams",
     "hearth.facilitation",
+    "hearth.leadership",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

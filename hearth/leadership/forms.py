@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DraftForm(forms.Form):
+    leader = forms.ChoiceField(label=_("For"))
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("update", _("Update")),
+            ("article", _("Article")),
+            ("announcement", _("Announcement")),
+            ("idea", _("Idea")),
+        ],
+    )
+    community = forms.ChoiceField(label=_("Where"), required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("Draft"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def __init__(self, *args, leaders=(), communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].choices = [(p.username, p.name) for p in leaders]
+        self.fields["community"].choices = [("", _("Their profile (company-wide)"))] + [
+            (c.slug, c.name) for c in communities
+        ]
+
+
+class ApproveForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
