@@ -10,6 +10,7 @@ from hearth.leadership.api import router as leadership_router
 from hearth.notifications.api import router as notifications_router
 from hearth.people.api import router as people_router
 from hearth.privacy.api import router as privacy_router
+from hearth.recognition.api import router as recognition_router
 from hearth.search.api import router as search_router
 from hearth.trust.api import router as trust_router
 
@@ -25,3 +26,4 @@ api.add_router("", privacy_router)
 api.add_router("", jams_router)
 api.add_router("", facilitation_router)
 api.add_router("", leadership_router)
+api.add_router("", recognition_router)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("jams/", include("hearth.jams.urls")),
     path("facilitation/", include("hearth.facilitation.urls")),
     path("leaders/", include("hearth.leadership.urls")),
+    path("recognition/", include("hearth.recognition.urls")),
     path("people/", include("hearth.people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

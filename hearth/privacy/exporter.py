@@ -80,6 +80,8 @@ COVERED = {
     "leadership.cornerfollow": "leadership.json (following the leadership corner)",
     "leadership.delegation": "leadership.json (delegations given and received)",
     "leadership.draft": "leadership.json (drafts written or approved)",
+    "recognition.pointentry": "points.json (my points ledger)",
+    "recognition.leaderboardchoice": "points.json (leaderboard visibility)",
     "jams.jam": "jams.json (jams created and hosted)",
     "jams.theme": "jams.json (themes facilitated)",
     "jams.contribution": "jams.json (follow-ups owned); the posts are in posts.json",
@@ -229,6 +231,17 @@ def _leadership(person) -> dict:
     }  # fmt: skip
 
 
+def _points(person) -> dict:
+    from hearth.recognition.models import LeaderboardChoice, PointEntry
+
+    return {
+        "hidden_from_leaderboards": LeaderboardChoice.objects.filter(person=person,
+                                                                     hidden=True).exists(),
+        "ledger": _rows(PointEntry.objects.filter(person=person).order_by("id"), "points",
+                        "rule", "community__slug", "created_at"),
+    }  # fmt: skip
+
+
 def _jams(person) -> dict:
     from hearth.jams.models import Alert, Contribution, Jam, Reminder, Theme, Visit
 
@@ -375,6 +388,7 @@ def collect(person) -> dict[str, object]:
             ),
         },  # fmt: skip
         "jams.json": _jams(person),
+        "points.json": _points(person),
         "leadership.json": _leadership(person),
         "facilitation.json": _facilitation(person),
         "activity.json": _rows(

@@ -237,6 +237,11 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
     from hearth.leadership.models import CornerFollow, Delegation, Draft
 
     CornerFollow.objects.filter(person=person).delete()
+    from hearth.recognition.models import LeaderboardChoice
+
+    # Points stay (the ledger is append-only and counts for communities and departments);
+    # the person is hidden from leaderboards for good.
+    LeaderboardChoice.objects.update_or_create(person=person, defaults={"hidden": True})
     Delegation.objects.filter(Q(leader=person) | Q(delegate=person)).delete()
     Draft.objects.filter(Q(leader=person) | Q(delegate=person), state="pending").delete()
 

@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "hearth.jams",
     "hearth.facilitation",
     "hearth.leadership",
+    "hearth.recognition",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,195 @@
+"""Recognition in the public API: leaderboards, my points, leaderboard visibility, point rules
+(administrators), a community's reward mix."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from hearth.communities.access import access_community
+from hearth.conversations.schemas import PostPage
+from hearth.core.api import ProblemOut
+from hearth.core.errors import FieldError, Invalid
+from hearth.core.pagination import paginate
+
+from . import selectors, services
+
+router = Router(tags=["recognition"])
+ERRORS = {
+    400: ProblemOut,
+    401: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    409: ProblemOut,
+    422: ProblemOut,
+}
+
+
+class BoardQuery(Schema):
+    board: Literal["people", "communities", "departments"] = "people"
+    period: Literal["week", "month", "quarter", "all"] = "month"
+
+
+class BoardRowOut(Schema):
+    rank: int
+    name: str
+    url: str | None
+    points: int
+
+
+@router.get("/leaderboards", response={200: list[BoardRowOut], **ERRORS}, summary="Leaderboards")
+def leaderboards(request: HttpRequest, query: Query[BoardQuery]):
+    rows = selectors.leaderboard(request.auth, board=query.board, period=query.period)
+    return [
+        {"rank": i, **row, "url": request.build_absolute_uri(row["url"]) if row["url"] else None}
+        for i, row in enumerate(rows, start=1)
+    ]
+
+
+class LedgerQuery(Schema):
+    limit: int | None = None
+    cursor: str | None = None
+
+
+class EntryOut(Schema):
+    points: int
+    rule: str
+    community: str | None
+    reversal: bool
+    created_at: datetime.datetime
+
+
+class PointsOut(Schema):
+    total: int
+    week: int
+    month: int
+    items: list[EntryOut]
+    next_cursor: str | None
+
+
+@router.get("/me/points", response={200: PointsOut, **ERRORS}, summary="My points")
+def my_points(request: HttpRequest, query: Query[LedgerQuery]):
+    rows, next_cursor = paginate(
+        selectors.ledger_of(request.auth),
+        ordering=["-created_at", "-id"],
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    return {
+        "total": selectors.points_of(request.auth),
+        "week": selectors.points_of(request.auth, "week"),
+        "month": selectors.points_of(request.auth, "month"),
+        "items": [
+            {
+                "points": e.points,
+                "rule": e.rule,
+                "community": e.community.slug if e.community_id else None,
+                "reversal": e.reverses_id is not None,
+                "created_at": e.created_at,
+            }
+            for e in rows
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+class PraiseQuery(Schema):
+    value: str = ""
+    community: str | None = None
+    limit: int | None = None
+    cursor: str | None = None
+
+
+@router.get("/praise", response={200: PostPage, **ERRORS}, summary="The recognition wall")
+def praise(request: HttpRequest, query: Query[PraiseQuery]):
+    """Praise posts, company-wide or in one community, optionally for one company value."""
+    from django.conf import settings
+
+    from hearth.conversations.api import PageQuery, posts_page
+    from hearth.feeds.selectors import HOME_ORDER
+
+    if query.value and query.value not in settings.HEARTH_COMPANY_VALUES:
+        raise Invalid("Unknown company value.", [FieldError(
+            "value", "One of: " + ", ".join(settings.HEARTH_COMPANY_VALUES))])  # fmt: skip
+    community = access_community(request.auth, query.community) if query.community else None
+    posts = selectors.praise_wall(request.auth, value=query.value, community=community)
+    return posts_page(request, posts, HOME_ORDER,
+                      PageQuery(limit=query.limit, cursor=query.cursor))  # fmt: skip
+
+
+class VisibilityIo(Schema):
+    hidden: bool
+
+
+@router.put(
+    "/me/leaderboard-visibility",
+    response={200: VisibilityIo, **ERRORS},
+    summary="Hide me from leaderboards",
+)
+def visibility(request: HttpRequest, payload: VisibilityIo):
+    return {"hidden": services.leaderboard_hide(actor=request.auth, hidden=payload.hidden)}
+
+
+class RuleOut(Schema):
+    code: str
+    label: str
+    points: int
+    daily_cap: int | None
+    active: bool
+
+
+class RulePatch(Schema):
+    points: int | None = None
+    daily_cap: int | None = None
+    no_daily_cap: bool = False
+    active: bool | None = None
+
+
+def _rule(rule) -> dict:
+    return {
+        "code": rule.code,
+        "label": rule.label,
+        "points": rule.points,
+        "daily_cap": rule.daily_cap,
+        "active": rule.active,
+    }
+
+
+@router.get("/recognition/rules", response={200: list[RuleOut], **ERRORS}, summary="Point rules")
+def rule_list(request: HttpRequest):
+    return [_rule(r) for r in selectors.rules()]
+
+
+@router.patch(
+    "/recognition/rules/{code}", response={200: RuleOut, **ERRORS}, summary="Change a point rule"
+)
+def rule_update(request: HttpRequest, code: str, payload: RulePatch):
+    """Administrators: points (-1000 to 1000), daily cap (1 or more, or none), active."""
+    rule = services.rule_update(
+        actor=request.auth,
+        code=code,
+        points=payload.points,
+        daily_cap=payload.daily_cap,
+        clear_cap=payload.no_daily_cap,
+        active=payload.active,
+    )
+    return _rule(rule)
+
+
+class MixIo(Schema):
+    mix: Literal["individual", "group", "both"]
+
+
+@router.put(
+    "/communities/{slug}/reward-mix",
+    response={200: MixIo, **ERRORS},
+    summary="How a community rewards",
+)
+def reward_mix(request: HttpRequest, slug: str, payload: MixIo):
+    community = access_community(request.auth, slug)
+    return {
+        "mix": services.reward_mix_set(actor=request.auth, community=community, mix=payload.mix).mix
+    }

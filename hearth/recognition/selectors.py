@@ -1,0 +1,123 @@
+"""Reads for recognition: leaderboards by period (people, communities, departments), a
+person's ledger. People who opted out and the anonymous stand-in never appear; communities the
+viewer may not see never appear."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from hearth.communities.models import Community
+from hearth.communities.selectors import community_visible_q
+from hearth.people.models import Department, Person
+
+from .models import LeaderboardChoice, PointEntry, PointRule, RewardMix
+
+PERIODS = {"week": 7, "month": 30, "quarter": 91, "all": None}
+BOARDS = ("people", "communities", "departments")
+
+
+def since(period: str):
+    days = PERIODS.get(period)
+    return None if days is None else timezone.now() - datetime.timedelta(days=days)
+
+
+def _entries(period: str):
+    entries = PointEntry.objects.all()
+    start = since(period)
+    return entries if start is None else entries.filter(created_at__gte=start)
+
+
+def leaderboard(viewer, *, board: str = "people", period: str = "month", limit: int = 20):
+    """Rows of (name, url or None, points), best first."""
+    entries = _entries(period)
+    if board == "people":
+        hidden = LeaderboardChoice.objects.filter(hidden=True).values("person_id")
+        # In a community that rewards only the group, what members earn there is not theirs.
+        group_only = RewardMix.objects.filter(mix=RewardMix.Mix.GROUP).values("community_id")
+        rows = (
+            entries.exclude(person_id__in=hidden)
+            .exclude(community_id__in=group_only)
+            .filter(person__is_active=True, person__is_stand_in=False)
+            .values("person_id")
+            .annotate(total=Sum("points"))
+            .filter(total__gt=0)
+            .order_by("-total", "person_id")[:limit]
+        )
+        people = Person.objects.in_bulk([r["person_id"] for r in rows])
+        return [
+            {
+                "name": people[r["person_id"]].name,
+                "url": people[r["person_id"]].get_absolute_url(),
+                "points": r["total"],
+            }
+            for r in rows
+        ]
+    if board == "communities":
+        visible = Community.objects.filter(community_visible_q(viewer)).values("pk")
+        individual_only = RewardMix.objects.filter(mix=RewardMix.Mix.INDIVIDUAL).values(
+            "community_id"
+        )
+        rows = (
+            entries.filter(community_id__in=visible)
+            .exclude(community_id__in=individual_only)
+            .values("community_id")
+            .annotate(total=Sum("points"))
+            .filter(total__gt=0)
+            .order_by("-total", "community_id")[:limit]
+        )
+        places = Community.objects.in_bulk([r["community_id"] for r in rows])
+        return [
+            {
+                "name": places[r["community_id"]].name,
+                "url": places[r["community_id"]].get_absolute_url(),
+                "points": r["total"],
+            }
+            for r in rows
+        ]
+    rows = (
+        entries.filter(department__isnull=False)
+        .values("department_id")
+        .annotate(total=Sum("points"))
+        .filter(total__gt=0)
+        .order_by("-total", "department_id")[:limit]
+    )
+    departments = Department.objects.in_bulk([r["department_id"] for r in rows])
+    return [
+        {"name": departments[r["department_id"]].name, "url": None, "points": r["total"]}
+        for r in rows
+    ]
+
+
+def praise_wall(viewer, *, value: str = "", community=None):
+    """Praise posts the viewer may read, company-wide or in one community, by company value."""
+    from hearth.conversations.selectors import post_list_for
+
+    posts = post_list_for(viewer, kind="praise", community=community)
+    return posts.filter(praise_value=value) if value else posts
+
+
+def points_of(person, period: str = "all") -> int:
+    return _entries(period).filter(person=person).aggregate(t=Sum("points"))["t"] or 0
+
+
+def ledger_of(person):
+    return PointEntry.objects.filter(person=person).select_related("community")
+
+
+def is_hidden(person) -> bool:
+    return LeaderboardChoice.objects.filter(person=person, hidden=True).exists()
+
+
+def rules():
+    from .points import ensure_default_rules
+
+    ensure_default_rules()
+    return PointRule.objects.all()
+
+
+def mix_of(community) -> str:
+    row = RewardMix.objects.filter(community=community).first()
+    return row.mix if row else RewardMix.Mix.BOTH

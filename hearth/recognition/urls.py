@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "recognition"
+urlpatterns = [
+    path("", views.leaderboards, name="leaderboards"),
+    path("hide/", views.hide, name="hide"),
+    path("praise/", views.praise, name="praise"),
+    path("rules/", views.rules, name="rules"),
+    path("communities/<slug:slug>/mix/", views.mix, name="mix"),
+]

@@ -1,0 +1,124 @@
+"""Leaderboards (people, communities, departments by period), hiding oneself, the rules page
+for administrators, and a community's reward mix."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hearth.communities.access import access_community
+from hearth.core.errors import HearthError, NotFound
+from hearth.core.web import html_errors
+
+from . import selectors, services
+
+
+@require_GET
+def leaderboards(request: HttpRequest) -> HttpResponse:
+    board = request.GET.get("board", "people")
+    period = request.GET.get("period", "month")
+    if board not in selectors.BOARDS or period not in selectors.PERIODS:
+        board, period = "people", "month"
+    return render(
+        request,
+        "recognition/leaderboards.html",
+        {
+            "board": board,
+            "period": period,
+            "rows": selectors.leaderboard(request.user, board=board, period=period),
+            "my_points": selectors.points_of(request.user, period),
+            "hidden": selectors.is_hidden(request.user),
+            "boards": selectors.BOARDS,
+            "periods": list(selectors.PERIODS),
+        },
+    )
+
+
+@require_GET
+def praise(request: HttpRequest) -> HttpResponse:
+    """The recognition wall: praise company-wide or in one community, by company value."""
+    from django.conf import settings
+
+    from hearth.feeds.selectors import HOME_ORDER
+    from hearth.feeds.views import feed_page
+
+    community = None
+    if request.GET.get("community"):
+        try:
+            community = access_community(request.user, request.GET["community"])
+        except NotFound as error:
+            raise Http404 from error
+    value = request.GET.get("value", "")
+    if value and value not in settings.HEARTH_COMPANY_VALUES:
+        value = ""
+    return feed_page(
+        request, selectors.praise_wall(request.user, value=value, community=community),
+        HOME_ORDER, title=_("Recognition wall"), template="recognition/praise.html",
+        context={"values": settings.HEARTH_COMPANY_VALUES, "value": value,
+                 "community": community},
+    )  # fmt: skip
+
+
+@require_POST
+def hide(request: HttpRequest) -> HttpResponse:
+    hidden = services.leaderboard_hide(actor=request.user, hidden=request.POST.get("hidden") == "1")
+    messages.success(
+        request,
+        _("You no longer appear on leaderboards; your points still count.")
+        if hidden
+        else _("You appear on leaderboards again."),
+    )
+    return redirect("recognition:leaderboards")
+
+
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise Http404
+    errors = {}
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        points, cap = (
+            request.POST.get("points", "").strip(),
+            request.POST.get("daily_cap", "").strip(),
+        )
+        try:
+            services.rule_update(
+                actor=request.user,
+                code=code,
+                points=int(points) if points.lstrip("-").isdigit() else None,
+                daily_cap=int(cap) if cap.lstrip("-").isdigit() else None,
+                clear_cap=cap == "",
+                active=request.POST.get("active") == "on",
+            )
+        except NotFound as error:
+            raise Http404 from error
+        except HearthError as error:
+            errors[code] = "; ".join(e.message for e in error.errors) or error.detail
+        else:
+            messages.success(request, _("The rule “%(code)s” is saved.") % {"code": code})
+            return redirect("recognition:rules")
+    return render(
+        request,
+        "recognition/rules.html",
+        {
+            "rules": list(selectors.rules()),
+            "errors": errors,
+            "typed": request.POST if errors else {},
+        },
+        status=422 if errors else 200,
+    )
+
+
+@require_POST
+@html_errors
+def mix(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access_community(request.user, slug)
+    services.reward_mix_set(
+        actor=request.user, community=community, mix=request.POST.get("mix", "")
+    )
+    messages.success(request, _("Saved: how this community rewards."))
+    return redirect(community)
