@@ -257,6 +257,20 @@ class AnnouncementRead(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
+class PostView(models.Model):
+    """Someone other than the author opened a post (its unique readers, for its author's reach)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="views")
+    person = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    first_seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "person"], name="post_view_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} read {self.post_id}"
+
+
 class Bookmark(models.Model):
     person = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="bookmarks")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")

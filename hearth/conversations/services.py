@@ -39,6 +39,7 @@ from .models import (
     PollOption,
     PollVote,
     Post,
+    PostView,
     Reaction,
     Revision,
 )  # fmt: skip
@@ -850,6 +851,15 @@ def idea_vote(*, actor: Person, post: Post, up: bool = True) -> Post:
         community_id=post.community_id,
     )  # fmt: skip
     return post
+
+
+def post_viewed(*, actor: Person, post: Post) -> None:
+    """Count a unique reader (never the author, never twice)."""
+    if not actor.is_authenticated or is_post_author(actor, post):
+        return
+    PostView.objects.bulk_create(
+        [PostView(post=post, person=actor, first_seen_at=timezone.now())], ignore_conflicts=True
+    )
 
 
 @transaction.atomic

@@ -136,6 +136,7 @@ def _detail_context(request, post: Post, comment_form=None) -> dict:
 def detail(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     services.announcement_seen(actor=request.user, post=post)
+    services.post_viewed(actor=request.user, post=post)
     return render(request, "conversations/detail.html", _detail_context(request, post))
 
 

@@ -27,6 +27,7 @@ from hearth.conversations.models import (
     IdeaVote,
     PollVote,
     Post,
+    PostView,
     Reaction,
 )
 from hearth.core.models import Event
@@ -56,6 +57,7 @@ COVERED = {
     "conversations.ideavote": "votes.json",
     "conversations.announcementread": "announcements.json",
     "conversations.bookmark": "bookmarks.json",
+    "conversations.postview": "reads.json",
     "conversations.mention": "not exported: others' texts that name the person",
     "conversations.attachment": "files/",
     "core.event": "activity.json",
@@ -279,6 +281,7 @@ def collect(person) -> dict[str, object]:
             AnnouncementRead.objects.filter(mine), "post", "seen_at", "acknowledged_at"
         ),
         "bookmarks.json": _rows(Bookmark.objects.filter(mine), "post", "created_at"),
+        "reads.json": _rows(PostView.objects.filter(mine), "post", "first_seen_at"),
         "follows.json": _rows(
             Follow.objects.filter(follower=person),
             "person__username",

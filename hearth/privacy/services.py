@@ -223,6 +223,9 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
     Block.objects.filter(Q(blocker=person) | Q(blocked=person)).delete()
     Mute.objects.filter(Q(person=person) | Q(muted=person)).delete()
     Bookmark.objects.filter(person=person).delete()
+    from hearth.conversations.models import PostView
+
+    PostView.objects.filter(person=person).delete()
     from hearth.jams.models import Reminder, Visit
 
     Reminder.objects.filter(person=person).delete()

@@ -120,6 +120,40 @@ def praise(request: HttpRequest, query: Query[PraiseQuery]):
                       PageQuery(limit=query.limit, cursor=query.cursor))  # fmt: skip
 
 
+class TrendOut(Schema):
+    now: int
+    before: int
+    change: int
+
+
+class ImpactOut(Schema):
+    period_days: int
+    answers: TrendOut
+    accepted: TrendOut
+    people_helped: int
+    readers: TrendOut
+    unique_readers: int
+    reactions: TrendOut
+    praise: TrendOut
+    connections: TrendOut
+    followers: TrendOut
+    communities: list[str]
+    points: TrendOut
+    total_points: int
+
+
+@router.get("/me/impact", response={200: ImpactOut, **ERRORS}, summary="My impact")
+def impact(request: HttpRequest):
+    """What my contributions did for others, this period against the one before (private)."""
+    data = selectors.impact_of(request.auth)
+    data.pop("latest_praise")
+    return {
+        **data,
+        "period_days": selectors.IMPACT_DAYS,
+        "communities": [c.slug for c in data["communities"]],
+    }
+
+
 class VisibilityIo(Schema):
     hidden: bool
 

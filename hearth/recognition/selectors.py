@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from hearth.communities.models import Community
@@ -121,3 +121,75 @@ def rules():
 def mix_of(community) -> str:
     row = RewardMix.objects.filter(community=community).first()
     return row.mix if row else RewardMix.Mix.BOTH
+
+
+IMPACT_DAYS = 30
+
+
+def _trend(now_value: int, before_value: int) -> dict:
+    return {"now": now_value, "before": before_value, "change": now_value - before_value}
+
+
+def impact_of(person) -> dict:
+    """What a person's contributions did for others, this period against the one before
+    (IMPACT_DAYS each). Private: only ever computed for the person themselves."""
+    from hearth.conversations.models import Comment, Post, PostView, Reaction
+    from hearth.facilitation.models import Introduction
+    from hearth.feeds.models import Follow
+
+    now = timezone.now()
+    mid, start = (
+        now - datetime.timedelta(days=IMPACT_DAYS),
+        now - datetime.timedelta(days=2 * IMPACT_DAYS),
+    )
+
+    def split(queryset, field: str) -> dict:
+        return _trend(
+            queryset.filter(**{f"{field}__gte": mid}).count(),
+            queryset.filter(**{f"{field}__gte": start, f"{field}__lt": mid}).count(),
+        )
+
+    answers = Comment.objects.filter(
+        author=person, post__kind="question", parent__isnull=True, deleted_at__isnull=True
+    ).exclude(post__author=person)
+    accepted = answers.filter(pk__in=Post.objects.values("accepted_comment"))
+    mine = Post.objects.filter(author=person, anonymous=False, deleted_at__isnull=True)
+    helped = set(answers.values_list("post__author_id", flat=True))
+    praise = Post.objects.filter(kind="praise", praised=person, deleted_at__isnull=True)
+    return {
+        "answers": split(answers, "created_at"),
+        "accepted": split(accepted, "created_at"),
+        "people_helped": len(helped),
+        "readers": split(PostView.objects.filter(post__in=mine), "first_seen_at"),
+        "unique_readers": PostView.objects.filter(post__in=mine)
+        .values("person")
+        .distinct()
+        .count(),
+        "reactions": split(
+            Reaction.objects.filter(post__in=mine).exclude(person=person), "created_at"
+        ),
+        "praise": split(praise, "published_at"),
+        "latest_praise": list(praise.select_related("author").order_by("-published_at")[:3]),
+        "connections": split(
+            Introduction.objects.filter(
+                Q(first=person) | Q(second=person), connected_at__isnull=False
+            ),
+            "connected_at",
+        ),
+        "followers": split(Follow.objects.filter(person=person), "created_at"),
+        "communities": list(
+            Community.objects.filter(Q(posts__in=mine) | Q(posts__comments__author=person))
+            .distinct()
+            .order_by("name")[:20]
+        ),
+        "points": _trend(
+            points_of(person, "month"),
+            (
+                PointEntry.objects.filter(
+                    person=person, created_at__gte=start, created_at__lt=mid
+                ).aggregate(t=Sum("points"))["t"]
+                or 0
+            ),
+        ),
+        "total_points": points_of(person),
+    }

@@ -6,6 +6,7 @@ app_name = "recognition"
 urlpatterns = [
     path("", views.leaderboards, name="leaderboards"),
     path("hide/", views.hide, name="hide"),
+    path("me/", views.impact, name="impact"),
     path("praise/", views.praise, name="praise"),
     path("rules/", views.rules, name="rules"),
     path("communities/<slug:slug>/mix/", views.mix, name="mix"),

@@ -62,6 +62,12 @@ def praise(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
+@require_GET
+def impact(request: HttpRequest) -> HttpResponse:
+    """What's in it for me: private to the person."""
+    return render(request, "recognition/impact.html", {"i": selectors.impact_of(request.user)})
+
+
 @require_POST
 def hide(request: HttpRequest) -> HttpResponse:
     hidden = services.leaderboard_hide(actor=request.user, hidden=request.POST.get("hidden") == "1")

@@ -116,7 +116,7 @@ PAGES = {
     "leadership:delegation": "signed_in", "leadership:draft_new": "other",
     "leadership:draft": "other",
     "recognition:leaderboards": "signed_in", "recognition:praise": "signed_in",
-    "recognition:hide": "write",
+    "recognition:hide": "write", "recognition:impact": "signed_in",
     "recognition:rules": "admin", "recognition:mix": "write",
     "privacy:overview": "admin", "privacy:purge": "write", "privacy:mine": "signed_in",
     "privacy:download": "other", "privacy:person": "admin", "privacy:deactivate": "write",
