@@ -183,6 +183,10 @@ class ProblemOut(Schema):
     detail: str
 
 
+# The refusals most operations may answer with, documented as problem+json.
+STANDARD_ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 422), ProblemOut)
+
+
 def _as_utc(value: datetime.datetime) -> datetime.datetime:
     """The contract's timestamps are UTC: a time without a zone is read as UTC."""
     return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)

@@ -11,21 +11,14 @@ from ninja import Router, Schema, Status
 
 from hearth.communities.access import access_community
 from hearth.conversations.access import access_post
-from hearth.core.api import ProblemOut
+from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import Forbidden
 from hearth.people.access import access_person
 
 from . import experts, selectors, services
 
 router = Router(tags=["facilitation"])
-ERRORS = {
-    400: ProblemOut,
-    401: ProblemOut,
-    403: ProblemOut,
-    404: ProblemOut,
-    409: ProblemOut,
-    422: ProblemOut,
-}
+ERRORS = STANDARD_ERRORS
 
 
 class WaitingOut(Schema):

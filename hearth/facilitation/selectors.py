@@ -136,33 +136,43 @@ def people_to_meet(viewer, *, limit: int = 6) -> list[dict]:
     return [{"person": p, "shared": sorted(tags[p.pk] & mine)[:3]} for _n, p in scored[:limit]]
 
 
+def _pairs_among(ids: list[int]) -> set[frozenset]:
+    """Pairs of these people who already dealt with each other (four queries, however many)."""
+    pairs: set[frozenset] = set()
+    sources = [
+        Follow.objects.filter(follower_id__in=ids, person_id__in=ids)
+        .values_list("follower_id", "person_id"),
+        Comment.objects.filter(author_id__in=ids, post__author_id__in=ids)
+        .values_list("author_id", "post__author_id"),
+        Reaction.objects.filter(person_id__in=ids, post__author_id__in=ids)
+        .values_list("person_id", "post__author_id"),
+        Introduction.objects.filter(first_id__in=ids, second_id__in=ids)
+        .values_list("first_id", "second_id"),
+    ]  # fmt: skip
+    for rows in sources:
+        pairs.update(frozenset((a, b)) for a, b in rows if a != b)
+    return pairs
+
+
 def pairs_in(community, *, limit: int = 6) -> list[dict]:
     """For facilitators: members who share interests across departments or countries and
-    have never dealt with each other."""
+    have never dealt with each other (a fixed number of queries)."""
     members = list(
         Person.objects.filter(
-            memberships__community=community,
-            memberships__state=Membership.State.ACTIVE,
-            is_active=True,
-            is_stand_in=False,
-        )
-        .select_related("department")
-        .order_by("-memberships__created_at")[:150]
-    )
-    tags = _shared([m.pk for m in members])
+            memberships__community=community, memberships__state=Membership.State.ACTIVE,
+            is_active=True, is_stand_in=False,
+        ).select_related("department").order_by("-memberships__created_at")[:150]
+    )  # fmt: skip
+    ids = [m.pk for m in members]
+    tags = _shared(ids)
+    met = _pairs_among(ids)
     pairs = []
     for i, first in enumerate(members):
-        if not tags[first.pk]:
-            continue
-        met = None
         for second in members[i + 1 :]:
             shared = tags[first.pk] & tags[second.pk]
-            if not shared:
+            if not shared or frozenset((first.pk, second.pk)) in met:
                 continue
             if first.department_id == second.department_id and first.country == second.country:
-                continue
-            met = met if met is not None else _interacted_with(first.pk)
-            if second.pk in met:
                 continue
             pairs.append({"first": first, "second": second, "shared": sorted(shared)[:3]})
     pairs.sort(key=lambda p: -len(p["shared"]))

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
-from hearth.core.api import ProblemOut, RowId, UtcDatetime
+from hearth.core.api import STANDARD_ERRORS, RowId, UtcDatetime
 from hearth.core.errors import FieldError, Invalid, NotFound
 from hearth.core.pagination import paginate
 from hearth.people.access import access_person
@@ -19,14 +19,7 @@ from . import selectors, services
 from .models import Contribution, Jam
 
 router = Router(tags=["jams"])
-ERRORS = {
-    400: ProblemOut,
-    401: ProblemOut,
-    403: ProblemOut,
-    404: ProblemOut,
-    409: ProblemOut,
-    422: ProblemOut,
-}
+ERRORS = STANDARD_ERRORS
 
 
 class JamThemeIn(Schema):

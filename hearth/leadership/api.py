@@ -11,21 +11,14 @@ from ninja import Query, Router, Schema, Status
 from hearth.communities.access import access_community
 from hearth.conversations.api import PageQuery, post_out, posts_page
 from hearth.conversations.schemas import PostOut, PostPage
-from hearth.core.api import ProblemOut
+from hearth.core.api import STANDARD_ERRORS
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person
 
 from . import selectors, services
 
 router = Router(tags=["leadership"])
-ERRORS = {
-    400: ProblemOut,
-    401: ProblemOut,
-    403: ProblemOut,
-    404: ProblemOut,
-    409: ProblemOut,
-    422: ProblemOut,
-}
+ERRORS = STANDARD_ERRORS
 
 
 @router.get("/leaders/feed", response={200: PostPage, **ERRORS}, summary="The leadership corner")

@@ -172,14 +172,14 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
         if n.verb in MODERATION_VERBS:
             n.text = _moderation_text(n, moderation.get(n.event_id), title)
         if n.verb == "jam":
-            n.text, jam_url = jam_texts.get(n.pk, (_("News from a jam"), None))
+            n.text, own_url = jam_texts.get(n.pk, (_("News from a jam"), None))
         elif n.verb in FACILITATION_NOTIFICATIONS:
-            n.text, jam_url = facilitation_texts.get(n.pk, (n.text, None))
+            n.text, own_url = facilitation_texts.get(n.pk, (n.text, None))
         elif n.verb == "delegation":
-            n.text, jam_url = delegation_texts.get(n.pk, (n.text, None))
+            n.text, own_url = delegation_texts.get(n.pk, (n.text, None))
         url = None
-        if n.verb == "jam" or (n.verb in (*FACILITATION_NOTIFICATIONS, "delegation") and jam_url):
-            url = jam_url
+        if n.verb == "jam" or (n.verb in (*FACILITATION_NOTIFICATIONS, "delegation") and own_url):
+            url = own_url
         elif n.verb in ("moderation", "appeal"):
             url = reverse("trust:mine")
         elif n.verb == "report_outcome":

@@ -9,7 +9,7 @@ from typing import Literal
 from django.http import FileResponse, HttpRequest
 from ninja import Router, Schema, Status
 
-from hearth.core.api import ProblemOut
+from hearth.core.api import STANDARD_ERRORS, ProblemOut
 from hearth.core.errors import Forbidden
 from hearth.people import services as people
 from hearth.people.access import access_person
@@ -19,8 +19,7 @@ from . import services
 from .selectors import access_export, exports_for, last_purge
 
 router = Router(tags=["privacy"])
-ERRORS = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut,
-          422: ProblemOut}  # fmt: skip
+ERRORS = STANDARD_ERRORS
 ZIP_RESPONSE = {
     "responses": {
         200: {

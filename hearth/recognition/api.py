@@ -11,21 +11,14 @@ from ninja import Query, Router, Schema
 
 from hearth.communities.access import access_community
 from hearth.conversations.schemas import PostPage
-from hearth.core.api import ProblemOut
+from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.pagination import paginate
 
 from . import selectors, services
 
 router = Router(tags=["recognition"])
-ERRORS = {
-    400: ProblemOut,
-    401: ProblemOut,
-    403: ProblemOut,
-    404: ProblemOut,
-    409: ProblemOut,
-    422: ProblemOut,
-}
+ERRORS = STANDARD_ERRORS
 
 
 class BoardQuery(Schema):

@@ -189,3 +189,29 @@ def test_expert_settings_page_and_api(client, company, api):
     assert selectors.preference_of(company.member).opted_out
     assert api.get("/api/v1/me/expert-preferences").json()["opted_out"] is True
     assert api.get("/api/v1/me/welcome").json()["newcomer"] in (True, False)
+
+
+def test_the_pairs_page_costs_the_same_for_few_or_many_members(client, company, places):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hearth.communities import services as communities
+
+    client.force_login(company.vp)
+    url = f"/facilitation/communities/{places.open.slug}/pairs/"
+
+    def join(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            person = PersonFactory(username=f"sailor{i}", country="PT" if i % 2 else "ES")
+            person.interests.set(tags_from_names(["Sailing"]))
+            communities.community_join(actor=person, community=places.open)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    join(3, 0)
+    few = cost()
+    join(12, 3)
+    assert cost() == few

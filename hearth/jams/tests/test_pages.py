@@ -131,3 +131,26 @@ def test_the_edit_page_keeps_what_was_typed_when_someone_saved_first(client, com
     assert client.get(f"/jams/{jam.slug}/edit/").status_code == 200
     client.force_login(company.member)
     assert client.get(f"/jams/{jam.slug}/edit/").status_code == 404
+
+
+def test_a_theme_page_costs_the_same_for_few_or_many_contributions(client, company):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    jam = make_jam(company)
+    theme = jam.themes.first()
+    people = [company.member, company.manager, company.colleague]
+    client.force_login(company.vp)  # a facilitator: the merge and tag tools are drawn too
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(theme.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    for i in range(3):
+        idea(jam, people[i % 3], f"Idea number {i}")
+    cost()  # the first visit also counts the reader
+    few = cost()
+    for i in range(3, 12):
+        idea(jam, people[i % 3], f"Idea number {i}")
+    assert cost() == few
