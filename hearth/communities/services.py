@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
+from hearth.core.slugs import unique_slug
 from hearth.people.models import Person
 
 from .models import CharterChange, Community, KeyResult, KeyResultUpdate, Membership
@@ -28,12 +28,7 @@ class KeyResultIn:
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:70] or "community"
-    slug, n = base, 2
-    while Community.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return unique_slug(Community, name, fallback="community", max_length=70, reserved=())
 
 
 def _people(usernames: list[str], field: str) -> list[Person]:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hearth.communities import services as communities
@@ -18,6 +17,7 @@ from hearth.conversations import services as talk
 from hearth.conversations.models import Bookmark, IdeaVote, Post
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
+from hearth.core.slugs import unique_slug
 from hearth.people.models import Department, Location, Person
 
 from .models import Alert, Contribution, Jam, Reminder, Theme, Visit
@@ -184,13 +184,7 @@ def _validate(data: JamIn, errors: list[FieldError]) -> tuple:
 
 
 def _slug(title: str) -> str:
-    base = slugify(title)[:60] or "jam"
-    if base == "new":  # /jams/new/ is the form
-        base = "new-jam"
-    slug, n = base, 2
-    while Jam.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Jam, title, fallback="jam")  # /jams/new/ is the form
 
 
 @transaction.atomic

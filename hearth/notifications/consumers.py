@@ -24,7 +24,7 @@ VERBS = [
     "post.waiting",
     "expert.asked", "introduction.made", "introduction.connected", "introduction.reminded",
     "newcomer.introduced", "skill.endorsed", "draft.submitted", "draft.approved",
-    "draft.declined",
+    "draft.declined", "badge.awarded", "badge.granted",
 ]  # fmt: skip
 
 
@@ -160,6 +160,8 @@ def _items(event: Event) -> list[For]:
 
         return [For(pid, name, post_id=post_id, group=f"{name}:{event.pk}")
                 for name, pid, post_id in delegation_recipients(event)]  # fmt: skip
+    if verb in ("badge.awarded", "badge.granted"):
+        return [For(meta["person"], V.BADGE, group=f"badge:{event.pk}")]
     if verb in FACILITATION_VERBS:
         from hearth.facilitation.notifications import recipients as facilitation_recipients
 

@@ -36,6 +36,7 @@ class Notification(models.Model):
         NEWCOMER = "newcomer", _("Newcomers saying hello (facilitators)")
         ENDORSEMENT = "endorsement", _("Endorsements of my skills")
         DELEGATION = "delegation", _("Drafts for and from leaders")
+        BADGE = "badge", _("Badges I earned")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -96,6 +97,7 @@ DEFAULT_FREQUENCY = {
     Notification.Verb.INTRODUCTION: Frequency.IMMEDIATE,
     Notification.Verb.ENDORSEMENT: Frequency.WEEKLY,
     Notification.Verb.DELEGATION: Frequency.IMMEDIATE,
+    Notification.Verb.BADGE: Frequency.DAILY,
     Notification.Verb.REACTION: Frequency.WEEKLY,
     Notification.Verb.FOLLOW: Frequency.WEEKLY,
 }

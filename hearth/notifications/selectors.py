@@ -139,6 +139,9 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
     delegation_texts = delegation_texts_for(
         viewer, [n for n in notifications if n.verb == "delegation"], posts
     )
+    from hearth.recognition.notifications import texts as badge_texts_for
+
+    badge_texts = badge_texts_for([n for n in notifications if n.verb == "badge"])
     facilitation_texts = facilitation_texts_for(
         viewer, [n for n in notifications if n.verb in FACILITATION_NOTIFICATIONS], posts
     )
@@ -177,8 +180,12 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
             n.text, own_url = facilitation_texts.get(n.pk, (n.text, None))
         elif n.verb == "delegation":
             n.text, own_url = delegation_texts.get(n.pk, (n.text, None))
+        elif n.verb == "badge":
+            n.text, own_url = badge_texts.get(n.pk, (n.text, None))
         url = None
-        if n.verb == "jam" or (n.verb in (*FACILITATION_NOTIFICATIONS, "delegation") and own_url):
+        if n.verb == "jam" or (
+            n.verb in (*FACILITATION_NOTIFICATIONS, "delegation", "badge") and own_url
+        ):
             url = own_url
         elif n.verb in ("moderation", "appeal"):
             url = reverse("trust:mine")

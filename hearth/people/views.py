@@ -17,6 +17,7 @@ from hearth.core.errors import HearthError, NotFound
 from hearth.core.markdown import render_markdown
 from hearth.facilitation.selectors import endorsed_by, endorsements_of
 from hearth.feeds.selectors import activity_of, follow_counts, following_state
+from hearth.recognition.selectors import badge_catalogue, badges_of, level_for
 from hearth.trust.selectors import relation
 
 from . import selectors, services
@@ -75,6 +76,11 @@ def detail(request: HttpRequest, username: str) -> HttpResponse:
             "relation": relation(request.user, person),
             "endorsements": endorsements_of(person),
             "endorsed": endorsed_by(request.user, person),
+            "badges": badges_of(person),
+            "level": level_for(request.user, person),
+            "badge_choices": list(badge_catalogue().filter(active=True))
+            if request.user.is_staff and person.is_active
+            else [],
         },
     )
 

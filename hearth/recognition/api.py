@@ -7,13 +7,14 @@ import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
 from hearth.conversations.schemas import PostPage
 from hearth.core.api import STANDARD_ERRORS
-from hearth.core.errors import FieldError, Invalid
+from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound
 from hearth.core.pagination import paginate
+from hearth.people.access import access_person
 
 from . import selectors, services
 
@@ -133,6 +134,8 @@ class ImpactOut(Schema):
     communities: list[str]
     points: TrendOut
     total_points: int
+    level: LevelOut
+    badges: list[HeldBadgeOut]
 
 
 @router.get("/me/impact", response={200: ImpactOut, **ERRORS}, summary="My impact")
@@ -144,6 +147,8 @@ def impact(request: HttpRequest):
         **data,
         "period_days": selectors.IMPACT_DAYS,
         "communities": [c.slug for c in data["communities"]],
+        "level": selectors.level_for(request.auth, request.auth),
+        "badges": [_held(a) for a in selectors.badges_of(request.auth)],
     }
 
 
@@ -220,3 +225,162 @@ def reward_mix(request: HttpRequest, slug: str, payload: MixIo):
     return {
         "mix": services.reward_mix_set(actor=request.auth, community=community, mix=payload.mix).mix
     }
+
+
+class LevelOut(Schema):
+    number: int
+    name: str
+    points: int
+    next_name: str | None
+    next_at: int | None
+    to_next: int
+
+
+class BadgeOut(Schema):
+    code: str
+    name: str
+    icon: str
+    description: str
+    criteria: str
+    active: bool
+    holders: int
+
+
+class HeldBadgeOut(Schema):
+    code: str
+    name: str
+    icon: str
+    description: str
+    awarded_at: datetime.datetime
+    by_hand: bool
+    reason: str
+
+
+ImpactOut.model_rebuild()
+
+
+def _badge(b) -> dict:
+    return {
+        "code": b.code,
+        "name": b.name,
+        "icon": b.icon,
+        "description": b.description,
+        "criteria": b.criteria,
+        "active": b.active,
+        "holders": getattr(b, "holders", 0),
+    }
+
+
+def _held(a) -> dict:
+    return {
+        "code": a.badge.code,
+        "name": a.badge.name,
+        "icon": a.badge.icon,
+        "description": a.badge.description,
+        "awarded_at": a.awarded_at,
+        "by_hand": a.awarded_by_id is not None,
+        "reason": a.reason,
+    }
+
+
+def _is_admin(person) -> bool:
+    return person.is_staff or person.is_superuser
+
+
+@router.get("/badges", response={200: list[BadgeOut], **ERRORS}, summary="Badges")
+def badge_list(request: HttpRequest):
+    """Every badge and what earns it, with how many hold it (administrators also see those
+    switched off)."""
+    rows = selectors.badge_catalogue()
+    if not _is_admin(request.auth):
+        rows = rows.filter(active=True)
+    return [_badge(b) for b in rows]
+
+
+class BadgeIn(Schema):
+    name: str
+    criteria: str = ""
+    description: str = ""
+    icon: str = ""
+    active: bool = True
+
+
+class BadgePatch(Schema):
+    name: str | None = None
+    criteria: str | None = None
+    description: str | None = None
+    icon: str | None = None
+    active: bool | None = None
+
+
+def _badge_by_code(code: str):
+    badge = selectors.badge_catalogue().filter(code=code).first()
+    if badge is None:
+        raise NotFound("There is no such badge.")
+    return badge
+
+
+@router.post("/badges", response={201: BadgeOut, **ERRORS}, summary="Define a badge")
+def badge_create(request: HttpRequest, payload: BadgeIn):
+    """Administrators. `criteria`: conditions joined by "and", each "<measure> >= <number>";
+    criteria that do not parse are a 422 naming the condition."""
+    badge = services.badge_save(actor=request.auth, **payload.dict())
+    return Status(201, _badge(_badge_by_code(badge.code)))
+
+
+@router.patch("/badges/{code}", response={200: BadgeOut, **ERRORS}, summary="Change a badge")
+def badge_update(request: HttpRequest, code: str, payload: BadgePatch):
+    badge = _badge_by_code(code)
+    if not _is_admin(request.auth):
+        raise Forbidden("Only administrators define badges.")
+    changes = {k: v for k, v in payload.dict().items() if v is not None}
+    current = {
+        "name": badge.name,
+        "criteria": badge.criteria,
+        "description": badge.description,
+        "icon": badge.icon,
+        "active": badge.active,
+    }
+    services.badge_save(actor=request.auth, badge=badge, **{**current, **changes})
+    return _badge(_badge_by_code(code))
+
+
+class PersonBadgesOut(Schema):
+    level: LevelOut | None
+    badges: list[HeldBadgeOut]
+
+
+@router.get(
+    "/people/{username}/badges",
+    response={200: PersonBadgesOut, **ERRORS},
+    summary="Someone's badges and level",
+)
+def person_badges(request: HttpRequest, username: str):
+    """The level is shown only if the person appears on leaderboards (or it is you)."""
+    person = access_person(request.auth, username)
+    return {
+        "level": selectors.level_for(request.auth, person),
+        "badges": [_held(a) for a in selectors.badges_of(person)],
+    }
+
+
+class AwardIn(Schema):
+    badge: str
+    reason: str
+
+
+@router.post(
+    "/people/{username}/badges",
+    response={201: HeldBadgeOut, **ERRORS},
+    summary="Award a badge by hand",
+)
+def person_badge_award(request: HttpRequest, username: str, payload: AwardIn):
+    """Administrators, with a reason (audited; the person is notified)."""
+    if not _is_admin(request.auth):
+        raise Forbidden("Only administrators award badges by hand.")
+    person = access_person(request.auth, username)
+    badge = _badge_by_code(payload.badge)
+    award = services.badge_award(
+        actor=request.auth, badge=badge, person=person, reason=payload.reason
+    )
+    return Status(201, _held(award))

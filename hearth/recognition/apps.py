@@ -6,4 +6,4 @@ class RecognitionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import points  # noqa: F401 - registers the points consumer
+        from . import badges, points  # noqa: F401 - register the points and badges consumers

@@ -1,4 +1,7 @@
-"""The default point rules (administrators change them; the README documents them)."""
+"""The default point rules and badges (administrators change them; the README documents them),
+and the levels."""
+
+from django.utils.translation import gettext_lazy as _
 
 DEFAULT_RULES = [
     # code, label, points, daily cap
@@ -13,4 +16,54 @@ DEFAULT_RULES = [
     ("idea_selected", "Idea selected for follow-up", 20, None),
     ("acknowledgement", "Acknowledging a contribution", 1, 30),
     ("deliverable_shipped", "Deliverable shipped by my community", 50, None),
+]
+
+DEFAULT_BADGES = [
+    # code, icon, name, description, criteria
+    ("first-answer", "💡", "First answer", "Answered a colleague's question.", "answers >= 1"),
+    (
+        "helper",
+        "🤝",
+        "Helper",
+        "Ten answers accepted by the people who asked.",
+        "accepted_answers >= 10",
+    ),
+    (
+        "connector",
+        "🔗",
+        "Connector",
+        "Five introductions that both people accepted.",
+        "introductions >= 5",
+    ),
+    (
+        "facilitator",
+        "🧭",
+        "Facilitator",
+        "Facilitates a community and acknowledges contributions.",
+        "facilitated_communities >= 1 and acknowledgements >= 10",
+    ),
+    ("jam-contributor", "🎷", "Jam contributor", "Brought an idea to a jam.", "jam_ideas >= 1"),
+    (
+        "community-builder",
+        "🏗",
+        "Community builder",
+        "Five colleagues joined on your invitation.",
+        "invitations_joined >= 5",
+    ),
+    (
+        "deliverer",
+        "📦",
+        "Deliverer",
+        "Member of a community of purpose that shipped its outcome.",
+        "deliverables >= 1",
+    ),
+]
+
+# Levels by points in all: (points from, name)
+LEVELS = [
+    (0, _("Newcomer")),
+    (25, _("Contributor")),
+    (100, _("Regular")),
+    (300, _("Champion")),
+    (1000, _("Luminary")),
 ]

@@ -114,3 +114,45 @@ class RewardMix(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id}: {self.mix}"
+
+
+class Badge(models.Model):
+    """A badge and, declaratively, what earns it (`criteria`, parsed by `badges.parse`)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    icon = models.CharField(_("icon"), max_length=8, default="🏅")
+    criteria = models.CharField(
+        _("criteria"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example “accepted_answers >= 10”. Empty: awarded by hand only."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BadgeAward(models.Model):
+    """Someone holds a badge: earned (awarded_by empty: the worker) or awarded by hand."""
+
+    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="awards")
+    person = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="badge_awards")
+    awarded_at = models.DateTimeField()
+    awarded_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-awarded_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["badge", "person"], name="badge_award_once")]
+
+    def __str__(self) -> str:
+        return f"{self.badge.name} to {self.person.display_name} (@{self.person.username})"

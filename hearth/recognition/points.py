@@ -67,6 +67,23 @@ def ensure_default_rules() -> None:
         rule_for(code)
 
 
+def ensure_default_badges() -> None:
+    """The default badges exist (created once; administrators may change or switch them off)."""
+    from .defaults import DEFAULT_BADGES
+    from .models import Badge
+
+    existing = set(
+        Badge.objects.filter(code__in=[b[0] for b in DEFAULT_BADGES]).values_list("code", flat=True)
+    )
+    for code, icon, name, description, criteria in DEFAULT_BADGES:
+        if code in existing:
+            continue
+        Badge.objects.get_or_create(
+            code=code,
+            defaults={"icon": icon, "name": name, "description": description, "criteria": criteria},
+        )
+
+
 def _person(person_id):
     from hearth.people.models import Person
 
@@ -321,7 +338,12 @@ def points(event: Event) -> None:
                 f"ack:{post.pk}",
                 community_id=post.community_id,
             )
-        return
-    handler = HANDLERS.get(event.verb)
-    if handler is not None:
-        handler(event)
+    else:
+        handler = HANDLERS.get(event.verb)
+        if handler is not None:
+            handler(event)
+    # A new award may complete a badge.
+    from .badges import evaluate
+
+    earners = PointEntry.objects.filter(event=event, reverses__isnull=True)
+    evaluate(set(earners.values_list("person_id", flat=True)))

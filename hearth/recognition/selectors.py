@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from hearth.communities.models import Community
@@ -193,3 +193,32 @@ def impact_of(person) -> dict:
         ),
         "total_points": points_of(person),
     }
+
+
+def badges_of(person) -> list:
+    """The badges someone holds (public, like the profile they are shown on)."""
+    from .models import BadgeAward
+
+    return list(
+        BadgeAward.objects.filter(person=person, badge__active=True)
+        .select_related("badge")
+        .order_by("-awarded_at", "-id")
+    )
+
+
+def badge_catalogue():
+    """Every badge, with how many people hold it (administrators also see switched-off ones)."""
+    from .models import Badge
+    from .points import ensure_default_badges
+
+    ensure_default_badges()
+    return Badge.objects.annotate(holders=Count("awards")).order_by("name")
+
+
+def level_for(viewer, person) -> dict | None:
+    """Someone's level by points; shown to others only if they appear on leaderboards."""
+    from .badges import level_of
+
+    if viewer.pk != person.pk and is_hidden(person):
+        return None
+    return level_of(points_of(person))

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hearth.communities.selectors import can_lead
-from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound
+from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
+from hearth.core.slugs import unique_slug
 
-from .models import LeaderboardChoice, PointRule, RewardMix
+from .models import Badge, BadgeAward, LeaderboardChoice, PointRule, RewardMix
 
 MAX_POINTS = 1000
 
@@ -86,3 +87,94 @@ def reward_mix_set(*, actor, community, mix: str) -> RewardMix:
         metadata={"fields": ["reward_mix"], "reward_mix": mix},
     )
     return row
+
+
+def _admin_or_refuse(actor, message) -> None:
+    if not (actor.is_staff or actor.is_superuser):
+        raise Forbidden(message)
+
+
+@transaction.atomic
+def badge_save(
+    *,
+    actor,
+    name: str,
+    criteria: str = "",
+    description: str = "",
+    icon: str = "",
+    active: bool = True,
+    badge: Badge | None = None,
+) -> Badge:
+    """Define a badge or change one (administrators; audited). Criteria that do not parse are
+    refused with what is wrong; nothing is saved then."""
+    from .badges import CriteriaError, parse
+
+    _admin_or_refuse(actor, _("Only administrators define badges."))
+    errors = []
+    name, criteria = (name or "").strip(), (criteria or "").strip()
+    if not name:
+        errors.append(FieldError("name", _("Name the badge.")))
+    elif len(name) > 80:
+        errors.append(FieldError("name", _("At most 80 characters.")))
+    elif Badge.objects.filter(name__iexact=name).exclude(pk=getattr(badge, "pk", None)).exists():
+        errors.append(FieldError("name", _("Another badge has this name.")))
+    if len(description or "") > 300:
+        errors.append(FieldError("description", _("At most 300 characters.")))
+    if len(icon or "") > 8:
+        errors.append(FieldError("icon", _("One emoji.")))
+    if len(criteria) > 300:
+        errors.append(FieldError("criteria", _("At most 300 characters.")))
+    else:
+        try:
+            parse(criteria)
+        except CriteriaError as error:
+            errors.append(FieldError("criteria", str(error)))
+    if errors:
+        raise Invalid(_("The badge was not saved."), errors)
+    before = None
+    if badge is None:
+        badge = Badge(code=unique_slug(Badge, name, fallback="badge", max_length=36, field="code"))
+    else:
+        before = {"name": badge.name, "criteria": badge.criteria, "active": badge.active}
+    badge.name, badge.criteria, badge.active = name, criteria, active
+    badge.description = (description or "").strip()
+    badge.icon = (icon or "").strip() or badge.icon or "🏅"
+    badge.save()
+    event_record(
+        actor=actor,
+        verb="settings.changed",
+        obj=badge,
+        metadata={
+            "setting": f"badge.{badge.code}",
+            "before": before,
+            "after": {"name": badge.name, "criteria": badge.criteria, "active": badge.active},
+        },
+    )
+    if badge.active and badge.criteria:
+        from .tasks import badge_sweep
+
+        transaction.on_commit(lambda: badge_sweep(badge.pk))  # who already meets it
+    return badge
+
+
+@transaction.atomic
+def badge_award(*, actor, badge: Badge, person, reason: str) -> BadgeAward:
+    """An administrator awards a badge by hand, saying why (audited; the person is told)."""
+    from .badges import award_by_hand
+
+    _admin_or_refuse(actor, _("Only administrators award badges by hand."))
+    reason = (reason or "").strip()
+    errors = []
+    if not reason:
+        errors.append(FieldError("reason", _("Say why: the person and the audit log see it.")))
+    elif len(reason) > 300:
+        errors.append(FieldError("reason", _("At most 300 characters.")))
+    if not badge.active:
+        errors.append(FieldError("badge", _("This badge is switched off.")))
+    if not person.is_active or person.is_stand_in:
+        errors.append(FieldError("person", _("Not an active colleague.")))
+    if errors:
+        raise Invalid(_("The badge was not awarded."), errors)
+    if BadgeAward.objects.filter(badge=badge, person=person).exists():
+        raise Conflict(_("%(name)s already holds this badge.") % {"name": person.name})
+    return award_by_hand(badge, person, by=actor, reason=reason)

@@ -65,7 +65,16 @@ def praise(request: HttpRequest) -> HttpResponse:
 @require_GET
 def impact(request: HttpRequest) -> HttpResponse:
     """What's in it for me: private to the person."""
-    return render(request, "recognition/impact.html", {"i": selectors.impact_of(request.user)})
+    return render(
+        request,
+        "recognition/impact.html",
+        {
+            "i": selectors.impact_of(request.user),
+            "person": request.user,
+            "badges": selectors.badges_of(request.user),
+            "level": selectors.level_for(request.user, request.user),
+        },
+    )
 
 
 @require_POST
@@ -128,3 +137,83 @@ def mix(request: HttpRequest, slug: str) -> HttpResponse:
     )
     messages.success(request, _("Saved: how this community rewards."))
     return redirect(community)
+
+
+@require_http_methods(["GET", "POST"])
+def badges(request: HttpRequest) -> HttpResponse:
+    """Every badge and what earns it; administrators define and change them here."""
+    is_admin = request.user.is_staff or request.user.is_superuser
+    errors, typed = {}, {}
+    if request.method == "POST":
+        if not is_admin:
+            raise Http404
+        code = request.POST.get("code", "")
+        badge = None
+        if code:
+            badge = selectors.badge_catalogue().filter(code=code).first()
+            if badge is None:
+                raise Http404
+        try:
+            saved = services.badge_save(
+                actor=request.user,
+                badge=badge,
+                name=request.POST.get("name", ""),
+                criteria=request.POST.get("criteria", ""),
+                description=request.POST.get("description", ""),
+                icon=request.POST.get("icon", ""),
+                active=request.POST.get("active") == "on",
+            )
+        except HearthError as error:
+            errors = {e.field: e.message for e in error.errors} or {"": error.detail}
+            typed = {**request.POST.dict(), "code": code}
+        else:
+            messages.success(request, _("The badge “%(name)s” is saved.") % {"name": saved.name})
+            return redirect("recognition:badges")
+    catalogue = selectors.badge_catalogue()
+    if not is_admin:
+        catalogue = catalogue.filter(active=True)
+    from .badges import MEASURES
+
+    return render(
+        request,
+        "recognition/badges.html",
+        {
+            "catalogue": list(catalogue),
+            "is_admin": is_admin,
+            "errors": errors,
+            "typed": typed,
+            "measures": MEASURES,
+            "mine": {a.badge_id for a in selectors.badges_of(request.user)},
+        },
+        status=422 if errors else 200,
+    )
+
+
+@require_POST
+def badge_award(request: HttpRequest, username: str) -> HttpResponse:
+    """An administrator awards a badge by hand from someone's profile."""
+    from hearth.people.access import access_person
+
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise Http404
+    try:
+        person = access_person(request.user, username)
+    except NotFound as error:
+        raise Http404 from error
+    badge = selectors.badge_catalogue().filter(code=request.POST.get("badge", "")).first()
+    try:
+        if badge is None:
+            raise NotFound(_("There is no such badge."))
+        services.badge_award(
+            actor=request.user, badge=badge, person=person, reason=request.POST.get("reason", "")
+        )
+    except HearthError as error:
+        messages.error(
+            request, "; ".join(e.message for e in error.errors) or error.detail or _("Not saved.")
+        )
+    else:
+        messages.success(
+            request,
+            _("%(name)s now holds “%(badge)s”.") % {"name": person.name, "badge": badge.name},
+        )
+    return redirect(person.get_absolute_url() + "#badges")

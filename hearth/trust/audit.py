@@ -43,6 +43,7 @@ AUDITED = {
     "community.updated": _("Community settings changed"),
     "community.archived": _("Community archived"),
     "settings.changed": _("Settings changed"),
+    "badge.granted": _("Badge awarded by hand"),
 }
 
 

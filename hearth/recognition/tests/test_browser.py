@@ -26,3 +26,35 @@ def test_the_leaderboard_and_leaving_it(page, company, places):
     page.get_by_role("button", name="Do not show me").click()
     expect(page.get_by_text("You no longer appear on leaderboards")).to_be_visible()
     expect(page.locator("#leaderboard")).not_to_contain_text("Ana Ribeiro")
+
+
+def test_badges_defined_awarded_by_hand_and_shown(page, browser, live_server, company):
+    sign_in(page, "admin@tellall.example")
+    page.goto("/recognition/")
+    page.get_by_role("link", name="Badges").click()
+    expect(page.locator("#badge-catalogue")).to_contain_text("Helper")
+    page.locator("#new-name").fill("Mentor")
+    page.locator("#new-criteria").fill("mentees >= 3")
+    page.locator("#new-badge").get_by_role("button", name="Save").click()
+    expect(page.get_by_text("there is no measure “mentees”")).to_be_visible()
+    expect(page.locator("#new-name")).to_have_value("Mentor")  # what was typed is kept
+    page.locator("#new-criteria").fill("")
+    page.locator("#new-badge").get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The badge “Mentor” is saved.")).to_be_visible()
+
+    page.goto("/people/ana/")
+    page.get_by_label("Badge", exact=True).select_option(label="🏅 Mentor")
+    page.get_by_label("Why (the person and the audit log see it)").fill("Coached our newcomers")
+    page.get_by_role("button", name="Award", exact=True).click()
+    expect(page.get_by_text("Ana Ribeiro now holds “Mentor”.")).to_be_visible()
+    expect(page.locator("#badges")).to_contain_text("Coached our newcomers")
+
+    context = browser.new_context(base_url=live_server.url)
+    ana = context.new_page()
+    try:
+        sign_in(ana, "ana@tellall.example")
+        ana.goto("/recognition/me/")
+        expect(ana.locator("#badges")).to_contain_text("Mentor")
+        expect(ana.locator("#badges")).to_contain_text("Level 1: Newcomer")
+    finally:
+        context.close()

@@ -47,6 +47,14 @@ class Command(BaseCommand):
                 if made
                 else "Jams: demo jams moved back to now (one live, one scheduled, one reported)"
             )
+            from hearth.leadership.demo import seed_amas
+
+            made = seed_amas(seed=options["seed"])
+            self.stdout.write(
+                f"AMAs: {made} created (the CEO's live now, one past)"
+                if made
+                else "AMAs: the CEO's AMA moved back to now"
+            )
         self.stdout.write("")
         from django.conf import settings
 

@@ -1,0 +1,35 @@
+"""How badge notifications read (the consumer in `notifications` says who hears)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from hearth.core.models import Event
+
+
+def texts(notifications: list) -> dict[int, tuple[str, str | None]]:
+    from .models import BadgeAward
+
+    if not notifications:
+        return {}
+    events = Event.objects.in_bulk({n.event_id for n in notifications})
+    awards = BadgeAward.objects.select_related("badge").in_bulk(
+        [e.object_id for e in events.values()]
+    )
+    out = {}
+    for n in notifications:
+        event = events.get(n.event_id)
+        award = awards.get(event.object_id) if event else None
+        if award is None:
+            continue
+        badge = f"{award.badge.icon} {award.badge.name}"
+        if award.reason:
+            text = _("You were awarded the badge %(badge)s: %(reason)s") % {
+                "badge": badge,
+                "reason": award.reason,
+            }
+        else:
+            text = _("You earned the badge %(badge)s") % {"badge": badge}
+        out[n.pk] = (text, reverse("recognition:impact") + "#badges")
+    return out
