@@ -15,7 +15,7 @@ from hearth.core.api import STANDARD_ERRORS
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person
 
-from . import selectors, services
+from . import amas, selectors, services
 
 router = Router(tags=["leadership"])
 ERRORS = STANDARD_ERRORS
@@ -180,3 +180,377 @@ class DeclineIn(Schema):
 def draft_decline(request: HttpRequest, draft_id: int, payload: DeclineIn):
     d = selectors.access_draft(request.auth, draft_id)
     return _draft(services.draft_decline(actor=request.auth, draft=d, note=payload.note))
+
+
+# --- Ask Me Anything ------------------------------------------------------------------------
+
+
+class AmaTallyOut(Schema):
+    questions: int
+    answered: int
+    unanswered: int
+
+
+class AmaOut(Schema):
+    slug: str
+    title: str
+    description: str
+    host: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    state: Literal["upcoming", "live", "ended"]
+    allow_anonymous: bool
+    community: str
+    url: str
+    tally: AmaTallyOut
+
+
+def _ama(request, ama, tally: dict | None = None) -> dict:
+    return {
+        "slug": ama.slug,
+        "title": ama.title,
+        "description": ama.description,
+        "host": ama.host.username,
+        "starts_at": ama.starts_at,
+        "ends_at": ama.ends_at,
+        "state": ama.state,
+        "allow_anonymous": ama.allow_anonymous,
+        "community": ama.forum.slug,
+        "url": request.build_absolute_uri(ama.get_absolute_url()),
+        "tally": tally if tally is not None else amas.counts(request.auth, ama),
+    }
+
+
+class AmaListQuery(Schema):
+    state: Literal["upcoming", "live", "ended"] | None = None
+
+
+@router.get("/leaders/amas", response={200: list[AmaOut], **ERRORS}, summary="AMAs")
+def ama_list(request: HttpRequest, query: Query[AmaListQuery]):
+    """The latest 100 AMAs, newest first, with how many questions are not yet answered."""
+    rows = list(amas.amas_for(request.auth).order_by("-starts_at", "-id")[:100])
+    if query.state:
+        rows = [a for a in rows if a.state == query.state]
+    tallies = amas.counts_many(request.auth, rows)
+    empty = {"questions": 0, "answered": 0, "unanswered": 0}
+    return [_ama(request, a, tallies.get(a.pk, empty)) for a in rows]
+
+
+class AmaCreateIn(Schema):
+    title: str
+    description: str = ""
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    allow_anonymous: bool = False
+
+
+@router.post("/leaders/amas", response={201: AmaOut, **ERRORS}, summary="Host an AMA")
+def ama_create(request: HttpRequest, payload: AmaCreateIn):
+    """Leaders only; at most 7 days long, ending in the future."""
+    ama = amas.ama_create(actor=request.auth, data=amas.AmaIn(**payload.dict()))
+    return Status(201, _ama(request, ama))
+
+
+@router.get("/leaders/amas/{slug}", response={200: AmaOut, **ERRORS}, summary="An AMA")
+def ama_detail(request: HttpRequest, slug: str):
+    return _ama(request, amas.access_ama(request.auth, slug))
+
+
+class AmaQuestionsQuery(Schema):
+    order: Literal["top", "new", "unanswered", "answered"] = "top"
+    limit: int | None = None
+    cursor: str | None = None
+
+
+class AmaAnswerOut(Schema):
+    id: int
+    author: str
+    html: str
+    created_at: datetime.datetime
+
+
+class AmaQuestionOut(Schema):
+    id: int
+    post: int
+    author: str | None
+    anonymous: bool
+    body: str
+    html: str
+    votes: int
+    voted: bool
+    answered: bool
+    answers: list[AmaAnswerOut]
+    created_at: datetime.datetime
+
+
+class AmaQuestionPage(Schema):
+    items: list[AmaQuestionOut]
+    next_cursor: str | None
+
+
+def _questions(request, ama, posts) -> list[dict]:
+    answers = amas.host_answers(request.auth, ama, [p.pk for p in posts])
+    return [
+        {
+            "id": p.ama_question_id,
+            "post": p.pk,
+            "author": None if p.anonymous else p.author.username,
+            "anonymous": p.anonymous,
+            "body": p.body,
+            "html": p.html,
+            "votes": p.ama_votes,
+            "voted": bool(getattr(p, "voted", False)),
+            "answered": p.answered,
+            "answers": [
+                {
+                    "id": c.pk,
+                    "author": c.author.username,
+                    "html": c.html,
+                    "created_at": c.created_at,
+                }
+                for c in answers.get(p.pk, [])
+            ],
+            "created_at": p.created_at,
+        }
+        for p in posts
+    ]
+
+
+@router.get(
+    "/leaders/amas/{slug}/questions",
+    response={200: AmaQuestionPage, **ERRORS},
+    summary="An AMA's questions",
+)
+def ama_questions(request: HttpRequest, slug: str, query: Query[AmaQuestionsQuery]):
+    """Most votes first (or newest, or only those (not yet) answered), with the host's answers."""
+    from hearth.core.pagination import paginate
+
+    ama = amas.access_ama(request.auth, slug)
+    ordering = (
+        ["-created_at", "-id"] if query.order == "new" else ["-ama_votes", "created_at", "id"]
+    )
+    rows, next_cursor = paginate(
+        amas.questions_for(request.auth, ama, query.order).select_related("author"),
+        ordering=ordering,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    return {"items": _questions(request, ama, rows), "next_cursor": next_cursor}
+
+
+class AmaAskIn(Schema):
+    body: str
+    anonymous: bool = False
+
+
+def _one_question(request, ama, question_id: int) -> dict:
+    posts = list(
+        amas.questions_for(request.auth, ama)
+        .filter(ama_question__id=question_id)
+        .select_related("author")
+    )
+    return _questions(request, ama, posts)[0]
+
+
+@router.post(
+    "/leaders/amas/{slug}/questions",
+    response={201: AmaQuestionOut, **ERRORS},
+    summary="Ask a question",
+)
+def ama_ask(request: HttpRequest, slug: str, payload: AmaAskIn):
+    """Until the AMA ends (409 after). Anonymous where the AMA allows it; an anonymous question
+    appears after a short delay, so the reply describes it without listing it yet."""
+    ama = amas.access_ama(request.auth, slug)
+    q = amas.ask(actor=request.auth, ama=ama, body=payload.body, anonymous=payload.anonymous)
+    post = q.post
+    return Status(
+        201,
+        {
+            "id": q.pk,
+            "post": post.pk,
+            "author": None if post.anonymous else post.author.username,
+            "anonymous": post.anonymous,
+            "body": post.body,
+            "html": post.html,
+            "votes": 0,
+            "voted": False,
+            "answered": False,
+            "answers": [],
+            "created_at": post.created_at,
+        },
+    )
+
+
+@router.post(
+    "/leaders/amas/{slug}/questions/{question_id}/vote",
+    response={200: AmaQuestionOut, **ERRORS},
+    summary="Vote a question up",
+)
+def ama_vote(request: HttpRequest, slug: str, question_id: int):
+    """Once per person (409 for a second vote), not for one's own question, until the end."""
+    ama = amas.access_ama(request.auth, slug)
+    amas.vote(actor=request.auth, question=amas.access_question(request.auth, ama, question_id))
+    return _one_question(request, ama, question_id)
+
+
+@router.delete(
+    "/leaders/amas/{slug}/questions/{question_id}/vote",
+    response={200: AmaQuestionOut, **ERRORS},
+    summary="Take a vote back",
+)
+def ama_unvote(request: HttpRequest, slug: str, question_id: int):
+    ama = amas.access_ama(request.auth, slug)
+    question = amas.access_question(request.auth, ama, question_id)
+    amas.vote(actor=request.auth, question=question, up=False)
+    return _one_question(request, ama, question_id)
+
+
+class AmaAnswerIn(Schema):
+    body: str
+
+
+@router.post(
+    "/leaders/amas/{slug}/questions/{question_id}/answer",
+    response={201: AmaQuestionOut, **ERRORS},
+    summary="Answer a question (the host)",
+)
+def ama_answer(request: HttpRequest, slug: str, question_id: int, payload: AmaAnswerIn):
+    ama = amas.access_ama(request.auth, slug)
+    question = amas.access_question(request.auth, ama, question_id)
+    amas.answer(actor=request.auth, question=question, body=payload.body)
+    return Status(201, _one_question(request, ama, question_id))
+
+
+# --- Scorecard ------------------------------------------------------------------------------
+
+
+class ScoreMeasuresOut(Schema):
+    personal_posts: int
+    replies: int
+    personal: int
+    drafted_posts: int
+    questions: int
+    answered: int
+    answered_share: float | None
+    median_response_hours: float | None
+    readers: int
+    reactions: int
+    replies_received: int
+
+
+class ScorePositionOut(Schema):
+    percentile: int
+    stars: int
+
+
+class ScoreCommunityOut(Schema):
+    community: str
+    level: int
+    members: int
+    response_pct: int
+    sponsor_idle_days: int | None
+
+
+class ScoreTipOut(Schema):
+    text: str
+    url: str
+
+
+class ScorecardOut(Schema):
+    period_days: int
+    org_level: int
+    measures: ScoreMeasuresOut
+    peers: int
+    position: ScorePositionOut | None
+    communities: list[ScoreCommunityOut]
+    suggestions: list[ScoreTipOut]
+    shares: bool
+
+
+def _leader_or_refuse(person) -> None:
+    from hearth.core.errors import Forbidden
+
+    if not person.is_leader:
+        raise Forbidden("Scorecards are for leaders.")
+
+
+@router.get("/leaders/scorecard", response={200: ScorecardOut, **ERRORS}, summary="My scorecard")
+def my_scorecard(request: HttpRequest):
+    """The caller's own scorecard (leaders only; nobody reads another leader's)."""
+    from . import scorecard as cards
+
+    _leader_or_refuse(request.auth)
+    card = cards.scorecard_for(request.auth)
+    return {
+        **card,
+        "communities": [
+            {
+                "community": row["community"].slug,
+                "level": row["level"],
+                "members": row["members"],
+                "response_pct": row["response"],
+                "sponsor_idle_days": row["sponsor_idle_days"],
+            }
+            for row in card["communities"]
+        ],
+        "suggestions": [
+            {"text": t["text"], "url": request.build_absolute_uri(t["url"])}
+            for t in card["suggestions"]
+        ],
+    }
+
+
+class ScoreRowOut(Schema):
+    rank: int
+    leader: str
+    name: str
+    percentile: int | None
+    stars: int | None
+    personal: int
+    answered_share: float | None
+    readers: int
+
+
+@router.get(
+    "/leaders/scorecard/peers",
+    response={200: list[ScoreRowOut], **ERRORS},
+    summary="Ranked comparison with peers (opt-in)",
+)
+def scorecard_peers(request: HttpRequest):
+    """Peers at the caller's level who share, ranked; only for a leader who shares (403 else)."""
+    from hearth.core.errors import Forbidden
+
+    from . import scorecard as cards
+
+    _leader_or_refuse(request.auth)
+    rows = cards.comparison_for(request.auth)
+    if rows is None:
+        raise Forbidden("Share your scorecard first (PUT /leaders/scorecard/sharing).")
+    return [
+        {
+            "rank": r["rank"],
+            "leader": r["person"].username,
+            "name": r["person"].name,
+            "percentile": r["percentile"],
+            "stars": r["stars"],
+            "personal": r["personal"],
+            "answered_share": r["answered_share"],
+            "readers": r["readers"],
+        }
+        for r in rows
+    ]
+
+
+class SharingIo(Schema):
+    shared: bool
+
+
+@router.put(
+    "/leaders/scorecard/sharing",
+    response={200: SharingIo, **ERRORS},
+    summary="Take part in the peer comparison",
+)
+def scorecard_sharing(request: HttpRequest, payload: SharingIo):
+    from . import scorecard as cards
+
+    return {"shared": cards.sharing_set(actor=request.auth, shared=payload.shared)}

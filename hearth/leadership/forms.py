@@ -34,3 +34,38 @@ class ApproveForm(forms.Form):
     body = forms.CharField(
         label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
     )
+
+
+class AmaForm(forms.Form):
+    from hearth.jams.forms import DateTimeLocal
+
+    title = forms.CharField(label=_("Title"), max_length=160)
+    description = forms.CharField(
+        label=_("What you would like to be asked about"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts (your time)"), widget=DateTimeLocal(), input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends (your time)"),
+        widget=DateTimeLocal(),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        help_text=_("Questions are taken until then; an hour or two is usual, 7 days at most."),
+    )
+    allow_anonymous = forms.BooleanField(label=_("Allow anonymous questions"), required=False)
+
+
+class AskForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your question"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    anonymous = forms.BooleanField(label=_("Ask as “Anonymous colleague”"), required=False)
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your answer"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -75,3 +75,91 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft {self.pk} for {self.leader_id}"
+
+
+class Ama(models.Model):
+    """An "Ask me anything": a leader answers colleagues' questions, live, in a time box.
+
+    Questions are question posts in the AMA's own open forum community, so visibility,
+    moderation, search and sealed anonymity are the ones every post has."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("what it is about"), max_length=3000, blank=True)
+    host = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="amas_hosted")
+    forum = models.OneToOneField(
+        "communities.Community", on_delete=models.PROTECT, related_name="ama"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    allow_anonymous = models.BooleanField(_("allow anonymous questions"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("AMA")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("leadership:ama", args=[self.slug])
+
+    def state_at(self, now=None) -> str:
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        if now >= self.ends_at:
+            return "ended"
+        if now >= self.starts_at:
+            return "live"
+        return "upcoming"
+
+    @property
+    def state(self) -> str:
+        return self.state_at()
+
+
+class AmaQuestion(models.Model):
+    """A question asked in an AMA (a question post in its forum), with its votes counted."""
+
+    ama = models.ForeignKey(Ama, on_delete=models.CASCADE, related_name="questions")
+    post = models.OneToOneField(
+        "conversations.Post", on_delete=models.CASCADE, related_name="ama_question"
+    )
+    vote_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-vote_count", "created_at", "id"]
+        indexes = [models.Index(fields=["ama", "vote_count"], name="ama_question_votes")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} in {self.ama_id}"
+
+
+class AmaVote(models.Model):
+    """One person's vote for one question (once)."""
+
+    question = models.ForeignKey(AmaQuestion, on_delete=models.CASCADE, related_name="votes")
+    person = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "person"], name="ama_vote_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} votes for {self.question_id}"
+
+
+class ScorecardSharing(models.Model):
+    """A leader chose to appear in the ranked comparison that peer leaders who also chose it see."""
+
+    person = models.OneToOneField(PERSON, on_delete=models.CASCADE, related_name="+")
+    shared = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} shares={self.shared}"

@@ -15,8 +15,9 @@ from hearth.feeds.selectors import HOME_ORDER
 from hearth.feeds.views import feed_page
 from hearth.people.access import access_person
 
+from . import amas as amas_mod
 from . import selectors, services
-from .forms import ApproveForm, DraftForm
+from .forms import AmaForm, AnswerForm, ApproveForm, AskForm, DraftForm
 
 
 @require_GET
@@ -152,4 +153,184 @@ def draft(request: HttpRequest, draft_id: int) -> HttpResponse:
             "is_leader": item.leader_id == request.user.pk,
         },
         status=422 if form.errors else 200,
+    )
+
+
+# --- Ask Me Anything ------------------------------------------------------------------------
+
+
+@require_GET
+def amas(request: HttpRequest) -> HttpResponse:
+    rows = list(amas_mod.amas_for(request.user).order_by("-starts_at", "-id")[:100])
+    tallies = amas_mod.counts_many(request.user, rows)
+    for ama in rows:
+        ama.tally = tallies.get(ama.pk, {"questions": 0, "answered": 0, "unanswered": 0})
+    return render(
+        request,
+        "leadership/amas.html",
+        {
+            "live": [a for a in rows if a.state == "live"],
+            "upcoming": [a for a in rows if a.state == "upcoming"],
+            "past": [a for a in rows if a.state == "ended"],
+            "may_host": amas_mod.may_host(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ama_new(request: HttpRequest) -> HttpResponse:
+    if not amas_mod.may_host(request.user):
+        raise Http404
+    form = AmaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ama = amas_mod.ama_create(
+                actor=request.user,
+                data=amas_mod.AmaIn(
+                    title=data["title"],
+                    description=data["description"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    allow_anonymous=data["allow_anonymous"],
+                ),
+            )
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Your AMA is open for questions."))
+            return redirect(ama)
+    return render(
+        request, "leadership/ama_new.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+def _ama_or_404(request, slug):
+    try:
+        return amas_mod.access_ama(request.user, slug)
+    except NotFound as error:
+        raise Http404 from error
+
+
+def _ama_context(request, ama, order: str) -> dict:
+    questions = list(amas_mod.questions_for(request.user, ama, order)[:200])
+    return {
+        "ama": ama,
+        "order": order,
+        "orders": amas_mod.ORDERS,
+        "questions": questions,
+        "answers": amas_mod.host_answers(request.user, ama, [q.pk for q in questions]),
+        "tally": amas_mod.counts(request.user, ama),
+        "is_host": ama.host_id == request.user.pk,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def ama(request: HttpRequest, slug: str) -> HttpResponse:
+    """The AMA: ask, vote, and (the host) answer; the questions refresh themselves while live."""
+    item = _ama_or_404(request, slug)
+    order = request.GET.get("order", "top")
+    if order not in amas_mod.ORDERS:
+        order = "top"
+    form = AskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amas_mod.ask(
+                actor=request.user,
+                ama=item,
+                body=form.cleaned_data["body"],
+                anonymous=form.cleaned_data["anonymous"],
+            )
+        except HearthError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your question is in. Anonymous questions appear after a short delay.")
+                if form.cleaned_data["anonymous"]
+                else _("Your question is in."),
+            )
+            return redirect(item)
+    context = {**_ama_context(request, item, order), "form": form}
+    if request.htmx and request.GET.get("part") == "questions":
+        return render(request, "leadership/_ama_questions.html", context)
+    return render(request, "leadership/ama.html", context, status=422 if form.errors else 200)
+
+
+@require_POST
+def ama_vote(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    item = _ama_or_404(request, slug)
+    try:
+        question = amas_mod.access_question(request.user, item, question_id)
+        amas_mod.vote(actor=request.user, question=question, up=request.POST.get("up") != "0")
+    except NotFound as error:
+        raise Http404 from error
+    except HearthError as error:
+        if request.htmx:
+            order = request.POST.get("order", "top")
+            context = _ama_context(request, item, order if order in amas_mod.ORDERS else "top")
+            context.update(vote_error=error.detail, vote_error_on=question_id)
+            return render(request, "leadership/_ama_questions.html", context, status=200)
+        messages.error(request, error.detail)
+        return redirect(item)
+    if request.htmx:
+        order = request.POST.get("order", "top")
+        context = _ama_context(request, item, order if order in amas_mod.ORDERS else "top")
+        return render(request, "leadership/_ama_questions.html", context)
+    return redirect(item)
+
+
+@require_POST
+def ama_answer(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    item = _ama_or_404(request, slug)
+    try:
+        question = amas_mod.access_question(request.user, item, question_id)
+    except NotFound as error:
+        raise Http404 from error
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            amas_mod.answer(actor=request.user, question=question, body=form.cleaned_data["body"])
+        except HearthError as error:
+            if error.status == 403:
+                raise Http404 from error
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Answered: the asker is told."))
+            return redirect(f"{item.get_absolute_url()}#q-{question.pk}")
+    context = {
+        **_ama_context(request, item, "top"),
+        "form": AskForm(),
+        "answer_form": form,
+        "answering": question.pk,
+    }
+    return render(request, "leadership/ama.html", context, status=422)
+
+
+# --- Scorecard ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def scorecard(request: HttpRequest) -> HttpResponse:
+    """A leader's own scorecard, and the opt-in ranked comparison with peers."""
+    from . import scorecard as cards
+
+    if not request.user.is_leader:
+        raise Http404
+    if request.method == "POST":
+        shared = cards.sharing_set(actor=request.user, shared=request.POST.get("shared") == "1")
+        messages.success(
+            request,
+            _("You are in the comparison that peers who share see.")
+            if shared
+            else _("You left the comparison; your scorecard stays yours alone."),
+        )
+        return redirect("leadership:scorecard")
+    return render(
+        request,
+        "leadership/scorecard.html",
+        {
+            "card": cards.scorecard_for(request.user),
+            "comparison": cards.comparison_for(request.user),
+        },
     )

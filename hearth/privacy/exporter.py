@@ -84,6 +84,10 @@ COVERED = {
     "leadership.draft": "leadership.json (drafts written or approved)",
     "recognition.pointentry": "points.json (my points ledger)",
     "recognition.leaderboardchoice": "points.json (leaderboard visibility)",
+    "recognition.badgeaward": "points.json (my badges, and badges I awarded by hand)",
+    "leadership.ama": "leadership.json (AMAs hosted); the questions are in posts.json",
+    "leadership.amavote": "leadership.json (my votes on AMA questions)",
+    "leadership.scorecardsharing": "leadership.json (scorecard comparison choice)",
     "jams.jam": "jams.json (jams created and hosted)",
     "jams.theme": "jams.json (themes facilitated)",
     "jams.contribution": "jams.json (follow-ups owned); the posts are in posts.json",
@@ -219,7 +223,14 @@ def _facilitation(person) -> dict:
 
 
 def _leadership(person) -> dict:
-    from hearth.leadership.models import CornerFollow, Delegation, Draft
+    from hearth.leadership.models import (
+        Ama,
+        AmaVote,
+        CornerFollow,
+        Delegation,
+        Draft,
+        ScorecardSharing,
+    )
 
     return {
         "follows_leadership_corner": CornerFollow.objects.filter(person=person).exists(),
@@ -230,17 +241,26 @@ def _leadership(person) -> dict:
         "drafts": _rows(Draft.objects.filter(Q(leader=person) | Q(delegate=person)),
                         "leader__username", "delegate__username", "kind", "title", "body",
                         "state", "created_at", "decided_at", "post"),
+        "amas_hosted": _rows(Ama.objects.filter(host=person), "slug", "title", "description",
+                             "starts_at", "ends_at"),
+        "ama_votes": _rows(AmaVote.objects.filter(person=person), "question__ama__slug",
+                           "question__post", "created_at"),
+        "scorecard_shared": ScorecardSharing.objects.filter(person=person, shared=True).exists(),
     }  # fmt: skip
 
 
 def _points(person) -> dict:
-    from hearth.recognition.models import LeaderboardChoice, PointEntry
+    from hearth.recognition.models import BadgeAward, LeaderboardChoice, PointEntry
 
     return {
         "hidden_from_leaderboards": LeaderboardChoice.objects.filter(person=person,
                                                                      hidden=True).exists(),
         "ledger": _rows(PointEntry.objects.filter(person=person).order_by("id"), "points",
                         "rule", "community__slug", "created_at"),
+        "badges": _rows(BadgeAward.objects.filter(person=person), "badge__name", "awarded_at",
+                        "reason"),
+        "badges_awarded_by_me": _rows(BadgeAward.objects.filter(awarded_by=person),
+                                      "badge__name", "person__username", "awarded_at", "reason"),
     }  # fmt: skip
 
 

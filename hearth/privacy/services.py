@@ -247,6 +247,18 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
     LeaderboardChoice.objects.update_or_create(person=person, defaults={"hidden": True})
     Delegation.objects.filter(Q(leader=person) | Q(delegate=person)).delete()
     Draft.objects.filter(Q(leader=person) | Q(delegate=person), state="pending").delete()
+    from hearth.leadership.models import AmaQuestion, AmaVote, ScorecardSharing
+    from hearth.recognition.models import BadgeAward
+
+    # Badges are personal; AMAs hosted stay (their questions are colleagues'), votes go.
+    BadgeAward.objects.filter(person=person).delete()
+    ScorecardSharing.objects.filter(person=person).delete()
+    voted = list(AmaVote.objects.filter(person=person).values_list("question_id", flat=True))
+    AmaVote.objects.filter(person=person).delete()
+    for question_id in voted:
+        AmaQuestion.objects.filter(pk=question_id).update(
+            vote_count=AmaVote.objects.filter(question_id=question_id).count()
+        )
 
     Endorsement.objects.filter(Q(endorser=person) | Q(person=person)).delete()
     ExpertPreference.objects.filter(person=person).delete()

@@ -56,13 +56,16 @@ def test_the_same_seed_writes_the_same_content(seeded):
     from hearth.communities.models import Community
     from hearth.conversations.demo import seed_content
     from hearth.jams.models import Jam
+    from hearth.leadership.models import Ama
 
     def signature():
-        posts = Post.objects.filter(jam_contribution__isnull=True)  # the demo jams come apart
+        # The demo jams and AMAs come apart.
+        posts = Post.objects.filter(jam_contribution__isnull=True, ama_question__isnull=True)
         return list(posts.order_by("created_at", "id").values_list("kind", "title", "body"))
 
     first = signature()
     Jam.objects.all().delete()
+    Ama.objects.all().delete()
     Post.objects.all().delete()
     Community.objects.all().delete()
     seed_content(seed=7)

@@ -28,6 +28,8 @@ from hearth.communities import services as communities
 from hearth.conversations import services as talk
 from hearth.conversations.tests.factories import make_post
 from hearth.jams.tests.factories import make_jam
+from hearth.leadership import amas
+from hearth.leadership.tests.factories import make_ama
 from hearth.people import services as people
 from hearth.people.tests.factories import PersonFactory
 from hearth.trust import policies
@@ -114,7 +116,10 @@ PAGES = {
     "facilitation:preferences": "signed_in", "facilitation:hello": "signed_in",
     "leadership:corner": "signed_in", "leadership:follow": "write",
     "leadership:delegation": "signed_in", "leadership:draft_new": "other",
-    "leadership:draft": "other",
+    "leadership:draft": "other", "leadership:scorecard": "other", "leadership:amas": "signed_in",
+    "leadership:ama_new": "other", "leadership:ama": "signed_in", "leadership:ama_vote": "write",
+    "leadership:ama_answer": "write",
+    "recognition:badges": "signed_in", "recognition:badge_award": "write",
     "recognition:leaderboards": "signed_in", "recognition:praise": "signed_in",
     "recognition:hide": "write", "recognition:impact": "signed_in",
     "recognition:rules": "admin", "recognition:mix": "write",
@@ -140,6 +145,7 @@ API_KINDS = {
     "GET /api/v1/me/exports/{export_id}/download": "other",
     "GET /api/v1/privacy/retention": "admin",
     "GET /api/v1/posts/{post_id}/experts": "other",
+    "GET /api/v1/leaders/scorecard": "other", "GET /api/v1/leaders/scorecard/peers": "other",
 }  # fmt: skip
 
 
@@ -249,6 +255,10 @@ class World:
         # Company-wide; run by the administrator so the "employee" leads no community.
         self.jam = make_jam(company, actor=admin, hosts=["admin"])
         self.theme = self.jam.themes.first()
+        # An AMA is company-wide too (an open forum); the VP hosts it, so the "employee"
+        # still leads nothing.
+        self.ama = make_ama(company.vp)
+        self.question = amas.ask(actor=company.member, ama=self.ama, body="CANARY-open-ama?")
 
     def api_client(self, role: str) -> Client:
         if role == "anonymous":
@@ -265,7 +275,9 @@ class World:
             "attachment_id": self.attachment[privacy].pk, "request_id": self.reveal.pk,
             "filter_id": self.filter.pk, "token": "not-a-token",
         }  # fmt: skip
-        if is_jam_route(route):  # jams are company-wide; their posts here stay the community's
+        if is_ama_route(route):
+            values.update(slug=self.ama.slug, question_id=self.question.pk)
+        elif is_jam_route(route):  # jams are company-wide; their posts here stay the community's
             values.update(slug=self.jam.slug, theme_id=self.theme.pk)
 
         def value(match: re.Match) -> str:
@@ -336,7 +348,11 @@ def _expect_api(kind: str, role: str, privacy: str, status: int) -> str | None:
 
 
 def is_jam_route(route: str) -> bool:
-    return route.startswith(("jams/", "/api/v1/jams"))
+    return route.startswith(("jams/", "/api/v1/jams")) or is_ama_route(route)
+
+
+def is_ama_route(route: str) -> bool:
+    return route.startswith(("leaders/amas/", "/api/v1/leaders/amas/"))
 
 
 def _dependent(route: str) -> bool:
