@@ -52,6 +52,7 @@ test: install-test
 BENCH_PEOPLE ?= 30000
 bench: install-test
 	$(BIN)/python bench/feed_search.py --people $(BENCH_PEOPLE)
+	$(BIN)/python bench/insights.py --people $(BENCH_PEOPLE)
 
 messages: install-test
 	cd hearth && ../$(BIN)/django-admin makemessages --all --ignore "*/tests/*" && ../$(BIN)/django-admin compilemessages

@@ -11,14 +11,10 @@ with its query count. `make bench` runs it.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from dataset import prepare  # noqa: E402 - bench/ is the script's own folder
 
 
 def main() -> None:
@@ -27,22 +23,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    data = ROOT / "bench-data" / f"{args.people}-{args.seed}"
-    os.environ["HEARTH_DATA_DIR"] = str(data)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.config.settings.base")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    hearth = [str(Path(sys.executable).parent / "hearth")]
-    data.mkdir(parents=True, exist_ok=True)
-    # Our own `hearth` command with our own arguments: nothing untrusted reaches the shell.
-    subprocess.run([*hearth, "migrate"], check=True, stdout=subprocess.DEVNULL)  # noqa: S603
-    if not (data / "seeded").exists():
-        started = time.monotonic()
-        seed = [*hearth, "seed", "--people", str(args.people), "--seed", str(args.seed)]
-        subprocess.run(seed, check=True)  # noqa: S603
-        (data / "seeded").write_text(f"{time.monotonic() - started:.0f} s\n")
-    import django
-
-    django.setup()
+    prepare(args.people, args.seed)
     run(args.repeat)
 
 

@@ -5,6 +5,7 @@ from hearth.conversations.api import router as posts_router
 from hearth.core.api import build_api
 from hearth.facilitation.api import router as facilitation_router
 from hearth.feeds.api import router as feeds_router
+from hearth.insights.api import router as insights_router
 from hearth.jams.api import router as jams_router
 from hearth.leadership.api import router as leadership_router
 from hearth.notifications.api import router as notifications_router
@@ -27,3 +28,4 @@ api.add_router("", jams_router)
 api.add_router("", facilitation_router)
 api.add_router("", leadership_router)
 api.add_router("", recognition_router)
+api.add_router("", insights_router)

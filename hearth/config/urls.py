@@ -28,6 +28,7 @@ urlpatterns = [
     path("facilitation/", include("hearth.facilitation.urls")),
     path("leaders/", include("hearth.leadership.urls")),
     path("recognition/", include("hearth.recognition.urls")),
+    path("insights/", include("hearth.insights.urls")),
     path("people/", include("hearth.people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

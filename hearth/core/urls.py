@@ -1,7 +1,3 @@
-from django.urls import path
+"""Routes of the shell; the pages of each capability live in their own app."""
 
-from . import views
-
-urlpatterns = [
-    path("insights/", views.upcoming, {"section": "insights"}, name="insights"),
-]
+urlpatterns: list = []

@@ -9,24 +9,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-# Sections of the navigation whose capability has not landed yet, with what they will hold.
-UPCOMING = {
-    "insights": (
-        _("Insights"),
-        _("Engagement, influencers and experts at every level, and the value the network brings."),
-    ),
-}  # fmt: skip
-
-
-@require_GET
-def upcoming(request: HttpRequest, section: str) -> HttpResponse:
-    title, description = UPCOMING[section]
-    return render(
-        request,
-        "core/upcoming.html",
-        {"section": section, "title": title, "description": description},
-    )
-
 
 @login_not_required
 @require_GET

@@ -238,6 +238,11 @@ def welcome(viewer) -> dict | None:
             .filter(Q(is_leader=True) | Q(n__gte=2) | Q(pk__in=accepted))
             .order_by("-is_leader", "-n", "display_name")[:4]
         )  # fmt: skip
+    # The insights' influencers (who agreed to be named) come first.
+    from hearth.insights.selectors import people_to_follow
+
+    influential = people_to_follow(viewer, limit=4)
+    experts = (influential + [p for p in experts if p not in influential])[:4]
     return {
         "steps": steps,
         "done": sum(steps.values()),

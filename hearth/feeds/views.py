@@ -17,6 +17,7 @@ from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.web import back, html_errors
 from hearth.facilitation.selectors import welcome
+from hearth.insights.selectors import experts_for
 from hearth.people.access import access_person
 from hearth.people.selectors import direct_reports, management_chain
 
@@ -113,7 +114,8 @@ def topic(request: HttpRequest, name: str) -> HttpResponse:
     return feed_page(
         request, topic_feed_for(request.user, tag), HOME_ORDER, title=f"#{tag.name}",
         template="feeds/topic.html",
-        context={"topic": tag, "following": following_state(request.user, topic=tag)},
+        context={"topic": tag, "following": following_state(request.user, topic=tag),
+                 "experts": experts_for(tag)},
     )  # fmt: skip
 
 

@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from fpdf import FPDF
 
+from hearth.core.pdf import latin, line
+
 from .models import Jam
 
 
@@ -37,36 +39,18 @@ def csv_response(jam: Jam, data: dict) -> HttpResponse:
     return response
 
 
-def _latin(text: str) -> str:
-    # The PDF's built-in fonts cover Latin-1 (English, Spanish, Portuguese, French...); other
-    # characters are replaced rather than failing the download.
-    return (
-        str(text)
-        .replace("“", '"')
-        .replace("”", '"')
-        .replace("’", "'")
-        .replace("–", "-")
-        .encode("latin-1", "replace")
-        .decode("latin-1")
-    )
-
-
-def _line(pdf: FPDF, height: float, text: str) -> None:
-    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
-
-
 def pdf_bytes(jam: Jam, data: dict) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)
-    _line(pdf, 9, _latin(f"Jam report: {jam.title}"))
+    line(pdf, 9, latin(f"Jam report: {jam.title}"))
     pdf.set_font("Helvetica", "", 10)
     pdf.multi_cell(
-        0, 5, _latin(f"{jam.starts_at:%Y-%m-%d %H:%M} - {jam.ends_at:%Y-%m-%d %H:%M} UTC")
+        0, 5, latin(f"{jam.starts_at:%Y-%m-%d %H:%M} - {jam.ends_at:%Y-%m-%d %H:%M} UTC")
     )
     pdf.ln(2)
-    _line(pdf, 5, _latin(jam.challenge))
+    line(pdf, 5, latin(jam.challenge))
     figures = data["figures"]
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 13)
@@ -75,7 +59,7 @@ def pdf_bytes(jam: Jam, data: dict) -> bytes:
     pdf.multi_cell(
         0,
         5,
-        _latin(
+        latin(
             f"{figures['participants']} participants and {figures['readers']} readers out of an "
             f"audience of {figures['audience']} (goal {figures['goal']}); "
             f"{figures['contributions']} contributions."
@@ -86,15 +70,15 @@ def pdf_bytes(jam: Jam, data: dict) -> bytes:
         pdf.set_font("Helvetica", "B", 13)
         pdf.cell(0, 8, "Summary", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 10)
-        _line(pdf, 5, _latin(jam.report_summary))
+        line(pdf, 5, latin(jam.report_summary))
     for group in data["themes"]:
         pdf.ln(2)
         pdf.set_font("Helvetica", "B", 13)
-        _line(pdf, 7, _latin(f"Theme: {group['theme'].title}"))
+        line(pdf, 7, latin(f"Theme: {group['theme'].title}"))
         pdf.set_font("Helvetica", "", 10)
         for item in group["ideas"]:
             pdf.multi_cell(
-                0, 5, _latin(f"- {item.post.display_title} ({item.post.vote_count} votes)")
+                0, 5, latin(f"- {item.post.display_title} ({item.post.vote_count} votes)")
             )
     if data["clusters"]:
         pdf.ln(2)
@@ -102,21 +86,19 @@ def pdf_bytes(jam: Jam, data: dict) -> bytes:
         pdf.cell(0, 8, "Emerging themes", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 10)
         for cluster in data["clusters"]:
-            pdf.multi_cell(
-                0, 5, _latin(f"- {', '.join(cluster.keywords)} ({cluster.size} threads)")
-            )
+            pdf.multi_cell(0, 5, latin(f"- {', '.join(cluster.keywords)} ({cluster.size} threads)"))
     pdf.ln(2)
     pdf.set_font("Helvetica", "B", 13)
     pdf.cell(0, 8, "Follow-ups", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
     for item in data["follow_ups"]:
         owner = item.owner.name if item.owner_id else "-"
-        _line(pdf, 5, _latin(f"- {item.post.display_title}: {owner}, due {item.due_on}"))
+        line(pdf, 5, latin(f"- {item.post.display_title}: {owner}, due {item.due_on}"))
     if not data["follow_ups"]:
-        _line(pdf, 5, "None selected yet.")
+        line(pdf, 5, "None selected yet.")
     pdf.set_font("Helvetica", "I", 8)
     pdf.ln(4)
-    pdf.cell(0, 5, _latin(f"Generated {timezone.now():%Y-%m-%d %H:%M} UTC"))
+    pdf.cell(0, 5, latin(f"Generated {timezone.now():%Y-%m-%d %H:%M} UTC"))
     return bytes(pdf.output())
 
 

@@ -49,6 +49,10 @@ def directory(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "querystring": urlencode({k: v for k, v in filters.items() if v}),
     }
+    if filters["skill"]:  # who knows it best, from public answers, posts and endorsements
+        from hearth.insights.selectors import experts_on
+
+        context.update(experts_on(filters["skill"]))
     if request.htmx:
         # Typing in the search box swaps only the results: the filter lists stay as they are.
         return render(request, "people/directory.html#results", context)

@@ -85,6 +85,13 @@ COVERED = {
     "recognition.pointentry": "points.json (my points ledger)",
     "recognition.leaderboardchoice": "points.json (leaderboard visibility)",
     "recognition.badgeaward": "points.json (my badges, and badges I awarded by hand)",
+    "insights.activityday": "insights.json (my activity per day, as the insights count it)",
+    "insights.postfact": "not exported: response facts of posts already in posts.json",
+    "insights.edgemonth": "insights.json (how many times I interacted with whom, per month)",
+    "insights.influence": "insights.json (my influence rank)",
+    "insights.topicinfluence": "insights.json (topics I am influential on)",
+    "insights.expertise": "insights.json (topics and skills I am an expert on)",
+    "insights.namedchoice": "insights.json (whether I may be named)",
     "leadership.ama": "leadership.json (AMAs hosted); the questions are in posts.json",
     "leadership.amavote": "leadership.json (my votes on AMA questions)",
     "leadership.scorecardsharing": "leadership.json (scorecard comparison choice)",
@@ -264,6 +271,32 @@ def _points(person) -> dict:
     }  # fmt: skip
 
 
+def _insights(person) -> dict:
+    from hearth.insights.models import (
+        ActivityDay,
+        EdgeMonth,
+        Expertise,
+        Influence,
+        NamedChoice,
+        TopicInfluence,
+    )
+
+    return {
+        "may_be_named": NamedChoice.objects.filter(person=person, named=True).exists(),
+        "influence_rank": Influence.objects.filter(person=person).values_list("rank", flat=True)
+        .first(),
+        "influential_on": list(TopicInfluence.objects.filter(person=person)
+                               .values_list("topic__name", flat=True)),
+        "expert_on": list(Expertise.objects.filter(person=person).values_list("tag__name",
+                                                                                flat=True)),
+        "activity_days": _rows(ActivityDay.objects.filter(person=person).order_by("day"), "day",
+                               "posts", "comments", "reactions", "mentions", "reads", "received"),
+        "interactions": _rows(EdgeMonth.objects.filter(source=person).order_by("month"),
+                              "month", "target__username", "replies", "mentions", "reactions",
+                              "accepted"),
+    }  # fmt: skip
+
+
 def _jams(person) -> dict:
     from hearth.jams.models import Alert, Contribution, Jam, Reminder, Theme, Visit
 
@@ -412,6 +445,7 @@ def collect(person) -> dict[str, object]:
         },  # fmt: skip
         "jams.json": _jams(person),
         "points.json": _points(person),
+        "insights.json": _insights(person),
         "leadership.json": _leadership(person),
         "facilitation.json": _facilitation(person),
         "activity.json": _rows(

@@ -247,9 +247,13 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
     LeaderboardChoice.objects.update_or_create(person=person, defaults={"hidden": True})
     Delegation.objects.filter(Q(leader=person) | Q(delegate=person)).delete()
     Draft.objects.filter(Q(leader=person) | Q(delegate=person), state="pending").delete()
+    from hearth.insights.models import Expertise, Influence, NamedChoice, TopicInfluence
     from hearth.leadership.models import AmaQuestion, AmaVote, ScorecardSharing
     from hearth.recognition.models import BadgeAward
 
+    # Derived standing goes; daily counts stay, counted for a pseudonym.
+    for model in (Expertise, Influence, NamedChoice, TopicInfluence):
+        model.objects.filter(person=person).delete()
     # Badges are personal; AMAs hosted stay (their questions are colleagues'), votes go.
     BadgeAward.objects.filter(person=person).delete()
     ScorecardSharing.objects.filter(person=person).delete()

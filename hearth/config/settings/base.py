@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "hearth.facilitation",
     "hearth.leadership",
     "hearth.recognition",
+    "hearth.insights",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -351,4 +352,18 @@ LOGGING = {
         # huey's consumer adds its own handler unless one is configured: one line per message.
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
+}
+
+# --- Insights ------------------------------------------------------------------------------------
+# Aggregates about fewer people than this are never shown (tables, charts, exports, the API).
+HEARTH_INSIGHTS_MIN_GROUP = int(env("HEARTH_INSIGHTS_MIN_GROUP", "5"))
+# Reference lines on the dashboard and in the value report, with their source.
+HEARTH_BENCHMARKS = {
+    "interactive_average": 27,
+    "interactive_good": 38,
+    "response_top_fifth": 58,
+    "source": (
+        "SWOOP Analytics' enterprise social network benchmarking (interactive users: 27% on "
+        "average, more than 38% is good; response rate above 58%: the top fifth)"
+    ),
 }

@@ -2,7 +2,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from django.urls import reverse
 
 
@@ -20,11 +19,11 @@ def test_the_navigation_offers_every_section(member_client):
     assert "Skip to content" in html
 
 
-@pytest.mark.parametrize("path", ["/insights/"])
-def test_sections_still_to_come_say_so(member_client, path):
-    response = member_client.get(path)
-    assert response.status_code == 200
-    assert "Coming soon" in response.content.decode()
+def test_every_section_of_the_navigation_has_landed(member_client):
+    for path in ("/communities/", "/jams/", "/people/", "/insights/", "/search/"):
+        response = member_client.get(path)
+        assert response.status_code == 200
+        assert "Coming soon" not in response.content.decode()
 
 
 def test_the_network_name_is_a_setting(member_client, settings):

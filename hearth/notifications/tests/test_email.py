@@ -172,8 +172,12 @@ def test_the_digest_tells_what_followed_people_and_my_communities_posted(smtp, c
     make_post(company.colleague, None, body="Hola from Madrid")
     make_post(company.manager, places.open, body="Router news")
     events_dispatch()
-    # Tomorrow, 08:05 in London (Ana's time zone, GMT in winter).
-    morning = (timezone.now() + datetime.timedelta(days=1)).replace(hour=8, minute=5)
+    # The next 08:05 in London (Ana's time zone, GMT in winter): the digest covers the last
+    # day, so "tomorrow" would miss posts made just after midnight.
+    now = timezone.now()
+    morning = now.replace(hour=8, minute=5)
+    if morning <= now:
+        morning += datetime.timedelta(days=1)
     assert send_digests(now=morning) >= 1
     texts = {r[0]: m.get_body(("plain",)).get_content() for r, m in smtp.messages}
     text = texts["ana@tellall.example"]

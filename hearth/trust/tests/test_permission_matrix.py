@@ -64,7 +64,10 @@ MODERATORS = {"facilitator", "owner", "moderator", "admin"}  # of these communit
 #   other       signed in, with rules of its own tested elsewhere (generic invariants here)
 PAGES = {
     "home": "signed_in", "search": "signed_in", "search_suggest": "signed_in",
-    "insights": "signed_in", "feeds:new_count": "signed_in",
+    "feeds:new_count": "signed_in",
+    "insights:overview": "signed_in", "insights:mine": "signed_in", "insights:named": "write",
+    "insights:influencers": "admin", "insights:personas": "admin", "insights:communities": "other",
+    "insights:leaders": "admin", "insights:report": "other",
     "feeds:discover": "signed_in", "feeds:topic": "signed_in", "feeds:follow_topic": "write",
     "feeds:follow_person": "write", "feeds:follow_community": "write",
     "feeds:activity": "signed_in", "feeds:followers": "signed_in",
@@ -146,6 +149,9 @@ API_KINDS = {
     "GET /api/v1/privacy/retention": "admin",
     "GET /api/v1/posts/{post_id}/experts": "other",
     "GET /api/v1/leaders/scorecard": "other", "GET /api/v1/leaders/scorecard/peers": "other",
+    "GET /api/v1/insights/dashboard": "admin", "GET /api/v1/insights/influencers": "admin",
+    "GET /api/v1/insights/personas": "admin", "GET /api/v1/insights/leaders": "admin",
+    "GET /api/v1/insights/report": "other", "GET /api/v1/insights/experts/{topic}": "other",
 }  # fmt: skip
 
 

@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 if made
                 else "Jams: demo jams moved back to now (one live, one scheduled, one reported)"
             )
+            from hearth.insights.demo import seed_insights
             from hearth.leadership.demo import seed_amas
 
             made = seed_amas(seed=options["seed"])
@@ -55,6 +56,13 @@ class Command(BaseCommand):
                 if made
                 else "AMAs: the CEO's AMA moved back to now"
             )
+            self.stdout.write("Computing insights...")
+            counts = seed_insights(seed=options["seed"])
+            if counts:
+                self.stdout.write(
+                    "Insights: {activity} activity rows, {edges} interaction rows, influence for "
+                    "{influence} people".format(**counts)
+                )
         self.stdout.write("")
         from django.conf import settings
 

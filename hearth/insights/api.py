@@ -1,0 +1,397 @@
+"""Insights in the public API (`/insights/...`): the same figures as the pages, from the same
+selectors, so the privacy rules hold (suppressed counts are null)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+
+from hearth.core.api import STANDARD_ERRORS
+from hearth.core.errors import Forbidden
+
+from . import report, selectors, services
+
+router = Router(tags=["insights"])
+ERRORS = STANDARD_ERRORS
+
+
+class InsightsQuery(Schema):
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    department: str = ""
+    location: str = ""
+    country: str = ""
+    community: str = ""
+
+
+def _viewer(request) -> None:
+    if not selectors.may_view(request.auth):
+        raise Forbidden("Insights are for administrators, analysts and communications.")
+
+
+def _filters(request, query: InsightsQuery, default_days: int = 30):
+    return selectors.parse_filters(request.auth, default_days=default_days, **query.dict())
+
+
+class InsightsFiltersOut(Schema):
+    start: datetime.date
+    end: datetime.date
+    department: str | None
+    location: str | None
+    country: str | None
+    community: str | None
+
+
+class InsightsKindsOut(Schema):
+    posts: int
+    by_kind: dict[str, int]
+    comments: int
+    reactions: int
+    mentions: int
+    reads: int
+
+
+class InsightsCurvePointOut(Schema):
+    top_pct: int
+    share: float | None
+
+
+class InsightsParticipationOut(Schema):
+    curve: list[InsightsCurvePointOut]
+    none: int | None
+    occasional: int | None
+    heavy: int | None
+
+
+class InsightsSiloOut(Schema):
+    interactions: int
+    cross_department: float | None
+    cross_country: float | None
+
+
+class InsightsWeekOut(Schema):
+    week: datetime.date
+    active: int | None
+    contributions: int
+
+
+class InsightsDashboardOut(Schema):
+    filters: InsightsFiltersOut
+    threshold: int
+    employees: int
+    active: int | None
+    active_share: float | None
+    interactive: int | None
+    interactive_share: float | None
+    dau: float | None
+    wau: int | None
+    mau: int | None
+    contributions: InsightsKindsOut
+    participation: InsightsParticipationOut
+    response_rate: float | None
+    median_first_response_hours: float | None
+    acknowledgement_rate: float | None
+    questions_answered: float | None
+    questions: int
+    silo: InsightsSiloOut
+    weeks: list[InsightsWeekOut]
+    benchmarks: dict
+
+
+@router.get(
+    "/insights/dashboard",
+    response={200: InsightsDashboardOut, **ERRORS},
+    summary="The organisation dashboard",
+)
+def dashboard(request: HttpRequest, query: Query[InsightsQuery]):
+    """Active and interactive people, actives per day/week/month, contributions by kind, the
+    participation curve, response and acknowledgement rates, questions answered, the silo
+    index and weekly trends, for a period (default: the last 30 days) and filters. Counts of
+    fewer than the threshold of people are null; a filter describing too few people (or
+    singling them out against a wider filter) is a 422."""
+    _viewer(request)
+    return selectors.dashboard(request.auth, _filters(request, query))
+
+
+class InsightsPersonRef(Schema):
+    username: str
+    name: str
+    department: str | None
+
+
+def _person(p) -> dict:
+    return {
+        "username": p.username,
+        "name": p.name,
+        "department": p.department.name if p.department_id else None,
+    }
+
+
+class InsightsInfluencerOut(Schema):
+    person: InsightsPersonRef
+    rank: int
+    reach: int
+
+
+class InsightsInfluencersOut(Schema):
+    ranked: int
+    top: list[InsightsInfluencerOut]
+
+
+class InfluencersQuery(Schema):
+    department: str = ""
+    topic: str = ""
+
+
+@router.get(
+    "/insights/influencers",
+    response={200: InsightsInfluencersOut, **ERRORS},
+    summary="Influencers (who agreed to be named)",
+)
+def influencers(request: HttpRequest, query: Query[InfluencersQuery]):
+    """Overall, in a department, or on a topic; ranked by PageRank on the time-decayed
+    interaction graph. Only people who agreed to be named are listed."""
+    from hearth.core.errors import FieldError, Invalid
+
+    _viewer(request)
+    if query.topic:
+        tag = selectors.access_tag(query.topic)
+        people = selectors.topic_influencers(tag)
+        return {
+            "ranked": len(people),
+            "top": [
+                {"person": _person(p), "rank": i, "reach": 0} for i, p in enumerate(people, start=1)
+            ],
+        }
+    department = None
+    if query.department:
+        department = selectors.department_named(query.department)
+        if department is None:
+            raise Invalid("Unknown department.", [FieldError("department", "No such department.")])
+    board = selectors.influencers(request.auth, department=department)
+    return {
+        "ranked": board["ranked"],
+        "top": [
+            {"person": _person(r["person"]), "rank": r["rank"], "reach": r["reach"]}
+            for r in board["top"]
+        ],
+    }
+
+
+class InsightsExpertOut(Schema):
+    person: InsightsPersonRef
+    accepted: int
+    answers: int
+    posts: int
+    endorsements: int
+
+
+@router.get(
+    "/insights/experts/{topic}",
+    response={200: list[InsightsExpertOut], **ERRORS},
+    summary="Experts on a topic or skill",
+)
+def experts(request: HttpRequest, topic: str):
+    """From public content: accepted answers, answers and posts on the topic, endorsements of
+    the skill. Everyone may read it (these are public contribution counts)."""
+    tag = selectors.access_tag(topic)
+    return [
+        {
+            "person": _person(e.person),
+            "accepted": e.accepted,
+            "answers": e.answers,
+            "posts": e.posts,
+            "endorsements": e.endorsements,
+        }
+        for e in selectors.experts_for(tag)
+    ]
+
+
+class InsightsPersonasOut(Schema):
+    filters: InsightsFiltersOut
+    people: int
+    personas: dict[str, int | None]
+
+
+@router.get(
+    "/insights/personas",
+    response={200: InsightsPersonasOut, **ERRORS},
+    summary="Personas of a group",
+)
+def personas(request: HttpRequest, query: Query[InsightsQuery]):
+    """Observer, Broadcaster, Responder, Catalyst, Engager (default: the last 90 days)."""
+    _viewer(request)
+    return selectors.personas(_filters(request, query, default_days=90))
+
+
+class InsightsMeOut(Schema):
+    persona: str
+    posts: int
+    responses: int
+    received: int
+    days: int
+    nudge: str
+    named: bool
+    people_to_follow: list[InsightsPersonRef]
+
+
+@router.get("/insights/me", response={200: InsightsMeOut, **ERRORS}, summary="My persona")
+def me(request: HttpRequest):
+    """The caller's own persona over 90 days with a nudge, and people to follow."""
+    return {
+        **selectors.my_persona(request.auth),
+        "named": services.is_named(request.auth),
+        "people_to_follow": [_person(p) for p in selectors.people_to_follow(request.auth)],
+    }
+
+
+class NamedIo(Schema):
+    named: bool
+
+
+@router.put("/insights/me/named", response={200: NamedIo, **ERRORS}, summary="Be named or not")
+def named(request: HttpRequest, payload: NamedIo):
+    return {"named": services.named_set(actor=request.auth, named=payload.named)}
+
+
+class InsightsCommunityOut(Schema):
+    community: str
+    name: str
+    members: int
+    contributions_30: int
+    contributions_prev_30: int
+    contributors_30: int | None
+    breadth: float
+    response: float | None
+    acknowledgement: float | None
+    level: int
+    levels: list[int]
+    key_results: int | None
+    sponsor_idle_days: int | None
+    declining: bool
+    absent_sponsor: bool
+    at_risk: bool
+
+
+class HealthQuery(Schema):
+    at_risk: bool = False
+
+
+@router.get(
+    "/insights/communities",
+    response={200: list[InsightsCommunityOut], **ERRORS},
+    summary="Community health",
+)
+def communities(request: HttpRequest, query: Query[HealthQuery]):
+    """Communications: every community the caller may see; facilitators: those they lead."""
+    led_by = None if selectors.may_view(request.auth) else request.auth
+    rows = selectors.community_health(request.auth, only_at_risk=query.at_risk, led_by=led_by)
+    return [
+        {
+            **{k: v for k, v in r.items() if k != "community"},
+            "community": r["community"].slug,
+            "name": r["community"].name,
+        }
+        for r in rows
+    ]
+
+
+class InsightsLeaderLevelOut(Schema):
+    leaders: int
+    writing_personally: int
+    median_personal: float
+    median_answered_share: float | None
+    median_response_hours: float | None
+    drafted_share: float | None
+    median_readers: float
+
+
+class InsightsLeadersOut(Schema):
+    levels: dict[str, InsightsLeaderLevelOut]
+    pooled_leaders: int
+    computed_at: datetime.datetime | None
+
+
+@router.get(
+    "/insights/leaders",
+    response={200: InsightsLeadersOut, **ERRORS},
+    summary="Leaders as a group",
+)
+def leaders(request: HttpRequest):
+    """How leaders take part, per org level, in aggregate; never a name or a ranking."""
+    _viewer(request)
+    return selectors.leaders_overview()
+
+
+class InsightsTrendOut(Schema):
+    name: str
+    label: str
+    now: float | None
+    before: float | None
+    change: float | None
+    unit: str
+
+
+class InsightsReportOut(Schema):
+    filters: InsightsFiltersOut
+    headline: list[InsightsTrendOut]
+    communities: list[dict]
+    delivered: list[dict]
+    jams: list[dict]
+    influencers: list[InsightsPersonRef]
+
+
+class ReportQuery(InsightsQuery):
+    format: str = "json"
+
+
+@router.get(
+    "/insights/report",
+    response={200: InsightsReportOut, **ERRORS},
+    summary="The value report (JSON, PDF or a zip of CSV files)",
+)
+def value_report(request: HttpRequest, query: Query[ReportQuery]):
+    """`format=json` (default), `pdf` or `csv` (a zip with one CSV per table). A period in
+    which nothing was posted is a 422."""
+    from hearth.core.errors import FieldError, Invalid
+
+    _viewer(request)
+    if query.format not in ("json", "pdf", "csv"):
+        raise Invalid("Unknown format.", [FieldError("format", "json, pdf or csv.")])
+    filters = _filters(request, InsightsQuery(**query.dict(exclude={"format"})))
+    data = report.build(request.auth, filters)
+    if query.format == "pdf":
+        response = HttpResponse(report.pdf(data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{report.filename(data, "pdf")}"'
+        return response
+    if query.format == "csv":
+        response = HttpResponse(report.csv_zip(data), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{report.filename(data, "zip")}"'
+        return response
+    return {
+        "filters": data["filters"].describe(),
+        "headline": data["headline"],
+        "communities": [
+            {
+                "community": r["community"].slug,
+                "contributions": r["contributions"],
+                "people": r["people"],
+            }
+            for r in data["communities"]
+        ],
+        "delivered": [
+            {"community": c.slug, "deliverable": c.deliverable} for c in data["delivered"]
+        ],
+        "jams": [
+            {
+                "jam": j["jam"].slug,
+                "ideas": j["ideas"],
+                "contributors": j["contributors"],
+                "follow_ups": j["follow_ups"],
+            }
+            for j in data["jams"]
+        ],
+        "influencers": [_person(i["person"]) for i in data["influencers"]],
+    }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "hearth.insights"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,57 @@
+"""Demo insights: some people agree to be named, recent posts get readers, and the snapshots
+are built once so the dashboards have figures as soon as the demo starts."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from hearth.conversations.models import Post, PostView
+from hearth.people.models import Person
+
+from . import compute
+from .models import NamedChoice
+
+READ_DAYS = 90
+
+
+def seed_insights(*, seed: int = 42) -> dict:
+    rng = random.Random(seed)
+    people = list(
+        Person.objects.filter(is_active=True, is_stand_in=False).values_list("id", "is_leader")
+    )
+    if not people:
+        return {}
+    if not NamedChoice.objects.exists():
+        NamedChoice.objects.bulk_create(
+            [
+                NamedChoice(person_id=pid, named=True)
+                for pid, leader in people
+                if leader or rng.random() < 0.4
+            ],
+            ignore_conflicts=True,
+        )
+    if not PostView.objects.exists():
+        since = timezone.now() - datetime.timedelta(days=READ_DAYS)
+        ids = [pid for pid, _leader in people]
+        views = []
+        recent = Post.objects.filter(published_at__gte=since, is_draft=False).values_list(
+            "id", "author_id", "published_at", "reaction_counts", "comment_count"
+        )
+        for post_id, author, published, reactions, comments in recent.iterator(chunk_size=2000):
+            responses = sum((reactions or {}).values()) + comments
+            readers = rng.sample(ids, k=min(len(ids), 2 + 3 * responses))
+            for reader in readers:
+                if reader != author:
+                    delay = datetime.timedelta(minutes=rng.expovariate(1 / 600))
+                    views.append(
+                        PostView(
+                            post_id=post_id,
+                            person_id=reader,
+                            first_seen_at=min(published + delay, timezone.now()),
+                        )
+                    )
+        PostView.objects.bulk_create(views, batch_size=5000, ignore_conflicts=True)
+    return compute.build()
