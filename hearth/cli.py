@@ -14,6 +14,9 @@ COMMANDS = {
     "token": "API tokens: `token create USERNAME` prints a new token.",
     "createadmin": "Create an administrator (interactive, or --username --email --password).",
     "mail-in": "Post replies to notification emails: a message on stdin, or --maildir PATH.",
+    "insights": "Recompute the insights snapshots: `insights rebuild` (all) or `refresh`.",
+    "backup": "Back up the database to FILE while Hearth runs (SQLite online backup, pg_dump).",
+    "restore": "Put a backup back: FILE --yes (stop the app and the worker first).",
 }
 
 USAGE = """usage: hearth COMMAND [options]

@@ -70,3 +70,36 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+@login_not_required
+@require_GET
+def ready(request: HttpRequest) -> JsonResponse:
+    """Readiness for a load balancer: database, cache and worker lag (503 when not ready)."""
+    from .ops import readiness
+
+    ok, checks = readiness()
+    return JsonResponse(
+        {"status": "ok" if ok else "not ready", **checks}, status=200 if ok else 503
+    )
+
+
+@login_not_required
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for loopback scrapers or a bearer of HEARTH_METRICS_TOKEN."""
+    import hmac
+
+    from django.conf import settings
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    from .ops import metrics_text
+
+    token = settings.HEARTH_METRICS_TOKEN
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    local = request.META.get("REMOTE_ADDR") in ("127.0.0.1", "::1")
+    if not (local or (token and hmac.compare_digest(sent, token))):
+        return HttpResponse(
+            "Metrics are for the operators' scraper.\n", status=403, content_type="text/plain"
+        )
+    return HttpResponse(metrics_text(), content_type=CONTENT_TYPE_LATEST)

@@ -264,23 +264,22 @@ def dashboard(viewer, filters: Filters) -> dict:
     A fixed number of aggregate queries on the snapshots, kept in the shared cache until the
     snapshots are rebuilt (the figures hold nothing that depends on who reads them: a community
     filter was checked against the reader before)."""
+    return _cached("dashboard", filters, _dashboard)
+
+
+def _cached(name: str, filters: Filters, compute) -> dict:
+    """`compute(filters)`, kept in the shared cache until the snapshots are rebuilt."""
     import hashlib
     import json
 
     from django.core.cache import cache
 
     built = built_at()
-    key = (
-        "hearth:insights:dashboard:"
-        + hashlib.sha256(
-            json.dumps(
-                [filters.describe(), threshold(), built.isoformat() if built else None]
-            ).encode()
-        ).hexdigest()
-    )
+    described = [filters.describe(), threshold(), built.isoformat() if built else None]
+    key = f"hearth:insights:{name}:" + hashlib.sha256(json.dumps(described).encode()).hexdigest()
     data = cache.get(key)
     if data is None:
-        data = _dashboard(filters)
+        data = compute(filters)
         cache.set(key, data, 24 * 3600)
     return data
 
@@ -472,34 +471,54 @@ def influencers(viewer, *, department=None, limit: int = 20) -> dict:
     return {"top": top, "ranked": rows.count()}
 
 
+MAX_CHART_POINTS = 1500
+
+
 def influence_by_level() -> dict:
     """Influence percentile against org level: points (named when the person opted in), the
     median per level, and who has influence beyond their position (the top quarter of influence
-    while deeper in the org chart than the middle)."""
+    while deeper in the org chart than the middle). Cached for 10 minutes, so a change of mind
+    about being named shows within 10 minutes."""
+    from django.core.cache import cache
+
+    built = built_at()
+    key = f"hearth:insights:levels:{built.isoformat() if built else ''}:{threshold()}"
+    data = cache.get(key)
+    if data is None:
+        data = _influence_by_level()
+        cache.set(key, data, 600)
+    return data
+
+
+def _influence_by_level() -> dict:
     from hearth.people.models import Person
 
-    rows = list(Influence.objects.filter(person__is_active=True).values_list("person_id", "rank"))
+    rows = list(
+        Influence.objects.filter(person__is_active=True).values_list(
+            "person_id", "rank", "person__org_level"
+        )
+    )
     if not rows:
         return {"points": [], "levels": {}}
     count = len(rows)
-    levels = dict(Person.objects.filter(pk__in=[r[0] for r in rows]).values_list("id", "org_level"))
-    named = named_ids([r[0] for r in rows])
-    people = Person.objects.in_bulk(list(named))
+    levels = {pid: level for pid, _rank, level in rows}
+    named = named_ids()
+    people = Person.objects.in_bulk([pid for pid, _r, _l in rows if pid in named])
     by_level: dict[int, list[float]] = defaultdict(list)
     points = []
-    for pid, rank in rows:
+    # The chart shows everyone who agreed to be named and an even sample of the others.
+    step = max(1, count // MAX_CHART_POINTS)
+    for index, (pid, rank, level) in enumerate(rows):
         pct = round(100 * (1 - (rank - 1) / count), 1)
-        level = levels.get(pid, 0)
         by_level[level].append(pct)
-        points.append(
-            {"level": level, "percentile": pct, "person": people.get(pid) if pid in named else None}
-        )
+        if pid in people or index % step == 0:
+            points.append({"level": level, "percentile": pct, "person": people.get(pid)})
     medians = {
         level: statistics.median(v) for level, v in by_level.items() if len(v) >= threshold()
     }
     # Beyond their position: in the top quarter of influence while deeper in the org chart than
     # the middle of everyone ranked.
-    middle = statistics.median(levels.get(pid, 0) for pid, _rank in rows)
+    middle = statistics.median(levels.values())
     for point in points:
         point["beyond"] = point["percentile"] >= 75 and point["level"] > middle
     return {
@@ -575,7 +594,12 @@ def persona_of(made_posts: int, made_responses: int, received: int) -> str:
 
 
 def personas(filters: Filters) -> dict:
-    """How many people of the group are of each persona (suppressed under the threshold)."""
+    """How many people of the group are of each persona (suppressed under the threshold);
+    cached like the dashboard, until the snapshots are rebuilt."""
+    return _cached("personas", filters, _personas)
+
+
+def _personas(filters: Filters) -> dict:
     people = population(filters)
     sums = (
         _activity(filters)

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hearth.core.ops import delivery_failures
 from hearth.people.models import Person
 
 from .mailin import reply_address
@@ -135,6 +136,7 @@ def send_immediate(*, limit: int = 200) -> int:
             connection.send_messages([message])
         except Exception:  # SMTP down: release the claim, try again later
             logger.exception("Could not send notification %s", notification_id)
+            delivery_failures().labels("notification").inc()
             Notification.objects.filter(pk=notification_id).update(email_claimed_at=None)
             continue
         Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
@@ -226,6 +228,7 @@ def _digest(person: Person, kind: str, period: str, connection, now) -> int:
         connection.send_messages([message])
     except Exception:
         logger.exception("Could not send the %s digest to %s", kind, person.pk)
+        delivery_failures().labels("digest").inc()
         DigestSent.objects.filter(person=person, kind=kind, period=period).delete()
         return 0
     Notification.objects.filter(pk__in=[n.pk for n in items]).update(digested_at=timezone.now())

@@ -160,6 +160,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hearth.core.ops.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hearth.core.middleware.SecurityHeadersMiddleware",
     "hearth.core.middleware.ApiProblemMiddleware",
@@ -341,11 +342,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 
+# Structured JSON lines in production (HEARTH_LOG_FORMAT=json; the production settings' default).
+HEARTH_LOG_FORMAT = env("HEARTH_LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if HEARTH_LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("HEARTH_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -367,3 +382,9 @@ HEARTH_BENCHMARKS = {
         "average, more than 38% is good; response rate above 58%: the top fifth)"
     ),
 }
+
+# --- Operations ----------------------------------------------------------------------------------
+# /readyz answers 503 when the worker is further behind than this.
+HEARTH_READY_MAX_LAG_SECONDS = int(env("HEARTH_READY_MAX_LAG_SECONDS", "300"))
+# /metrics answers loopback callers, and others that send "Authorization: Bearer <this>".
+HEARTH_METRICS_TOKEN = env("HEARTH_METRICS_TOKEN", "")

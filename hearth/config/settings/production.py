@@ -19,3 +19,8 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Structured logs: one JSON object per line (HEARTH_LOG_FORMAT=plain for text).
+LOGGING["handlers"]["console"]["formatter"] = (  # noqa: F405
+    "plain" if env("HEARTH_LOG_FORMAT", "json") == "plain" else "json"
+)

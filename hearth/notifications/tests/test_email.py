@@ -146,11 +146,15 @@ def test_no_email_about_a_post_the_recipient_can_no_longer_see(smtp, company, pl
 def test_smtp_down_keeps_the_email_for_later(settings, company):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    from hearth.core.ops import delivery_failures
+
+    failures = delivery_failures().labels("notification")._value.get()
     make_post(company.manager, None, body="Hi @ana")
     events_dispatch()
     assert send_immediate() == 0
     notification = Notification.objects.get()
     assert notification.emailed_at is None and notification.email_claimed_at is None
+    assert delivery_failures().labels("notification")._value.get() == failures + 1  # /metrics
 
 
 def test_the_email_settings_page_saves_choices(member_client, company):

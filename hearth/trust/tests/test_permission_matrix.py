@@ -128,7 +128,7 @@ PAGES = {
     "recognition:rules": "admin", "recognition:mix": "write",
     "privacy:overview": "admin", "privacy:purge": "write", "privacy:mine": "signed_in",
     "privacy:download": "other", "privacy:person": "admin", "privacy:deactivate": "write",
-    "health": "public", "set_language": "public",
+    "health": "public", "ready": "public", "metrics": "public", "set_language": "public",
 }  # fmt: skip
 
 # API operations "METHOD /path" -> kind (same kinds; API refusals are 403 or 404).

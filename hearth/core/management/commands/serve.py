@@ -9,6 +9,7 @@ same address for `/live/` (see the README), or pages fall back to checking every
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -51,6 +52,11 @@ class Command(BaseCommand):
         from gunicorn.app.base import BaseApplication
 
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Each web worker process writes its metrics here; /metrics adds them up.
+        metrics_dir = settings.INSTANCE_DIR / "metrics" / str(options["port"])
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True, exist_ok=True)
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
         worker_process: list[subprocess.Popen] = []
 
         def start_worker(_server):
@@ -70,6 +76,11 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     process.kill()
 
+        def forget_worker_metrics(_server, worker):
+            from prometheus_client import multiprocess
+
+            multiprocess.mark_process_dead(worker.pid)
+
         bind = f"[{options['host']}]" if ":" in options["host"] else options["host"]
         config = {
             "bind": f"{bind}:{options['port']}",
@@ -84,6 +95,7 @@ class Command(BaseCommand):
             "graceful_timeout": 20,
             "when_ready": start_worker,
             "on_exit": stop_worker,
+            "child_exit": forget_worker_metrics,
         }
 
         class Server(BaseApplication):

@@ -1,0 +1,166 @@
+"""What operators watch: readiness (database, cache, worker lag) and Prometheus metrics.
+
+Metrics use the maintained `prometheus_client`. Under `hearth serve` each web worker process
+writes to `PROMETHEUS_MULTIPROC_DIR` (set by the command), and `/metrics` aggregates them, so a
+scrape sees every process. Gauges that describe the whole installation (event lag, queue depth,
+overdue emails) are read from the database at scrape time, so any app node answers the same.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+# prometheus_client chooses between in-process and multiprocess values when it is first
+# imported, so it is imported only inside functions: `hearth serve` sets the folder first.
+
+
+@functools.cache
+def request_seconds():
+    from prometheus_client import Histogram
+
+    return Histogram(
+        "hearth_request_seconds",
+        "Time to answer a request, by route and status class.",
+        ["method", "route", "status"],
+        buckets=(0.005, 0.01, 0.025, 0.05, 0.08, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+    )
+
+
+@functools.cache
+def delivery_failures():
+    from prometheus_client import Counter
+
+    return Counter(
+        "hearth_delivery_failures",
+        "Emails that could not be handed to the mail server (they are retried).",
+        ["kind"],
+    )
+
+
+def worker_lag() -> dict:
+    """How far the slowest event consumer is behind, and how many tasks wait."""
+    from hearth.core.events import consumers_registered
+    from hearth.core.models import Event, EventCursor
+
+    latest = Event.objects.order_by("-id").values_list("id", "created_at").first()
+    if latest is None:
+        return {"events_behind": 0, "seconds_behind": 0.0, "queue": _queue_depth()}
+    cursors = dict(EventCursor.objects.values_list("consumer", "last_event_id"))
+    slowest = min((cursors.get(name, 0) for name in consumers_registered()), default=latest[0])
+    behind = max(0, latest[0] - slowest)
+    seconds = 0.0
+    if behind:
+        oldest = (
+            Event.objects.filter(id__gt=slowest).order_by("id").values_list("created_at", flat=True)
+        ).first()
+        seconds = max(0.0, (timezone.now() - oldest).total_seconds()) if oldest else 0.0
+    return {"events_behind": behind, "seconds_behind": round(seconds, 1), "queue": _queue_depth()}
+
+
+def _queue_depth() -> int | None:
+    try:
+        from huey.contrib.djhuey import HUEY
+
+        return HUEY.pending_count()
+    except Exception:  # noqa: BLE001 - an unreachable queue is reported as unknown
+        return None
+
+
+def readiness() -> tuple[bool, dict]:
+    """Whether this node can serve: the database answers, the cache answers, and the worker is
+    not too far behind (`HEARTH_READY_MAX_LAG_SECONDS`)."""
+    checks: dict = {}
+    ok = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - reported, not raised
+        checks["database"] = f"failing: {type(error).__name__}"
+        return False, checks
+    try:
+        key = f"hearth:ready:{os.getpid()}"
+        cache.set(key, "1", 30)
+        checks["cache"] = "ok" if cache.get(key) == "1" else "failing: no value back"
+    except Exception as error:  # noqa: BLE001
+        checks["cache"] = f"failing: {type(error).__name__}"
+    ok = ok and checks["cache"] == "ok"
+    lag = worker_lag()
+    limit = settings.HEARTH_READY_MAX_LAG_SECONDS
+    lag["status"] = "ok" if lag["seconds_behind"] <= limit else f"behind by more than {limit} s"
+    checks["worker"] = lag
+    ok = ok and lag["status"] == "ok"
+    return ok, checks
+
+
+class InstallationCollector:
+    """Gauges about the whole installation, read at scrape time."""
+
+    def collect(self):
+        from prometheus_client.core import GaugeMetricFamily
+
+        from hearth.notifications.models import Notification
+
+        lag = worker_lag()
+        yield GaugeMetricFamily(
+            "hearth_event_lag_events",
+            "Events the slowest consumer has not handled yet.",
+            value=lag["events_behind"],
+        )
+        yield GaugeMetricFamily(
+            "hearth_event_lag_seconds",
+            "Age of the oldest event not handled by every consumer.",
+            value=lag["seconds_behind"],
+        )
+        if lag["queue"] is not None:
+            yield GaugeMetricFamily(
+                "hearth_task_queue_depth", "Tasks waiting for the worker.", value=lag["queue"]
+            )
+        stale = timezone.now() - timezone.timedelta(seconds=settings.HEARTH_EMAIL_CLAIM_SECONDS)
+        overdue = Notification.objects.filter(
+            emailed_at__isnull=True, email_claimed_at__lt=stale
+        ).count()
+        yield GaugeMetricFamily(
+            "hearth_email_overdue",
+            "Emails claimed for sending and not sent in time (retried).",
+            value=overdue,
+        )
+
+
+def metrics_text() -> bytes:
+    """Every process's request and delivery metrics, then the installation's gauges."""
+    from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
+
+    request_seconds(), delivery_failures()  # present even before the first observation
+    registry = REGISTRY
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    installation = CollectorRegistry()
+    installation.register(InstallationCollector())
+    return generate_latest(registry) + generate_latest(installation)
+
+
+class RequestMetricsMiddleware:
+    """Times every request into `hearth_request_seconds` (the route, never the concrete path,
+    so labels stay few and carry no identifiers)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        route = (match.route or match.view_name) if match else "unmatched"
+        request_seconds().labels(
+            request.method, route[:80] or "/", f"{response.status_code // 100}xx"
+        ).observe(time.perf_counter() - started)
+        return response

@@ -1,0 +1,132 @@
+"""Operations: readiness, Prometheus metrics, structured logs, and backup/restore round trips
+(SQLite's online backup on the first pass, pg_dump/pg_restore on the PostgreSQL pass)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from hearth.core.models import Event
+
+
+def test_readyz_checks_the_database_the_cache_and_the_worker(client, settings, db):
+    body = client.get("/readyz").json()
+    assert body["status"] == "ok" and body["database"] == "ok" and body["cache"] == "ok"
+    assert body["worker"]["status"] == "ok"
+    settings.HEARTH_READY_MAX_LAG_SECONDS = 60
+    Event.objects.create(
+        verb="post.created", created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )  # nothing has handled it
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["worker"]["events_behind"] >= 1
+    assert response.json()["worker"]["seconds_behind"] >= 590
+
+
+def test_metrics_for_the_scraper_only(client, settings, db):
+    client.get("/healthz")
+    body = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    assert 'hearth_request_seconds_count{method="GET",route="healthz",status="2xx"}' in body
+    assert "hearth_event_lag_events" in body and "hearth_email_overdue" in body
+    assert client.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 403
+    settings.HEARTH_METRICS_TOKEN = "scrape-me"
+    allowed = client.get("/metrics", REMOTE_ADDR="10.1.2.3", HTTP_AUTHORIZATION="Bearer scrape-me")
+    assert allowed.status_code == 200
+    wrong = client.get("/metrics", REMOTE_ADDR="10.1.2.3", HTTP_AUTHORIZATION="Bearer nope")
+    assert wrong.status_code == 403
+
+
+def test_production_logs_are_json_lines(settings, capsys):
+    import io
+
+    from pythonjsonlogger.json import JsonFormatter
+
+    config = settings.LOGGING["formatters"]["json"]
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter(config["format"], rename_fields=config["rename_fields"]))
+    logger = logging.getLogger("hearth.test.json")
+    logger.addHandler(handler)
+    logger.warning("Disk %s is almost full", "/data")
+    line = json.loads(stream.getvalue())
+    assert line["level"] == "WARNING" and line["logger"] == "hearth.test.json"
+    assert line["message"] == "Disk /data is almost full" and "time" in line
+
+
+def _hearth(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    hearth = str(Path(sys.executable).parent / "hearth")
+    return subprocess.run(  # noqa: S603 - our own command and arguments
+        [hearth, *args], env=env, capture_output=True, text=True, check=check, timeout=300
+    )
+
+
+@pytest.fixture
+def scratch_database(tmp_path, db):
+    """Environment for `hearth` subprocesses on a database of their own, of the suite's kind."""
+    env = {
+        **os.environ,
+        "HEARTH_DATA_DIR": str(tmp_path / "data"),
+        "HEARTH_ADMIN_PASSWORD": "a-long-enough-password",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    if connection.vendor == "sqlite":
+        env.pop("DATABASE_URL", None)
+        yield env
+        return
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    name = f"hearth_backup_{uuid.uuid4().hex[:8]}"
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = f"{base}/{name}"
+    try:
+        yield env
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _usernames(env) -> list[str]:
+    out = _hearth(
+        env,
+        "shell",
+        "-c",
+        "from hearth.people.models import Person; "
+        "print(sorted(Person.objects.filter(is_stand_in=False)"
+        ".values_list('username', flat=True)))",
+    ).stdout
+    return eval(out.strip().splitlines()[-1])  # noqa: S307 - our own printed list
+
+
+def test_backup_and_restore_round_trip(scratch_database, tmp_path):
+    env = scratch_database
+    _hearth(env, "migrate")
+    _hearth(env, "createadmin", "--username", "first", "--email", "first@tellall.example")
+    backup = tmp_path / ("hearth.sqlite3" if connection.vendor == "sqlite" else "hearth.dump")
+    assert "written" in _hearth(env, "backup", str(backup)).stdout
+    _hearth(env, "createadmin", "--username", "second", "--email", "second@tellall.example")
+    assert _usernames(env) == ["first", "second"]
+    refused = _hearth(env, "restore", str(backup), check=False)
+    assert refused.returncode != 0 and "--yes" in refused.stderr
+    assert _usernames(env) == ["first", "second"]  # nothing happened without --yes
+    assert "restored" in _hearth(env, "restore", str(backup), "--yes").stdout
+    assert _usernames(env) == ["first"]
+    # Bad input: not a backup, and a backup file that exists already.
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("not a database")
+    wrong = _hearth(env, "restore", str(bogus), "--yes", check=False)
+    assert wrong.returncode != 0 and "not a" in wrong.stderr
+    again = _hearth(env, "backup", str(backup), check=False)
+    assert again.returncode != 0 and "exists already" in again.stderr
