@@ -447,27 +447,17 @@ def named_ids(ids=None) -> set[int]:
 
 def influencers(viewer, *, department=None, limit: int = 20) -> dict:
     """Top influencers who agreed to be named (overall or in a department); everyone else is
-    only counted. Also the influence against org level, anonymised unless named."""
-    from hearth.people.models import Person
-
+    only counted."""
     rows = Influence.objects.filter(person__is_active=True)
     if department is not None:
         rows = rows.filter(person__department=department)
-    named = named_ids()
-    people = Person.objects.in_bulk(list(named))
-    top = []
-    for row in rows.order_by("rank")[: limit * 10]:
-        if row.person_id in named and row.person_id in people:
-            top.append(
-                {
-                    "person": people[row.person_id],
-                    "rank": row.rank,
-                    "reach": row.reach,
-                    "betweenness": row.betweenness,
-                }
-            )
-            if len(top) >= limit:
-                break
+    named = NamedChoice.objects.filter(named=True).values("person_id")
+    top = [
+        {"person": row.person, "rank": row.rank, "reach": row.reach, "betweenness": row.betweenness}
+        for row in rows.filter(person_id__in=named)
+        .select_related("person", "person__department")
+        .order_by("rank")[:limit]
+    ]
     return {"top": top, "ranked": rows.count()}
 
 
@@ -494,35 +484,40 @@ def _influence_by_level() -> dict:
     from hearth.people.models import Person
 
     rows = list(
-        Influence.objects.filter(person__is_active=True).values_list(
-            "person_id", "rank", "person__org_level"
-        )
+        Influence.objects.filter(person__is_active=True)
+        .order_by("rank")
+        .values_list("person_id", "rank", "person__org_level")
     )
     if not rows:
         return {"points": [], "levels": {}}
     count = len(rows)
-    levels = {pid: level for pid, _rank, level in rows}
     named = named_ids()
-    people = Person.objects.in_bulk([pid for pid, _r, _l in rows if pid in named])
     by_level: dict[int, list[float]] = defaultdict(list)
-    points = []
-    # The chart shows everyone who agreed to be named and an even sample of the others.
-    step = max(1, count // MAX_CHART_POINTS)
-    for index, (pid, rank, level) in enumerate(rows):
-        pct = round(100 * (1 - (rank - 1) / count), 1)
-        by_level[level].append(pct)
-        if pid in people or index % step == 0:
-            points.append({"level": level, "percentile": pct, "person": people.get(pid)})
+    for _pid, rank, level in rows:
+        by_level[level].append(round(100 * (1 - (rank - 1) / count), 1))
     medians = {
         level: statistics.median(v) for level, v in by_level.items() if len(v) >= threshold()
     }
     # Beyond their position: in the top quarter of influence while deeper in the org chart than
     # the middle of everyone ranked.
-    middle = statistics.median(levels.values())
-    for point in points:
-        point["beyond"] = point["percentile"] >= 75 and point["level"] > middle
+    middle = statistics.median(level for _pid, _rank, level in rows)
+    # The chart: an even sample of everyone, plus the named people beyond their position.
+    step = max(1, count // MAX_CHART_POINTS)
+    chosen = []
+    beyond_named = 0
+    for index, (pid, rank, level) in enumerate(rows):
+        pct = round(100 * (1 - (rank - 1) / count), 1)
+        beyond = pct >= 75 and level > middle
+        show_name = beyond and pid in named and beyond_named < 200
+        beyond_named += 1 if show_name else 0
+        if show_name or index % step == 0:
+            chosen.append((pid, level, pct, beyond, show_name or pid in named))
+    people = Person.objects.in_bulk([pid for pid, *_rest, may_name in chosen if may_name])
     return {
-        "points": points,
+        "points": [
+            {"level": level, "percentile": pct, "beyond": beyond, "person": people.get(pid)}
+            for pid, level, pct, beyond, _may_name in chosen
+        ],
         "levels": {
             level: {"people": len(v), "median": medians.get(level)}
             for level, v in sorted(by_level.items())
@@ -542,9 +537,9 @@ def people_to_follow(viewer, limit: int = 5) -> list:
             "person_id", flat=True
         )
     )
-    named = named_ids()
+    named = NamedChoice.objects.filter(named=True).values("person_id")
     ranked = list(
-        Influence.objects.filter(person_id__in=list(named), person__is_active=True)
+        Influence.objects.filter(person_id__in=named, person__is_active=True)
         .exclude(person_id=viewer.pk)
         .order_by("rank")
         .values_list("person_id", flat=True)[:200]
@@ -558,11 +553,9 @@ def people_to_follow(viewer, limit: int = 5) -> list:
 def topic_influencers(topic, limit: int = 10) -> list:
     from .models import TopicInfluence
 
-    named = named_ids()
-    rows = TopicInfluence.objects.filter(topic=topic, person__is_active=True).select_related(
-        "person"
-    )
-    return [r.person for r in rows if r.person_id in named][:limit]
+    named = NamedChoice.objects.filter(named=True).values("person_id")
+    rows = TopicInfluence.objects.filter(topic=topic, person__is_active=True, person_id__in=named)
+    return [r.person for r in rows.select_related("person").order_by("-score")[:limit]]
 
 
 def experts_for(tag, limit: int = 5) -> list[Expertise]:

@@ -1,4 +1,4 @@
-"""Demo AMAs: the CEO's, live whenever the demo starts, and a past one with questions left
+"""Demo AMAs: one live whenever the demo starts, and a past one with questions left
 unanswered. A second `hearth seed` moves the live one back around now instead of adding more."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from hearth.people.models import Person
 from . import amas
 from .models import Ama
 
-LIVE, PAST = "ask-the-ceo-anything", "ask-me-about-the-network-plan"
+LIVE, PAST = "ask-me-anything", "ask-me-about-the-network-plan"
 # question -> the host's answer (None: left for later, "not yet answered")
 QUESTIONS = {
     "What is the one thing you want every team to do differently next year?": (
@@ -48,16 +48,14 @@ def seed_amas(*, seed: int = 42) -> int:
     if LIVE in existing:
         _place(existing[LIVE], now - datetime.timedelta(minutes=30), 3)
         return 0
-    # The CEO, and the leader who writes most (hosting is not their first contribution).
-    all_leaders = Person.objects.filter(is_active=True, is_leader=True, is_stand_in=False)
-    ceo = all_leaders.order_by("org_level", "id").first()
-    writer = (
-        all_leaders.exclude(pk=getattr(ceo, "pk", None))
+    # The two leaders who write most, senior first (hosting is not their first contribution,
+    # so the demo keeps its 90-9-1 shape).
+    leaders = list(
+        Person.objects.filter(is_active=True, is_leader=True, is_stand_in=False)
         .annotate(written=Count("posts"))
-        .order_by("-written", "org_level", "id")
-        .first()
+        .order_by("-written", "org_level", "id")[:2]
     )
-    leaders = [p for p in (ceo, writer) if p is not None]
+    leaders.sort(key=lambda p: (p.org_level, p.pk))
     # Askers come from people who already write, so the demo keeps its 90-9-1 shape.
     people = list(
         Person.objects.filter(is_active=True, is_stand_in=False, is_leader=False)
@@ -69,7 +67,7 @@ def seed_amas(*, seed: int = 42) -> int:
     rng = random.Random(seed)
     made = 0
     for slug, host, title, answered in (
-        (LIVE, leaders[0], "Ask the CEO anything", 3),
+        (LIVE, leaders[0], "Ask me anything", 3),
         (PAST, leaders[1], "Ask me about the network plan", 2),
     ):
         ama = amas.ama_create(

@@ -52,9 +52,9 @@ class Command(BaseCommand):
 
             made = seed_amas(seed=options["seed"])
             self.stdout.write(
-                f"AMAs: {made} created (the CEO's live now, one past)"
+                f"AMAs: {made} created (one live now, one past)"
                 if made
-                else "AMAs: the CEO's AMA moved back to now"
+                else "AMAs: the live AMA moved back to now"
             )
             self.stdout.write("Computing insights...")
             counts = seed_insights(seed=options["seed"])
