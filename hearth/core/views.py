@@ -97,7 +97,10 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
     token = settings.HEARTH_METRICS_TOKEN
     sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    local = request.META.get("REMOTE_ADDR") in ("127.0.0.1", "::1")
+    # Loopback, and not a request a proxy on the same machine forwarded from elsewhere.
+    local = request.META.get("REMOTE_ADDR") in ("127.0.0.1", "::1") and not (
+        request.headers.get("X-Forwarded-For") or request.headers.get("Forwarded")
+    )
     if not (local or (token and hmac.compare_digest(sent, token))):
         return HttpResponse(
             "Metrics are for the operators' scraper.\n", status=403, content_type="text/plain"

@@ -259,25 +259,25 @@ def ama(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def ama_vote(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    """Vote (or take it back); with HTMX the question list comes back, with any refusal
+    ("already voted", "ended") next to the question."""
     item = _ama_or_404(request, slug)
+    refusal = None
     try:
         question = amas_mod.access_question(request.user, item, question_id)
         amas_mod.vote(actor=request.user, question=question, up=request.POST.get("up") != "0")
     except NotFound as error:
         raise Http404 from error
     except HearthError as error:
-        if request.htmx:
-            order = request.POST.get("order", "top")
-            context = _ama_context(request, item, order if order in amas_mod.ORDERS else "top")
-            context.update(vote_error=error.detail, vote_error_on=question_id)
-            return render(request, "leadership/_ama_questions.html", context, status=200)
-        messages.error(request, error.detail)
+        refusal = error.detail
+    if not request.htmx:
+        if refusal:
+            messages.error(request, refusal)
         return redirect(item)
-    if request.htmx:
-        order = request.POST.get("order", "top")
-        context = _ama_context(request, item, order if order in amas_mod.ORDERS else "top")
-        return render(request, "leadership/_ama_questions.html", context)
-    return redirect(item)
+    order = request.POST.get("order", "top")
+    context = _ama_context(request, item, order if order in amas_mod.ORDERS else "top")
+    context.update(vote_error=refusal, vote_error_on=question_id)
+    return render(request, "leadership/_ama_questions.html", context)
 
 
 @require_POST

@@ -39,6 +39,9 @@ def test_metrics_for_the_scraper_only(client, settings, db):
     assert 'hearth_request_seconds_count{method="GET",route="healthz",status="2xx"}' in body
     assert "hearth_event_lag_events" in body and "hearth_email_overdue" in body
     assert client.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 403
+    # Through a proxy on the same machine the caller is not local.
+    proxied = client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert proxied.status_code == 403
     settings.HEARTH_METRICS_TOKEN = "scrape-me"
     allowed = client.get("/metrics", REMOTE_ADDR="10.1.2.3", HTTP_AUTHORIZATION="Bearer scrape-me")
     assert allowed.status_code == 200

@@ -250,3 +250,38 @@ def test_the_question_list_reads_in_a_fixed_number_of_queries(company, api):
     with CaptureQueriesContext(connection) as many:
         assert len(api.get(url).json()["items"]) == 5
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_ama_page_and_list_read_in_a_fixed_number_of_queries(company, client):
+    ama = make_ama(company.ceo)
+    client.force_login(company.member)
+    people = [company.colleague, company.manager, company.vp]
+
+    def grow(n):
+        for i in range(n):
+            q = amas.ask(actor=people[i % 3], ama=ama, body=f"Question {i} for the host here?")
+            amas.answer(actor=company.ceo, question=q, body="An answer.")
+            amas.vote(actor=company.member, question=q)
+
+    grow(2)
+    client.get(ama.get_absolute_url())
+    counts = []
+    for _round in range(2):
+        with CaptureQueriesContext(connection) as page:
+            client.get(ama.get_absolute_url())
+            client.get("/leaders/amas/")
+        counts.append(len(page.captured_queries))
+        grow(3)
+    assert counts[0] == counts[1]
+
+
+def test_a_refused_vote_comes_back_next_to_the_question(company, client):
+    ama = make_ama(company.ceo)
+    question = amas.ask(actor=company.colleague, ama=ama, body="May I vote twice for this?")
+    amas.vote(actor=company.member, question=question)
+    client.force_login(company.member)
+    url = f"/leaders/amas/{ama.slug}/q/{question.pk}/vote/"
+    response = client.post(url, {"up": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "already voted" in response.content.decode()
+    question.refresh_from_db()
+    assert question.vote_count == 1
