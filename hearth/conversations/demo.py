@@ -3,15 +3,22 @@ reactions, polls, praise and follows, deterministic for a given seed.
 
 Participation is heavy-tailed like real networks (the 90-9-1 shape): each person gets an activity
 weight from a Pareto draw, so a few people write most posts while most mostly read and react.
-Rows are written with bulk inserts (like the HR import) and the derived data a service would keep
-(counts, acknowledgement, the search index and the event log) is written alongside.
+Three years of history by default, growing as the network was adopted, with the weekly rhythm of
+an office and working hours in each author's own time zone. At 30,000 people that is about
+400,000 posts, 800,000 comments, 2,400,000 reactions and 3,000,000 follows.
+
+Rows are written with bulk inserts (like the HR import), a few thousand posts at a time with their
+threads, and the derived data a service would keep (counts, acknowledgement, the search index,
+the event log and the points ledger) is written alongside.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import time
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -31,17 +38,26 @@ from hearth.communities.models import (
     ProposalVote,
 )  # fmt: skip
 from hearth.communities.services import maturity_refresh
-from hearth.core.bulk import update_rows
-from hearth.core.events import consumer_skip_to_latest, events_record_many
+from hearth.core.bulk import analyze, insert_rows, next_ids, reset_sequences, update_rows
+from hearth.core.events import consumer_skip_to_latest
 from hearth.core.models import Event
 from hearth.feeds.models import Follow
 from hearth.people.models import Person, Tag
+from hearth.recognition.points import MIN_TEXT, award_history
 from hearth.search.models import SearchDocument
 
 from . import text
 from .models import Comment, IdeaVote, Poll, PollOption, PollVote, Post, Reaction
 
 BATCH = 5000
+EVENT_FIELDS = ["id", "actor", "verb", "object_type", "object_id", "target_type", "target_id",
+                "community_id", "metadata", "created_at"]  # fmt: skip
+COMMENT_FIELDS = ["id", "post", "parent", "author", "body", "html", "created_at"]
+DOCUMENT_FIELDS = ["key", "kind", "post_id", "comment_id", "community_id", "author_id",
+                   "post_kind", "title", "body", "published_at", "answered"]  # fmt: skip
+DAYS = 3 * 365  # three years of history
+POSTS_PER_PERSON_YEAR = 4.45  # 400,000 posts for 30,000 people over three years
+CHUNK = 4000  # posts written at a time, with their threads (bounded memory)
 
 COMMUNITY_THEMES = [
     ("5G Rollout", "purpose", "Bring 5G to every city office by the end of the year."),
@@ -140,52 +156,99 @@ CITIES = ["Lisbon", "Madrid", "London", "Nairobi", "Mumbai", "São Paulo", "Berl
 REACTIONS = ["like"] * 6 + ["celebrate", "insightful", "insightful", "support", "thanks", "thanks"]
 
 
+class PlannedComment:
+    """A comment as the generator plans it (lighter than a model instance, a million times)."""
+
+    __slots__ = ("pk", "post_id", "parent_id", "author_id", "body", "html", "created_at")
+
+    def __init__(self, pk, post_id, parent_id, author_id, body, html, created_at):
+        self.pk, self.post_id, self.parent_id, self.author_id = pk, post_id, parent_id, author_id
+        self.body, self.html, self.created_at = body, html, created_at
+
+
 class ContentGenerator:
     """Plan and write the network's content for the people already in the database."""
 
-    def __init__(self, seed: int, *, days: int = 120, posts_per_person: float = 2.0,
-                 progress: Callable[[str], None] | None = None) -> None:  # fmt: skip
+    def __init__(self, seed: int, *, days: int = DAYS, posts_per_person: float | None = None,
+                 progress: Callable[[str], None] | None = None,
+                 bar: Callable[[int], object] | None = None) -> None:  # fmt: skip
         self.random = random.Random(seed)
         self.days = days
-        self.posts_per_person = posts_per_person
+        self.posts_per_person = (
+            POSTS_PER_PERSON_YEAR * days / 365 if posts_per_person is None else posts_per_person
+        )
         self.progress = progress or (lambda message: None)
+        self.bar = bar  # called with the number of posts to write; gets update(n) and close()
         self.now = timezone.now().replace(microsecond=0)
         self.events: list[Event] = []
+        self.awards: list[tuple] = []
+        self.pool_sets: dict[int | None, set[int]] = {}
+        self.expert_pools: dict[tuple[str, int | None], list[int]] = {}
+        self.rendered: dict[str, str] = {}
+        self.plain: dict[str, str] = {}
         self._cumulative_cache: dict[tuple[int, float], list[float]] = {}
 
     # --- helpers ---------------------------------------------------------------------------
-    def _when(self, after: dt.datetime | None = None) -> dt.datetime:
-        """A moment with the weekday and working-hours rhythm of an office."""
+    def _age(self) -> float:
+        """How many days ago: twice as much happens now as three years ago (adoption grew)."""
+        a, b = self.random.random(), self.random.random()
+        return self.days * (a if b < 0.5 else 1 - math.sqrt(1 - a))
+
+    def _when(self, after: dt.datetime | None = None, *, age: float | None = None,
+              zone: dt.tzinfo | None = None) -> dt.datetime:  # fmt: skip
+        """A moment with the weekday and working-hours rhythm of an office, in `zone`."""
         r = self.random
         if after is not None:
             delay = dt.timedelta(minutes=r.expovariate(1 / 240))
             return min(after + delay, self.now)
         # A fixed number of draws per call, whatever today is: the same seed writes the same
         # content on any day. Most weekend moments move to the Friday before (the weekly rhythm).
-        day = self.now - dt.timedelta(days=r.uniform(0, self.days))
+        zone = zone or dt.UTC
+        day = (self.now - dt.timedelta(days=self._age() if age is None else age)).astimezone(zone)
         hour = min(23, max(0, int(r.gauss(13, 3.5))))
         minute, second, keep_weekend = r.randrange(60), r.randrange(60), r.random() < 0.15
         if day.weekday() >= 5 and not keep_weekend:
             day -= dt.timedelta(days=day.weekday() - 4)
-        moment = day.replace(hour=hour, minute=minute, second=second)
-        return min(moment, self.now)
+        moment = dt.datetime.combine(day.date(), dt.time(hour, minute, second), tzinfo=zone)
+        return min(moment.astimezone(dt.UTC), self.now)
+
+    def _render(self, body: str) -> str:
+        """The HTML of a body (the same sentences recur: rendered once each)."""
+        html = self.rendered.get(body)
+        if html is None:
+            html = text.render(body, known_usernames=set())
+            if len(self.rendered) < 100_000:
+                self.rendered[body] = html
+        return html
+
+    def _plain(self, html: str) -> str:
+        plain = self.plain.get(html)
+        if plain is None:
+            plain = text.plain_text(html)
+            if len(self.plain) < 100_000:
+                self.plain[html] = plain
+        return plain
 
     def _fill(self, template: str) -> str:
         city = self.random.choice(CITIES)
         subject = self.random.choice(SUBJECTS).format(city=city)
         return template.format(subject=subject, city=city)
 
-    def _event(self, actor_id, verb, object_type, object_id, when, community_id=None, **meta):
-        self.events.append(Event(
-            actor_id=actor_id, verb=verb, object_type=object_type, object_id=object_id,
-            community_id=community_id, metadata=meta, created_at=when,
-        ))  # fmt: skip
+    def _event(self, actor_id, verb, object_type, object_id, when, community_id=None, *,
+               target=("", None), **meta) -> tuple[int, dt.datetime]:  # fmt: skip
+        """Plan one event of the log; returns (id, when) for the awards it earns."""
+        pk = next(self.event_ids)
+        self.events.append((pk, actor_id, verb, object_type, object_id, *target, community_id,
+                            meta, when))  # fmt: skip
+        return pk, when
 
     # --- the plan --------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
         people = list(
-            Person.objects.filter(is_active=True).values_list("id", "department_id", "org_level",
-                                                              "manager_id", "is_leader", "username")
+            Person.objects.filter(is_active=True).values_list(
+                "id", "department_id", "org_level", "manager_id", "is_leader", "username",
+                "time_zone",
+            )
         )  # fmt: skip
         if not people:
             return {}
@@ -196,11 +259,19 @@ class ContentGenerator:
         self.weight = {}
         for pid in self.ids:
             draw = r.random()
-            base = 60.0 if draw < 0.01 else 6.0 if draw < 0.10 else 0.08
+            base = 60.0 if draw < 0.01 else 6.0 if draw < 0.10 else 0.012
             self.weight[pid] = base * r.paretovariate(3.0)
         self.contributors = [pid for pid in self.ids if self.weight[pid] >= 6.0] or self.ids
         leaders = [p[0] for p in people if p[4]] or self.ids[:10]
         self.usernames = {p[0]: p[5] for p in people}
+        self.departments = {p[0]: p[1] for p in people}
+        zones: dict[str, dt.tzinfo] = {}
+        for name in {p[6] for p in people}:
+            try:
+                zones[name] = zoneinfo.ZoneInfo(name)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                zones[name] = dt.UTC
+        self.zones = {p[0]: zones[p[6]] for p in people}
         # People whose skills match a topic answer its questions more often (expert routing
         # is evaluated against that, so the demo should behave like a real company).
         self.experts: dict[str, set[int]] = {topic: set() for topic in TOPICS}
@@ -209,25 +280,55 @@ class ContentGenerator:
             for topic in TOPICS:
                 if any(word == topic or word[:3] == topic[:3] for word in words):
                     self.experts[topic].add(pid)
+        totals = {"posts": 0, "comments": 0, "reactions": 0, "events": 0, "points": 0}
+        self.points_state: dict = {}
         with transaction.atomic():
+            self.event_ids, self.comment_ids = next_ids(Event), next_ids(Comment)
             communities = self._communities(people, leaders)
             self.progress(f"{len(communities)} communities")
-            self._follows(people, leaders)
-            posts = self._posts(communities)
-            self.progress(f"{len(posts)} posts")
-            comments = self._comments(posts)
-            self.progress(f"{comments} comments")
-            reactions = self._reactions(posts)
-            self.progress(f"{reactions} reactions")
-            self._polls_and_ideas(posts)
-            self._index(posts)
+            follows = self._follows(people, leaders)
+            self.progress(f"{follows} follows")
+            live = [c for c in communities if c.state != "draft"]  # drafts have no posts yet
+            total = int(len(self.ids) * self.posts_per_person)
+            # When each post is written, drawn first so posts go out oldest first, in chunks.
+            ages = sorted((self._age() for _ in range(total)), reverse=True)
+            bar = self.bar(total) if self.bar else None
+            for start in range(0, total, CHUNK):
+                posts = self._posts(live, ages[start : start + CHUNK])
+                totals["posts"] += len(posts)
+                totals["comments"] += self._comments(posts)
+                totals["reactions"] += self._reactions(posts)
+                self._polls_and_ideas(posts)
+                self._index(posts)
+                self._write_events()
+                totals["events"] += self.written
+                totals["points"] += award_history(self.awards, self.points_state)
+                self.awards = []
+                if bar is not None:
+                    bar.update(len(posts))
+            if bar is not None:
+                bar.close()
             self._purpose(communities)
-            events_record_many(self.events)
-            # The demo's invented past does not notify anyone; what people do next does.
-            consumer_skip_to_latest("notifications")
+            self._write_events()
+            totals["events"] += self.written
+            reset_sequences(Event, Comment)
+            analyze()
+            # The demo's invented past notifies nobody and its points are written above;
+            # what people do next is handled as it happens.
+            for name in ("notifications", "points", "badges"):
+                consumer_skip_to_latest(name)
         maturity_refresh(communities=communities)
-        return {"communities": len(communities), "posts": len(posts), "comments": comments,
-                "reactions": reactions, "events": len(self.events)}  # fmt: skip
+        return {"communities": len(communities), "follows": follows, **totals}
+
+    def _write_events(self) -> None:
+        self.written = insert_rows(Event, EVENT_FIELDS, self.events)
+        self.events = []
+
+    def _award(self, event, person_id, code, source, community_id, reactor_id=None) -> None:
+        """Plan a points award for `event` (written after it, under the ledger's caps)."""
+        pk, when = event
+        self.awards.append((pk, when, person_id, self.departments.get(person_id), code, source,
+                            community_id, reactor_id))  # fmt: skip
 
     def _communities(self, people, leaders) -> list[dict]:
         r = self.random
@@ -245,7 +346,7 @@ class ContentGenerator:
                 continue
             used.add(slug)
             privacy = r.choices(["open", "private", "secret"], weights=[75, 20, 5])[0]
-            starts = (self.now - dt.timedelta(days=r.randint(30, 200))).date()
+            starts = (self.now - dt.timedelta(days=r.randint(30, max(200, self.days)))).date()
             if kind == "purpose":
                 state = r.choices(["draft", "active", "delivered", "archived"], [8, 62, 18, 12])[0]
             else:
@@ -271,6 +372,7 @@ class ContentGenerator:
         communities = list(Community.objects.filter(slug__in=used).order_by("pk"))
         members: dict[int, dict[int, str]] = {}
         departments = list(by_department.values())
+        n = len(self.ids)
         for community in communities:
             chosen: dict[int, str] = {community.created_by_id: "owner"}
             facilitators = r.sample(self.ids, k=min(2, len(self.ids)))
@@ -289,6 +391,11 @@ class ContentGenerator:
             for pid in r.sample(self.contributors, k=min(len(self.contributors), 3)):
                 chosen.setdefault(pid, "member")
             members[community.pk] = chosen
+        # A few connectors, the most active writers, belong to a hundred communities.
+        connectors = sorted(self.ids, key=lambda pid: -self.weight[pid])[: max(3, n // 1000)]
+        for pid in connectors:
+            for community in r.sample(communities, k=min(100, len(communities) // 2)):
+                members[community.pk].setdefault(pid, "member")
         Membership.objects.bulk_create(
             (Membership(community_id=cid, person_id=pid, role=role)
              for cid, chosen in members.items() for pid, role in chosen.items()),
@@ -301,22 +408,38 @@ class ContentGenerator:
         update_rows(Community, ["member_count"], [(c.pk, c.member_count) for c in communities])
         return communities
 
-    def _follows(self, people, leaders) -> None:
+    def _follows(self, people, leaders) -> int:
+        """Follows with a long tail: a median near 30 a person at Tell All's size, a few people
+        following hundreds, and leaders and the most active writers followed by thousands."""
         r = self.random
-        follows = set()
-        average = min(30, max(5, len(people) // 10))
-        for pid, _department, _level, manager_id, _leader, _name in people:
-            if manager_id:
-                follows.add((pid, manager_id))
-            for target in r.choices(leaders, k=min(3, len(leaders))):
-                follows.add((pid, target))
-            for target in r.choices(self.ids, k=r.randint(0, average)):
-                follows.add((pid, target))
-        follows = {(a, b) for a, b in follows if a != b}
-        Follow.objects.bulk_create(
-            (Follow(follower_id=a, person_id=b) for a, b in sorted(follows)),
-            batch_size=BATCH, ignore_conflicts=True,
-        )  # fmt: skip
+        n = len(self.ids)
+        leader_set = set(leaders)
+        # Leaders draw about a quarter of all follows between them; others by their activity.
+        others = sum(self.weight[pid] ** 0.5 for pid in self.ids if pid not in leader_set)
+        boost = others / 3 / max(1, len(leader_set))
+        cumulative, total = [], 0.0
+        for pid in self.ids:
+            total += self.weight[pid] ** 0.5 + (boost if pid in leader_set else 0.0)
+            cumulative.append(total)
+        median, most = min(34.0, max(3.0, n / 20)), max(5, min(3000, n // 5))
+        batch, written = [], 0
+        existing = defaultdict(set)  # (a second run after content was removed)
+        for follower, person in Follow.objects.filter(person__isnull=False).values_list(
+            "follower_id", "person_id"
+        ):
+            existing[follower].add(person)
+        for pid, _department, _level, manager_id, _leader, _name, _zone in people:
+            chosen = {manager_id} if manager_id else set()
+            chosen.update(r.choices(leaders, k=min(2, len(leaders))))
+            k = min(most, int(r.lognormvariate(math.log(median), 1.6)))
+            chosen.update(r.choices(self.ids, cum_weights=cumulative, k=k))
+            chosen.discard(pid)
+            chosen -= existing.get(pid, set())
+            batch.extend((pid, target, self.now) for target in sorted(chosen))
+            if len(batch) >= 20 * BATCH:
+                written += insert_rows(Follow, ["follower", "person", "created_at"], batch)
+                batch = []
+        written += insert_rows(Follow, ["follower", "person", "created_at"], batch)
         topics = {name: Tag.objects.get_or_create(name=name)[0].pk for name in TOPICS}
         topic_follows = [
             Follow(follower_id=pid, topic_id=topics[r.choice(TOPICS)])
@@ -324,6 +447,7 @@ class ContentGenerator:
         ]  # fmt: skip
         Follow.objects.bulk_create(topic_follows, batch_size=BATCH, ignore_conflicts=True)
         self.topic_ids = topics
+        return written + len(topic_follows)
 
     def _cumulative(self, pool: list[int], power: float = 1.0) -> list[float]:
         """Cumulative activity weights of a pool, computed once per pool (pools are reused)."""
@@ -333,21 +457,21 @@ class ContentGenerator:
             for pid in pool:
                 total += self.weight[pid] ** power
                 cumulative.append(total)
-            self._cumulative_cache[key] = cumulative
-        return self._cumulative_cache[key]
+            # The pool is kept with its weights: its id stays its own while it is cached.
+            self._cumulative_cache[key] = (pool, cumulative)
+        return self._cumulative_cache[key][1]
 
     def _author(self, pool: list[int]) -> int:
         return self.random.choices(pool, cum_weights=self._cumulative(pool))[0]
 
-    def _posts(self, communities) -> list[Post]:
+    def _posts(self, communities, ages: list[float]) -> list[Post]:
+        """One post per age (days ago), in its author's working hours."""
         r = self.random
-        communities = [c for c in communities if c.state != "draft"]  # drafts have no posts yet
-        total = int(len(self.ids) * self.posts_per_person)
         kinds = ["update"] * 40 + ["question"] * 22 + ["article"] * 6 + ["poll"] * 6 + \
             ["praise"] * 12 + ["idea"] * 10 + ["announcement"] * 4  # fmt: skip
         values = settings.HEARTH_COMPANY_VALUES
         posts = []
-        for _ in range(total):
+        for age in ages:
             kind = r.choice(kinds)
             community = r.choice(communities) if r.random() < 0.8 else None
             if kind == "announcement":
@@ -373,8 +497,8 @@ class ContentGenerator:
             topic = r.choice(TOPICS) if r.random() < 0.35 else None
             if topic:
                 body += f" #{topic}"
-            when = self._when()
-            html = text.render(body, known_usernames=set())
+            when = self._when(age=age, zone=self.zones[author])
+            html = self._render(body)
             post = Post(
                 kind=kind, author_id=author, community_id=community.pk if community else None,
                 title=title, body=body, html=html, excerpt=text.excerpt(html), created_at=when,
@@ -398,25 +522,29 @@ class ContentGenerator:
                 through.append(Post.topics.through(post_id=post.pk, tag_id=self.topic_ids[topic]))
             if person:
                 praise_rows.append(Post.praised.through(post_id=post.pk, person_id=person))
-            self._event(post.author_id, "post.created", "conversations.post", post.pk,
-                        post.created_at, post.community_id, kind=post.kind, draft=False,
-                        praised=[person] if person else [])  # fmt: skip
+            event = self._event(post.author_id, "post.created", "conversations.post", post.pk,
+                                post.created_at, post.community_id, kind=post.kind, draft=False,
+                                praised=[person] if person else [])  # fmt: skip
+            if len(f"{post.title} {post.body}".strip()) >= MIN_TEXT:
+                self._award(event, post.author_id, "post", f"post:{post.pk}", post.community_id)
+            if person and person != post.author_id:
+                self._award(event, person, "praise_received", f"post:{post.pk}", post.community_id)
         Post.topics.through.objects.bulk_create(through, batch_size=BATCH)
         Post.praised.through.objects.bulk_create(praise_rows, batch_size=BATCH)
         return posts
 
     def _comments(self, posts: list[Post]) -> int:
         r = self.random
-        rows: list[tuple[Post, Comment, int | None]] = []
-        pool_sets: dict[int | None, set[int]] = {}
-        expert_pools: dict[tuple[str, int | None], list[int]] = {}
+        rows: list[PlannedComment] = []
+        by_post: dict[int, list[PlannedComment]] = {}
+        pool_sets, expert_pools = self.pool_sets, self.expert_pools  # kept across chunks
         for post in posts:
             community = post.plan["community"]
             pool = community.members if community else self.ids
-            count = min(40, int(r.expovariate(1 / 2.0)))  # about 2 replies per post
+            count = min(40, int(r.expovariate(1 / 2.5)))  # about 2 replies per post
             if post.kind == "question":
                 count = max(count, 1 if r.random() < 0.8 else 0)
-            last = post.created_at
+            last, thread = post.created_at, []
             topic = post.plan.get("topic")
             experts = []
             if topic and post.kind == "question":
@@ -432,35 +560,45 @@ class ContentGenerator:
                     author = self._author(experts)  # the active experts answer most
                 last = self._when(after=last)
                 body = self._fill(r.choice(ANSWERS))
-                comment = Comment(post_id=post.pk, author_id=author, body=body, created_at=last,
-                                  html=text.render(body, known_usernames=set()))  # fmt: skip
                 parent_index = r.randrange(index) if index and r.random() < 0.3 else None
-                rows.append((post, comment, parent_index))
-        by_post = defaultdict(list)
-        for post, comment, parent_index in rows:
-            by_post[post.pk].append((comment, parent_index))
-        Comment.objects.bulk_create([c for _, c, _ in rows], batch_size=BATCH)
-        replies = []
+                parent = thread[parent_index] if parent_index is not None else None
+                comment = PlannedComment(
+                    next(self.comment_ids), post.pk, parent and (parent.parent_id or parent.pk),
+                    author, body, self._render(body), last,
+                )  # fmt: skip
+                thread.append(comment)
+                rows.append(comment)
+            by_post[post.pk] = thread
+        insert_rows(Comment, COMMENT_FIELDS, (
+            (c.pk, c.post_id, c.parent_id, c.author_id, c.body, c.html, c.created_at) for c in rows
+        ))  # fmt: skip
         for post in posts:
             thread = by_post.get(post.pk, [])
-            for comment, parent_index in thread:
-                if parent_index is not None:
-                    parent = thread[parent_index][0]
-                    comment.parent_id = parent.parent_id or parent.pk
-                    replies.append(comment)
             post.comment_count = len(thread)
             if thread:
-                post.last_activity_at = max(c.created_at for c, _ in thread)
-                others = [c.created_at for c, _ in thread if c.author_id != post.author_id]
+                post.last_activity_at = max(c.created_at for c in thread)
+                others = [c.created_at for c in thread if c.author_id != post.author_id]
                 post.acknowledged_at = min(others) if others else None
                 if post.kind == "question" and r.random() < 0.6:
-                    answers = [c for c, _ in thread if c.author_id != post.author_id]
+                    answers = [c for c in thread if c.author_id != post.author_id]
                     post.accepted_comment_id = answers[0].pk if answers else None
-            for comment, _ in thread:
-                self._event(comment.author_id, "comment.created", "conversations.comment",
-                            comment.pk, comment.created_at, post.community_id,
-                            post_author=post.author_id, kind=post.kind)  # fmt: skip
-        update_rows(Comment, ["parent"], [(c.pk, c.parent_id) for c in replies])
+            for comment in thread:
+                event = self._event(comment.author_id, "comment.created", "conversations.comment",
+                                    comment.pk, comment.created_at, post.community_id,
+                                    post_author=post.author_id, kind=post.kind)  # fmt: skip
+                if comment.author_id != post.author_id and len(comment.body.strip()) >= MIN_TEXT:
+                    top = comment.parent_id is None
+                    code = "answer" if post.kind == "question" and top else "comment"
+                    self._award(event, comment.author_id, code, f"comment:{comment.pk}",
+                                post.community_id)  # fmt: skip
+            if post.accepted_comment_id:
+                answer = next(c for c in thread if c.pk == post.accepted_comment_id)
+                event = self._event(post.author_id, "answer.accepted", "conversations.comment",
+                                    answer.pk, self._when(after=answer.created_at),
+                                    post.community_id, target=("conversations.post", post.pk),
+                                    answerer=answer.author_id)  # fmt: skip
+                self._award(event, answer.author_id, "accepted_answer", f"comment:{answer.pk}",
+                            post.community_id)  # fmt: skip
         self.threads = by_post
         return len(rows)
 
@@ -470,7 +608,7 @@ class ContentGenerator:
         for post in posts:
             community = post.plan["community"]
             pool = community.members if community else self.ids
-            count = min(len(pool), int(r.expovariate(1 / 6.0)))  # about 3 per comment-thread
+            count = min(len(pool), int(r.expovariate(1 / 16.0)))  # about 6 a post, deduplicated
             # Reading and reacting is less skewed than writing: a flatter weight.
             weights = self._cumulative(pool, 0.8)
             people = {
@@ -480,16 +618,19 @@ class ContentGenerator:
             for pid in people:
                 kind = r.choice(REACTIONS)
                 when = self._when(after=post.created_at)
-                rows.append(Reaction(post_id=post.pk, person_id=pid, kind=kind, created_at=when))
+                rows.append((post.pk, pid, kind, when))
                 counts[kind] += 1
                 if post.acknowledged_at is None or when < post.acknowledged_at:
                     post.acknowledged_at = when
-                self._event(pid, "reaction.set", "conversations.post", post.pk, when,
-                            post.community_id, kind=kind, previous=None,
-                            post_author=post.author_id)  # fmt: skip
+                event = self._event(pid, "reaction.set", "conversations.post", post.pk, when,
+                                    post.community_id, kind=kind, previous=None,
+                                    post_author=post.author_id)  # fmt: skip
+                source = f"reaction:{post.pk}:{pid}"
+                self._award(event, post.author_id, "reaction_received", source,
+                            post.community_id, reactor_id=pid)  # fmt: skip
             order = ("like", "celebrate", "insightful", "support", "thanks")
             post.reaction_counts = {k: counts[k] for k in order if k in counts}
-        Reaction.objects.bulk_create(rows, batch_size=BATCH)
+        insert_rows(Reaction, ["post", "person", "kind", "created_at"], rows)
         fields = ["comment_count", "last_activity_at", "acknowledged_at", "accepted_comment",
                   "reaction_counts"]  # fmt: skip
         update_rows(Post, fields, [
@@ -628,28 +769,32 @@ class ContentGenerator:
     def _index(self, posts: list[Post]) -> None:
         documents = []
         for post in posts:
-            documents.append(SearchDocument(
-                key=f"post:{post.pk}", kind="post", post_id=post.pk,
-                community_id=post.community_id, author_id=post.author_id, post_kind=post.kind,
-                title=post.title, body=text.plain_text(post.html), published_at=post.published_at,
-                answered=post.accepted_comment_id is not None,
+            answered = post.accepted_comment_id is not None
+            documents.append((
+                f"post:{post.pk}", "post", post.pk, None, post.community_id, post.author_id,
+                post.kind, post.title, self._plain(post.html), post.published_at, answered,
             ))  # fmt: skip
-            for comment, _ in self.threads.get(post.pk, []):
-                documents.append(SearchDocument(
-                    key=f"comment:{comment.pk}", kind="comment", post_id=post.pk,
-                    comment_id=comment.pk, community_id=post.community_id,
-                    author_id=comment.author_id, post_kind=post.kind, title="",
-                    body=text.plain_text(comment.html), published_at=comment.created_at,
-                    answered=post.accepted_comment_id is not None,
+            for comment in self.threads.get(post.pk, []):
+                documents.append((
+                    f"comment:{comment.pk}", "comment", post.pk, comment.pk, post.community_id,
+                    comment.author_id, post.kind, "", self._plain(comment.html),
+                    comment.created_at, answered,
                 ))  # fmt: skip
-        SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
+        insert_rows(SearchDocument, DOCUMENT_FIELDS, documents)
 
 
-def seed_content(*, seed: int, progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Fill the network with content once; a second run leaves existing content alone."""
+def seed_content(
+    *,
+    seed: int,
+    progress: Callable[[str], None] | None = None,
+    bar: Callable[[int], object] | None = None,
+    days: int = DAYS,
+) -> dict[str, int]:
+    """Fill the network with `days` of content once; a second run leaves existing content
+    alone."""
     if Post.objects.exists():
         return {}
     started = time.monotonic()
-    result = ContentGenerator(seed, progress=progress).run()
+    result = ContentGenerator(seed, days=days, progress=progress, bar=bar).run()
     result["seconds"] = round(time.monotonic() - started, 1)
     return result

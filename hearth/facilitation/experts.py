@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,14 +130,16 @@ def suggest(post: Post, *, limit: int = LIMIT, before=None) -> list[Suggestion]:
     on_subject = Post.objects.filter(topics__in=ids, deleted_at__isnull=True).exclude(pk=post.pk)
     if before is not None:
         on_subject = on_subject.filter(published_at__lt=before)
+    # From the posts to their accepted answers (a join; a post on two of the topics counts once).
     accepted = (
-        Comment.objects.filter(pk__in=on_subject.values("accepted_comment"))
-        .values("author_id")
-        .annotate(n=Count("id"))
+        on_subject.exclude(accepted_comment=None)
+        .values(answerer=F("accepted_comment__author_id"))
+        .annotate(n=Count("accepted_comment", distinct=True))
+        .order_by()
     )
     for row in accepted:
         add(
-            row["author_id"],
+            row["answerer"],
             4 * row["n"],
             _("%(n)d accepted answers on the subject") % {"n": row["n"]},
         )

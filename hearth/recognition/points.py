@@ -20,6 +20,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hearth.core.bulk import insert_rows
 from hearth.core.events import consumer
 from hearth.core.models import Event
 
@@ -347,3 +348,45 @@ def points(event: Event) -> None:
 
     earners = PointEntry.objects.filter(event=event, reverses__isnull=True)
     evaluate(set(earners.values_list("person_id", flat=True)))
+
+
+def award_history(awards, state: dict | None = None) -> int:
+    """Write the awards of a bulk import of past events at once, under the same rules.
+
+    `awards` are (event_id, created_at, person_id, department_id, code, source, community_id,
+    reactor_id) for saved events, already checked for rules 1, 4 and 5 (own content, live content,
+    trivial volume); this applies the rule table and the daily caps (rule 2 and, when
+    `reactor_id` is set, rule 3). Pass the same `state` to successive calls of one import, so
+    caps carry over; days before the earliest award of a call are forgotten.
+    """
+    state = state if state is not None else {}
+    rules = state.setdefault(
+        "rules", {code: rule_for(code) for code in {a[4] for a in awards} if code}
+    )
+    daily, pairs = state.setdefault("daily", {}), state.setdefault("pairs", {})
+    rows, first_day = [], None
+    awards = sorted(awards, key=lambda award: award[1])
+    for event_id, created_at, person_id, department_id, code, source, community, reactor in awards:
+        rule = rules.get(code) or rules.setdefault(code, rule_for(code))
+        if rule is None or not rule.active or rule.points == 0:
+            continue
+        day = _day_start(created_at).date()
+        first_day = day if first_day is None else min(first_day, day)
+        if reactor is not None:
+            if pairs.get((person_id, reactor, day), 0) >= REACTION_PAIR_CAP:
+                continue
+            pairs[(person_id, reactor, day)] = pairs.get((person_id, reactor, day), 0) + 1
+        if rule.daily_cap is not None:
+            if daily.get((person_id, code, day), 0) >= rule.daily_cap:
+                continue
+            daily[(person_id, code, day)] = daily.get((person_id, code, day), 0) + 1
+        rows.append(
+            (person_id, rule.points, code, event_id, source, community, department_id, created_at)
+        )
+    fields = ["person", "points", "rule", "event", "source", "community", "department"]
+    insert_rows(PointEntry, [*fields, "created_at"], rows)
+    if first_day is not None:  # later calls start later: earlier days can no longer fill up
+        for table in (daily, pairs):
+            for key in [k for k in table if k[2] < first_day - datetime.timedelta(days=2)]:
+                del table[key]
+    return len(rows)

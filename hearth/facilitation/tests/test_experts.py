@@ -136,7 +136,7 @@ def test_routing_on_the_demo_data_beats_chance(db, capsys):
     pinned = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
     with mock.patch("django.utils.timezone.now", return_value=pinned):
         seed_people(people=400, seed=11)
-        seed_content(seed=11)
+        seed_content(seed=11, days=120)
     questions = list(
         Post.objects.filter(kind="question", accepted_comment__isnull=False, topics__isnull=False)
         .select_related("accepted_comment", "community")

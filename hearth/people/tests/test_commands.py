@@ -89,10 +89,15 @@ def test_the_demo_company_looks_like_a_multinational():
 @pytest.mark.django_db
 def test_seed_loads_the_demo_and_prints_the_four_sign_ins(settings):
     settings.HEARTH_BASE_URL = "http://127.0.0.1:8131"
-    out = StringIO()
-    call_command("seed", "--people", "60", "--seed", "3", stdout=out)
+    out, progress = StringIO(), StringIO()
+    call_command("seed", "--people", "60", "--seed", "3", stdout=out, stderr=progress)
     text = out.getvalue()
     assert "Sign in at http://127.0.0.1:8131 with one of these accounts:" in text
+    # Progress, one line at a time in a log: how far, how fast, how long is left.
+    lines = progress.getvalue().splitlines()
+    assert lines and "posts: 100%" in lines[-1] and "posts/s" in lines[-1]
+    assert all("\r" not in line for line in lines)
+    assert "follows" in text and "point awards" in text and "events" in text
     for role in ("employee", "facilitator", "executive", "administrator"):
         assert role in text
     assert "ana.ribeiro@tellall.example" in text

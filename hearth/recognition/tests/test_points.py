@@ -173,3 +173,32 @@ def test_anonymous_posts_earn_nothing_for_anyone(company, places, settings):
     talk.reaction_set(actor=company.vp, post=post, kind="like")
     assert total(company.member) == 0
     assert not PointEntry.objects.filter(person__is_stand_in=True).exists()
+
+
+def test_a_bulk_import_of_past_events_follows_the_daily_and_pair_caps(db, company):
+    """award_history (the demo's three years of points) applies the same caps as the consumer."""
+    import datetime as dt
+
+    from hearth.core.models import Event
+    from hearth.recognition.models import PointEntry
+    from hearth.recognition.points import REACTION_PAIR_CAP, award_history, rule_for
+
+    author, fan = company.member, company.colleague
+    day = dt.datetime(2026, 3, 10, 11, tzinfo=dt.UTC)
+    awards = []
+    for number in range(60):  # reactions from one person on one day, then on the next
+        when = day + dt.timedelta(days=number // 30, minutes=number % 30)
+        event = Event.objects.create(actor=fan, verb="reaction.set", created_at=when)
+        awards.append((event.pk, when, author.pk, author.department_id, "reaction_received",
+                       f"reaction:{number}:{fan.pk}", None, fan.pk))  # fmt: skip
+    posts = []
+    for number in range(8):
+        event = Event.objects.create(actor=author, verb="post.created", created_at=day)
+        posts.append((event.pk, day, author.pk, None, "post", f"post:{number}", None, None))
+    state: dict = {}
+    written = award_history(awards, state) + award_history(posts, state)
+    entries = PointEntry.objects.filter(person=author)
+    assert entries.filter(rule="reaction_received").count() == 2 * REACTION_PAIR_CAP
+    assert entries.filter(rule="post").count() == rule_for("post").daily_cap
+    assert written == entries.count()
+    assert entries.first().department_id == author.department_id

@@ -7,6 +7,21 @@ from django.core.management.base import BaseCommand, CommandError
 from hearth.people.demo import DEMO_PASSWORD, seed_people
 
 
+class _Lines:
+    """A log, not a terminal: each state of the bar on a line of its own."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        text = text.strip("\r\n")
+        if text:
+            self.stream.write(text + "\n")
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 class Command(BaseCommand):
     help = "Create or refresh a Tell All-like demo company (the same for the same --seed)."
 
@@ -16,11 +31,36 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-content", action="store_true", help="People only: no communities or posts."
         )
+        parser.add_argument(
+            "--days", type=int, default=3 * 365,
+            help="Days of history to write (default three years).",
+        )  # fmt: skip
+
+    def _bar(self, total: int):
+        """A progress bar with the rate and the time left (a line every 10 s in a log)."""
+        from tqdm import tqdm
+
+        stream = self.stderr._out
+        interactive = stream.isatty()
+        return tqdm(
+            total=total, unit=" posts", unit_scale=True, dynamic_ncols=interactive,
+            file=stream if interactive else _Lines(stream), mininterval=0.5 if interactive else 10,
+            ascii=not interactive, desc="  posts",
+        )  # fmt: skip
 
     def handle(self, *args, **options):
         if options["people"] < 20 or options["people"] > 200_000:
             raise CommandError("--people must be between 20 and 200000.")
+        if not 7 <= options["days"] <= 3650:
+            raise CommandError("--days must be between 7 and 3650.")
         started = time.monotonic()
+        from django.db import connection
+
+        if connection.vendor == "sqlite":
+            # Millions of rows land in indexes at random places: give SQLite room to keep them
+            # in memory (this connection only; 512 MB at most).
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -524288")
         self.stdout.write(f"Seeding {options['people']} people (seed {options['seed']})...")
         report, emails = seed_people(people=options["people"], seed=options["seed"])
         elapsed = time.monotonic() - started
@@ -30,12 +70,16 @@ class Command(BaseCommand):
 
             self.stdout.write("Writing communities, posts, comments and reactions...")
             content = seed_content(
-                seed=options["seed"], progress=lambda message: self.stdout.write(f"  {message}")
+                seed=options["seed"],
+                progress=lambda message: self.stdout.write(f"  {message}"),
+                bar=self._bar,
+                days=options["days"],
             )
             if content:
                 self.stdout.write(
-                    "Content: {communities} communities, {posts} posts, {comments} comments, "
-                    "{reactions} reactions ({seconds} s)".format(**content)
+                    "Content: {communities} communities, {follows} follows, {posts} posts, "
+                    "{comments} comments, {reactions} reactions, {points} point awards, "
+                    "{events} events ({seconds} s)".format(**content)
                 )
             else:
                 self.stdout.write("Content already present; left as it is.")
@@ -63,6 +107,9 @@ class Command(BaseCommand):
                     "Insights: {activity} activity rows, {edges} interaction rows, influence for "
                     "{influence} people".format(**counts)
                 )
+            from hearth.core.bulk import analyze
+
+            analyze()  # the insights tables too
         self.stdout.write("")
         from django.conf import settings
 
