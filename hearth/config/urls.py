@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", core_views.health, name="health"),
     path("readyz", core_views.ready, name="ready"),
+    path("ping", core_views.ping, name="ping"),
     path("metrics", core_views.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

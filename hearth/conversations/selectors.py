@@ -205,11 +205,12 @@ def _first_comments(viewer, post_ids: list[int]) -> dict[int, list[Comment]]:
     """The first comments of each post, one query (a window function ranks them per post)."""
     ranked = (
         Comment.objects.filter(
-            post_id__in=post_ids,
-            deleted_at__isnull=True,
-            hidden_at__isnull=True,
-            parent__isnull=True,
-        )  # fmt: skip
+            post_id__in=post_ids, deleted_at__isnull=True, hidden_at__isnull=True
+        )
+        # Top-level comments, said so that no index on parent_id applies: SQLite would walk
+        # that index for "IS NULL" (most comments) instead of the one on the post.
+        .annotate(top=Coalesce("parent_id", 0))
+        .filter(top=0)
         .exclude(author_id__in=blocked_ids(viewer))
         .select_related("author")
         .annotate(rank=Window(RowNumber(), partition_by="post_id", order_by=["created_at", "id"]))

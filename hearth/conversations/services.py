@@ -857,9 +857,13 @@ def post_viewed(*, actor: Person, post: Post) -> None:
     """Count a unique reader (never the author, never twice)."""
     if not actor.is_authenticated or is_post_author(actor, post):
         return
-    PostView.objects.bulk_create(
-        [PostView(post=post, person=actor, first_seen_at=timezone.now())], ignore_conflicts=True
-    )
+    from hearth.core.replicas import housekeeping
+
+    with housekeeping():
+        PostView.objects.bulk_create(
+            [PostView(post=post, person=actor, first_seen_at=timezone.now())],
+            ignore_conflicts=True,
+        )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 import time
 
 from django.conf import settings
@@ -21,7 +22,26 @@ from django.utils import timezone
 # imported, so it is imported only inside functions: `hearth serve` sets the folder first.
 
 
-@functools.cache
+_metrics_lock = threading.Lock()
+
+
+def _once(make):
+    """Create a metric once per process, even when threads of a web worker ask at the same
+    moment (a second registration of the same name raises)."""
+    made = []
+
+    @functools.wraps(make)
+    def get():
+        if not made:
+            with _metrics_lock:
+                if not made:
+                    made.append(make())
+        return made[0]
+
+    return get
+
+
+@_once
 def request_seconds():
     from prometheus_client import Histogram
 
@@ -33,7 +53,7 @@ def request_seconds():
     )
 
 
-@functools.cache
+@_once
 def delivery_failures():
     from prometheus_client import Counter
 
@@ -73,6 +93,34 @@ def _queue_depth() -> int | None:
         return None
 
 
+def replica_lag() -> dict[str, dict]:
+    """Each read replica's replay lag in seconds (PostgreSQL), or that it is unreachable."""
+    from django.db import connections
+
+    from .replicas import replica_aliases
+
+    out: dict[str, dict] = {}
+    pin = settings.HEARTH_REPLICA_PIN_SECONDS
+    for alias in replica_aliases():
+        try:
+            with connections[alias].cursor() as cursor:
+                if connections[alias].vendor == "postgresql":
+                    cursor.execute(
+                        "SELECT COALESCE(EXTRACT(EPOCH FROM now() - "
+                        "pg_last_xact_replay_timestamp()), 0)"
+                    )
+                    seconds = float(cursor.fetchone()[0])
+                else:
+                    cursor.execute("SELECT 1")
+                    seconds = 0.0
+        except Exception as error:  # noqa: BLE001 - reported, not raised
+            out[alias] = {"status": "unreachable", "error": type(error).__name__}
+            continue
+        status = "ok" if seconds <= pin else f"behind by more than {pin} s (the pin)"
+        out[alias] = {"status": status, "seconds_behind": round(seconds, 1)}
+    return out
+
+
 def readiness() -> tuple[bool, dict]:
     """Whether this node can serve: the database answers, the cache answers, and the worker is
     not too far behind (`HEARTH_READY_MAX_LAG_SECONDS`)."""
@@ -92,6 +140,10 @@ def readiness() -> tuple[bool, dict]:
     except Exception as error:  # noqa: BLE001
         checks["cache"] = f"failing: {type(error).__name__}"
     ok = ok and checks["cache"] == "ok"
+    replicas = replica_lag()
+    if replicas:
+        checks["replicas"] = replicas
+        ok = ok and all(r["status"] != "unreachable" for r in replicas.values())
     lag = worker_lag()
     limit = settings.HEARTH_READY_MAX_LAG_SECONDS
     lag["status"] = "ok" if lag["seconds_behind"] <= limit else f"behind by more than {limit} s"
@@ -123,6 +175,14 @@ class InstallationCollector:
             yield GaugeMetricFamily(
                 "hearth_task_queue_depth", "Tasks waiting for the worker.", value=lag["queue"]
             )
+        replicas = replica_lag()
+        if replicas:
+            gauge = GaugeMetricFamily(
+                "hearth_replica_lag_seconds", "Replay lag of each read replica.", labels=["alias"]
+            )
+            for alias, state in replicas.items():
+                gauge.add_metric([alias], state.get("seconds_behind", float("nan")))
+            yield gauge
         stale = timezone.now() - timezone.timedelta(seconds=settings.HEARTH_EMAIL_CLAIM_SECONDS)
         overdue = Notification.objects.filter(
             emailed_at__isnull=True, email_claimed_at__lt=stale
@@ -164,3 +224,33 @@ class RequestMetricsMiddleware:
             request.method, route[:80] or "/", f"{response.status_code // 100}xx"
         ).observe(time.perf_counter() - started)
         return response
+
+
+def preflight() -> None:
+    """Before serving or working: the database and Redis answer, or a clear error names the
+    setting to fix (raised as CommandError, so the command exits non-zero)."""
+    from django.core.management.base import CommandError
+    from django.db import connections
+
+    default = settings.DATABASES["default"]
+    try:
+        connections["default"].ensure_connection()
+    except Exception as error:  # noqa: BLE001 - reported with the setting to fix
+        where = default.get("NAME") if "sqlite" in default["ENGINE"] else (
+            f"{default.get('HOST') or 'localhost'}:{default.get('PORT') or 5432}/{default['NAME']}"
+        )  # fmt: skip
+        raise CommandError(
+            f"Cannot reach the database set by DATABASE_URL ({where}): {error}".strip()
+        ) from error
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(
+                settings.REDIS_URL, socket_connect_timeout=3, socket_timeout=3
+            ).ping()
+        except (redis.exceptions.RedisError, OSError) as error:
+            location = settings.REDIS_URL.split("@")[-1]  # never print a password
+            raise CommandError(
+                f"Cannot reach Redis set by REDIS_URL ({location}): {error}"
+            ) from error

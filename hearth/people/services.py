@@ -254,7 +254,10 @@ def token_authenticate(*, token: str) -> Person | None:
     now = timezone.now()
     # Touch last_used at most once a minute: a busy integration must not write on every call.
     if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
-        AccessToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        from hearth.core.replicas import housekeeping
+
+        with housekeeping():
+            AccessToken.objects.filter(pk=found.pk).update(last_used_at=now)
     return found.person
 
 

@@ -210,7 +210,10 @@ DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}")
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+USE_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if USE_SQLITE:
+    # Django's backend with writers taking turns (hearth/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "hearth.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers proceed while one writer writes; IMMEDIATE avoids upgrade deadlocks.
@@ -221,12 +224,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:  # an unreachable server fails in seconds (and /readyz says so), it does not hang
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# Read replicas (PostgreSQL streaming replicas of DATABASE_URL): see hearth/core/replicas.py.
+DATABASE_REPLICA_URLS = env("DATABASE_REPLICA_URLS", "")
+_replica_urls = [url.strip() for url in DATABASE_REPLICA_URLS.split(",") if url.strip()]
+for _number, _url in enumerate(_replica_urls, start=1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+    }
+    if USE_SQLITE:
+        DATABASES[f"replica{_number}"]["CONN_MAX_AGE"] = 0
+if _replica_urls:
+    DATABASE_ROUTERS = ["hearth.core.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "hearth.core.replicas.ReplicaMiddleware")
+# After a request that wrote, that browser or token reads from the primary for this long.
+HEARTH_REPLICA_PIN_SECONDS = int(env("HEARTH_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every instance (one DATABASE_URL) keeps its own task queue file and uploads, so several
 # instances can run side by side from one checkout.
 INSTANCE_KEY = hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12]
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if USE_SQLITE:
     _db_file = Path(DATABASES["default"]["NAME"])
     INSTANCE_DIR = _db_file.parent / f"{_db_file.stem}-files"
 else:
@@ -238,9 +258,11 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Misses instead of errors when Redis does not answer within two seconds.
+            "BACKEND": "hearth.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"hearth-{INSTANCE_KEY}",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
     HUEY = {

@@ -16,3 +16,6 @@ if not os.environ.get("REDIS_URL"):
 ALLOWED_HOSTS = ["*"]
 # Tests create many posts quickly; the rate-limit tests set their own limits.
 HEARTH_RATE_LIMITS = dict.fromkeys(HEARTH_RATE_LIMITS, (100000, 3600))  # noqa: F405
+if USE_SQLITE:  # noqa: F405
+    # In memory, as for Django's own SQLite engine (pytest-django recognises only that name).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405

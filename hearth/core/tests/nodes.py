@@ -138,3 +138,39 @@ def redis_server(tmp_path):
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(timeout=10)
+
+
+# A script for `hearth shell -c`: a reader with a browser session and writers with API tokens;
+# prints their secrets as JSON ({"session", "reader", "tokens", "token"}).
+PEOPLE = """
+import json
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from hearth.people.services import token_create
+from hearth.people.tests.factories import PersonFactory
+reader = PersonFactory(username="ana", display_name="Ana Reader")
+session = SessionStore()
+session[SESSION_KEY] = str(reader.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
+session.create()
+tokens = []
+for number in range(WRITERS):
+    name = "maria" if number == 0 else f"writer{number}"
+    writer = PersonFactory(username=name, display_name=name.title())
+    tokens.append(token_create(actor=writer, person=writer, name="t")[1])
+print(json.dumps({"session": session.session_key, "reader": reader.pk, "tokens": tokens,
+                  "token": tokens[0]}))
+"""
+
+
+def prepare_database(env: dict[str, str], writers: int = 1) -> dict:
+    """Migrate the node database and create the reader and writers; returns their secrets."""
+    import json
+
+    subprocess.run([HEARTH, "migrate"], env=env, check=True, capture_output=True, timeout=300)
+    script = PEOPLE.replace("range(WRITERS)", f"range({writers})")
+    setup = subprocess.run(
+        [HEARTH, "shell", "-c", script], env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(setup.stdout.strip().splitlines()[-1])

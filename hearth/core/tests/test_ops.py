@@ -133,3 +133,76 @@ def test_backup_and_restore_round_trip(scratch_database, tmp_path):
     assert wrong.returncode != 0 and "not a" in wrong.stderr
     again = _hearth(env, "backup", str(backup), check=False)
     assert again.returncode != 0 and "exists already" in again.stderr
+
+
+def test_ping_answers_a_signed_in_person_and_sends_others_to_sign_in(client, company):
+    response = client.get("/ping")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(company.member)
+    response = client.get("/ping")
+    assert response.status_code == 200 and response.content == b"ok"
+    assert client.post("/ping").status_code == 405
+
+
+def _start(*args: str, **env: str) -> subprocess.CompletedProcess:
+    hearth = str(Path(sys.executable).parent / "hearth")
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base", **env}
+    environment.pop("HEARTH_TEST_POSTGRES_URL", None)
+    return subprocess.run(
+        [hearth, *args], env=environment, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_serve_and_worker_refuse_to_start_without_their_database_and_name_the_setting(tmp_path):
+    from hearth.core.tests.nodes import free_port
+
+    port = free_port()  # nothing listens there
+    url = f"postgresql://hearth:secret@127.0.0.1:{port}/hearth"
+    for command in (["worker"], ["serve", "--port", str(free_port())]):
+        result = _start(*command, DATABASE_URL=url, HEARTH_DATA_DIR=str(tmp_path))
+        assert result.returncode == 1
+        assert f"Cannot reach the database set by DATABASE_URL (127.0.0.1:{port}/hearth)" in (
+            result.stderr
+        )
+        assert "Traceback" not in result.stderr and "secret" not in result.stderr
+
+
+def test_serve_refuses_to_start_without_redis_and_never_prints_its_password(tmp_path):
+    from hearth.core.tests.nodes import free_port
+
+    port = free_port()
+    result = _start(
+        "serve", "--port", str(free_port()), HEARTH_DATA_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL=f"redis://:hunter2@127.0.0.1:{port}/0",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"Cannot reach Redis set by REDIS_URL (127.0.0.1:{port}/0)" in result.stderr
+    assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_pages_keep_working_when_redis_stops_answering(caplog):
+    from hearth.core.cache import ResilientRedisCache
+    from hearth.core.tests.nodes import free_port
+
+    cache = ResilientRedisCache(
+        f"redis://127.0.0.1:{free_port()}/0",
+        {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
+    )
+    with caplog.at_level(logging.WARNING, logger="hearth.core.cache"):
+        assert cache.get("feed:1", "missed") == "missed"
+        assert cache.set("feed:1", "value") is None
+        assert cache.get_many(["a", "b"]) == {}
+        assert cache.add("lock", 1) is False
+        assert cache.delete("feed:1") is False
+    assert "serving without it" in caplog.text
+
+
+def test_seed_refuses_a_company_of_nobody(db):
+    from django.core.management import CommandError, call_command
+
+    for people in ("0", "-5"):
+        with pytest.raises(CommandError, match="--people must be between 20 and 200000"):
+            call_command("seed", "--people", people)
+    with pytest.raises(CommandError, match="--days must be between 7 and 3650"):
+        call_command("seed", "--people", "30", "--days", "0")

@@ -17,28 +17,19 @@ import urllib.request
 
 import pytest
 
-from hearth.core.tests.nodes import HEARTH, fresh_database, node_env, redis_server, serve, stop
+from hearth.core.tests.nodes import (
+    HEARTH,
+    fresh_database,
+    node_env,
+    prepare_database,
+    redis_server,
+    serve,
+    stop,
+)  # fmt: skip
 
 __all__ = ["redis_server"]  # the fixture, for the Redis case
 
 pytestmark = pytest.mark.xdist_group("nodes")
-
-SETUP = """
-import json
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from hearth.people.services import token_create
-from hearth.people.tests.factories import PersonFactory
-reader = PersonFactory(username="ana", display_name="Ana Reader")
-writer = PersonFactory(username="maria", display_name="Maria Writer")
-session = SessionStore()
-session[SESSION_KEY] = str(reader.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
-session.create()
-print(json.dumps({"session": session.session_key,
-                  "token": token_create(actor=writer, person=writer, name="t")[1]}))
-"""
 
 
 def listen(base: str, session: str, events: queue.Queue) -> socket.socket:
@@ -80,11 +71,7 @@ def test_a_mention_written_on_one_node_reaches_a_page_open_on_another(tmp_path, 
     env = node_env(tmp_path, url, **extra)
     processes: list[subprocess.Popen] = []
     try:
-        subprocess.run([HEARTH, "migrate"], env=env, check=True, capture_output=True, timeout=300)
-        setup = subprocess.run(
-            [HEARTH, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True
-        )
-        secrets = json.loads(setup.stdout.strip().splitlines()[-1])
+        secrets = prepare_database(env)
         node_a, base_a = serve(env, tmp_path / "a.log", "--workers", "1", "--no-worker")
         node_b, base_b = serve(env, tmp_path / "b.log", "--workers", "1", "--no-worker")
         processes += [node_a, node_b]

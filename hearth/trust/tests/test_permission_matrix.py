@@ -129,6 +129,7 @@ PAGES = {
     "privacy:overview": "admin", "privacy:purge": "write", "privacy:mine": "signed_in",
     "privacy:download": "other", "privacy:person": "admin", "privacy:deactivate": "write",
     "health": "public", "ready": "public", "metrics": "public", "set_language": "public",
+    "ping": "signed_in",
 }  # fmt: skip
 
 # API operations "METHOD /path" -> kind (same kinds; API refusals are 403 or 404).

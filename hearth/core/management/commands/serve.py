@@ -49,6 +49,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        from hearth.core.ops import preflight
+
+        preflight()
         from gunicorn.app.base import BaseApplication
 
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -11,4 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="Worker threads (default 2).")
 
     def handle(self, *args, **options):
+        from hearth.core.ops import preflight
+
+        preflight()
         call_command("run_huey", workers=options["workers"], worker_type="thread")

@@ -1,0 +1,1 @@
+"""Django's SQLite backend with fair write transactions (see base.py)."""

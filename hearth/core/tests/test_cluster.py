@@ -1,0 +1,149 @@
+"""Several nodes, as a company that outgrew one machine runs Hearth: two app processes and two
+background workers on one database (this pass's kind; PostgreSQL in the PostgreSQL pass) and
+one Redis (cache, task queue, live signals).
+
+Writes go through both app processes; one worker is killed with SIGKILL midway. Every
+notification is written exactly once, every live signal is published exactly once, and a person
+whose page is open on process A sees, live, what was written through process B.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import signal
+import socket
+import sqlite3
+import subprocess
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from hearth.core.tests.nodes import (
+    HEARTH,
+    fresh_database,
+    node_env,
+    prepare_database,
+    redis_server,
+    serve,
+    stop,
+    wait_for,
+)  # fmt: skip
+from hearth.live.tests.test_nodes import expect, listen
+
+__all__ = ["redis_server"]
+
+pytestmark = pytest.mark.xdist_group("nodes")
+
+POSTS = 40
+
+
+def _scalar(url: str, tmp_path, sql: str) -> int:
+    if url.startswith("sqlite"):
+        with sqlite3.connect(tmp_path / "cluster.sqlite3", timeout=30) as connection:
+            return connection.execute(sql).fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute(sql).fetchone()[0]
+
+
+def _post(base: str, token: str, body: str) -> int:
+    request = urllib.request.Request(  # noqa: S310 - our own node on 127.0.0.1
+        f"{base}/api/v1/posts",
+        data=json.dumps({"kind": "update", "body": body}).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+        return response.status
+
+
+class Signals:
+    """Counts the live signals Redis carries for one channel (each publish, as it happens)."""
+
+    def __init__(self, redis_url: str, pattern: str):
+        import redis
+
+        self.count = 0
+        self.pubsub = redis.Redis.from_url(redis_url).pubsub()
+        self.pubsub.psubscribe(pattern)
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        try:
+            for message in self.pubsub.listen():
+                if message["type"] == "pmessage":
+                    self.count += 1
+        except (OSError, ValueError, AttributeError):  # closed at the end of the test
+            pass
+
+    def close(self) -> None:
+        self.pubsub.close()
+
+
+def test_two_app_processes_and_two_workers_deliver_everything_once_through_a_killed_worker(
+    tmp_path, redis_server
+):
+    url, drop = fresh_database(tmp_path, "cluster")
+    env = node_env(tmp_path, url, REDIS_URL=redis_server)
+    processes: list[subprocess.Popen] = []
+    signals = None
+    try:
+        secrets = prepare_database(env, writers=4)
+        node_a, base_a = serve(env, tmp_path / "a.log", "--workers", "1", "--no-worker")
+        node_b, base_b = serve(env, tmp_path / "b.log", "--workers", "1", "--no-worker")
+        workers = [
+            subprocess.Popen(
+                [HEARTH, "worker"],
+                env=env,
+                stdout=(tmp_path / f"w{n}.log").open("w"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+            for n in range(2)
+        ]
+        processes += [node_a, node_b, *workers]
+        signals = Signals(redis_server, f"hearth:*:live:user:{secrets['reader']}")
+        events: queue.Queue = queue.Queue()
+        stream = listen(base_a, secrets["session"], events)  # Ana's page, open on process A
+
+        mentions = "SELECT COUNT(*) FROM notifications_notification WHERE verb = 'mention'"
+        for number in range(POSTS):
+            base = base_b if number % 2 else base_a  # through both app processes
+            token = secrets["tokens"][number % len(secrets["tokens"])]
+            assert _post(base, token, f"Update {number} for @ana, with numbers") == 201
+            if number == POSTS // 2:  # midway, whichever worker is working dies
+                assert wait_for(lambda: _scalar(url, tmp_path, mentions) > 0, 60)
+                workers[0].send_signal(signal.SIGKILL)
+                workers[0].wait(timeout=10)
+        # The survivor (and its periodic catch-up) delivers the rest.
+        assert wait_for(lambda: _scalar(url, tmp_path, mentions) >= POSTS, 120), _scalar(
+            url, tmp_path, mentions
+        )
+        time.sleep(2)  # anything late or doubled would show now
+        assert _scalar(url, tmp_path, mentions) == POSTS
+        doubled = (
+            "SELECT COUNT(*) FROM (SELECT recipient_id, event_id FROM notifications_notification"
+            " GROUP BY recipient_id, event_id HAVING COUNT(*) > 1) AS doubled"
+        )
+        assert _scalar(url, tmp_path, doubled) == 0
+        # One live signal per notification for Ana, however the work was split or redone.
+        assert wait_for(lambda: signals.count >= POSTS, 20)
+        time.sleep(1)
+        assert signals.count == POSTS
+        # Process A's open page heard what process B wrote, and its bell shows every mention.
+        expect(events, {"notification"})
+        bell = urllib.request.Request(  # noqa: S310
+            f"{base_a}/notifications/count/", headers={"Cookie": f"sessionid={secrets['session']}"}
+        )
+        html = urllib.request.urlopen(bell, timeout=10).read().decode()  # noqa: S310
+        assert f'class="bell-count">{POSTS}<' in html
+        stream.shutdown(socket.SHUT_RDWR)
+    finally:
+        if signals is not None:
+            signals.close()
+        stop(*processes)
+        drop()
