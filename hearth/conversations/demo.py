@@ -199,8 +199,12 @@ class ContentGenerator:
         """A moment with the weekday and working-hours rhythm of an office, in `zone`."""
         r = self.random
         if after is not None:
-            delay = dt.timedelta(minutes=r.expovariate(1 / 240))
-            return min(after + delay, self.now)
+            minutes = r.expovariate(1 / 240)
+            if after + dt.timedelta(minutes=minutes) <= self.now:
+                return after + dt.timedelta(minutes=minutes)
+            # Not in the future, and not all piled up on this very moment either: somewhere
+            # between `after` and now, placed by the same draw.
+            return after + (self.now - after) * (1 - math.exp(-minutes / 240))
         # A fixed number of draws per call, whatever today is: the same seed writes the same
         # content on any day. Most weekend moments move to the Friday before (the weekly rhythm).
         zone = zone or dt.UTC
@@ -210,7 +214,10 @@ class ContentGenerator:
         if day.weekday() >= 5 and not keep_weekend:
             day -= dt.timedelta(days=day.weekday() - 4)
         moment = dt.datetime.combine(day.date(), dt.time(hour, minute, second), tzinfo=zone)
-        return min(moment.astimezone(dt.UTC), self.now)
+        moment = moment.astimezone(dt.UTC)
+        if moment > self.now:  # later today: the same hour a week earlier
+            moment -= dt.timedelta(days=7)
+        return moment
 
     def _render(self, body: str) -> str:
         """The HTML of a body (the same sentences recur: rendered once each)."""
