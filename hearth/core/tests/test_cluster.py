@@ -60,6 +60,23 @@ def _post(base: str, token: str, body: str) -> int:
         return response.status
 
 
+def _send(base: str, token: str, path: str, body: dict) -> int:
+    request = urllib.request.Request(  # noqa: S310 - our own node on 127.0.0.1
+        f"{base}{path}", data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return response.status
+
+
+def _get_json(base: str, path: str, token: str) -> bytes:
+    request = urllib.request.Request(  # noqa: S310
+        f"{base}{path}", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+        return response.read()
+
+
 class Signals:
     """Counts the live signals Redis carries for one channel (each publish, as it happens)."""
 
@@ -142,6 +159,34 @@ def test_two_app_processes_and_two_workers_deliver_everything_once_through_a_kil
         html = urllib.request.urlopen(bell, timeout=10).read().decode()  # noqa: S310
         assert f'class="bell-count">{POSTS}<' in html
         stream.shutdown(socket.SHUT_RDWR)
+        # Counters stay right under concurrent writes through both processes: the writers
+        # reply to, and react to, one post all at once.
+        target = _scalar(url, tmp_path, "SELECT MIN(id) FROM conversations_post")
+        writes = []
+        for number in range(24):
+            base = base_b if number % 2 else base_a
+            token = secrets["tokens"][number % len(secrets["tokens"])]
+            writes.append((base, token, f"/api/v1/posts/{target}/comments",
+                           {"body": f"Reply {number}, all at once"}))  # fmt: skip
+        for number, kind in enumerate(("like", "celebrate", "thanks", "like")):
+            writes.append((base_a if number % 2 else base_b, secrets["tokens"][number],
+                           f"/api/v1/posts/{target}/reactions", {"kind": kind}))  # fmt: skip
+        statuses: list[int] = []
+        threads = [threading.Thread(target=lambda w=w: statuses.append(_send(*w))) for w in writes]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(set(statuses)) in ([200, 201], [201])
+        comments = (
+            "SELECT COUNT(*) FROM conversations_comment"
+            " WHERE post_id = (SELECT MIN(id) FROM conversations_post)"
+        )
+        counted = "SELECT comment_count FROM conversations_post ORDER BY id LIMIT 1"
+        assert _scalar(url, tmp_path, comments) == 24 == _scalar(url, tmp_path, counted)
+        post = json.loads(_get_json(base_a, f"/api/v1/posts/{target}", secrets["tokens"][0]))
+        assert post["comment_count"] == 24
+        assert post["reactions"] == {"like": 2, "celebrate": 1, "thanks": 1}
     finally:
         if signals is not None:
             signals.close()
