@@ -307,8 +307,7 @@ class ContentGenerator:
                 totals["reactions"] += self._reactions(posts)
                 self._polls_and_ideas(posts)
                 self._index(posts)
-                self._write_events()
-                totals["events"] += self.written
+                totals["events"] += self._write_events()
                 totals["points"] += award_history(self.awards, self.points_state)
                 self.awards = []
                 if bar is not None:
@@ -316,8 +315,7 @@ class ContentGenerator:
             if bar is not None:
                 bar.close()
             self._purpose(communities)
-            self._write_events()
-            totals["events"] += self.written
+            totals["events"] += self._write_events()
             reset_sequences(Event, Comment)
             analyze()
             # The demo's invented past notifies nobody and its points are written above;
@@ -327,9 +325,10 @@ class ContentGenerator:
         maturity_refresh(communities=communities)
         return {"communities": len(communities), "follows": follows, **totals}
 
-    def _write_events(self) -> None:
-        self.written = insert_rows(Event, EVENT_FIELDS, self.events)
-        self.events = []
+    def _write_events(self) -> int:
+        """Write the planned events; how many."""
+        written, self.events = insert_rows(Event, EVENT_FIELDS, self.events), []
+        return written
 
     def _award(self, event, person_id, code, source, community_id, reactor_id=None) -> None:
         """Plan a points award for `event` (written after it, under the ledger's caps)."""
