@@ -1,4 +1,4 @@
-"""Wake-up signals for open pages without Redis: a short-lived table each app process reads."""
+"""Wake-up signals for open pages: a short-lived outbox table each app process reads or sweeps."""
 
 from django.db import models
 from django.utils import timezone
@@ -7,8 +7,9 @@ from django.utils import timezone
 class LiveSignal(models.Model):
     """ "Something changed on this channel" (``user:12``, ``post:7``, ``feed``); never any content.
 
-    Written in the writer's transaction, read by each app process once a second, deleted after a
-    few minutes. With ``REDIS_URL`` set, Redis pub/sub carries the same signals instead.
+    Written in the writer's transaction (an outbox), read by each app process once a second,
+    deleted after a few minutes. With ``REDIS_URL`` set, Redis pub/sub carries the same signals
+    once they commit, and app processes sweep the table for any their writer did not publish.
     """
 
     channel = models.CharField(max_length=64)

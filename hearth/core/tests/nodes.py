@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -174,3 +175,32 @@ def prepare_database(env: dict[str, str], writers: int = 1) -> dict:
         [HEARTH, "shell", "-c", script], env=env, check=True, capture_output=True, text=True
     )
     return json.loads(setup.stdout.strip().splitlines()[-1])
+
+
+class Signals:
+    """The live signals Redis carries for a channel pattern: each publish's payload (the signal
+    id), in order, as it happens."""
+
+    def __init__(self, redis_url: str, pattern: str):
+        import redis
+
+        self.ids: list[int] = []
+        self.pubsub = redis.Redis.from_url(redis_url).pubsub()
+        self.pubsub.psubscribe(pattern)
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    def _read(self) -> None:
+        try:
+            for message in self.pubsub.listen():
+                if message["type"] == "pmessage":
+                    self.ids.append(int(message["data"]))
+        except (OSError, ValueError, AttributeError):  # closed at the end of the test
+            pass
+
+    def close(self) -> None:
+        self.pubsub.close()

@@ -3,12 +3,14 @@ background workers on one database (this pass's kind; PostgreSQL in the PostgreS
 one Redis (cache, task queue, live signals).
 
 Writes go through both app processes; one worker is killed with SIGKILL midway. Every
-notification is written exactly once, every live signal is published exactly once, and a person
+notification is written exactly once, every live signal is published exactly once (a worker
+killed between its commit and its publish leaves the signal to the hubs' sweep), and a person
 whose page is open on process A sees, live, what was written through process B.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import queue
 import signal
@@ -23,6 +25,7 @@ import pytest
 
 from hearth.core.tests.nodes import (
     HEARTH,
+    Signals,
     fresh_database,
     node_env,
     prepare_database,
@@ -48,6 +51,25 @@ def _scalar(url: str, tmp_path, sql: str) -> int:
 
     with psycopg.connect(url) as connection:
         return connection.execute(sql).fetchone()[0]
+
+
+def _orphan_signal(url: str, tmp_path, channel: str) -> int:
+    """A signal row as a writer leaves it when it dies between its commit and its publish."""
+    now = datetime.datetime.now(datetime.UTC)
+    insert = "INSERT INTO live_livesignal (channel, created_at) VALUES ({0}, {0}) RETURNING id"
+    if url.startswith("sqlite"):
+        with sqlite3.connect(tmp_path / "cluster.sqlite3", timeout=30) as connection:
+            value = now.replace(tzinfo=None).isoformat(sep=" ")
+            return connection.execute(insert.format("?"), (channel, value)).fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute(insert.format("%s"), (channel, now)).fetchone()[0]
+
+
+def _drain(events: queue.Queue) -> None:
+    while not events.empty():
+        events.get_nowait()
 
 
 def _post(base: str, token: str, body: str) -> int:
@@ -77,30 +99,6 @@ def _get_json(base: str, path: str, token: str) -> bytes:
         return response.read()
 
 
-class Signals:
-    """Counts the live signals Redis carries for one channel (each publish, as it happens)."""
-
-    def __init__(self, redis_url: str, pattern: str):
-        import redis
-
-        self.count = 0
-        self.pubsub = redis.Redis.from_url(redis_url).pubsub()
-        self.pubsub.psubscribe(pattern)
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
-
-    def _read(self) -> None:
-        try:
-            for message in self.pubsub.listen():
-                if message["type"] == "pmessage":
-                    self.count += 1
-        except (OSError, ValueError, AttributeError):  # closed at the end of the test
-            pass
-
-    def close(self) -> None:
-        self.pubsub.close()
-
-
 def test_two_app_processes_and_two_workers_deliver_everything_once_through_a_killed_worker(
     tmp_path, redis_server
 ):
@@ -124,6 +122,9 @@ def test_two_app_processes_and_two_workers_deliver_everything_once_through_a_kil
         ]
         processes += [node_a, node_b, *workers]
         signals = Signals(redis_server, f"hearth:*:live:user:{secrets['reader']}")
+        channel = f"user:{secrets['reader']}"
+        rows = f"SELECT COUNT(*) FROM live_livesignal WHERE channel = '{channel}'"  # noqa: S608
+        earlier = _scalar(url, tmp_path, rows)
         events: queue.Queue = queue.Queue()
         stream = listen(base_a, secrets["session"], events)  # Ana's page, open on process A
 
@@ -148,12 +149,12 @@ def test_two_app_processes_and_two_workers_deliver_everything_once_through_a_kil
         )
         assert _scalar(url, tmp_path, doubled) == 0
         # One live signal per notification for Ana, however the work was split or redone:
-        # never doubled. The signal of the one event the worker may have committed at the
-        # instant it was killed can be lost (it is published after the commit); the page then
-        # catches up with its next signal or reconnection. (Known gap, see the issue note.)
-        wait_for(lambda: signals.count >= POSTS, 20)
-        time.sleep(1)
-        assert POSTS - 1 <= signals.count <= POSTS
+        # Redis carries each exactly once, whether its writer published it or, for the one
+        # event a killed worker committed but never published, the hub's sweep did.
+        assert _scalar(url, tmp_path, rows) == earlier + POSTS
+        assert wait_for(lambda: signals.count >= POSTS, 20), signals.ids
+        time.sleep(3)  # a sweep or two more: nothing is published again
+        assert signals.count == POSTS == len(set(signals.ids)), signals.ids
         # Process A's open page heard what process B wrote, and its bell shows every mention.
         expect(events, {"notification"})
         bell = urllib.request.Request(  # noqa: S310
@@ -161,6 +162,21 @@ def test_two_app_processes_and_two_workers_deliver_everything_once_through_a_kil
         )
         html = urllib.request.urlopen(bell, timeout=10).read().decode()  # noqa: S310
         assert f'class="bell-count">{POSTS}<' in html
+        # A signal whose writer committed it and died before publishing it (as the killed
+        # worker may have): the hubs of both processes, each with Ana's page open, sweep it.
+        # Redis carries it once and both pages hear it.
+        events_b: queue.Queue = queue.Queue()
+        stream_b = listen(base_b, secrets["session"], events_b)
+        time.sleep(1)
+        _drain(events)
+        _drain(events_b)
+        orphan = _orphan_signal(url, tmp_path, channel)
+        expect(events, {"notification"}, 15)
+        expect(events_b, {"notification"}, 15)
+        time.sleep(3)  # a sweep or two more on each process
+        assert signals.ids.count(orphan) == 1, signals.ids
+        assert signals.count == POSTS + 1
+        stream_b.shutdown(socket.SHUT_RDWR)
         stream.shutdown(socket.SHUT_RDWR)
         # Counters stay right under concurrent writes through both processes: the writers
         # reply to, and react to, one post all at once.

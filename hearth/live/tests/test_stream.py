@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.test import AsyncClient
+from django.utils import timezone
 
 from hearth.conversations import services as talk
 from hearth.conversations.tests.factories import make_post
 from hearth.core.events import events_dispatch
 from hearth.core.tests.nodes import redis_server
 from hearth.live.models import LiveSignal
-from hearth.live.services import publish
+from hearth.live.services import publish, sent_key
 
 __all__ = ["redis_server"]  # the fixture
 from hearth.notifications import services as notes
@@ -210,22 +212,78 @@ def test_with_redis_signals_travel_by_pub_sub_once_the_write_commits(
 
     settings.REDIS_URL = redis_server
     client, path = live(company.member)
+    watcher = redis.Redis.from_url(redis_server)
 
     def write() -> None:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             publish([f"user:{company.member.pk}"])
-            assert LiveSignal.objects.count() == 0  # no table row: Redis carries it
+            # The signal is a row of the writer's transaction (the outbox), not yet published.
+            (row,) = LiveSignal.objects.all()
+            assert not watcher.exists(sent_key(row.pk))
         assert len(callbacks) == 1
+        assert watcher.exists(sent_key(row.pk))  # published, and marked as such
 
     async def scenario():
         stream = await Stream.open(client, path)
-        watcher = redis.Redis.from_url(redis_server)
         for _ in range(100):  # the process subscribes once, in the background
             if await sync_to_async(watcher.pubsub_numpat)():
                 break
             await asyncio.sleep(0.05)
         await sync_to_async(write)()
         assert await stream.next_event() == "notification"
+        await stream.close()
+
+    run(scenario)
+
+
+def test_with_redis_a_signal_its_writer_never_published_is_swept_once(
+    company, settings, redis_server, monkeypatch
+):
+    """A writer killed between its commit and its publish: the hubs publish the signal, once."""
+    import redis
+
+    from hearth.core.tests.nodes import Signals
+    from hearth.live import hub
+
+    settings.REDIS_URL = redis_server
+    monkeypatch.setattr(hub, "SWEEP_SECONDS", 0.1)
+    monkeypatch.setattr(hub, "SWEEP_AFTER", datetime.timedelta(seconds=0.5))
+    client, path = live(company.member)
+    watcher = redis.Redis.from_url(redis_server)
+
+    async def scenario():
+        stream = await Stream.open(client, path)
+        for _ in range(100):
+            if await sync_to_async(watcher.pubsub_numpat)():
+                break
+            await asyncio.sleep(0.05)
+        signals = Signals(redis_server, "hearth:*:live:*")
+        for _ in range(100):
+            if await sync_to_async(watcher.pubsub_numpat)() >= 2:
+                break
+            await asyncio.sleep(0.05)
+        # Committed three seconds ago, never published: the worker died in between.
+        orphan = await sync_to_async(LiveSignal.objects.create)(
+            channel=f"user:{company.member.pk}",
+            created_at=timezone.now() - datetime.timedelta(seconds=3),
+        )
+        assert await stream.next_event() == "notification"
+        # Another process's hub sweeping the same rows publishes nothing more, and has nothing
+        # of its own to dispatch (it was not listening when the signal was written).
+        other = hub.Hub()
+        script = redis.asyncio.Redis.from_url(redis_server).register_script(hub.PUBLISH_ONCE)
+        assert await hub.sweep(other, script) == []
+        await asyncio.sleep(0.5)  # several sweeps of this process's hub too
+        assert signals.ids == [orphan.pk]
+        # A signal this hub missed although someone published it is dispatched by the sweep.
+        def missed() -> None:
+            row = LiveSignal.objects.create(channel=f"user:{company.member.pk}")
+            watcher.set(sent_key(row.pk), "1")
+
+        await sync_to_async(missed)()
+        assert await stream.next_event() == "notification"
+        assert signals.ids == [orphan.pk]
+        signals.close()
         await stream.close()
 
     run(scenario)
