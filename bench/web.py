@@ -102,6 +102,14 @@ TERMS = [
 ]  # fmt: skip
 
 
+#: Every scenario, in the order measured (`--only` takes these names).
+NAMES = (
+    "ceiling (/ping)", "home feed (HTML)", "home feed (API)", "community feed", "post page",
+    "person page", "search", "notification count", "create post", "create comment",
+    "insights dashboard",
+)  # fmt: skip
+
+
 def scenarios(setup: dict) -> dict[str, list[str]]:
     """Each measured page or call: the wrk request lines of its mix of users."""
 
@@ -151,6 +159,7 @@ def scenarios(setup: dict) -> dict[str, list[str]]:
     if setup.get("admin_session"):
         admin = {"Cookie": f"sessionid={setup['admin_session']}"}
         out["insights dashboard"] = [line("GET", "/insights/", admin)]
+    assert set(out) <= set(NAMES), set(out) - set(NAMES)
     return {name: lines for name, lines in out.items() if lines}
 
 
@@ -375,6 +384,12 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package).")
+    unknown = sorted(set(args.only or ()) - set(NAMES))
+    if unknown:
+        raise SystemExit(
+            f"--only: no scenario named {', '.join(map(repr, unknown))}; the scenarios are "
+            + ", ".join(map(repr, NAMES))
+        )
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not modes or any(m not in ("asgi", "wsgi") for m in modes):
         raise SystemExit(f"--modes takes asgi, wsgi or both (got {args.modes!r}).")

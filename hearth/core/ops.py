@@ -242,6 +242,10 @@ def preflight() -> None:
         raise CommandError(
             f"Cannot reach the database set by DATABASE_URL ({where}): {error}".strip()
         ) from error
+    finally:  # `hearth serve` forks its web workers next: none may inherit this connection
+        connections["default"].close()
+        if getattr(connections["default"], "pool", None) is not None:
+            connections["default"].close_pool()
     if settings.REDIS_URL:
         import redis
 

@@ -211,6 +211,7 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
 USE_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+HEARTH_DB_POOL_SIZE = int(env("HEARTH_DB_POOL_SIZE", "8"))  # per process, PostgreSQL only
 if USE_SQLITE:
     # Django's backend with writers taking turns (hearth/core/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "hearth.core.sqlite"
@@ -226,6 +227,17 @@ if USE_SQLITE:
     }
 else:  # an unreachable server fails in seconds (and /readyz says so), it does not hang
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # A pool of connections per process (psycopg_pool), as Django advises under ASGI: there each
+    # request runs in a thread of its own, so a persistent connection would never be reused and
+    # every request would open (and leak) one. HEARTH_DB_POOL_SIZE=0 turns the pool off
+    # (persistent connections instead, for an external pooler such as PgBouncer).
+    if HEARTH_DB_POOL_SIZE > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(2, HEARTH_DB_POOL_SIZE),
+            "max_size": HEARTH_DB_POOL_SIZE,
+            "timeout": float(env("HEARTH_DB_POOL_TIMEOUT", "10")),
+        }
 # Read replicas (PostgreSQL streaming replicas of DATABASE_URL): see hearth/core/replicas.py.
 DATABASE_REPLICA_URLS = env("DATABASE_REPLICA_URLS", "")
 _replica_urls = [url.strip() for url in DATABASE_REPLICA_URLS.split(",") if url.strip()]
@@ -234,7 +246,7 @@ for _number, _url in enumerate(_replica_urls, start=1):
         **dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True),
         "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
     }
-    if USE_SQLITE:
+    if USE_SQLITE or "pool" in DATABASES["default"].get("OPTIONS", {}):
         DATABASES[f"replica{_number}"]["CONN_MAX_AGE"] = 0
 if _replica_urls:
     DATABASE_ROUTERS = ["hearth.core.replicas.ReplicaRouter"]

@@ -275,6 +275,7 @@ def test_with_redis_a_signal_its_writer_never_published_is_swept_once(
         assert await hub.sweep(other, script) == []
         await asyncio.sleep(0.5)  # several sweeps of this process's hub too
         assert signals.ids == [orphan.pk]
+
         # A signal this hub missed although someone published it is dispatched by the sweep.
         def missed() -> None:
             row = LiveSignal.objects.create(channel=f"user:{company.member.pk}")
