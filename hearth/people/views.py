@@ -18,6 +18,7 @@ from hearth.core.markdown import render_markdown
 from hearth.facilitation.selectors import endorsed_by, endorsements_of
 from hearth.feeds.selectors import activity_of, follow_counts, following_state
 from hearth.recognition.selectors import badge_catalogue, badges_of, level_for
+from hearth.recognition.views import typed_award_for
 from hearth.trust.selectors import relation
 
 from . import selectors, services
@@ -85,6 +86,7 @@ def detail(request: HttpRequest, username: str) -> HttpResponse:
             "badge_choices": list(badge_catalogue().filter(active=True))
             if request.user.is_staff and person.is_active
             else [],
+            "award_typed": typed_award_for(request, person),
         },
     )
 

@@ -189,6 +189,16 @@ def badges(request: HttpRequest) -> HttpResponse:
     )
 
 
+TYPED_AWARD = "recognition.typed_award"
+
+
+def typed_award_for(request: HttpRequest, person) -> dict | None:
+    """What an administrator typed in the award form of this person's profile before it was
+    refused (shown once, so the form keeps it)."""
+    typed = request.session.pop(TYPED_AWARD, None) if TYPED_AWARD in request.session else None
+    return typed if typed and typed.get("person") == person.pk else None
+
+
 @require_POST
 def badge_award(request: HttpRequest, username: str) -> HttpResponse:
     """An administrator awards a badge by hand from someone's profile."""
@@ -208,9 +218,13 @@ def badge_award(request: HttpRequest, username: str) -> HttpResponse:
             actor=request.user, badge=badge, person=person, reason=request.POST.get("reason", "")
         )
     except HearthError as error:
-        messages.error(
-            request, "; ".join(e.message for e in error.errors) or error.detail or _("Not saved.")
-        )
+        problem = "; ".join(e.message for e in error.errors) or error.detail or _("Not saved.")
+        messages.error(request, problem)
+        # The profile's form shows again what was typed, with the problem beside it.
+        request.session[TYPED_AWARD] = {
+            "person": person.pk, "badge": request.POST.get("badge", "")[:80],
+            "reason": request.POST.get("reason", "")[:2000], "problem": problem,
+        }  # fmt: skip
     else:
         messages.success(
             request,

@@ -258,3 +258,24 @@ def test_erasure_removes_badges_and_the_export_lists_them(company):
         confirm="ana",
     )
     assert not BadgeAward.objects.filter(person=company.member).exists()
+
+
+def test_a_refused_award_keeps_what_the_administrator_typed(company, client):
+    badge = services.badge_save(actor=company.admin, name="Town hall hero", criteria="")
+    services.badge_award(actor=company.admin, badge=badge, person=company.member, reason="First")
+    client.force_login(company.admin)
+    profile = f"/people/{company.member.username}/"
+    response = client.post(
+        f"/recognition/badges/award/{company.member.username}/",
+        {"badge": badge.code, "reason": "Ran the Lisbon town hall"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0].startswith(profile)
+    page = response.content.decode()
+    assert 'value="Ran the Lisbon town hall"' in page
+    assert f'<option value="{badge.code}" selected>' in page
+    assert "already holds this badge" in page
+    # Shown once: the next visit has an empty form, and nothing leaks to another profile.
+    again = client.get(profile).content.decode()
+    assert "Ran the Lisbon town hall" not in again
+    assert held(company.member) == ["town-hall-hero"]
