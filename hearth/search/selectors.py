@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
@@ -116,18 +117,33 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
 
 
+def _typed(words: list[str]) -> list[tuple[str, bool]]:
+    """Each word, and whether it is the last: whole words match whole words, the last one also
+    matches as a prefix (it may be still being typed). Prefixes of every word cost several
+    times more on a large index (a prefix merges every matching term's list)."""
+    return [(word, number == len(words) - 1) for number, word in enumerate(words)]
+
+
 def _sqlite(words, any_word, where, params, limit, offset):
     joiner = " OR " if any_word else " "
-    match = joiner.join(f'"{w}"*' for w in words)
+    match = joiner.join(f'"{w}"' + ("*" if last else "") for w, last in _typed(words))
     # The FTS functions must run in a query over the FTS table itself, so the ranked matches
     # are materialised before the best document of each post is picked (SQLite takes the other
-    # columns from the row with the MIN). Snippets, the costly part, are made for the page
-    # only: a common word matches tens of thousands of documents.
+    # columns from the row with the MIN). A common word matches tens of thousands of
+    # documents: the newest readable ones are ranked (FTS5 walks its rowids backwards and stops
+    # at the window), and snippets, the costly part, are made for the page only.
+    window, window_params = "", []
+    if settings.HEARTH_SEARCH_WINDOW > 0:
+        window, window_params = (
+            "ORDER BY search_fts.rowid DESC LIMIT %s",
+            [settings.HEARTH_SEARCH_WINDOW],
+        )
     sql = f"""
         WITH matches AS MATERIALIZED (
             SELECT d.post_id, d.comment_id, d.id AS doc, bm25(search_fts, 4.0, 1.0) AS score
             FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid
             WHERE search_fts MATCH %s AND {" AND ".join(where)}
+            {window}
         ), best AS MATERIALIZED (
             SELECT post_id, comment_id, doc, MIN(score) AS score FROM matches
             GROUP BY post_id ORDER BY score ASC, post_id DESC LIMIT %s OFFSET %s
@@ -139,29 +155,38 @@ def _sqlite(words, any_word, where, params, limit, offset):
         ORDER BY best.score ASC, best.post_id DESC
     """  # noqa: S608 - only fixed SQL fragments are interpolated; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *params, limit, offset, match])
+        cursor.execute(sql, [match, *params, *window_params, limit, offset, match])
         return cursor.fetchall()
 
 
 def _postgres(words, any_word, where, params, limit, offset):
     joiner = " | " if any_word else " & "
-    query = joiner.join(f"{w}:*" for w in words)
+    query = joiner.join(w + (":*" if last else "") for w, last in _typed(words))
+    # As on SQLite: the newest readable matches are ranked (the window), the page gets snippets.
+    # The matches come from the GIN index first (materialised), whatever the planner would guess
+    # of walking the primary key backwards for a word it thinks common.
+    window = "ORDER BY id DESC LIMIT %s" if settings.HEARTH_SEARCH_WINDOW > 0 else ""
+    window_params = [settings.HEARTH_SEARCH_WINDOW] if window else []
     sql = f"""
+        WITH hits AS MATERIALIZED (
+            SELECT d.id FROM search_searchdocument d
+            WHERE d.vector @@ to_tsquery('simple', hearth_unaccent(%s))
+              AND {" AND ".join(where)}
+        ), ranked AS (SELECT id FROM hits {window})
         SELECT s.post_id, s.comment_id, s.score,
                ts_headline('simple', d.body, to_tsquery('simple', hearth_unaccent(%s)),
                            'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
                            ', MaxWords=30, MinWords=12, MaxFragments=1')
         FROM (
-            SELECT DISTINCT ON (d.post_id) d.id, d.post_id, d.comment_id,
-                   ts_rank_cd(d.vector, to_tsquery('simple', hearth_unaccent(%s))) AS score
-            FROM search_searchdocument d
-            WHERE d.vector @@ to_tsquery('simple', hearth_unaccent(%s)) AND {" AND ".join(where)}
-            ORDER BY d.post_id, score DESC
+            SELECT DISTINCT ON (m.post_id) m.id, m.post_id, m.comment_id,
+                   ts_rank_cd(m.vector, to_tsquery('simple', hearth_unaccent(%s))) AS score
+            FROM search_searchdocument m WHERE m.id IN (SELECT id FROM ranked)
+            ORDER BY m.post_id, score DESC
         ) s JOIN search_searchdocument d ON d.id = s.id
         ORDER BY s.score DESC, s.post_id DESC LIMIT %s OFFSET %s
     """  # noqa: S608 - only fixed SQL fragments are interpolated; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, query, query, *params, limit, offset])
+        cursor.execute(sql, [query, *params, *window_params, query, query, limit, offset])
         return cursor.fetchall()
 
 

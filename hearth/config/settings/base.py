@@ -68,6 +68,10 @@ HEARTH_DIGEST_HOUR = int(env("HEARTH_DIGEST_HOUR", "8"))
 HEARTH_LIVE_POLL_SECONDS = float(env("HEARTH_LIVE_POLL_SECONDS", "1"))
 HEARTH_LIVE_STREAM_SECONDS = int(env("HEARTH_LIVE_STREAM_SECONDS", "600"))
 HEARTH_LIVE_FEED_SECONDS = float(env("HEARTH_LIVE_FEED_SECONDS", "10"))
+# Search ranks the most recent matching documents a person may read, this many at most (0: all).
+# A word as common as a project's name matches tens of thousands; ranking them all costs more
+# than the answer is worth, and a date range reaches older ones.
+HEARTH_SEARCH_WINDOW = int(env("HEARTH_SEARCH_WINDOW", "2000"))
 
 
 def _rate(text: str) -> tuple[int, int]:

@@ -110,6 +110,37 @@ def test_results_page_with_a_cursor(api, company):
     assert len(seen) == 5 == len(set(seen)) and second["next_cursor"] is None
 
 
+def test_a_common_word_ranks_the_newest_readable_matches_and_dates_reach_older(
+    api_as, company, places, settings
+):
+    from django.utils import timezone
+
+    from hearth.conversations.models import Post
+    from hearth.search.models import SearchDocument
+
+    settings.HEARTH_SEARCH_WINDOW = 3
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    oldest = make_post(company.vp, None, title="Roaming", body="Roaming roaming roaming tariffs")
+    Post.objects.filter(pk=oldest.pk).update(published_at=month_ago)
+    SearchDocument.objects.filter(post_id=oldest.pk).update(published_at=month_ago)
+    newer = [make_post(company.vp, None, body=f"Roaming note {i}") for i in range(4)]
+    make_post(company.ceo, places.secret, body="Roaming secret plans")  # Carlos may not read it
+    reader = api_as(company.colleague)
+
+    def ids(**params):
+        return [h["object"]["id"] for h in results(reader, q="roaming", type="post", **params)[
+            "items"]]  # fmt: skip
+
+    # The three newest posts Carlos may read are ranked; the secret one takes no place.
+    assert sorted(ids()) == sorted(p.pk for p in newer[-3:])
+    assert results(reader, q="roaming", type="post", limit=2)["next_cursor"] is not None
+    # A date range reaches the older one, and without a window it ranks first.
+    ten_days_ago = (timezone.now() - datetime.timedelta(days=10)).date().isoformat()
+    assert ids(end=ten_days_ago) == [oldest.pk]
+    settings.HEARTH_SEARCH_WINDOW = 0
+    assert ids()[0] == oldest.pk and len(ids()) == 5
+
+
 @pytest.mark.parametrize(
     ("params", "status"),
     [
