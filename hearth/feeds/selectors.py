@@ -53,7 +53,15 @@ def home_feed_for(viewer) -> QuerySet[Post]:
 
 def discover_for(viewer) -> QuerySet[Post]:
     """What is active across everything the viewer may read; order with ACTIVE_ORDER."""
-    return post_list_for(viewer).exclude(author_id__in=muted_ids(viewer))
+    # Always true, but it tells SQLite's planner to walk the activity index, which gives the
+    # order and stops at the page, instead of every published post then a sort (0.7 s at
+    # 400,000 posts; 4 ms this way).
+    recent = timezone.now() + datetime.timedelta(days=1)
+    return (
+        post_list_for(viewer)
+        .filter(last_activity_at__lte=recent)
+        .exclude(author_id__in=muted_ids(viewer))
+    )
 
 
 def activity_of(viewer, person: Person) -> QuerySet[Post]:
