@@ -817,7 +817,8 @@ def filter_choices(viewer) -> dict:
         "departments": list(Department.objects.order_by("name").values_list("name", flat=True)),
         "locations": list(Location.objects.order_by("name").values_list("name", flat=True)),
         "countries": sorted(
-            {c for c in Person.objects.values_list("country", flat=True).distinct() if c}
+            # Without the model's ordering, or DISTINCT would be over every person's name too.
+            {c for c in Person.objects.order_by().values_list("country", flat=True).distinct() if c}
         ),
         "communities": list(
             Community.objects.filter(community_visible_q(viewer), privacy="open")
