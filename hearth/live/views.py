@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from hearth.conversations.access import access_post
 from hearth.core.errors import NotFound
+from hearth.people.selectors import still_active
 
 from .hub import HUB
 from .services import FEED, post_channel, user_channel
@@ -39,7 +40,7 @@ def _headers(response: HttpResponse) -> HttpResponse:
     return response
 
 
-async def _events(channels: set[str], catch_up: bool):
+async def _events(person_id: int, channels: set[str], catch_up: bool):
     loop = asyncio.get_running_loop()
     queue = HUB.subscribe(channels)
     number = 0
@@ -49,7 +50,14 @@ async def _events(channels: set[str], catch_up: bool):
         pending = {EVENT_OF[c.split(":")[0]] for c in channels} if catch_up else set()
         feed_due = 0.0
         deadline = loop.time() + settings.HEARTH_LIVE_STREAM_SECONDS
+        next_check = loop.time() + KEEPALIVE_SECONDS
         while (now := loop.time()) < deadline:
+            if now >= next_check:  # once in a while, not per event
+                next_check = now + KEEPALIVE_SECONDS
+                # Someone deactivated meanwhile hears nothing more: the stream ends, and the
+                # browser's reconnection gets 204 (do not reconnect).
+                if not await sync_to_async(still_active)(person_id):
+                    return
             ready = {name for name in pending if name != "feed" or now >= feed_due}
             for name in sorted(ready):
                 number += 1
@@ -57,7 +65,7 @@ async def _events(channels: set[str], catch_up: bool):
                 if name == "feed":  # a busy network: at most one "new posts" check per interval
                     feed_due = now + settings.HEARTH_LIVE_FEED_SECONDS
             pending -= ready
-            timeout = min(KEEPALIVE_SECONDS, deadline - now)
+            timeout = min(KEEPALIVE_SECONDS, deadline - now, next_check - now)
             if pending:
                 timeout = min(timeout, feed_due - now)
             try:
@@ -98,5 +106,7 @@ async def stream(request: HttpRequest) -> HttpResponse:
         body = f"retry: {WSGI_RETRY_MS}\nid: 0\n\n" + "".join(_event(n, 0) for n in names)
         return _headers(HttpResponse(body, content_type="text/event-stream"))
     return _headers(
-        StreamingHttpResponse(_events(channels, catch_up), content_type="text/event-stream")
+        StreamingHttpResponse(
+            _events(user.pk, channels, catch_up), content_type="text/event-stream"
+        )
     )

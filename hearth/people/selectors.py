@@ -137,3 +137,8 @@ def department_names() -> list[str]:
         .order_by("name")
         .values_list("name", flat=True)
     )
+
+
+def still_active(person_id: int) -> bool:
+    """Whether this person may still use Hearth (long-lived connections ask again)."""
+    return Person.objects.filter(pk=person_id, is_active=True).exists()

@@ -158,6 +158,35 @@ def test_a_deactivated_person_gets_no_stream(client, company):
     assert response.get("Content-Type", "") != "text/event-stream"
 
 
+def test_an_open_stream_ends_once_its_person_is_deactivated(company, monkeypatch):
+    from hearth.live import views
+
+    monkeypatch.setattr(views, "KEEPALIVE_SECONDS", 0.2)
+    client, path = live(company.member)
+
+    def deactivate() -> None:
+        company.member.is_active = False
+        company.member.save(update_fields=["is_active"])
+
+    async def scenario():
+        stream = await Stream.open(client, path)
+        await sync_to_async(publish)([f"user:{company.member.pk}"])
+        assert await stream.next_event() == "notification"  # still active: still told
+        await sync_to_async(deactivate)()
+        ended = False
+        for _ in range(20):  # a few keep-alives at most, then the stream ends
+            try:
+                chunk = (await asyncio.wait_for(stream.chunks.__anext__(), 3)).decode()
+            except StopAsyncIteration:
+                ended = True
+                break
+            assert chunk.startswith(":"), chunk  # nothing but keep-alives meanwhile
+        assert ended
+        await stream.close()
+
+    run(scenario)
+
+
 def test_without_an_asgi_server_the_stream_degrades_to_a_check_every_30_seconds(client, company):
     client.force_login(company.member)
     response = client.get("/live/stream/?feed=1")
