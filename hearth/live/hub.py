@@ -42,15 +42,11 @@ SWEEP_LOOKBACK = datetime.timedelta(seconds=30)
 REMEMBER_SECONDS = 120.0
 
 
-def _recent_signals(
-    since: datetime.datetime, until: datetime.datetime | None = None
-) -> list[Signal]:
+def _recent_signals(since: datetime.datetime) -> list[Signal]:
     if not connection.in_atomic_block:  # a long-lived poller: drop a broken or old connection
         close_old_connections()
-    rows = LiveSignal.objects.filter(created_at__gte=since)
-    if until is not None:
-        rows = rows.filter(created_at__lt=until)
-    return list(rows.order_by("pk").values_list("pk", "channel")[:5000])
+    rows = LiveSignal.objects.filter(created_at__gte=since).order_by("pk")
+    return list(rows.values_list("pk", "channel")[:5000])
 
 
 async def database_source(hub: Hub, started: datetime.datetime) -> AsyncIterator[Signal]:

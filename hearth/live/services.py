@@ -81,6 +81,8 @@ def publish(channels: Iterable[str]) -> None:
     if not channels:
         return
     rows = LiveSignal.objects.bulk_create(LiveSignal(channel=channel) for channel in channels)
+    # The ids come back from the INSERT (PostgreSQL, SQLite >= 3.35); without them the hubs'
+    # sweep publishes the rows a few seconds later.
     if settings.REDIS_URL and all(row.pk for row in rows):
         url = settings.REDIS_URL
         signals = [(row.pk, row.channel) for row in rows]

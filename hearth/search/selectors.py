@@ -124,6 +124,13 @@ def _typed(words: list[str]) -> list[tuple[str, bool]]:
     return [(word, number == len(words) - 1) for number, word in enumerate(words)]
 
 
+def _window(newest_first_by: str) -> tuple[str, list[int]]:
+    """The SQL (and its parameter) that keeps the newest HEARTH_SEARCH_WINDOW matches, if any."""
+    if settings.HEARTH_SEARCH_WINDOW <= 0:
+        return "", []
+    return f"ORDER BY {newest_first_by} DESC LIMIT %s", [settings.HEARTH_SEARCH_WINDOW]
+
+
 def _sqlite(words, any_word, where, params, limit, offset):
     joiner = " OR " if any_word else " "
     match = joiner.join(f'"{w}"' + ("*" if last else "") for w, last in _typed(words))
@@ -132,12 +139,7 @@ def _sqlite(words, any_word, where, params, limit, offset):
     # columns from the row with the MIN). A common word matches tens of thousands of
     # documents: the newest readable ones are ranked (FTS5 walks its rowids backwards and stops
     # at the window), and snippets, the costly part, are made for the page only.
-    window, window_params = "", []
-    if settings.HEARTH_SEARCH_WINDOW > 0:
-        window, window_params = (
-            "ORDER BY search_fts.rowid DESC LIMIT %s",
-            [settings.HEARTH_SEARCH_WINDOW],
-        )
+    window, window_params = _window("search_fts.rowid")
     sql = f"""
         WITH matches AS MATERIALIZED (
             SELECT d.post_id, d.comment_id, d.id AS doc, bm25(search_fts, 4.0, 1.0) AS score
@@ -165,8 +167,7 @@ def _postgres(words, any_word, where, params, limit, offset):
     # As on SQLite: the newest readable matches are ranked (the window), the page gets snippets.
     # The matches come from the GIN index first (materialised), whatever the planner would guess
     # of walking the primary key backwards for a word it thinks common.
-    window = "ORDER BY id DESC LIMIT %s" if settings.HEARTH_SEARCH_WINDOW > 0 else ""
-    window_params = [settings.HEARTH_SEARCH_WINDOW] if window else []
+    window, window_params = _window("id")
     sql = f"""
         WITH hits AS MATERIALIZED (
             SELECT d.id FROM search_searchdocument d

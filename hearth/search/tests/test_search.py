@@ -32,6 +32,10 @@ def test_it_finds_posts_by_title_body_and_comments_with_highlights(api, company,
 def test_prefixes_match_while_typing(api, company):
     post = make_post(company.vp, None, body="Kubernetes migration plan")
     assert [h["object"]["id"] for h in results(api, q="kuber", type="post")["items"]] == [post.pk]
+    # The last word may be still being typed; the words before it are whole words.
+    hits = results(api, q="kubernetes migr", type="post")["items"]
+    assert [h["object"]["id"] for h in hits] == [post.pk]
+    assert results(api, q="kuber migration", type="post")["items"] == []
 
 
 def test_every_word_must_match_and_accents_do_not_matter(api, company):
