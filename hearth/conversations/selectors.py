@@ -83,6 +83,30 @@ def post_list_for(
     return posts
 
 
+def topic_known_to(viewer, name: str):
+    """The #topic called `name` (any case), if `viewer` may learn that it exists; else None.
+
+    A topic's name is shown, suggested or confirmed only to someone who can read a post that
+    uses it, or when it is an active person's declared skill or interest: a name used only in
+    private or secret posts answers exactly like a name nobody used.
+    """
+    from hearth.people.models import Person, Tag
+
+    if not is_signed_in(viewer):
+        return None
+    name = (name or "").strip().lstrip("#")
+    if not name:
+        return None
+    # "5G" the skill and "5g" the topic are two tags: the exact spelling first.
+    tags = sorted(Tag.objects.filter(name__iexact=name), key=lambda tag: tag.name != name)
+    for tag in tags:
+        declared = Person.skills.through.objects.filter(tag=tag, person__is_active=True)
+        interest = Person.interests.through.objects.filter(tag=tag, person__is_active=True)
+        if declared.exists() or interest.exists() or post_list_for(viewer, topic=tag).exists():
+            return tag
+    return None
+
+
 def drafts_for(viewer) -> QuerySet[Post]:
     """The viewer's unpublished and scheduled articles."""
     if not is_signed_in(viewer):

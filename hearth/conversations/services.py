@@ -190,11 +190,16 @@ def _known_usernames(body: str) -> set[str]:
 
 
 def _mentioned_communities(body: str, people: set[str]) -> dict[str, Community]:
-    """Communities named with @slug (never secret ones: a link would reveal them)."""
+    """Communities named with @slug that every reader may know of: never secret ones nor
+    drafts, whose link would confirm that they exist (the text is rendered once for all)."""
     names = [n for n in text.mentioned_usernames(body) if n not in people]
     if not names:
         return {}
-    communities = Community.objects.filter(slug__in=names).exclude(privacy=Community.Privacy.SECRET)
+    communities = (
+        Community.objects.filter(slug__in=names)
+        .exclude(privacy=Community.Privacy.SECRET)
+        .exclude(state=Community.State.DRAFT)
+    )
     return {c.slug: c for c in communities}
 
 

@@ -32,6 +32,8 @@ from .selectors import (
     similar_questions,
 )  # fmt: skip
 
+REACTORS_PAGE = 100
+
 
 def _post_or_404(request, post_id: int) -> Post:
     try:
@@ -214,7 +216,7 @@ def reactors(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     try:
         rows, next_cursor = paginate(
-            reactions_for(request.user, post), ordering=["-created_at", "-id"], limit=100,
+            reactions_for(request.user, post), ordering=["-created_at", "-id"], limit=REACTORS_PAGE,
             cursor=request.GET.get("cursor"),
         )  # fmt: skip
     except HearthError as error:

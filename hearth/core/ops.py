@@ -229,9 +229,18 @@ class RequestMetricsMiddleware:
 def preflight() -> None:
     """Before serving or working: the database and Redis answer, or a clear error names the
     setting to fix (raised as CommandError, so the command exits non-zero)."""
+    import ipaddress
+
     from django.core.management.base import CommandError
     from django.db import connections
 
+    for proxy in settings.HEARTH_TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(proxy)
+        except ValueError as error:
+            raise CommandError(
+                f"HEARTH_TRUSTED_PROXIES: {proxy!r} is not an address or a network ({error})."
+            ) from error
     default = settings.DATABASES["default"]
     try:
         connections["default"].ensure_connection()

@@ -16,14 +16,20 @@ MAX_LIMIT = 100
 _SALT = "hearth.cursor"
 
 
-def _encode(values: list[Any]) -> str:
-    return signing.dumps(values, salt=_SALT, compress=True)
+def _salt(ordering: list[str] | None) -> str:
+    """A cursor is signed for the ordering it continues: one list's cursor sent to another is
+    refused like a forged one, instead of filtering a column with a value of another type."""
+    return _SALT if ordering is None else f"{_SALT}:{','.join(ordering)}"
 
 
-def _decode(cursor: str, size: int) -> list[Any]:
+def _encode(values: list[Any], ordering: list[str] | None = None) -> str:
+    return signing.dumps(values, salt=_salt(ordering), compress=True)
+
+
+def _decode(cursor: str, size: int, ordering: list[str] | None = None) -> list[Any]:
     try:
-        values = signing.loads(cursor, salt=_SALT)
-    except signing.BadSignature as error:
+        values = signing.loads(cursor, salt=_salt(ordering))
+    except (signing.BadSignature, ValueError) as error:
         raise Invalid(
             "The cursor is not valid; use the next_cursor of a previous page.",
             [FieldError("cursor", "Not a cursor issued by this server.")],
@@ -59,7 +65,7 @@ def paginate(
     fields = [name.lstrip("-") for name in ordering]
     queryset = queryset.order_by(*ordering)
     if cursor:
-        values = _decode(cursor, len(fields))
+        values = _decode(cursor, len(fields), ordering)
         after = Q()
         for index, name in enumerate(ordering):
             equal = {fields[i]: values[i] for i in range(index)}
@@ -73,7 +79,7 @@ def paginate(
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = _encode([_plain(getattr(last, name)) for name in fields])
+        next_cursor = _encode([_plain(_value(last, name)) for name in fields], ordering)
     return rows, next_cursor
 
 
@@ -84,12 +90,20 @@ def _windowed(queryset, ordering, limit, cursor, windows) -> list[Any] | None:
     field = field[1:]
     top = timezone.now()
     if cursor:
-        top = datetime.datetime.fromisoformat(_decode(cursor, len(ordering))[0])
+        top = datetime.datetime.fromisoformat(_decode(cursor, len(ordering), ordering)[0])
     for span in windows:
         rows = list(queryset.filter(**{f"{field}__gte": top - span})[: limit + 1])
         if len(rows) > limit:
             return rows
     return None
+
+
+def _value(row: Any, name: str) -> Any:
+    """The value of an ordering key on a row, across relations (`person__display_name`)."""
+    value = row
+    for part in name.split("__"):
+        value = getattr(value, part)
+    return value
 
 
 def _plain(value: Any) -> Any:

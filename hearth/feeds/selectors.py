@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from hearth.communities.selectors import member_community_ids
 from hearth.conversations.models import Post
-from hearth.conversations.selectors import post_list_for
+from hearth.conversations.selectors import post_list_for, topic_known_to
+from hearth.core.access import is_signed_in
 from hearth.core.errors import NotFound
 from hearth.people.models import Person, Tag
 from hearth.trust.selectors import muted_ids
@@ -80,9 +81,11 @@ def new_posts_count(viewer, since) -> int:
 
 def access_topic(viewer, name: str) -> Tag:
     """A #topic by name (case-insensitive); topics are open to every signed-in person."""
-    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
-        raise NotFound()
-    tag = Tag.objects.filter(name__iexact=name.strip().lstrip("#")).first()
+    tag = topic_known_to(viewer, name)
+    if tag is None and is_signed_in(viewer):  # a topic the viewer follows (they named it)
+        tag = Tag.objects.filter(
+            name__iexact=name.strip().lstrip("#"), followers__follower=viewer
+        ).first()
     if tag is None:
         raise NotFound()
     return tag

@@ -157,7 +157,7 @@ def influencers(request: HttpRequest, query: Query[InfluencersQuery]):
 
     _viewer(request)
     if query.topic:
-        tag = selectors.access_tag(query.topic)
+        tag = selectors.access_tag(request.auth, query.topic)
         people = selectors.topic_influencers(tag)
         return {
             "ranked": len(people),
@@ -196,7 +196,7 @@ class InsightsExpertOut(Schema):
 def experts(request: HttpRequest, topic: str):
     """From public content: accepted answers, answers and posts on the topic, endorsements of
     the skill. Everyone may read it (these are public contribution counts)."""
-    tag = selectors.access_tag(topic)
+    tag = selectors.access_tag(request.auth, topic)
     return [
         {
             "person": _person(e.person),

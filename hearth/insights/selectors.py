@@ -698,10 +698,10 @@ def built_at():
     return snap.computed_at if snap else None
 
 
-def access_tag(name: str):
-    from hearth.people.models import Tag
+def access_tag(viewer, name: str):
+    from hearth.conversations.selectors import topic_known_to
 
-    tag = Tag.objects.filter(name__iexact=(name or "").strip()).first()
+    tag = topic_known_to(viewer, name)
     if tag is None:
         raise NotFound(_("There is no such topic."))
     return tag
@@ -835,9 +835,10 @@ def department_named(name: str):
     return Department.objects.filter(name__iexact=name).first() if name else None
 
 
-def experts_on(name: str) -> dict:
-    """{"experts": [...], "expert_tag": tag} for a skill or topic name ({} if unknown)."""
-    from hearth.people.models import Tag
+def experts_on(viewer, name: str) -> dict:
+    """{"experts": [...], "expert_tag": tag} for a skill or topic name ({} if unknown to the
+    viewer)."""
+    from hearth.conversations.selectors import topic_known_to
 
-    tag = Tag.objects.filter(name__iexact=(name or "").strip()).first()
+    tag = topic_known_to(viewer, name)
     return {"experts": experts_for(tag), "expert_tag": tag} if tag else {}

@@ -89,7 +89,7 @@ def influencers(request: HttpRequest) -> HttpResponse:
     topic = None
     if request.GET.get("topic"):
         try:
-            topic = selectors.access_tag(request.GET["topic"])
+            topic = selectors.access_tag(request.user, request.GET["topic"])
         except HearthError:
             topic = None
     by_level = selectors.influence_by_level()

@@ -18,6 +18,8 @@ from . import services
 from .models import Notification
 from .selectors import decorate, notifications_for, unread_count, unread_since
 
+PAGE_SIZE = 30
+
 
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
@@ -28,7 +30,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     try:
         rows, next_cursor = paginate(
             notifications_for(request.user, unread=unread, verb=verb),
-            ordering=["-updated_at", "-id"], limit=30, cursor=request.GET.get("cursor"),
+            ordering=["-updated_at", "-id"], limit=PAGE_SIZE, cursor=request.GET.get("cursor"),
         )  # fmt: skip
     except HearthError as error:
         raise Http404 from error

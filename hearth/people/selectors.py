@@ -91,7 +91,23 @@ def directory_facets(viewer) -> dict[str, list]:
             .distinct()
         ),
         "countries": sorted(((c, names.get(c, c)) for c in countries), key=lambda x: str(x[1])),
-        "skills": list(Tag.objects.order_by("name").values_list("name", flat=True)[:500]),
+        # Declared skills and interests only: a #topic used in private posts is not listed.
+        "skills": list(
+            Tag.objects.filter(
+                Q(
+                    id__in=Person.skills.through.objects.filter(person__is_active=True).values(
+                        "tag_id"
+                    )
+                )
+                | Q(
+                    id__in=Person.interests.through.objects.filter(person__is_active=True).values(
+                        "tag_id"
+                    )
+                )
+            )
+            .order_by("name")
+            .values_list("name", flat=True)[:500]
+        ),
     }
 
 

@@ -53,7 +53,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     if filters["skill"]:  # who knows it best, from public answers, posts and endorsements
         from hearth.insights.selectors import experts_on
 
-        context.update(experts_on(filters["skill"]))
+        context.update(experts_on(request.user, filters["skill"]))
     if request.htmx:
         # Typing in the search box swaps only the results: the filter lists stay as they are.
         return render(request, "people/directory.html#results", context)

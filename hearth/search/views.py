@@ -14,6 +14,8 @@ from hearth.core.errors import HearthError
 
 from .selectors import PostFilters, search_communities, search_for, search_people, search_posts
 
+PAGE_SIZE = 20
+
 
 def _date(value: str) -> datetime.date | None:
     try:
@@ -44,8 +46,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if q:
         try:
             hits, next_cursor = search_for(
-                viewer, q, type=type_, filters=filters, limit=20, cursor=request.GET.get("cursor")
-            )
+                viewer, q, type=type_, filters=filters, limit=PAGE_SIZE,
+                cursor=request.GET.get("cursor"),
+            )  # fmt: skip
         except HearthError as problem:
             error = problem.detail
     context = {
@@ -54,9 +57,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "communities": list(community_list_for(viewer, mine=True).order_by("name")[:200]),
         "params": request.GET.copy(),
     }  # fmt: skip
+    status = 400 if error else 200  # the page still shows the query and says what is wrong
     if request.htmx and request.GET.get("cursor"):
-        return render(request, "search/search.html#results", context)
-    return render(request, "search/search.html", context)
+        return render(request, "search/search.html#results", context, status=status)
+    return render(request, "search/search.html", context, status=status)
 
 
 @require_GET

@@ -97,6 +97,10 @@ HEARTH_CSP = env(
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
 SECURE_REFERRER_POLICY = "same-origin"
+# The addresses (or networks) of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto
+# `hearth serve` believes. Empty: none, not even loopback, so a client cannot pick the address
+# that per-address limits (sign-in attempts) count against by sending the header itself.
+HEARTH_TRUSTED_PROXIES = env_list("HEARTH_TRUSTED_PROXIES", "")
 X_FRAME_OPTIONS = "DENY"
 # Administrators (staff) must turn on two-factor sign-in before using the product.
 HEARTH_REQUIRE_2FA_FOR_STAFF = env_bool("HEARTH_REQUIRE_2FA_FOR_STAFF", False)

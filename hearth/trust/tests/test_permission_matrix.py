@@ -7,7 +7,8 @@ entry (or an entry without a route) fails the suite, so a new URL cannot ship un
 Invariants checked in every cell:
 - no 5xx;
 - signed-out visitors and deactivated people are sent to sign in (pages) or get 401 (API);
-- a community's canary appears only to people who may read that community;
+- a community's canary appears only to people who may read that community, and so does the
+  name of a #topic used only there; its name and slug only to people who may know it exists;
 and by kind: content routes answer 200 to readers and 404 to everyone else; community pages
 404 for a secret community's outsiders; moderator, administrator and auditor routes answer only
 to those roles. Write routes are checked for signed-out and deactivated callers and for an
@@ -68,7 +69,7 @@ PAGES = {
     "insights:overview": "signed_in", "insights:mine": "signed_in", "insights:named": "write",
     "insights:influencers": "admin", "insights:personas": "admin", "insights:communities": "other",
     "insights:leaders": "admin", "insights:report": "other",
-    "feeds:discover": "signed_in", "feeds:topic": "signed_in", "feeds:follow_topic": "write",
+    "feeds:discover": "signed_in", "feeds:topic": "content", "feeds:follow_topic": "write",
     "feeds:follow_person": "write", "feeds:follow_community": "write",
     "feeds:activity": "signed_in", "feeds:followers": "signed_in",
     "feeds:following": "signed_in",
@@ -134,6 +135,7 @@ PAGES = {
 
 # API operations "METHOD /path" -> kind (same kinds; API refusals are 403 or 404).
 API_KINDS = {
+    "GET /api/v1/topics/{name}/feed": "content",
     "GET /api/v1/posts/{post_id}": "content", "GET /api/v1/posts/{post_id}/comments": "content",
     "GET /api/v1/posts/{post_id}/reactions": "content",
     "GET /api/v1/posts/{post_id}/revisions": "other", "GET /api/v1/posts/{post_id}/reads": "other",
@@ -217,15 +219,16 @@ class World:
         self.report, self.action, self.attachment = {}, {}, {}
         for privacy in PRIVACIES:
             place = communities.community_create(
-                actor=owner, name=f"Matrix {privacy}", privacy=privacy,
+                actor=owner, name=f"Matrix namecanary{privacy}", privacy=privacy,
                 purpose="Matrix checks", facilitators=[facilitator.username],
                 allow_anonymous=True,
             )  # fmt: skip
             for person in (member, blocked, gone, ex_member):
                 communities.member_add(actor=owner, community=place, person=person)
             communities.member_remove(actor=owner, community=place, person=ex_member)
+            body = f"CANARY-{privacy}-post #planning #topiccanary{privacy}"
             post = make_post(owner, place, kind="question", title=f"CANARY-{privacy}-title",
-                             body=f"CANARY-{privacy}-post #planning")  # fmt: skip
+                             body=body)  # fmt: skip
             self.attachment[privacy] = talk.attachment_add(
                 actor=owner, post=post,
                 upload=SimpleUploadedFile(f"CANARY-{privacy}.txt", b"notes", "text/plain"),
@@ -277,7 +280,7 @@ class World:
         values = {
             "post_id": self.post[privacy].pk, "comment_id": self.comment[privacy].pk,
             "slug": self.place[privacy].slug, "username": self.people["owner"].username,
-            "name": "planning", "report_id": self.report[privacy].pk,
+            "name": f"topiccanary{privacy}", "report_id": self.report[privacy].pk,
             "action_id": self.action[privacy].pk, "appeal_id": self.action[privacy].appeal.pk,
             "attachment_id": self.attachment[privacy].pk, "request_id": self.reveal.pk,
             "filter_id": self.filter.pk, "token": "not-a-token",
@@ -299,11 +302,21 @@ MODERATION_VIEWS = {"trust:queue", "trust:review", "trust:appeal_decide",
                     "GET /api/v1/moderation/queue", "GET /api/v1/moderation/appeals"}  # fmt: skip
 
 
+AUDIT_VIEWS = {"trust:audit", "GET /api/v1/audit"}
+
+
 def _canary_rule(body: str, role: str, privacy: str, route: str = "") -> str | None:
     extra = {"moderator", "admin"} if route in MODERATION_VIEWS else set()
+    lowered = body.lower()
     for other in PRIVACIES:
         if f"CANARY-{other}-" in body and role not in READERS[other] | extra:
             return f"{role} saw the {other} community's canary"
+        if f"topiccanary{other}" in lowered and role not in READERS[other] | extra:
+            return f"{role} saw the name of a topic used only in the {other} community"
+        # The audit log names every community it records, secret ones too, for auditors.
+        auditors = {"admin"} if route in AUDIT_VIEWS else set()
+        if f"namecanary{other}" in lowered and role not in KNOWERS[other] | extra | auditors:
+            return f"{role} saw the name or slug of the {other} community"
     return None
 
 
@@ -362,9 +375,11 @@ def is_ama_route(route: str) -> bool:
     return route.startswith(("leaders/amas/", "/api/v1/leaders/amas/"))
 
 
-def _dependent(route: str) -> bool:
-    return bool(re.search(r"slug|post_id|comment_id|report_id|action_id|appeal_id|attachment",
-                          route))  # fmt: skip
+def _dependent(route: str, *, read: bool = True) -> bool:
+    """Does the route name something of a community? (A #topic's name only when read: following
+    any name is allowed and answers the same, used or not.)"""
+    pattern = r"slug|post_id|comment_id|report_id|action_id|appeal_id|attachment"
+    return bool(re.search(pattern + (r"|[<:{]name\b" if read else ""), route))
 
 
 def test_the_permission_matrix(company, settings, capsys):
@@ -413,7 +428,7 @@ def test_the_permission_matrix(company, settings, capsys):
         method, route = operation.split(" ", 1)
         is_api = route.startswith("/api/")
         for role in ("anonymous", "deactivated", "employee"):
-            if role == "employee" and (not _dependent(route) or is_jam_route(route)):
+            if role == "employee" and (not _dependent(route, read=False) or is_jam_route(route)):
                 continue
             privacy = "secret"
             client = world.api_client(role) if is_api else world.clients[role]

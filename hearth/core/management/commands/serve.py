@@ -92,6 +92,10 @@ class Command(BaseCommand):
             "worker_class": "gthread"
             if options["wsgi"]
             else "hearth.core.servers.HearthUvicornWorker",
+            # Forwarded headers only from the proxies the operator named (gunicorn and uvicorn
+            # would otherwise trust loopback, where anyone on the machine, or a proxy that
+            # passes the client's own header through, sits).
+            "forwarded_allow_ips": ",".join(settings.HEARTH_TRUSTED_PROXIES),
             "accesslog": "-",
             "errorlog": "-",
             "timeout": 60,
