@@ -677,6 +677,9 @@ def community_set_cover(*, actor: Person, community: Community, upload) -> Commu
     if upload is None:
         community.cover = ""
     else:
+        from hearth.conversations.services import check_upload_rate
+
+        check_upload_rate(actor, 1)
         checked = check_upload(upload)
         if not checked.is_image:
             raise Invalid(

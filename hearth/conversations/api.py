@@ -142,6 +142,7 @@ def post_attach(request: HttpRequest, post_id: int, file: File[UploadedFile]):
         "id": attachment.pk, "name": attachment.name, "content_type": attachment.content_type,
         "size": attachment.size, "is_image": attachment.is_image, "url": url,
         "thumbnail_url": url + "?thumbnail=1" if attachment.thumbnail else None,
+        "preview_pending": attachment.preview_pending,
     })  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -62,14 +63,19 @@ def check_upload(upload) -> CheckedFile:
     unsupported = Invalid(message, [FieldError("attachments", message)])
     if kind is not None and kind.mime in IMAGE_TYPES:
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.verify()
+            with warnings.catch_warnings():  # our own cap speaks instead (_check_pixels)
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as image:  # reads the header only
+                    _check_pixels(name, image.size)
+                    image.verify()
+        except Image.DecompressionBombError as error:  # beyond Pillow's own hard limit
+            _check_pixels(name, (settings.HEARTH_IMAGE_MAX_PIXELS + 1, 1))
+            raise unsupported from error
         except (
             UnidentifiedImageError,
             OSError,
             SyntaxError,
             ValueError,
-            Image.DecompressionBombError,
         ) as error:
             raise unsupported from error
         return CheckedFile(name, kind.mime, len(data), data, True)
@@ -81,6 +87,18 @@ def check_upload(upload) -> CheckedFile:
     if kind is None and suffix in TEXT_TYPES and _is_text(data):
         return CheckedFile(name, TEXT_TYPES[suffix], len(data), data, False)
     raise unsupported
+
+
+def _check_pixels(name: str, size: tuple[int, int]) -> None:
+    width, height = size
+    most = settings.HEARTH_IMAGE_MAX_PIXELS
+    if width * height > most:
+        shape = f"is {width:,} x {height:,} pixels" if height > 1 else "has too many pixels"
+        message = (
+            f"{name} {shape}; images may have at most {most / 1_000_000:g} megapixels. "
+            "Scale it down and try again."
+        )
+        raise Invalid(message, [FieldError("attachments", message)])
 
 
 def _is_text(data: bytes) -> bool:
@@ -95,15 +113,32 @@ def _is_text(data: bytes) -> bool:
     return not head.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script"))
 
 
-def thumbnail(data: bytes) -> ContentFile | None:
-    """A small WebP of an image, or None if the image cannot be decoded."""
+def thumbnail(stream) -> ContentFile | None:
+    """A small WebP of an image (a file or bytes), or None if it cannot be decoded.
+
+    Runs in the background worker. Its memory is bounded by HEARTH_IMAGE_MAX_PIXELS (checked
+    again here, from the header) and, for JPEG, by decoding at a reduced scale (`draft`).
+    """
+    if isinstance(stream, bytes):
+        stream = io.BytesIO(stream)
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.thumbnail(THUMBNAIL_SIZE)
-            if image.mode not in ("RGB", "RGBA"):
-                image = image.convert("RGBA")
-            out = io.BytesIO()
-            image.save(out, format="WEBP", quality=80)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            out = _preview(stream)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None
-    return ContentFile(out.getvalue(), name="thumb.webp")
+    return None if out is None else ContentFile(out, name="thumb.webp")
+
+
+def _preview(stream) -> bytes | None:
+    with Image.open(stream) as image:
+        width, height = image.size
+        if width * height > settings.HEARTH_IMAGE_MAX_PIXELS:
+            return None
+        image.draft("RGB", THUMBNAIL_SIZE)  # JPEG: decode at 1/2, 1/4 or 1/8 scale
+        image.thumbnail(THUMBNAIL_SIZE, reducing_gap=2.0)
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA")
+        out = io.BytesIO()
+        image.save(out, format="WEBP", quality=80)
+    return out.getvalue()

@@ -316,10 +316,19 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField()
     is_image = models.BooleanField(default=False)
     is_cover = models.BooleanField(default=False)
+    # An image's preview is made by the background worker; until then pages show a placeholder.
+    preview_pending = models.BooleanField(default=False)
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(preview_pending=True),
+                name="attachment_preview_pending",
+            )  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -43,6 +43,9 @@ class AttachmentOut(Schema):
     is_image: bool
     url: str
     thumbnail_url: str | None
+    preview_pending: bool = Field(
+        description="An image whose preview the background worker has not made yet."
+    )
 
 
 class PostOut(Schema):
@@ -139,6 +142,7 @@ class PostOut(Schema):
                     "thumbnail_url": absolute(a.get_absolute_url() + "?thumbnail=1")
                     if a.thumbnail
                     else None,
+                    "preview_pending": a.preview_pending,
                 }  # fmt: skip
                 for a in post.attachment_list
             ],

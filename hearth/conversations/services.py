@@ -311,6 +311,7 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
         ))  # fmt: skip
     if errors:
         raise Invalid("The post could not be published.", errors)
+    check_upload_rate(actor, len(files))
     title = " ".join(data.title.split())
     verdict = policies.screen(f"{title}\n{data.body}", community=data.community, actor=actor)
     policies.refuse_if_blocked(verdict)
@@ -386,17 +387,52 @@ def _check_files(
     return checked
 
 
+def check_upload_rate(actor: Person, adding: int) -> None:
+    """Files count against a per-person limit, like posts (HEARTH_RATE_UPLOADS)."""
+    if adding:
+        done = Attachment.objects.filter(uploaded_by=actor)
+        check_rate(actor, "upload.created", adding=adding, done=done)
+
+
 def _attach(actor: Person, post: Post, checked: CheckedFile, is_cover: bool, now) -> None:
     attachment = Attachment(
         post=post, uploaded_by=actor, name=checked.name, content_type=checked.content_type,
         size=checked.size, is_image=checked.is_image, is_cover=is_cover, created_at=now,
+        preview_pending=checked.is_image,
     )  # fmt: skip
     attachment.file.save(checked.name, ContentFile(checked.data), save=False)
-    if checked.is_image:
-        thumb = thumbnail(checked.data)
-        if thumb is not None:
-            attachment.thumbnail.save("thumb.webp", thumb, save=False)
     attachment.save()
+    if checked.is_image:  # decoding is the worker's job, never a web request's
+        transaction.on_commit(_previews_later)
+
+
+def _previews_later() -> None:
+    from .tasks import make_previews
+
+    make_previews()
+
+
+def previews_make(*, limit: int = 50) -> int:
+    """Make the previews of images waiting for one (the worker's job); return how many."""
+    done = 0
+    pending = Attachment.objects.filter(preview_pending=True).order_by("created_at")
+    for attachment_id in list(pending.values_list("id", flat=True)[:limit]):
+        with transaction.atomic():
+            attachment = (
+                Attachment.objects.select_for_update(skip_locked=True)
+                .filter(pk=attachment_id, preview_pending=True)
+                .first()
+            )
+            if attachment is None:  # another worker has it
+                continue
+            with attachment.file.open("rb") as stream:
+                thumb = thumbnail(stream)
+            if thumb is not None:
+                attachment.thumbnail.save("thumb.webp", thumb, save=False)
+            attachment.preview_pending = False
+            attachment.save(update_fields=["thumbnail", "preview_pending"])
+            done += 1
+    return done
 
 
 def _shown(actor: Person, post: Post) -> Person:
@@ -932,6 +968,7 @@ def attachment_add(*, actor: Person, post: Post, upload) -> Attachment:
         raise Conflict("Anonymous posts take no files: a file's metadata can name its author.")
     if post.attachments.count() >= MAX_FILES:
         raise Invalid("Too many files.", [FieldError("file", f"At most {MAX_FILES} per post.")])
+    check_upload_rate(actor, 1)
     checked = check_upload(upload)
     _attach(actor, post, checked, False, timezone.now())
     attachment = post.attachments.order_by("-id").first()

@@ -75,9 +75,20 @@ def _location(loc: list[Any] | tuple[Any, ...]) -> str:
 
 
 class HearthAPI(NinjaAPI):
-    """Ninja, with errors documented as what they are: RFC 9457 problem+json documents."""
+    """Ninja, with errors documented as what they are: RFC 9457 problem+json documents.
+
+    The document is built once per process (2-4 s of CPU on a busy machine, and anyone may
+    ask for it): routes do not change while a process runs. Treat it as read-only.
+    """
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (path_prefix, tuple(sorted((path_params or {}).items())))
+        cache = self.__dict__.setdefault("_openapi_built", {})
+        if key not in cache:
+            cache[key] = self._build_openapi_schema(path_prefix, path_params)
+        return cache[key]
+
+    def _build_openapi_schema(self, path_prefix, path_params):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
         for operations in schema.get("paths", {}).values():

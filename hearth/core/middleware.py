@@ -119,6 +119,46 @@ class NulCharacterMiddleware:
         return False
 
 
+class MalformedBodyMiddleware:
+    """Parse a form or multipart body once, up front: a body that cannot be parsed (multipart
+    without a boundary, a broken part, an unknown charset) answers 400 with a message for every
+    route, instead of failing later inside whichever view, form or API parser reads it."""
+
+    FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.content_type in (
+            self.FORMS
+        ):
+            import io
+
+            from django.http.multipartparser import MultiPartParser, MultiPartParserError
+
+            try:
+                if request.method == "POST":
+                    request.POST  # noqa: B018 - parses (and keeps) the body and its files
+                elif request.content_type == "multipart/form-data":
+                    # Django parses only POST bodies; the parser checks the boundary on creation.
+                    MultiPartParser(request.META, io.BytesIO(), [], request.encoding)
+            except (MultiPartParserError, LookupError, UnicodeDecodeError, ValueError) as error:
+                return self._refuse(request, error)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, error):
+        detail = f"The request body cannot be read: {error}".rstrip(".") + "."
+        if request.path.startswith("/api/"):
+            from .api import problem
+
+            return problem(request, 400, "Malformed request", detail)
+        from .views import bad_request
+
+        return bad_request(request)
+
+
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy (no inline script or style anywhere, no framing, no
     third-party origin) and a Permissions-Policy, on every response.

@@ -7,7 +7,6 @@ only if they opted in, anonymous contributions never attributed."""
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
@@ -17,6 +16,7 @@ from fpdf import FPDF
 
 from hearth.core.errors import Invalid
 from hearth.core.pdf import latin, line
+from hearth.core.spreadsheets import csv_writer
 
 from . import charts, selectors
 
@@ -271,7 +271,7 @@ def csv_zip(data: dict) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, rows in tables(data).items():
             text = io.StringIO()
-            writer = csv.writer(text)
+            writer = csv_writer(text)
             for row in rows:
                 writer.writerow(["" if v is None else v for v in row])
             archive.writestr(name, text.getvalue())

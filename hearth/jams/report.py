@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.http import HttpResponse
@@ -10,13 +9,14 @@ from django.utils import timezone
 from fpdf import FPDF
 
 from hearth.core.pdf import latin, line
+from hearth.core.spreadsheets import csv_writer
 
 from .models import Jam
 
 
 def csv_response(jam: Jam, data: dict) -> HttpResponse:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["theme", "idea", "url", "votes", "comments", "selected", "owner", "due_on"])
     follow = {c.pk: c for c in data["follow_ups"]}
     for group in data["themes"]:

@@ -18,7 +18,7 @@ from hearth.core.errors import RateLimited
 
 WHAT = {
     "post.created": "posts", "comment.created": "comments", "reaction.set": "reactions",
-    "mention.created": "mentions",
+    "mention.created": "mentions", "upload.created": "files",
 }  # fmt: skip
 
 
@@ -40,15 +40,20 @@ def _duration(seconds: int) -> str:
     return f"{seconds} s"
 
 
-def check_rate(actor, verb: str, *, adding: int = 1) -> None:
-    """Refuse `adding` more actions of this kind if they would go over the person's limit."""
+def check_rate(actor, verb: str, *, adding: int = 1, done=None) -> None:
+    """Refuse `adding` more actions of this kind if they would go over the person's limit.
+
+    The actions done so far are the person's events of that verb, or `done`: a queryset of
+    rows with a `created_at` (the files a person uploaded, say)."""
     from hearth.core.models import Event
 
     limit, seconds = limit_for(actor, verb)
     now = timezone.now()
     window = datetime.timedelta(seconds=seconds)
+    if done is None:
+        done = Event.objects.filter(actor=actor, verb=verb)
     recent = list(
-        Event.objects.filter(actor=actor, verb=verb, created_at__gte=now - window)
+        done.filter(created_at__gte=now - window)
         .order_by("-created_at")
         .values_list("created_at", flat=True)[: limit + adding]
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.communities.selectors import led_communities
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.spreadsheets import csv_writer
 from hearth.core.web import back, form_errors, html_errors
 from hearth.people.access import access_person
 
@@ -281,7 +281,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
     def lines():
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(AUDIT_COLUMNS)
         for entry in rows.iterator(chunk_size=2000):
             writer.writerow([

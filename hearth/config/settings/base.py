@@ -54,6 +54,9 @@ HEARTH_LEADER_LEVELS = int(env("HEARTH_LEADER_LEVELS", "3"))
 HEARTH_SIGNUP_DOMAINS = [d.lower() for d in env_list("HEARTH_SIGNUP_DOMAINS")]
 HEARTH_IMPORT_MAX_BYTES = int(env("HEARTH_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 HEARTH_ATTACHMENT_MAX_BYTES = int(env("HEARTH_ATTACHMENT_MAX_BYTES", str(25 * 1024 * 1024)))
+# An image may have at most this many pixels, checked from its header before it is decoded: a
+# small PNG can decode to gigabytes (13,000 x 13,000 pixels from 531 KB took a worker to 830 MB).
+HEARTH_IMAGE_MAX_PIXELS = int(env("HEARTH_IMAGE_MAX_PIXELS", str(40_000_000)))
 # Links in emails point here (the address people use to reach Hearth).
 HEARTH_BASE_URL = env("HEARTH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Replies to notification emails go to reply+…@ this domain (route it to `hearth mail-in`).
@@ -86,6 +89,7 @@ HEARTH_RATE_LIMITS = {
     "comment.created": _rate(env("HEARTH_RATE_COMMENTS", "60/h")),
     "reaction.set": _rate(env("HEARTH_RATE_REACTIONS", "300/h")),
     "mention.created": _rate(env("HEARTH_RATE_MENTIONS", "60/h")),
+    "upload.created": _rate(env("HEARTH_RATE_UPLOADS", "60/h")),
 }
 HEARTH_NEW_ACCOUNT_DAYS = int(env("HEARTH_NEW_ACCOUNT_DAYS", "7"))
 # Every page: scripts, styles, images and connections from this origin only; no inline script
@@ -173,6 +177,7 @@ MIDDLEWARE = [
     "hearth.core.middleware.SecurityHeadersMiddleware",
     "hearth.core.middleware.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hearth.core.middleware.MalformedBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -48,3 +48,19 @@ def test_post_schema_has_every_contract_field(paths):
                  "allow_anonymous", "response_target_hours", "member_count", "my_role",
                  "maturity_level"):  # fmt: skip
         assert name in community
+
+
+def test_the_openapi_document_is_built_once_per_process(db, monkeypatch):
+    import ninja.main
+    from django.test import Client
+
+    from hearth.config.api import api
+
+    built = []
+    original = ninja.main.get_schema
+    monkeypatch.setattr(ninja.main, "get_schema", lambda **kw: built.append(1) or original(**kw))
+    monkeypatch.setattr(api, "_openapi_built", {}, raising=False)
+    documents = [Client().get("/api/v1/openapi.json") for _ in range(3)]
+    assert [d.status_code for d in documents] == [200, 200, 200]
+    assert documents[0].json() == documents[2].json()
+    assert len(built) == 1
