@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from hearth.core.errors import NotFound
 from hearth.trust.selectors import is_company_moderator
 
@@ -25,7 +27,11 @@ def access_post(viewer, post_id: int) -> Post:
         )
         if post is None or not (
             (post.anonymous and is_post_author(viewer, post))
-            or (post.hidden_at is not None and is_company_moderator(viewer))
+            or (
+                post.hidden_at is not None
+                and post.published_at <= timezone.now()  # an anonymous post's time hides it
+                and is_company_moderator(viewer)
+            )
         ):
             raise NotFound()
     return post

@@ -77,10 +77,19 @@ class Post(models.Model):
         Community, null=True, blank=True, on_delete=models.SET_NULL, related_name="praise_received"
     )
     praise_value = models.CharField(max_length=60, blank=True)
+    # Published later than written (an anonymous post after its delay, a scheduled article): its
+    # events, mentions, search entry and pushes are owed, and the worker announces it once
+    # `published_at` has come (`conversations.services.posts_announce_due`).
+    announce_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [
+            models.Index(
+                fields=["published_at"],
+                condition=models.Q(announce_pending=True),
+                name="post_announce_pending",
+            ),  # fmt: skip
             models.Index(fields=["published_at", "id"], name="post_published"),
             models.Index(fields=["community", "published_at", "id"], name="post_community"),
             models.Index(fields=["author", "published_at", "id"], name="post_author"),

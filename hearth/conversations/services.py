@@ -23,7 +23,7 @@ from hearth.live import services as live
 from hearth.people.models import Person, Tag
 from hearth.search import services as search_index
 from hearth.trust import policies, sealed
-from hearth.trust.limits import check_rate
+from hearth.trust.limits import check_rate, rate_spend_sealed
 from hearth.trust.selectors import blocker_ids, check_not_suspended
 
 from . import text
@@ -248,10 +248,19 @@ def _record_mentions(
     actor: Person, post: Post, comment: Comment | None, body: str, *, shown_as=None,
     limit: bool = True,
 ) -> None:  # fmt: skip
-    """Record each newly mentioned person, and each community mentioned by one of its leaders.
+    """Record and announce each newly mentioned person, and each community mentioned by one of
+    its leaders. `shown_as` is who the events name (the stand-in, for an anonymous post)."""
+    mentions = _mentions_create(actor, post, comment, body, limit=limit)
+    _mentions_announce(shown_as or actor, post, mentions)
 
-    `shown_as` is who the events name (the stand-in, for an anonymous post)."""
-    shown_as = shown_as or actor
+
+def _mentions_create(
+    actor: Person, post: Post, comment: Comment | None, body: str, *, limit: bool = True,
+    sealed_use: bool = False, at=None,
+) -> list[Mention]:  # fmt: skip
+    """Store the new mentions of a text (checking the writer's limit); announcing them is
+    `_mentions_announce`, at once or when the post appears. `sealed_use`: the events will not
+    name the writer, so their uses are counted without naming them either."""
     usernames = _known_usernames(body)
     existing = post.mentions.filter(comment=None) if comment is None else comment.mentions.all()
     already_people = set(existing.exclude(person=None).values_list("person__username", flat=True))
@@ -259,7 +268,7 @@ def _record_mentions(
         existing.exclude(community=None).values_list("community_id", flat=True)
     )
     communities = _check_community_mentions(actor, body, already_communities)
-    now = timezone.now()
+    now = at or timezone.now()
     mentioned = (
         Person.objects.filter(username__in=usernames - already_people)
         .exclude(pk=actor.pk)
@@ -268,29 +277,42 @@ def _record_mentions(
     mentioned = list(mentioned)
     if mentioned and limit:
         check_rate(actor, "mention.created", adding=len(mentioned))
-    for person in mentioned:
-        mention = Mention.objects.create(post=post, comment=comment, person=person, created_at=now)
-        event_record(
-            actor=shown_as, verb="mention.created", obj=mention, target=post,
-            community_id=post.community_id,
-            metadata={"person": person.pk, "comment": comment.pk if comment else None},
-        )  # fmt: skip
-    for community in communities:
-        mention = Mention.objects.create(
-            post=post, comment=comment, community=community, created_at=now
-        )
-        event_record(
-            actor=shown_as, verb="community.mentioned", obj=mention, target=post,
-            community_id=community.pk,
-            metadata={"community": community.pk, "comment": comment.pk if comment else None},
-        )  # fmt: skip
+        if sealed_use:
+            rate_spend_sealed(actor, "mention.created", len(mentioned))
+    made = [
+        Mention.objects.create(post=post, comment=comment, person=person, created_at=now)
+        for person in mentioned
+    ]
+    made += [
+        Mention.objects.create(post=post, comment=comment, community=community, created_at=now)
+        for community in communities
+    ]
+    return made
+
+
+def _mentions_announce(shown_as: Person, post: Post, mentions: Sequence[Mention]) -> None:
+    """The events of mentions: people and communities hear of them (notifications follow)."""
+    for mention in mentions:
+        comment = mention.comment_id
+        if mention.person_id is not None:
+            event_record(
+                actor=shown_as, verb="mention.created", obj=mention, target=post,
+                community_id=post.community_id,
+                metadata={"person": mention.person_id, "comment": comment},
+            )  # fmt: skip
+        else:
+            event_record(
+                actor=shown_as, verb="community.mentioned", obj=mention, target=post,
+                community_id=mention.community_id,
+                metadata={"community": mention.community_id, "comment": comment},
+            )  # fmt: skip
 
 
 @transaction.atomic
 def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cover=None) -> Post:
     """Publish (or save as draft, or schedule) a post of any kind."""
     check_not_suspended(actor)
-    check_rate(actor, "post.created")
+    check_rate(actor, "post.created")  # named and anonymous posts alike (see check_rate)
     now = timezone.now()
     errors: list[FieldError] = []
     if data.kind not in Post.Kind.values:
@@ -313,14 +335,19 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
         raise Invalid("The post could not be published.", errors)
     check_upload_rate(actor, len(files))
     title = " ".join(data.title.split())
-    verdict = policies.screen(f"{title}\n{data.body}", community=data.community, actor=actor)
+    # Anonymous posts take one path whoever wrote them: a leader's is held for approval too.
+    verdict = policies.screen(
+        f"{title}\n{data.body}", community=data.community,
+        actor=None if data.anonymous else actor,
+    )  # fmt: skip
     policies.refuse_if_blocked(verdict)
     held = verdict is not None and not data.draft
     html = _render(data.body)
     author, shown_at = actor, now
     if data.anonymous:
         # Everything downstream (events, search, notifications) sees only the stand-in; the
-        # real author is sealed. A random delay keeps the time from pointing at anyone.
+        # real author is sealed. A random delay keeps the time from pointing at anyone, and
+        # every time others can read (events, mentions, the moderation queue) is that one.
         author, shown_at = sealed.stand_in(), now + _anonymous_delay()
     post = Post.objects.create(
         kind=data.kind, author=author, community=data.community, title=title, body=data.body,
@@ -345,24 +372,82 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
         )
     for checked, is_cover in files:
         _attach(actor, post, checked, is_cover, now)
+    later = post.published_at > now and not post.is_draft
     if data.anonymous:
         sealed.seal(post, actor)
-    event_record(
-        actor=author, verb="post.held" if held else "post.created", obj=post,
-        community_id=post.community_id,
-        metadata={"kind": post.kind, "draft": post.is_draft,
-                  "praised": [p.pk for p in praised]},
-    )  # fmt: skip
+    if later:  # counted against the writer now; the events come when readers see the post
+        rate_spend_sealed(actor, "post.created")
     if held:  # announced (mentions, feeds, search) when a moderator releases it
         policies.hold(verdict, post=post)
-    elif not post.is_draft:
-        _record_mentions(actor, post, None, data.body, shown_as=author)
-        search_index.index_post(post)
-        if post.published_at <= now:  # open home pages show "N new posts"
-            live.publish([live.FEED])
+        if later:  # held from its published time on, like any post written then
+            Post.objects.filter(pk=post.pk).update(announce_pending=True)
+        else:
+            _record_post_event(post, "post.held")
+        return post
+    if post.is_draft:
+        _record_post_event(post, "post.created")
+        return post
+    mentions = _mentions_create(
+        actor, post, None, data.body, sealed_use=data.anonymous, at=post.published_at
+    )
+    if later:
+        Post.objects.filter(pk=post.pk).update(announce_pending=True)
+        post.announce_pending = True
+        transaction.on_commit(lambda: _announce_later(post.published_at))
+    else:
+        _announce(post, "post.created", mentions)
     if post.community_id and not data.anonymous:
         invitations.mark_contributed(person=actor, community_id=post.community_id)
     return post
+
+
+def _record_post_event(post: Post, verb: str) -> None:
+    event_record(
+        actor=post.author, verb=verb, obj=post, community_id=post.community_id,
+        metadata={"kind": post.kind, "draft": post.is_draft,
+                  "praised": list(post.praised.values_list("id", flat=True))},
+    )  # fmt: skip
+
+
+def _announce(post: Post, verb: str, mentions: Sequence[Mention]) -> None:
+    """A post readers can now see: its event, its mentions, the search index, live pages."""
+    _record_post_event(post, verb)
+    _mentions_announce(post.author, post, mentions)
+    search_index.index_post(post)
+    live.publish([live.FEED])  # open home pages show "N new posts"
+
+
+def _announce_later(when: datetime.datetime) -> None:
+    from .tasks import announce_posts
+
+    announce_posts.schedule(eta=when + datetime.timedelta(seconds=1))
+
+
+def posts_announce_due(*, limit: int = 200) -> int:
+    """Announce the posts whose published time has come (the worker's job); return how many.
+
+    Each is announced once: the flag is cleared in the same transaction as its events."""
+    now = timezone.now()
+    due = Post.objects.filter(announce_pending=True, published_at__lte=now).order_by(
+        "published_at", "id"
+    )
+    done = 0
+    for post_id in list(due.values_list("id", flat=True)[:limit]):
+        with transaction.atomic():
+            if not Post.objects.filter(pk=post_id, announce_pending=True).update(
+                announce_pending=False
+            ):
+                continue  # another worker announced it
+            post = Post.objects.select_related("author", "community").get(pk=post_id)
+            done += 1
+            if post.deleted_at is not None or post.is_draft:
+                continue
+            if post.held:  # the moderators' queue shows it from now; released as usual
+                _record_post_event(post, "post.held")
+                continue
+            verb = "post.created" if post.anonymous else "post.published"
+            _announce(post, verb, list(post.mentions.filter(comment=None)))
+    return done
 
 
 def _anonymous_delay() -> datetime.timedelta:
@@ -472,18 +557,19 @@ def post_update(
         )  # fmt: skip
         policies.refuse_if_blocked(verdict)
     hold = verdict is not None and not post.held and not (was_draft and not publish)
+    # An anonymous post not yet published was seen by nobody: it is changed like a draft, with
+    # no revision, no "edited" time and no event whose time would point at its author.
+    unseen = post.anonymous and post.published_at > now
     if changed:
-        Revision.objects.create(
-            post=post,
-            title=post.title,
-            body=post.body,
-            edited_by=_shown(actor, post),
-            created_at=now,
-        )
+        if not unseen:
+            Revision.objects.create(
+                post=post, title=post.title, body=post.body, edited_by=_shown(actor, post),
+                created_at=now,
+            )  # fmt: skip
         post.body, post.title = new_body, new_title
         post.html = _render(new_body)
         post.excerpt = text.excerpt(post.html)
-        if not was_draft:
+        if not was_draft and not unseen:
             post.edited_at = now
         post.topics.set(_topics(new_body, new_title))
     if publish and was_draft:
@@ -493,9 +579,19 @@ def post_update(
     if hold:
         post.hidden_at, post.held = now, True
         policies.hold(verdict, post=post)
+    if publish and was_draft and post.published_at > now:  # a scheduled draft: at its time
+        post.announce_pending = True
+        rate_spend_sealed(actor, "post.created")
+        transaction.on_commit(lambda: _announce_later(post.published_at))
     post.save()
     if post.held:  # announced when a moderator releases it
         search_index.unindex_post(post)
+        return post
+    if post.announce_pending:  # announced, with every mention it then has, when it appears
+        if not post.is_draft:
+            _mentions_create(
+                actor, post, None, new_body, sealed_use=post.anonymous, at=post.published_at
+            )
         return post
     if changed or publish:
         event_record(
@@ -607,6 +703,11 @@ def release_held(*, post: Post, comment: Comment | None = None) -> None:
         return
     Post.objects.filter(pk=post.pk).update(held=False)
     post.held = False
+    if post.published_at > now:  # approved before its time: announced when it appears
+        _mentions_create(post.author, post, None, post.body, limit=False, at=post.published_at)
+        Post.objects.filter(pk=post.pk).update(announce_pending=True)
+        transaction.on_commit(lambda: _announce_later(post.published_at))
+        return
     event_record(
         actor=post.author, verb="post.created", obj=post, community_id=post.community_id,
         metadata={"kind": post.kind, "draft": False, "released": True,
@@ -617,7 +718,9 @@ def release_held(*, post: Post, comment: Comment | None = None) -> None:
 
 
 def _acknowledge(post: Post, actor: Person, now) -> None:
-    if post.acknowledged_at is None and not is_post_author(actor, post):
+    """Someone answered: the post is acknowledged. Anyone at all, for an anonymous post: a
+    reaction that left it "not acknowledged" would point at its sealed author."""
+    if post.acknowledged_at is None and (post.anonymous or not is_post_author(actor, post)):
         Post.objects.filter(pk=post.pk, acknowledged_at=None).update(acknowledged_at=now)
         post.acknowledged_at = now
 
@@ -627,6 +730,9 @@ def _check_open(post: Post) -> None:
         raise Conflict("This community is archived and read-only.")
     if post.is_draft:
         raise Conflict("This article is not published yet.")
+    if post.published_at > timezone.now():
+        # Only its author can reach it yet: a named reply or reaction now would name them.
+        raise Conflict("This post is not published yet.")
 
 
 @transaction.atomic

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from hearth.communities.models import Community, Membership
 from hearth.conversations.models import Comment, Post
 from hearth.people.models import Person, Tag
-from hearth.trust.sealed import is_sealed_author
 
 from .models import Endorsement, ExpertPreference
 
@@ -196,9 +195,9 @@ def suggest(post: Post, *, limit: int = LIMIT, before=None) -> list[Suggestion]:
         key=lambda s: (-s.score, people[s.person_id].display_name),
     )
     out = []
+    # Whoever asked, the same people are suggested (leaving out an anonymous question's sealed
+    # author would name them by comparison); the notification spares them the request.
     for item in ranked:
-        if post.anonymous and is_sealed_author(people[item.person_id], post):
-            continue  # never suggest the sealed author to answer their own question
         item.person = people[item.person_id]
         item.reasons = item.reasons[:3]
         out.append(item)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from hearth.communities.models import Membership
+from hearth.conversations.models import Post
 from hearth.core.models import Event
+from hearth.people.models import Person
+from hearth.trust.sealed import is_sealed_author
 
 VERBS = [
     "post.waiting",
@@ -34,6 +37,8 @@ def recipients(event: Event) -> list[tuple[str, int, int | None]]:
         roles = (Membership.Role.SPONSOR,) if meta.get("level") == "sponsors" else FACILITATORS
         return [("waiting", pid, event.object_id) for pid in _leads(event.community_id, roles)]
     if event.verb == "expert.asked":
+        if _asks_the_sealed_author(meta["expert"], event.object_id):
+            return []  # asked to answer their own anonymous question: spared, silently
         return [("expert", meta["expert"], event.object_id)]
     if event.verb in ("introduction.made", "introduction.connected", "introduction.reminded"):
         return [("introduction", pid, None) for pid in meta.get("people", [])]
@@ -111,3 +116,9 @@ def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str 
             continue
         out[n.pk] = (text, url)
     return out
+
+
+def _asks_the_sealed_author(person_id: int, post_id: int) -> bool:
+    post = Post.objects.filter(pk=post_id, anonymous=True).first()
+    person = Person.objects.filter(pk=person_id).first()
+    return post is not None and person is not None and is_sealed_author(person, post)

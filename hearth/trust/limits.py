@@ -43,20 +43,32 @@ def _duration(seconds: int) -> str:
 def check_rate(actor, verb: str, *, adding: int = 1, done=None) -> None:
     """Refuse `adding` more actions of this kind if they would go over the person's limit.
 
-    The actions done so far are the person's events of that verb, or `done`: a queryset of
-    rows with a `created_at` (the files a person uploaded, say)."""
+    The actions done so far are the person's events of that verb and their sealed uses (an
+    anonymous post counts against its real author, as a named one would), or `done`: a queryset
+    of rows with a `created_at` (the files a person uploaded, say). The answer is the same
+    whichever way the actions were counted."""
     from hearth.core.models import Event
+
+    from .models import SealedRateUse
+    from .sealed import rate_tag
 
     limit, seconds = limit_for(actor, verb)
     now = timezone.now()
     window = datetime.timedelta(seconds=seconds)
-    if done is None:
-        done = Event.objects.filter(actor=actor, verb=verb)
-    recent = list(
-        done.filter(created_at__gte=now - window)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[: limit + adding]
-    )
+    sources = [done] if done is not None else [
+        Event.objects.filter(actor=actor, verb=verb),
+        SealedRateUse.objects.filter(tag=rate_tag(actor.pk, verb)),
+    ]  # fmt: skip
+    recent = sorted(
+        (
+            moment
+            for source in sources
+            for moment in source.filter(created_at__gte=now - window)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[: limit + adding]
+        ),
+        reverse=True,
+    )[: limit + adding]
     if len(recent) + adding <= limit:
         return
     # The action that has to leave the window before these fit.
@@ -67,3 +79,17 @@ def check_rate(actor, verb: str, *, adding: int = 1, done=None) -> None:
         f"please wait {_duration(wait)}.",
         retry_after=wait,
     )
+
+
+def rate_spend_sealed(actor, verb: str, count: int = 1) -> None:
+    """Count `count` uses against `actor` without recording who (see `check_rate`)."""
+    from .models import SealedRateUse
+    from .sealed import rate_tag
+
+    if count <= 0:
+        return
+    now = timezone.now()
+    longest = max(seconds for _limit, seconds in settings.HEARTH_RATE_LIMITS.values())
+    SealedRateUse.objects.filter(created_at__lt=now - datetime.timedelta(seconds=longest)).delete()
+    tag = rate_tag(actor.pk, verb)
+    SealedRateUse.objects.bulk_create(SealedRateUse(tag=tag, created_at=now) for _ in range(count))

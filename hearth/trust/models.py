@@ -259,6 +259,27 @@ class SealedAuthor(models.Model):
         return f"Sealed author of post {self.post_id}"
 
 
+class SealedRateUse(models.Model):
+    """One use of a rate limit by an author who must not be named (an anonymous post and its
+    mentions, a post announced later): counted against them, recorded without saying who.
+
+    `tag` is a keyed hash of (person, verb), recomputed to count a person's uses; rows older
+    than the longest limit window are deleted as new ones come in.
+    """
+
+    tag = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["tag", "created_at"], name="sealed_rate_tag"),
+            models.Index(fields=["created_at"], name="sealed_rate_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sealed rate use at {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class RevealRequest(models.Model):
     """Break-glass: an administrator asks, a second one approves, then both see the author."""
 

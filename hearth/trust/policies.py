@@ -87,10 +87,13 @@ def refuse_if_blocked(verdict: Verdict | None) -> None:
 def hold(verdict: Verdict, *, post, comment=None) -> Report:
     """File the product's own report for a held post or comment (hidden by the caller)."""
     item = comment or post
+    now = timezone.now()
+    # A held anonymous post joins the queue at its published time, not when it was written.
+    filed = max(now, post.published_at) if comment is None and post.anonymous else now
     return Report.objects.create(
         reporter=None, post=post, comment=comment, author_id=item.author_id,
         community_id=post.community_id, reason=verdict.reason, detail=verdict.detail,
-        created_at=timezone.now(),
+        created_at=filed,
     )  # fmt: skip
 
 

@@ -39,6 +39,11 @@ def _tag(post_id: int, person_id: int) -> str:
     return hmac.new(_key("tag"), f"{post_id}:{person_id}".encode(), hashlib.sha256).hexdigest()
 
 
+def rate_tag(person_id: int, verb: str) -> str:
+    """The keyed hash that counts a person's sealed uses of a rate limit (`SealedRateUse`)."""
+    return hmac.new(_key("rate"), f"{person_id}:{verb}".encode(), hashlib.sha256).hexdigest()
+
+
 def stand_in():
     """The "Anonymous colleague" account (created on first use; it can never sign in)."""
     from hearth.people.models import Person

@@ -60,13 +60,15 @@ def is_moderator(person) -> bool:
 
 
 def _scope_q(person) -> Q:
+    # A report filed "later" (a held anonymous post, at its published time) is nobody's yet.
+    due = Q(created_at__lte=timezone.now())
     if is_company_moderator(person):
-        return Q()
-    return Q(community_id__in=moderated_community_ids(person))
+        return due
+    return due & Q(community_id__in=moderated_community_ids(person))
 
 
 def may_moderate(person, report: Report) -> bool:
-    if not is_signed_in(person):
+    if not is_signed_in(person) or report.created_at > timezone.now():
         return False
     if is_company_moderator(person):
         return True

@@ -139,8 +139,14 @@ def test_the_author_alone_edits_deletes_and_sees_it_early(
     page = client.get(f"/posts/{post.pk}/").content.decode()
     assert "only you see this note" in page and "Others will see it from" in page
     assert f'href="/posts/{post.pk}/edit/"' in page
-    # Edits keep revisions that name nobody, and others cannot edit.
+    # Before it is out nobody saw it: an edit leaves no revision and no "edited" time, whose
+    # moment would point at its author.
     talk.post_update(actor=canary, post=post, body="Later, please (edited)")
+    post.refresh_from_db()
+    assert post.edited_at is None and not Revision.objects.filter(post=post).exists()
+    # Once out, edits keep revisions that name nobody, and others cannot edit.
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now())
+    talk.post_update(actor=canary, post=post, body="Later, please (edited twice)")
     assert Revision.objects.get(post=post).edited_by == sealed.stand_in()
     with pytest.raises(Exception, match="Only the author"):
         talk.post_update(actor=company.member, post=post, body="Hijack")
