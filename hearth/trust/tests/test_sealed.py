@@ -25,6 +25,14 @@ from hearth.trust.models import AuditEntry, RevealRequest, SealedAuthor
 CANARY = ("Zebracanary", "canary7731", "zebra.canary@tellall.example")
 
 
+def allow_anonymous(settings, place, *, least: int, delay: int) -> None:
+    """`place` takes anonymous posts from `least` members on, shown after `delay` minutes."""
+    settings.HEARTH_ANONYMOUS_MIN_MEMBERS = least
+    settings.HEARTH_ANONYMOUS_DELAY_MINUTES = (delay, delay)
+    place.allow_anonymous = True
+    place.save(update_fields=["allow_anonymous"])
+
+
 def post_json(client, url: str, payload: dict):
     return client.post(url, json.dumps(payload), content_type="application/json")
 
@@ -37,10 +45,7 @@ def assert_no_canary(text: str, where: str) -> None:
 @pytest.fixture
 def canary(settings, company, places):
     """Ana's follower-rich colleague posts anonymously in Network Ops (which allows it)."""
-    settings.HEARTH_ANONYMOUS_MIN_MEMBERS = 3
-    settings.HEARTH_ANONYMOUS_DELAY_MINUTES = (0, 0)
-    places.open.allow_anonymous = True
-    places.open.save(update_fields=["allow_anonymous"])
+    allow_anonymous(settings, places.open, least=3, delay=0)
     person = PersonFactory(username=CANARY[1], display_name=f"{CANARY[0]} Stripes", email=CANARY[2])
     communities.community_join(actor=person, community=places.open)
     feeds.follow_person(actor=company.member, person=person)  # Ana follows the canary

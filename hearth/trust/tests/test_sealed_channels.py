@@ -18,15 +18,13 @@ from hearth.core.models import Event
 from hearth.notifications.models import Notification
 from hearth.trust.models import Report
 from hearth.trust.selectors import queue_for
+from hearth.trust.tests.test_sealed import allow_anonymous
 
 
 @pytest.fixture
 def floor(settings, company, places):
     """Network Ops allows anonymous posts; Ana (a member) and Maria (its owner) write there."""
-    settings.HEARTH_ANONYMOUS_MIN_MEMBERS = 2
-    settings.HEARTH_ANONYMOUS_DELAY_MINUTES = (10, 10)
-    places.open.allow_anonymous = True
-    places.open.save(update_fields=["allow_anonymous"])
+    allow_anonymous(settings, places.open, least=2, delay=10)
     return places.open
 
 
