@@ -9,7 +9,7 @@ from ninja import File, Query, Router, Schema, Status, UploadedFile
 from hearth.conversations.api import PageQuery, posts_page
 from hearth.conversations.schemas import PostPage, person_summary
 from hearth.conversations.selectors import post_list_for
-from hearth.core.api import ProblemOut
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, ProblemOut
 from hearth.core.errors import Forbidden
 from hearth.core.pagination import paginate
 from hearth.people.access import access_person
@@ -56,10 +56,9 @@ from .selectors import (
 )  # fmt: skip
 
 router = Router(tags=["communities"])
-ERRORS = {
-    400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut,
-    422: ProblemOut,
-}  # fmt: skip
+# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid;
+# an upload may be too large.
+ERRORS = {**STANDARD_ERRORS, 413: ProblemOut}
 
 
 def communities_out(request, communities: list[Community]) -> list[dict]:
@@ -279,7 +278,7 @@ def community_activate(request: HttpRequest, slug: str):
 
 
 @router.post(
-    "/communities/{slug}/deliver", response={200: CommunityOut, **ERRORS},
+    "/communities/{slug}/deliver", response={200: CommunityOut, **ERRORS, **RATE_LIMITED},
     summary="Deliver a community of purpose with its outcome",
 )  # fmt: skip
 def community_deliver(request: HttpRequest, slug: str, payload: DeliverIn):
@@ -367,7 +366,7 @@ def invitation_preview(request: HttpRequest, slug: str, payload: InviteIn):
 
 
 @router.post(
-    "/communities/{slug}/invitations", response={201: SentOut, 429: ProblemOut, **ERRORS},
+    "/communities/{slug}/invitations", response={201: SentOut, **ERRORS, **RATE_LIMITED},
     summary="Send personal invitations",
 )  # fmt: skip
 def invitation_send(request: HttpRequest, slug: str, payload: InviteIn):
@@ -489,7 +488,7 @@ def proposal_veto(request: HttpRequest, proposal_id: int, payload: VetoIn):
 
 
 @router.post(
-    "/communities/{slug}/cover", response={200: CommunityOut, **ERRORS},
+    "/communities/{slug}/cover", response={200: CommunityOut, **ERRORS, **RATE_LIMITED},
     summary="Set the cover image (multipart field `file`)",
 )  # fmt: skip
 def community_cover(request: HttpRequest, slug: str, file: File[UploadedFile]):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 from ninja import Schema
 from pydantic import Field
 
+from hearth.core.types import IsoDate, IsoDateTime
 from hearth.people.schemas import PersonSummary
 
 
@@ -32,8 +31,8 @@ class CommunityIn(Schema):
     description: str = ""
     business_goal: str = ""
     deliverable: str = ""
-    starts_on: datetime.date | None = None
-    ends_on: datetime.date | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
     key_results: list[KeyResultIn] = Field(default_factory=list)
     sponsors: list[str] = Field(default_factory=list)
     facilitators: list[str] = Field(default_factory=list)
@@ -60,8 +59,8 @@ class CommunityPatch(Schema):
     description: str | None = None
     business_goal: str | None = None
     deliverable: str | None = None
-    starts_on: datetime.date | None = None
-    ends_on: datetime.date | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
     allow_anonymous: bool | None = None
     response_target_hours: int | None = None
     preapprove_posts: bool | None = None
@@ -72,7 +71,7 @@ class OutcomeOut(Schema):
     summary: str
     links: list[str]
     retrospective: str
-    delivered_at: datetime.datetime | None
+    delivered_at: IsoDateTime | None
 
 
 class CommunityOut(Schema):
@@ -85,8 +84,8 @@ class CommunityOut(Schema):
     description: str
     business_goal: str
     deliverable: str
-    starts_on: datetime.date | None
-    ends_on: datetime.date | None
+    starts_on: IsoDate | None
+    ends_on: IsoDate | None
     key_results: list[KeyResultOut]
     sponsors: list[str]
     facilitators: list[str]
@@ -146,7 +145,7 @@ class DeliverIn(Schema):
 
 class ChangeOut(Schema):
     actor: str | None
-    created_at: datetime.datetime
+    created_at: IsoDateTime
     changes: dict
 
 
@@ -198,10 +197,10 @@ class InvitationOut(Schema):
     message: str
     reason: str
     state: str
-    sent_at: datetime.datetime
-    seen_at: datetime.datetime | None
-    joined_at: datetime.datetime | None
-    contributed_at: datetime.datetime | None
+    sent_at: IsoDateTime
+    seen_at: IsoDateTime | None
+    joined_at: IsoDateTime | None
+    contributed_at: IsoDateTime | None
 
 
 class InvitationPage(Schema):
@@ -233,9 +232,9 @@ class ProposalOut(Schema):
     abstain: int
     quorum_pct: int
     threshold_pct: int
-    created_at: datetime.datetime
-    closes_at: datetime.datetime
-    decided_at: datetime.datetime | None
+    created_at: IsoDateTime
+    closes_at: IsoDateTime
+    decided_at: IsoDateTime | None
     outcome: str
 
 

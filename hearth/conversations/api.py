@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from hearth.communities.access import access_community
-from hearth.core.api import ProblemOut
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, ProblemOut
 from hearth.core.pagination import paginate
 
 from . import services
@@ -41,10 +41,9 @@ from .selectors import (
 )  # fmt: skip
 
 router = Router(tags=["posts"])
-ERRORS = {
-    400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut,
-    413: ProblemOut, 422: ProblemOut,
-}  # fmt: skip
+# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid;
+# an upload may be too large.
+ERRORS = {**STANDARD_ERRORS, 413: ProblemOut}
 
 
 class PageQuery(Schema):
@@ -83,7 +82,7 @@ def post_in(request, payload: PostIn) -> services.PostIn:
     )  # fmt: skip
 
 
-@router.post("/posts", response={201: PostOut, **ERRORS}, summary="Publish a post")
+@router.post("/posts", response={201: PostOut, **ERRORS, **RATE_LIMITED}, summary="Publish a post")
 def post_create(request: HttpRequest, payload: PostIn):
     post = services.post_create(actor=request.auth, data=post_in(request, payload))
     return Status(201, post_out(request, access_post(request.auth, post.pk)))
@@ -101,7 +100,9 @@ def post_detail(request: HttpRequest, post_id: int):
     return post_out(request, post)
 
 
-@router.patch("/posts/{post_id}", response={200: PostOut, **ERRORS}, summary="Edit a post")
+@router.patch(
+    "/posts/{post_id}", response={200: PostOut, **ERRORS, **RATE_LIMITED}, summary="Edit a post"
+)
 def post_update(request: HttpRequest, post_id: int, payload: PostPatch):
     post = access_post(request.auth, post_id)
     services.post_update(
@@ -131,7 +132,7 @@ def post_revisions(request: HttpRequest, post_id: int):
 
 
 @router.post(
-    "/posts/{post_id}/attachments", response={201: AttachmentOut, **ERRORS},
+    "/posts/{post_id}/attachments", response={201: AttachmentOut, **ERRORS, **RATE_LIMITED},
     summary="Attach a file (author)",
 )  # fmt: skip
 def post_attach(request: HttpRequest, post_id: int, file: File[UploadedFile]):
@@ -163,7 +164,9 @@ def comment_list(request: HttpRequest, post_id: int, page: Query[PageQuery]):
 
 
 @router.post(
-    "/posts/{post_id}/comments", response={201: CommentOut, **ERRORS}, summary="Comment or answer"
+    "/posts/{post_id}/comments",
+    response={201: CommentOut, **ERRORS, **RATE_LIMITED},
+    summary="Comment or answer",
 )
 def comment_create(request: HttpRequest, post_id: int, payload: CommentIn):
     post = access_post(request.auth, post_id)
@@ -175,7 +178,7 @@ def comment_create(request: HttpRequest, post_id: int, payload: CommentIn):
 
 
 @router.patch(
-    "/posts/{post_id}/comments/{comment_id}", response={200: CommentOut, **ERRORS},
+    "/posts/{post_id}/comments/{comment_id}", response={200: CommentOut, **ERRORS, **RATE_LIMITED},
     summary="Edit a comment",
 )  # fmt: skip
 def comment_update(request: HttpRequest, post_id: int, comment_id: int, payload: CommentPatch):
@@ -197,7 +200,11 @@ def comment_delete(request: HttpRequest, post_id: int, comment_id: int):
     return Status(204, None)
 
 
-@router.post("/posts/{post_id}/reactions", response={200: ReactionOut, **ERRORS}, summary="React")
+@router.post(
+    "/posts/{post_id}/reactions",
+    response={200: ReactionOut, **ERRORS, **RATE_LIMITED},
+    summary="React",
+)
 def reaction_set(request: HttpRequest, post_id: int, payload: ReactionIn):
     post = access_post(request.auth, post_id)
     services.reaction_set(actor=request.auth, post=post, kind=payload.kind)

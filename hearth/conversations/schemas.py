@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
 from ninja import Schema
 from pydantic import Field
 
 from hearth.core.api import RowId, UtcDatetime
+from hearth.core.types import IsoDateTime
 from hearth.people.schemas import PersonSummary
 
 
@@ -28,7 +27,7 @@ class PollOptionOut(Schema):
 class PollOut(Schema):
     options: list[PollOptionOut]
     multiple: bool
-    closes_at: datetime.datetime | None
+    closes_at: IsoDateTime | None
     is_open: bool
     results: str
     voters: int | None
@@ -58,9 +57,9 @@ class PostOut(Schema):
     title: str
     body: str
     html: str
-    created_at: datetime.datetime
-    published_at: datetime.datetime
-    edited_at: datetime.datetime | None
+    created_at: IsoDateTime
+    published_at: IsoDateTime
+    edited_at: IsoDateTime | None
     is_draft: bool
     comment_count: int
     reactions: dict[str, int]
@@ -74,7 +73,7 @@ class PostOut(Schema):
     praise_value: str | None
     vote_count: int
     my_vote: bool
-    pinned_until: datetime.datetime | None
+    pinned_until: IsoDateTime | None
     requires_ack: bool
     bookmarked: bool
     reading_minutes: int
@@ -191,8 +190,8 @@ class CommentOut(Schema):
     author: PersonSummary
     body: str
     html: str
-    created_at: datetime.datetime
-    edited_at: datetime.datetime | None
+    created_at: IsoDateTime
+    edited_at: IsoDateTime | None
     accepted: bool
 
     @staticmethod
@@ -255,7 +254,7 @@ class RevisionOut(Schema):
     title: str
     body: str
     edited_by: str | None
-    created_at: datetime.datetime
+    created_at: IsoDateTime
 
 
 class ReadsOut(Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from typing import Annotated, Any
 
@@ -12,10 +13,12 @@ from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.params.models import BodyModel
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, Field
 
 from .errors import HearthError
+from .types import IsoDateTime
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +110,20 @@ class HearthAPI(NinjaAPI):
         return schema
 
 
+def _validate_body_strictly(cls, request, api, path_params):
+    """Every JSON body is validated in pydantic's strict JSON mode: `{"hidden": 0}` is not
+    false, `"5"` is not 5, a list is not an object. (Ninja validates the parsed body in lax
+    Python mode; query strings, which are all text, keep their usual reading.)"""
+    data = cls.get_request_data(request, api, path_params)
+    if data is None:
+        return cls()
+    data = cls._map_data_paths(data)
+    return cls.model_validate_json(json.dumps(data), strict=True, context={"request": request})
+
+
+BodyModel.resolve = classmethod(_validate_body_strictly)
+
+
 def build_api() -> NinjaAPI:
     api = HearthAPI(
         title=f"{settings.HEARTH_NETWORK_NAME} API",
@@ -196,6 +213,9 @@ class ProblemOut(Schema):
 
 # The refusals most operations may answer with, documented as problem+json.
 STANDARD_ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 422), ProblemOut)
+# Operations that can be refused by a per-person limit (posts, comments, reactions, mentions,
+# uploads, invitations, exports: `trust.limits`), with Retry-After.
+RATE_LIMITED = {429: ProblemOut}
 
 
 def _as_utc(value: datetime.datetime) -> datetime.datetime:
@@ -203,4 +223,4 @@ def _as_utc(value: datetime.datetime) -> datetime.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
 
 
-UtcDatetime = Annotated[datetime.datetime, AfterValidator(_as_utc)]
+UtcDatetime = Annotated[IsoDateTime, AfterValidator(_as_utc)]

@@ -3,7 +3,6 @@ requests, endorsements, people to meet, introductions, expert settings, the welc
 
 from __future__ import annotations
 
-import datetime
 from typing import Literal
 
 from django.http import HttpRequest
@@ -13,6 +12,7 @@ from hearth.communities.access import access_community
 from hearth.conversations.access import access_post
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import Forbidden
+from hearth.core.types import IsoDate, IsoDateTime
 from hearth.people.access import access_person
 
 from . import experts, selectors, services
@@ -77,7 +77,7 @@ def queue(request: HttpRequest):
 
 class AckOut(Schema):
     post: int
-    acknowledged_at: datetime.datetime
+    acknowledged_at: IsoDateTime
 
 
 @router.post(
@@ -211,7 +211,7 @@ class IntroductionOut(Schema):
     note: str
     state: Literal["pending", "connected", "declined"]
     my_answer: str
-    created_at: datetime.datetime
+    created_at: IsoDateTime
 
 
 def _intro(viewer, intro) -> dict:
@@ -270,7 +270,7 @@ def introduction_answer(request: HttpRequest, intro_id: int, payload: AnswerIn):
 
 class PreferenceIo(Schema):
     opted_out: bool
-    away_until: datetime.date | None = None
+    away_until: IsoDate | None = None
 
 
 @router.get(

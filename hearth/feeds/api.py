@@ -8,7 +8,7 @@ from ninja import Query, Router, Status
 from hearth.communities.access import access_community
 from hearth.conversations.api import PageQuery, posts_page
 from hearth.conversations.schemas import PostPage
-from hearth.core.api import ProblemOut
+from hearth.core.api import STANDARD_ERRORS
 from hearth.core.pagination import paginate
 from hearth.people.access import access_person
 from hearth.people.schemas import PersonOut, PersonPage
@@ -28,7 +28,8 @@ from .selectors import (
 )  # fmt: skip
 
 router = Router(tags=["feeds"])
-ERRORS = {400: ProblemOut, 401: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}
+# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
+ERRORS = STANDARD_ERRORS
 
 
 @router.get("/feed", response={200: PostPage, **ERRORS}, summary="My home feed")

@@ -3,13 +3,12 @@ selectors, so the privacy rules hold (suppressed counts are null)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import Forbidden
+from hearth.core.types import IsoDate, IsoDateTime
 
 from . import report, selectors, services
 
@@ -18,8 +17,8 @@ ERRORS = STANDARD_ERRORS
 
 
 class InsightsQuery(Schema):
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     department: str = ""
     location: str = ""
     country: str = ""
@@ -36,8 +35,8 @@ def _filters(request, query: InsightsQuery, default_days: int = 30):
 
 
 class InsightsFiltersOut(Schema):
-    start: datetime.date
-    end: datetime.date
+    start: IsoDate
+    end: IsoDate
     department: str | None
     location: str | None
     country: str | None
@@ -72,7 +71,7 @@ class InsightsSiloOut(Schema):
 
 
 class InsightsWeekOut(Schema):
-    week: datetime.date
+    week: IsoDate
     active: int | None
     contributions: int
 
@@ -311,7 +310,7 @@ class InsightsLeaderLevelOut(Schema):
 class InsightsLeadersOut(Schema):
     levels: dict[str, InsightsLeaderLevelOut]
     pooled_leaders: int
-    computed_at: datetime.datetime | None
+    computed_at: IsoDateTime | None
 
 
 @router.get(

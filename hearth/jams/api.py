@@ -3,16 +3,16 @@ facilitate (alerts, spotlight, merge); the dashboard; the report and its follow-
 
 from __future__ import annotations
 
-import datetime
 from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
-from hearth.core.api import STANDARD_ERRORS, RowId, UtcDatetime
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, RowId, UtcDatetime
 from hearth.core.errors import FieldError, Invalid, NotFound
 from hearth.core.pagination import paginate
+from hearth.core.types import IsoDate, IsoDateTime
 from hearth.people.access import access_person
 
 from . import selectors, services
@@ -56,8 +56,8 @@ class JamOut(Schema):
     title: str
     challenge: str
     state: Literal["scheduled", "live", "closed", "reported"]
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
+    starts_at: IsoDateTime
+    ends_at: IsoDateTime
     hosts: list[str]
     themes: list[JamThemeOut]
     audience_size: int
@@ -217,8 +217,8 @@ class JamContributionOut(Schema):
     merged_into: int | None
     selected: bool
     owner: str | None
-    due_on: datetime.date | None
-    created_at: datetime.datetime
+    due_on: IsoDate | None
+    created_at: IsoDateTime
     url: str
 
 
@@ -275,7 +275,7 @@ def contribution_list(request: HttpRequest, slug: str, query: Query[JamContribut
 
 @router.post(
     "/jams/{slug}/contributions",
-    response={201: JamContributionOut, **ERRORS},
+    response={201: JamContributionOut, **ERRORS, **RATE_LIMITED},
     summary="Contribute to a jam",
 )
 def contribution_create(request: HttpRequest, slug: str, payload: JamContributionIn):
@@ -307,7 +307,7 @@ class JamAlertOut(Schema):
     id: int
     body: str
     theme: int | None
-    created_at: datetime.datetime
+    created_at: IsoDateTime
 
 
 @router.post(
@@ -427,7 +427,7 @@ class JamCountOut(Schema):
 
 
 class JamHourOut(Schema):
-    hour: datetime.datetime
+    hour: IsoDateTime
     contributions: int
 
 
@@ -493,7 +493,7 @@ def dashboard(request: HttpRequest, slug: str):
 class JamFollowUpIn(Schema):
     selected: bool
     owner: str | None = None
-    due_on: datetime.date | None = None
+    due_on: IsoDate | None = None
 
 
 @router.post(

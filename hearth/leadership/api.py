@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Literal
 
 from django.http import HttpRequest
@@ -11,7 +10,8 @@ from ninja import Query, Router, Schema, Status
 from hearth.communities.access import access_community
 from hearth.conversations.api import PageQuery, post_out, posts_page
 from hearth.conversations.schemas import PostOut, PostPage
-from hearth.core.api import STANDARD_ERRORS
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS
+from hearth.core.types import IsoDateTime
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person
 
@@ -51,7 +51,7 @@ class DelegateIn(Schema):
 class DelegateOut(Schema):
     leader: str
     delegate: str
-    since: datetime.datetime
+    since: IsoDateTime
 
 
 def _delegation(d) -> dict:
@@ -107,7 +107,7 @@ class DraftOut(Schema):
     state: Literal["pending", "approved", "declined"]
     decision_note: str
     post: int | None
-    created_at: datetime.datetime
+    created_at: IsoDateTime
 
 
 def _draft(d) -> dict:
@@ -154,7 +154,7 @@ class ApproveIn(Schema):
 
 @router.post(
     "/leaders/drafts/{draft_id}/approve",
-    response={201: PostOut, **ERRORS},
+    response={201: PostOut, **ERRORS, **RATE_LIMITED},
     summary="Approve and publish a draft",
 )
 def draft_approve(request: HttpRequest, draft_id: int, payload: ApproveIn):
@@ -196,8 +196,8 @@ class AmaOut(Schema):
     title: str
     description: str
     host: str
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
+    starts_at: IsoDateTime
+    ends_at: IsoDateTime
     state: Literal["upcoming", "live", "ended"]
     allow_anonymous: bool
     community: str
@@ -239,8 +239,8 @@ def ama_list(request: HttpRequest, query: Query[AmaListQuery]):
 class AmaCreateIn(Schema):
     title: str
     description: str = ""
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
+    starts_at: IsoDateTime
+    ends_at: IsoDateTime
     allow_anonymous: bool = False
 
 
@@ -266,7 +266,7 @@ class AmaAnswerOut(Schema):
     id: int
     author: str
     html: str
-    created_at: datetime.datetime
+    created_at: IsoDateTime
 
 
 class AmaQuestionOut(Schema):
@@ -280,7 +280,7 @@ class AmaQuestionOut(Schema):
     voted: bool
     answered: bool
     answers: list[AmaAnswerOut]
-    created_at: datetime.datetime
+    created_at: IsoDateTime
 
 
 class AmaQuestionPage(Schema):
@@ -354,7 +354,7 @@ def _one_question(request, ama, question_id: int) -> dict:
 
 @router.post(
     "/leaders/amas/{slug}/questions",
-    response={201: AmaQuestionOut, **ERRORS},
+    response={201: AmaQuestionOut, **ERRORS, **RATE_LIMITED},
     summary="Ask a question",
 )
 def ama_ask(request: HttpRequest, slug: str, payload: AmaAskIn):
@@ -411,7 +411,7 @@ class AmaAnswerIn(Schema):
 
 @router.post(
     "/leaders/amas/{slug}/questions/{question_id}/answer",
-    response={201: AmaQuestionOut, **ERRORS},
+    response={201: AmaQuestionOut, **ERRORS, **RATE_LIMITED},
     summary="Answer a question (the host)",
 )
 def ama_answer(request: HttpRequest, slug: str, question_id: int, payload: AmaAnswerIn):

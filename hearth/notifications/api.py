@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from hearth.core.api import ProblemOut, RowId
+from hearth.core.api import STANDARD_ERRORS, RowId
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.pagination import paginate
+from hearth.core.types import IsoDateTime
 from hearth.people.schemas import PersonSummary
 
 from . import services
@@ -17,7 +16,8 @@ from .models import Notification
 from .selectors import decorate, notifications_for
 
 router = Router(tags=["notifications"])
-ERRORS = {400: ProblemOut, 401: ProblemOut, 422: ProblemOut}
+# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
+ERRORS = STANDARD_ERRORS
 
 
 class NotificationQuery(Schema):
@@ -34,8 +34,8 @@ class NotificationOut(Schema):
     others: int
     text: str
     target_url: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    created_at: IsoDateTime
+    updated_at: IsoDateTime
     read: bool
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from hearth.core.api import ProblemOut
+from hearth.core.api import STANDARD_ERRORS
 from hearth.core.pagination import paginate
 
 from .access import access_person
@@ -13,7 +13,8 @@ from .schemas import PersonOut, PersonPage
 from .selectors import person_list_for
 
 router = Router(tags=["people"])
-ERRORS = {401: ProblemOut, 404: ProblemOut, 422: ProblemOut}
+# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
+ERRORS = STANDARD_ERRORS
 
 
 class PeopleFilters(Schema):

@@ -3,14 +3,14 @@ and erase people, and read or run the retention purge."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Literal
 
 from django.http import FileResponse, HttpRequest
 from ninja import Router, Schema, Status
 
-from hearth.core.api import STANDARD_ERRORS, ProblemOut
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, ProblemOut
 from hearth.core.errors import Forbidden
+from hearth.core.types import IsoDateTime
 from hearth.people import services as people
 from hearth.people.access import access_person
 from hearth.people.schemas import PersonOut
@@ -33,9 +33,9 @@ ZIP_RESPONSE = {
 class ExportOut(Schema):
     id: int
     status: Literal["pending", "running", "ready", "failed", "expired"]
-    created_at: datetime.datetime
-    finished_at: datetime.datetime | None
-    expires_at: datetime.datetime | None
+    created_at: IsoDateTime
+    finished_at: IsoDateTime | None
+    expires_at: IsoDateTime | None
     size: int
     download_url: str | None
     error: str
@@ -52,7 +52,7 @@ def _export(request: HttpRequest, export) -> dict:
     }  # fmt: skip
 
 
-@router.post("/me/exports", response={202: ExportOut, 429: ProblemOut, **ERRORS},
+@router.post("/me/exports", response={202: ExportOut, 429: ProblemOut, **ERRORS, **RATE_LIMITED},
              summary="Export my data")  # fmt: skip
 def export_create(request: HttpRequest):
     """Ask for a zip of all your data; the worker builds it (409 while one is being built)."""
@@ -117,7 +117,7 @@ class ErasureOut(Schema):
     posts_removed: int
     comments_removed: int
     anonymous_seals_destroyed: int
-    erased_at: datetime.datetime
+    erased_at: IsoDateTime
 
 
 @router.post("/people/{username}/erase", response={200: ErasureOut, **ERRORS},
@@ -139,7 +139,7 @@ class RetentionOut(Schema):
     deleted_content_days: int
     read_notifications_days: int
     export_days: int
-    last_run_at: datetime.datetime | None
+    last_run_at: IsoDateTime | None
     last_run: dict[str, int] | None
 
 

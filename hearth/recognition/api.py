@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Literal
 
 from django.http import HttpRequest
@@ -14,9 +13,11 @@ from hearth.conversations.schemas import PostPage
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound
 from hearth.core.pagination import paginate
+from hearth.core.types import IsoDateTime
 from hearth.people.access import access_person
 
 from . import selectors, services
+from .access import access_points_of
 
 router = Router(tags=["recognition"])
 ERRORS = STANDARD_ERRORS
@@ -53,7 +54,7 @@ class EntryOut(Schema):
     rule: str
     community: str | None
     reversal: bool
-    created_at: datetime.datetime
+    created_at: IsoDateTime
 
 
 class PointsOut(Schema):
@@ -87,6 +88,35 @@ def my_points(request: HttpRequest, query: Query[LedgerQuery]):
             for e in rows
         ],
         "next_cursor": next_cursor,
+    }
+
+
+class RulePointsOut(Schema):
+    rule: str
+    points: int
+    entries: int
+
+
+class PersonPointsOut(Schema):
+    username: str
+    total: int
+    week: int
+    month: int
+    by_rule: list[RulePointsOut]
+
+
+@router.get(
+    "/people/{username}/points", response={200: PersonPointsOut, **ERRORS},
+    summary="A person's points by rule (themselves or an administrator)",
+)  # fmt: skip
+def person_points(request: HttpRequest, username: str):
+    person = access_points_of(request.auth, username)
+    return {
+        "username": person.username,
+        "total": selectors.points_of(person),
+        "week": selectors.points_of(person, "week"),
+        "month": selectors.points_of(person, "month"),
+        "by_rule": selectors.points_by_rule(person),
     }
 
 
@@ -251,7 +281,7 @@ class HeldBadgeOut(Schema):
     name: str
     icon: str
     description: str
-    awarded_at: datetime.datetime
+    awarded_at: IsoDateTime
     by_hand: bool
     reason: str
 

@@ -103,6 +103,17 @@ def points_of(person, period: str = "all") -> int:
     return _entries(period).filter(person=person).aggregate(t=Sum("points"))["t"] or 0
 
 
+def points_by_rule(person) -> list[dict]:
+    """A person's points by the rule that gave them (counter-entries included), most first."""
+    rows = (
+        PointEntry.objects.filter(person=person)
+        .values("rule")
+        .annotate(points=Sum("points"), entries=Count("id"))
+        .order_by("-points", "rule")
+    )
+    return [{"rule": r["rule"], "points": r["points"], "entries": r["entries"]} for r in rows]
+
+
 def ledger_of(person):
     return PointEntry.objects.filter(person=person).select_related("community")
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from hearth.communities.access import access_community
-from hearth.core.api import ProblemOut
+from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Invalid
+from hearth.core.types import IsoDate
 from hearth.people.access import access_person
 from hearth.people.schemas import PersonOut
 
 from .selectors import TYPES, PostFilters, search_for
 
 router = Router(tags=["search"])
-ERRORS = {400: ProblemOut, 401: ProblemOut, 404: ProblemOut, 422: ProblemOut}
+# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
+ERRORS = STANDARD_ERRORS
 
 
 class SearchQuery(Schema):
@@ -26,8 +27,8 @@ class SearchQuery(Schema):
     kind: str = ""
     community: str = ""
     author: str = ""
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     answered: bool | None = None
     limit: int | None = None
     cursor: str | None = None

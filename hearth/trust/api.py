@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
-from hearth.core.api import ProblemOut
+from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.pagination import paginate
+from hearth.core.types import IsoDateTime
 from hearth.people.access import access_person
 
 from . import policies, services
@@ -39,8 +39,8 @@ from .selectors import (
 )
 
 router = Router(tags=["trust"])
-ERRORS = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut,
-          422: ProblemOut}  # fmt: skip
+# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
+ERRORS = STANDARD_ERRORS
 
 
 class ReportIn(Schema):
@@ -66,8 +66,8 @@ class ReportOut(Schema):
     reason: str
     detail: str
     state: str
-    created_at: datetime.datetime
-    handled_at: datetime.datetime | None
+    created_at: IsoDateTime
+    handled_at: IsoDateTime | None
     outcome: str | None
 
 
@@ -103,7 +103,7 @@ class ActionOut(Schema):
     action: str
     reason: str
     days: int | None
-    created_at: datetime.datetime
+    created_at: IsoDateTime
     reports: list[int]
 
 
@@ -116,7 +116,7 @@ class AppealOut(Schema):
     action: int
     text: str
     state: str
-    created_at: datetime.datetime
+    created_at: IsoDateTime
     decision_reason: str
 
 
@@ -312,13 +312,13 @@ def unmute(request: HttpRequest, username: str):
 class AuditQuery(TrustPageQuery):
     action: str = ""
     actor: str = ""
-    since: datetime.datetime | None = None
-    until: datetime.datetime | None = None
+    since: IsoDateTime | None = None
+    until: IsoDateTime | None = None
 
 
 class AuditOut(Schema):
     id: int
-    created_at: datetime.datetime
+    created_at: IsoDateTime
     action: str
     actor: str | None
     actor_name: str
@@ -374,10 +374,10 @@ class RevealOut(Schema):
     state: str
     reason: str
     requested_by: str
-    created_at: datetime.datetime
-    expires_at: datetime.datetime
+    created_at: IsoDateTime
+    expires_at: IsoDateTime
     decided_by: str | None
-    decided_at: datetime.datetime | None
+    decided_at: IsoDateTime | None
     decision_reason: str
     author: str | None = Field(
         description="The revealed author's username: only for the two administrators involved."
@@ -450,7 +450,7 @@ class FilterOut(Schema):
     message: str
     community: str | None
     created_by: str
-    created_at: datetime.datetime
+    created_at: IsoDateTime
 
 
 def _filter(rule) -> dict:

@@ -64,3 +64,40 @@ def test_the_openapi_document_is_built_once_per_process(db, monkeypatch):
     assert [d.status_code for d in documents] == [200, 200, 200]
     assert documents[0].json() == documents[2].json()
     assert len(built) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("put", "/api/v1/me/leaderboard-visibility", {"hidden": 0}),
+        ("put", "/api/v1/me/leaderboard-visibility", {"hidden": "yes"}),
+        ("put", "/api/v1/me/leaderboard-visibility", [None, None]),
+        ("put", "/api/v1/me/expert-preferences", {"opted_out": False, "away_until": 0}),
+        ("put", "/api/v1/me/expert-preferences", {"opted_out": False, "away_until": "0"}),
+        ("post", "/api/v1/posts", {"kind": "update", "body": 5}),
+        ("post", "/api/v1/posts", {"kind": "update", "body": "Hi", "anonymous": 1}),
+    ],
+)
+def test_bodies_are_read_strictly_and_nothing_changes(api, company, method, url, body):
+    """No lenient coercions: 0 is not false, 0 and "0" are not 1970-01-01, a list is not an
+    object, a number is not text."""
+    import json
+
+    from hearth.conversations.models import Post
+    from hearth.recognition.models import LeaderboardChoice
+
+    answer = getattr(api, method)(url, json.dumps(body), content_type="application/json")
+    assert answer.status_code == 422, answer.content
+    assert answer["Content-Type"].startswith("application/problem+json")
+    assert not Post.objects.exists() and not LeaderboardChoice.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["start=0", "start=1700000000", "end=2026-13-01", "start=x"])
+def test_dates_in_queries_are_iso_dates(api, query):
+    answer = api.get(f"/api/v1/search?q=plan&{query}")
+    assert answer.status_code == 422
+    assert "YYYY-MM-DD" in answer.content.decode() or "date" in answer.content.decode()
+
+
+def test_well_formed_dates_still_read(api):
+    assert api.get("/api/v1/search?q=plan&start=2026-01-01&end=2026-12-31").status_code == 200

@@ -4,6 +4,8 @@ authentication answers without a token."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -37,22 +39,45 @@ def _keep_the_test_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def token(company, places):
-    """Ana's token, in a company with communities, posts and a moderation queue."""
+def _token_in_a_busy_company(company, places, person) -> str:
+    """A token of `person`, in a company with communities, posts and a moderation queue."""
     from hearth.conversations.tests.factories import make_post
     from hearth.people.services import token_create
-
-    post = make_post(company.manager, places.open, body="Quarterly plan, @ana")
     from hearth.trust import services
 
+    post = make_post(company.manager, places.open, body="Quarterly plan, @ana")
     services.report_create(actor=company.member, reason="spam", post=post)
-    _token, raw = token_create(actor=company.member, person=company.member, name="fuzz")
+    _token, raw = token_create(actor=person, person=person, name="fuzz")
     return raw
 
 
+@pytest.fixture
+def token(company, places):
+    return _token_in_a_busy_company(company, places, company.member)
+
+
+@pytest.fixture
+def admin_token(company, places):
+    return _token_in_a_busy_company(company, places, company.admin)
+
+
+# HEARTH_FUZZ_EXAMPLES=200 for a deep run by hand; the suite keeps to its time.
+EXAMPLES = int(os.environ.get("HEARTH_FUZZ_EXAMPLES", "15"))
+
+
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_the_api_keeps_its_contract_under_generated_requests(case, token):
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=max(1, EXAMPLES * 2 // 3), deadline=None,
+    suppress_health_check=list(HealthCheck),
+)  # fmt: skip
+@pytest.mark.django_db
+def test_the_api_keeps_its_contract_for_an_administrator(case, admin_token):
+    """Administrators reach the operations employees are refused (audit, rules, badges...)."""
+    case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"}, checks=CHECKS)

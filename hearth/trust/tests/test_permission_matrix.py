@@ -135,6 +135,8 @@ PAGES = {
 
 # API operations "METHOD /path" -> kind (same kinds; API refusals are 403 or 404).
 API_KINDS = {
+    # The person themselves or an administrator (404 for anyone else: test_points_api.py).
+    "GET /api/v1/people/{username}/points": "other",
     "GET /api/v1/topics/{name}/feed": "content",
     "GET /api/v1/posts/{post_id}": "content", "GET /api/v1/posts/{post_id}/comments": "content",
     "GET /api/v1/posts/{post_id}/reactions": "content",

@@ -1,0 +1,45 @@
+"""Field types for the API's input: a date is a date, written as one.
+
+Pydantic reads "0" as a Unix time (1970-01-01) and 0 as a date; the API takes dates only as
+ISO 8601 text (`YYYY-MM-DD`, and `YYYY-MM-DDTHH:MM[:SS][zone]` for a moment), so a typo is a
+422 that says what to send, not a date nobody meant. Objects already of the type (an output
+schema built from a model) pass through; text is parsed here, so the strict JSON validation of
+request bodies (`core.api`) sees a date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated
+
+from pydantic import BeforeValidator
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _date_text(value):
+    if isinstance(value, datetime.date | None):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
+        raise ValueError("Send a date as YYYY-MM-DD.")
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError as error:
+        raise ValueError(f"Not a date: {error}.") from error
+
+
+def _moment_text(value):
+    if isinstance(value, datetime.datetime | None):
+        return value
+    if not isinstance(value, str) or not _MOMENT.match(value.strip()):
+        raise ValueError("Send a date and time as YYYY-MM-DDTHH:MM[:SS], with its time zone.")
+    try:
+        return datetime.datetime.fromisoformat(value.strip())
+    except ValueError as error:
+        raise ValueError(f"Not a date and time: {error}.") from error
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_date_text)]
+IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_moment_text)]

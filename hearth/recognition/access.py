@@ -1,0 +1,15 @@
+"""May this person read that one's points?"""
+
+from __future__ import annotations
+
+from hearth.core.errors import NotFound
+from hearth.people.access import access_person
+
+
+def access_points_of(viewer, username: str):
+    """The person whose points ledger `viewer` may read: their own, or anyone's for an
+    administrator. Anyone else gets the same 404 as for a name nobody has."""
+    person = access_person(viewer, username)
+    if person.pk != viewer.pk and not (viewer.is_staff or viewer.is_superuser):
+        raise NotFound()  # the same answer as for a name nobody has
+    return person
