@@ -136,6 +136,9 @@ def _limit_answers(world) -> dict[str, str]:
 
 def snapshot(world, post_id: int, place: Community) -> dict[str, str]:
     """What every other role reads, surface by surface."""
+    from hearth.insights.compute import refresh
+
+    refresh()  # the insights snapshots, derived from the event log as the nightly run does
     seen: dict[str, str] = {}
     reads = {
         "post (API)": f"/api/v1/posts/{post_id}",
@@ -150,6 +153,10 @@ def snapshot(world, post_id: int, place: Community) -> dict[str, str]:
         "queue (API)": "/api/v1/moderation/queue",
         "audit (API)": "/api/v1/audit",
         "leader corner (API)": "/api/v1/leaders/feed",
+        "insights dashboard (API)": "/api/v1/insights/dashboard",
+        "insights communities (API)": "/api/v1/insights/communities",
+        "insights personas (API)": "/api/v1/insights/personas",
+        "insights experts (API)": "/api/v1/insights/experts/reorg",
     }
     pages = {
         "post (page)": f"/posts/{post_id}/",
@@ -260,3 +267,5 @@ def test_the_same_anonymous_post_reads_the_same_whoever_wrote_it(world, clock, p
     assert "Is the reorg safe?" in by_leader["after: member notifications (API)"]
     assert "Is the reorg safe?" not in by_leader["before: member notifications (API)"]
     assert '"acknowledged_at": "None"' not in by_leader["after: post row"]
+    assert by_leader["after: admin insights dashboard (API)"].startswith("200 ")
+    assert by_leader["after: owner queue (API)"].startswith("200 ")
