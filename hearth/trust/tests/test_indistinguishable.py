@@ -236,6 +236,7 @@ def _in_a_world(world, clock, author, place) -> dict[str, str]:
 
     from hearth.core.bulk import reset_sequences
 
+    reset_sequences(*apps.get_models())  # each world's ids start from the same place
     point = transaction.savepoint()
     mail.outbox = []
     cache.clear()
