@@ -188,3 +188,31 @@ def test_the_digest_tells_what_followed_people_and_my_communities_posted(smtp, c
     assert "From people you follow" in text and "Hola from Madrid" in text
     assert "Network Ops: 1 new post" in text
     assert "Router news" not in texts.get("maria@tellall.example", "")  # her own post
+
+
+def test_a_scheduled_article_reaches_the_digest_once_after_it_appears(smtp, company, monkeypatch):
+    from django.utils import timezone
+
+    from hearth.feeds.services import follow_person
+
+    clock = {"now": datetime.datetime(2026, 12, 1, 7, 0, tzinfo=datetime.UTC)}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+
+    def digest_at(when) -> str:
+        clock["now"] = when
+        talk.posts_announce_due()
+        events_dispatch()
+        smtp.messages.clear()
+        send_digests(now=when)
+        texts = {r[0]: m.get_body(("plain",)).get_content() for r, m in smtp.messages}
+        return texts.get("ana@tellall.example", "")
+
+    follow_person(actor=company.member, person=company.colleague)  # Ana follows Carlos
+    make_post(company.colleague, None, kind="article", title="Roadmap 2027", body="Soon.",
+              publish_at=clock["now"] + datetime.timedelta(hours=3))  # fmt: skip
+    make_post(company.colleague, None, body="Hola from Madrid")  # so the digest is not empty
+    morning = datetime.datetime(2026, 12, 1, 8, 5, tzinfo=datetime.UTC)  # 08:05 in London
+    first = digest_at(morning)
+    assert "Hola from Madrid" in first and "Roadmap 2027" not in first  # not out yet
+    assert "Roadmap 2027" in digest_at(morning + datetime.timedelta(days=1))
+    assert "Roadmap 2027" not in digest_at(morning + datetime.timedelta(days=2))
