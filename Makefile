@@ -37,6 +37,7 @@ lint: install-test
 
 test: install-test
 	$(BIN)/ruff check hearth bench
+	$(BIN)/ruff format --check hearth
 	$(BIN)/pytest -n 2 --dist loadgroup
 	@if $(BIN)/python -m hearth.core.devtools.postgres_ready; then \
 		echo "== PostgreSQL pass =="; \

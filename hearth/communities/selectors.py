@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from hearth.core.access import is_signed_in
+from hearth.core.access import is_administrator, is_signed_in
 
 from .models import Community, Invitation, KeyResult, Membership
 
@@ -105,7 +105,7 @@ def can_lead(viewer, community: Community) -> bool:
     """Owners, sponsors and facilitators steer a community; administrators may too."""
     if not is_signed_in(viewer):
         return False
-    if viewer.is_staff:
+    if is_administrator(viewer):
         return True
     membership = membership_of(viewer, community)
     return membership is not None and membership.can_lead

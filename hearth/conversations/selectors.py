@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from hearth.communities.selectors import leading_community_ids, readable_community_ids
-from hearth.core.access import is_signed_in
+from hearth.core.access import is_administrator, is_signed_in
 from hearth.trust.selectors import blocked_ids
 
 from .models import (
@@ -301,7 +301,7 @@ def announcement_stats(viewer, post: Post) -> dict | None:
     stats = {"audience": audience.count(), "seen": reads.count(), "pending": []}
     if post.requires_ack:
         stats["acknowledged"] = reads.filter(acknowledged_at__isnull=False).count()
-        can_see_list = viewer.pk == post.author_id or viewer.is_staff
+        can_see_list = viewer.pk == post.author_id or is_administrator(viewer)
         if not can_see_list and post.community_id:
             can_see_list = (
                 leading_community_ids(viewer).filter(community_id=post.community_id).exists()
@@ -326,7 +326,7 @@ def is_post_author(viewer, post: Post) -> bool:
 
 def revisions_for(viewer, post: Post) -> QuerySet[Revision]:
     """Earlier versions of a post, for its author and administrators (moderators later)."""
-    if not is_signed_in(viewer) or not (is_post_author(viewer, post) or viewer.is_staff):
+    if not is_signed_in(viewer) or not (is_post_author(viewer, post) or is_administrator(viewer)):
         return Revision.objects.none()
     return Revision.objects.filter(post=post, comment__isnull=True).select_related("edited_by")
 

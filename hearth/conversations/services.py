@@ -16,6 +16,7 @@ from django.utils import timezone
 from hearth.communities import invitations
 from hearth.communities.models import Community
 from hearth.communities.selectors import can_lead, membership_of
+from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, RateLimited
 from hearth.core.events import event_record
 from hearth.core.models import Event
@@ -118,7 +119,7 @@ def _check_place(actor: Person, data: PostIn, errors: list[FieldError]) -> None:
         if community.state == Community.State.ARCHIVED:
             raise Conflict("This community is archived and read-only.")
     if data.kind == Post.Kind.ANNOUNCEMENT:
-        allowed = actor.is_staff if community is None else can_lead(actor, community)
+        allowed = is_administrator(actor) if community is None else can_lead(actor, community)
         if not allowed:
             raise Forbidden(
                 "Only the community's owners, sponsors and facilitators can post announcements"
@@ -610,7 +611,7 @@ def post_update(
 def post_delete(*, actor: Person, post: Post) -> None:
     """Soft-delete a post: it disappears everywhere, the row stays for moderation and audit."""
     post = _lock(post)
-    if not is_post_author(actor, post) and not actor.is_staff:
+    if not is_post_author(actor, post) and not is_administrator(actor):
         raise Forbidden("Only the author or an administrator can delete this post.")
     if post.is_deleted:
         return
@@ -833,7 +834,7 @@ def comment_update(*, actor: Person, comment: Comment, body: str) -> Comment:
 @transaction.atomic
 def comment_delete(*, actor: Person, comment: Comment) -> None:
     """Soft-delete a comment (its replies stay; an accepted answer is un-accepted)."""
-    if comment.author_id != actor.pk and not actor.is_staff:
+    if comment.author_id != actor.pk and not is_administrator(actor):
         raise Forbidden("Only the author or an administrator can delete this comment.")
     if comment.deleted_at is not None:
         return

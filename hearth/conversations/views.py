@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.communities.access import access_community
 from hearth.communities.selectors import can_lead, communities_to_post_in
-from hearth.core.access import split_usernames
+from hearth.core.access import is_administrator, split_usernames
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.web import back, form_errors, html_errors
@@ -79,7 +79,9 @@ def compose(request: HttpRequest) -> HttpResponse:
                 return redirect(post.get_absolute_url())
     else:
         form = ComposerForm(initial=initial, kind=kind, communities=communities)
-    can_announce = request.user.is_staff or any(can_lead(request.user, c) for c in communities)
+    can_announce = is_administrator(request.user) or any(
+        can_lead(request.user, c) for c in communities
+    )
     kinds = [k for k in Post.Kind.choices if k[0] != Post.Kind.ANNOUNCEMENT or can_announce]
     return render(
         request, "conversations/compose.html",
@@ -340,7 +342,7 @@ def bookmark(request: HttpRequest, post_id: int) -> HttpResponse:
 def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     rows = list(revisions_for(request.user, post))
-    if not is_post_author(request.user, post) and not request.user.is_staff:
+    if not is_post_author(request.user, post) and not is_administrator(request.user):
         raise Http404
     return render(request, "conversations/revisions.html", {"post": post, "revisions": rows})
 

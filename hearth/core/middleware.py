@@ -8,6 +8,8 @@ import zoneinfo
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.utils import timezone, translation
 
+from .access import is_administrator
+
 
 class PersonPreferencesMiddleware:
     """Show every page in the signed-in person's language and time zone."""
@@ -197,7 +199,7 @@ class StaffTwoFactorMiddleware:
             settings.HEARTH_REQUIRE_2FA_FOR_STAFF
             and user is not None
             and user.is_authenticated
-            and (user.is_staff or user.is_superuser)
+            and is_administrator(user)
             and not request.path.startswith(self.allowed_prefixes)
         ):
             from allauth.mfa.models import Authenticator

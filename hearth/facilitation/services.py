@@ -14,6 +14,7 @@ from hearth.communities.models import Community
 from hearth.communities.selectors import can_lead
 from hearth.conversations.models import Post
 from hearth.conversations.selectors import is_post_author
+from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.people.models import Person
@@ -215,7 +216,7 @@ def introduce(
     ("people you may want to meet") counts as one's own yes."""
     _check_pair(actor, first, second)
     if actor.pk not in (first.pk, second.pk) and not (
-        (community is not None and can_lead(actor, community)) or actor.is_staff
+        (community is not None and can_lead(actor, community)) or is_administrator(actor)
     ):
         raise Forbidden(_("Facilitators introduce people; you can introduce yourself."))
     if len(note or "") > 1000:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from hearth.core.access import is_administrator
 from hearth.core.errors import FieldError, Invalid, NotFound
 
 from .models import ActivityDay, EdgeMonth, Expertise, Influence, NamedChoice, PostFact, Snapshot
@@ -47,7 +48,7 @@ def may_view(person) -> bool:
         person
         and person.is_authenticated
         and person.is_active
-        and (person.is_staff or person.is_superuser or person.has_perm("insights.view_insights"))
+        and (is_administrator(person) or person.has_perm("insights.view_insights"))
     )
 
 

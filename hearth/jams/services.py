@@ -15,6 +15,7 @@ from hearth.communities import services as communities
 from hearth.communities.models import Community, Membership
 from hearth.conversations import services as talk
 from hearth.conversations.models import Bookmark, IdeaVote, Post
+from hearth.core.access import is_administrator, is_signed_in
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
 from hearth.core.slugs import unique_slug
@@ -52,7 +53,7 @@ class JamIn:
 
 def may_create(person) -> bool:
     """Leaders and administrators run jams."""
-    return bool(person and person.is_active and (person.is_leader or person.is_staff))
+    return is_signed_in(person) and (person.is_leader or is_administrator(person))
 
 
 def is_host(person, jam: Jam) -> bool:
@@ -63,7 +64,7 @@ def may_facilitate(person, jam: Jam, theme: Theme | None = None) -> bool:
     """Hosts, the jam's creator, administrators, and the facilitators (of the theme, if given)."""
     if not person or not person.is_authenticated or not person.is_active:
         return False
-    if person.is_staff or jam.created_by_id == person.pk or is_host(person, jam):
+    if is_administrator(person) or jam.created_by_id == person.pk or is_host(person, jam):
         return True
     themes = Theme.objects.filter(jam=jam, facilitators=person)
     if theme is not None:
@@ -266,7 +267,7 @@ def jam_update(*, actor: Person, jam: Jam, change: JamChange) -> Jam:
     `change.version` is the version the editor started from: if someone saved in between, the
     edit is refused (409) rather than silently overwriting theirs."""
     jam = Jam.objects.select_for_update().get(pk=jam.pk)
-    if not (actor.is_staff or jam.created_by_id == actor.pk or is_host(actor, jam)):
+    if not (is_administrator(actor) or jam.created_by_id == actor.pk or is_host(actor, jam)):
         raise Forbidden(_("Only the jam's hosts change it."))
     if change.version != jam.version:
         raise Conflict(_("Someone else changed this jam meanwhile: reload it and make your "

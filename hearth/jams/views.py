@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.communities.models import Community
 from hearth.communities.selectors import community_list_for
+from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.web import form_errors, html_errors
 from hearth.people.access import access_person
@@ -129,7 +130,7 @@ def jam_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def jam_edit(request: HttpRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
-    if not (request.user.is_staff or jam.created_by_id == request.user.pk
+    if not (is_administrator(request.user) or jam.created_by_id == request.user.pk
             or services.is_host(request.user, jam)):  # fmt: skip
         raise Http404
     initial = {f: getattr(jam, f) for f in ("version", "title", "challenge", "starts_at",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hearth.core.access import is_administrator
 from hearth.core.errors import NotFound
 
 from .models import AccessToken, Person
@@ -25,7 +26,7 @@ def access_person(viewer, username: str) -> Person:
 def access_token(viewer, token_id: int) -> AccessToken:
     """Return one of the viewer's own tokens (administrators may reach anyone's)."""
     tokens = AccessToken.objects.select_related("person")
-    if not (viewer.is_staff or viewer.is_superuser):
+    if not is_administrator(viewer):
         tokens = tokens.filter(person=viewer)
     token = tokens.filter(pk=token_id).first()
     if token is None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hearth.core.access import is_administrator
 from hearth.core.bulk import update_rows
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
@@ -26,10 +27,6 @@ from .models import AccessToken, Person, Tag, is_time_zone
 TOKEN_PREFIX = "hth_"  # noqa: S105 - a public marker that makes leaked tokens easy to scan for
 MAX_TAGS = 30
 PROFILE_FIELDS = ("display_name", "bio", "time_zone", "language")
-
-
-def _can_administer(actor: Person) -> bool:
-    return bool(actor and actor.is_active and (actor.is_staff or actor.is_superuser))
 
 
 def tags_from_names(names: Iterable[str]) -> list[Tag]:
@@ -64,7 +61,7 @@ def person_update_profile(
     clear_avatar: bool = False,
 ) -> Person:
     """Change what a person says about themselves (HR-owned fields stay with the HR import)."""
-    if actor.pk != person.pk and not _can_administer(actor):
+    if actor.pk != person.pk and not is_administrator(actor):
         raise Forbidden(_("You can only edit your own profile."))
     errors = []
     display_name = " ".join((display_name or "").split())
@@ -107,7 +104,7 @@ def person_update_profile(
 @transaction.atomic
 def person_deactivate(*, actor: Person | None, person: Person) -> Person:
     """Mark a person as gone: they can no longer sign in, their content stays."""
-    if actor is not None and not _can_administer(actor):
+    if actor is not None and not is_administrator(actor):
         raise Forbidden()
     if actor is not None and actor.pk == person.pk:
         raise Forbidden(_("You cannot deactivate yourself; ask another administrator."))
@@ -124,7 +121,7 @@ def person_deactivate(*, actor: Person | None, person: Person) -> Person:
 
 @transaction.atomic
 def person_reactivate(*, actor: Person | None, person: Person) -> Person:
-    if actor is not None and not _can_administer(actor):
+    if actor is not None and not is_administrator(actor):
         raise Forbidden()
     if person.erased_at is not None or person.is_stand_in:
         raise Conflict(_("This account was erased; it can never be used again."))
@@ -141,7 +138,7 @@ def person_reactivate(*, actor: Person | None, person: Person) -> Person:
 @transaction.atomic
 def leader_set(*, actor: Person, person: Person, value: bool | None) -> Person:
     """Mark a person as a leader (True), not a leader (False), or back to the org chart (None)."""
-    if not _can_administer(actor):
+    if not is_administrator(actor):
         raise Forbidden(_("Only administrators can set who is a leader."))
     person.leader_override = value
     person.save(update_fields=["leader_override"])
@@ -210,7 +207,7 @@ def _token_hash(raw: str) -> str:
 @transaction.atomic
 def token_create(*, actor: Person, person: Person, name: str) -> tuple[AccessToken, str]:
     """Create a personal access token; the raw token is returned once and never stored."""
-    if actor.pk != person.pk and not _can_administer(actor):
+    if actor.pk != person.pk and not is_administrator(actor):
         raise Forbidden(_("You can only create tokens for yourself."))
     name = " ".join((name or "").split())
     if not name:
@@ -231,7 +228,7 @@ def token_create(*, actor: Person, person: Person, name: str) -> tuple[AccessTok
 
 @transaction.atomic
 def token_revoke(*, actor: Person, token: AccessToken) -> AccessToken:
-    if actor.pk != token.person_id and not _can_administer(actor):
+    if actor.pk != token.person_id and not is_administrator(actor):
         raise Forbidden()
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.communities.selectors import communities_of
+from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.markdown import render_markdown
 from hearth.facilitation.selectors import endorsed_by, endorsements_of
@@ -84,7 +85,7 @@ def detail(request: HttpRequest, username: str) -> HttpResponse:
             "badges": badges_of(person),
             "level": level_for(request.user, person),
             "badge_choices": list(badge_catalogue().filter(active=True))
-            if request.user.is_staff and person.is_active
+            if is_administrator(request.user) and person.is_active
             else [],
             "award_typed": typed_award_for(request, person),
         },
@@ -204,7 +205,7 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def org_import_view(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_active and request.user.is_staff):
+    if not is_administrator(request.user):
         raise Http404  # the same answer as for a page that does not exist
     report = None
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -8,6 +8,7 @@ from typing import Literal
 from django.http import FileResponse, HttpRequest
 from ninja import Router, Schema, Status
 
+from hearth.core.access import is_administrator
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, ProblemOut
 from hearth.core.errors import Forbidden
 from hearth.core.types import IsoDateTime
@@ -84,7 +85,7 @@ def export_download(request: HttpRequest, export_id: int):
 
 
 def _administered(request: HttpRequest, username: str):
-    if not (request.auth.is_staff or request.auth.is_superuser):
+    if not is_administrator(request.auth):
         raise Forbidden("Only administrators can change other people's accounts.")
     return access_person(request.auth, username)
 
@@ -152,7 +153,7 @@ class PurgeOut(Schema):
 
 
 def _administrator(request: HttpRequest) -> None:
-    if not (request.auth.is_staff or request.auth.is_superuser):
+    if not is_administrator(request.auth):
         raise Forbidden("Only administrators see the retention settings.")
 
 

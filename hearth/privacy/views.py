@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.web import form_errors, html_errors
 from hearth.people import services as people
@@ -21,7 +22,7 @@ from .selectors import access_export, exports_for, last_purge
 
 
 def _administrator(request: HttpRequest) -> None:
-    if not (request.user.is_active and (request.user.is_staff or request.user.is_superuser)):
+    if not is_administrator(request.user):
         raise Http404  # the same answer as for a page that does not exist
 
 

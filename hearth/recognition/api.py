@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
 from hearth.conversations.schemas import PostPage
+from hearth.core.access import is_administrator
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound
 from hearth.core.pagination import paginate
@@ -313,16 +314,12 @@ def _held(a) -> dict:
     }
 
 
-def _is_admin(person) -> bool:
-    return person.is_staff or person.is_superuser
-
-
 @router.get("/badges", response={200: list[BadgeOut], **ERRORS}, summary="Badges")
 def badge_list(request: HttpRequest):
     """Every badge and what earns it, with how many hold it (administrators also see those
     switched off)."""
     rows = selectors.badge_catalogue()
-    if not _is_admin(request.auth):
+    if not is_administrator(request.auth):
         rows = rows.filter(active=True)
     return [_badge(b) for b in rows]
 
@@ -361,7 +358,7 @@ def badge_create(request: HttpRequest, payload: BadgeIn):
 @router.patch("/badges/{code}", response={200: BadgeOut, **ERRORS}, summary="Change a badge")
 def badge_update(request: HttpRequest, code: str, payload: BadgePatch):
     badge = _badge_by_code(code)
-    if not _is_admin(request.auth):
+    if not is_administrator(request.auth):
         raise Forbidden("Only administrators define badges.")
     changes = {k: v for k, v in payload.dict().items() if v is not None}
     current = {
@@ -406,7 +403,7 @@ class AwardIn(Schema):
 )
 def person_badge_award(request: HttpRequest, username: str, payload: AwardIn):
     """Administrators, with a reason (audited; the person is notified)."""
-    if not _is_admin(request.auth):
+    if not is_administrator(request.auth):
         raise Forbidden("Only administrators award badges by hand.")
     person = access_person(request.auth, username)
     badge = _badge_by_code(payload.badge)

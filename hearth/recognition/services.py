@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hearth.communities.selectors import can_lead
+from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.core.slugs import unique_slug
@@ -26,7 +27,7 @@ def rule_update(
     active: bool | None = None,
 ) -> PointRule:
     """Change a rule's points, daily cap or whether it applies (administrators; audited)."""
-    if not (actor.is_staff or actor.is_superuser):
+    if not is_administrator(actor):
         raise Forbidden(_("Only administrators change the point rules."))
     from .points import rule_for
 
@@ -90,7 +91,7 @@ def reward_mix_set(*, actor, community, mix: str) -> RewardMix:
 
 
 def _admin_or_refuse(actor, message) -> None:
-    if not (actor.is_staff or actor.is_superuser):
+    if not is_administrator(actor):
         raise Forbidden(message)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.communities.access import access_community
+from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.web import html_errors
 
@@ -91,7 +92,7 @@ def hide(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_staff or request.user.is_superuser):
+    if not is_administrator(request.user):
         raise Http404
     errors = {}
     if request.method == "POST":
@@ -142,7 +143,7 @@ def mix(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def badges(request: HttpRequest) -> HttpResponse:
     """Every badge and what earns it; administrators define and change them here."""
-    is_admin = request.user.is_staff or request.user.is_superuser
+    is_admin = is_administrator(request.user)
     errors, typed = {}, {}
     if request.method == "POST":
         if not is_admin:
@@ -204,7 +205,7 @@ def badge_award(request: HttpRequest, username: str) -> HttpResponse:
     """An administrator awards a badge by hand from someone's profile."""
     from hearth.people.access import access_person
 
-    if not (request.user.is_staff or request.user.is_superuser):
+    if not is_administrator(request.user):
         raise Http404
     try:
         person = access_person(request.user, username)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hearth.core.access import is_administrator
 from hearth.core.errors import NotFound
 
 from .models import Appeal, ModerationAction, Report, RevealRequest
@@ -61,7 +62,7 @@ def access_anonymous_post(viewer, post_id: int):
     """An anonymous post, for an administrator who may ask to reveal its author."""
     from hearth.conversations.models import Post
 
-    if not (viewer.is_staff or viewer.is_superuser):
+    if not is_administrator(viewer):
         raise NotFound()
     post = Post.objects.select_related("community").filter(pk=post_id).first()
     if post is None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
+from hearth.core.access import is_administrator
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.pagination import paginate
@@ -410,7 +411,7 @@ def reveal_create(request: HttpRequest, payload: RevealIn):
 
 @router.get("/moderation/reveals", response={200: RevealPage, **ERRORS}, summary="Reveals")
 def reveal_list(request: HttpRequest, query: Query[TrustPageQuery]):
-    if not (request.auth.is_staff or request.auth.is_superuser):
+    if not is_administrator(request.auth):
         raise Forbidden("Only administrators see identity reveal requests.")
     rows, next_cursor = paginate(
         reveal_requests_for(request.auth).select_related("revealed_person"),

@@ -13,7 +13,7 @@ import statistics
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from hearth.core.access import is_signed_in
+from hearth.core.access import is_administrator, is_signed_in
 from hearth.core.errors import Forbidden
 
 from .models import Appeal, Block, ModerationAction, Mute, Report, Suspension
@@ -42,7 +42,7 @@ def check_not_suspended(person) -> None:
 
 
 def is_company_moderator(person) -> bool:
-    return is_signed_in(person) and (person.is_staff or person.has_perm("trust.moderate"))
+    return is_administrator(person) or (is_signed_in(person) and person.has_perm("trust.moderate"))
 
 
 def moderated_community_ids(person) -> QuerySet:
@@ -221,7 +221,7 @@ def reveal_requests_for(viewer) -> QuerySet:
     """Break-glass requests, for administrators only (newest first)."""
     from .models import RevealRequest
 
-    if not (is_signed_in(viewer) and (viewer.is_staff or viewer.is_superuser)):
+    if not is_administrator(viewer):
         return RevealRequest.objects.none()
     return RevealRequest.objects.select_related("post", "requested_by", "decided_by")
 

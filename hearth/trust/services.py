@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 
@@ -275,7 +276,7 @@ MIN_REVEAL_REASON = 20
 
 
 def _check_administrator(actor) -> None:
-    if not (actor.is_active and (actor.is_staff or actor.is_superuser)):
+    if not is_administrator(actor):
         raise Forbidden("Only administrators can ask to reveal an anonymous author.")
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.communities.selectors import led_communities
+from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.spreadsheets import csv_writer
 from hearth.core.web import back, form_errors, html_errors
@@ -301,7 +302,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
 
 def _administrator(request: HttpRequest) -> None:
-    if not (request.user.is_staff or request.user.is_superuser):
+    if not is_administrator(request.user):
         raise Http404
 
 

@@ -76,3 +76,30 @@ def test_no_two_routers_claim_the_same_operation():
                 for method in operation.methods:
                     seen[(method, f"{prefix}{path}")] += 1
     assert [key for key, n in seen.items() if n > 1] == []
+
+
+# Where the staff and superuser flags may be read: the one administrator check, and the places
+# that set, export, import or audit the flags themselves rather than ask "may this person...?".
+FLAG_READERS = {
+    "core/access.py": "the administrator check itself",
+    "trust/selectors.py": "auditors: superusers or the audit permission",
+    "trust/audit.py": "records changes of the flags",
+    "privacy/services.py": "erasure refuses a person who still holds the flags",
+}
+
+
+def test_the_administrator_check_is_written_once():
+    import re
+
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).as_posix()
+        skipped = ("tests", "migrations", "management")
+        if set(path.parts) & set(skipped) or relative in FLAG_READERS:
+            continue
+        if path.name in ("models.py", "admin.py", "demo.py", "importer.py", "exporter.py"):
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if re.search(r"\.is_(staff|superuser)\b(?!\s*=)", line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == [], "Use hearth.core.access.is_administrator:\n" + "\n".join(offenders)

@@ -101,3 +101,20 @@ def test_dates_in_queries_are_iso_dates(api, query):
 
 def test_well_formed_dates_still_read(api):
     assert api.get("/api/v1/search?q=plan&start=2026-01-01&end=2026-12-31").status_code == 200
+
+
+def test_the_openapi_document_changes_only_on_purpose(db):
+    """The document is stored beside this test: a change to the API (or a restructuring that
+    was meant to change nothing) shows here. After a change made on purpose, write it again
+    with HEARTH_UPDATE_OPENAPI=1 and commit the difference with the change."""
+    import json
+    import os
+    from pathlib import Path
+
+    from django.test import Client
+
+    stored = Path(__file__).with_name("openapi.json")
+    document = json.dumps(Client().get("/api/v1/openapi.json").json(), indent=1, sort_keys=True)
+    if os.environ.get("HEARTH_UPDATE_OPENAPI"):
+        stored.write_text(document + "\n")
+    assert stored.read_text() == document + "\n", "The OpenAPI document changed"
