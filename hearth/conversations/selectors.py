@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from hearth.communities.selectors import leading_community_ids, readable_community_ids
 from hearth.core.access import is_administrator, is_signed_in
+from hearth.people.models import Person, Tag
 from hearth.trust.selectors import blocked_ids
 
 from .models import (
@@ -90,8 +91,6 @@ def topic_known_to(viewer, name: str):
     uses it, or when it is an active person's declared skill or interest: a name used only in
     private or secret posts answers exactly like a name nobody used.
     """
-    from hearth.people.models import Person, Tag
-
     if not is_signed_in(viewer):
         return None
     name = (name or "").strip().lstrip("#")

@@ -381,7 +381,7 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
     if held:  # announced (mentions, feeds, search) when a moderator releases it
         policies.hold(verdict, post=post)
         if later:  # held from its published time on, like any post written then
-            Post.objects.filter(pk=post.pk).update(announce_pending=True)
+            _announce_when_published(post)
         else:
             _record_post_event(post, "post.held")
         return post
@@ -392,9 +392,7 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
         actor, post, None, data.body, sealed_use=data.anonymous, at=post.published_at
     )
     if later:
-        Post.objects.filter(pk=post.pk).update(announce_pending=True)
-        post.announce_pending = True
-        transaction.on_commit(lambda: _announce_later(post.published_at))
+        _announce_when_published(post)
     else:
         _announce(post, "post.created", mentions)
     if post.community_id and not data.anonymous:
@@ -418,8 +416,16 @@ def _announce(post: Post, verb: str, mentions: Sequence[Mention]) -> None:
     live.publish([live.FEED])  # open home pages show "N new posts"
 
 
+def _announce_when_published(post: Post) -> None:
+    """Owe the post's announcement until its published time; the worker pays it then."""
+    Post.objects.filter(pk=post.pk).update(announce_pending=True)
+    post.announce_pending = True
+    when = post.published_at
+    transaction.on_commit(lambda: _announce_later(when))
+
+
 def _announce_later(when: datetime.datetime) -> None:
-    from .tasks import announce_posts
+    from .tasks import announce_posts  # tasks import these services
 
     announce_posts.schedule(eta=when + datetime.timedelta(seconds=1))
 
@@ -493,7 +499,7 @@ def _attach(actor: Person, post: Post, checked: CheckedFile, is_cover: bool, now
 
 
 def _previews_later() -> None:
-    from .tasks import make_previews
+    from .tasks import make_previews  # tasks import these services
 
     make_previews()
 
@@ -580,11 +586,10 @@ def post_update(
     if hold:
         post.hidden_at, post.held = now, True
         policies.hold(verdict, post=post)
-    if publish and was_draft and post.published_at > now:  # a scheduled draft: at its time
-        post.announce_pending = True
-        rate_spend_sealed(actor, "post.created")
-        transaction.on_commit(lambda: _announce_later(post.published_at))
     post.save()
+    if publish and was_draft and post.published_at > now:  # a scheduled draft: at its time
+        # (counted against its author when the draft was written: its event names them)
+        _announce_when_published(post)
     if post.held:  # announced when a moderator releases it
         search_index.unindex_post(post)
         return post
@@ -706,8 +711,7 @@ def release_held(*, post: Post, comment: Comment | None = None) -> None:
     post.held = False
     if post.published_at > now:  # approved before its time: announced when it appears
         _mentions_create(post.author, post, None, post.body, limit=False, at=post.published_at)
-        Post.objects.filter(pk=post.pk).update(announce_pending=True)
-        transaction.on_commit(lambda: _announce_later(post.published_at))
+        _announce_when_published(post)
         return
     event_record(
         actor=post.author, verb="post.created", obj=post, community_id=post.community_id,

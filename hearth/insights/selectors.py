@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from hearth.conversations.selectors import topic_known_to
 from hearth.core.access import is_administrator
 from hearth.core.errors import FieldError, Invalid, NotFound
 
@@ -700,8 +701,6 @@ def built_at():
 
 
 def access_tag(viewer, name: str):
-    from hearth.conversations.selectors import topic_known_to
-
     tag = topic_known_to(viewer, name)
     if tag is None:
         raise NotFound(_("There is no such topic."))
@@ -839,7 +838,5 @@ def department_named(name: str):
 def experts_on(viewer, name: str) -> dict:
     """{"experts": [...], "expert_tag": tag} for a skill or topic name ({} if unknown to the
     viewer)."""
-    from hearth.conversations.selectors import topic_known_to
-
     tag = topic_known_to(viewer, name)
     return {"experts": experts_for(tag), "expert_tag": tag} if tag else {}

@@ -15,6 +15,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from hearth.core.errors import RateLimited
+from hearth.core.models import Event
+
+from .models import SealedRateUse
+from .sealed import rate_tag
 
 WHAT = {
     "post.created": "posts", "comment.created": "comments", "reaction.set": "reactions",
@@ -47,11 +51,6 @@ def check_rate(actor, verb: str, *, adding: int = 1, done=None) -> None:
     anonymous post counts against its real author, as a named one would), or `done`: a queryset
     of rows with a `created_at` (the files a person uploaded, say). The answer is the same
     whichever way the actions were counted."""
-    from hearth.core.models import Event
-
-    from .models import SealedRateUse
-    from .sealed import rate_tag
-
     limit, seconds = limit_for(actor, verb)
     now = timezone.now()
     window = datetime.timedelta(seconds=seconds)
@@ -83,9 +82,6 @@ def check_rate(actor, verb: str, *, adding: int = 1, done=None) -> None:
 
 def rate_spend_sealed(actor, verb: str, count: int = 1) -> None:
     """Count `count` uses against `actor` without recording who (see `check_rate`)."""
-    from .models import SealedRateUse
-    from .sealed import rate_tag
-
     if count <= 0:
         return
     now = timezone.now()

@@ -185,3 +185,19 @@ def test_the_worker_announces_due_posts_on_its_schedule(company, floor):
     announce_posts_periodically.call_local()
     events_dispatch()
     assert Notification.objects.filter(recipient=company.manager, verb="mention").count() == 1
+
+
+def test_a_scheduled_draft_published_early_is_announced_at_its_time(company, places):
+    publish_at = timezone.now() + datetime.timedelta(hours=2)
+    draft = talk.post_create(actor=company.manager, data=PostIn(
+        kind="article", title="Plan", body="Thanks @ana", draft=True, publish_at=publish_at,
+        community=places.open,
+    ))  # fmt: skip
+    talk.post_update(actor=company.manager, post=draft, publish=True)
+    events_dispatch()
+    assert not Notification.objects.filter(recipient=company.member).exists()
+    assert Post.objects.get(pk=draft.pk).announce_pending
+    Post.objects.filter(pk=draft.pk).update(published_at=timezone.now())
+    assert talk.posts_announce_due() == 1
+    events_dispatch()
+    assert Notification.objects.filter(recipient=company.member, verb="mention").count() == 1
