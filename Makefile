@@ -33,11 +33,11 @@ demo: install
 
 lint: install-test
 	$(BIN)/ruff check hearth bench
-	$(BIN)/ruff format --check hearth
+	$(BIN)/ruff format --check hearth bench
 
 test: install-test
 	$(BIN)/ruff check hearth bench
-	$(BIN)/ruff format --check hearth
+	$(BIN)/ruff format --check hearth bench
 	$(BIN)/pytest -n 2 --dist loadgroup
 	@if $(BIN)/python -m hearth.core.devtools.postgres_ready; then \
 		echo "== PostgreSQL pass =="; \

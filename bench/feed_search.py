@@ -73,10 +73,13 @@ def run(repeat: int) -> None:
     newcomer = Person.objects.filter(is_active=True).order_by("-hire_date").first()
     community = Community.objects.filter(privacy="open").order_by("-member_count").first()
     post = Post.objects.filter(community=community).order_by("-comment_count").first()
-    print(f"{Person.objects.count()} people, {Post.objects.count()} posts; heavy user "
-          f"{person.username}, newcomer {newcomer.username}")  # fmt: skip
+    print(
+        f"{Person.objects.count()} people, {Post.objects.count()} posts; heavy user "
+        f"{person.username}, newcomer {newcomer.username}"
+    )
     urls = [
-        ("home feed (HTML)", "/"), ("home feed (API)", "/api/v1/feed"),
+        ("home feed (HTML)", "/"),
+        ("home feed (API)", "/api/v1/feed"),
         ("discover (API)", "/api/v1/discover"),
         ("community feed (API)", f"/api/v1/communities/{community.slug}/feed"),
         ("community page (HTML)", community.get_absolute_url()),
@@ -87,7 +90,7 @@ def run(repeat: int) -> None:
         ("search mixed (HTML)", "/search/?q=customer+app"),
         ("typeahead", "/search/suggest/?q=clo"),
         ("new posts count", "/feed/new/?since=2020-01-01T00:00:00"),
-    ]  # fmt: skip
+    ]
     print(f"{'who':<9} {'what':<24} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}")
     for who, viewer in (("heavy", person), ("newcomer", newcomer)):
         client = Client()

@@ -37,9 +37,12 @@ LUA = Path(__file__).resolve().parent / "requests.lua"
 
 # Targets from the issue (milliseconds at p95, concurrency 1).
 TARGETS_MS = {
-    "home feed (API)": 50, "home feed (HTML)": 80, "post page": 60, "search": 100,
+    "home feed (API)": 50,
+    "home feed (HTML)": 80,
+    "post page": 60,
+    "search": 100,
     "create post": 80,
-}  # fmt: skip
+}
 
 SETUP = r"""
 import json, random
@@ -97,17 +100,32 @@ print(json.dumps({"users": users, "posts": posts, "company_posts": company_posts
 """
 
 TERMS = [
-    "fiber rollout", "churn", "5G site", "security audit", "billing release",
-    "onboarding checklist", "cloud migration", "roaming tariffs", "network dashboard",
-]  # fmt: skip
+    "fiber rollout",
+    "churn",
+    "5G site",
+    "security audit",
+    "billing release",
+    "onboarding checklist",
+    "cloud migration",
+    "roaming tariffs",
+    "network dashboard",
+]
 
 
 #: Every scenario, in the order measured (`--only` takes these names).
 NAMES = (
-    "ceiling (/ping)", "home feed (HTML)", "home feed (API)", "community feed", "post page",
-    "person page", "search", "notification count", "create post", "create comment",
+    "ceiling (/ping)",
+    "home feed (HTML)",
+    "home feed (API)",
+    "community feed",
+    "post page",
+    "person page",
+    "search",
+    "notification count",
+    "create post",
+    "create comment",
     "insights dashboard",
-)  # fmt: skip
+)
 
 
 def scenarios(setup: dict) -> dict[str, list[str]]:
@@ -145,7 +163,7 @@ def scenarios(setup: dict) -> dict[str, list[str]]:
                 json.dumps({"kind": "update", "body": f"Benchmark update {i}: numbers so far."}),
             )
             for i in range(3000)
-        ],  # fmt: skip
+        ],
         "create comment": [
             line(
                 "POST",
@@ -154,7 +172,7 @@ def scenarios(setup: dict) -> dict[str, list[str]]:
                 json.dumps({"body": f"Benchmark reply {i}, with thanks."}),
             )
             for i in range(3000)
-        ],  # fmt: skip
+        ],
     }
     if setup.get("admin_session"):
         admin = {"Cookie": f"sessionid={setup['admin_session']}"}
@@ -168,9 +186,18 @@ def wrk(base: str, lines: list[str], connections: int, seconds: int, work: Path)
     script_input.write_text("\n".join(lines) + "\n")
     threads = min(connections, 2)
     command = [
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-        "-s", str(LUA), base, "--", str(script_input),
-    ]  # fmt: skip
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        base,
+        "--",
+        str(script_input),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)  # noqa: S603
     last = [row for row in result.stdout.splitlines() if row.startswith("{")]
     if result.returncode != 0 or not last:
@@ -259,9 +286,12 @@ def commit() -> str:
     try:
         git = shutil.which("git") or "git"
         return subprocess.run(  # noqa: S603 - a fixed git command
-            [git, "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+            [git, "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
             check=True,
-        ).stdout.strip()  # fmt: skip
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -287,9 +317,12 @@ def run_mode(mode: str, env: dict, setup: dict, args, work: Path) -> dict:
     server = start_server(env, port, args.workers, mode, work / f"serve-{mode}.log")
     hearth = str(Path(sys.executable).parent / "hearth")
     worker = subprocess.Popen(  # noqa: S603 - our own command
-        [hearth, "worker"], env=env, stdout=(work / "worker.log").open("w"),
-        stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        [hearth, "worker"],
+        env=env,
+        stdout=(work / "worker.log").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     results: dict[str, dict] = {}
     try:
@@ -303,8 +336,9 @@ def run_mode(mode: str, env: dict, setup: dict, args, work: Path) -> dict:
             results[name] = {"c1": one, "c8": eight}
             print(
                 f"  {mode} {name}: p95 {one['p95_us'] / 1000:.1f} ms, "
-                f"{eight['rps']:.0f} req/s at 8", flush=True,
-            )  # fmt: skip
+                f"{eight['rps']:.0f} req/s at 8",
+                flush=True,
+            )
         rss = {
             "web_workers_mb": [
                 round(m, 1) for m in map(_peak_rss_mb, _children(server.pid)) if m is not None
@@ -342,8 +376,12 @@ def table(report: dict) -> str:
             if target is not None:
                 met = f"{target} ms: {'met' if one['p95_us'] / 1000 <= target else 'missed'}"
             share = f"{eight['rps'] / ceiling:.0%}" if ceiling else "-"
-            errors = one["status_errors"] + eight["status_errors"] + one["socket_errors"] + \
-                eight["socket_errors"]  # fmt: skip
+            errors = (
+                one["status_errors"]
+                + eight["status_errors"]
+                + one["socket_errors"]
+                + eight["socket_errors"]
+            )
             rows.append(
                 f"| {name} | {one['p50_us'] / 1000:.1f} | {one['p95_us'] / 1000:.1f} | "
                 f"{one['p99_us'] / 1000:.1f} | {one['rps']:.0f} | {eight['rps']:.0f} | "
@@ -374,13 +412,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", nargs="*", help="Measure only these scenarios.")
     parser.add_argument(
-        "--keep", action="store_true", help="Use the cached dataset even if an older version "
+        "--keep",
+        action="store_true",
+        help="Use the cached dataset even if an older version "
         "of Hearth wrote it (profiling between changes; figures are then not comparable).",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--rebuild-insights", action="store_true",
+        "--rebuild-insights",
+        action="store_true",
         help="Also time a full `hearth insights rebuild` (minutes at 30,000).",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package).")
@@ -396,12 +437,16 @@ def main() -> None:
     data = dataset.prepare(args.people, args.seed, setup=False, keep=args.keep)
     hearth = str(Path(sys.executable).parent / "hearth")
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "hearth.config.settings.production",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hearth.config.settings.production",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
-        "HEARTH_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1",
-        "HEARTH_LOG_FORMAT": "plain", "HEARTH_RATE_POSTS": "1000000/h",
-        "HEARTH_RATE_COMMENTS": "1000000/h", "HEARTH_RATE_MENTIONS": "1000000/h",
-    }  # fmt: skip
+        "HEARTH_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HEARTH_LOG_FORMAT": "plain",
+        "HEARTH_RATE_POSTS": "1000000/h",
+        "HEARTH_RATE_COMMENTS": "1000000/h",
+        "HEARTH_RATE_MENTIONS": "1000000/h",
+    }
     setup_run = subprocess.run(  # noqa: S603 - our own command
         [hearth, "shell", "-c", SETUP], env=env, capture_output=True, text=True, check=False
     )
@@ -413,12 +458,17 @@ def main() -> None:
     )
     report = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": commit(), "machine": machine(), "database": database,
-        "people": setup["people"], "posts": setup["post_count"], "workers": args.workers,
-        "seconds_per_measure": args.seconds, "users": [
-            {k: u[k] for k in ("role", "follows", "communities")} for u in setup["users"]
-        ], "modes": {}, "seed": dataset.seed_seconds(data),
-    }  # fmt: skip
+        "commit": commit(),
+        "machine": machine(),
+        "database": database,
+        "people": setup["people"],
+        "posts": setup["post_count"],
+        "workers": args.workers,
+        "seconds_per_measure": args.seconds,
+        "users": [{k: u[k] for k in ("role", "follows", "communities")} for u in setup["users"]],
+        "modes": {},
+        "seed": dataset.seed_seconds(data),
+    }
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         for mode in modes:
@@ -426,8 +476,12 @@ def main() -> None:
             report["modes"][mode] = run_mode(mode, env, setup, args, work)
     if args.rebuild_insights:
         started = time.monotonic()
-        subprocess.run([hearth, "insights", "rebuild"], env=env, check=True,  # noqa: S603
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(  # noqa: S603
+            [hearth, "insights", "rebuild"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         report["insights"] = {"rebuild_seconds": time.monotonic() - started}
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)

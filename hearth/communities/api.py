@@ -41,7 +41,7 @@ from .schemas import (
     RecommendationOut,
     SentOut,
     VetoIn,
-)  # fmt: skip
+)
 from .selectors import (
     can_read,
     charter_history,
@@ -53,7 +53,7 @@ from .selectors import (
     members_of,
     my_roles,
     people_with_role,
-)  # fmt: skip
+)
 
 router = Router(tags=["communities"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid;
@@ -103,7 +103,7 @@ def communities_out(request, communities: list[Community]) -> list[dict]:
             if c.cover
             else None,
             "url": request.build_absolute_uri(c.get_absolute_url()),
-        }  # fmt: skip
+        }
         for c in communities
     ]
 
@@ -112,9 +112,11 @@ def _outcome(community: Community) -> dict | None:
     if community.delivered_at is None:
         return None
     return {
-        "summary": community.outcome_summary, "links": community.outcome_links,
-        "retrospective": community.retrospective, "delivered_at": community.delivered_at,
-    }  # fmt: skip
+        "summary": community.outcome_summary,
+        "links": community.outcome_links,
+        "retrospective": community.retrospective,
+        "delivered_at": community.delivered_at,
+    }
 
 
 def _readable(viewer, slug: str) -> Community:
@@ -136,17 +138,25 @@ class CommunityFilters(Schema):
 @router.post("/communities", response={201: CommunityOut, **ERRORS}, summary="Create")
 def community_create(request: HttpRequest, payload: CommunityIn):
     community = services.community_create(
-        actor=request.auth, name=payload.name, kind=payload.kind, privacy=payload.privacy,
-        purpose=payload.purpose, description=payload.description,
-        business_goal=payload.business_goal, deliverable=payload.deliverable,
-        starts_on=payload.starts_on, ends_on=payload.ends_on,
+        actor=request.auth,
+        name=payload.name,
+        kind=payload.kind,
+        privacy=payload.privacy,
+        purpose=payload.purpose,
+        description=payload.description,
+        business_goal=payload.business_goal,
+        deliverable=payload.deliverable,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
         key_results=[services.KeyResultIn(r.title, r.target, r.unit) for r in payload.key_results],
-        sponsors=payload.sponsors, facilitators=payload.facilitators,
+        sponsors=payload.sponsors,
+        facilitators=payload.facilitators,
         allow_anonymous=payload.allow_anonymous,
-        response_target_hours=payload.response_target_hours, state=payload.state,
+        response_target_hours=payload.response_target_hours,
+        state=payload.state,
         preapprove_posts=payload.preapprove_posts,
         confirm_sponsors=payload.confirm_sponsors,
-    )  # fmt: skip
+    )
     return Status(201, communities_out(request, [community])[0])
 
 
@@ -162,9 +172,10 @@ def community_list(request: HttpRequest, filters: Query[CommunityFilters]):
 
 
 @router.get(
-    "/communities/recommended", response={200: list[RecommendationOut], **ERRORS},
+    "/communities/recommended",
+    response={200: list[RecommendationOut], **ERRORS},
     summary="Communities whose members share my skills and interests, with why",
-)  # fmt: skip
+)
 def community_recommended(request: HttpRequest):
     items = communities_recommended_for(request.auth)
     out = communities_out(request, [i["community"] for i in items])
@@ -212,9 +223,11 @@ def community_leave(request: HttpRequest, slug: str):
 def member_list(request: HttpRequest, slug: str, page: Query[PageQuery]):
     community = _readable(request.auth, slug)
     rows, next_cursor = paginate(
-        members_of(community), ordering=["person__display_name", "id"], limit=page.limit,
+        members_of(community),
+        ordering=["person__display_name", "id"],
+        limit=page.limit,
         cursor=page.cursor,
-    )  # fmt: skip
+    )
     return {
         "items": [{"person": person_summary(m.person, request), "role": m.role} for m in rows],
         "next_cursor": next_cursor,
@@ -234,23 +247,29 @@ def member_add(request: HttpRequest, slug: str, payload: MemberIn):
 
 
 @router.post(
-    "/communities/{slug}/members/bulk", response={200: BulkOut, **ERRORS},
+    "/communities/{slug}/members/bulk",
+    response={200: BulkOut, **ERRORS},
     summary="Add everyone of a department, location, country or skill",
-)  # fmt: skip
+)
 def members_bulk(request: HttpRequest, slug: str, payload: BulkIn):
     community = access_community(request.auth, slug, for_write=True)
     added = services.members_add_bulk(
-        actor=request.auth, community=community, department=payload.department,
-        location=payload.location, country=payload.country, skill=payload.skill,
+        actor=request.auth,
+        community=community,
+        department=payload.department,
+        location=payload.location,
+        country=payload.country,
+        skill=payload.skill,
         role=payload.role,
-    )  # fmt: skip
+    )
     return {"added": added}
 
 
 @router.delete(
-    "/communities/{slug}/members/{username}", response={204: None, **ERRORS},
+    "/communities/{slug}/members/{username}",
+    response={204: None, **ERRORS},
     summary="Remove a member",
-)  # fmt: skip
+)
 def member_remove(request: HttpRequest, slug: str, username: str):
     community = access_community(request.auth, slug, for_write=True)
     person = access_person(request.auth, username)
@@ -278,14 +297,17 @@ def community_activate(request: HttpRequest, slug: str):
 
 
 @router.post(
-    "/communities/{slug}/deliver", response={200: CommunityOut, **ERRORS, **RATE_LIMITED},
+    "/communities/{slug}/deliver",
+    response={200: CommunityOut, **ERRORS, **RATE_LIMITED},
     summary="Deliver a community of purpose with its outcome",
-)  # fmt: skip
+)
 def community_deliver(request: HttpRequest, slug: str, payload: DeliverIn):
     outcome = services.OutcomeIn(
-        summary=payload.summary, links=payload.links, retrospective=payload.retrospective,
+        summary=payload.summary,
+        links=payload.links,
+        retrospective=payload.retrospective,
         final_values={r.id: r.value for r in payload.key_results},
-    )  # fmt: skip
+    )
     services.community_deliver(
         actor=request.auth, community=access_community(request.auth, slug), outcome=outcome
     )
@@ -301,62 +323,83 @@ def community_archive(request: HttpRequest, slug: str):
 
 
 @router.get(
-    "/communities/{slug}/history", response={200: list[ChangeOut], **ERRORS},
+    "/communities/{slug}/history",
+    response={200: list[ChangeOut], **ERRORS},
     summary="Charter changes, newest first",
-)  # fmt: skip
+)
 def community_history(request: HttpRequest, slug: str):
     community = _readable(request.auth, slug)
     return [
-        {"actor": c.actor.username if c.actor else None, "created_at": c.created_at,
-         "changes": c.changes}
+        {
+            "actor": c.actor.username if c.actor else None,
+            "created_at": c.created_at,
+            "changes": c.changes,
+        }
         for c in charter_history(community)
-    ]  # fmt: skip
+    ]
 
 
 @router.post(
     "/communities/{slug}/key-results/{result_id}/progress",
-    response={200: KeyResultOut, **ERRORS}, summary="Record a key result's current value",
-)  # fmt: skip
+    response={200: KeyResultOut, **ERRORS},
+    summary="Record a key result's current value",
+)
 def key_result_progress(request: HttpRequest, slug: str, result_id: int, payload: ProgressIn):
     community = access_community(request.auth, slug)
     result = access_key_result(community, result_id)
     services.key_result_progress(
         actor=request.auth, key_result=result, value=payload.value, note=payload.note
     )
-    return {"id": result.pk, "title": result.title, "target": result.target,
-            "current": result.current, "unit": result.unit}  # fmt: skip
+    return {
+        "id": result.pk,
+        "title": result.title,
+        "target": result.target,
+        "current": result.current,
+        "unit": result.unit,
+    }
 
 
 def _target(payload) -> invitations.Target:
     return invitations.Target(
-        usernames=payload.usernames, department=payload.department, location=payload.location,
-        country=payload.country, skill=payload.skill,
-    )  # fmt: skip
+        usernames=payload.usernames,
+        department=payload.department,
+        location=payload.location,
+        country=payload.country,
+        skill=payload.skill,
+    )
 
 
 def _planned(request, item) -> dict:
     return {
-        "person": person_summary(item.person, request), "message": item.message,
-        "reason": item.reason, "skipped": item.skipped,
-    }  # fmt: skip
+        "person": person_summary(item.person, request),
+        "message": item.message,
+        "reason": item.reason,
+        "skipped": item.skipped,
+    }
 
 
 def invitation_out(request, invitation) -> dict:
     return {
-        "id": invitation.pk, "community": invitation.community.slug,
+        "id": invitation.pk,
+        "community": invitation.community.slug,
         "community_name": invitation.community.name,
         "inviter": invitation.inviter.username if invitation.inviter else None,
-        "invitee": person_summary(invitation.invitee, request), "message": invitation.message,
-        "reason": invitation.reason, "state": invitation.state, "sent_at": invitation.sent_at,
-        "seen_at": invitation.seen_at, "joined_at": invitation.joined_at,
+        "invitee": person_summary(invitation.invitee, request),
+        "message": invitation.message,
+        "reason": invitation.reason,
+        "state": invitation.state,
+        "sent_at": invitation.sent_at,
+        "seen_at": invitation.seen_at,
+        "joined_at": invitation.joined_at,
         "contributed_at": invitation.contributed_at,
-    }  # fmt: skip
+    }
 
 
 @router.post(
-    "/communities/{slug}/invitations/preview", response={200: list[PlannedOut], **ERRORS},
+    "/communities/{slug}/invitations/preview",
+    response={200: list[PlannedOut], **ERRORS},
     summary="Preview each personalised invitation (nothing is sent)",
-)  # fmt: skip
+)
 def invitation_preview(request: HttpRequest, slug: str, payload: InviteIn):
     community = access_community(request.auth, slug, for_write=True)
     planned = invitations.plan(
@@ -366,30 +409,37 @@ def invitation_preview(request: HttpRequest, slug: str, payload: InviteIn):
 
 
 @router.post(
-    "/communities/{slug}/invitations", response={201: SentOut, **ERRORS, **RATE_LIMITED},
+    "/communities/{slug}/invitations",
+    response={201: SentOut, **ERRORS, **RATE_LIMITED},
     summary="Send personal invitations",
-)  # fmt: skip
+)
 def invitation_send(request: HttpRequest, slug: str, payload: InviteIn):
     community = access_community(request.auth, slug, for_write=True)
     planned = invitations.send(
         actor=request.auth, community=community, target=_target(payload), template=payload.template
     )
-    return Status(201, {
-        "sent": len([p for p in planned if not p.skipped]),
-        "skipped": [_planned(request, p) for p in planned if p.skipped],
-    })  # fmt: skip
+    return Status(
+        201,
+        {
+            "sent": len([p for p in planned if not p.skipped]),
+            "skipped": [_planned(request, p) for p in planned if p.skipped],
+        },
+    )
 
 
 @router.get(
-    "/communities/{slug}/invitations", response={200: InvitationPage, **ERRORS},
+    "/communities/{slug}/invitations",
+    response={200: InvitationPage, **ERRORS},
     summary="Invitations sent for a community, with the funnel (leaders)",
-)  # fmt: skip
+)
 def invitation_list(request: HttpRequest, slug: str, page: Query[PageQuery]):
     community = access_community(request.auth, slug, for_write=True)
     rows, next_cursor = paginate(
-        invitations_of(community), ordering=["-sent_at", "-id"], limit=page.limit,
+        invitations_of(community),
+        ordering=["-sent_at", "-id"],
+        limit=page.limit,
         cursor=page.cursor,
-    )  # fmt: skip
+    )
     return {
         "funnel": invitations.funnel(community),
         "items": [invitation_out(request, i) for i in rows],
@@ -405,9 +455,10 @@ def my_invitations(request: HttpRequest):
 
 
 @router.post(
-    "/invitations/{invitation_id}/decline", response={204: None, **ERRORS},
+    "/invitations/{invitation_id}/decline",
+    response={204: None, **ERRORS},
     summary="Decline an invitation",
-)  # fmt: skip
+)
 def invitation_decline(request: HttpRequest, invitation_id: int):
     invitations.decline(person=request.auth, invitation_id=invitation_id)
     return Status(204, None)
@@ -431,34 +482,51 @@ def community_unmute(request: HttpRequest, slug: str):
 
 def proposal_out(proposal) -> dict:
     return {
-        "id": proposal.pk, "community": proposal.community.slug, "kind": proposal.kind,
-        "title": proposal.title, "body": proposal.body, "payload": proposal.payload,
+        "id": proposal.pk,
+        "community": proposal.community.slug,
+        "kind": proposal.kind,
+        "title": proposal.title,
+        "body": proposal.body,
+        "payload": proposal.payload,
         "author": proposal.author.username if proposal.author else None,
-        "binding": proposal.binding, "state": proposal.state, "yes": proposal.yes,
-        "no": proposal.no, "abstain": proposal.abstain, "quorum_pct": proposal.quorum_pct,
-        "threshold_pct": proposal.threshold_pct, "created_at": proposal.created_at,
-        "closes_at": proposal.closes_at, "decided_at": proposal.decided_at,
+        "binding": proposal.binding,
+        "state": proposal.state,
+        "yes": proposal.yes,
+        "no": proposal.no,
+        "abstain": proposal.abstain,
+        "quorum_pct": proposal.quorum_pct,
+        "threshold_pct": proposal.threshold_pct,
+        "created_at": proposal.created_at,
+        "closes_at": proposal.closes_at,
+        "decided_at": proposal.decided_at,
         "outcome": proposal.outcome,
-    }  # fmt: skip
+    }
 
 
 @router.post(
-    "/communities/{slug}/proposals", response={201: ProposalOut, **ERRORS},
+    "/communities/{slug}/proposals",
+    response={201: ProposalOut, **ERRORS},
     summary="Raise a proposal (what it may decide follows the community's maturity)",
-)  # fmt: skip
+)
 def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
     community = _readable(request.auth, slug)
     proposal = decisions.proposal_create(
-        actor=request.auth, community=community, kind=payload.kind, title=payload.title,
-        body=payload.body, payload=payload.payload, closes_in_days=payload.closes_in_days,
-    )  # fmt: skip
+        actor=request.auth,
+        community=community,
+        kind=payload.kind,
+        title=payload.title,
+        body=payload.body,
+        payload=payload.payload,
+        closes_in_days=payload.closes_in_days,
+    )
     return Status(201, proposal_out(proposal))
 
 
 @router.get(
-    "/communities/{slug}/proposals", response={200: list[ProposalOut], **ERRORS},
+    "/communities/{slug}/proposals",
+    response={200: list[ProposalOut], **ERRORS},
     summary="Open proposals and the decision log",
-)  # fmt: skip
+)
 def proposal_list(request: HttpRequest, slug: str):
     community = _readable(request.auth, slug)
     return [proposal_out(p) for p in decisions.proposals_of(community)[:200]]
@@ -477,9 +545,10 @@ def proposal_vote(request: HttpRequest, proposal_id: int, payload: ProposalVoteI
 
 
 @router.post(
-    "/proposals/{proposal_id}/veto", response={200: ProposalOut, **ERRORS},
+    "/proposals/{proposal_id}/veto",
+    response={200: ProposalOut, **ERRORS},
     summary="Veto an open proposal (owners and sponsors), with a reason",
-)  # fmt: skip
+)
 def proposal_veto(request: HttpRequest, proposal_id: int, payload: VetoIn):
     proposal = decisions.access_proposal(request.auth, proposal_id)
     return proposal_out(
@@ -488,9 +557,10 @@ def proposal_veto(request: HttpRequest, proposal_id: int, payload: VetoIn):
 
 
 @router.post(
-    "/communities/{slug}/cover", response={200: CommunityOut, **ERRORS, **RATE_LIMITED},
+    "/communities/{slug}/cover",
+    response={200: CommunityOut, **ERRORS, **RATE_LIMITED},
     summary="Set the cover image (multipart field `file`)",
-)  # fmt: skip
+)
 def community_cover(request: HttpRequest, slug: str, file: File[UploadedFile]):
     community = access_community(request.auth, slug, for_write=True)
     services.community_set_cover(actor=request.auth, community=community, upload=file)

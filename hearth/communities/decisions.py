@@ -29,16 +29,20 @@ from .models import (
     Membership,
     Proposal,
     ProposalVote,
-)  # fmt: skip
+)
 
 RIGHTS = {
     1: {Proposal.Kind.DECISION},
     2: {Proposal.Kind.DECISION},
     3: {Proposal.Kind.DECISION, Proposal.Kind.KEY_RESULTS, Proposal.Kind.ADMIT},
-    4: {Proposal.Kind.DECISION, Proposal.Kind.KEY_RESULTS, Proposal.Kind.ADMIT,
-        Proposal.Kind.FACILITATOR},
+    4: {
+        Proposal.Kind.DECISION,
+        Proposal.Kind.KEY_RESULTS,
+        Proposal.Kind.ADMIT,
+        Proposal.Kind.FACILITATOR,
+    },
     5: set(Proposal.Kind.values),
-}  # fmt: skip
+}
 CHARTER_AMENDABLE = ("purpose", "business_goal", "deliverable", "starts_on", "ends_on")
 
 
@@ -121,9 +125,15 @@ def _check_payload(community: Community, kind: str, payload: dict) -> dict:
 
 @transaction.atomic
 def proposal_create(
-    *, actor, community: Community, kind: str, title: str, body: str = "",
-    payload: dict | None = None, closes_in_days: int = 7,
-) -> Proposal:  # fmt: skip
+    *,
+    actor,
+    community: Community,
+    kind: str,
+    title: str,
+    body: str = "",
+    payload: dict | None = None,
+    closes_in_days: int = 7,
+) -> Proposal:
     """Raise a proposal (members); refused when the community's maturity does not allow it yet."""
     if _membership(actor, community) is None:
         raise Forbidden("Only members raise proposals.")
@@ -147,14 +157,25 @@ def proposal_create(
     clean = _check_payload(community, kind, payload or {})
     now = timezone.now()
     proposal = Proposal.objects.create(
-        community=community, author=actor, kind=kind, title=title.strip(), body=body.strip(),
-        payload=clean, binding=level >= 3, maturity_at_creation=level, created_at=now,
+        community=community,
+        author=actor,
+        kind=kind,
+        title=title.strip(),
+        body=body.strip(),
+        payload=clean,
+        binding=level >= 3,
+        maturity_at_creation=level,
+        created_at=now,
         closes_at=now + datetime.timedelta(days=closes_in_days),
-    )  # fmt: skip
+    )
     event_record(
-        actor=actor, verb="proposal.created", obj=proposal, target=community,
-        community_id=community.pk, metadata={"kind": kind, "binding": proposal.binding},
-    )  # fmt: skip
+        actor=actor,
+        verb="proposal.created",
+        obj=proposal,
+        target=community,
+        community_id=community.pk,
+        metadata={"kind": kind, "binding": proposal.binding},
+    )
     return proposal
 
 
@@ -177,9 +198,12 @@ def proposal_vote(*, actor, proposal: Proposal, choice: str) -> ProposalVote:
         raise Conflict("You already voted on this proposal.") from error
     Proposal.objects.filter(pk=proposal.pk).update(**{choice: F(choice) + 1})
     event_record(
-        actor=actor, verb="proposal.voted", obj=proposal, community_id=proposal.community_id,
+        actor=actor,
+        verb="proposal.voted",
+        obj=proposal,
+        community_id=proposal.community_id,
         metadata={"choice": choice},
-    )  # fmt: skip
+    )
     return vote
 
 
@@ -198,14 +222,19 @@ def proposal_veto(*, actor, proposal: Proposal, reason: str) -> Proposal:
     if not reason.strip():
         raise Invalid("Say why.", [FieldError("reason", "A veto needs a reason.")])
     proposal.state, proposal.decided_at, proposal.decided_by = (
-        Proposal.State.VETOED, timezone.now(), actor,
-    )  # fmt: skip
+        Proposal.State.VETOED,
+        timezone.now(),
+        actor,
+    )
     proposal.outcome = f"Vetoed by {actor.name}: {reason.strip()}"[:500]
     proposal.save()
     event_record(
-        actor=actor, verb="proposal.vetoed", obj=proposal, community_id=proposal.community_id,
+        actor=actor,
+        verb="proposal.vetoed",
+        obj=proposal,
+        community_id=proposal.community_id,
         metadata={"reason": reason.strip()[:500]},
-    )  # fmt: skip
+    )
     return proposal
 
 
@@ -246,11 +275,17 @@ def proposals_close_due(*, now: datetime.datetime | None = None) -> int:
                 _apply(proposal)
             proposal.save()
             event_record(
-                actor=None, verb="proposal.decided", obj=proposal,
+                actor=None,
+                verb="proposal.decided",
+                obj=proposal,
                 community_id=proposal.community_id,
-                metadata={"state": proposal.state, "binding": proposal.binding,
-                          "yes": proposal.yes, "no": proposal.no},
-            )  # fmt: skip
+                metadata={
+                    "state": proposal.state,
+                    "binding": proposal.binding,
+                    "yes": proposal.yes,
+                    "no": proposal.no,
+                },
+            )
             closed += 1
     return closed
 
@@ -277,9 +312,11 @@ def _apply(proposal: Proposal) -> None:
 
         diff = _replace_key_results(community, payload["key_results"])
         CharterChange.objects.create(
-            community=community, actor=None,
-            changes={**diff, "by_proposal": [None, proposal.pk]}, created_at=now,
-        )  # fmt: skip
+            community=community,
+            actor=None,
+            changes={**diff, "by_proposal": [None, proposal.pk]},
+            created_at=now,
+        )
     elif proposal.kind == Proposal.Kind.ADMIT:
         person = Person.objects.get(username=payload["username"])
         updated = Membership.objects.filter(
@@ -290,9 +327,11 @@ def _apply(proposal: Proposal) -> None:
     elif proposal.kind == Proposal.Kind.FACILITATOR:
         person = Person.objects.get(username=payload["username"])
         Membership.objects.filter(
-            community=community, person=person, state=Membership.State.ACTIVE,
+            community=community,
+            person=person,
+            state=Membership.State.ACTIVE,
             role=Membership.Role.MEMBER,
-        ).update(role=Membership.Role.FACILITATOR, updated_at=now)  # fmt: skip
+        ).update(role=Membership.Role.FACILITATOR, updated_at=now)
     elif proposal.kind == Proposal.Kind.CHARTER:
         changes = {}
         for field, value in payload["changes"].items():
@@ -302,9 +341,11 @@ def _apply(proposal: Proposal) -> None:
             setattr(community, field, new)
         community.save()
         CharterChange.objects.create(
-            community=community, actor=None,
-            changes={**changes, "by_proposal": [None, proposal.pk]}, created_at=now,
-        )  # fmt: skip
+            community=community,
+            actor=None,
+            changes={**changes, "by_proposal": [None, proposal.pk]},
+            created_at=now,
+        )
 
 
 def access_proposal(viewer, proposal_id: int) -> Proposal:

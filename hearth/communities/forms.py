@@ -13,38 +13,55 @@ class CommunityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Community.Kind.choices, initial="interest")
     privacy = forms.ChoiceField(label=_("Privacy"), choices=Community.Privacy.choices)
     purpose = forms.CharField(
-        label=_("Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Purpose"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What is this community for? Members and newcomers read this first."),
-    )  # fmt: skip
+    )
     description = forms.CharField(
-        label=_("Description"), required=False, max_length=10000,
+        label=_("Description"),
+        required=False,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
+    )
     business_goal = forms.CharField(label=_("Business goal"), required=False, max_length=2000)
     deliverable = forms.CharField(label=_("Deliverable"), required=False, max_length=2000)
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
     key_results = forms.CharField(
-        label=_("Key results"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Key results"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: title | target | unit, e.g. “Churn rate | 5 | %”. Up to 5."),
-    )  # fmt: skip
+    )
     sponsors = forms.CharField(
-        label=_("Sponsors"), required=False, max_length=1000,
+        label=_("Sponsors"),
+        required=False,
+        max_length=1000,
         help_text=_("Usernames of the executives who sponsor it, separated by commas."),
-    )  # fmt: skip
+    )
     confirm_sponsors = forms.BooleanField(
         label=_("A sponsor is not a leader, and that is intended"), required=False
     )
     facilitators = forms.CharField(
-        label=_("Facilitators"), required=False, max_length=1000,
+        label=_("Facilitators"),
+        required=False,
+        max_length=1000,
         help_text=_("Usernames, separated by commas."),
-    )  # fmt: skip
+    )
 
     cover = forms.FileField(label=_("Cover image"), required=False)
 
     BASIC = ("name", "kind", "privacy", "purpose", "description", "cover")
-    CHARTER = ("business_goal", "deliverable", "starts_on", "ends_on", "key_results", "sponsors",
-               "confirm_sponsors")  # fmt: skip
+    CHARTER = (
+        "business_goal",
+        "deliverable",
+        "starts_on",
+        "ends_on",
+        "key_results",
+        "sponsors",
+        "confirm_sponsors",
+    )
 
     def basic_fields(self):
         return [self[name] for name in self.BASIC]
@@ -93,28 +110,37 @@ class CharterForm(forms.Form):
         label=_("Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     description = forms.CharField(
-        label=_("Description"), required=False, max_length=10000,
+        label=_("Description"),
+        required=False,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
+    )
     business_goal = forms.CharField(label=_("Business goal"), required=False, max_length=2000)
     deliverable = forms.CharField(label=_("Deliverable"), required=False, max_length=2000)
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
     key_results = forms.CharField(
-        label=_("Key results"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Key results"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: title | target | unit. Keeping a title keeps its progress."),
-    )  # fmt: skip
+    )
     cover = forms.FileField(label=_("Cover image"), required=False)
     allow_anonymous = forms.BooleanField(
-        label=_("Allow anonymous posts (sealed identity)"), required=False,
-        help_text=_("Members may post as “Anonymous colleague” once the community "
-                    "has enough members."),
-    )  # fmt: skip
+        label=_("Allow anonymous posts (sealed identity)"),
+        required=False,
+        help_text=_(
+            "Members may post as “Anonymous colleague” once the community has enough members."
+        ),
+    )
     preapprove_posts = forms.BooleanField(
-        label=_("Posts wait for approval"), required=False,
-        help_text=_("Members' posts appear once an owner or facilitator approves them in the "
-                    "moderation queue."),
-    )  # fmt: skip
+        label=_("Posts wait for approval"),
+        required=False,
+        help_text=_(
+            "Members' posts appear once an owner or facilitator approves them in the "
+            "moderation queue."
+        ),
+    )
 
     def clean_key_results(self):
         return parse_key_results(self.cleaned_data.get("key_results", ""))
@@ -130,14 +156,18 @@ class DeliverForm(forms.Form):
         label=_("What was delivered"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
     links = forms.CharField(
-        label=_("Links"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One web address per line."),
-    )  # fmt: skip
+    )
     retrospective = forms.CharField(
-        label=_("Retrospective"), required=False, max_length=10000,
+        label=_("Retrospective"),
+        required=False,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What went well, what you would do differently."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, key_results=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,9 +197,11 @@ class MemberForm(forms.Form):
 
 class InviteForm(forms.Form):
     usernames = forms.CharField(
-        label=_("People"), required=False, max_length=5000,
+        label=_("People"),
+        required=False,
+        max_length=5000,
         help_text=_("Usernames, separated by commas."),
-    )  # fmt: skip
+    )
     department = forms.CharField(
         label=_("Or everyone in a department"), required=False, max_length=120
     )
@@ -177,12 +209,18 @@ class InviteForm(forms.Form):
     country = forms.CharField(label=_("Or in a country"), required=False, max_length=60)
     skill = forms.CharField(label=_("Or with a skill"), required=False, max_length=60)
     template = forms.CharField(
-        label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
-        initial=_("Hi {first_name}, I'm inviting you to {community} because {reason}. "
-                  "Your view would really help. {inviter}"),
-        help_text=_("Merge fields: {first_name}, {name}, {title}, {reason}, {community}, "
-                    "{inviter}. Preview before sending."),
-    )  # fmt: skip
+        label=_("Message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        initial=_(
+            "Hi {first_name}, I'm inviting you to {community} because {reason}. "
+            "Your view would really help. {inviter}"
+        ),
+        help_text=_(
+            "Merge fields: {first_name}, {name}, {title}, {reason}, {community}, "
+            "{inviter}. Preview before sending."
+        ),
+    )
 
 
 class ProposalForm(forms.Form):
@@ -195,9 +233,11 @@ class ProposalForm(forms.Form):
         label=_("Person (to admit or elect)"), required=False, max_length=150
     )
     key_results = forms.CharField(
-        label=_("New key results"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("New key results"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: title | target | unit."),
-    )  # fmt: skip
+    )
     purpose = forms.CharField(label=_("New purpose"), required=False, max_length=2000)
     business_goal = forms.CharField(label=_("New business goal"), required=False, max_length=2000)
     deliverable = forms.CharField(label=_("New deliverable"), required=False, max_length=2000)

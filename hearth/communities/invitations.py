@@ -67,9 +67,13 @@ def _check_template(template: str) -> None:
     if unknown:
         raise Invalid(
             "Unknown merge fields.",
-            [FieldError("template", f"Unknown: {', '.join(sorted(unknown))}. Use: "
-                                    f"{', '.join(MERGE_FIELDS)}.")],
-        )  # fmt: skip
+            [
+                FieldError(
+                    "template",
+                    f"Unknown: {', '.join(sorted(unknown))}. Use: {', '.join(MERGE_FIELDS)}.",
+                )
+            ],
+        )
 
 
 def _people(actor, target: Target) -> list[Person]:
@@ -105,9 +109,12 @@ def _people(actor, target: Target) -> list[Person]:
         people.update({p.pk: p for p in found.values()})
     if target.department or target.location or target.country or target.skill:
         matching = person_list_for(
-            actor, department=target.department, location=target.location,
-            country=target.country, skill=target.skill,
-        ).prefetch_related("skills")[: MAX_TARGET + 1]  # fmt: skip
+            actor,
+            department=target.department,
+            location=target.location,
+            country=target.country,
+            skill=target.skill,
+        ).prefetch_related("skills")[: MAX_TARGET + 1]
         people.update({p.pk: p for p in matching})
     if len(people) > MAX_TARGET:
         raise Invalid(
@@ -172,9 +179,13 @@ def plan(*, actor, community: Community, target: Target, template: str) -> list[
             continue
         reason = _reason(person, community, target, member_skills)
         message = template.format(
-            first_name=person.name.split()[0], name=person.name, title=person.title or "",
-            reason=reason, community=community.name, inviter=actor.name,
-        )  # fmt: skip
+            first_name=person.name.split()[0],
+            name=person.name,
+            title=person.title or "",
+            reason=reason,
+            community=community.name,
+            inviter=actor.name,
+        )
         planned.append(Planned(person, message=message.strip(), reason=reason))
     return planned
 
@@ -195,13 +206,21 @@ def send(*, actor, community: Community, target: Target, template: str) -> list[
     now = timezone.now()
     for item in to_send:
         invitation = Invitation.objects.create(
-            community=community, inviter=actor, invitee=item.person, message=item.message,
-            reason=item.reason, sent_at=now,
-        )  # fmt: skip
+            community=community,
+            inviter=actor,
+            invitee=item.person,
+            message=item.message,
+            reason=item.reason,
+            sent_at=now,
+        )
         event_record(
-            actor=actor, verb="invitation.sent", obj=invitation, target=community,
-            community_id=community.pk, metadata={"invitee": item.person.pk},
-        )  # fmt: skip
+            actor=actor,
+            verb="invitation.sent",
+            obj=invitation,
+            target=community,
+            community_id=community.pk,
+            metadata={"invitee": item.person.pk},
+        )
     return planned
 
 
@@ -274,6 +293,8 @@ def decline(*, person, invitation_id: int) -> None:
         invitation.state = Invitation.State.DECLINED
         invitation.save(update_fields=["state"])
         event_record(
-            actor=person, verb="invitation.declined", obj=invitation,
+            actor=person,
+            verb="invitation.declined",
+            obj=invitation,
             community_id=invitation.community_id,
-        )  # fmt: skip
+        )

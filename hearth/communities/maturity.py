@@ -128,14 +128,19 @@ def signals(community, *, now: datetime.datetime | None = None) -> Signals:
         memberships.filter(role=Membership.Role.SPONSOR).values_list("person_id", flat=True)
     )
     posts = Post.objects.filter(
-        community=community, deleted_at__isnull=True, is_draft=False,
-        published_at__gte=since, published_at__lte=now,
-    )  # fmt: skip
+        community=community,
+        deleted_at__isnull=True,
+        is_draft=False,
+        published_at__gte=since,
+        published_at__lte=now,
+    )
     timings = list(posts.values_list("published_at", "acknowledged_at"))
     comments = Comment.objects.filter(
-        post__community=community, deleted_at__isnull=True, created_at__gte=since,
+        post__community=community,
+        deleted_at__isnull=True,
+        created_at__gte=since,
         created_at__lte=now,
-    )  # fmt: skip
+    )
     authors = set(posts.values_list("author_id", flat=True)) | set(
         comments.values_list("author_id", flat=True)
     )

@@ -47,10 +47,12 @@ class Community(models.Model):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     allow_anonymous = models.BooleanField(_("allow anonymous posts"), default=False)
     preapprove_posts = models.BooleanField(
-        _("posts wait for a moderator's approval"), default=False,
-        help_text=_("Posts by members (not leaders) appear once an owner or facilitator "
-                    "approves them."),
-    )  # fmt: skip
+        _("posts wait for a moderator's approval"),
+        default=False,
+        help_text=_(
+            "Posts by members (not leaders) appear once an owner or facilitator approves them."
+        ),
+    )
     response_target_hours = models.PositiveIntegerField(_("response target (hours)"), default=24)
     member_count = models.PositiveIntegerField(default=0)
     # Levels 1-5, refreshed by the worker from `communities.maturity` (the page computes it live).
@@ -258,9 +260,12 @@ class Proposal(models.Model):
     closes_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     outcome = models.CharField(max_length=500, blank=True)
 
     class Meta:

@@ -61,9 +61,14 @@ def readable_community_ids(viewer) -> QuerySet:
 
 
 def community_list_for(
-    viewer, *, q: str = "", kind: str = "", state: str = "", mine: bool = False,
+    viewer,
+    *,
+    q: str = "",
+    kind: str = "",
+    state: str = "",
+    mine: bool = False,
     department: str = "",
-) -> QuerySet[Community]:  # fmt: skip
+) -> QuerySet[Community]:
     """Communities `viewer` may see, filtered (`department`: with members from it)."""
     if not is_signed_in(viewer):
         return Community.objects.none()

@@ -44,9 +44,17 @@ def _people(usernames: list[str], field: str) -> list[Person]:
 
 
 def _validate(
-    *, name: str, kind: str, privacy: str, purpose: str, starts_on, ends_on, key_results,
-    business_goal: str = "", deliverable: str = "",
-) -> None:  # fmt: skip
+    *,
+    name: str,
+    kind: str,
+    privacy: str,
+    purpose: str,
+    starts_on,
+    ends_on,
+    key_results,
+    business_goal: str = "",
+    deliverable: str = "",
+) -> None:
     errors = []
     if not name.strip():
         errors.append(FieldError("name", "A community needs a name."))
@@ -114,10 +122,16 @@ def community_create(
             [FieldError("state", "Communities of interest are active from the start.")],
         )
     _validate(
-        name=name, kind=kind, privacy=privacy, purpose=purpose, starts_on=starts_on,
-        ends_on=ends_on, key_results=key_results, business_goal=business_goal,
+        name=name,
+        kind=kind,
+        privacy=privacy,
+        purpose=purpose,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        key_results=key_results,
+        business_goal=business_goal,
         deliverable=deliverable,
-    )  # fmt: skip
+    )
     if not 1 <= response_target_hours <= 24 * 30:
         raise Invalid(
             "The response target is out of range.",
@@ -129,18 +143,32 @@ def community_create(
         # Sponsors are meant to be executives; someone else is allowed, but only on purpose.
         raise Invalid(
             "Sponsors are usually leaders; confirm to keep these.",
-            [FieldError("sponsors", f"Not a leader: {', '.join(not_leaders)}. Confirm to keep "
-                                    "them as sponsors.")],
-        )  # fmt: skip
+            [
+                FieldError(
+                    "sponsors",
+                    f"Not a leader: {', '.join(not_leaders)}. Confirm to keep them as sponsors.",
+                )
+            ],
+        )
     facilitator_people = _people(facilitators or [], "facilitators")
     community = Community.objects.create(
-        slug=_unique_slug(name), name=name.strip(), kind=kind, privacy=privacy,
-        purpose=purpose.strip(), description=description, business_goal=business_goal,
-        deliverable=deliverable, starts_on=starts_on, ends_on=ends_on,
-        allow_anonymous=allow_anonymous, response_target_hours=response_target_hours,
-        preapprove_posts=preapprove_posts, created_by=actor, state=state,
+        slug=_unique_slug(name),
+        name=name.strip(),
+        kind=kind,
+        privacy=privacy,
+        purpose=purpose.strip(),
+        description=description,
+        business_goal=business_goal,
+        deliverable=deliverable,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        allow_anonymous=allow_anonymous,
+        response_target_hours=response_target_hours,
+        preapprove_posts=preapprove_posts,
+        created_by=actor,
+        state=state,
         activated_at=timezone.now() if state == Community.State.ACTIVE else None,
-    )  # fmt: skip
+    )
     KeyResult.objects.bulk_create(
         KeyResult(
             community=community, title=r.title.strip(), target=r.target, unit=r.unit, position=i
@@ -196,9 +224,12 @@ def community_join(*, actor: Person, community: Community) -> Membership:
         _count(community, 1)
         invitations.mark_joined(person=actor, community=community)
         event_record(
-            actor=actor, verb="community.joined", obj=community, community_id=community.pk,
+            actor=actor,
+            verb="community.joined",
+            obj=community,
+            community_id=community.pk,
             metadata={"invited": invited},
-        )  # fmt: skip
+        )
     else:
         event_record(
             actor=actor, verb="community.join_requested", obj=community, community_id=community.pk
@@ -213,8 +244,9 @@ def community_leave(*, actor: Person, community: Community) -> None:
         Membership.objects.select_for_update().filter(community=community, person=actor).first()
     )
     if membership is None or membership.state not in (
-        Membership.State.ACTIVE, Membership.State.REQUESTED,
-    ):  # fmt: skip
+        Membership.State.ACTIVE,
+        Membership.State.REQUESTED,
+    ):
         raise Conflict("You are not a member of this community.")
     was_active = membership.is_active
     if membership.role == Membership.Role.OWNER and was_active and _owner_count(community) == 1:
@@ -267,9 +299,13 @@ def member_add(
 
     invitations.mark_joined(person=person, community=community)
     event_record(
-        actor=actor, verb="community.member_added", obj=person, target=community,
-        community_id=community.pk, metadata={"role": role},
-    )  # fmt: skip
+        actor=actor,
+        verb="community.member_added",
+        obj=person,
+        target=community,
+        community_id=community.pk,
+        metadata={"role": role},
+    )
     return membership
 
 
@@ -282,8 +318,9 @@ def member_remove(*, actor: Person, community: Community, person: Person) -> Non
         Membership.objects.select_for_update().filter(community=community, person=person).first()
     )
     if membership is None or membership.state not in (
-        Membership.State.ACTIVE, Membership.State.REQUESTED,
-    ):  # fmt: skip
+        Membership.State.ACTIVE,
+        Membership.State.REQUESTED,
+    ):
         raise NotFound("This person is not a member.")
     if (
         membership.is_active
@@ -296,15 +333,27 @@ def member_remove(*, actor: Person, community: Community, person: Person) -> Non
     membership.state = Membership.State.REMOVED
     membership.save(update_fields=["state", "updated_at"])
     event_record(
-        actor=actor, verb="community.member_removed", obj=person, target=community,
+        actor=actor,
+        verb="community.member_removed",
+        obj=person,
+        target=community,
         community_id=community.pk,
-    )  # fmt: skip
+    )
 
 
 CHARTER_FIELDS = (
-    "name", "privacy", "purpose", "description", "business_goal", "deliverable", "starts_on",
-    "ends_on", "allow_anonymous", "response_target_hours", "preapprove_posts",
-)  # fmt: skip
+    "name",
+    "privacy",
+    "purpose",
+    "description",
+    "business_goal",
+    "deliverable",
+    "starts_on",
+    "ends_on",
+    "allow_anonymous",
+    "response_target_hours",
+    "preapprove_posts",
+)
 
 
 def _plain(value):
@@ -313,9 +362,13 @@ def _plain(value):
 
 @transaction.atomic
 def community_update(
-    *, actor: Person, community: Community, key_results: list[dict] | None = None, cover=None,
+    *,
+    actor: Person,
+    community: Community,
+    key_results: list[dict] | None = None,
+    cover=None,
     **changes,
-) -> Community:  # fmt: skip
+) -> Community:
     """Change a community's charter (and cover); the change and its author are kept in history.
 
     `key_results` replaces the list: items with an `id` are edited, new ones added, missing
@@ -336,11 +389,16 @@ def community_update(
         KeyResultIn(r["title"], r["target"], r.get("unit", "")) for r in key_results or []
     ]
     _validate(
-        name=merged["name"] or "", kind=community.kind, privacy=merged["privacy"],
-        purpose=merged["purpose"] or "", starts_on=merged["starts_on"], ends_on=merged["ends_on"],
-        key_results=results_in, business_goal=merged["business_goal"],
+        name=merged["name"] or "",
+        kind=community.kind,
+        privacy=merged["privacy"],
+        purpose=merged["purpose"] or "",
+        starts_on=merged["starts_on"],
+        ends_on=merged["ends_on"],
+        key_results=results_in,
+        business_goal=merged["business_goal"],
         deliverable=merged["deliverable"],
-    )  # fmt: skip
+    )
     diff = {
         field: [_plain(getattr(community, field)), _plain(value)]
         for field, value in changes.items()
@@ -360,9 +418,12 @@ def community_update(
         community=community, actor=actor, changes=diff, created_at=timezone.now()
     )
     event_record(
-        actor=actor, verb="community.updated", obj=community, community_id=community.pk,
+        actor=actor,
+        verb="community.updated",
+        obj=community,
+        community_id=community.pk,
         metadata={"fields": sorted(diff)},
-    )  # fmt: skip
+    )
     return community
 
 
@@ -409,9 +470,13 @@ def key_result_progress(
     KeyResult.objects.filter(pk=key_result.pk).update(current=value)
     key_result.current = value
     event_record(
-        actor=actor, verb="community.key_result_updated", obj=key_result, target=community,
-        community_id=community.pk, metadata={"value": value, "target": key_result.target},
-    )  # fmt: skip
+        actor=actor,
+        verb="community.key_result_updated",
+        obj=key_result,
+        target=community,
+        community_id=community.pk,
+        metadata={"value": value, "target": key_result.target},
+    )
     return update
 
 
@@ -468,9 +533,12 @@ def community_deliver(*, actor: Person, community: Community, outcome: OutcomeIn
     now = timezone.now()
     for result_id, value in outcome.final_values.items():
         KeyResultUpdate.objects.create(
-            key_result=results[result_id], actor=actor, value=value, note="Final value",
+            key_result=results[result_id],
+            actor=actor,
+            value=value,
+            note="Final value",
             created_at=now,
-        )  # fmt: skip
+        )
         KeyResult.objects.filter(pk=result_id).update(current=value)
     community.state, community.delivered_at = Community.State.DELIVERED, now
     community.outcome_summary = outcome.summary.strip()
@@ -479,9 +547,12 @@ def community_deliver(*, actor: Person, community: Community, outcome: OutcomeIn
     community.save()
     _announce_delivery(actor, community)
     event_record(
-        actor=actor, verb="community.delivered", obj=community, community_id=community.pk,
+        actor=actor,
+        verb="community.delivered",
+        obj=community,
+        community_id=community.pk,
         metadata={"sponsors": list(_role_ids(community, Membership.Role.SPONSOR))},
-    )  # fmt: skip
+    )
     return community
 
 
@@ -537,9 +608,15 @@ MAX_BULK = 5000
 
 @transaction.atomic
 def members_add_bulk(
-    *, actor: Person, community: Community, department: str = "", location: str = "",
-    country: str = "", skill: str = "", role: str = Membership.Role.MEMBER,
-) -> int:  # fmt: skip
+    *,
+    actor: Person,
+    community: Community,
+    department: str = "",
+    location: str = "",
+    country: str = "",
+    skill: str = "",
+    role: str = Membership.Role.MEMBER,
+) -> int:
     """Add every active person matching the filters (a targeted audience); return how many."""
     from hearth.people.selectors import person_list_for
 
@@ -580,11 +657,22 @@ def members_add_bulk(
     )
     _count(community, len(ids))
     event_record(
-        actor=actor, verb="community.members_added", obj=community, community_id=community.pk,
-        metadata={"people": ids[:1000], "count": len(ids), "role": role,
-                  "filters": {"department": department, "location": location,
-                              "country": country, "skill": skill}},
-    )  # fmt: skip
+        actor=actor,
+        verb="community.members_added",
+        obj=community,
+        community_id=community.pk,
+        metadata={
+            "people": ids[:1000],
+            "count": len(ids),
+            "role": role,
+            "filters": {
+                "department": department,
+                "location": location,
+                "country": country,
+                "skill": skill,
+            },
+        },
+    )
     return len(ids)
 
 
@@ -606,9 +694,12 @@ def deadline_reminders(*, today: datetime.date | None = None, days_before: int =
                 reminded_overdue_at=now
             ):
                 event_record(
-                    actor=None, verb="community.deadline_passed", obj=community,
-                    community_id=community.pk, metadata={"ends_on": community.ends_on.isoformat()},
-                )  # fmt: skip
+                    actor=None,
+                    verb="community.deadline_passed",
+                    obj=community,
+                    community_id=community.pk,
+                    metadata={"ends_on": community.ends_on.isoformat()},
+                )
                 sent += 1
     soon = today + datetime.timedelta(days=days_before)
     for community in active.filter(
@@ -619,9 +710,12 @@ def deadline_reminders(*, today: datetime.date | None = None, days_before: int =
                 reminded_near_end_at=now
             ):
                 event_record(
-                    actor=None, verb="community.deadline_near", obj=community,
-                    community_id=community.pk, metadata={"ends_on": community.ends_on.isoformat()},
-                )  # fmt: skip
+                    actor=None,
+                    verb="community.deadline_near",
+                    obj=community,
+                    community_id=community.pk,
+                    metadata={"ends_on": community.ends_on.isoformat()},
+                )
                 sent += 1
     return sent
 
@@ -638,10 +732,12 @@ def maturity_refresh(*, communities=None) -> int:
             with transaction.atomic():
                 Community.objects.filter(pk=community.pk).update(maturity_level=new)
                 event_record(
-                    actor=None, verb="community.maturity_changed", obj=community,
+                    actor=None,
+                    verb="community.maturity_changed",
+                    obj=community,
                     community_id=community.pk,
                     metadata={"from": community.maturity_level, "to": new},
-                )  # fmt: skip
+                )
             community.maturity_level = new
             changed += 1
     return changed
@@ -659,9 +755,11 @@ def community_mute(*, actor: Person, community: Community, muted: bool = True) -
         membership.muted = muted
         membership.save(update_fields=["muted", "updated_at"])
         event_record(
-            actor=actor, verb="community.muted" if muted else "community.unmuted",
-            obj=community, community_id=community.pk,
-        )  # fmt: skip
+            actor=actor,
+            verb="community.muted" if muted else "community.unmuted",
+            obj=community,
+            community_id=community.pk,
+        )
     return membership
 
 

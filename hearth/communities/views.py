@@ -34,7 +34,7 @@ from .forms import (
     ProgressForm,
     ProposalForm,
     key_results_text,
-)  # fmt: skip
+)
 from .models import Community, Proposal
 from .selectors import (
     can_lead,
@@ -50,7 +50,7 @@ from .selectors import (
     membership_of,
     progress_history,
     proposals_for_page,
-)  # fmt: skip
+)
 
 
 def _community_or_404(request, slug: str):
@@ -69,18 +69,27 @@ def community_list(request: HttpRequest) -> HttpResponse:
         "state": state if state in Community.State.values else "",
         "department": request.GET.get("department", "")[:120],
         "mine": request.GET.get("mine") == "1",
-    }  # fmt: skip
+    }
     communities = community_list_for(request.user, **filters).order_by("name", "id")
     page = Paginator(communities, 30).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in filters.items() if v and k != "mine"} | (
-        {"mine": "1"} if filters["mine"] else {}))  # fmt: skip
+    query = urlencode(
+        {k: v for k, v in filters.items() if v and k != "mine"}
+        | ({"mine": "1"} if filters["mine"] else {})
+    )
     return render(
-        request, "communities/list.html",
-        {"page": page, "filters": filters, "query": query, "kinds": Community.Kind.choices,
-         "states": Community.State.choices, "departments": department_names(),
-         "recommended": communities_recommended_for(request.user),
-         "invitations": list(invitations.pending_for(request.user)[:20])},
-    )  # fmt: skip
+        request,
+        "communities/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "kinds": Community.Kind.choices,
+            "states": Community.State.choices,
+            "departments": department_names(),
+            "recommended": communities_recommended_for(request.user),
+            "invitations": list(invitations.pending_for(request.user)[:20]),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,17 +100,23 @@ def create(request: HttpRequest) -> HttpResponse:
         draft = "save_draft" in request.POST
         try:
             community = services.community_create(
-                actor=request.user, name=data["name"], kind=data["kind"],
-                privacy=data["privacy"], purpose=data["purpose"],
-                description=data["description"], business_goal=data["business_goal"],
-                deliverable=data["deliverable"], starts_on=data["starts_on"],
+                actor=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                privacy=data["privacy"],
+                purpose=data["purpose"],
+                description=data["description"],
+                business_goal=data["business_goal"],
+                deliverable=data["deliverable"],
+                starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
                 key_results=[services.KeyResultIn(**r) for r in data["key_results"]],
                 sponsors=split_usernames(data["sponsors"]),
                 facilitators=split_usernames(data["facilitators"]),
                 state="draft" if draft else "active",
-                confirm_sponsors=data["confirm_sponsors"], cover=data.get("cover"),
-            )  # fmt: skip
+                confirm_sponsors=data["confirm_sponsors"],
+                cover=data.get("cover"),
+            )
         except HearthError as error:
             form_errors(form, error)
         else:
@@ -136,11 +151,19 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         posts = posts.exclude(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now())
     remaining = days_left(community)
     return feed_page(
-        request, posts, HOME_ORDER, title=community.name, template="communities/detail.html",
+        request,
+        posts,
+        HOME_ORDER,
+        title=community.name,
+        template="communities/detail.html",
         pinned=pinned_for(request.user, community=community) if readable and not kind else [],
         context={
-            "community": community, "membership": membership, "readable": readable,
-            "leads": can_lead(request.user, community), "kind": kind, "kinds": Post.Kind.choices,
+            "community": community,
+            "membership": membership,
+            "readable": readable,
+            "leads": can_lead(request.user, community),
+            "kind": kind,
+            "kinds": Post.Kind.choices,
             "following": following_state(request.user, community=community),
             "leaders": leaders_with_activity(community) if readable else [],
             "key_results": list(community.key_results.all()),
@@ -150,7 +173,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "proposals": proposals_for_page(request.user, community) if readable else None,
             "days_overdue": -remaining if remaining is not None and remaining < 0 else 0,
         },
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -189,9 +212,11 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 person = access_person(request.user, form.cleaned_data["username"].lstrip("@"))
                 services.member_add(
-                    actor=request.user, community=community, person=person,
+                    actor=request.user,
+                    community=community,
+                    person=person,
                     role=form.cleaned_data["role"],
-                )  # fmt: skip
+                )
             except NotFound:
                 form.add_error("username", _("No one with this username."))
             except HearthError as error:
@@ -203,10 +228,17 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         request.GET.get("page")
     )
     return render(
-        request, "communities/members.html",
-        {"community": community, "page": page, "leads": leads, "form": form,
-         "requests": list(join_requests(community)) if leads else [], "bulk_form": BulkForm()},
-    )  # fmt: skip
+        request,
+        "communities/members.html",
+        {
+            "community": community,
+            "page": page,
+            "leads": leads,
+            "form": form,
+            "requests": list(join_requests(community)) if leads else [],
+            "bulk_form": BulkForm(),
+        },
+    )
 
 
 @require_POST
@@ -238,18 +270,23 @@ def charter_edit(request: HttpRequest, slug: str) -> HttpResponse:
         items = [{**item, "id": by_title.get(item["title"])} for item in data.pop("key_results")]
         try:
             services.community_update(
-                actor=request.user, community=community, key_results=items, cover=new_cover,
+                actor=request.user,
+                community=community,
+                key_results=items,
+                cover=new_cover,
                 **data,
-            )  # fmt: skip
+            )
         except HearthError as error:
             form_errors(form, error)
         else:
             messages.success(request, _("The charter is saved; the change is in its history."))
             return redirect(community.get_absolute_url())
     return render(
-        request, "communities/charter_edit.html", {"form": form, "community": community},
+        request,
+        "communities/charter_edit.html",
+        {"form": form, "community": community},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -262,9 +299,11 @@ def progress(request: HttpRequest, slug: str, result_id: int) -> HttpResponse:
         messages.error(request, _("Give the current value as a number."))
     else:
         services.key_result_progress(
-            actor=request.user, key_result=result, value=form.cleaned_data["value"],
+            actor=request.user,
+            key_result=result,
+            value=form.cleaned_data["value"],
             note=form.cleaned_data["note"],
-        )  # fmt: skip
+        )
         messages.success(request, _("Progress recorded."))
     return redirect(community.get_absolute_url())
 
@@ -305,9 +344,11 @@ def deliver(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Delivered! Members and sponsors are told."))
             return redirect(community.get_absolute_url())
     return render(
-        request, "communities/deliver.html", {"form": form, "community": community},
+        request,
+        "communities/deliver.html",
+        {"form": form, "community": community},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -316,10 +357,14 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_read(request.user, community):
         raise Http404
     return render(
-        request, "communities/history.html",
-        {"community": community, "changes": list(charter_history(community)[:200]),
-         "progress": list(progress_history(community)[:200])},
-    )  # fmt: skip
+        request,
+        "communities/history.html",
+        {
+            "community": community,
+            "changes": list(charter_history(community)[:200]),
+            "progress": list(progress_history(community)[:200]),
+        },
+    )
 
 
 @require_POST
@@ -343,15 +388,20 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         target = invitations.Target(
-            usernames=split_usernames(data["usernames"]), department=data["department"],
-            location=data["location"], country=data["country"], skill=data["skill"],
-        )  # fmt: skip
+            usernames=split_usernames(data["usernames"]),
+            department=data["department"],
+            location=data["location"],
+            country=data["country"],
+            skill=data["skill"],
+        )
         try:
             if "send" in request.POST:
                 sent = invitations.send(
-                    actor=request.user, community=community, target=target,
+                    actor=request.user,
+                    community=community,
+                    target=target,
                     template=data["template"],
-                )  # fmt: skip
+                )
                 count = len([p for p in sent if not p.skipped])
                 messages.success(request, _("%(count)s invitations sent.") % {"count": count})
                 return redirect("communities:invite", slug=slug)
@@ -364,12 +414,17 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 form_errors(form, error)
     return render(
-        request, "communities/invite.html",
-        {"community": community, "form": form, "planned": planned,
-         "funnel": invitations.funnel(community),
-         "sent": list(invitations_of(community)[:100])},
+        request,
+        "communities/invite.html",
+        {
+            "community": community,
+            "form": form,
+            "planned": planned,
+            "funnel": invitations.funnel(community),
+            "sent": list(invitations_of(community)[:100]),
+        },
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -401,19 +456,27 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     level = community.maturity_level
     kinds = [
-        (value, label if value in decisions.RIGHTS[level]
-         else _("%(label)s (unlocks at level %(level)s)") % {"label": label,
-                                                            "level": decisions.unlocked_at(value)})
+        (
+            value,
+            label
+            if value in decisions.RIGHTS[level]
+            else _("%(label)s (unlocks at level %(level)s)")
+            % {"label": label, "level": decisions.unlocked_at(value)},
+        )
         for value, label in Proposal.Kind.choices
-    ]  # fmt: skip
+    ]
     form = ProposalForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         try:
             decisions.proposal_create(
-                actor=request.user, community=community, kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"], body=form.cleaned_data["body"],
-                payload=form.payload(), closes_in_days=form.cleaned_data["closes_in_days"],
-            )  # fmt: skip
+                actor=request.user,
+                community=community,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                payload=form.payload(),
+                closes_in_days=form.cleaned_data["closes_in_days"],
+            )
         except HearthError as error:
             if error.status == 403:
                 form.add_error("kind", error.detail)
@@ -423,10 +486,11 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Your proposal is open for votes."))
             return redirect(community.get_absolute_url())
     return render(
-        request, "communities/proposal_new.html",
+        request,
+        "communities/proposal_new.html",
         {"community": community, "form": form, "level": level},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_POST

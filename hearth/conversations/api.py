@@ -29,7 +29,7 @@ from .schemas import (
     RevisionOut,
     VoteIn,
     person_summary,
-)  # fmt: skip
+)
 from .selectors import (
     announcement_stats,
     bookmarks_for,
@@ -38,7 +38,7 @@ from .selectors import (
     posts_decorate,
     reactions_for,
     revisions_for,
-)  # fmt: skip
+)
 
 router = Router(tags=["posts"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid;
@@ -71,15 +71,26 @@ def post_in(request, payload: PostIn) -> services.PostIn:
     poll = None
     if payload.poll is not None:
         poll = services.PollIn(
-            options=payload.poll.options, multiple=payload.poll.multiple,
-            closes_at=payload.poll.closes_at, results=payload.poll.results,
-        )  # fmt: skip
+            options=payload.poll.options,
+            multiple=payload.poll.multiple,
+            closes_at=payload.poll.closes_at,
+            results=payload.poll.results,
+        )
     return services.PostIn(
-        kind=payload.kind, body=payload.body, title=payload.title, community=community,
-        poll=poll, anonymous=payload.anonymous, praised=payload.praised, praised_team=team,
-        praise_value=payload.praise_value, pinned_until=payload.pinned_until,
-        requires_ack=payload.requires_ack, publish_at=payload.publish_at, draft=payload.draft,
-    )  # fmt: skip
+        kind=payload.kind,
+        body=payload.body,
+        title=payload.title,
+        community=community,
+        poll=poll,
+        anonymous=payload.anonymous,
+        praised=payload.praised,
+        praised_team=team,
+        praise_value=payload.praise_value,
+        pinned_until=payload.pinned_until,
+        requires_ack=payload.requires_ack,
+        publish_at=payload.publish_at,
+        draft=payload.draft,
+    )
 
 
 @router.post("/posts", response={201: PostOut, **ERRORS, **RATE_LIMITED}, summary="Publish a post")
@@ -106,9 +117,12 @@ def post_detail(request: HttpRequest, post_id: int):
 def post_update(request: HttpRequest, post_id: int, payload: PostPatch):
     post = access_post(request.auth, post_id)
     services.post_update(
-        actor=request.auth, post=post, body=payload.body, title=payload.title,
+        actor=request.auth,
+        post=post,
+        body=payload.body,
+        title=payload.title,
         publish=payload.publish,
-    )  # fmt: skip
+    )
     return post_out(request, access_post(request.auth, post_id))
 
 
@@ -119,44 +133,60 @@ def post_delete(request: HttpRequest, post_id: int):
 
 
 @router.get(
-    "/posts/{post_id}/revisions", response={200: list[RevisionOut], **ERRORS},
+    "/posts/{post_id}/revisions",
+    response={200: list[RevisionOut], **ERRORS},
     summary="Earlier versions (author and administrators)",
-)  # fmt: skip
+)
 def post_revisions(request: HttpRequest, post_id: int):
     post = access_post(request.auth, post_id)
     return [
-        {"title": r.title, "body": r.body, "created_at": r.created_at,
-         "edited_by": r.edited_by.username if r.edited_by else None}
+        {
+            "title": r.title,
+            "body": r.body,
+            "created_at": r.created_at,
+            "edited_by": r.edited_by.username if r.edited_by else None,
+        }
         for r in revisions_for(request.auth, post)
-    ]  # fmt: skip
+    ]
 
 
 @router.post(
-    "/posts/{post_id}/attachments", response={201: AttachmentOut, **ERRORS, **RATE_LIMITED},
+    "/posts/{post_id}/attachments",
+    response={201: AttachmentOut, **ERRORS, **RATE_LIMITED},
     summary="Attach a file (author)",
-)  # fmt: skip
+)
 def post_attach(request: HttpRequest, post_id: int, file: File[UploadedFile]):
     post = access_post(request.auth, post_id)
     attachment = services.attachment_add(actor=request.auth, post=post, upload=file)
     url = request.build_absolute_uri(attachment.get_absolute_url())
-    return Status(201, {
-        "id": attachment.pk, "name": attachment.name, "content_type": attachment.content_type,
-        "size": attachment.size, "is_image": attachment.is_image, "url": url,
-        "thumbnail_url": url + "?thumbnail=1" if attachment.thumbnail else None,
-        "preview_pending": attachment.preview_pending,
-    })  # fmt: skip
+    return Status(
+        201,
+        {
+            "id": attachment.pk,
+            "name": attachment.name,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "is_image": attachment.is_image,
+            "url": url,
+            "thumbnail_url": url + "?thumbnail=1" if attachment.thumbnail else None,
+            "preview_pending": attachment.preview_pending,
+        },
+    )
 
 
 @router.get(
-    "/posts/{post_id}/comments", response={200: CommentPage, **ERRORS},
+    "/posts/{post_id}/comments",
+    response={200: CommentPage, **ERRORS},
     summary="Comments of a post, oldest first",
-)  # fmt: skip
+)
 def comment_list(request: HttpRequest, post_id: int, page: Query[PageQuery]):
     post = access_post(request.auth, post_id)
     rows, next_cursor = paginate(
-        comment_list_for(request.auth, post), ordering=["created_at", "id"],
-        limit=page.limit, cursor=page.cursor,
-    )  # fmt: skip
+        comment_list_for(request.auth, post),
+        ordering=["created_at", "id"],
+        limit=page.limit,
+        cursor=page.cursor,
+    )
     return {
         "items": [CommentOut.from_comment(c, request, post.accepted_comment_id) for c in rows],
         "next_cursor": next_cursor,
@@ -178,9 +208,10 @@ def comment_create(request: HttpRequest, post_id: int, payload: CommentIn):
 
 
 @router.patch(
-    "/posts/{post_id}/comments/{comment_id}", response={200: CommentOut, **ERRORS, **RATE_LIMITED},
+    "/posts/{post_id}/comments/{comment_id}",
+    response={200: CommentOut, **ERRORS, **RATE_LIMITED},
     summary="Edit a comment",
-)  # fmt: skip
+)
 def comment_update(request: HttpRequest, post_id: int, comment_id: int, payload: CommentPatch):
     post = access_post(request.auth, post_id)
     comment = access_comment(request.auth, post, comment_id)
@@ -189,9 +220,10 @@ def comment_update(request: HttpRequest, post_id: int, comment_id: int, payload:
 
 
 @router.delete(
-    "/posts/{post_id}/comments/{comment_id}", response={204: None, **ERRORS},
+    "/posts/{post_id}/comments/{comment_id}",
+    response={204: None, **ERRORS},
     summary="Delete a comment",
-)  # fmt: skip
+)
 def comment_delete(request: HttpRequest, post_id: int, comment_id: int):
     post = access_post(request.auth, post_id)
     services.comment_delete(
@@ -228,9 +260,11 @@ def reaction_remove(request: HttpRequest, post_id: int):
 def reaction_list(request: HttpRequest, post_id: int, page: Query[PageQuery]):
     post = access_post(request.auth, post_id)
     rows, next_cursor = paginate(
-        reactions_for(request.auth, post), ordering=["-created_at", "-id"], limit=page.limit,
+        reactions_for(request.auth, post),
+        ordering=["-created_at", "-id"],
+        limit=page.limit,
         cursor=page.cursor,
-    )  # fmt: skip
+    )
     return {
         "items": [{"person": person_summary(r.person, request), "kind": r.kind} for r in rows],
         "next_cursor": next_cursor,
@@ -248,9 +282,10 @@ def answer_accept(request: HttpRequest, post_id: int, payload: AcceptIn):
 
 
 @router.post(
-    "/posts/{post_id}/vote", response={200: PostOut, **ERRORS},
+    "/posts/{post_id}/vote",
+    response={200: PostOut, **ERRORS},
     summary="Vote on a poll (options) or vote an idea up",
-)  # fmt: skip
+)
 def vote(request: HttpRequest, post_id: int, payload: VoteIn):
     post = access_post(request.auth, post_id)
     if post.kind == post.Kind.IDEA:
@@ -270,9 +305,10 @@ def unvote(request: HttpRequest, post_id: int):
 
 
 @router.post(
-    "/posts/{post_id}/acknowledge", response={200: ReadsOut, **ERRORS},
+    "/posts/{post_id}/acknowledge",
+    response={200: ReadsOut, **ERRORS},
     summary="Acknowledge an announcement that asks for it",
-)  # fmt: skip
+)
 def announcement_acknowledge(request: HttpRequest, post_id: int):
     post = access_post(request.auth, post_id)
     services.announcement_acknowledge(actor=request.auth, post=post)
@@ -280,9 +316,10 @@ def announcement_acknowledge(request: HttpRequest, post_id: int):
 
 
 @router.get(
-    "/posts/{post_id}/reads", response={200: ReadsOut, **ERRORS},
+    "/posts/{post_id}/reads",
+    response={200: ReadsOut, **ERRORS},
     summary="Seen by N of M; who has not acknowledged (author and leaders)",
-)  # fmt: skip
+)
 def announcement_reads(request: HttpRequest, post_id: int):
     return _reads(request, access_post(request.auth, post_id))
 
@@ -298,8 +335,9 @@ def _reads(request, post) -> dict:
         "seen": stats["seen"],
         "acknowledged": stats.get("acknowledged"),
         "pending": [person_summary(p, request) for p in stats["pending"]]
-        if stats.get("show_pending") else None,
-    }  # fmt: skip
+        if stats.get("show_pending")
+        else None,
+    }
 
 
 @router.post("/posts/{post_id}/bookmark", response={204: None, **ERRORS}, summary="Bookmark")

@@ -36,7 +36,7 @@ from hearth.communities.models import (
     Membership,
     Proposal,
     ProposalVote,
-)  # fmt: skip
+)
 from hearth.communities.services import maturity_refresh
 from hearth.core.bulk import analyze, insert_rows, next_ids, reset_sequences, update_rows
 from hearth.core.events import consumer_skip_to_latest
@@ -50,11 +50,32 @@ from . import text
 from .models import Comment, IdeaVote, Poll, PollOption, PollVote, Post, Reaction
 
 BATCH = 5000
-EVENT_FIELDS = ["id", "actor", "verb", "object_type", "object_id", "target_type", "target_id",
-                "community_id", "metadata", "created_at"]  # fmt: skip
+EVENT_FIELDS = [
+    "id",
+    "actor",
+    "verb",
+    "object_type",
+    "object_id",
+    "target_type",
+    "target_id",
+    "community_id",
+    "metadata",
+    "created_at",
+]
 COMMENT_FIELDS = ["id", "post", "parent", "author", "body", "html", "created_at"]
-DOCUMENT_FIELDS = ["key", "kind", "post_id", "comment_id", "community_id", "author_id",
-                   "post_kind", "title", "body", "published_at", "answered"]  # fmt: skip
+DOCUMENT_FIELDS = [
+    "key",
+    "kind",
+    "post_id",
+    "comment_id",
+    "community_id",
+    "author_id",
+    "post_kind",
+    "title",
+    "body",
+    "published_at",
+    "answered",
+]
 DAYS = 3 * 365  # three years of history
 POSTS_PER_PERSON_YEAR = 4.45  # 400,000 posts for 30,000 people over three years
 CHUNK = 4000  # posts written at a time, with their threads (bounded memory)
@@ -113,10 +134,12 @@ QUESTIONS = [
     ("Who knows how to get access to {subject}?", "I need it for a customer demo next week."),
     ("What is the best way to report problems with {subject}?", "Is there a queue or a person?"),
     ("Has anyone measured the impact of {subject}?", "Looking for numbers before Friday."),
-    ("How do other countries handle {subject}?", "We do it by hand in {city}; there must be a "
-                                                 "better way."),
+    (
+        "How do other countries handle {subject}?",
+        "We do it by hand in {city}; there must be a better way.",
+    ),
     ("Where can I find the documentation for {subject}?", "The wiki link seems broken."),
-]  # fmt: skip
+]
 ARTICLES = [
     ("What we learned from {subject}", "Three months ago we started working on {subject}. "),
     ("Five tips about {subject}", "After many conversations with colleagues about {subject}, "),
@@ -149,10 +172,32 @@ ANSWERS = [
     "Could you share the numbers behind this?",
     "We tried something similar in {city} and it worked.",
 ]
-TOPICS = ["5g", "fiber", "customers", "security", "cloud", "data", "retail", "innovation",
-          "sustainability", "onboarding"]  # fmt: skip
-CITIES = ["Lisbon", "Madrid", "London", "Nairobi", "Mumbai", "São Paulo", "Berlin", "Lagos",
-          "Manila", "Mexico City", "Warsaw", "Jakarta"]  # fmt: skip
+TOPICS = [
+    "5g",
+    "fiber",
+    "customers",
+    "security",
+    "cloud",
+    "data",
+    "retail",
+    "innovation",
+    "sustainability",
+    "onboarding",
+]
+CITIES = [
+    "Lisbon",
+    "Madrid",
+    "London",
+    "Nairobi",
+    "Mumbai",
+    "São Paulo",
+    "Berlin",
+    "Lagos",
+    "Manila",
+    "Mexico City",
+    "Warsaw",
+    "Jakarta",
+]
 REACTIONS = ["like"] * 6 + ["celebrate", "insightful", "insightful", "support", "thanks", "thanks"]
 
 
@@ -169,9 +214,15 @@ class PlannedComment:
 class ContentGenerator:
     """Plan and write the network's content for the people already in the database."""
 
-    def __init__(self, seed: int, *, days: int = DAYS, posts_per_person: float | None = None,
-                 progress: Callable[[str], None] | None = None,
-                 bar: Callable[[int], object] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        seed: int,
+        *,
+        days: int = DAYS,
+        posts_per_person: float | None = None,
+        progress: Callable[[str], None] | None = None,
+        bar: Callable[[int], object] | None = None,
+    ) -> None:
         self.random = random.Random(seed)
         self.days = days
         self.posts_per_person = (
@@ -194,8 +245,13 @@ class ContentGenerator:
         a, b = self.random.random(), self.random.random()
         return self.days * (a if b < 0.5 else 1 - math.sqrt(1 - a))
 
-    def _when(self, after: dt.datetime | None = None, *, age: float | None = None,
-              zone: dt.tzinfo | None = None) -> dt.datetime:  # fmt: skip
+    def _when(
+        self,
+        after: dt.datetime | None = None,
+        *,
+        age: float | None = None,
+        zone: dt.tzinfo | None = None,
+    ) -> dt.datetime:
         """A moment with the weekday and working-hours rhythm of an office, in `zone`."""
         r = self.random
         if after is not None:
@@ -241,22 +297,38 @@ class ContentGenerator:
         subject = self.random.choice(SUBJECTS).format(city=city)
         return template.format(subject=subject, city=city)
 
-    def _event(self, actor_id, verb, object_type, object_id, when, community_id=None, *,
-               target=("", None), **meta) -> tuple[int, dt.datetime]:  # fmt: skip
+    def _event(
+        self,
+        actor_id,
+        verb,
+        object_type,
+        object_id,
+        when,
+        community_id=None,
+        *,
+        target=("", None),
+        **meta,
+    ) -> tuple[int, dt.datetime]:
         """Plan one event of the log; returns (id, when) for the awards it earns."""
         pk = next(self.event_ids)
-        self.events.append((pk, actor_id, verb, object_type, object_id, *target, community_id,
-                            meta, when))  # fmt: skip
+        self.events.append(
+            (pk, actor_id, verb, object_type, object_id, *target, community_id, meta, when)
+        )
         return pk, when
 
     # --- the plan --------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
         people = list(
             Person.objects.filter(is_active=True).values_list(
-                "id", "department_id", "org_level", "manager_id", "is_leader", "username",
+                "id",
+                "department_id",
+                "org_level",
+                "manager_id",
+                "is_leader",
+                "username",
                 "time_zone",
             )
-        )  # fmt: skip
+        )
         if not people:
             return {}
         r = self.random
@@ -333,8 +405,18 @@ class ContentGenerator:
     def _award(self, event, person_id, code, source, community_id, reactor_id=None) -> None:
         """Plan a points award for `event` (written after it, under the ledger's caps)."""
         pk, when = event
-        self.awards.append((pk, when, person_id, self.departments.get(person_id), code, source,
-                            community_id, reactor_id))  # fmt: skip
+        self.awards.append(
+            (
+                pk,
+                when,
+                person_id,
+                self.departments.get(person_id),
+                code,
+                source,
+                community_id,
+                reactor_id,
+            )
+        )
 
     def _communities(self, people, leaders) -> list[dict]:
         r = self.random
@@ -357,23 +439,36 @@ class ContentGenerator:
                 state = r.choices(["draft", "active", "delivered", "archived"], [8, 62, 18, 12])[0]
             else:
                 state = r.choices(["active", "archived"], [90, 10])[0]
-            rows.append(Community(
-                state=state, activated_at=None if state == "draft" else self.now,
-                delivered_at=self.now - dt.timedelta(days=r.randint(1, 20))
-                if state in ("delivered", "archived") and kind == "purpose" else None,
-                archived_at=self.now if state == "archived" else None,
-                outcome_summary="Delivered as planned; the results are on the intranet."
-                if state in ("delivered", "archived") and kind == "purpose" else "",
-                retrospective="Start with a pilot; involve the sponsor early."
-                if state in ("delivered", "archived") and kind == "purpose" else "",
-                slug=slug, name=name, kind=kind, privacy=privacy, purpose=purpose,
-                business_goal="Grow revenue and keep customers" if kind == "purpose" else "",
-                deliverable="A measurable result, shared company-wide" if kind == "purpose" else "",
-                starts_on=starts if kind == "purpose" else None,
-                ends_on=(starts + dt.timedelta(days=r.randint(90, 240))) if kind == "purpose"
-                else None,
-                created_by_id=r.choice(leaders),
-            ))  # fmt: skip
+            rows.append(
+                Community(
+                    state=state,
+                    activated_at=None if state == "draft" else self.now,
+                    delivered_at=self.now - dt.timedelta(days=r.randint(1, 20))
+                    if state in ("delivered", "archived") and kind == "purpose"
+                    else None,
+                    archived_at=self.now if state == "archived" else None,
+                    outcome_summary="Delivered as planned; the results are on the intranet."
+                    if state in ("delivered", "archived") and kind == "purpose"
+                    else "",
+                    retrospective="Start with a pilot; involve the sponsor early."
+                    if state in ("delivered", "archived") and kind == "purpose"
+                    else "",
+                    slug=slug,
+                    name=name,
+                    kind=kind,
+                    privacy=privacy,
+                    purpose=purpose,
+                    business_goal="Grow revenue and keep customers" if kind == "purpose" else "",
+                    deliverable="A measurable result, shared company-wide"
+                    if kind == "purpose"
+                    else "",
+                    starts_on=starts if kind == "purpose" else None,
+                    ends_on=(starts + dt.timedelta(days=r.randint(90, 240)))
+                    if kind == "purpose"
+                    else None,
+                    created_by_id=r.choice(leaders),
+                )
+            )
         Community.objects.bulk_create(rows, batch_size=BATCH)
         communities = list(Community.objects.filter(slug__in=used).order_by("pk"))
         members: dict[int, dict[int, str]] = {}
@@ -403,10 +498,14 @@ class ContentGenerator:
             for community in r.sample(communities, k=min(100, len(communities) // 2)):
                 members[community.pk].setdefault(pid, "member")
         Membership.objects.bulk_create(
-            (Membership(community_id=cid, person_id=pid, role=role)
-             for cid, chosen in members.items() for pid, role in chosen.items()),
-            batch_size=BATCH, ignore_conflicts=True,
-        )  # fmt: skip
+            (
+                Membership(community_id=cid, person_id=pid, role=role)
+                for cid, chosen in members.items()
+                for pid, role in chosen.items()
+            ),
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
         for community in communities:
             community.member_count = len(members[community.pk])
             community.members = list(members[community.pk])
@@ -449,8 +548,9 @@ class ContentGenerator:
         topics = {name: Tag.objects.get_or_create(name=name)[0].pk for name in TOPICS}
         topic_follows = [
             Follow(follower_id=pid, topic_id=topics[r.choice(TOPICS)])
-            for pid in self.ids if r.random() < 0.3
-        ]  # fmt: skip
+            for pid in self.ids
+            if r.random() < 0.3
+        ]
         Follow.objects.bulk_create(topic_follows, batch_size=BATCH, ignore_conflicts=True)
         self.topic_ids = topics
         return written + len(topic_follows)
@@ -473,8 +573,15 @@ class ContentGenerator:
     def _posts(self, communities, ages: list[float]) -> list[Post]:
         """One post per age (days ago), in its author's working hours."""
         r = self.random
-        kinds = ["update"] * 40 + ["question"] * 22 + ["article"] * 6 + ["poll"] * 6 + \
-            ["praise"] * 12 + ["idea"] * 10 + ["announcement"] * 4  # fmt: skip
+        kinds = (
+            ["update"] * 40
+            + ["question"] * 22
+            + ["article"] * 6
+            + ["poll"] * 6
+            + ["praise"] * 12
+            + ["idea"] * 10
+            + ["announcement"] * 4
+        )
         values = settings.HEARTH_COMPANY_VALUES
         posts = []
         for age in ages:
@@ -506,16 +613,27 @@ class ContentGenerator:
             when = self._when(age=age, zone=self.zones[author])
             html = self._render(body)
             post = Post(
-                kind=kind, author_id=author, community_id=community.pk if community else None,
-                title=title, body=body, html=html, excerpt=text.excerpt(html), created_at=when,
-                published_at=when, last_activity_at=when,
+                kind=kind,
+                author_id=author,
+                community_id=community.pk if community else None,
+                title=title,
+                body=body,
+                html=html,
+                excerpt=text.excerpt(html),
+                created_at=when,
+                published_at=when,
+                last_activity_at=when,
                 praise_value=r.choice(values) if kind == "praise" and values else "",
-            )  # fmt: skip
+            )
             thanked = None
             while kind == "praise" and thanked in (None, author) and len(self.ids) > 1:
                 thanked = r.choice(self.ids)
-            post.plan = {"options": options if kind == "poll" else None, "community": community,
-                         "topic": topic, "praised": thanked}  # fmt: skip
+            post.plan = {
+                "options": options if kind == "poll" else None,
+                "community": community,
+                "topic": topic,
+                "praised": thanked,
+            }
             posts.append(post)
         posts.sort(key=lambda p: p.created_at)
         Post.objects.bulk_create(posts, batch_size=BATCH)
@@ -528,9 +646,17 @@ class ContentGenerator:
                 through.append(Post.topics.through(post_id=post.pk, tag_id=self.topic_ids[topic]))
             if person:
                 praise_rows.append(Post.praised.through(post_id=post.pk, person_id=person))
-            event = self._event(post.author_id, "post.created", "conversations.post", post.pk,
-                                post.created_at, post.community_id, kind=post.kind, draft=False,
-                                praised=[person] if person else [])  # fmt: skip
+            event = self._event(
+                post.author_id,
+                "post.created",
+                "conversations.post",
+                post.pk,
+                post.created_at,
+                post.community_id,
+                kind=post.kind,
+                draft=False,
+                praised=[person] if person else [],
+            )
             if len(f"{post.title} {post.body}".strip()) >= MIN_TEXT:
                 self._award(event, post.author_id, "post", f"post:{post.pk}", post.community_id)
             if person and person != post.author_id:
@@ -569,15 +695,25 @@ class ContentGenerator:
                 parent_index = r.randrange(index) if index and r.random() < 0.3 else None
                 parent = thread[parent_index] if parent_index is not None else None
                 comment = PlannedComment(
-                    next(self.comment_ids), post.pk, parent and (parent.parent_id or parent.pk),
-                    author, body, self._render(body), last,
-                )  # fmt: skip
+                    next(self.comment_ids),
+                    post.pk,
+                    parent and (parent.parent_id or parent.pk),
+                    author,
+                    body,
+                    self._render(body),
+                    last,
+                )
                 thread.append(comment)
                 rows.append(comment)
             by_post[post.pk] = thread
-        insert_rows(Comment, COMMENT_FIELDS, (
-            (c.pk, c.post_id, c.parent_id, c.author_id, c.body, c.html, c.created_at) for c in rows
-        ))  # fmt: skip
+        insert_rows(
+            Comment,
+            COMMENT_FIELDS,
+            (
+                (c.pk, c.post_id, c.parent_id, c.author_id, c.body, c.html, c.created_at)
+                for c in rows
+            ),
+        )
         for post in posts:
             thread = by_post.get(post.pk, [])
             post.comment_count = len(thread)
@@ -589,22 +725,41 @@ class ContentGenerator:
                     answers = [c for c in thread if c.author_id != post.author_id]
                     post.accepted_comment_id = answers[0].pk if answers else None
             for comment in thread:
-                event = self._event(comment.author_id, "comment.created", "conversations.comment",
-                                    comment.pk, comment.created_at, post.community_id,
-                                    post_author=post.author_id, kind=post.kind)  # fmt: skip
+                event = self._event(
+                    comment.author_id,
+                    "comment.created",
+                    "conversations.comment",
+                    comment.pk,
+                    comment.created_at,
+                    post.community_id,
+                    post_author=post.author_id,
+                    kind=post.kind,
+                )
                 if comment.author_id != post.author_id and len(comment.body.strip()) >= MIN_TEXT:
                     top = comment.parent_id is None
                     code = "answer" if post.kind == "question" and top else "comment"
-                    self._award(event, comment.author_id, code, f"comment:{comment.pk}",
-                                post.community_id)  # fmt: skip
+                    self._award(
+                        event, comment.author_id, code, f"comment:{comment.pk}", post.community_id
+                    )
             if post.accepted_comment_id:
                 answer = next(c for c in thread if c.pk == post.accepted_comment_id)
-                event = self._event(post.author_id, "answer.accepted", "conversations.comment",
-                                    answer.pk, self._when(after=answer.created_at),
-                                    post.community_id, target=("conversations.post", post.pk),
-                                    answerer=answer.author_id)  # fmt: skip
-                self._award(event, answer.author_id, "accepted_answer", f"comment:{answer.pk}",
-                            post.community_id)  # fmt: skip
+                event = self._event(
+                    post.author_id,
+                    "answer.accepted",
+                    "conversations.comment",
+                    answer.pk,
+                    self._when(after=answer.created_at),
+                    post.community_id,
+                    target=("conversations.post", post.pk),
+                    answerer=answer.author_id,
+                )
+                self._award(
+                    event,
+                    answer.author_id,
+                    "accepted_answer",
+                    f"comment:{answer.pk}",
+                    post.community_id,
+                )
         self.threads = by_post
         return len(rows)
 
@@ -628,21 +783,51 @@ class ContentGenerator:
                 counts[kind] += 1
                 if post.acknowledged_at is None or when < post.acknowledged_at:
                     post.acknowledged_at = when
-                event = self._event(pid, "reaction.set", "conversations.post", post.pk, when,
-                                    post.community_id, kind=kind, previous=None,
-                                    post_author=post.author_id)  # fmt: skip
+                event = self._event(
+                    pid,
+                    "reaction.set",
+                    "conversations.post",
+                    post.pk,
+                    when,
+                    post.community_id,
+                    kind=kind,
+                    previous=None,
+                    post_author=post.author_id,
+                )
                 source = f"reaction:{post.pk}:{pid}"
-                self._award(event, post.author_id, "reaction_received", source,
-                            post.community_id, reactor_id=pid)  # fmt: skip
+                self._award(
+                    event,
+                    post.author_id,
+                    "reaction_received",
+                    source,
+                    post.community_id,
+                    reactor_id=pid,
+                )
             order = ("like", "celebrate", "insightful", "support", "thanks")
             post.reaction_counts = {k: counts[k] for k in order if k in counts}
         insert_rows(Reaction, ["post", "person", "kind", "created_at"], rows)
-        fields = ["comment_count", "last_activity_at", "acknowledged_at", "accepted_comment",
-                  "reaction_counts"]  # fmt: skip
-        update_rows(Post, fields, [
-            (p.pk, p.comment_count, p.last_activity_at, p.acknowledged_at, p.accepted_comment_id,
-             p.reaction_counts) for p in posts
-        ])  # fmt: skip
+        fields = [
+            "comment_count",
+            "last_activity_at",
+            "acknowledged_at",
+            "accepted_comment",
+            "reaction_counts",
+        ]
+        update_rows(
+            Post,
+            fields,
+            [
+                (
+                    p.pk,
+                    p.comment_count,
+                    p.last_activity_at,
+                    p.acknowledged_at,
+                    p.accepted_comment_id,
+                    p.reaction_counts,
+                )
+                for p in posts
+            ],
+        )
         return len(rows)
 
     def _polls_and_ideas(self, posts: list[Post]) -> None:
@@ -667,8 +852,14 @@ class ContentGenerator:
             for pid in voters:
                 option = r.choice(by_poll[poll.pk])
                 option.vote_count += 1
-                votes.append(PollVote(poll_id=poll.pk, option_id=option.pk, person_id=pid,
-                                      created_at=self._when(after=post.created_at)))  # fmt: skip
+                votes.append(
+                    PollVote(
+                        poll_id=poll.pk,
+                        option_id=option.pk,
+                        person_id=pid,
+                        created_at=self._when(after=post.created_at),
+                    )
+                )
             poll.voter_count = len(voters)
         PollVote.objects.bulk_create(votes, batch_size=BATCH)
         update_rows(PollOption, ["vote_count"], [(o.pk, o.vote_count) for o in options])
@@ -678,8 +869,11 @@ class ContentGenerator:
             if post.kind != "idea":
                 continue
             pool = post.plan["community"].members if post.plan["community"] else self.ids
-            voters = {p for p in r.sample(pool, k=min(len(pool), int(r.expovariate(1 / 5.0))))
-                      if p != post.author_id}  # fmt: skip
+            voters = {
+                p
+                for p in r.sample(pool, k=min(len(pool), int(r.expovariate(1 / 5.0))))
+                if p != post.author_id
+            }
             for pid in voters:
                 when = self._when(after=post.created_at)
                 idea_votes.append(IdeaVote(post_id=post.pk, person_id=pid, created_at=when))
@@ -692,8 +886,13 @@ class ContentGenerator:
         """Key results with progress, personal invitations and proposals with votes."""
         r = self.random
         results, updates, invitations, proposals, votes = [], [], [], [], []
-        titles = [("Customers reached", 5000, ""), ("Churn rate", 5, "%"), ("Stores live", 40, ""),
-                  ("NPS", 45, "points"), ("Cost saved", 2, "M€")]  # fmt: skip
+        titles = [
+            ("Customers reached", 5000, ""),
+            ("Churn rate", 5, "%"),
+            ("Stores live", 40, ""),
+            ("NPS", 45, "points"),
+            ("Cost saved", 2, "M€"),
+        ]
         for community in communities:
             if community.kind == "purpose":
                 for position, (title, target, unit) in enumerate(
@@ -703,10 +902,16 @@ class ContentGenerator:
                     current = round(
                         target * (r.uniform(0.8, 1.1) if done else r.uniform(0.1, 0.7)), 1
                     )
-                    results.append(KeyResult(
-                        community_id=community.pk, title=title, target=target, unit=unit,
-                        current=current, position=position,
-                    ))  # fmt: skip
+                    results.append(
+                        KeyResult(
+                            community_id=community.pk,
+                            title=title,
+                            target=target,
+                            unit=unit,
+                            current=current,
+                            position=position,
+                        )
+                    )
             if community.state == "draft" or r.random() > 0.35:
                 continue
             inviter = r.choice(community.leads)
@@ -720,28 +925,44 @@ class ContentGenerator:
                 joined = (
                     seen + dt.timedelta(hours=1) if state in ("joined", "contributed") else None
                 )
-                invitations.append(Invitation(
-                    community_id=community.pk, inviter_id=inviter, invitee_id=invitee,
-                    message=f"Hi, I'm inviting you to {community.name}: your view would help.",
-                    reason="your experience would help", state=state, sent_at=sent, seen_at=seen,
-                    joined_at=joined,
-                    contributed_at=(joined + dt.timedelta(days=1)) if state == "contributed"
-                    else None,
-                ))  # fmt: skip
+                invitations.append(
+                    Invitation(
+                        community_id=community.pk,
+                        inviter_id=inviter,
+                        invitee_id=invitee,
+                        message=f"Hi, I'm inviting you to {community.name}: your view would help.",
+                        reason="your experience would help",
+                        state=state,
+                        sent_at=sent,
+                        seen_at=seen,
+                        joined_at=joined,
+                        contributed_at=(joined + dt.timedelta(days=1))
+                        if state == "contributed"
+                        else None,
+                    )
+                )
             if community.state != "active":
                 continue
             for number in range(r.randint(1, 2)):
                 created = self._when()
                 is_open = number == 0 and r.random() < 0.5
                 proposal = Proposal(
-                    community_id=community.pk, author_id=r.choice(community.members),
-                    kind="decision", title=r.choice(["Move the weekly sync to Thursdays",
-                                                      "Run a hackathon next quarter",
-                                                      "Publish our notes on the intranet"]),
-                    body="Let's decide together.", created_at=created,
-                    closes_at=self.now + dt.timedelta(days=5) if is_open
+                    community_id=community.pk,
+                    author_id=r.choice(community.members),
+                    kind="decision",
+                    title=r.choice(
+                        [
+                            "Move the weekly sync to Thursdays",
+                            "Run a hackathon next quarter",
+                            "Publish our notes on the intranet",
+                        ]
+                    ),
+                    body="Let's decide together.",
+                    created_at=created,
+                    closes_at=self.now + dt.timedelta(days=5)
+                    if is_open
                     else created + dt.timedelta(days=7),
-                )  # fmt: skip
+                )
                 voters = r.sample(community.members, k=min(len(community.members), r.randint(1, 8)))
                 choices = [r.choice(["yes", "yes", "no", "abstain"]) for _ in voters]
                 proposal.yes, proposal.no = choices.count("yes"), choices.count("no")
@@ -759,33 +980,64 @@ class ContentGenerator:
         for result in results:
             for step in range(r.randint(1, 3)):
                 value = round(result.current * (step + 1) / 3, 1)
-                updates.append(KeyResultUpdate(
-                    key_result_id=result.pk, value=value, note="Monthly check-in",
-                    created_at=self._when(),
-                ))  # fmt: skip
+                updates.append(
+                    KeyResultUpdate(
+                        key_result_id=result.pk,
+                        value=value,
+                        note="Monthly check-in",
+                        created_at=self._when(),
+                    )
+                )
         KeyResultUpdate.objects.bulk_create(updates, batch_size=BATCH)
         Invitation.objects.bulk_create(invitations, batch_size=BATCH)
         Proposal.objects.bulk_create(proposals, batch_size=BATCH)
         for proposal in proposals:
             for person, choice in proposal.voters:
-                votes.append(ProposalVote(proposal_id=proposal.pk, person_id=person, choice=choice,
-                                          created_at=proposal.created_at))  # fmt: skip
+                votes.append(
+                    ProposalVote(
+                        proposal_id=proposal.pk,
+                        person_id=person,
+                        choice=choice,
+                        created_at=proposal.created_at,
+                    )
+                )
         ProposalVote.objects.bulk_create(votes, batch_size=BATCH, ignore_conflicts=True)
 
     def _index(self, posts: list[Post]) -> None:
         documents = []
         for post in posts:
             answered = post.accepted_comment_id is not None
-            documents.append((
-                f"post:{post.pk}", "post", post.pk, None, post.community_id, post.author_id,
-                post.kind, post.title, self._plain(post.html), post.published_at, answered,
-            ))  # fmt: skip
+            documents.append(
+                (
+                    f"post:{post.pk}",
+                    "post",
+                    post.pk,
+                    None,
+                    post.community_id,
+                    post.author_id,
+                    post.kind,
+                    post.title,
+                    self._plain(post.html),
+                    post.published_at,
+                    answered,
+                )
+            )
             for comment in self.threads.get(post.pk, []):
-                documents.append((
-                    f"comment:{comment.pk}", "comment", post.pk, comment.pk, post.community_id,
-                    comment.author_id, post.kind, "", self._plain(comment.html),
-                    comment.created_at, answered,
-                ))  # fmt: skip
+                documents.append(
+                    (
+                        f"comment:{comment.pk}",
+                        "comment",
+                        post.pk,
+                        comment.pk,
+                        post.community_id,
+                        comment.author_id,
+                        post.kind,
+                        "",
+                        self._plain(comment.html),
+                        comment.created_at,
+                        answered,
+                    )
+                )
         insert_rows(SearchDocument, DOCUMENT_FIELDS, documents)
 
 

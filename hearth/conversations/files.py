@@ -41,9 +41,11 @@ class CheckedFile:
 def _too_large(name: str) -> HearthError:
     limit = round(settings.HEARTH_ATTACHMENT_MAX_BYTES / (1024 * 1024), 1)
     return HearthError(
-        detail=f"{name} is larger than the {limit} MB limit.", status=413, title="Too large",
+        detail=f"{name} is larger than the {limit} MB limit.",
+        status=413,
+        title="Too large",
         errors=[FieldError("attachments", f"{name} is larger than the {limit} MB limit.")],
-    )  # fmt: skip
+    )
 
 
 def check_upload(upload) -> CheckedFile:

@@ -59,49 +59,68 @@ class ComposerForm(forms.Form):
     community = forms.ChoiceField(label=_("Post in"), required=False)
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
     body = forms.CharField(
-        label=_("Message"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown: **bold**, _italic_, lists, `code`, links. @name mentions a "
-                    "colleague; #topic tags a topic."),
-    )  # fmt: skip
+        label=_("Message"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Markdown: **bold**, _italic_, lists, `code`, links. @name mentions a "
+            "colleague; #topic tags a topic."
+        ),
+    )
     options = forms.CharField(
-        label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One option per line, 2 to 20."),
-    )  # fmt: skip
+    )
     multiple = forms.BooleanField(label=_("People may choose several options"), required=False)
     closes_at = forms.DateTimeField(
-        label=_("Closes at"), required=False, widget=LOCAL_DATETIME,
-        help_text=_("Optional; in your time zone."),
-    )  # fmt: skip
-    results = forms.ChoiceField(
-        label=_("Show results"), choices=Poll.Results.choices, initial=Poll.Results.AFTER_VOTE,
+        label=_("Closes at"),
         required=False,
-    )  # fmt: skip
+        widget=LOCAL_DATETIME,
+        help_text=_("Optional; in your time zone."),
+    )
+    results = forms.ChoiceField(
+        label=_("Show results"),
+        choices=Poll.Results.choices,
+        initial=Poll.Results.AFTER_VOTE,
+        required=False,
+    )
     praised = forms.CharField(
-        label=_("Thank"), required=False, max_length=1000,
+        label=_("Thank"),
+        required=False,
+        max_length=1000,
         help_text=_("Usernames, separated by commas (type @ to find people)."),
-    )  # fmt: skip
+    )
     praised_team = forms.ChoiceField(label=_("Or thank a team (community)"), required=False)
     praise_value = forms.ChoiceField(label=_("Company value"), required=False)
     pinned_until = forms.DateTimeField(
-        label=_("Pin until"), required=False, widget=LOCAL_DATETIME,
+        label=_("Pin until"),
+        required=False,
+        widget=LOCAL_DATETIME,
         help_text=_("Keeps it on top of feeds until then (at most 90 days)."),
-    )  # fmt: skip
+    )
     requires_ack = forms.BooleanField(
         label=_("Ask members to acknowledge they have read it"), required=False
     )
     cover = forms.FileField(label=_("Cover image"), required=False)
     publish_at = forms.DateTimeField(
-        label=_("Publish at"), required=False, widget=LOCAL_DATETIME,
+        label=_("Publish at"),
+        required=False,
+        widget=LOCAL_DATETIME,
         help_text=_("Leave empty to publish now."),
-    )  # fmt: skip
+    )
     attachments = MultipleFileField(label=_("Files"), required=False)
     anonymous = forms.BooleanField(
-        label=_("Post as “Anonymous colleague”"), required=False,
-        help_text=_("Only in communities that allow it. Nobody, administrators included, can "
-                    "see that you wrote it; only two administrators together can reveal it, in a "
-                    "serious case, and you would be told. It appears after a short delay and "
-                    "takes no files."),
-    )  # fmt: skip
+        label=_("Post as “Anonymous colleague”"),
+        required=False,
+        help_text=_(
+            "Only in communities that allow it. Nobody, administrators included, can "
+            "see that you wrote it; only two administrators together can reveal it, in a "
+            "serious case, and you would be told. It appears after a short delay and "
+            "takes no files."
+        ),
+    )
 
     def __init__(self, *args, kind: str, communities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,21 +150,27 @@ class ComposerForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Your comment"), max_length=20_000,
+        label=_("Your comment"),
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 3, "data-mentions": ""}),
-    )  # fmt: skip
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class EditForm(forms.Form):
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
     body = forms.CharField(
-        label=_("Message"), max_length=20_000,
+        label=_("Message"),
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 8, "data-mentions": ""}),
-    )  # fmt: skip
+    )
 
 
 REACTIONS = [(kind, label) for kind, label in Reaction.Kind.choices]
 REACTION_EMOJI = {
-    "like": "👍", "celebrate": "🎉", "insightful": "💡", "support": "🤝", "thanks": "🙏",
-}  # fmt: skip
+    "like": "👍",
+    "celebrate": "🎉",
+    "insightful": "💡",
+    "support": "🤝",
+    "thanks": "🙏",
+}

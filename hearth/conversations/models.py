@@ -89,7 +89,7 @@ class Post(models.Model):
                 fields=["published_at"],
                 condition=models.Q(announce_pending=True),
                 name="post_announce_pending",
-            ),  # fmt: skip
+            ),
             models.Index(fields=["published_at", "id"], name="post_published"),
             models.Index(fields=["community", "published_at", "id"], name="post_community"),
             models.Index(fields=["author", "published_at", "id"], name="post_author"),
@@ -336,7 +336,7 @@ class Attachment(models.Model):
                 fields=["created_at"],
                 condition=models.Q(preview_pending=True),
                 name="attachment_preview_pending",
-            )  # fmt: skip
+            )
         ]
 
     def __str__(self) -> str:

@@ -142,7 +142,7 @@ class PostOut(Schema):
                     if a.thumbnail
                     else None,
                     "preview_pending": a.preview_pending,
-                }  # fmt: skip
+                }
                 for a in post.attachment_list
             ],
             "url": absolute(post.get_absolute_url()),

@@ -31,7 +31,7 @@ from .models import (
     Post,
     Reaction,
     Revision,
-)  # fmt: skip
+)
 
 FIRST_COMMENTS = 2
 
@@ -62,9 +62,14 @@ def _base() -> QuerySet[Post]:
 
 
 def post_list_for(
-    viewer, *, community=None, author=None, kind: str = "", topic=None,
+    viewer,
+    *,
+    community=None,
+    author=None,
+    kind: str = "",
+    topic=None,
     include_own_drafts: bool = False,
-) -> QuerySet[Post]:  # fmt: skip
+) -> QuerySet[Post]:
     """Posts `viewer` may read, optionally narrowed to a community, an author, a kind, a topic.
 
     Lists show published posts; `include_own_drafts` adds the viewer's drafts and scheduled

@@ -43,7 +43,7 @@ from .models import (
     PostView,
     Reaction,
     Revision,
-)  # fmt: skip
+)
 from .selectors import is_post_author
 
 MAX_BODY = 20_000
@@ -141,11 +141,13 @@ def _check_anonymous(data: PostIn, errors: list[FieldError]) -> None:
     least = settings.HEARTH_ANONYMOUS_MIN_MEMBERS
     members = Community.objects.filter(pk=community.pk).values_list("member_count", flat=True)
     if members.first() < least:
-        errors.append(FieldError(
-            "anonymous",
-            f"Anonymous posts need a community of at least {least} members, so that nobody "
-            "can be guessed.",
-        ))  # fmt: skip
+        errors.append(
+            FieldError(
+                "anonymous",
+                f"Anonymous posts need a community of at least {least} members, so that nobody "
+                "can be guessed.",
+            )
+        )
     if data.kind not in ANONYMOUS_KINDS:
         errors.append(FieldError("anonymous", "Updates, questions, ideas and polls only."))
     if data.draft or data.publish_at:
@@ -246,9 +248,14 @@ def _topics(body: str, title: str) -> list[Tag]:
 
 
 def _record_mentions(
-    actor: Person, post: Post, comment: Comment | None, body: str, *, shown_as=None,
+    actor: Person,
+    post: Post,
+    comment: Comment | None,
+    body: str,
+    *,
+    shown_as=None,
     limit: bool = True,
-) -> None:  # fmt: skip
+) -> None:
     """Record and announce each newly mentioned person, and each community mentioned by one of
     its leaders. `shown_as` is who the events name (the stand-in, for an anonymous post)."""
     mentions = _mentions_create(actor, post, comment, body, limit=limit)
@@ -256,9 +263,15 @@ def _record_mentions(
 
 
 def _mentions_create(
-    actor: Person, post: Post, comment: Comment | None, body: str, *, limit: bool = True,
-    sealed_use: bool = False, at=None,
-) -> list[Mention]:  # fmt: skip
+    actor: Person,
+    post: Post,
+    comment: Comment | None,
+    body: str,
+    *,
+    limit: bool = True,
+    sealed_use: bool = False,
+    at=None,
+) -> list[Mention]:
     """Store the new mentions of a text (checking the writer's limit); announcing them is
     `_mentions_announce`, at once or when the post appears. `sealed_use`: the events will not
     name the writer, so their uses are counted without naming them either."""
@@ -297,16 +310,22 @@ def _mentions_announce(shown_as: Person, post: Post, mentions: Sequence[Mention]
         comment = mention.comment_id
         if mention.person_id is not None:
             event_record(
-                actor=shown_as, verb="mention.created", obj=mention, target=post,
+                actor=shown_as,
+                verb="mention.created",
+                obj=mention,
+                target=post,
                 community_id=post.community_id,
                 metadata={"person": mention.person_id, "comment": comment},
-            )  # fmt: skip
+            )
         else:
             event_record(
-                actor=shown_as, verb="community.mentioned", obj=mention, target=post,
+                actor=shown_as,
+                verb="community.mentioned",
+                obj=mention,
+                target=post,
                 community_id=mention.community_id,
                 metadata={"community": mention.community_id, "comment": comment},
-            )  # fmt: skip
+            )
 
 
 @transaction.atomic
@@ -329,18 +348,22 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
         data.publish_at = None
     files = _check_files(attachments, cover, errors)
     if data.anonymous and files:
-        errors.append(FieldError(
-            "attachments", "Anonymous posts take no files: a file's metadata can name its author."
-        ))  # fmt: skip
+        errors.append(
+            FieldError(
+                "attachments",
+                "Anonymous posts take no files: a file's metadata can name its author.",
+            )
+        )
     if errors:
         raise Invalid("The post could not be published.", errors)
     check_upload_rate(actor, len(files))
     title = " ".join(data.title.split())
     # Anonymous posts take one path whoever wrote them: a leader's is held for approval too.
     verdict = policies.screen(
-        f"{title}\n{data.body}", community=data.community,
+        f"{title}\n{data.body}",
+        community=data.community,
         actor=None if data.anonymous else actor,
-    )  # fmt: skip
+    )
     policies.refuse_if_blocked(verdict)
     held = verdict is not None and not data.draft
     html = _render(data.body)
@@ -351,23 +374,35 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
         # every time others can read (events, mentions, the moderation queue) is that one.
         author, shown_at = sealed.stand_in(), now + _anonymous_delay()
     post = Post.objects.create(
-        kind=data.kind, author=author, community=data.community, title=title, body=data.body,
-        html=html, excerpt=text.excerpt(html), created_at=shown_at, anonymous=data.anonymous,
-        published_at=data.publish_at or shown_at, is_draft=data.draft, last_activity_at=shown_at,
-        hidden_at=now if held else None, held=held,
+        kind=data.kind,
+        author=author,
+        community=data.community,
+        title=title,
+        body=data.body,
+        html=html,
+        excerpt=text.excerpt(html),
+        created_at=shown_at,
+        anonymous=data.anonymous,
+        published_at=data.publish_at or shown_at,
+        is_draft=data.draft,
+        last_activity_at=shown_at,
+        hidden_at=now if held else None,
+        held=held,
         pinned_until=data.pinned_until if data.kind == Post.Kind.ANNOUNCEMENT else None,
         requires_ack=data.requires_ack and data.kind == Post.Kind.ANNOUNCEMENT,
         praised_team=data.praised_team if data.kind == Post.Kind.PRAISE else None,
         praise_value=data.praise_value if data.kind == Post.Kind.PRAISE else "",
-    )  # fmt: skip
+    )
     post.topics.set(_topics(data.body, title))
     if praised:
         post.praised.set(praised)
     if data.kind == Post.Kind.POLL:
         poll = Poll.objects.create(
-            post=post, multiple=data.poll.multiple, closes_at=data.poll.closes_at,
+            post=post,
+            multiple=data.poll.multiple,
+            closes_at=data.poll.closes_at,
             results=data.poll.results,
-        )  # fmt: skip
+        )
         PollOption.objects.bulk_create(
             PollOption(poll=poll, label=label, position=i) for i, label in enumerate(labels)
         )
@@ -402,10 +437,16 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
 
 def _record_post_event(post: Post, verb: str) -> None:
     event_record(
-        actor=post.author, verb=verb, obj=post, community_id=post.community_id,
-        metadata={"kind": post.kind, "draft": post.is_draft,
-                  "praised": list(post.praised.values_list("id", flat=True))},
-    )  # fmt: skip
+        actor=post.author,
+        verb=verb,
+        obj=post,
+        community_id=post.community_id,
+        metadata={
+            "kind": post.kind,
+            "draft": post.is_draft,
+            "praised": list(post.praised.values_list("id", flat=True)),
+        },
+    )
 
 
 def _announce(post: Post, verb: str, mentions: Sequence[Mention]) -> None:
@@ -488,10 +529,16 @@ def check_upload_rate(actor: Person, adding: int) -> None:
 
 def _attach(actor: Person, post: Post, checked: CheckedFile, is_cover: bool, now) -> None:
     attachment = Attachment(
-        post=post, uploaded_by=actor, name=checked.name, content_type=checked.content_type,
-        size=checked.size, is_image=checked.is_image, is_cover=is_cover, created_at=now,
+        post=post,
+        uploaded_by=actor,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        is_image=checked.is_image,
+        is_cover=is_cover,
+        created_at=now,
         preview_pending=checked.is_image,
-    )  # fmt: skip
+    )
     attachment.file.save(checked.name, ContentFile(checked.data), save=False)
     attachment.save()
     if checked.is_image:  # decoding is the worker's job, never a web request's
@@ -538,9 +585,13 @@ def _lock(post: Post) -> Post:
 
 @transaction.atomic
 def post_update(
-    *, actor: Person, post: Post, body: str | None = None, title: str | None = None,
+    *,
+    actor: Person,
+    post: Post,
+    body: str | None = None,
+    title: str | None = None,
     publish: bool = False,
-) -> Post:  # fmt: skip
+) -> Post:
     """Change a post's text (its author only), keeping the previous text as a revision."""
     post = _lock(post)
     if not is_post_author(actor, post):
@@ -559,9 +610,11 @@ def post_update(
     verdict = None
     if changed or publish:
         verdict = policies.screen(
-            f"{new_title}\n{new_body}", community=post.community, actor=actor,
+            f"{new_title}\n{new_body}",
+            community=post.community,
+            actor=actor,
             is_post=publish and was_draft,
-        )  # fmt: skip
+        )
         policies.refuse_if_blocked(verdict)
     hold = verdict is not None and not post.held and not (was_draft and not publish)
     # An anonymous post not yet published was seen by nobody: it is changed like a draft, with
@@ -570,9 +623,12 @@ def post_update(
     if changed:
         if not unseen:
             Revision.objects.create(
-                post=post, title=post.title, body=post.body, edited_by=_shown(actor, post),
+                post=post,
+                title=post.title,
+                body=post.body,
+                edited_by=_shown(actor, post),
                 created_at=now,
-            )  # fmt: skip
+            )
         post.body, post.title = new_body, new_title
         post.html = _render(new_body)
         post.excerpt = text.excerpt(post.html)
@@ -601,9 +657,11 @@ def post_update(
         return post
     if changed or publish:
         event_record(
-            actor=_shown(actor, post), obj=post, community_id=post.community_id,
+            actor=_shown(actor, post),
+            obj=post,
+            community_id=post.community_id,
             verb="post.published" if publish and was_draft else "post.edited",
-        )  # fmt: skip
+        )
     if publish and was_draft:
         live.publish([live.FEED])
     if not post.is_draft:
@@ -698,12 +756,19 @@ def release_held(*, post: Post, comment: Comment | None = None) -> None:
         Post.objects.filter(pk=post.pk).update(last_activity_at=now)
         _acknowledge(post, comment.author, now)
         event_record(
-            actor=comment.author, verb="comment.created", obj=comment, target=post,
+            actor=comment.author,
+            verb="comment.created",
+            obj=comment,
+            target=post,
             community_id=post.community_id,
-            metadata={"parent": comment.parent_id, "post_author": post.author_id,
-                      "parent_author": comment.parent.author_id if comment.parent else None,
-                      "kind": post.kind, "released": True},
-        )  # fmt: skip
+            metadata={
+                "parent": comment.parent_id,
+                "post_author": post.author_id,
+                "parent_author": comment.parent.author_id if comment.parent else None,
+                "kind": post.kind,
+                "released": True,
+            },
+        )
         _record_mentions(comment.author, post, comment, comment.body, limit=False)
         live.publish([live.post_channel(post.pk)])
         return
@@ -714,10 +779,17 @@ def release_held(*, post: Post, comment: Comment | None = None) -> None:
         _announce_when_published(post)
         return
     event_record(
-        actor=post.author, verb="post.created", obj=post, community_id=post.community_id,
-        metadata={"kind": post.kind, "draft": False, "released": True,
-                  "praised": list(post.praised.values_list("id", flat=True))},
-    )  # fmt: skip
+        actor=post.author,
+        verb="post.created",
+        obj=post,
+        community_id=post.community_id,
+        metadata={
+            "kind": post.kind,
+            "draft": False,
+            "released": True,
+            "praised": list(post.praised.values_list("id", flat=True)),
+        },
+    )
     _record_mentions(post.author, post, None, post.body, limit=False)
     live.publish([live.FEED])
 
@@ -766,15 +838,24 @@ def comment_create(
     now = timezone.now()
     post = _lock(post)
     comment = Comment.objects.create(
-        post=post, parent=parent, author=actor, body=body, created_at=now,
-        html=_render(body), hidden_at=now if verdict else None, held=verdict is not None,
-    )  # fmt: skip
+        post=post,
+        parent=parent,
+        author=actor,
+        body=body,
+        created_at=now,
+        html=_render(body),
+        hidden_at=now if verdict else None,
+        held=verdict is not None,
+    )
     if verdict is not None:  # announced when a moderator releases it
         policies.hold(verdict, post=post, comment=comment)
         event_record(
-            actor=actor, verb="comment.held", obj=comment, target=post,
+            actor=actor,
+            verb="comment.held",
+            obj=comment,
+            target=post,
             community_id=post.community_id,
-        )  # fmt: skip
+        )
         return comment
     _announce_comment(actor, post, comment, now)
     if post.community_id:
@@ -789,11 +870,18 @@ def _announce_comment(actor: Person, post: Post, comment: Comment, now, *, limit
     )
     _acknowledge(post, actor, now)
     event_record(
-        actor=actor, verb="comment.created", obj=comment, target=post,
+        actor=actor,
+        verb="comment.created",
+        obj=comment,
+        target=post,
         community_id=post.community_id,
-        metadata={"parent": parent.pk if parent else None, "post_author": post.author_id,
-                  "parent_author": parent.author_id if parent else None, "kind": post.kind},
-    )  # fmt: skip
+        metadata={
+            "parent": parent.pk if parent else None,
+            "post_author": post.author_id,
+            "parent_author": parent.author_id if parent else None,
+            "kind": post.kind,
+        },
+    )
     _record_mentions(actor, post, comment, comment.body, limit=limit)
     search_index.index_comment(comment, post)
     live.publish([live.post_channel(post.pk)])  # readers of the post see the comment arrive
@@ -827,9 +915,12 @@ def comment_update(*, actor: Person, comment: Comment, body: str) -> Comment:
     if comment.held:
         return comment
     event_record(
-        actor=actor, verb="comment.edited", obj=comment, target=comment.post,
+        actor=actor,
+        verb="comment.edited",
+        obj=comment,
+        target=comment.post,
         community_id=comment.post.community_id,
-    )  # fmt: skip
+    )
     _record_mentions(actor, comment.post, comment, body)
     search_index.index_comment(comment, comment.post)
     return comment
@@ -851,9 +942,12 @@ def comment_delete(*, actor: Person, comment: Comment) -> None:
     Post.objects.filter(pk=post.pk).update(**updates)
     search_index.unindex_comment(comment)
     event_record(
-        actor=actor, verb="comment.deleted", obj=comment, target=post,
+        actor=actor,
+        verb="comment.deleted",
+        obj=comment,
+        target=post,
         community_id=post.community_id,
-    )  # fmt: skip
+    )
 
 
 def _recount_reactions(post: Post) -> dict[str, int]:
@@ -890,9 +984,12 @@ def reaction_set(*, actor: Person, post: Post, kind: str) -> Reaction:
     _recount_reactions(post)
     _acknowledge(post, actor, now)
     event_record(
-        actor=actor, verb="reaction.set", obj=post, community_id=post.community_id,
+        actor=actor,
+        verb="reaction.set",
+        obj=post,
+        community_id=post.community_id,
         metadata={"kind": kind, "previous": previous, "post_author": post.author_id},
-    )  # fmt: skip
+    )
     return reaction
 
 
@@ -925,10 +1022,13 @@ def answer_accept(*, actor: Person, post: Post, comment: Comment | None) -> Post
     post.save(update_fields=["accepted_comment"])
     search_index.set_answered(post, comment is not None)
     event_record(
-        actor=actor, verb="answer.accepted" if comment else "answer.unaccepted",
-        obj=comment, target=post, community_id=post.community_id,
+        actor=actor,
+        verb="answer.accepted" if comment else "answer.unaccepted",
+        obj=comment,
+        target=post,
+        community_id=post.community_id,
         metadata={"answerer": comment.author_id if comment else None},
-    )  # fmt: skip
+    )
     return post
 
 
@@ -968,9 +1068,12 @@ def poll_vote(*, actor: Person, post: Post, option_ids: list[int]) -> Poll:
         poll.voter_count += 1
         poll.save(update_fields=["voter_count"])
     event_record(
-        actor=actor, verb="poll.voted", obj=post, community_id=post.community_id,
+        actor=actor,
+        verb="poll.voted",
+        obj=post,
+        community_id=post.community_id,
         metadata={"options": [o.pk for o in options]},
-    )  # fmt: skip
+    )
     return poll
 
 
@@ -999,9 +1102,11 @@ def idea_vote(*, actor: Person, post: Post, up: bool = True) -> Post:
     post.vote_count += delta
     _acknowledge(post, actor, timezone.now())
     event_record(
-        actor=actor, verb="idea.voted" if up else "idea.unvoted", obj=post,
+        actor=actor,
+        verb="idea.voted" if up else "idea.unvoted",
+        obj=post,
         community_id=post.community_id,
-    )  # fmt: skip
+    )
     return post
 
 
@@ -1046,9 +1151,11 @@ def announcement_acknowledge(*, actor: Person, post: Post) -> AnnouncementRead:
         read.acknowledged_at = now
         read.save(update_fields=["acknowledged_at"])
         event_record(
-            actor=actor, verb="announcement.acknowledged", obj=post,
+            actor=actor,
+            verb="announcement.acknowledged",
+            obj=post,
             community_id=post.community_id,
-        )  # fmt: skip
+        )
     return read
 
 
@@ -1084,7 +1191,10 @@ def attachment_add(*, actor: Person, post: Post, upload) -> Attachment:
     _attach(actor, post, checked, False, timezone.now())
     attachment = post.attachments.order_by("-id").first()
     event_record(
-        actor=actor, verb="post.attachment_added", obj=attachment, target=post,
+        actor=actor,
+        verb="post.attachment_added",
+        obj=attachment,
+        target=post,
         community_id=post.community_id,
-    )  # fmt: skip
+    )
     return attachment

@@ -21,7 +21,7 @@ urlpatterns = [
         "<int:post_id>/comments/<int:comment_id>/delete/",
         views.comment_delete,
         name="comment_delete",
-    ),  # fmt: skip
+    ),
     path("<int:post_id>/accept/", views.accept, name="accept"),
     path("<int:post_id>/vote/", views.vote, name="vote"),
     path("<int:post_id>/acknowledge/", views.acknowledge, name="acknowledge"),

@@ -30,7 +30,7 @@ from .selectors import (
     reactions_for,
     revisions_for,
     similar_questions,
-)  # fmt: skip
+)
 
 REACTORS_PAGE = 100
 
@@ -57,10 +57,11 @@ def compose(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 post = services.post_create(
-                    actor=request.user, data=_post_in(request, form.cleaned_data, kind),
+                    actor=request.user,
+                    data=_post_in(request, form.cleaned_data, kind),
                     attachments=form.cleaned_data.get("attachments") or [],
                     cover=form.cleaned_data.get("cover"),
-                )  # fmt: skip
+                )
             except NotFound:
                 form.add_error("community", _("Choose a community you belong to."))
             except HearthError as error:
@@ -71,9 +72,8 @@ def compose(request: HttpRequest) -> HttpResponse:
                 elif post.anonymous:
                     messages.success(
                         request,
-                        _("Posted as “Anonymous colleague”. Others will see it in a "
-                          "few minutes."),
-                    )  # fmt: skip
+                        _("Posted as “Anonymous colleague”. Others will see it in a few minutes."),
+                    )
                 elif post.published_at > post.created_at:
                     messages.success(request, _("Your article is scheduled."))
                 return redirect(post.get_absolute_url())
@@ -84,10 +84,11 @@ def compose(request: HttpRequest) -> HttpResponse:
     )
     kinds = [k for k in Post.Kind.choices if k[0] != Post.Kind.ANNOUNCEMENT or can_announce]
     return render(
-        request, "conversations/compose.html",
+        request,
+        "conversations/compose.html",
         {"form": form, "kind": kind, "kinds": kinds, "community": initial["community"]},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 def _post_in(request, data: dict, kind: str) -> services.PostIn:
@@ -98,17 +99,25 @@ def _post_in(request, data: dict, kind: str) -> services.PostIn:
     if kind == Post.Kind.POLL:
         poll = services.PollIn(
             options=[line for line in (data.get("options") or "").splitlines() if line.strip()],
-            multiple=data.get("multiple", False), closes_at=data.get("closes_at"),
+            multiple=data.get("multiple", False),
+            closes_at=data.get("closes_at"),
             results=data.get("results") or "after_vote",
-        )  # fmt: skip
+        )
     return services.PostIn(
-        kind=kind, body=data["body"], title=data.get("title", ""), community=community, poll=poll,
-        praised=split_usernames(data.get("praised", "")), praised_team=team,
-        praise_value=data.get("praise_value", ""), pinned_until=data.get("pinned_until"),
-        requires_ack=data.get("requires_ack", False), publish_at=data.get("publish_at"),
+        kind=kind,
+        body=data["body"],
+        title=data.get("title", ""),
+        community=community,
+        poll=poll,
+        praised=split_usernames(data.get("praised", "")),
+        praised_team=team,
+        praise_value=data.get("praise_value", ""),
+        pinned_until=data.get("pinned_until"),
+        requires_ack=data.get("requires_ack", False),
+        publish_at=data.get("publish_at"),
         draft=kind == Post.Kind.ARTICLE and "save_draft" in request.POST,
         anonymous=data.get("anonymous", False),
-    )  # fmt: skip
+    )
 
 
 def _may_accept(request, post: Post) -> bool:
@@ -154,18 +163,23 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.post_update(
-                actor=request.user, post=post, title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"], publish="publish" in request.POST,
-            )  # fmt: skip
+                actor=request.user,
+                post=post,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                publish="publish" in request.POST,
+            )
         except HearthError as error:
             form_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(post.get_absolute_url())
     return render(
-        request, "conversations/edit.html", {"form": form, "post": post},
+        request,
+        "conversations/edit.html",
+        {"form": form, "post": post},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -178,10 +192,15 @@ def comments_new(request: HttpRequest, post_id: int) -> HttpResponse:
     after_id = int(after)
     new = comments_after(request.user, post, after_id)
     return render(
-        request, "conversations/_comments_new.html",
-        {"post": post, "new_comments": new, "may_accept": _may_accept(request, post),
-         "last_comment_id": new[-1].pk if new else after_id},
-    )  # fmt: skip
+        request,
+        "conversations/_comments_new.html",
+        {
+            "post": post,
+            "new_comments": new,
+            "may_accept": _may_accept(request, post),
+            "last_comment_id": new[-1].pk if new else after_id,
+        },
+    )
 
 
 @require_POST
@@ -207,9 +226,10 @@ def react(request: HttpRequest, post_id: int) -> HttpResponse:
         post = _post_or_404(request, post_id)
         posts_decorate(request.user, [post], first_comments=False)
         return render(
-            request, "conversations/_reactions.html",
+            request,
+            "conversations/_reactions.html",
             {"post": post, "reactions": REACTIONS, "emoji": REACTION_EMOJI},
-        )  # fmt: skip
+        )
     return redirect(back(request, post.get_absolute_url()))
 
 
@@ -218,15 +238,18 @@ def reactors(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     try:
         rows, next_cursor = paginate(
-            reactions_for(request.user, post), ordering=["-created_at", "-id"], limit=REACTORS_PAGE,
+            reactions_for(request.user, post),
+            ordering=["-created_at", "-id"],
+            limit=REACTORS_PAGE,
             cursor=request.GET.get("cursor"),
-        )  # fmt: skip
+        )
     except HearthError as error:
         raise Http404 from error
     return render(
-        request, "conversations/reactors.html",
+        request,
+        "conversations/reactors.html",
         {"post": post, "rows": rows, "next_cursor": next_cursor, "emoji": REACTION_EMOJI},
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -371,9 +394,10 @@ def similar(request: HttpRequest) -> HttpResponse:
     """Earlier questions like the title being typed (HTMX)."""
     title = request.GET.get("title", "")[:200]
     return render(
-        request, "conversations/_similar.html",
+        request,
+        "conversations/_similar.html",
         {"questions": similar_questions(request.user, title)},
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -387,6 +411,9 @@ def bookmarks(request: HttpRequest) -> HttpResponse:
     from hearth.feeds.views import feed_page
 
     return feed_page(
-        request, bookmarks_for(request.user), ["-published_at", "-id"],
-        title=_("Bookmarks"), template="conversations/bookmarks.html",
-    )  # fmt: skip
+        request,
+        bookmarks_for(request.user),
+        ["-published_at", "-id"],
+        title=_("Bookmarks"),
+        template="conversations/bookmarks.html",
+    )

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.params.models import BodyModel
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import SessionAuth
 from pydantic import AfterValidator, Field
 
 from .errors import HearthError
@@ -23,18 +23,6 @@ from .types import IsoDateTime
 logger = logging.getLogger(__name__)
 
 PROBLEM = "application/problem+json"
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>` with a personal access token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from hearth.people.services import token_authenticate
-
-        person = token_authenticate(token=token)
-        if person is not None:
-            request.user = person
-        return person
 
 
 class ActiveSessionAuth(SessionAuth):
@@ -124,12 +112,14 @@ def _validate_body_strictly(cls, request, api, path_params):
 BodyModel.resolve = classmethod(_validate_body_strictly)
 
 
-def build_api() -> NinjaAPI:
+def build_api(*, auth: list[Any]) -> NinjaAPI:
+    """The API with Hearth's error mapping; `auth` lists the ways in, tried in order (the
+    identity apps provide them, so core needs no app)."""
     api = HearthAPI(
         title=f"{settings.HEARTH_NETWORK_NAME} API",
         version="1",
         description="Hearth public REST API. See the core contract in API.md.",
-        auth=[TokenAuth(), ActiveSessionAuth()],
+        auth=auth,
         urls_namespace="api",
     )
 
@@ -138,9 +128,13 @@ def build_api() -> NinjaAPI:
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         return problem(
-            request, exc.status, exc.title, exc.detail, errors if exc.status == 422 else None,
+            request,
+            exc.status,
+            exc.title,
+            exc.detail,
+            errors if exc.status == 422 else None,
             headers=headers,
-        )  # fmt: skip
+        )
 
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc: ValidationError):

@@ -50,13 +50,20 @@ def insert_rows(
     columns = [model._meta.get_field(f) for f in fields]
     # Columns left out take their field's default, like a save.
     defaults = [
-        f for f in model._meta.concrete_fields
+        f
+        for f in model._meta.concrete_fields
         if f not in columns and not f.primary_key and f.has_default()
-    ]  # fmt: skip
+    ]
     constants = tuple(f.get_db_prep_save(f.get_default(), connection) for f in defaults)
     columns += defaults
-    plain = (models.IntegerField, models.CharField, models.TextField, models.BooleanField,
-             models.ForeignKey, models.AutoField)  # fmt: skip
+    plain = (
+        models.IntegerField,
+        models.CharField,
+        models.TextField,
+        models.BooleanField,
+        models.ForeignKey,
+        models.AutoField,
+    )
     prepare = [
         None
         if isinstance(f, plain) and not isinstance(f, models.JSONField)

@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from .registry import gauges
+
 # prometheus_client chooses between in-process and multiprocess values when it is first
 # imported, so it is imported only inside functions: `hearth serve` sets the folder first.
 
@@ -158,8 +160,6 @@ class InstallationCollector:
     def collect(self):
         from prometheus_client.core import GaugeMetricFamily
 
-        from hearth.notifications.models import Notification
-
         lag = worker_lag()
         yield GaugeMetricFamily(
             "hearth_event_lag_events",
@@ -183,15 +183,8 @@ class InstallationCollector:
             for alias, state in replicas.items():
                 gauge.add_metric([alias], state.get("seconds_behind", float("nan")))
             yield gauge
-        stale = timezone.now() - timezone.timedelta(seconds=settings.HEARTH_EMAIL_CLAIM_SECONDS)
-        overdue = Notification.objects.filter(
-            emailed_at__isnull=True, email_claimed_at__lt=stale
-        ).count()
-        yield GaugeMetricFamily(
-            "hearth_email_overdue",
-            "Emails claimed for sending and not sent in time (retried).",
-            value=overdue,
-        )
+        for gauge_family in gauges:
+            yield from gauge_family()
 
 
 def metrics_text() -> bytes:
@@ -245,9 +238,10 @@ def preflight() -> None:
     try:
         connections["default"].ensure_connection()
     except Exception as error:  # noqa: BLE001 - reported with the setting to fix
-        where = default.get("NAME") if "sqlite" in default["ENGINE"] else (
-            f"{default.get('HOST') or 'localhost'}:{default.get('PORT') or 5432}/{default['NAME']}"
-        )  # fmt: skip
+        host = f"{default.get('HOST') or 'localhost'}:{default.get('PORT') or 5432}"
+        where = (
+            default.get("NAME") if "sqlite" in default["ENGINE"] else f"{host}/{default['NAME']}"
+        )
         raise CommandError(
             f"Cannot reach the database set by DATABASE_URL ({where}): {error}".strip()
         ) from error

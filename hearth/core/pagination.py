@@ -51,9 +51,13 @@ def check_limit(limit: int | None) -> int:
 
 
 def paginate(
-    queryset: QuerySet, *, ordering: list[str], limit: int | None, cursor: str | None,
+    queryset: QuerySet,
+    *,
+    ordering: list[str],
+    limit: int | None,
+    cursor: str | None,
     windows: list[datetime.timedelta] | None = None,
-) -> tuple[list[Any], str | None]:  # fmt: skip
+) -> tuple[list[Any], str | None]:
     """Return one page of `queryset` in `ordering` (unique last key) and the next cursor.
 
     Keyset pagination keeps every page one indexed query, however deep a person scrolls.

@@ -116,9 +116,13 @@ class ReplicaMiddleware:
         if state["wrote"]:
             seconds = settings.HEARTH_REPLICA_PIN_SECONDS
             response.set_cookie(
-                PIN_COOKIE, "1", max_age=seconds, httponly=True, samesite="Lax",
+                PIN_COOKIE,
+                "1",
+                max_age=seconds,
+                httponly=True,
+                samesite="Lax",
                 secure=request.is_secure(),
-            )  # fmt: skip
+            )
             if token_key is not None:
                 cache.set(token_key, 1, seconds)
         return response

@@ -140,15 +140,19 @@ def _pairs_among(ids: list[int]) -> set[frozenset]:
     """Pairs of these people who already dealt with each other (four queries, however many)."""
     pairs: set[frozenset] = set()
     sources = [
-        Follow.objects.filter(follower_id__in=ids, person_id__in=ids)
-        .values_list("follower_id", "person_id"),
-        Comment.objects.filter(author_id__in=ids, post__author_id__in=ids)
-        .values_list("author_id", "post__author_id"),
-        Reaction.objects.filter(person_id__in=ids, post__author_id__in=ids)
-        .values_list("person_id", "post__author_id"),
-        Introduction.objects.filter(first_id__in=ids, second_id__in=ids)
-        .values_list("first_id", "second_id"),
-    ]  # fmt: skip
+        Follow.objects.filter(follower_id__in=ids, person_id__in=ids).values_list(
+            "follower_id", "person_id"
+        ),
+        Comment.objects.filter(author_id__in=ids, post__author_id__in=ids).values_list(
+            "author_id", "post__author_id"
+        ),
+        Reaction.objects.filter(person_id__in=ids, post__author_id__in=ids).values_list(
+            "person_id", "post__author_id"
+        ),
+        Introduction.objects.filter(first_id__in=ids, second_id__in=ids).values_list(
+            "first_id", "second_id"
+        ),
+    ]
     for rows in sources:
         pairs.update(frozenset((a, b)) for a, b in rows if a != b)
     return pairs
@@ -159,10 +163,14 @@ def pairs_in(community, *, limit: int = 6) -> list[dict]:
     have never dealt with each other (a fixed number of queries)."""
     members = list(
         Person.objects.filter(
-            memberships__community=community, memberships__state=Membership.State.ACTIVE,
-            is_active=True, is_stand_in=False,
-        ).select_related("department").order_by("-memberships__created_at")[:150]
-    )  # fmt: skip
+            memberships__community=community,
+            memberships__state=Membership.State.ACTIVE,
+            is_active=True,
+            is_stand_in=False,
+        )
+        .select_related("department")
+        .order_by("-memberships__created_at")[:150]
+    )
     ids = [m.pk for m in members]
     tags = _shared(ids)
     met = _pairs_among(ids)
@@ -229,15 +237,19 @@ def welcome(viewer) -> dict | None:
             "accepted_comment__author_id"
         )
         experts = list(
-            Person.objects.filter(is_active=True, is_stand_in=False,
-                                  department_id=viewer.department_id)
+            Person.objects.filter(
+                is_active=True, is_stand_in=False, department_id=viewer.department_id
+            )
             .exclude(pk=viewer.pk)
-            .exclude(pk__in=Follow.objects.filter(follower=viewer, person__isnull=False)
-                     .values("person_id"))
+            .exclude(
+                pk__in=Follow.objects.filter(follower=viewer, person__isnull=False).values(
+                    "person_id"
+                )
+            )
             .annotate(n=Count("followers", distinct=True))
             .filter(Q(is_leader=True) | Q(n__gte=2) | Q(pk__in=accepted))
             .order_by("-is_leader", "-n", "display_name")[:4]
-        )  # fmt: skip
+        )
     # The insights' influencers (who agreed to be named) come first.
     from hearth.insights.selectors import people_to_follow
 

@@ -25,7 +25,7 @@ from .selectors import (
     following_of,
     home_feed_for,
     topic_feed_for,
-)  # fmt: skip
+)
 
 router = Router(tags=["feeds"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
@@ -72,9 +72,11 @@ def topic_feed(request: HttpRequest, name: str, page: Query[PageQuery]):
 
 def _people_page(request, people, page: PageQuery) -> dict:
     rows, next_cursor = paginate(
-        people.prefetch_related("skills", "interests"), ordering=["display_name", "id"],
-        limit=page.limit, cursor=page.cursor,
-    )  # fmt: skip
+        people.prefetch_related("skills", "interests"),
+        ordering=["display_name", "id"],
+        limit=page.limit,
+        cursor=page.cursor,
+    )
     return {"items": [PersonOut.from_person(p, request) for p in rows], "next_cursor": next_cursor}
 
 

@@ -17,9 +17,12 @@ class Follow(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following"
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="followers",
-    )  # fmt: skip
+    )
     topic = models.ForeignKey(
         Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="followers"
     )
@@ -42,17 +45,17 @@ class Follow(models.Model):
                 fields=["follower", "person"],
                 condition=Q(person__isnull=False),
                 name="follow_person_unique",
-            ),  # fmt: skip
+            ),
             models.UniqueConstraint(
                 fields=["follower", "topic"],
                 condition=Q(topic__isnull=False),
                 name="follow_topic_unique",
-            ),  # fmt: skip
+            ),
             models.UniqueConstraint(
                 fields=["follower", "community"],
                 condition=Q(community__isnull=False),
                 name="follow_community_unique",
-            ),  # fmt: skip
+            ),
         ]
         indexes = [models.Index(fields=["person", "follower"], name="follow_followers")]
 

@@ -23,9 +23,12 @@ def _follow(actor: Person, **target) -> Follow | None:
         return None
     ((kind, obj),) = target.items()
     event_record(
-        actor=actor, verb="follow.created", obj=obj,
-        community_id=obj.pk if kind == "community" else None, metadata={"kind": kind},
-    )  # fmt: skip
+        actor=actor,
+        verb="follow.created",
+        obj=obj,
+        community_id=obj.pk if kind == "community" else None,
+        metadata={"kind": kind},
+    )
     return follow
 
 

@@ -37,21 +37,31 @@ from .selectors import (
     new_posts_count,
     topic_feed_for,
     topics_trending,
-)  # fmt: skip
+)
 
 PAGE_SIZE = 20
 
 
 def feed_page(
-    request: HttpRequest, posts, ordering, *, title: str, template: str = "feeds/feed.html",
-    pinned=None, context=None, windows=None,
-) -> HttpResponse:  # fmt: skip
+    request: HttpRequest,
+    posts,
+    ordering,
+    *,
+    title: str,
+    template: str = "feeds/feed.html",
+    pinned=None,
+    context=None,
+    windows=None,
+) -> HttpResponse:
     """One page of a feed; HTMX asks for the next page when the reader reaches the end."""
     try:
         rows, next_cursor = paginate(
-            posts, ordering=ordering, limit=PAGE_SIZE, cursor=request.GET.get("cursor"),
+            posts,
+            ordering=ordering,
+            limit=PAGE_SIZE,
+            cursor=request.GET.get("cursor"),
             windows=windows,
-        )  # fmt: skip
+        )
     except HearthError as error:
         raise Http404 from error
     pinned = pinned or []
@@ -59,10 +69,14 @@ def feed_page(
     rows = [p for p in rows if p.pk not in ids]
     posts_decorate(request.user, pinned + rows)
     page = {
-        "posts": rows, "pinned": pinned, "next_cursor": next_cursor,
-        "reactions": REACTIONS, "emoji": REACTION_EMOJI, "title": title,
+        "posts": rows,
+        "pinned": pinned,
+        "next_cursor": next_cursor,
+        "reactions": REACTIONS,
+        "emoji": REACTION_EMOJI,
+        "title": title,
         "now": timezone.now().isoformat(),
-    }  # fmt: skip
+    }
     page.update(context or {})
     if request.htmx and request.GET.get("cursor"):
         return render(request, "feeds/_items.html", page)
@@ -74,14 +88,21 @@ def home(request: HttpRequest) -> HttpResponse:
     person = request.user
     pinned = [] if request.GET.get("cursor") else pinned_for(person)
     return feed_page(
-        request, home_feed_for(person), HOME_ORDER, title=_("Home"), template="feeds/home.html",
-        pinned=pinned, windows=HOME_WINDOWS,
+        request,
+        home_feed_for(person),
+        HOME_ORDER,
+        title=_("Home"),
+        template="feeds/home.html",
+        pinned=pinned,
+        windows=HOME_WINDOWS,
         context={
-            "chain": management_chain(person), "reports": list(direct_reports(person)[:8]),
-            "trending": topics_trending(person, limit=8), "new_url": "feeds:new_count",
+            "chain": management_chain(person),
+            "reports": list(direct_reports(person)[:8]),
+            "trending": topics_trending(person, limit=8),
+            "new_url": "feeds:new_count",
             "welcome": welcome(person) if not request.GET.get("cursor") else None,
         },
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -100,9 +121,12 @@ def new_count(request: HttpRequest) -> HttpResponse:
 @require_GET
 def discover(request: HttpRequest) -> HttpResponse:
     return feed_page(
-        request, discover_for(request.user), ACTIVE_ORDER, title=_("Discover"),
+        request,
+        discover_for(request.user),
+        ACTIVE_ORDER,
+        title=_("Discover"),
         context={"intro": _("What is active across the communities you can see.")},
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -112,11 +136,17 @@ def topic(request: HttpRequest, name: str) -> HttpResponse:
     except NotFound as error:
         raise Http404 from error
     return feed_page(
-        request, topic_feed_for(request.user, tag), HOME_ORDER, title=f"#{tag.name}",
+        request,
+        topic_feed_for(request.user, tag),
+        HOME_ORDER,
+        title=f"#{tag.name}",
         template="feeds/topic.html",
-        context={"topic": tag, "following": following_state(request.user, topic=tag),
-                 "experts": experts_for(tag)},
-    )  # fmt: skip
+        context={
+            "topic": tag,
+            "following": following_state(request.user, topic=tag),
+            "experts": experts_for(tag),
+        },
+    )
 
 
 @require_GET
@@ -126,10 +156,13 @@ def activity(request: HttpRequest, username: str) -> HttpResponse:
     except NotFound as error:
         raise Http404 from error
     return feed_page(
-        request, activity_of(request.user, person), HOME_ORDER,
-        title=_("Posts by %(name)s") % {"name": person.name}, template="feeds/activity.html",
+        request,
+        activity_of(request.user, person),
+        HOME_ORDER,
+        title=_("Posts by %(name)s") % {"name": person.name},
+        template="feeds/activity.html",
         context={"person": person},
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -140,9 +173,10 @@ def follow_person(request: HttpRequest, username: str) -> HttpResponse:
     services.follow_person(actor=request.user, person=person, on=on)
     if request.htmx:
         return render(
-            request, "feeds/_follow_person.html",
+            request,
+            "feeds/_follow_person.html",
             {"person": person, "following": on, "counts": follow_counts(person)},
-        )  # fmt: skip
+        )
     return redirect(back(request, person.get_absolute_url()))
 
 

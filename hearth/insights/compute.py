@@ -280,8 +280,18 @@ def _post_facts(start: datetime.date, end: datetime.date) -> int:
                 kind == "question" and bool(answer),
             )
         )
-    fields = ["post_id", "day", "author", "community_id", "public", "kind", "replied",
-              "first_reply_hours", "acknowledged", "answered"]  # fmt: skip
+    fields = [
+        "post_id",
+        "day",
+        "author",
+        "community_id",
+        "public",
+        "kind",
+        "replied",
+        "first_reply_hours",
+        "acknowledged",
+        "answered",
+    ]
     return insert_rows(PostFact, fields, batch)
 
 

@@ -172,11 +172,18 @@ class JamPatchIn(Schema):
 def jam_update(request: HttpRequest, slug: str, payload: JamPatchIn):
     """Hosts: change the title, challenge, times, goal or anonymity while not closed."""
     jam = selectors.access_jam(request.auth, slug)
-    current = {f: getattr(jam, f) for f in ("title", "challenge", "starts_at", "ends_at",
-                                            "goal_pct", "allow_anonymous")}  # fmt: skip
+    current = {
+        f: getattr(jam, f)
+        for f in ("title", "challenge", "starts_at", "ends_at", "goal_pct", "allow_anonymous")
+    }
     given = payload.dict(exclude_unset=True)
-    jam = services.jam_update(actor=request.auth, jam=jam, change=services.JamChange(
-        **{**current, **{k: v for k, v in given.items() if v is not None}}))  # fmt: skip
+    jam = services.jam_update(
+        actor=request.auth,
+        jam=jam,
+        change=services.JamChange(
+            **{**current, **{k: v for k, v in given.items() if v is not None}}
+        ),
+    )
     return _jam(request, jam)
 
 
@@ -343,21 +350,28 @@ class JamInvitedOut(Schema):
     invited: int
 
 
-@router.post("/jams/{slug}/invitations", response={200: JamInvitedOut, **ERRORS},
-             summary="Invite the audience")  # fmt: skip
+@router.post(
+    "/jams/{slug}/invitations",
+    response={200: JamInvitedOut, **ERRORS},
+    summary="Invite the audience",
+)
 def invite(request: HttpRequest, slug: str, payload: JamInviteIn):
     """Hosts and facilitators: a personal invitation to everyone in the audience not in yet."""
     jam = selectors.access_jam(request.auth, slug)
-    return {"invited": services.audience_invite(actor=request.auth, jam=jam,
-                                                message=payload.message)}  # fmt: skip
+    return {
+        "invited": services.audience_invite(actor=request.auth, jam=jam, message=payload.message)
+    }
 
 
 class JamHostThreadIn(Schema):
     theme: RowId | None = None
 
 
-@router.post("/jams/{slug}/host-thread", response={201: JamContributionOut, **ERRORS},
-             summary="Open my ask-the-host thread")  # fmt: skip
+@router.post(
+    "/jams/{slug}/host-thread",
+    response={201: JamContributionOut, **ERRORS},
+    summary="Open my ask-the-host thread",
+)
 def host_thread(request: HttpRequest, slug: str, payload: JamHostThreadIn):
     """Hosts, while the jam is live: a question thread everyone replies to, answered in person."""
     jam = selectors.access_jam(request.auth, slug)
@@ -370,8 +384,11 @@ class JamTagIn(Schema):
     name: str
 
 
-@router.post("/jams/{slug}/contributions/{post_id}/tags", response={200: JamContributionOut,
-             **ERRORS}, summary="Tag a contribution")  # fmt: skip
+@router.post(
+    "/jams/{slug}/contributions/{post_id}/tags",
+    response={200: JamContributionOut, **ERRORS},
+    summary="Tag a contribution",
+)
 def tag(request: HttpRequest, slug: str, post_id: int, payload: JamTagIn):
     jam = selectors.access_jam(request.auth, slug)
     item = selectors.access_contribution(request.auth, jam, post_id)

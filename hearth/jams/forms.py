@@ -94,14 +94,18 @@ class JamForm(forms.Form):
 class JamEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=160)
-    challenge = forms.CharField(label=_("The challenge"), max_length=5000,
-                                widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
-    starts_at = forms.DateTimeField(label=_("Starts (your time)"), widget=DateTimeLocal(),
-                                    input_formats=["%Y-%m-%dT%H:%M"])  # fmt: skip
-    ends_at = forms.DateTimeField(label=_("Ends (your time)"), widget=DateTimeLocal(),
-                                  input_formats=["%Y-%m-%dT%H:%M"])  # fmt: skip
-    goal_pct = forms.IntegerField(label=_("Participation goal (% of the audience)"),
-                                  min_value=1, max_value=100)  # fmt: skip
+    challenge = forms.CharField(
+        label=_("The challenge"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts (your time)"), widget=DateTimeLocal(), input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends (your time)"), widget=DateTimeLocal(), input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    goal_pct = forms.IntegerField(
+        label=_("Participation goal (% of the audience)"), min_value=1, max_value=100
+    )
     allow_anonymous = forms.BooleanField(label=_("Allow anonymous contributions"), required=False)
 
 

@@ -28,8 +28,11 @@ def recipients(event: Event) -> list[tuple[int, int | None]]:
         jam = Jam.objects.filter(pk=event.object_id).first()
         if jam is None:
             return []
-        ids = Invitation.objects.filter(community_id=jam.forum_id, inviter_id=event.actor_id,
-                                        sent_at=event.metadata.get("sent_at"))  # fmt: skip
+        ids = Invitation.objects.filter(
+            community_id=jam.forum_id,
+            inviter_id=event.actor_id,
+            sent_at=event.metadata.get("sent_at"),
+        )
         return [(pid, None) for pid in ids.values_list("invitee_id", flat=True)]
     if event.verb == "jam.live":
         ids = Reminder.objects.filter(jam_id=event.object_id).values_list("person_id", flat=True)
@@ -79,9 +82,10 @@ def texts(notifications: list, posts: dict) -> dict[int, tuple[str, str]]:
         elif event.verb == "jam.invited" and event.object_id in jams:
             jam = jams[event.object_id]
             who = event.actor.name if event.actor else _("The hosts")
-            out[n.pk] = (_("%(who)s invites you to the jam “%(jam)s”") % {"who": who,
-                                                                          "jam": jam.title},
-                         jam.get_absolute_url())  # fmt: skip
+            out[n.pk] = (
+                _("%(who)s invites you to the jam “%(jam)s”") % {"who": who, "jam": jam.title},
+                jam.get_absolute_url(),
+            )
         elif event.verb == "jam.live" and event.object_id in jams:
             jam = jams[event.object_id]
             out[n.pk] = (

@@ -270,23 +270,32 @@ def jam_update(*, actor: Person, jam: Jam, change: JamChange) -> Jam:
     if not (is_administrator(actor) or jam.created_by_id == actor.pk or is_host(actor, jam)):
         raise Forbidden(_("Only the jam's hosts change it."))
     if change.version != jam.version:
-        raise Conflict(_("Someone else changed this jam meanwhile: reload it and make your "
-                         "change again."))  # fmt: skip
+        raise Conflict(
+            _("Someone else changed this jam meanwhile: reload it and make your change again.")
+        )
     state = jam.state
     if state in (Jam.State.CLOSED, Jam.State.REPORTED):
         raise Conflict(_("This jam is closed: it can no longer change."))
     errors: list[FieldError] = []
-    probe = JamIn(title=change.title, challenge=change.challenge, starts_at=change.starts_at,
-                  ends_at=change.ends_at, themes=[ThemeIn("x", facilitators=["-"])] * 2,
-                  hosts=["-"], goal_pct=change.goal_pct)  # fmt: skip
+    probe = JamIn(
+        title=change.title,
+        challenge=change.challenge,
+        starts_at=change.starts_at,
+        ends_at=change.ends_at,
+        themes=[ThemeIn("x", facilitators=["-"])] * 2,
+        hosts=["-"],
+        goal_pct=change.goal_pct,
+    )
     title = _validate(probe, errors)[0]
     errors = [e for e in errors if not e.field.startswith(("themes", "hosts"))]
     if state == Jam.State.LIVE and change.starts_at != jam.starts_at:
         errors.append(FieldError("starts_at", _("The jam has started: its start stays.")))
     if errors:
         raise Invalid(_("The jam was not changed."), errors)
-    before = {f: getattr(jam, f) for f in ("title", "challenge", "starts_at", "ends_at",
-                                            "goal_pct", "allow_anonymous")}  # fmt: skip
+    before = {
+        f: getattr(jam, f)
+        for f in ("title", "challenge", "starts_at", "ends_at", "goal_pct", "allow_anonymous")
+    }
     jam.title, jam.challenge = title, change.challenge.strip()
     jam.starts_at, jam.ends_at = change.starts_at, change.ends_at
     jam.goal_pct, jam.allow_anonymous = change.goal_pct, change.allow_anonymous
@@ -294,8 +303,13 @@ def jam_update(*, actor: Person, jam: Jam, change: JamChange) -> Jam:
     jam.save()
     Community.objects.filter(pk=jam.forum_id).update(allow_anonymous=change.allow_anonymous)
     changed = [f for f, v in before.items() if getattr(jam, f) != v]
-    event_record(actor=actor, verb="jam.updated", obj=jam, community_id=jam.forum_id,
-                 metadata={"fields": changed})  # fmt: skip
+    event_record(
+        actor=actor,
+        verb="jam.updated",
+        obj=jam,
+        community_id=jam.forum_id,
+        metadata={"fields": changed},
+    )
     return jam
 
 
@@ -316,17 +330,34 @@ def audience_invite(*, actor: Person, jam: Jam, message: str) -> int:
         raise Invalid(_("Too long."), [FieldError("message", _("At most 2000 characters."))])
     members = Membership.objects.filter(community=jam.forum, state=Membership.State.ACTIVE)
     invited = Invitation.objects.filter(community=jam.forum)
-    people = (audience_of(jam).exclude(pk__in=members.values("person_id"))
-              .exclude(pk__in=invited.values("invitee_id")).exclude(pk=actor.pk)
-              .values_list("id", flat=True))  # fmt: skip
+    people = (
+        audience_of(jam)
+        .exclude(pk__in=members.values("person_id"))
+        .exclude(pk__in=invited.values("invitee_id"))
+        .exclude(pk=actor.pk)
+        .values_list("id", flat=True)
+    )
     now = timezone.now()
-    rows = [Invitation(community=jam.forum, inviter=actor, invitee_id=pid, message=message,
-                       reason=_("you are in the jam's audience"), sent_at=now)
-            for pid in people.iterator(chunk_size=2000)]  # fmt: skip
+    rows = [
+        Invitation(
+            community=jam.forum,
+            inviter=actor,
+            invitee_id=pid,
+            message=message,
+            reason=_("you are in the jam's audience"),
+            sent_at=now,
+        )
+        for pid in people.iterator(chunk_size=2000)
+    ]
     Invitation.objects.bulk_create(rows, batch_size=1000)
     if rows:
-        event_record(actor=actor, verb="jam.invited", obj=jam, community_id=jam.forum_id,
-                     metadata={"count": len(rows), "sent_at": now.isoformat()})  # fmt: skip
+        event_record(
+            actor=actor,
+            verb="jam.invited",
+            obj=jam,
+            community_id=jam.forum_id,
+            metadata={"count": len(rows), "sent_at": now.isoformat()},
+        )
     return len(rows)
 
 
@@ -433,11 +464,15 @@ def host_thread_open(*, actor: Person, jam: Jam, theme: Theme | None = None) -> 
             _("This theme belongs to another jam."), [FieldError("theme", _("Unknown theme."))]
         )
     contribution = contribute(
-        actor=actor, jam=jam, theme=theme, kind=Post.Kind.QUESTION,
+        actor=actor,
+        jam=jam,
+        theme=theme,
+        kind=Post.Kind.QUESTION,
         title=_("Ask the host: %(name)s") % {"name": actor.name},
-        body=_("Ask me anything about the challenge: I answer here, in person, while the jam "
-               "is live."),
-    )  # fmt: skip
+        body=_(
+            "Ask me anything about the challenge: I answer here, in person, while the jam is live."
+        ),
+    )
     contribution.is_host_thread, contribution.spotlight = True, True
     contribution.save(update_fields=["is_host_thread", "spotlight"])
     return contribution
@@ -451,11 +486,19 @@ def contribution_tag(*, actor: Person, contribution: Contribution, name: str) ->
     _facilitator_or_refuse(actor, contribution.jam, contribution.theme)
     name = " ".join((name or "").lstrip("#").split())
     if not name or len(name) > 60:
-        raise Invalid(_("Give a tag of 1 to 60 characters."),
-                      [FieldError("name", _("Give a tag of 1 to 60 characters."))])  # fmt: skip
+        raise Invalid(
+            _("Give a tag of 1 to 60 characters."),
+            [FieldError("name", _("Give a tag of 1 to 60 characters."))],
+        )
     contribution.post.topics.add(*tags_from_names([name]))
-    event_record(actor=actor, verb="jam.tagged", obj=contribution.post, target=contribution.jam,
-                 community_id=contribution.jam.forum_id, metadata={"tag": name})  # fmt: skip
+    event_record(
+        actor=actor,
+        verb="jam.tagged",
+        obj=contribution.post,
+        target=contribution.jam,
+        community_id=contribution.jam.forum_id,
+        metadata={"tag": name},
+    )
     return contribution
 
 

@@ -130,24 +130,43 @@ def jam_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def jam_edit(request: HttpRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
-    if not (is_administrator(request.user) or jam.created_by_id == request.user.pk
-            or services.is_host(request.user, jam)):  # fmt: skip
+    if not (
+        is_administrator(request.user)
+        or jam.created_by_id == request.user.pk
+        or services.is_host(request.user, jam)
+    ):
         raise Http404
-    initial = {f: getattr(jam, f) for f in ("version", "title", "challenge", "starts_at",
-                                            "ends_at", "goal_pct", "allow_anonymous")}  # fmt: skip
+    initial = {
+        f: getattr(jam, f)
+        for f in (
+            "version",
+            "title",
+            "challenge",
+            "starts_at",
+            "ends_at",
+            "goal_pct",
+            "allow_anonymous",
+        )
+    }
     form = JamEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.jam_update(actor=request.user, jam=jam,
-                                change=services.JamChange(**form.cleaned_data))  # fmt: skip
+            services.jam_update(
+                actor=request.user, jam=jam, change=services.JamChange(**form.cleaned_data)
+            )
         except HearthError as error:
             form_errors(form, error)
         else:
             messages.success(request, _("The jam is updated."))
             return redirect(jam)
-    return render(request, "jams/edit.html", {"jam": jam, "form": form},
-                  status=(409 if any("meanwhile" in str(e) for e in form.non_field_errors())
-                          else 422) if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "jams/edit.html",
+        {"jam": jam, "form": form},
+        status=(409 if any("meanwhile" in str(e) for e in form.non_field_errors()) else 422)
+        if form.errors
+        else 200,
+    )
 
 
 @require_POST
@@ -271,8 +290,9 @@ def merge(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
 @html_errors
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
-    sent = services.audience_invite(actor=request.user, jam=jam,
-                                    message=request.POST.get("message", ""))  # fmt: skip
+    sent = services.audience_invite(
+        actor=request.user, jam=jam, message=request.POST.get("message", "")
+    )
     messages.success(request, _("%(n)d personal invitations sent.") % {"n": sent})
     return redirect("jams:alerts", jam.slug)
 
@@ -291,8 +311,9 @@ def host_thread(request: HttpRequest, slug: str) -> HttpResponse:
 def tag(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     jam = _jam(request, slug)
     item = _contribution(request, jam, post_id)
-    services.contribution_tag(actor=request.user, contribution=item,
-                              name=request.POST.get("name", ""))  # fmt: skip
+    services.contribution_tag(
+        actor=request.user, contribution=item, name=request.POST.get("name", "")
+    )
     return redirect(item.theme)
 
 

@@ -60,8 +60,10 @@ def notification_list(request: HttpRequest, query: Query[NotificationQuery]):
         raise Invalid("Unknown kind.", [FieldError("verb", ", ".join(Notification.Verb.values))])
     rows, next_cursor = paginate(
         notifications_for(request.auth, unread=query.unread, verb=query.verb),
-        ordering=["-updated_at", "-id"], limit=query.limit, cursor=query.cursor,
-    )  # fmt: skip
+        ordering=["-updated_at", "-id"],
+        limit=query.limit,
+        cursor=query.cursor,
+    )
     decorate(request.auth, rows)
     absolute = request.build_absolute_uri
     return {
@@ -82,7 +84,7 @@ def notification_list(request: HttpRequest, query: Query[NotificationQuery]):
                 "created_at": n.created_at,
                 "updated_at": n.updated_at,
                 "read": n.read_at is not None,
-            }  # fmt: skip
+            }
             for n in rows
         ],
         "next_cursor": next_cursor,

@@ -6,4 +6,4 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import consumers, tasks  # noqa: F401  (registers the consumer and the jobs)
+        from . import consumers, metrics, tasks  # noqa: F401  (registers the consumer, gauge, jobs)

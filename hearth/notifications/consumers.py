@@ -16,21 +16,51 @@ from .services import For, deliver
 
 V = Notification.Verb
 VERBS = [
-    "mention.created", "comment.created", "answer.accepted", "reaction.set", "follow.created",
-    "post.created", "post.published", "invitation.sent", "community.join_requested",
-    "proposal.decided", "community.deadline_near", "community.deadline_passed",
-    "community.delivered", "community.mentioned", "moderation.action", "appeal.decided",
-    "identity.reveal_approved", "jam.alert", "jam.live", "jam.reported", "jam.invited",
+    "mention.created",
+    "comment.created",
+    "answer.accepted",
+    "reaction.set",
+    "follow.created",
+    "post.created",
+    "post.published",
+    "invitation.sent",
+    "community.join_requested",
+    "proposal.decided",
+    "community.deadline_near",
+    "community.deadline_passed",
+    "community.delivered",
+    "community.mentioned",
+    "moderation.action",
+    "appeal.decided",
+    "identity.reveal_approved",
+    "jam.alert",
+    "jam.live",
+    "jam.reported",
+    "jam.invited",
     "post.waiting",
-    "expert.asked", "introduction.made", "introduction.connected", "introduction.reminded",
-    "newcomer.introduced", "skill.endorsed", "draft.submitted", "draft.approved",
-    "draft.declined", "badge.awarded", "badge.granted",
-]  # fmt: skip
+    "expert.asked",
+    "introduction.made",
+    "introduction.connected",
+    "introduction.reminded",
+    "newcomer.introduced",
+    "skill.endorsed",
+    "draft.submitted",
+    "draft.approved",
+    "draft.declined",
+    "badge.awarded",
+    "badge.granted",
+]
 
 
-FACILITATION_VERBS = {"post.waiting", "expert.asked", "introduction.made",
-                      "introduction.connected", "introduction.reminded", "newcomer.introduced",
-                      "skill.endorsed"}  # fmt: skip
+FACILITATION_VERBS = {
+    "post.waiting",
+    "expert.asked",
+    "introduction.made",
+    "introduction.connected",
+    "introduction.reminded",
+    "newcomer.introduced",
+    "skill.endorsed",
+}
 
 
 def _may_read_post(person_id: int, post_id: int) -> bool:
@@ -93,8 +123,10 @@ def _post_items(event: Event) -> list[For]:
             from hearth.people.models import Person
 
             audience = list(Person.objects.filter(is_active=True).values_list("id", flat=True))
-        items += [For(pid, V.ANNOUNCEMENT, post_id=post.pk, community_id=post.community_id)
-                  for pid in audience]  # fmt: skip
+        items += [
+            For(pid, V.ANNOUNCEMENT, post_id=post.pk, community_id=post.community_id)
+            for pid in audience
+        ]
     return items
 
 
@@ -104,30 +136,57 @@ def _items(event: Event) -> list[For]:
     if verb == "mention.created":
         person, post_id = meta.get("person"), event.target_id
         if person and _may_read_post(person, post_id):
-            return [For(person, V.MENTION, post_id=post_id, comment_id=meta.get("comment"),
-                        community_id=event.community_id)]  # fmt: skip
+            return [
+                For(
+                    person,
+                    V.MENTION,
+                    post_id=post_id,
+                    comment_id=meta.get("comment"),
+                    community_id=event.community_id,
+                )
+            ]
         return []
     if verb == "comment.created":
         post_id, items = event.target_id, []
         kind = V.ANSWER if meta.get("kind") == "question" else V.REPLY
         for person in {meta.get("post_author"), meta.get("parent_author")} - {None}:
             if _may_read_post(person, post_id):
-                items.append(For(person, kind if person == meta.get("post_author") else V.REPLY,
-                                 post_id=post_id, comment_id=event.object_id,
-                                 community_id=event.community_id))  # fmt: skip
+                items.append(
+                    For(
+                        person,
+                        kind if person == meta.get("post_author") else V.REPLY,
+                        post_id=post_id,
+                        comment_id=event.object_id,
+                        community_id=event.community_id,
+                    )
+                )
         return items
     if verb == "answer.accepted":
         person = meta.get("answerer")
         if person and _may_read_post(person, event.target_id):
-            return [For(person, V.ACCEPTED, post_id=event.target_id, comment_id=event.object_id,
-                        community_id=event.community_id)]  # fmt: skip
+            return [
+                For(
+                    person,
+                    V.ACCEPTED,
+                    post_id=event.target_id,
+                    comment_id=event.object_id,
+                    community_id=event.community_id,
+                )
+            ]
         return []
     if verb == "reaction.set":
         person = meta.get("post_author")
         if person and not meta.get("previous") and _may_read_post(person, event.object_id):
             group = f"reactions:{event.object_id}"
-            return [For(person, V.REACTION, post_id=event.object_id,
-                        community_id=event.community_id, group=group)]  # fmt: skip
+            return [
+                For(
+                    person,
+                    V.REACTION,
+                    post_id=event.object_id,
+                    community_id=event.community_id,
+                    group=group,
+                )
+            ]
         return []
     if verb == "follow.created" and meta.get("kind") == "person":
         return [For(event.object_id, V.FOLLOW, group="followers")]
@@ -136,60 +195,102 @@ def _items(event: Event) -> list[For]:
     if verb == "invitation.sent":
         return [For(meta["invitee"], V.INVITATION, community_id=event.community_id)]
     if verb == "community.join_requested":
-        return [For(pid, V.JOIN_REQUEST, community_id=event.community_id,
-                    group=f"join:{event.community_id}")
-                for pid in _members(event.community_id, roles=LEADERS, unmuted=False)]  # fmt: skip
+        return [
+            For(
+                pid,
+                V.JOIN_REQUEST,
+                community_id=event.community_id,
+                group=f"join:{event.community_id}",
+            )
+            for pid in _members(event.community_id, roles=LEADERS, unmuted=False)
+        ]
     if verb == "proposal.decided":
-        return [For(pid, V.DECISION, community_id=event.community_id)
-                for pid in _members(event.community_id)]  # fmt: skip
+        return [
+            For(pid, V.DECISION, community_id=event.community_id)
+            for pid in _members(event.community_id)
+        ]
     if verb in ("community.deadline_near", "community.deadline_passed"):
-        return [For(pid, V.DEADLINE, community_id=event.community_id)
-                for pid in _members(event.community_id, roles=LEADERS, unmuted=False)]  # fmt: skip
+        return [
+            For(pid, V.DEADLINE, community_id=event.community_id)
+            for pid in _members(event.community_id, roles=LEADERS, unmuted=False)
+        ]
     if verb == "community.delivered":
-        return [For(pid, V.DELIVERED, community_id=event.community_id)
-                for pid in _members(event.community_id)]  # fmt: skip
+        return [
+            For(pid, V.DELIVERED, community_id=event.community_id)
+            for pid in _members(event.community_id)
+        ]
     if verb == "community.mentioned":
         post_id = event.target_id
         readers = _readers_among(_members(event.community_id), post_id)
-        return [For(pid, V.COMMUNITY_MENTION, post_id=post_id, community_id=event.community_id)
-                for pid in readers]  # fmt: skip
+        return [
+            For(pid, V.COMMUNITY_MENTION, post_id=post_id, community_id=event.community_id)
+            for pid in readers
+        ]
     if verb in ("moderation.action", "appeal.decided"):
         return _moderation_items(event)
     if verb.startswith("draft."):
         from hearth.leadership.notifications import recipients as delegation_recipients
 
-        return [For(pid, name, post_id=post_id, group=f"{name}:{event.pk}")
-                for name, pid, post_id in delegation_recipients(event)]  # fmt: skip
+        return [
+            For(pid, name, post_id=post_id, group=f"{name}:{event.pk}")
+            for name, pid, post_id in delegation_recipients(event)
+        ]
     if verb in ("badge.awarded", "badge.granted"):
         return [For(meta["person"], V.BADGE, group=f"badge:{event.pk}")]
     if verb in FACILITATION_VERBS:
         from hearth.facilitation.notifications import recipients as facilitation_recipients
 
-        return [For(pid, verb_name, post_id=post_id, community_id=event.community_id,
-                    group=f"{verb_name}:{event.pk}")
-                for verb_name, pid, post_id in facilitation_recipients(event)
-                if post_id is None or _may_read_post(pid, post_id)]  # fmt: skip
+        return [
+            For(
+                pid,
+                verb_name,
+                post_id=post_id,
+                community_id=event.community_id,
+                group=f"{verb_name}:{event.pk}",
+            )
+            for verb_name, pid, post_id in facilitation_recipients(event)
+            if post_id is None or _may_read_post(pid, post_id)
+        ]
     if verb.startswith("jam."):
         from hearth.jams.notifications import recipients
 
-        return [For(pid, V.JAM, post_id=post_id, community_id=event.community_id,
-                    group=f"jam:{event.pk}") for pid, post_id in recipients(event)]  # fmt: skip
+        return [
+            For(
+                pid,
+                V.JAM,
+                post_id=post_id,
+                community_id=event.community_id,
+                group=f"jam:{event.pk}",
+            )
+            for pid, post_id in recipients(event)
+        ]
     if verb == "identity.reveal_approved":
         from hearth.trust.models import RevealRequest
 
         request = RevealRequest.objects.filter(pk=event.object_id).first()
         if request is None or request.revealed_person_id is None:
             return []
-        return [For(request.revealed_person_id, V.IDENTITY, post_id=request.post_id,
-                    community_id=event.community_id, unsigned=True)]  # fmt: skip
+        return [
+            For(
+                request.revealed_person_id,
+                V.IDENTITY,
+                post_id=request.post_id,
+                community_id=event.community_id,
+                unsigned=True,
+            )
+        ]
     return []
 
 
 def _moderation_items(event: Event) -> list[For]:
     """Reporters hear the outcome; the author hears what was done and why (never by whom)."""
     meta = event.metadata or {}
-    place = {"post_id": meta.get("post"), "comment_id": meta.get("comment"),
-             "community_id": event.community_id, "unsigned": True}  # fmt: skip
+    place = {
+        "post_id": meta.get("post"),
+        "comment_id": meta.get("comment"),
+        "community_id": event.community_id,
+        "unsigned": True,
+    }
     if event.verb == "appeal.decided":
         return [For(meta["author"], V.APPEAL, **place)]
     items = [For(pid, V.REPORT_OUTCOME, **place) for pid in meta.get("reporters", [])]

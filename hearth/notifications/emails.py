@@ -64,25 +64,39 @@ def _absolute(path: str) -> str:
     return f"{settings.HEARTH_BASE_URL}{path}"
 
 
-def _message(person: Person, subject: str, template: str, context: dict, unsubscribe_verb: str,
-             message_id: str, reply_to: str | None = None) -> EmailMultiAlternatives:  # fmt: skip
+def _message(
+    person: Person,
+    subject: str,
+    template: str,
+    context: dict,
+    unsubscribe_verb: str,
+    message_id: str,
+    reply_to: str | None = None,
+) -> EmailMultiAlternatives:
     unsubscribe = _absolute(
         reverse("notifications:unsubscribe", args=[unsubscribe_token(person.pk, unsubscribe_verb)])
     )
-    context = {**context, "person": person, "network_name": settings.HEARTH_NETWORK_NAME,
-               "unsubscribe_url": unsubscribe, "base_url": settings.HEARTH_BASE_URL}  # fmt: skip
+    context = {
+        **context,
+        "person": person,
+        "network_name": settings.HEARTH_NETWORK_NAME,
+        "unsubscribe_url": unsubscribe,
+        "base_url": settings.HEARTH_BASE_URL,
+    }
     with translation.override(person.language or "en"):
         text = render_to_string(f"notifications/email/{template}.txt", context)
         html = render_to_string(f"notifications/email/{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=f"[{settings.HEARTH_NETWORK_NAME}] {subject}", body=text, to=[person.email],
+        subject=f"[{settings.HEARTH_NETWORK_NAME}] {subject}",
+        body=text,
+        to=[person.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Message-ID": f"<{message_id}@{settings.HEARTH_BASE_URL.split('://')[-1].split('/')[0]}>",
             "Auto-Submitted": "auto-generated",
         },
-    )  # fmt: skip
+    )
     if reply_to:
         message.reply_to = [reply_to]
     message.attach_alternative(html, "text/html")
@@ -125,13 +139,17 @@ def send_immediate(*, limit: int = 200) -> int:
             Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
             continue
         message = _message(
-            person, notification.text, "notification",
+            person,
+            notification.text,
+            "notification",
             {"notification": notification, "url": _absolute(notification.target_url)},
-            notification.verb, f"notification-{notification.pk}",
+            notification.verb,
+            f"notification-{notification.pk}",
             # A reply to a moderation decision must not become a comment on the post.
             reply_to=reply_address(notification.post_id, person.pk)
-            if notification.post_id and notification.verb not in MODERATION_VERBS else None,
-        )  # fmt: skip
+            if notification.post_id and notification.verb not in MODERATION_VERBS
+            else None,
+        )
         try:
             connection.send_messages([message])
         except Exception:  # SMTP down: release the claim, try again later
@@ -177,8 +195,11 @@ def send_digests(*, now: datetime.datetime | None = None) -> int:
         if local.weekday() == 0 and Frequency.WEEKLY in chosen:
             kinds.append(Frequency.WEEKLY)
         for kind in kinds:
-            period = local.date().isoformat() if kind == Frequency.DAILY else (
-                f"{local.isocalendar().year}-W{local.isocalendar().week:02d}")  # fmt: skip
+            period = (
+                local.date().isoformat()
+                if kind == Frequency.DAILY
+                else (f"{local.isocalendar().year}-W{local.isocalendar().week:02d}")
+            )
             sent += _digest(person, kind, period, connection, now)
     return sent
 
@@ -207,8 +228,9 @@ def _digest(person: Person, kind: str, period: str, connection, now) -> int:
         return 0  # an empty digest is not sent
     try:
         with transaction.atomic():
-            DigestSent.objects.create(person=person, kind=kind, period=period,
-                                      sent_at=timezone.now(), items=len(visible))  # fmt: skip
+            DigestSent.objects.create(
+                person=person, kind=kind, period=period, sent_at=timezone.now(), items=len(visible)
+            )
     except IntegrityError:
         return 0  # already sent for this period
     for n in visible:
@@ -218,12 +240,25 @@ def _digest(person: Person, kind: str, period: str, connection, now) -> int:
     for row in activity:
         row["absolute_url"] = _absolute(row["community"].get_absolute_url())
     with translation.override(person.language or "en"):
-        subject = translation.gettext("Your daily digest") if kind == Frequency.DAILY else (
-            translation.gettext("Your weekly digest"))  # fmt: skip
-    message = _message(person, subject, "digest",
-                       {"items": visible, "questions": questions, "kind": kind,
-                        "followed": followed, "activity": activity},
-                       "digest", f"digest-{person.pk}-{kind}-{period}")  # fmt: skip
+        subject = (
+            translation.gettext("Your daily digest")
+            if kind == Frequency.DAILY
+            else (translation.gettext("Your weekly digest"))
+        )
+    message = _message(
+        person,
+        subject,
+        "digest",
+        {
+            "items": visible,
+            "questions": questions,
+            "kind": kind,
+            "followed": followed,
+            "activity": activity,
+        },
+        "digest",
+        f"digest-{person.pk}-{kind}-{period}",
+    )
     try:
         connection.send_messages([message])
     except Exception:

@@ -78,8 +78,9 @@ def _bounce(to: str, reason: str) -> None:
         subject=f"[{settings.HEARTH_NETWORK_NAME}] Your reply was not posted",
         body=f"Your email could not be posted as a comment: {reason}\n\n"
         "Reply from the address that received the notification, or answer on the site.",
-        to=[to], headers={"Auto-Submitted": "auto-replied"},
-    ).send(fail_silently=True)  # fmt: skip
+        to=[to],
+        headers={"Auto-Submitted": "auto-replied"},
+    ).send(fail_silently=True)
 
 
 def receive(raw: bytes) -> Outcome:
@@ -90,10 +91,11 @@ def receive(raw: bytes) -> Outcome:
         message = email.message_from_bytes(raw, policy=policy.default)
         sender = parseaddr(str(message.get("From", "")))[1].lower()
         recipients = [
-            address for _, address in getaddresses(
+            address
+            for _, address in getaddresses(
                 [str(message.get(h, "")) for h in ("To", "Cc", "Delivered-To", "X-Original-To")]
             )
-        ]  # fmt: skip
+        ]
     except Exception:  # a malformed message: never a crash  # noqa: BLE001
         return _refuse("", "the message could not be read")
     if str(message.get("Auto-Submitted", "no")).lower() not in ("", "no"):

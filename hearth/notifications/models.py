@@ -44,9 +44,12 @@ class Notification(models.Model):
     verb = models.CharField(max_length=20, choices=Verb.choices)
     # The latest person who acted, how many did, and the first few of them (for "and N others").
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     actor_ids = models.JSONField(default=list, blank=True)
     actor_count = models.PositiveIntegerField(default=1)
     post_id = models.BigIntegerField(null=True, blank=True)

@@ -42,8 +42,9 @@ def _actors(notification: Notification) -> str:
     if others <= 0:
         return name
     return ngettext("%(name)s and %(count)s other", "%(name)s and %(count)s others", others) % {
-        "name": name, "count": others,
-    }  # fmt: skip
+        "name": name,
+        "count": others,
+    }
 
 
 FACILITATION_NOTIFICATIONS = ("waiting", "expert", "introduction", "newcomer", "endorsement")
@@ -75,8 +76,11 @@ def _moderation_facts(notifications: list[Notification]) -> dict[int, dict]:
             facts[pk] = {"kind": action.kind, "reason": action.reason, "target": meta.get("target")}
         elif event.verb == "appeal.decided" and event.object_id in appeals:
             appeal = appeals[event.object_id]
-            facts[pk] = {"kind": meta.get("kind"), "reason": appeal.decision_reason,
-                         "state": appeal.state}  # fmt: skip
+            facts[pk] = {
+                "kind": meta.get("kind"),
+                "reason": appeal.decision_reason,
+                "state": appeal.state,
+            }
         elif event.verb == "identity.reveal_approved" and event.object_id in reveals:
             facts[pk] = {"kind": "identity", "reason": reveals[event.object_id].reason}
     return facts
@@ -88,10 +92,12 @@ def _moderation_text(n: Notification, facts: dict | None, title: str) -> str:
     kind, reason = facts.get("kind"), facts.get("reason", "")
     if n.verb == "report_outcome":
         outcomes = {
-            "hide": _("it is hidden"), "delete": _("it is deleted"),
-            "warn": _("the author was warned"), "suspend": _("the author was suspended"),
+            "hide": _("it is hidden"),
+            "delete": _("it is deleted"),
+            "warn": _("the author was warned"),
+            "suspend": _("the author was suspended"),
             "dismiss": _("no rule was broken, so it stays"),
-        }  # fmt: skip
+        }
         return _("Your report was reviewed: %(outcome)s") % {"outcome": outcomes.get(kind, kind)}
     if n.verb == "identity":
         return _(
@@ -109,9 +115,10 @@ def _moderation_text(n: Notification, facts: dict | None, title: str) -> str:
         "delete": _("Moderators deleted %(what)s: %(reason)s"),
         "restore": _("Moderators restored %(what)s"),
         "warn": _("A moderator warned you about %(what)s: %(reason)s")
-        if n.post_id else _("A moderator warned you: %(reason)s"),
+        if n.post_id
+        else _("A moderator warned you: %(reason)s"),
         "suspend": _("You are suspended from posting: %(reason)s"),
-    }  # fmt: skip
+    }
     return texts.get(kind, kind) % {"what": what, "reason": reason}
 
 
@@ -163,14 +170,15 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
             "follow": _("%(who)s started following you"),
             "praise": _("%(who)s praised you"),
             "announcement": _("Announcement in %(place)s: “%(title)s”")
-            if n.community_id else _("Announcement: “%(title)s”"),
+            if n.community_id
+            else _("Announcement: “%(title)s”"),
             "invitation": _("%(who)s invited you to %(place)s"),
             "join_request": _("%(who)s asked to join %(place)s"),
             "decision": _("A proposal was decided in %(place)s"),
             "deadline": _("The end date of %(place)s is near or past"),
             "delivered": _("%(place)s delivered its outcome"),
             "community_mention": _("%(who)s mentioned %(place)s in “%(title)s”"),
-        }  # fmt: skip
+        }
         n.text = texts.get(n.verb, n.verb) % {"who": who, "title": title, "place": place}
         if n.verb in MODERATION_VERBS:
             n.text = _moderation_text(n, moderation.get(n.event_id), title)

@@ -82,18 +82,23 @@ def deliver(event: Event, items: list[For]) -> int:
         Notification.objects.bulk_create(
             [
                 Notification(
-                    recipient_id=i.recipient_id, verb=i.verb,
+                    recipient_id=i.recipient_id,
+                    verb=i.verb,
                     actor_id=None if i.unsigned else actor_id,
-                    actor_ids=[actor_id] if actor_id and not i.unsigned else [], post_id=i.post_id,
-                    comment_id=i.comment_id, community_id=i.community_id,
-                    group_key=i.group or f"event:{event.pk}", event_id=event.pk,
-                    created_at=now, updated_at=now,
+                    actor_ids=[actor_id] if actor_id and not i.unsigned else [],
+                    post_id=i.post_id,
+                    comment_id=i.comment_id,
+                    community_id=i.community_id,
+                    group_key=i.group or f"event:{event.pk}",
+                    event_id=event.pk,
+                    created_at=now,
+                    updated_at=now,
                     email_frequency=frequencies.get((i.recipient_id, i.verb), "off"),
                 )
                 for i in items
             ],
             batch_size=2000,
-        )  # fmt: skip
+        )
         live.publish(live.user_channel(pk) for pk in recipients)
         if any(frequencies.get((i.recipient_id, i.verb)) == Frequency.IMMEDIATE for i in items):
             transaction.on_commit(_schedule_emails)
@@ -140,8 +145,12 @@ def preference_set(*, actor, verb: str, frequency: str) -> EmailPreference:
     )
     from hearth.core.events import event_record
 
-    event_record(actor=actor, verb="email.preference_set", obj=preference,
-                 metadata={"verb": verb, "frequency": frequency})  # fmt: skip
+    event_record(
+        actor=actor,
+        verb="email.preference_set",
+        obj=preference,
+        metadata={"verb": verb, "frequency": frequency},
+    )
     return preference
 
 

@@ -30,16 +30,24 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     try:
         rows, next_cursor = paginate(
             notifications_for(request.user, unread=unread, verb=verb),
-            ordering=["-updated_at", "-id"], limit=PAGE_SIZE, cursor=request.GET.get("cursor"),
-        )  # fmt: skip
+            ordering=["-updated_at", "-id"],
+            limit=PAGE_SIZE,
+            cursor=request.GET.get("cursor"),
+        )
     except HearthError as error:
         raise Http404 from error
     decorate(request.user, rows)
     return render(
-        request, "notifications/list.html",
-        {"notifications": rows, "next_cursor": next_cursor, "unread": unread, "verb": verb,
-         "verbs": Notification.Verb.choices},
-    )  # fmt: skip
+        request,
+        "notifications/list.html",
+        {
+            "notifications": rows,
+            "next_cursor": next_cursor,
+            "unread": unread,
+            "verb": verb,
+            "verbs": Notification.Verb.choices,
+        },
+    )
 
 
 @require_GET
@@ -100,9 +108,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
         return redirect("notifications:preferences")
     rows = [(verb, label, current[(request.user.pk, verb)]) for verb, label in verbs]
     return render(
-        request, "notifications/preferences.html",
+        request,
+        "notifications/preferences.html",
         {"rows": rows, "frequencies": Frequency.choices},
-    )  # fmt: skip
+    )
 
 
 @login_not_required

@@ -26,14 +26,25 @@ class PersonAdmin(UserAdmin):
             "Profile",
             {
                 "fields": (
-                    "employee_id", "display_name", "title", "department", "location", "country",
-                    "time_zone", "language", "manager", "hire_date", "bio", "skills", "interests",
+                    "employee_id",
+                    "display_name",
+                    "title",
+                    "department",
+                    "location",
+                    "country",
+                    "time_zone",
+                    "language",
+                    "manager",
+                    "hire_date",
+                    "bio",
+                    "skills",
+                    "interests",
                     "avatar",
                 )
             },
         ),
         ("Org chart", {"fields": ("leader_override", "is_leader", "org_level", "report_count")}),
-    )  # fmt: skip
+    )
     filter_horizontal = ("skills", "interests", "groups", "user_permissions")
 
     def save_model(self, request, obj, form, change):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.security import HttpBearer
 
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.pagination import paginate
@@ -11,6 +14,18 @@ from hearth.core.pagination import paginate
 from .access import access_person
 from .schemas import PersonOut, PersonPage
 from .selectors import person_list_for
+from .services import token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` with a personal access token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        person = token_authenticate(token=token)
+        if person is not None:
+            request.user = person
+        return person
+
 
 router = Router(tags=["people"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.

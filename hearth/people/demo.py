@@ -54,84 +54,188 @@ SPANISH_SPEAKING = {"ES", "MX", "AR"}
 # department: (weight, executive title, individual contributor titles, skills)
 DEPARTMENTS = {
     "Network Engineering": (
-        14, "Chief Network Officer",
+        14,
+        "Chief Network Officer",
         ["Network Engineer", "Senior Network Engineer", "RF Planner", "Field Technician"],
-        ["5G", "RAN optimisation", "IP/MPLS", "Fibre deployment", "Network automation",
-         "Spectrum planning", "Core network", "Ansible"],
+        [
+            "5G",
+            "RAN optimisation",
+            "IP/MPLS",
+            "Fibre deployment",
+            "Network automation",
+            "Spectrum planning",
+            "Core network",
+            "Ansible",
+        ],
     ),
     "Software Engineering": (
-        14, "Chief Technology Officer",
-        ["Software Engineer", "Senior Software Engineer", "Site Reliability Engineer",
-         "QA Engineer"],
-        ["Python", "Java", "Kubernetes", "Cloud architecture", "API design", "PostgreSQL",
-         "Observability", "Security engineering", "React"],
+        14,
+        "Chief Technology Officer",
+        [
+            "Software Engineer",
+            "Senior Software Engineer",
+            "Site Reliability Engineer",
+            "QA Engineer",
+        ],
+        [
+            "Python",
+            "Java",
+            "Kubernetes",
+            "Cloud architecture",
+            "API design",
+            "PostgreSQL",
+            "Observability",
+            "Security engineering",
+            "React",
+        ],
     ),
     "Customer Care": (
-        16, "Chief Customer Officer",
+        16,
+        "Chief Customer Officer",
         ["Customer Care Agent", "Senior Care Agent", "Quality Analyst", "Workforce Planner"],
-        ["Customer experience", "Complaint handling", "Net Promoter Score", "Zendesk",
-         "Coaching", "Knowledge management"],
+        [
+            "Customer experience",
+            "Complaint handling",
+            "Net Promoter Score",
+            "Zendesk",
+            "Coaching",
+            "Knowledge management",
+        ],
     ),
     "Sales": (
-        12, "Chief Commercial Officer",
+        12,
+        "Chief Commercial Officer",
         ["Account Executive", "Enterprise Account Manager", "Sales Engineer", "Bid Manager"],
-        ["Enterprise sales", "Negotiation", "Salesforce", "Solution selling", "Pricing",
-         "Partner management"],
+        [
+            "Enterprise sales",
+            "Negotiation",
+            "Salesforce",
+            "Solution selling",
+            "Pricing",
+            "Partner management",
+        ],
     ),
     "Marketing": (
-        6, "Chief Marketing Officer",
+        6,
+        "Chief Marketing Officer",
         ["Marketing Manager", "Brand Specialist", "Content Strategist", "Digital Marketer"],
-        ["Brand strategy", "SEO", "Campaign management", "Market research", "Copywriting",
-         "Social media"],
+        [
+            "Brand strategy",
+            "SEO",
+            "Campaign management",
+            "Market research",
+            "Copywriting",
+            "Social media",
+        ],
     ),
     "Product": (
-        6, "Chief Product Officer",
+        6,
+        "Chief Product Officer",
         ["Product Manager", "Senior Product Manager", "UX Designer", "Product Analyst"],
-        ["Product discovery", "Roadmapping", "User research", "UX design", "A/B testing",
-         "Pricing"],
+        [
+            "Product discovery",
+            "Roadmapping",
+            "User research",
+            "UX design",
+            "A/B testing",
+            "Pricing",
+        ],
     ),
     "Finance": (
-        6, "Chief Financial Officer",
+        6,
+        "Chief Financial Officer",
         ["Financial Analyst", "Accountant", "Controller", "Treasury Analyst"],
         ["Financial planning", "IFRS", "SAP", "Forecasting", "Procurement", "Excel modelling"],
     ),
     "People & Culture": (
-        5, "Chief People Officer",
+        5,
+        "Chief People Officer",
         ["HR Business Partner", "Recruiter", "Learning Specialist", "Reward Analyst"],
-        ["Talent acquisition", "Coaching", "Learning design", "Employee engagement",
-         "Change management", "Diversity and inclusion"],
+        [
+            "Talent acquisition",
+            "Coaching",
+            "Learning design",
+            "Employee engagement",
+            "Change management",
+            "Diversity and inclusion",
+        ],
     ),
     "Internal Communications": (
-        3, "Director of Internal Communications",
+        3,
+        "Director of Internal Communications",
         ["Internal Communications Manager", "Community Manager", "Editor", "Event Producer"],
-        ["Community facilitation", "Storytelling", "Change management", "Event management",
-         "Copywriting", "Employee engagement"],
+        [
+            "Community facilitation",
+            "Storytelling",
+            "Change management",
+            "Event management",
+            "Copywriting",
+            "Employee engagement",
+        ],
     ),
     "Legal & Compliance": (
-        3, "General Counsel",
+        3,
+        "General Counsel",
         ["Legal Counsel", "Compliance Officer", "Privacy Specialist", "Contract Manager"],
         ["GDPR", "Contract law", "Regulatory affairs", "Risk management", "Telecom regulation"],
     ),
     "IT & Security": (
-        7, "Chief Information Officer",
+        7,
+        "Chief Information Officer",
         ["IT Support Specialist", "Systems Administrator", "Security Analyst", "Data Engineer"],
-        ["Identity management", "Microsoft 365", "Incident response", "Data engineering",
-         "Security engineering", "Linux"],
+        [
+            "Identity management",
+            "Microsoft 365",
+            "Incident response",
+            "Data engineering",
+            "Security engineering",
+            "Linux",
+        ],
     ),
     "Strategy & Transformation": (
-        3, "Chief Strategy Officer",
+        3,
+        "Chief Strategy Officer",
         ["Strategy Manager", "Transformation Lead", "Business Analyst", "Programme Manager"],
-        ["Strategy", "Lean", "Programme management", "Business analysis", "Data analysis",
-         "Change management"],
+        [
+            "Strategy",
+            "Lean",
+            "Programme management",
+            "Business analysis",
+            "Data analysis",
+            "Change management",
+        ],
     ),
-}  # fmt: skip
+}
 
 INTERESTS = [
-    "Running", "Cycling", "Photography", "Cooking", "Football", "Cricket", "Chess", "Hiking",
-    "Sustainability", "Volunteering", "Music", "Gardening", "Travel", "Reading club", "Yoga",
-    "Board games", "Parenting", "Mentoring", "Languages", "Podcasts", "Wellbeing", "Basketball",
-    "Climate action", "Women in tech", "Pride network", "Early careers", "Coffee",
-]  # fmt: skip
+    "Running",
+    "Cycling",
+    "Photography",
+    "Cooking",
+    "Football",
+    "Cricket",
+    "Chess",
+    "Hiking",
+    "Sustainability",
+    "Volunteering",
+    "Music",
+    "Gardening",
+    "Travel",
+    "Reading club",
+    "Yoga",
+    "Board games",
+    "Parenting",
+    "Mentoring",
+    "Languages",
+    "Podcasts",
+    "Wellbeing",
+    "Basketball",
+    "Climate action",
+    "Women in tech",
+    "Pride network",
+    "Early careers",
+    "Coffee",
+]
 
 LEVEL_TITLES = ["Vice President", "Senior Director", "Director", "Senior Manager", "Manager"]
 
@@ -257,9 +361,14 @@ class CompanyGenerator:
     def build(self) -> list[Employee]:
         name, title, dept, country = PERSONAS["executive"]
         ceo = self._add(
-            name=name, title=title, department=dept, country=country, manager_id="", level=0,
+            name=name,
+            title=title,
+            department=dept,
+            country=country,
+            manager_id="",
+            level=0,
             skills=["Strategy", "Leadership", "Change management"],
-        )  # fmt: skip
+        )
         remaining = self.size - 1
         total_weight = sum(d[0] for d in DEPARTMENTS.values())
         sizes = {
@@ -281,9 +390,14 @@ class CompanyGenerator:
         _weight, head_title, ic_titles, _skills = DEPARTMENTS[department]
         hq = "GB" if self.rng.random() < 0.5 else self._country()[0]
         head = self._add(
-            name=self._name(hq), title=head_title, department=department, country=hq,
-            manager_id=ceo.employee_id, level=1, skills=self._skills(department, 3),
-        )  # fmt: skip
+            name=self._name(hq),
+            title=head_title,
+            department=department,
+            country=hq,
+            manager_id=ceo.employee_id,
+            level=1,
+            skills=self._skills(department, 3),
+        )
         left = size - 1
         # Aim for 6-8 levels in all: a span of control that reaches the bottom in ~5 steps.
         depth = 5
@@ -302,10 +416,15 @@ class CompanyGenerator:
                     else:
                         title = self.rng.choice(ic_titles)
                     person = self._add(
-                        name=self._name(code), title=title, department=department, country=code,
-                        manager_id=manager.employee_id, level=level + 1,
-                        skills=self._skills(department, self.rng.randint(2, 5)), office=(city, tz),
-                    )  # fmt: skip
+                        name=self._name(code),
+                        title=title,
+                        department=department,
+                        country=code,
+                        manager_id=manager.employee_id,
+                        level=level + 1,
+                        skills=self._skills(department, self.rng.randint(2, 5)),
+                        office=(city, tz),
+                    )
                     next_frontier.append((person, level + 1))
                     left -= 1
             frontier = next_frontier
@@ -333,15 +452,40 @@ def employees_csv(employees: list[Employee]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["employee_id", "email", "name", "title", "department", "location", "country",
-         "manager_id", "time_zone", "hire_date", "language", "skills", "interests"]
-    )  # fmt: skip
+        [
+            "employee_id",
+            "email",
+            "name",
+            "title",
+            "department",
+            "location",
+            "country",
+            "manager_id",
+            "time_zone",
+            "hire_date",
+            "language",
+            "skills",
+            "interests",
+        ]
+    )
     for e in employees:
         writer.writerow(
-            [e.employee_id, e.email, e.name, e.title, e.department, e.location, e.country,
-             e.manager_id, e.time_zone, e.hire_date.isoformat(), e.language,
-             ";".join(e.skills), ";".join(e.interests)]
-        )  # fmt: skip
+            [
+                e.employee_id,
+                e.email,
+                e.name,
+                e.title,
+                e.department,
+                e.location,
+                e.country,
+                e.manager_id,
+                e.time_zone,
+                e.hire_date.isoformat(),
+                e.language,
+                ";".join(e.skills),
+                ";".join(e.interests),
+            ]
+        )
     return out.getvalue().encode()
 
 

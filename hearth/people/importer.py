@@ -29,16 +29,29 @@ from .models import Department, Location, Person, Tag, is_time_zone
 from .services import org_recompute
 
 REQUIRED_COLUMNS = (
-    "employee_id", "email", "name", "title", "department", "location", "country", "manager_id",
-)  # fmt: skip
+    "employee_id",
+    "email",
+    "name",
+    "title",
+    "department",
+    "location",
+    "country",
+    "manager_id",
+)
 OPTIONAL_COLUMNS = ("username", "skills", "interests", "time_zone", "hire_date", "language")
 TAG_SEPARATOR = re.compile(r"[;|]")
 USERNAME_CLEAN = re.compile(r"[^\w.@+-]")
 # Fields the HR export owns; a person's own profile edits never touch these.
 HR_FIELDS = (
-    "email", "display_name", "title", "department_id", "location_id", "country",
-    "hire_date", "username",
-)  # fmt: skip
+    "email",
+    "display_name",
+    "title",
+    "department_id",
+    "location_id",
+    "country",
+    "hire_date",
+    "username",
+)
 
 
 @dataclass

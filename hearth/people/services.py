@@ -164,7 +164,7 @@ def org_recompute() -> int:
             "org_path",
             "report_count",
             "is_leader",
-        )  # fmt: skip
+        )
     )
     by_id = {row[0]: row for row in rows}
     children: dict[int, list[int]] = defaultdict(list)

@@ -45,16 +45,24 @@ class ExportOut(Schema):
 def _export(request: HttpRequest, export) -> dict:
     ready = export.status == "ready"
     return {
-        "id": export.pk, "status": export.status, "created_at": export.created_at,
-        "finished_at": export.finished_at, "expires_at": export.expires_at, "size": export.size,
+        "id": export.pk,
+        "status": export.status,
+        "created_at": export.created_at,
+        "finished_at": export.finished_at,
+        "expires_at": export.expires_at,
+        "size": export.size,
         "download_url": request.build_absolute_uri(f"/api/v1/me/exports/{export.pk}/download")
-        if ready else None,
+        if ready
+        else None,
         "error": export.error,
-    }  # fmt: skip
+    }
 
 
-@router.post("/me/exports", response={202: ExportOut, 429: ProblemOut, **ERRORS, **RATE_LIMITED},
-             summary="Export my data")  # fmt: skip
+@router.post(
+    "/me/exports",
+    response={202: ExportOut, 429: ProblemOut, **ERRORS, **RATE_LIMITED},
+    summary="Export my data",
+)
 def export_create(request: HttpRequest):
     """Ask for a zip of all your data; the worker builds it (409 while one is being built)."""
     export = services.export_request(actor=request.auth)
@@ -71,17 +79,23 @@ def export_detail(request: HttpRequest, export_id: int):
     return _export(request, access_export(request.auth, export_id))
 
 
-@router.get("/me/exports/{export_id}/download", response=ERRORS, openapi_extra=ZIP_RESPONSE,
-            summary="Download an export")  # fmt: skip
+@router.get(
+    "/me/exports/{export_id}/download",
+    response=ERRORS,
+    openapi_extra=ZIP_RESPONSE,
+    summary="Download an export",
+)
 def export_download(request: HttpRequest, export_id: int):
     """The zip (409 while it is being built, or once it has expired)."""
     export = access_export(request.auth, export_id)
     services.export_downloaded(actor=request.auth, export=export)
     stamp = export.finished_at.strftime("%Y%m%d")
     return FileResponse(
-        export.file.open("rb"), as_attachment=True, content_type="application/zip",
+        export.file.open("rb"),
+        as_attachment=True,
+        content_type="application/zip",
         filename=f"hearth-data-{request.auth.username}-{stamp}.zip",
-    )  # fmt: skip
+    )
 
 
 def _administered(request: HttpRequest, username: str):
@@ -90,16 +104,22 @@ def _administered(request: HttpRequest, username: str):
     return access_person(request.auth, username)
 
 
-@router.post("/people/{username}/deactivate", response={200: PersonOut, **ERRORS},
-             summary="Deactivate a person")  # fmt: skip
+@router.post(
+    "/people/{username}/deactivate",
+    response={200: PersonOut, **ERRORS},
+    summary="Deactivate a person",
+)
 def deactivate(request: HttpRequest, username: str):
     """Administrators: the person can no longer sign in; what they wrote stays, attributed."""
     person = people.person_deactivate(actor=request.auth, person=_administered(request, username))
     return PersonOut.from_person(person, request)
 
 
-@router.post("/people/{username}/reactivate", response={200: PersonOut, **ERRORS},
-             summary="Reactivate a person")  # fmt: skip
+@router.post(
+    "/people/{username}/reactivate",
+    response={200: PersonOut, **ERRORS},
+    summary="Reactivate a person",
+)
 def reactivate(request: HttpRequest, username: str):
     person = people.person_reactivate(actor=request.auth, person=_administered(request, username))
     return PersonOut.from_person(person, request)
@@ -121,19 +141,27 @@ class ErasureOut(Schema):
     erased_at: IsoDateTime
 
 
-@router.post("/people/{username}/erase", response={200: ErasureOut, **ERRORS},
-             summary="Erase a person")  # fmt: skip
+@router.post(
+    "/people/{username}/erase", response={200: ErasureOut, **ERRORS}, summary="Erase a person"
+)
 def erase(request: HttpRequest, username: str, payload: EraseIn):
     """Administrators: erase a person under the documented policy (README, "Privacy rights").
     `confirm` must repeat the username; the reason goes into the audit log."""
     person = _administered(request, username)
     result = services.person_erase(
-        actor=request.auth, person=person, mode=payload.mode, reason=payload.reason,
+        actor=request.auth,
+        person=person,
+        mode=payload.mode,
+        reason=payload.reason,
         confirm=payload.confirm,
-    )  # fmt: skip
+    )
     erased = result.pop("person")
-    return {**result, "username": erased.username, "display_name": erased.display_name,
-            "erased_at": erased.erased_at}  # fmt: skip
+    return {
+        **result,
+        "username": erased.username,
+        "display_name": erased.display_name,
+        "erased_at": erased.erased_at,
+    }
 
 
 class RetentionOut(Schema):
@@ -161,14 +189,21 @@ def _administrator(request: HttpRequest) -> None:
 def retention(request: HttpRequest):
     _administrator(request)
     last = last_purge()
-    counts = {k: v for k, v in (last.metadata if last else {}).items()
-              if k in PurgeOut.model_fields}  # fmt: skip
-    return {**services.retention_policy(), "last_run_at": last.created_at if last else None,
-            "last_run": counts or None}  # fmt: skip
+    counts = {
+        k: v for k, v in (last.metadata if last else {}).items() if k in PurgeOut.model_fields
+    }
+    return {
+        **services.retention_policy(),
+        "last_run_at": last.created_at if last else None,
+        "last_run": counts or None,
+    }
 
 
-@router.post("/privacy/retention/purge", response={200: PurgeOut, **ERRORS},
-             summary="Run the retention purge now")  # fmt: skip
+@router.post(
+    "/privacy/retention/purge",
+    response={200: PurgeOut, **ERRORS},
+    summary="Run the retention purge now",
+)
 def purge(request: HttpRequest):
     _administrator(request)
     return services.retention_purge(actor=request.auth)

@@ -120,25 +120,32 @@ def _profile(person) -> dict:
     from allauth.mfa.models import Authenticator
 
     return {
-        "username": person.username, "email": person.email,
-        "display_name": person.display_name, "first_name": person.first_name,
-        "last_name": person.last_name, "employee_id": person.employee_id,
+        "username": person.username,
+        "email": person.email,
+        "display_name": person.display_name,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "employee_id": person.employee_id,
         "title": person.title,
         "department": person.department.name if person.department_id else None,
         "location": person.location.name if person.location_id else None,
-        "country": str(person.country or ""), "time_zone": person.time_zone,
+        "country": str(person.country or ""),
+        "time_zone": person.time_zone,
         "language": person.language,
         "manager": person.manager.username if person.manager_id else None,
-        "hire_date": person.hire_date, "bio": person.bio,
+        "hire_date": person.hire_date,
+        "bio": person.bio,
         "skills": sorted(t.name for t in person.skills.all()),
         "interests": sorted(t.name for t in person.interests.all()),
-        "is_leader": person.is_leader, "is_staff": person.is_staff,
+        "is_leader": person.is_leader,
+        "is_staff": person.is_staff,
         "groups": sorted(g.name for g in person.groups.all()),
         "permissions": sorted(
             f"{p.content_type.app_label}.{p.codename}"
             for p in person.user_permissions.select_related("content_type")
         ),
-        "date_joined": person.date_joined, "last_login": person.last_login,
+        "date_joined": person.date_joined,
+        "last_login": person.last_login,
         "emails": _rows(EmailAddress.objects.filter(user=person), "email", "verified", "primary"),
         "two_factor_methods": _rows(
             Authenticator.objects.filter(user=person), "type", "created_at", "last_used_at"
@@ -147,8 +154,9 @@ def _profile(person) -> dict:
             Community.objects.filter(created_by=person).values_list("slug", flat=True)
         ),
         "avatar": "files/avatar" + PurePosixPath(person.avatar.name).suffix
-        if person.avatar else None,
-    }  # fmt: skip
+        if person.avatar
+        else None,
+    }
 
 
 def _posts(person, anonymous_ids: list[int]) -> list[dict]:
@@ -162,24 +170,41 @@ def _posts(person, anonymous_ids: list[int]) -> list[dict]:
     out = []
     for post in posts:
         poll = getattr(post, "poll", None) if post.kind == Post.Kind.POLL else None
-        out.append({
-            "id": post.pk, "kind": post.kind, "anonymous": post.anonymous,
-            "community": post.community.slug if post.community_id else None,
-            "title": post.title, "body": post.body, "created_at": post.created_at,
-            "published_at": post.published_at, "edited_at": post.edited_at,
-            "deleted_at": post.deleted_at, "hidden_at": post.hidden_at, "held": post.held,
-            "is_draft": post.is_draft, "topics": sorted(t.name for t in post.topics.all()),
-            "reactions": post.reaction_counts, "comment_count": post.comment_count,
-            "poll": [o.label for o in poll.options.all()] if poll else None,
-            "attachments": [
-                {"name": a.name, "content_type": a.content_type, "size": a.size,
-                 "file": _attachment_path(a)} for a in post.attachments.all()
-            ],
-            "revisions": [
-                {"title": r.title, "body": r.body, "created_at": r.created_at}
-                for r in post.revisions.all() if r.comment_id is None
-            ],
-        })  # fmt: skip
+        out.append(
+            {
+                "id": post.pk,
+                "kind": post.kind,
+                "anonymous": post.anonymous,
+                "community": post.community.slug if post.community_id else None,
+                "title": post.title,
+                "body": post.body,
+                "created_at": post.created_at,
+                "published_at": post.published_at,
+                "edited_at": post.edited_at,
+                "deleted_at": post.deleted_at,
+                "hidden_at": post.hidden_at,
+                "held": post.held,
+                "is_draft": post.is_draft,
+                "topics": sorted(t.name for t in post.topics.all()),
+                "reactions": post.reaction_counts,
+                "comment_count": post.comment_count,
+                "poll": [o.label for o in poll.options.all()] if poll else None,
+                "attachments": [
+                    {
+                        "name": a.name,
+                        "content_type": a.content_type,
+                        "size": a.size,
+                        "file": _attachment_path(a),
+                    }
+                    for a in post.attachments.all()
+                ],
+                "revisions": [
+                    {"title": r.title, "body": r.body, "created_at": r.created_at}
+                    for r in post.revisions.all()
+                    if r.comment_id is None
+                ],
+            }
+        )
     return out
 
 
@@ -190,12 +215,19 @@ def _comments(person) -> list[dict]:
         .order_by("created_at", "id")
     )
     return [
-        {"id": c.pk, "post": c.post_id, "reply_to": c.parent_id, "body": c.body,
-         "created_at": c.created_at, "edited_at": c.edited_at, "deleted_at": c.deleted_at,
-         "hidden_at": c.hidden_at,
-         "revisions": [{"body": r.body, "created_at": r.created_at} for r in c.revisions.all()]}
+        {
+            "id": c.pk,
+            "post": c.post_id,
+            "reply_to": c.parent_id,
+            "body": c.body,
+            "created_at": c.created_at,
+            "edited_at": c.edited_at,
+            "deleted_at": c.deleted_at,
+            "hidden_at": c.hidden_at,
+            "revisions": [{"body": r.body, "created_at": r.created_at} for r in c.revisions.all()],
+        }
         for c in comments
-    ]  # fmt: skip
+    ]
 
 
 def _attachment_path(attachment: Attachment) -> str:
@@ -212,21 +244,33 @@ def _facilitation(person) -> dict:
 
     pref = ExpertPreference.objects.filter(person=person).first()
     return {
-        "endorsements_given": _rows(Endorsement.objects.filter(endorser=person),
-                                    "person__username", "skill__name", "created_at"),
-        "endorsements_received": _rows(Endorsement.objects.filter(person=person),
-                                       "skill__name", "created_at"),
+        "endorsements_given": _rows(
+            Endorsement.objects.filter(endorser=person),
+            "person__username",
+            "skill__name",
+            "created_at",
+        ),
+        "endorsements_received": _rows(
+            Endorsement.objects.filter(person=person), "skill__name", "created_at"
+        ),
         "expert_settings": {"opted_out": pref.opted_out, "away_until": pref.away_until}
-        if pref else None,
-        "asked_to_answer": _rows(ExpertRequest.objects.filter(expert=person), "post",
-                                 "reason", "created_at"),
+        if pref
+        else None,
+        "asked_to_answer": _rows(
+            ExpertRequest.objects.filter(expert=person), "post", "reason", "created_at"
+        ),
         "introductions": [
-            {"with": (i.second if i.first_id == person.pk else i.first).username,
-             "note": i.note, "state": i.state, "created_at": i.created_at}
-            for i in Introduction.objects.filter(Q(first=person) | Q(second=person))
-            .select_related("first", "second")
+            {
+                "with": (i.second if i.first_id == person.pk else i.first).username,
+                "note": i.note,
+                "state": i.state,
+                "created_at": i.created_at,
+            }
+            for i in Introduction.objects.filter(Q(first=person) | Q(second=person)).select_related(
+                "first", "second"
+            )
         ],
-    }  # fmt: skip
+    }
 
 
 def _leadership(person) -> dict:
@@ -241,34 +285,68 @@ def _leadership(person) -> dict:
 
     return {
         "follows_leadership_corner": CornerFollow.objects.filter(person=person).exists(),
-        "drafts_for_me": _rows(Delegation.objects.filter(leader=person), "delegate__username",
-                               "created_at", "revoked_at"),
-        "i_draft_for": _rows(Delegation.objects.filter(delegate=person), "leader__username",
-                             "created_at", "revoked_at"),
-        "drafts": _rows(Draft.objects.filter(Q(leader=person) | Q(delegate=person)),
-                        "leader__username", "delegate__username", "kind", "title", "body",
-                        "state", "created_at", "decided_at", "post"),
-        "amas_hosted": _rows(Ama.objects.filter(host=person), "slug", "title", "description",
-                             "starts_at", "ends_at"),
-        "ama_votes": _rows(AmaVote.objects.filter(person=person), "question__ama__slug",
-                           "question__post", "created_at"),
+        "drafts_for_me": _rows(
+            Delegation.objects.filter(leader=person),
+            "delegate__username",
+            "created_at",
+            "revoked_at",
+        ),
+        "i_draft_for": _rows(
+            Delegation.objects.filter(delegate=person),
+            "leader__username",
+            "created_at",
+            "revoked_at",
+        ),
+        "drafts": _rows(
+            Draft.objects.filter(Q(leader=person) | Q(delegate=person)),
+            "leader__username",
+            "delegate__username",
+            "kind",
+            "title",
+            "body",
+            "state",
+            "created_at",
+            "decided_at",
+            "post",
+        ),
+        "amas_hosted": _rows(
+            Ama.objects.filter(host=person), "slug", "title", "description", "starts_at", "ends_at"
+        ),
+        "ama_votes": _rows(
+            AmaVote.objects.filter(person=person),
+            "question__ama__slug",
+            "question__post",
+            "created_at",
+        ),
         "scorecard_shared": ScorecardSharing.objects.filter(person=person, shared=True).exists(),
-    }  # fmt: skip
+    }
 
 
 def _points(person) -> dict:
     from hearth.recognition.models import BadgeAward, LeaderboardChoice, PointEntry
 
     return {
-        "hidden_from_leaderboards": LeaderboardChoice.objects.filter(person=person,
-                                                                     hidden=True).exists(),
-        "ledger": _rows(PointEntry.objects.filter(person=person).order_by("id"), "points",
-                        "rule", "community__slug", "created_at"),
-        "badges": _rows(BadgeAward.objects.filter(person=person), "badge__name", "awarded_at",
-                        "reason"),
-        "badges_awarded_by_me": _rows(BadgeAward.objects.filter(awarded_by=person),
-                                      "badge__name", "person__username", "awarded_at", "reason"),
-    }  # fmt: skip
+        "hidden_from_leaderboards": LeaderboardChoice.objects.filter(
+            person=person, hidden=True
+        ).exists(),
+        "ledger": _rows(
+            PointEntry.objects.filter(person=person).order_by("id"),
+            "points",
+            "rule",
+            "community__slug",
+            "created_at",
+        ),
+        "badges": _rows(
+            BadgeAward.objects.filter(person=person), "badge__name", "awarded_at", "reason"
+        ),
+        "badges_awarded_by_me": _rows(
+            BadgeAward.objects.filter(awarded_by=person),
+            "badge__name",
+            "person__username",
+            "awarded_at",
+            "reason",
+        ),
+    }
 
 
 def _insights(person) -> dict:
@@ -283,18 +361,35 @@ def _insights(person) -> dict:
 
     return {
         "may_be_named": NamedChoice.objects.filter(person=person, named=True).exists(),
-        "influence_rank": Influence.objects.filter(person=person).values_list("rank", flat=True)
+        "influence_rank": Influence.objects.filter(person=person)
+        .values_list("rank", flat=True)
         .first(),
-        "influential_on": list(TopicInfluence.objects.filter(person=person)
-                               .values_list("topic__name", flat=True)),
-        "expert_on": list(Expertise.objects.filter(person=person).values_list("tag__name",
-                                                                                flat=True)),
-        "activity_days": _rows(ActivityDay.objects.filter(person=person).order_by("day"), "day",
-                               "posts", "comments", "reactions", "mentions", "reads", "received"),
-        "interactions": _rows(EdgeMonth.objects.filter(source=person).order_by("month"),
-                              "month", "target__username", "replies", "mentions", "reactions",
-                              "accepted"),
-    }  # fmt: skip
+        "influential_on": list(
+            TopicInfluence.objects.filter(person=person).values_list("topic__name", flat=True)
+        ),
+        "expert_on": list(
+            Expertise.objects.filter(person=person).values_list("tag__name", flat=True)
+        ),
+        "activity_days": _rows(
+            ActivityDay.objects.filter(person=person).order_by("day"),
+            "day",
+            "posts",
+            "comments",
+            "reactions",
+            "mentions",
+            "reads",
+            "received",
+        ),
+        "interactions": _rows(
+            EdgeMonth.objects.filter(source=person).order_by("month"),
+            "month",
+            "target__username",
+            "replies",
+            "mentions",
+            "reactions",
+            "accepted",
+        ),
+    }
 
 
 def _jams(person) -> dict:
@@ -303,16 +398,20 @@ def _jams(person) -> dict:
     return {
         "created": list(Jam.objects.filter(created_by=person).values_list("slug", flat=True)),
         "hosted": list(Jam.objects.filter(hosts=person).values_list("slug", flat=True)),
-        "themes_facilitated": _rows(Theme.objects.filter(facilitators=person), "jam__slug",
-                                    "title"),
-        "follow_ups_owned": _rows(Contribution.objects.filter(owner=person), "jam__slug", "post",
-                                  "due_on"),
-        "reminders": list(Reminder.objects.filter(person=person)
-                          .values_list("jam__slug", flat=True)),
+        "themes_facilitated": _rows(
+            Theme.objects.filter(facilitators=person), "jam__slug", "title"
+        ),
+        "follow_ups_owned": _rows(
+            Contribution.objects.filter(owner=person), "jam__slug", "post", "due_on"
+        ),
+        "reminders": list(
+            Reminder.objects.filter(person=person).values_list("jam__slug", flat=True)
+        ),
         "read": _rows(Visit.objects.filter(person=person), "jam__slug", "first_seen_at"),
-        "alerts_sent": _rows(Alert.objects.filter(created_by=person), "jam__slug", "body",
-                             "created_at"),
-    }  # fmt: skip
+        "alerts_sent": _rows(
+            Alert.objects.filter(created_by=person), "jam__slug", "body", "created_at"
+        ),
+    }
 
 
 def collect(person) -> dict[str, object]:
@@ -329,7 +428,7 @@ def collect(person) -> dict[str, object]:
                 PollVote.objects.filter(mine), "poll__post", "option__label", "created_at"
             ),
             "ideas": _rows(IdeaVote.objects.filter(mine), "post", "created_at"),
-        },  # fmt: skip
+        },
         "announcements.json": _rows(
             AnnouncementRead.objects.filter(mine), "post", "seen_at", "acknowledged_at"
         ),
@@ -341,7 +440,7 @@ def collect(person) -> dict[str, object]:
             "topic__name",
             "community__slug",
             "created_at",
-        ),  # fmt: skip
+        ),
         "memberships.json": _rows(
             Membership.objects.filter(mine),
             "community__slug",
@@ -351,7 +450,7 @@ def collect(person) -> dict[str, object]:
             "muted",
             "created_at",
             "updated_at",
-        ),  # fmt: skip
+        ),
         "invitations.json": {
             "sent": _rows(
                 Invitation.objects.filter(inviter=person),
@@ -370,7 +469,7 @@ def collect(person) -> dict[str, object]:
                 "sent_at",
                 "joined_at",
             ),
-        },  # fmt: skip
+        },
         "proposals.json": {
             "written": _rows(
                 Proposal.objects.filter(author=person),
@@ -383,7 +482,7 @@ def collect(person) -> dict[str, object]:
                 "created_at",
             ),
             "votes": _rows(ProposalVote.objects.filter(mine), "proposal", "choice"),
-        },  # fmt: skip
+        },
         "notifications.json": _rows(
             Notification.objects.filter(recipient=person),
             "verb",
@@ -394,7 +493,7 @@ def collect(person) -> dict[str, object]:
             "created_at",
             "read_at",
             "emailed_at",
-        ),  # fmt: skip
+        ),
         "reports.json": _rows(
             Report.objects.filter(reporter=person),
             "reason",
@@ -405,7 +504,7 @@ def collect(person) -> dict[str, object]:
             "state",
             "created_at",
             "handled_at",
-        ),  # fmt: skip
+        ),
         "moderation.json": {
             "actions": _rows(
                 ModerationAction.objects.filter(author=person),
@@ -427,7 +526,7 @@ def collect(person) -> dict[str, object]:
                 "decision_reason",
             ),
             "suspensions": _rows(Suspension.objects.filter(mine), "until", "lifted_at"),
-        },  # fmt: skip
+        },
         "settings.json": {
             "email": _rows(EmailPreference.objects.filter(mine), "verb", "frequency"),
             "blocked": list(
@@ -442,7 +541,7 @@ def collect(person) -> dict[str, object]:
                 "last_used_at",
                 "revoked_at",
             ),
-        },  # fmt: skip
+        },
         "jams.json": _jams(person),
         "points.json": _points(person),
         "insights.json": _insights(person),
@@ -455,7 +554,7 @@ def collect(person) -> dict[str, object]:
             "object_id",
             "community_id",
             "created_at",
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -484,12 +583,21 @@ def write_zip(person, target, *, network: str) -> None:
         archive.writestr(
             "README.txt", README.format(network=network, when=timezone.now().isoformat())
         )
-        archive.writestr("export.json", json.dumps(
-            {"format": FORMAT_VERSION, "person": person.username,
-             "created_at": timezone.now().isoformat()}, indent=2))  # fmt: skip
+        archive.writestr(
+            "export.json",
+            json.dumps(
+                {
+                    "format": FORMAT_VERSION,
+                    "person": person.username,
+                    "created_at": timezone.now().isoformat(),
+                },
+                indent=2,
+            ),
+        )
         for name, content in data.items():
-            archive.writestr(name, json.dumps(content, cls=DjangoJSONEncoder, indent=2,
-                                              ensure_ascii=False))  # fmt: skip
+            archive.writestr(
+                name, json.dumps(content, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+            )
         if person.avatar:
             _copy(archive, person.avatar, data["profile.json"]["avatar"])
         post_ids = [post["id"] for post in data["posts.json"]]

@@ -20,6 +20,7 @@ class EraseForm(forms.Form):
         max_length=2000,
     )
     confirm = forms.CharField(
-        label=_("Type the username to confirm"), max_length=150,
+        label=_("Type the username to confirm"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )  # fmt: skip
+    )

@@ -38,10 +38,11 @@ class DataExport(models.Model):
         constraints = [
             # One export at a time: a second request while one is waiting or running is refused.
             models.UniqueConstraint(
-                fields=["person"], condition=models.Q(status__in=["pending", "running"]),
+                fields=["person"],
+                condition=models.Q(status__in=["pending", "running"]),
                 name="export_one_running",
             ),
-        ]  # fmt: skip
+        ]
         verbose_name = _("data export")
         verbose_name_plural = _("data exports")
 

@@ -103,9 +103,10 @@ def export_build(export_id: int) -> DataExport | None:
     except Exception as error:  # noqa: BLE001 - any failure must leave a failed export, not a busy one
         logger.exception("Data export %s failed", export_id)
         DataExport.objects.filter(pk=export_id).update(
-            status=DataExport.Status.FAILED, finished_at=timezone.now(),
+            status=DataExport.Status.FAILED,
+            finished_at=timezone.now(),
             error=str(error)[:300] or error.__class__.__name__,
-        )  # fmt: skip
+        )
         export.refresh_from_db()
         return export
     now = timezone.now()
@@ -122,8 +123,10 @@ def export_downloaded(*, actor, export: DataExport) -> DataExport:
     if export.person_id != actor.pk:
         raise NotFound()
     if export.status != DataExport.Status.READY:
-        raise Conflict(_("This export is not ready to download (%(state)s).")
-                       % {"state": export.get_status_display().lower()})  # fmt: skip
+        raise Conflict(
+            _("This export is not ready to download (%(state)s).")
+            % {"state": export.get_status_display().lower()}
+        )
     DataExport.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())
     return export
 
@@ -191,9 +194,10 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
             removed_comments += 1
         purge_content(posts=posts, comments=Comment.objects.filter(author=person), now=now)
     RevealRequest.objects.filter(post_id__in=anonymous_ids, state="pending").update(
-        state=RevealRequest.State.EXPIRED, decided_at=now,
+        state=RevealRequest.State.EXPIRED,
+        decided_at=now,
         decision_reason="The author was erased; the seal no longer exists.",
-    )  # fmt: skip
+    )
     if person.is_active:
         person_deactivate(actor=actor, person=person)
         person.refresh_from_db()
@@ -272,10 +276,15 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
     for export in DataExport.objects.filter(person=person):
         export.file.delete(save=False)
     DataExport.objects.filter(person=person).delete()
-    summary = {"mode": mode, "posts_removed": removed_posts, "comments_removed": removed_comments,
-               "anonymous_seals_destroyed": len(anonymous_ids)}  # fmt: skip
-    event_record(actor=actor, verb="person.erased", obj=person,
-                 metadata={**summary, "reason": reason})  # fmt: skip
+    summary = {
+        "mode": mode,
+        "posts_removed": removed_posts,
+        "comments_removed": removed_comments,
+        "anonymous_seals_destroyed": len(anonymous_ids),
+    }
+    event_record(
+        actor=actor, verb="person.erased", obj=person, metadata={**summary, "reason": reason}
+    )
     return {**summary, "person": person}
 
 
@@ -289,19 +298,25 @@ def purge_content(*, posts, comments, now=None) -> tuple[int, int]:
     from hearth.trust.models import SealedAuthor
 
     now = now or timezone.now()
-    post_ids = list(posts.filter(deleted_at__isnull=False, purged_at__isnull=True)
-                    .values_list("pk", flat=True))  # fmt: skip
-    comment_ids = list(comments.filter(deleted_at__isnull=False, purged_at__isnull=True)
-                       .values_list("pk", flat=True))  # fmt: skip
+    post_ids = list(
+        posts.filter(deleted_at__isnull=False, purged_at__isnull=True).values_list("pk", flat=True)
+    )
+    comment_ids = list(
+        comments.filter(deleted_at__isnull=False, purged_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
     for attachment in Attachment.objects.filter(post_id__in=post_ids):
         attachment.file.delete(save=False)
         if attachment.thumbnail:
             attachment.thumbnail.delete(save=False)
     Attachment.objects.filter(post_id__in=post_ids).delete()
-    Revision.objects.filter(Q(post_id__in=post_ids, comment__isnull=True)
-                            | Q(comment_id__in=comment_ids)).delete()  # fmt: skip
-    Mention.objects.filter(Q(post_id__in=post_ids, comment__isnull=True)
-                           | Q(comment_id__in=comment_ids)).delete()  # fmt: skip
+    Revision.objects.filter(
+        Q(post_id__in=post_ids, comment__isnull=True) | Q(comment_id__in=comment_ids)
+    ).delete()
+    Mention.objects.filter(
+        Q(post_id__in=post_ids, comment__isnull=True) | Q(comment_id__in=comment_ids)
+    ).delete()
     SearchDocument.objects.filter(Q(post_id__in=post_ids) | Q(comment_id__in=comment_ids)).delete()
     SealedAuthor.objects.filter(post_id__in=post_ids).delete()
     posts.model.objects.filter(pk__in=post_ids).update(
@@ -333,8 +348,9 @@ def retention_purge(*, actor=None, now=None) -> dict[str, int]:
     cutoff = now - timedelta(days=policy["deleted_content_days"])
     posts, comments = purge_content(
         posts=Post.objects.filter(deleted_at__lt=cutoff),
-        comments=Comment.objects.filter(deleted_at__lt=cutoff), now=now,
-    )  # fmt: skip
+        comments=Comment.objects.filter(deleted_at__lt=cutoff),
+        now=now,
+    )
     notifications, _rows = Notification.objects.filter(
         read_at__lt=now - timedelta(days=policy["read_notifications_days"])
     ).delete()
@@ -346,10 +362,17 @@ def retention_purge(*, actor=None, now=None) -> dict[str, int]:
         expired += 1
     stuck = DataExport.objects.filter(
         status__in=["pending", "running"], created_at__lt=now - timedelta(hours=6)
-    ).update(status=DataExport.Status.FAILED, finished_at=now,
-             error="The worker did not finish this export; ask again.")  # fmt: skip
-    counts = {"posts_purged": posts, "comments_purged": comments,
-              "notifications_deleted": notifications, "exports_expired": expired,
-              "exports_failed": stuck}  # fmt: skip
+    ).update(
+        status=DataExport.Status.FAILED,
+        finished_at=now,
+        error="The worker did not finish this export; ask again.",
+    )
+    counts = {
+        "posts_purged": posts,
+        "comments_purged": comments,
+        "notifications_deleted": notifications,
+        "exports_expired": expired,
+        "exports_failed": stuck,
+    }
     event_record(actor=actor, verb="retention.purged", metadata={**counts, **policy})
     return counts

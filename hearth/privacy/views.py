@@ -32,12 +32,16 @@ def mine(request: HttpRequest) -> HttpResponse:
     """My data: ask for an export, follow it (the list refreshes while one is being built)."""
     if request.method == "POST":
         services.export_request(actor=request.user)
-        messages.success(request, _("Your export is being prepared; this page shows when it is "
-                                    "ready."))  # fmt: skip
+        messages.success(
+            request, _("Your export is being prepared; this page shows when it is ready.")
+        )
         return redirect("privacy:mine")
     exports = list(exports_for(request.user)[:20])
-    context = {"exports": exports, "busy": any(e.is_busy for e in exports),
-               "policy": services.retention_policy()}  # fmt: skip
+    context = {
+        "exports": exports,
+        "busy": any(e.is_busy for e in exports),
+        "policy": services.retention_policy(),
+    }
     if request.htmx:
         return render(request, "privacy/_exports.html", context)
     return render(request, "privacy/mine.html", context)
@@ -55,9 +59,11 @@ def download(request: HttpRequest, export_id: int) -> HttpResponse:
         return redirect("privacy:mine")
     stamp = export.finished_at.strftime("%Y%m%d")
     response = FileResponse(
-        export.file.open("rb"), as_attachment=True, content_type="application/zip",
+        export.file.open("rb"),
+        as_attachment=True,
+        content_type="application/zip",
         filename=f"hearth-data-{request.user.username}-{stamp}.zip",
-    )  # fmt: skip
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -73,10 +79,17 @@ def overview(request: HttpRequest) -> HttpResponse:
             found = access_person(request.user, query.lstrip("@"))
         except NotFound:
             found = None
-    return render(request, "privacy/overview.html", {
-        "policy": services.retention_policy(), "last": last_purge(), "query": query,
-        "found": found, "now": timezone.now(),
-    })  # fmt: skip
+    return render(
+        request,
+        "privacy/overview.html",
+        {
+            "policy": services.retention_policy(),
+            "last": last_purge(),
+            "query": query,
+            "found": found,
+            "now": timezone.now(),
+        },
+    )
 
 
 @require_POST
@@ -84,11 +97,19 @@ def overview(request: HttpRequest) -> HttpResponse:
 def purge(request: HttpRequest) -> HttpResponse:
     _administrator(request)
     counts = services.retention_purge(actor=request.user)
-    messages.success(request, _("Purge done: %(posts)d posts, %(comments)d comments, "
-                                "%(notifications)d notifications, %(exports)d exports.") % {
-        "posts": counts["posts_purged"], "comments": counts["comments_purged"],
-        "notifications": counts["notifications_deleted"], "exports": counts["exports_expired"],
-    })  # fmt: skip
+    messages.success(
+        request,
+        _(
+            "Purge done: %(posts)d posts, %(comments)d comments, "
+            "%(notifications)d notifications, %(exports)d exports."
+        )
+        % {
+            "posts": counts["posts_purged"],
+            "comments": counts["comments_purged"],
+            "notifications": counts["notifications_deleted"],
+            "exports": counts["exports_expired"],
+        },
+    )
     return redirect("privacy:overview")
 
 
@@ -107,18 +128,22 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.person_erase(actor=request.user, person=subject,
-                                           **form.cleaned_data)  # fmt: skip
+            result = services.person_erase(actor=request.user, person=subject, **form.cleaned_data)
         except HearthError as error:
             form_errors(form, error)
         else:
-            messages.success(request, _("Erased. The account is now “%(name)s”.")
-                             % {"name": result["person"].display_name})  # fmt: skip
+            messages.success(
+                request,
+                _("Erased. The account is now “%(name)s”.")
+                % {"name": result["person"].display_name},
+            )
             return redirect("privacy:person", result["person"].username)
     return render(
-        request, "privacy/person.html", {"subject": subject, "form": form},
+        request,
+        "privacy/person.html",
+        {"subject": subject, "form": form},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -133,6 +158,9 @@ def deactivate(request: HttpRequest, username: str) -> HttpResponse:
             messages.error(request, _("You cannot deactivate yourself."))
             return redirect("privacy:person", subject.username)
         people.person_deactivate(actor=request.user, person=subject)
-        messages.success(request, _("%(name)s is deactivated; what they wrote stays, under "
-                                    "their name.") % {"name": subject.name})  # fmt: skip
+        messages.success(
+            request,
+            _("%(name)s is deactivated; what they wrote stays, under their name.")
+            % {"name": subject.name},
+        )
     return redirect("privacy:person", subject.username)

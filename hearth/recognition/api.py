@@ -107,9 +107,10 @@ class PersonPointsOut(Schema):
 
 
 @router.get(
-    "/people/{username}/points", response={200: PersonPointsOut, **ERRORS},
+    "/people/{username}/points",
+    response={200: PersonPointsOut, **ERRORS},
     summary="A person's points by rule (themselves or an administrator)",
-)  # fmt: skip
+)
 def person_points(request: HttpRequest, username: str):
     person = access_points_of(request.auth, username)
     return {
@@ -137,12 +138,13 @@ def praise(request: HttpRequest, query: Query[PraiseQuery]):
     from hearth.feeds.selectors import HOME_ORDER
 
     if query.value and query.value not in settings.HEARTH_COMPANY_VALUES:
-        raise Invalid("Unknown company value.", [FieldError(
-            "value", "One of: " + ", ".join(settings.HEARTH_COMPANY_VALUES))])  # fmt: skip
+        raise Invalid(
+            "Unknown company value.",
+            [FieldError("value", "One of: " + ", ".join(settings.HEARTH_COMPANY_VALUES))],
+        )
     community = access_community(request.auth, query.community) if query.community else None
     posts = selectors.praise_wall(request.auth, value=query.value, community=community)
-    return posts_page(request, posts, HOME_ORDER,
-                      PageQuery(limit=query.limit, cursor=query.cursor))  # fmt: skip
+    return posts_page(request, posts, HOME_ORDER, PageQuery(limit=query.limit, cursor=query.cursor))
 
 
 class TrendOut(Schema):

@@ -56,11 +56,13 @@ def praise(request: HttpRequest) -> HttpResponse:
     if value and value not in settings.HEARTH_COMPANY_VALUES:
         value = ""
     return feed_page(
-        request, selectors.praise_wall(request.user, value=value, community=community),
-        HOME_ORDER, title=_("Recognition wall"), template="recognition/praise.html",
-        context={"values": settings.HEARTH_COMPANY_VALUES, "value": value,
-                 "community": community},
-    )  # fmt: skip
+        request,
+        selectors.praise_wall(request.user, value=value, community=community),
+        HOME_ORDER,
+        title=_("Recognition wall"),
+        template="recognition/praise.html",
+        context={"values": settings.HEARTH_COMPANY_VALUES, "value": value, "community": community},
+    )
 
 
 @require_GET
@@ -223,9 +225,11 @@ def badge_award(request: HttpRequest, username: str) -> HttpResponse:
         messages.error(request, problem)
         # The profile's form shows again what was typed, with the problem beside it.
         request.session[TYPED_AWARD] = {
-            "person": person.pk, "badge": request.POST.get("badge", "")[:80],
-            "reason": request.POST.get("reason", "")[:2000], "problem": problem,
-        }  # fmt: skip
+            "person": person.pk,
+            "badge": request.POST.get("badge", "")[:80],
+            "reason": request.POST.get("reason", "")[:2000],
+            "problem": problem,
+        }
     else:
         messages.success(
             request,

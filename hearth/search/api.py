@@ -82,9 +82,14 @@ def hits_out(request, hits) -> list[dict]:
         else:
             obj = communities[hit.object.slug]
         items.append(
-            {"type": hit.type, "score": hit.score, "snippet": str(hit.snippet),
-             "comment": hit.comment_id, "object": obj}
-        )  # fmt: skip
+            {
+                "type": hit.type,
+                "score": hit.score,
+                "snippet": str(hit.snippet),
+                "comment": hit.comment_id,
+                "object": obj,
+            }
+        )
     return items
 
 
@@ -94,7 +99,11 @@ def search(request: HttpRequest, query: Query[SearchQuery]):
         raise Invalid("Unknown type.", [FieldError("type", "post, person or community.")])
     filters = filters_from(request.auth, query)
     hits, next_cursor = search_for(
-        request.auth, query.q, type=query.type, filters=filters, limit=query.limit,
+        request.auth,
+        query.q,
+        type=query.type,
+        filters=filters,
+        limit=query.limit,
         cursor=query.cursor,
-    )  # fmt: skip
+    )
     return {"items": hits_out(request, hits), "next_cursor": next_cursor}

@@ -60,9 +60,15 @@ def _snippet(raw: str | None) -> SafeString:
 
 
 def search_posts(
-    viewer, q: str, *, filters: PostFilters | None = None, kind: str = "", limit: int | None = None,
-    offset: int = 0, any_word: bool = False,
-) -> tuple[list[Hit], bool]:  # fmt: skip
+    viewer,
+    q: str,
+    *,
+    filters: PostFilters | None = None,
+    kind: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+    any_word: bool = False,
+) -> tuple[list[Hit], bool]:
     """Posts matching `q` that `viewer` may read, best first; returns (hits, has_more)."""
     words = words_of(q)
     if not words or not is_signed_in(viewer):
@@ -236,9 +242,14 @@ def search_communities(
 
 
 def search_for(
-    viewer, q: str, *, type: str = "", filters: PostFilters | None = None,
-    limit: int | None = None, cursor: str | None = None,
-) -> tuple[list[Hit], str | None]:  # fmt: skip
+    viewer,
+    q: str,
+    *,
+    type: str = "",
+    filters: PostFilters | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> tuple[list[Hit], str | None]:
     """One page of results of one type, or (no type) the best people and communities then posts."""
     limit = check_limit(limit)
     offset = offset_from_cursor(cursor)
@@ -268,9 +279,15 @@ def _has_post_filters(filters: PostFilters | None) -> bool:
         return False
     return any(
         value not in (None, "")
-        for value in (filters.kind, filters.community_id, filters.author_id, filters.start,
-                      filters.end, filters.answered)
-    )  # fmt: skip
+        for value in (
+            filters.kind,
+            filters.community_id,
+            filters.author_id,
+            filters.start,
+            filters.end,
+            filters.answered,
+        )
+    )
 
 
 def document_count() -> int:

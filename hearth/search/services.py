@@ -15,26 +15,37 @@ def index_post(post) -> None:
     SearchDocument.objects.update_or_create(
         key=f"post:{post.pk}",
         defaults={
-            "kind": SearchDocument.Kind.POST, "post_id": post.pk, "comment_id": None,
-            "community_id": post.community_id, "author_id": post.author_id,
-            "post_kind": post.kind, "title": post.title, "body": plain_text(post.html),
-            "published_at": post.published_at, "answered": post.accepted_comment_id is not None,
+            "kind": SearchDocument.Kind.POST,
+            "post_id": post.pk,
+            "comment_id": None,
+            "community_id": post.community_id,
+            "author_id": post.author_id,
+            "post_kind": post.kind,
+            "title": post.title,
+            "body": plain_text(post.html),
+            "published_at": post.published_at,
+            "answered": post.accepted_comment_id is not None,
         },
-    )  # fmt: skip
+    )
 
 
 def index_comment(comment, post) -> None:
     SearchDocument.objects.update_or_create(
         key=f"comment:{comment.pk}",
         defaults={
-            "kind": SearchDocument.Kind.COMMENT, "post_id": post.pk, "comment_id": comment.pk,
-            "community_id": post.community_id, "author_id": comment.author_id,
+            "kind": SearchDocument.Kind.COMMENT,
+            "post_id": post.pk,
+            "comment_id": comment.pk,
+            "community_id": post.community_id,
+            "author_id": comment.author_id,
             # The post's own document carries its title; a comment matches by its own words.
-            "post_kind": post.kind, "title": "", "body": plain_text(comment.html),
+            "post_kind": post.kind,
+            "title": "",
+            "body": plain_text(comment.html),
             "published_at": comment.created_at,
             "answered": post.accepted_comment_id is not None,
         },
-    )  # fmt: skip
+    )
 
 
 def unindex_post(post) -> None:

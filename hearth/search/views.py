@@ -34,9 +34,10 @@ def search(request: HttpRequest) -> HttpResponse:
         type_ = ""
     filters = PostFilters(
         kind=request.GET.get("kind", "") if request.GET.get("kind") in Post.Kind.values else "",
-        start=_date(request.GET.get("start", "")), end=_date(request.GET.get("end", "")),
+        start=_date(request.GET.get("start", "")),
+        end=_date(request.GET.get("end", "")),
         answered={"yes": True, "no": False}.get(request.GET.get("answered", "")),
-    )  # fmt: skip
+    )
     community_slug = request.GET.get("community", "")
     if community_slug:
         community = community_list_for(viewer).filter(slug=community_slug).first()
@@ -46,17 +47,27 @@ def search(request: HttpRequest) -> HttpResponse:
     if q:
         try:
             hits, next_cursor = search_for(
-                viewer, q, type=type_, filters=filters, limit=PAGE_SIZE,
+                viewer,
+                q,
+                type=type_,
+                filters=filters,
+                limit=PAGE_SIZE,
                 cursor=request.GET.get("cursor"),
-            )  # fmt: skip
+            )
         except HearthError as problem:
             error = problem.detail
     context = {
-        "q": q, "type": type_, "hits": hits, "next_cursor": next_cursor, "error": error,
-        "filters": filters, "kinds": Post.Kind.choices, "community": community_slug,
+        "q": q,
+        "type": type_,
+        "hits": hits,
+        "next_cursor": next_cursor,
+        "error": error,
+        "filters": filters,
+        "kinds": Post.Kind.choices,
+        "community": community_slug,
         "communities": list(community_list_for(viewer, mine=True).order_by("name")[:200]),
         "params": request.GET.copy(),
-    }  # fmt: skip
+    }
     status = 400 if error else 200  # the page still shows the query and says what is wrong
     if request.htmx and request.GET.get("cursor"):
         return render(request, "search/search.html#results", context, status=status)

@@ -146,11 +146,14 @@ class StatsOut(Schema):
 
 def _report(report: Report) -> dict:
     return {
-        "id": report.pk, "reason": report.reason, "detail": report.detail,
-        "state": report.state, "created_at": report.created_at,
+        "id": report.pk,
+        "reason": report.reason,
+        "detail": report.detail,
+        "state": report.state,
+        "created_at": report.created_at,
         "handled_at": report.handled_at,
         "outcome": report.action.kind if report.action_id else None,
-    }  # fmt: skip
+    }
 
 
 def _queued(report: Report) -> dict:
@@ -160,20 +163,26 @@ def _queued(report: Report) -> dict:
         **_report(report),
         "reporter": report.reporter.username if report.reporter_id else None,
         "target": {
-            "type": report.target_kind, "post": report.post_id, "comment": report.comment_id,
+            "type": report.target_kind,
+            "post": report.post_id,
+            "comment": report.comment_id,
             "person": report.person.username if report.person_id else None,
             "author": report.author.username,
             "community": report.community.slug if report.community_id else None,
             "excerpt": excerpt,
         },
-    }  # fmt: skip
+    }
 
 
 def _appeal(appeal: Appeal) -> dict:
     return {
-        "id": appeal.pk, "action": appeal.action_id, "text": appeal.text, "state": appeal.state,
-        "created_at": appeal.created_at, "decision_reason": appeal.decision_reason,
-    }  # fmt: skip
+        "id": appeal.pk,
+        "action": appeal.action_id,
+        "text": appeal.text,
+        "state": appeal.state,
+        "created_at": appeal.created_at,
+        "decision_reason": appeal.decision_reason,
+    }
 
 
 @router.post("/reports", response={201: ReportOut, **ERRORS}, summary="Report")
@@ -195,9 +204,11 @@ def report_create(request: HttpRequest, payload: ReportIn):
 @router.get("/reports", response={200: ReportPage, **ERRORS}, summary="My reports")
 def report_list(request: HttpRequest, query: Query[TrustPageQuery]):
     rows, next_cursor = paginate(
-        reports_by(request.auth), ordering=["-created_at", "-id"], limit=query.limit,
+        reports_by(request.auth),
+        ordering=["-created_at", "-id"],
+        limit=query.limit,
         cursor=query.cursor,
-    )  # fmt: skip
+    )
     return {"items": [_report(r) for r in rows], "next_cursor": next_cursor}
 
 
@@ -205,9 +216,11 @@ def report_list(request: HttpRequest, query: Query[TrustPageQuery]):
 def queue(request: HttpRequest, query: Query[TrustPageQuery]):
     """Open reports the caller may handle, oldest first (empty for people who moderate nothing)."""
     rows, next_cursor = paginate(
-        queue_for(request.auth), ordering=["created_at", "id"], limit=query.limit,
+        queue_for(request.auth),
+        ordering=["created_at", "id"],
+        limit=query.limit,
         cursor=query.cursor,
-    )  # fmt: skip
+    )
     return {"items": [_queued(r) for r in rows], "next_cursor": next_cursor}
 
 
@@ -220,26 +233,34 @@ def stats(request: HttpRequest):
 def action_create(request: HttpRequest, payload: ActionIn):
     report = access_report(request.auth, payload.report)
     action = services.action_take(
-        actor=request.auth, report=report, kind=payload.action, reason=payload.reason,
+        actor=request.auth,
+        report=report,
+        kind=payload.action,
+        reason=payload.reason,
         days=payload.days,
-    )  # fmt: skip
+    )
     return Status(201, _action(action))
 
 
 def _action(action: ModerationAction) -> dict:
     return {
-        "id": action.pk, "action": action.kind, "reason": action.reason, "days": action.days,
+        "id": action.pk,
+        "action": action.kind,
+        "reason": action.reason,
+        "days": action.days,
         "created_at": action.created_at,
         "reports": list(action.reports.values_list("id", flat=True)),
-    }  # fmt: skip
+    }
 
 
 @router.get("/moderation/appeals", response={200: AppealPage, **ERRORS}, summary="Appeals")
 def appeal_list(request: HttpRequest, query: Query[TrustPageQuery]):
     rows, next_cursor = paginate(
-        appeals_for(request.auth), ordering=["created_at", "id"], limit=query.limit,
+        appeals_for(request.auth),
+        ordering=["created_at", "id"],
+        limit=query.limit,
         cursor=query.cursor,
-    )  # fmt: skip
+    )
     return {"items": [_appeal(a) for a in rows], "next_cursor": next_cursor}
 
 
@@ -248,20 +269,24 @@ def appeal_list(request: HttpRequest, query: Query[TrustPageQuery]):
 )
 def appeal_create(request: HttpRequest, action_id: int, payload: AppealIn):
     action = access_own_action(request.auth, action_id)
-    return Status(201, _appeal(services.appeal_create(actor=request.auth, action=action,
-                                                      text=payload.text)))  # fmt: skip
+    return Status(
+        201, _appeal(services.appeal_create(actor=request.auth, action=action, text=payload.text))
+    )
 
 
 @router.post(
-    "/moderation/appeals/{appeal_id}/decision", response={200: AppealOut, **ERRORS},
+    "/moderation/appeals/{appeal_id}/decision",
+    response={200: AppealOut, **ERRORS},
     summary="Decide an appeal",
-)  # fmt: skip
+)
 def appeal_decide(request: HttpRequest, appeal_id: int, payload: DecisionIn):
     appeal = access_appeal(request.auth, appeal_id)
     decided = services.appeal_decide(
-        actor=request.auth, appeal=appeal, overturn=payload.decision == "overturn",
+        actor=request.auth,
+        appeal=appeal,
+        overturn=payload.decision == "overturn",
         reason=payload.reason,
-    )  # fmt: skip
+    )
     return _appeal(decided)
 
 
@@ -343,19 +368,30 @@ def audit_list(request: HttpRequest, query: Query[AuditQuery]):
     if query.since and query.until and query.until <= query.since:
         raise Invalid("until must be after since.", [FieldError("until", "Before since.")])
     entries = audit_entries(
-        request.auth, action=query.action, actor=query.actor, since=query.since,
+        request.auth,
+        action=query.action,
+        actor=query.actor,
+        since=query.since,
         until=query.until,
-    ).select_related("actor")  # fmt: skip
+    ).select_related("actor")
     rows, next_cursor = paginate(
         entries, ordering=["-created_at", "-id"], limit=query.limit, cursor=query.cursor
     )
     items = [
-        {"id": e.pk, "created_at": e.created_at, "action": e.action,
-         "actor": e.actor.username if e.actor_id else None, "actor_name": e.actor_name,
-         "target_type": e.target_type, "target_id": e.target_id,
-         "target_label": e.target_label, "community_id": e.community_id, "detail": e.detail}
+        {
+            "id": e.pk,
+            "created_at": e.created_at,
+            "action": e.action,
+            "actor": e.actor.username if e.actor_id else None,
+            "actor_name": e.actor_name,
+            "target_type": e.target_type,
+            "target_id": e.target_id,
+            "target_label": e.target_label,
+            "community_id": e.community_id,
+            "detail": e.detail,
+        }
         for e in rows
-    ]  # fmt: skip
+    ]
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -392,13 +428,18 @@ class RevealPage(Schema):
 
 def _reveal(viewer, item) -> dict:
     return {
-        "id": item.pk, "post": item.post_id, "state": item.state, "reason": item.reason,
-        "requested_by": item.requested_by.username, "created_at": item.created_at,
+        "id": item.pk,
+        "post": item.post_id,
+        "state": item.state,
+        "reason": item.reason,
+        "requested_by": item.requested_by.username,
+        "created_at": item.created_at,
         "expires_at": item.expires_at,
         "decided_by": item.decided_by.username if item.decided_by_id else None,
-        "decided_at": item.decided_at, "decision_reason": item.decision_reason,
+        "decided_at": item.decided_at,
+        "decision_reason": item.decision_reason,
         "author": item.revealed_person.username if revealed_to(viewer, item) else None,
-    }  # fmt: skip
+    }
 
 
 @router.post("/moderation/reveals", response={201: RevealOut, **ERRORS}, summary="Ask to reveal")
@@ -415,23 +456,28 @@ def reveal_list(request: HttpRequest, query: Query[TrustPageQuery]):
         raise Forbidden("Only administrators see identity reveal requests.")
     rows, next_cursor = paginate(
         reveal_requests_for(request.auth).select_related("revealed_person"),
-        ordering=["-created_at", "-id"], limit=query.limit, cursor=query.cursor,
-    )  # fmt: skip
+        ordering=["-created_at", "-id"],
+        limit=query.limit,
+        cursor=query.cursor,
+    )
     return {"items": [_reveal(request.auth, r) for r in rows], "next_cursor": next_cursor}
 
 
 @router.post(
-    "/moderation/reveals/{request_id}/decision", response={200: RevealOut, **ERRORS},
+    "/moderation/reveals/{request_id}/decision",
+    response={200: RevealOut, **ERRORS},
     summary="Approve or refuse a reveal",
-)  # fmt: skip
+)
 def reveal_decision(request: HttpRequest, request_id: int, payload: RevealDecisionIn):
     """Break-glass, step two: a second administrator approves (both then see the author, who
     is told) or refuses. Each request is used once and expires after a day."""
     item = access_reveal(request.auth, request_id)
     item = services.reveal_decide(
-        actor=request.auth, request=item, approve=payload.decision == "approve",
+        actor=request.auth,
+        request=item,
+        approve=payload.decision == "approve",
         reason=payload.reason,
-    )  # fmt: skip
+    )
     return _reveal(request.auth, item)
 
 
@@ -456,10 +502,15 @@ class FilterOut(Schema):
 
 def _filter(rule) -> dict:
     return {
-        "id": rule.pk, "pattern": rule.pattern, "is_regex": rule.is_regex, "action": rule.action,
-        "message": rule.message, "community": rule.community.slug if rule.community_id else None,
-        "created_by": rule.created_by.username, "created_at": rule.created_at,
-    }  # fmt: skip
+        "id": rule.pk,
+        "pattern": rule.pattern,
+        "is_regex": rule.is_regex,
+        "action": rule.action,
+        "message": rule.message,
+        "community": rule.community.slug if rule.community_id else None,
+        "created_by": rule.created_by.username,
+        "created_at": rule.created_at,
+    }
 
 
 @router.get("/moderation/filters", response={200: list[FilterOut], **ERRORS}, summary="Filters")
@@ -472,9 +523,13 @@ def filter_list(request: HttpRequest):
 def filter_create(request: HttpRequest, payload: FilterIn):
     community = access_community(request.auth, payload.community) if payload.community else None
     rule = policies.filter_create(
-        actor=request.auth, pattern=payload.pattern, is_regex=payload.is_regex,
-        action=payload.action, message=payload.message, community=community,
-    )  # fmt: skip
+        actor=request.auth,
+        pattern=payload.pattern,
+        is_regex=payload.is_regex,
+        action=payload.action,
+        message=payload.message,
+        community=community,
+    )
     return Status(201, _filter(rule))
 
 

@@ -62,8 +62,13 @@ def _label(obj_type: str, obj_id: int | None) -> str:
     if obj_type == "people.person":
         return f"{obj.display_name} (@{obj.username})"
     if obj_type == "trust.moderationaction":
-        on = (f"comment #{obj.comment_id}" if obj.comment_id else f"post #{obj.post_id}"
-              if obj.post_id else f"person #{obj.author_id}")  # fmt: skip
+        on = (
+            f"comment #{obj.comment_id}"
+            if obj.comment_id
+            else f"post #{obj.post_id}"
+            if obj.post_id
+            else f"person #{obj.author_id}"
+        )
         return f"{obj.get_kind_display()} · {on}"
     if obj_type == "trust.appeal":
         return f"Appeal of action #{obj.action_id}"
@@ -83,12 +88,17 @@ def audit_event(event) -> None:
     if event.target_type and (event.target_type, event.target_id) != (target_type, target_id):
         detail.setdefault("in", _label(event.target_type, event.target_id))
     AuditEntry.objects.create(
-        event=event, created_at=event.created_at, actor=actor,
+        event=event,
+        created_at=event.created_at,
+        actor=actor,
         actor_name=f"{actor.display_name} (@{actor.username})" if actor else "",
-        action=event.verb, target_type=target_type, target_id=target_id,
-        target_label=_label(target_type, target_id), community_id=event.community_id,
+        action=event.verb,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=_label(target_type, target_id),
+        community_id=event.community_id,
         detail=detail,
-    )  # fmt: skip
+    )
 
 
 # Roles and permissions changed outside the services (Django's admin, a shell).
@@ -104,13 +114,18 @@ def _person_saving(sender, instance, **kwargs) -> None:
     before = sender.objects.filter(pk=instance.pk).values(*_ROLE_FIELDS).first()
     if before is None:
         return
-    changes = {f: [before[f], getattr(instance, f)] for f in _ROLE_FIELDS
-               if before[f] != getattr(instance, f)}  # fmt: skip
+    changes = {
+        f: [before[f], getattr(instance, f)]
+        for f in _ROLE_FIELDS
+        if before[f] != getattr(instance, f)
+    }
     if changes:
         event_record(
-            actor=current_actor(), verb="person.permissions_changed", obj=instance,
+            actor=current_actor(),
+            verb="person.permissions_changed",
+            obj=instance,
             metadata={"changed": changes},
-        )  # fmt: skip
+        )
 
 
 def _m2m_changed(sender, instance, action, pk_set, model, **kwargs) -> None:
@@ -123,9 +138,11 @@ def _m2m_changed(sender, instance, action, pk_set, model, **kwargs) -> None:
     names = sorted(str(obj) for obj in model.objects.filter(pk__in=pk_set or ()))
     kind = "groups" if model._meta.model_name == "group" else "permissions"
     event_record(
-        actor=current_actor(), verb="person.permissions_changed", obj=instance,
+        actor=current_actor(),
+        verb="person.permissions_changed",
+        obj=instance,
         metadata={"changed": {kind: {action.removeprefix("post_"): names}}},
-    )  # fmt: skip
+    )
 
 
 def connect() -> None:

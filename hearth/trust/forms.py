@@ -10,10 +10,12 @@ class ReportForm(forms.Form):
         label=_("What is wrong?"), choices=Report.Reason.choices, widget=forms.RadioSelect
     )
     detail = forms.CharField(
-        label=_("Details for the moderators"), required=False, max_length=MAX_DETAIL,
+        label=_("Details for the moderators"),
+        required=False,
+        max_length=MAX_DETAIL,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The author never learns who reported."),
-    )  # fmt: skip
+    )
 
 
 class ActionForm(forms.Form):
@@ -21,31 +23,38 @@ class ActionForm(forms.Form):
         label=_("Decision"), choices=ModerationAction.Kind.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(
-        label=_("Reason (the author reads it)"), required=False, max_length=MAX_DETAIL,
+        label=_("Reason (the author reads it)"),
+        required=False,
+        max_length=MAX_DETAIL,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
     days = forms.IntegerField(
-        label=_("Suspension, in days"), required=False, min_value=1,
+        label=_("Suspension, in days"),
+        required=False,
+        min_value=1,
         max_value=MAX_SUSPENSION_DAYS,
-    )  # fmt: skip
+    )
 
 
 class AppealForm(forms.Form):
     text = forms.CharField(
-        label=_("Why should it be looked at again?"), max_length=MAX_DETAIL,
+        label=_("Why should it be looked at again?"),
+        max_length=MAX_DETAIL,
         widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
+    )
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"),
+        widget=forms.RadioSelect,
         choices=[("uphold", _("Uphold the action")), ("overturn", _("Overturn it"))],
-    )  # fmt: skip
+    )
     reason = forms.CharField(
-        label=_("Reason (the author reads it)"), max_length=MAX_DETAIL,
+        label=_("Reason (the author reads it)"),
+        max_length=MAX_DETAIL,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
 
 class AuditFilterForm(forms.Form):
@@ -55,9 +64,10 @@ class AuditFilterForm(forms.Form):
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
-        label=_("Until (inclusive)"), required=False,
+        label=_("Until (inclusive)"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         from .audit import AUDITED
@@ -97,34 +107,45 @@ class AuditFilterForm(forms.Form):
 
 class RevealRequestForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why must the author be revealed?"), max_length=MAX_DETAIL,
+        label=_("Why must the author be revealed?"),
+        max_length=MAX_DETAIL,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Recorded in the audit log and shown to the author. A second administrator "
-                    "must approve within the day."),
-    )  # fmt: skip
+        help_text=_(
+            "Recorded in the audit log and shown to the author. A second administrator "
+            "must approve within the day."
+        ),
+    )
 
 
 class RevealDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
-        choices=[("approve", _("Approve: reveal the author to both of us")),
-                 ("refuse", _("Refuse"))],
-    )  # fmt: skip
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("approve", _("Approve: reveal the author to both of us")),
+            ("refuse", _("Refuse")),
+        ],
+    )
     decision_reason = forms.CharField(
-        label=_("Your reason"), max_length=MAX_DETAIL, widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+        label=_("Your reason"),
+        max_length=MAX_DETAIL,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class FilterForm(forms.Form):
     pattern = forms.CharField(label=_("Word, phrase or pattern"), max_length=500)
     is_regex = forms.BooleanField(
-        label=_("It is a regular expression"), required=False,
+        label=_("It is a regular expression"),
+        required=False,
         help_text=_("Otherwise the words match as whole words, in any case."),
-    )  # fmt: skip
+    )
     action = forms.ChoiceField(
-        label=_("When a text matches"), choices=ContentFilter.Action.choices,
-        widget=forms.RadioSelect, initial=ContentFilter.Action.HOLD,
-    )  # fmt: skip
+        label=_("When a text matches"),
+        choices=ContentFilter.Action.choices,
+        widget=forms.RadioSelect,
+        initial=ContentFilter.Action.HOLD,
+    )
     message = forms.CharField(
         label=_("Message to the writer (when blocked)"), required=False, max_length=300
     )

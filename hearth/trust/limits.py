@@ -21,9 +21,12 @@ from .models import SealedRateUse
 from .sealed import rate_tag
 
 WHAT = {
-    "post.created": "posts", "comment.created": "comments", "reaction.set": "reactions",
-    "mention.created": "mentions", "upload.created": "files",
-}  # fmt: skip
+    "post.created": "posts",
+    "comment.created": "comments",
+    "reaction.set": "reactions",
+    "mention.created": "mentions",
+    "upload.created": "files",
+}
 
 
 def limit_for(actor, verb: str) -> tuple[int, int]:
@@ -54,10 +57,14 @@ def check_rate(actor, verb: str, *, adding: int = 1, done=None) -> None:
     limit, seconds = limit_for(actor, verb)
     now = timezone.now()
     window = datetime.timedelta(seconds=seconds)
-    sources = [done] if done is not None else [
-        Event.objects.filter(actor=actor, verb=verb),
-        SealedRateUse.objects.filter(tag=rate_tag(actor.pk, verb)),
-    ]  # fmt: skip
+    sources = (
+        [done]
+        if done is not None
+        else [
+            Event.objects.filter(actor=actor, verb=verb),
+            SealedRateUse.objects.filter(tag=rate_tag(actor.pk, verb)),
+        ]
+    )
     recent = sorted(
         (
             moment

@@ -331,9 +331,12 @@ class ContentFilter(models.Model):
     message = models.CharField(max_length=300, blank=True)
     # Null: everywhere.
     community = models.ForeignKey(
-        "communities.Community", null=True, blank=True, on_delete=models.CASCADE,
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
-    )  # fmt: skip
+    )
     created_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 

@@ -91,10 +91,15 @@ def hold(verdict: Verdict, *, post, comment=None) -> Report:
     # A held anonymous post joins the queue at its published time, not when it was written.
     filed = max(now, post.published_at) if comment is None and post.anonymous else now
     return Report.objects.create(
-        reporter=None, post=post, comment=comment, author_id=item.author_id,
-        community_id=post.community_id, reason=verdict.reason, detail=verdict.detail,
+        reporter=None,
+        post=post,
+        comment=comment,
+        author_id=item.author_id,
+        community_id=post.community_id,
+        reason=verdict.reason,
+        detail=verdict.detail,
         created_at=filed,
-    )  # fmt: skip
+    )
 
 
 def _check_manager(actor, community) -> None:
@@ -110,9 +115,14 @@ def _check_manager(actor, community) -> None:
 
 @transaction.atomic
 def filter_create(
-    *, actor, pattern: str, is_regex: bool = False, action: str = "hold", message: str = "",
+    *,
+    actor,
+    pattern: str,
+    is_regex: bool = False,
+    action: str = "hold",
+    message: str = "",
     community=None,
-) -> ContentFilter:  # fmt: skip
+) -> ContentFilter:
     _check_manager(actor, community)
     errors: list[FieldError] = []
     pattern = pattern.strip() if not is_regex else pattern
@@ -133,9 +143,11 @@ def filter_create(
                 empty = None
                 errors.append(FieldError("pattern", "This pattern is too slow to run."))
             if empty:
-                errors.append(FieldError(
-                    "pattern", "This pattern matches empty text, so everything. Narrow it."
-                ))  # fmt: skip
+                errors.append(
+                    FieldError(
+                        "pattern", "This pattern matches empty text, so everything. Narrow it."
+                    )
+                )
     if action not in ContentFilter.Action.values:
         errors.append(FieldError("action", "hold or block."))
     if len(message) > MAX_MESSAGE:
@@ -145,14 +157,21 @@ def filter_create(
     if errors:
         raise Invalid("The filter could not be saved.", errors)
     rule = ContentFilter.objects.create(
-        pattern=pattern, is_regex=is_regex, action=action, message=message, community=community,
-        created_by=actor, created_at=timezone.now(),
-    )  # fmt: skip
+        pattern=pattern,
+        is_regex=is_regex,
+        action=action,
+        message=message,
+        community=community,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
     event_record(
-        actor=actor, verb="filter.created", obj=rule,
+        actor=actor,
+        verb="filter.created",
+        obj=rule,
         community_id=community.pk if community else None,
         metadata={"pattern": pattern, "regex": is_regex, "action": action},
-    )  # fmt: skip
+    )
     return rule
 
 
@@ -160,9 +179,12 @@ def filter_create(
 def filter_delete(*, actor, rule: ContentFilter) -> None:
     _check_manager(actor, rule.community)
     event_record(
-        actor=actor, verb="filter.deleted", obj=rule, community_id=rule.community_id,
+        actor=actor,
+        verb="filter.deleted",
+        obj=rule,
+        community_id=rule.community_id,
         metadata={"pattern": rule.pattern, "regex": rule.is_regex, "action": rule.action},
-    )  # fmt: skip
+    )
     rule.delete()
 
 

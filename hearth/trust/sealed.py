@@ -54,9 +54,12 @@ def stand_in():
     try:
         with transaction.atomic():
             person = Person(
-                username=STAND_IN_USERNAME, email="anonymous-colleague@invalid",
-                display_name="Anonymous colleague", is_active=False, is_stand_in=True,
-            )  # fmt: skip
+                username=STAND_IN_USERNAME,
+                email="anonymous-colleague@invalid",
+                display_name="Anonymous colleague",
+                is_active=False,
+                is_stand_in=True,
+            )
             person.set_unusable_password()
             person.save()
             return person

@@ -60,13 +60,23 @@ def report_create(
     if duplicate.exists():
         raise Conflict("You already reported this; a moderator will look at it.")
     report = Report.objects.create(
-        reporter=actor, post=post, comment=comment, person=person, author=author,
-        community_id=community_id, reason=reason, detail=detail, created_at=timezone.now(),
-    )  # fmt: skip
+        reporter=actor,
+        post=post,
+        comment=comment,
+        person=person,
+        author=author,
+        community_id=community_id,
+        reason=reason,
+        detail=detail,
+        created_at=timezone.now(),
+    )
     event_record(
-        actor=actor, verb="report.created", obj=report, community_id=community_id,
+        actor=actor,
+        verb="report.created",
+        obj=report,
+        community_id=community_id,
         metadata={"reason": reason, "target": report.target_kind},
-    )  # fmt: skip
+    )
     return report
 
 
@@ -83,9 +93,11 @@ def _check_action(actor, report: Report, kind: str, reason: str, days: int | Non
     if len(reason) > MAX_DETAIL:
         errors.append(FieldError("reason", f"At most {MAX_DETAIL:,} characters."))
     if kind in (K.WARN, K.SUSPEND) and report.author.is_stand_in:
-        errors.append(FieldError(
-            "action", "The author is anonymous and stays so: hide or delete the post instead."
-        ))  # fmt: skip
+        errors.append(
+            FieldError(
+                "action", "The author is anonymous and stays so: hide or delete the post instead."
+            )
+        )
     if kind == K.SUSPEND and (days is None or not 1 <= days <= MAX_SUSPENSION_DAYS):
         errors.append(FieldError("days", f"A number of days from 1 to {MAX_SUSPENSION_DAYS}."))
     if errors:
@@ -120,10 +132,16 @@ def action_take(
     _check_action(actor, report, kind, reason, days)
     now = timezone.now()
     action = ModerationAction.objects.create(
-        moderator=actor, kind=kind, reason=reason.strip(), post=report.post,
-        comment=report.comment, author_id=report.author_id, community_id=report.community_id,
-        days=days if kind == K.SUSPEND else None, created_at=now,
-    )  # fmt: skip
+        moderator=actor,
+        kind=kind,
+        reason=reason.strip(),
+        post=report.post,
+        comment=report.comment,
+        author_id=report.author_id,
+        community_id=report.community_id,
+        days=days if kind == K.SUSPEND else None,
+        created_at=now,
+    )
     item = report.comment or report.post
     if item is not None and item.held and kind in (K.RESTORE, K.DISMISS):
         # Approving held content: show it, then announce it as new (mentions, notifications).
@@ -136,9 +154,10 @@ def action_take(
     elif kind == K.RESTORE:
         item = report.comment or report.post
         talk.moderate(
-            post=report.post, comment=report.comment,
+            post=report.post,
+            comment=report.comment,
             kind="unhide" if item.hidden_at is not None else "undelete",
-        )  # fmt: skip
+        )
     elif kind == K.SUSPEND:
         Suspension.objects.create(
             person_id=report.author_id, action=action, until=now + datetime.timedelta(days=days)
@@ -152,14 +171,20 @@ def action_take(
         state=state, handled_at=now, action=action
     )
     event_record(
-        actor=actor, verb="moderation.action", obj=action, community_id=report.community_id,
+        actor=actor,
+        verb="moderation.action",
+        obj=action,
+        community_id=report.community_id,
         metadata={
-            "kind": kind, "target": report.target_kind, "author": report.author_id,
-            "post": report.post_id, "comment": report.comment_id,
+            "kind": kind,
+            "target": report.target_kind,
+            "author": report.author_id,
+            "post": report.post_id,
+            "comment": report.comment_id,
             "reports": [r.pk for r in handled],
             "reporters": sorted({r.reporter_id for r in handled} - {None}),
         },
-    )  # fmt: skip
+    )
     return action
 
 
@@ -182,9 +207,12 @@ def appeal_create(*, actor, action: ModerationAction, text: str) -> Appeal:
         action=action, author=actor, text=text, created_at=timezone.now()
     )
     event_record(
-        actor=actor, verb="appeal.created", obj=appeal, community_id=action.community_id,
+        actor=actor,
+        verb="appeal.created",
+        obj=appeal,
+        community_id=action.community_id,
         metadata={"action": action.pk},
-    )  # fmt: skip
+    )
     return appeal
 
 
@@ -220,11 +248,19 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, reason: str = "") ->
     appeal.decision_reason = reason.strip()
     appeal.save()
     event_record(
-        actor=actor, verb="appeal.decided", obj=appeal, community_id=action.community_id,
-        metadata={"action": action.pk, "kind": action.kind, "state": appeal.state,
-                  "author": action.author_id, "post": action.post_id,
-                  "comment": action.comment_id},
-    )  # fmt: skip
+        actor=actor,
+        verb="appeal.decided",
+        obj=appeal,
+        community_id=action.community_id,
+        metadata={
+            "action": action.pk,
+            "kind": action.kind,
+            "state": appeal.state,
+            "author": action.author_id,
+            "post": action.post_id,
+            "comment": action.comment_id,
+        },
+    )
     return appeal
 
 
@@ -243,8 +279,9 @@ def block_set(*, actor, person, blocked: bool) -> bool:
     else:
         changed = Block.objects.filter(blocker=actor, blocked=person).delete()[0] > 0
     if changed:
-        event_record(actor=actor, verb="person.blocked" if blocked else "person.unblocked",
-                     obj=person)  # fmt: skip
+        event_record(
+            actor=actor, verb="person.blocked" if blocked else "person.unblocked", obj=person
+        )
     return changed
 
 
@@ -304,13 +341,20 @@ def reveal_request(*, actor, post, reason: str) -> RevealRequest:
         raise Conflict("A request to reveal this author is already waiting for a second approval.")
     now = timezone.now()
     request = RevealRequest.objects.create(
-        post=post, requested_by=actor, reason=reason, created_at=now,
+        post=post,
+        requested_by=actor,
+        reason=reason,
+        created_at=now,
         expires_at=now + datetime.timedelta(hours=settings.HEARTH_REVEAL_REQUEST_HOURS),
-    )  # fmt: skip
+    )
     event_record(
-        actor=actor, verb="identity.reveal_requested", obj=request, target=post,
-        community_id=post.community_id, metadata={"reason": reason},
-    )  # fmt: skip
+        actor=actor,
+        verb="identity.reveal_requested",
+        obj=request,
+        target=post,
+        community_id=post.community_id,
+        metadata={"reason": reason},
+    )
     return request
 
 
@@ -347,9 +391,11 @@ def reveal_decide(*, actor, request: RevealRequest, approve: bool, reason: str) 
         request.state = RevealRequest.State.REFUSED
     request.save()
     event_record(
-        actor=actor, obj=request, target=request.post, community_id=request.post.community_id,
+        actor=actor,
+        obj=request,
+        target=request.post,
+        community_id=request.post.community_id,
         verb="identity.reveal_approved" if approve else "identity.reveal_refused",
-        metadata={"request": request.pk, "requested_by": request.requested_by_id,
-                  "reason": reason},
-    )  # fmt: skip
+        metadata={"request": request.pk, "requested_by": request.requested_by_id, "reason": reason},
+    )
     return request

@@ -67,9 +67,11 @@ def report_new(request: HttpRequest) -> HttpResponse:
     username = source.get("person") or None
     try:
         target = target_of(
-            request.user, post_id=_int(source.get("post")),
-            comment_id=_int(source.get("comment")), username=username,
-        )  # fmt: skip
+            request.user,
+            post_id=_int(source.get("post")),
+            comment_id=_int(source.get("comment")),
+            username=username,
+        )
     except NotFound as error:
         raise Http404 from error
     form = ReportForm(request.POST or None)
@@ -86,9 +88,11 @@ def report_new(request: HttpRequest) -> HttpResponse:
             item = target.get("post") or target.get("person")
             return redirect(item.get_absolute_url())
     return render(
-        request, "trust/report_new.html", {"form": form, **target},
+        request,
+        "trust/report_new.html",
+        {"form": form, **target},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -101,11 +105,16 @@ def queue(request: HttpRequest) -> HttpResponse:
         key = (report.post_id, report.comment_id, report.person_id)
         items.setdefault(key, {"first": report, "reports": []})["reports"].append(report)
     return render(
-        request, "trust/queue.html",
-        {"items": list(items.values()), "appeals": list(appeals_for(request.user)[:100]),
-         "stats": stats_for(request.user), "offenders": repeat_offenders(request.user),
-         "company": is_company_moderator(request.user)},
-    )  # fmt: skip
+        request,
+        "trust/queue.html",
+        {
+            "items": list(items.values()),
+            "appeals": list(appeals_for(request.user)[:100]),
+            "stats": stats_for(request.user),
+            "offenders": repeat_offenders(request.user),
+            "company": is_company_moderator(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,9 +127,12 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.action_take(
-                actor=request.user, report=report, kind=form.cleaned_data["action"],
-                reason=form.cleaned_data["reason"], days=form.cleaned_data["days"],
-            )  # fmt: skip
+                actor=request.user,
+                report=report,
+                kind=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                days=form.cleaned_data["days"],
+            )
         except HearthError as error:
             form_errors(form, error)
         else:
@@ -130,12 +142,17 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
         post_id=report.post_id, comment_id=report.comment_id, person_id=report.person_id
     )
     return render(
-        request, "trust/review.html",
-        {"report": report, "form": form, "others": list(others),
-         "history": list(actions_about(report.author)[:10]),
-         "company": is_company_moderator(request.user)},
+        request,
+        "trust/review.html",
+        {
+            "report": report,
+            "form": form,
+            "others": list(others),
+            "history": list(actions_about(report.author)[:10]),
+            "company": is_company_moderator(request.user),
+        },
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -169,9 +186,11 @@ def appeal_new(request: HttpRequest, action_id: int) -> HttpResponse:
             messages.success(request, _("Your appeal is sent; another moderator will decide."))
             return redirect("trust:mine")
     return render(
-        request, "trust/appeal_new.html", {"action": action, "form": form},
+        request,
+        "trust/appeal_new.html",
+        {"action": action, "form": form},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -184,19 +203,22 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.appeal_decide(
-                actor=request.user, appeal=appeal,
+                actor=request.user,
+                appeal=appeal,
                 overturn=form.cleaned_data["decision"] == "overturn",
                 reason=form.cleaned_data["reason"],
-            )  # fmt: skip
+            )
         except HearthError as error:
             form_errors(form, error)
         else:
             messages.success(request, _("Decided. The author is told."))
             return redirect("trust:queue")
     return render(
-        request, "trust/appeal_decide.html", {"appeal": appeal, "form": form},
+        request,
+        "trust/appeal_decide.html",
+        {"appeal": appeal, "form": form},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 def _toggle(request: HttpRequest, username: str, *, kind: str) -> HttpResponse:
@@ -230,8 +252,16 @@ def blocked(request: HttpRequest) -> HttpResponse:
 
 
 AUDIT_PAGE = 100
-AUDIT_COLUMNS = ["time", "action", "by", "target_type", "target_id", "target", "community_id",
-                 "detail"]  # fmt: skip
+AUDIT_COLUMNS = [
+    "time",
+    "action",
+    "by",
+    "target_type",
+    "target_id",
+    "target",
+    "community_id",
+    "detail",
+]
 
 
 def _audit_filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
@@ -265,10 +295,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("before", None)
     return render(
-        request, "trust/audit.html",
+        request,
+        "trust/audit.html",
         {"form": form, "entries": entries, "older": older, "export_query": query.urlencode()},
         status=400 if filters is None else 200,
-    )  # fmt: skip
+    )
 
 
 @require_GET
@@ -285,11 +316,18 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         writer = csv_writer(out)
         writer.writerow(AUDIT_COLUMNS)
         for entry in rows.iterator(chunk_size=2000):
-            writer.writerow([
-                entry.created_at.isoformat(), entry.action, entry.actor_name, entry.target_type,
-                entry.target_id or "", entry.target_label, entry.community_id or "",
-                json.dumps(entry.detail, sort_keys=True, ensure_ascii=False),
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    entry.created_at.isoformat(),
+                    entry.action,
+                    entry.actor_name,
+                    entry.target_type,
+                    entry.target_id or "",
+                    entry.target_label,
+                    entry.community_id or "",
+                    json.dumps(entry.detail, sort_keys=True, ensure_ascii=False),
+                ]
+            )
             yield out.getvalue()
             out.seek(0)
             out.truncate()
@@ -336,9 +374,11 @@ def reveal_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Asked. A second administrator must now approve."))
             return redirect("trust:reveal", made.pk)
     return render(
-        request, "trust/reveal_new.html", {"form": form, "post": post},
+        request,
+        "trust/reveal_new.html",
+        {"form": form, "post": post},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -352,21 +392,27 @@ def reveal(request: HttpRequest, request_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             item = services.reveal_decide(
-                actor=request.user, request=item,
+                actor=request.user,
+                request=item,
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["decision_reason"],
-            )  # fmt: skip
+            )
         except HearthError as error:
             form_errors(form, error)
         else:
             return redirect("trust:reveal", item.pk)
     return render(
-        request, "trust/reveal.html",
-        {"item": item, "form": form, "revealed": revealed_to(request.user, item),
-         "expired": item.state == "pending" and item.expires_at <= timezone.now(),
-         "may_decide": item.state == "pending" and item.requested_by_id != request.user.pk},
+        request,
+        "trust/reveal.html",
+        {
+            "item": item,
+            "form": form,
+            "revealed": revealed_to(request.user, item),
+            "expired": item.state == "pending" and item.expires_at <= timezone.now(),
+            "may_decide": item.state == "pending" and item.requested_by_id != request.user.pk,
+        },
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 def _filter_places(request: HttpRequest):
@@ -394,10 +440,11 @@ def filters(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The filter applies from now on."))
             return redirect("trust:filters")
     return render(
-        request, "trust/filters.html",
+        request,
+        "trust/filters.html",
         {"form": form, "rules": list(policies.filters_managed_by(request.user))},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_POST

@@ -20,16 +20,24 @@ def make_places(company) -> SimpleNamespace:
     """
     maria, ana, carlos = company.manager, company.member, company.colleague
     open_ = community_create(
-        actor=maria, name="Network Ops", privacy="open", purpose="Keep the network running.",
+        actor=maria,
+        name="Network Ops",
+        privacy="open",
+        purpose="Keep the network running.",
         facilitators=["victor"],
-    )  # fmt: skip
+    )
     private = community_create(
-        actor=maria, name="Pricing Task Force", privacy="private",
+        actor=maria,
+        name="Pricing Task Force",
+        privacy="private",
         purpose="Set next year's prices.",
-    )  # fmt: skip
+    )
     secret = community_create(
-        actor=company.ceo, name="Merger Room", privacy="secret", purpose="Prepare the merger.",
-    )  # fmt: skip
+        actor=company.ceo,
+        name="Merger Room",
+        privacy="secret",
+        purpose="Prepare the merger.",
+    )
     community_join(actor=ana, community=open_)
     member_add(actor=maria, community=private, person=ana)
     member_add(actor=company.ceo, community=secret, person=ana)

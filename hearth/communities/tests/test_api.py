@@ -15,12 +15,18 @@ def post_json(client, url, body=None):
 
 
 PURPOSE = {
-    "name": "Churn Busters", "kind": "purpose", "privacy": "open",
-    "purpose": "Halve churn in Spain", "business_goal": "Retention", "deliverable": "A playbook",
-    "starts_on": "2026-12-01", "ends_on": "2027-03-31",
+    "name": "Churn Busters",
+    "kind": "purpose",
+    "privacy": "open",
+    "purpose": "Halve churn in Spain",
+    "business_goal": "Retention",
+    "deliverable": "A playbook",
+    "starts_on": "2026-12-01",
+    "ends_on": "2027-03-31",
     "key_results": [{"title": "Churn rate", "target": 5, "unit": "%"}],
-    "sponsors": ["grace"], "facilitators": ["maria"],
-}  # fmt: skip
+    "sponsors": ["grace"],
+    "facilitators": ["maria"],
+}
 
 
 def test_it_creates_a_community_of_purpose_and_the_creator_owns_it(api, company):
@@ -76,17 +82,20 @@ def test_joining_open_and_private_communities(api, api_as, company, places):
 def test_members_are_listed_added_and_removed_by_leaders_only(api, api_as, company, places):
     members = api.get(f"/api/v1/communities/{places.open.slug}/members").json()["items"]
     assert {(m["person"]["username"], m["role"]) for m in members} == {
-        ("maria", "owner"), ("victor", "facilitator"), ("ana", "member"),
-    }  # fmt: skip
+        ("maria", "owner"),
+        ("victor", "facilitator"),
+        ("ana", "member"),
+    }
     refused = post_json(
         api, f"/api/v1/communities/{places.open.slug}/members", {"username": "carlos"}
     )
     assert refused.status_code == 403
     facilitator = api_as(company.vp)
     added = post_json(
-        facilitator, f"/api/v1/communities/{places.open.slug}/members",
+        facilitator,
+        f"/api/v1/communities/{places.open.slug}/members",
         {"username": "carlos", "role": "member"},
-    )  # fmt: skip
+    )
     assert added.status_code == 200
     removed = facilitator.delete(f"/api/v1/communities/{places.open.slug}/members/carlos")
     assert removed.status_code == 204

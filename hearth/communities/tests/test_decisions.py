@@ -55,8 +55,11 @@ def test_rights_unlock_with_maturity(api, company, places):
     assert "unlocks at level 3" in refused.json()["detail"]
     at_level(places.open, 3)
     assert post_json(api, url, body).status_code == 201
-    charter = {"kind": "charter", "title": "Sharper purpose",
-               "payload": {"changes": {"purpose": "Zero outages"}}}  # fmt: skip
+    charter = {
+        "kind": "charter",
+        "title": "Sharper purpose",
+        "payload": {"changes": {"purpose": "Zero outages"}},
+    }
     assert post_json(api, url, charter).status_code == 403
     at_level(places.open, 5)
     assert post_json(api, url, charter).status_code == 201
@@ -80,9 +83,11 @@ def test_a_binding_proposal_changes_the_community_when_it_passes(api, api_as, co
 
 def test_members_elect_a_facilitator_at_level_4(api, api_as, company, places):
     at_level(places.open, 4)
-    proposal = post_json(api, f"/api/v1/communities/{places.open.slug}/proposals",
-                         {"kind": "facilitator", "title": "Ana facilitates",
-                          "payload": {"username": "ana"}}).json()  # fmt: skip
+    proposal = post_json(
+        api,
+        f"/api/v1/communities/{places.open.slug}/proposals",
+        {"kind": "facilitator", "title": "Ana facilitates", "payload": {"username": "ana"}},
+    ).json()
     for person in (company.member, company.manager):
         post_json(api_as(person), f"/api/v1/proposals/{proposal['id']}/vote", {"choice": "yes"})
     close_all()
@@ -94,9 +99,11 @@ def test_members_elect_a_facilitator_at_level_4(api, api_as, company, places):
 def test_admitting_a_join_request_by_vote_at_level_3(api, api_as, company, places):
     at_level(places.private, 3)
     post_json(api_as(company.vp), f"/api/v1/communities/{places.private.slug}/join")
-    proposal = post_json(api, f"/api/v1/communities/{places.private.slug}/proposals",
-                         {"kind": "admit", "title": "Let Victor in",
-                          "payload": {"username": "victor"}}).json()  # fmt: skip
+    proposal = post_json(
+        api,
+        f"/api/v1/communities/{places.private.slug}/proposals",
+        {"kind": "admit", "title": "Let Victor in", "payload": {"username": "victor"}},
+    ).json()
     for person in (company.member, company.manager):
         post_json(api_as(person), f"/api/v1/proposals/{proposal['id']}/vote", {"choice": "yes"})
     close_all()
@@ -104,21 +111,26 @@ def test_admitting_a_join_request_by_vote_at_level_3(api, api_as, company, place
 
 
 def test_owners_and_sponsors_can_veto_visibly(api, api_as, company, places):
-    proposal = post_json(api, f"/api/v1/communities/{places.open.slug}/proposals",
-                         {"title": "Abolish meetings"}).json()  # fmt: skip
+    proposal = post_json(
+        api, f"/api/v1/communities/{places.open.slug}/proposals", {"title": "Abolish meetings"}
+    ).json()
     assert (
         post_json(api, f"/api/v1/proposals/{proposal['id']}/veto", {"reason": "no"}).status_code
         == 403
     )
-    vetoed = post_json(api_as(company.manager), f"/api/v1/proposals/{proposal['id']}/veto",
-                       {"reason": "We need the weekly sync for now."})  # fmt: skip
+    vetoed = post_json(
+        api_as(company.manager),
+        f"/api/v1/proposals/{proposal['id']}/veto",
+        {"reason": "We need the weekly sync for now."},
+    )
     assert vetoed.json()["state"] == "vetoed"
     assert vetoed.json()["outcome"] == "Vetoed by Maria Lopez: We need the weekly sync for now."
 
 
 def test_voting_twice_after_closing_or_as_an_outsider_is_refused(api, api_as, company, places):
-    proposal = post_json(api, f"/api/v1/communities/{places.open.slug}/proposals",
-                         {"title": "Quiet hours"}).json()  # fmt: skip
+    proposal = post_json(
+        api, f"/api/v1/communities/{places.open.slug}/proposals", {"title": "Quiet hours"}
+    ).json()
     vote = f"/api/v1/proposals/{proposal['id']}/vote"
     assert post_json(api, vote, {"choice": "yes"}).status_code == 200
     assert post_json(api, vote, {"choice": "no"}).status_code == 409
@@ -164,16 +176,21 @@ def test_only_members_raise_proposals(api_as, company, places):
     )
     assert response.status_code == 403
     community_join(actor=company.colleague, community=places.open)
-    assert post_json(outsider, f"/api/v1/communities/{places.open.slug}/proposals",
-                     {"title": "x"}).status_code == 201  # fmt: skip
+    assert (
+        post_json(
+            outsider, f"/api/v1/communities/{places.open.slug}/proposals", {"title": "x"}
+        ).status_code
+        == 201
+    )
 
 
 def test_propose_vote_and_veto_on_the_community_page(member_client, client, company, places):
     page = member_client.get(f"/communities/{places.open.slug}/proposals/new/").content.decode()
     assert "Amend the charter (unlocks at level 5)" in page
-    locked = member_client.post(f"/communities/{places.open.slug}/proposals/new/",
-                                {"kind": "charter", "title": "New purpose", "purpose": "x",
-                                 "closes_in_days": 7})  # fmt: skip
+    locked = member_client.post(
+        f"/communities/{places.open.slug}/proposals/new/",
+        {"kind": "charter", "title": "New purpose", "purpose": "x", "closes_in_days": 7},
+    )
     assert locked.status_code == 422 and "unlocks at level 5" in locked.content.decode()
     decision = {"kind": "decision", "title": "Demo day in March", "closes_in_days": 7}
     member_client.post(f"/communities/{places.open.slug}/proposals/new/", decision)
@@ -194,9 +211,15 @@ def test_a_charter_amendment_from_the_page_can_move_the_end_date(
 
     Community.objects.filter(pk=places.open.pk).update(maturity_level=5)
     community_update(actor=company.manager, community=places.open, ends_on=None)
-    member_client.post(f"/communities/{places.open.slug}/proposals/new/", {
-        "kind": "charter", "title": "More time", "ends_on": "2027-06-30", "closes_in_days": 1,
-    })  # fmt: skip
+    member_client.post(
+        f"/communities/{places.open.slug}/proposals/new/",
+        {
+            "kind": "charter",
+            "title": "More time",
+            "ends_on": "2027-06-30",
+            "closes_in_days": 1,
+        },
+    )
     proposal = Proposal.objects.get()
     assert proposal.payload == {"changes": {"ends_on": "2027-06-30"}}
     for person in (company.member, company.manager, company.vp):

@@ -41,16 +41,22 @@ def test_a_skill_target_says_why_each_person_was_chosen(owner, company, places):
     from hearth.people.services import tags_from_names
 
     company.colleague.skills.set(tags_from_names(["BGP"]))
-    plan = post_json(owner, f"/api/v1/communities/{places.open.slug}/invitations/preview",
-                     {"skill": "BGP", "template": "{reason}"}).json()  # fmt: skip
+    plan = post_json(
+        owner,
+        f"/api/v1/communities/{places.open.slug}/invitations/preview",
+        {"skill": "BGP", "template": "{reason}"},
+    ).json()
     assert [(p["person"]["username"], p["message"]) for p in plan] == [("carlos", "you know BGP")]
 
 
 def test_sending_tracks_each_invitation_from_sent_to_first_contribution(
     owner, api_as, client, company, places
 ):
-    sent = post_json(owner, f"/api/v1/communities/{places.private.slug}/invitations",
-                     {"usernames": ["victor"], "template": TEMPLATE})  # fmt: skip
+    sent = post_json(
+        owner,
+        f"/api/v1/communities/{places.private.slug}/invitations",
+        {"usernames": ["victor"], "template": TEMPLATE},
+    )
     assert sent.status_code == 201 and sent.json() == {"sent": 1, "skipped": []}
     victor = api_as(company.vp)
     mine = victor.get("/api/v1/invitations").json()
@@ -117,7 +123,10 @@ def test_bad_invitations_are_refused_and_nothing_is_sent(owner, company, places,
 
 
 def test_only_leaders_invite(api, company, places):
-    response = post_json(api, f"/api/v1/communities/{places.open.slug}/invitations",
-                         {"usernames": ["carlos"], "template": "x"})  # fmt: skip
+    response = post_json(
+        api,
+        f"/api/v1/communities/{places.open.slug}/invitations",
+        {"usernames": ["carlos"], "template": "x"},
+    )
     assert response.status_code == 403
     assert not Membership.objects.filter(person=company.colleague, community=places.open).exists()

@@ -13,13 +13,21 @@ from hearth.conversations.models import Post
 from hearth.core.models import Event
 
 CHARTER = {
-    "name": "Churn Busters", "kind": "purpose", "privacy": "open",
-    "purpose": "Halve churn in Spain", "business_goal": "Retention", "deliverable": "A playbook",
-    "starts_on": "2026-11-01", "ends_on": "2027-03-31",
-    "key_results": [{"title": "Churn rate", "target": 5, "unit": "%"},
-                    {"title": "Playbook pages", "target": 30}],
-    "sponsors": ["grace"], "facilitators": ["ana"],
-}  # fmt: skip
+    "name": "Churn Busters",
+    "kind": "purpose",
+    "privacy": "open",
+    "purpose": "Halve churn in Spain",
+    "business_goal": "Retention",
+    "deliverable": "A playbook",
+    "starts_on": "2026-11-01",
+    "ends_on": "2027-03-31",
+    "key_results": [
+        {"title": "Churn rate", "target": 5, "unit": "%"},
+        {"title": "Playbook pages", "target": 30},
+    ],
+    "sponsors": ["grace"],
+    "facilitators": ["ana"],
+}
 
 
 def post_json(client, url, body=None):
@@ -52,11 +60,21 @@ def test_a_draft_is_visible_to_its_members_only_until_launched(purpose, api, api
 
 def test_charter_changes_are_kept_with_who_and_what(purpose, api, api_as, company):
     slug = purpose["slug"]
-    changed = patch_json(api, f"/api/v1/communities/{slug}", {
-        "deliverable": "A playbook and a pilot",
-        "key_results": [{"id": purpose["key_results"][0]["id"], "title": "Churn rate",
-                         "target": 4, "unit": "%"}],
-    })  # fmt: skip
+    changed = patch_json(
+        api,
+        f"/api/v1/communities/{slug}",
+        {
+            "deliverable": "A playbook and a pilot",
+            "key_results": [
+                {
+                    "id": purpose["key_results"][0]["id"],
+                    "title": "Churn rate",
+                    "target": 4,
+                    "unit": "%",
+                }
+            ],
+        },
+    )
     assert changed.status_code == 200, changed.content
     assert [r["target"] for r in changed.json()["key_results"]] == [4]
     history = api.get(f"/api/v1/communities/{slug}/history").json()
@@ -102,12 +120,16 @@ def test_deliver_records_the_outcome_and_announces_it(purpose, api, company):
     slug = purpose["slug"]
     post_json(api, f"/api/v1/communities/{slug}/activate")
     result = purpose["key_results"][0]["id"]
-    delivered = post_json(api, f"/api/v1/communities/{slug}/deliver", {
-        "summary": "The churn playbook, used in 40 stores.",
-        "links": ["https://wiki.tellall.example/churn"],
-        "key_results": [{"id": result, "value": 4.2}],
-        "retrospective": "Start with the stores that ask.",
-    })  # fmt: skip
+    delivered = post_json(
+        api,
+        f"/api/v1/communities/{slug}/deliver",
+        {
+            "summary": "The churn playbook, used in 40 stores.",
+            "links": ["https://wiki.tellall.example/churn"],
+            "key_results": [{"id": result, "value": 4.2}],
+            "retrospective": "Start with the stores that ask.",
+        },
+    )
     assert delivered.status_code == 200, delivered.content
     body = delivered.json()
     assert body["state"] == "delivered"
@@ -139,8 +161,11 @@ def test_an_archived_community_is_read_only_and_still_searchable(purpose, api, c
 def test_bad_outcomes_are_refused(purpose, api):
     slug = purpose["slug"]
     post_json(api, f"/api/v1/communities/{slug}/activate")
-    response = post_json(api, f"/api/v1/communities/{slug}/deliver",
-                         {"summary": " ", "links": ["javascript:alert(1)"]})  # fmt: skip
+    response = post_json(
+        api,
+        f"/api/v1/communities/{slug}/deliver",
+        {"summary": " ", "links": ["javascript:alert(1)"]},
+    )
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {"summary", "links.0"}
     assert Community.objects.get(slug=slug).state == "active"
@@ -153,12 +178,14 @@ def test_interest_communities_do_not_deliver(api, company, places):
 
 def test_members_are_added_in_bulk_by_department(api_as, company, places):
     owner = api_as(company.manager)
-    added = post_json(owner, f"/api/v1/communities/{places.open.slug}/members/bulk",
-                      {"department": "Sales"})  # fmt: skip
+    added = post_json(
+        owner, f"/api/v1/communities/{places.open.slug}/members/bulk", {"department": "Sales"}
+    )
     assert added.json() == {"added": 1}
     assert Membership.objects.get(community=places.open, person=company.colleague).state == "active"
-    again = post_json(owner, f"/api/v1/communities/{places.open.slug}/members/bulk",
-                      {"department": "Sales"})  # fmt: skip
+    again = post_json(
+        owner, f"/api/v1/communities/{places.open.slug}/members/bulk", {"department": "Sales"}
+    )
     assert again.json() == {"added": 0}
     empty = post_json(owner, f"/api/v1/communities/{places.open.slug}/members/bulk", {})
     assert empty.status_code == 422
@@ -225,10 +252,16 @@ def test_a_cover_image_is_checked_and_shown_only_to_those_who_may_see(
 def test_a_bad_cover_on_the_create_form_saves_nothing(member_client, company):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = member_client.post("/communities/new/", {
-        "name": "Painters", "kind": "interest", "privacy": "open", "purpose": "Paint",
-        "cover": SimpleUploadedFile("cover.png", b"<svg onload=alert(1)>"),
-    })  # fmt: skip
+    response = member_client.post(
+        "/communities/new/",
+        {
+            "name": "Painters",
+            "kind": "interest",
+            "privacy": "open",
+            "purpose": "Paint",
+            "cover": SimpleUploadedFile("cover.png", b"<svg onload=alert(1)>"),
+        },
+    )
     assert response.status_code == 422
     assert "this kind of file is not accepted" in response.content.decode()
     assert not Community.objects.filter(name="Painters").exists()
@@ -238,10 +271,15 @@ def test_a_bad_cover_on_the_charter_form_leaves_the_charter_unchanged(client, co
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(company.manager)
-    response = client.post(f"/communities/{places.open.slug}/charter/", {
-        "name": "Renamed", "privacy": "open", "purpose": "New purpose",
-        "cover": SimpleUploadedFile("cover.png", b"<svg onload=alert(1)>"),
-    })  # fmt: skip
+    response = client.post(
+        f"/communities/{places.open.slug}/charter/",
+        {
+            "name": "Renamed",
+            "privacy": "open",
+            "purpose": "New purpose",
+            "cover": SimpleUploadedFile("cover.png", b"<svg onload=alert(1)>"),
+        },
+    )
     assert response.status_code == 422
     assert "New purpose" in response.content.decode()  # what was typed is kept
     places.open.refresh_from_db()

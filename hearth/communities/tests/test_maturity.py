@@ -17,8 +17,15 @@ from hearth.conversations.tests.factories import make_post
 from hearth.core.models import Event
 from hearth.people.tests.factories import PersonFactory
 
-EMPTY = Signals(members=10, contributors=0, posts=0, acknowledged=0,
-                median_first_response_hours=None, answerers=0, sponsor_idle_days=None)  # fmt: skip
+EMPTY = Signals(
+    members=10,
+    contributors=0,
+    posts=0,
+    acknowledged=0,
+    median_first_response_hours=None,
+    answerers=0,
+    sponsor_idle_days=None,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,24 +35,66 @@ EMPTY = Signals(members=10, contributors=0, posts=0, acknowledged=0,
         ({"posts": 5, "acknowledged": 1}, 1),  # 20% answered: not yet level 2
         ({"posts": 5, "acknowledged": 2, "median_first_response_hours": 70}, 2),
         ({"posts": 10, "acknowledged": 6, "median_first_response_hours": 40, "contributors": 1}, 3),
-        ({"posts": 10, "acknowledged": 7, "median_first_response_hours": 20, "contributors": 2,
-          "answerers": 3}, 4),
-        ({"posts": 10, "acknowledged": 9, "median_first_response_hours": 10, "contributors": 4,
-          "answerers": 5, "sponsor_idle_days": 40}, 4),  # the sponsor is away: not level 5
-        ({"posts": 10, "acknowledged": 9, "median_first_response_hours": 10, "contributors": 4,
-          "answerers": 5, "sponsor_idle_days": 3}, 5),
-        ({"posts": 10, "acknowledged": 9, "median_first_response_hours": 10, "contributors": 4,
-          "answerers": 0, "sponsor_idle_days": 3}, 3),  # levels build on each other
+        (
+            {
+                "posts": 10,
+                "acknowledged": 7,
+                "median_first_response_hours": 20,
+                "contributors": 2,
+                "answerers": 3,
+            },
+            4,
+        ),
+        (
+            {
+                "posts": 10,
+                "acknowledged": 9,
+                "median_first_response_hours": 10,
+                "contributors": 4,
+                "answerers": 5,
+                "sponsor_idle_days": 40,
+            },
+            4,
+        ),  # the sponsor is away: not level 5
+        (
+            {
+                "posts": 10,
+                "acknowledged": 9,
+                "median_first_response_hours": 10,
+                "contributors": 4,
+                "answerers": 5,
+                "sponsor_idle_days": 3,
+            },
+            5,
+        ),
+        (
+            {
+                "posts": 10,
+                "acknowledged": 9,
+                "median_first_response_hours": 10,
+                "contributors": 4,
+                "answerers": 0,
+                "sponsor_idle_days": 3,
+            },
+            3,
+        ),  # levels build on each other
     ],
-)  # fmt: skip
+)
 def test_levels_follow_their_criteria(changes, expected):
     signals = Signals(**{**EMPTY.__dict__, **changes})
     assert maturity.level(signals) == expected
 
 
 def test_the_explanation_names_what_the_next_level_needs():
-    signals = Signals(**{**EMPTY.__dict__, "posts": 10, "acknowledged": 7,
-                         "median_first_response_hours": 30, "contributors": 2})  # fmt: skip
+    signals = Signals(
+        **{
+            **EMPTY.__dict__,
+            "posts": 10,
+            "acknowledged": 7,
+            "median_first_response_hours": 30,
+            "contributors": 2,
+        }
+    )
     explained = maturity.explain(signals)
     assert explained["level"] == 3 and explained["next"] == 4
     assert [(str(c.label), c.met) for c in explained["criteria"]] == [
@@ -64,8 +113,9 @@ def _back(post: Post, hours: float) -> None:
 
 def test_signals_are_measured_from_what_happened(company):
     owner = company.manager
-    community = community_create(actor=owner, name="Measured", purpose="Measure it",
-                                 sponsors=["grace"])  # fmt: skip
+    community = community_create(
+        actor=owner, name="Measured", purpose="Measure it", sponsors=["grace"]
+    )
     people = [PersonFactory(username=f"m{i}") for i in range(6)]
     for person in people:
         community_join(actor=person, community=community)

@@ -21,17 +21,28 @@ def _grow(community, owner, prefix: str, n: int) -> None:
         post = make_post(person, community, body=f"{prefix} says hello @{owner.username}")
         talk.comment_create(actor=owner, post=post, body="Welcome")
         talk.reaction_set(actor=owner, post=post, kind="like")
-    send(actor=owner, community=community, target=Target(usernames=[p.username for p in people]),
-         template="{first_name}")  # fmt: skip
+    send(
+        actor=owner,
+        community=community,
+        target=Target(usernames=[p.username for p in people]),
+        template="{first_name}",
+    )
     events_dispatch()
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/communities/{slug}/", "/communities/{slug}/members/", "/communities/",
-     "/api/v1/communities", "/api/v1/communities/{slug}/members",
-     "/api/v1/communities/{slug}/invitations", "/notifications/", "/api/v1/notifications"],
-)  # fmt: skip
+    [
+        "/communities/{slug}/",
+        "/communities/{slug}/members/",
+        "/communities/",
+        "/api/v1/communities",
+        "/api/v1/communities/{slug}/members",
+        "/api/v1/communities/{slug}/invitations",
+        "/notifications/",
+        "/api/v1/notifications",
+    ],
+)
 def test_community_pages_and_lists_use_constant_queries(client, company, path):
     owner = company.manager
     community = community_create(actor=owner, name="Busy", purpose="Talk")

@@ -22,9 +22,10 @@ def patch_json(client, url, body):
 
 def test_it_publishes_an_update_in_a_community(api, places):
     response = post_json(
-        api, "/api/v1/posts",
+        api,
+        "/api/v1/posts",
         {"kind": "update", "community": places.open.slug, "body": "Fiber is **live** #fiber"},
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     post = response.json()
     assert post["author"]["username"] == "ana"
@@ -55,12 +56,14 @@ def test_an_article_needs_a_title_and_can_be_a_draft_or_scheduled(api, company):
     assert draft["is_draft"] is True
     later = (timezone.now() + datetime.timedelta(days=1)).isoformat()
     scheduled = post_json(
-        api, "/api/v1/posts",
+        api,
+        "/api/v1/posts",
         {"kind": "article", "title": "Later", "body": "Soon", "publish_at": later},
-    ).json()  # fmt: skip
+    ).json()
     assert [p["id"] for p in api.get("/api/v1/posts/drafts").json()["items"]] == [
-        scheduled["id"], draft["id"],
-    ]  # fmt: skip
+        scheduled["id"],
+        draft["id"],
+    ]
     published = patch_json(api, f"/api/v1/posts/{draft['id']}", {"publish": True}).json()
     assert published["is_draft"] is False
 
@@ -73,9 +76,10 @@ def test_drafts_and_scheduled_articles_are_hidden_from_others(api, api_as, compa
         {"kind": "article", "title": "Secret plan", "body": "x", "draft": True},
     ).json()
     scheduled = post_json(
-        api, "/api/v1/posts",
+        api,
+        "/api/v1/posts",
         {"kind": "article", "title": "Later", "body": "y", "publish_at": later},
-    ).json()  # fmt: skip
+    ).json()
     other = api_as(company.colleague)
     assert other.get(f"/api/v1/posts/{draft['id']}").status_code == 404
     assert other.get(f"/api/v1/posts/{scheduled['id']}").status_code == 404
@@ -84,9 +88,10 @@ def test_drafts_and_scheduled_articles_are_hidden_from_others(api, api_as, compa
 
 def test_a_poll_takes_votes_and_shows_results_after_voting(api, api_as, company):
     poll = post_json(
-        api, "/api/v1/posts",
+        api,
+        "/api/v1/posts",
         {"kind": "poll", "body": "Lunch?", "poll": {"options": ["Pizza", "Sushi", "Tacos"]}},
-    ).json()  # fmt: skip
+    ).json()
     assert [o["votes"] for o in poll["poll"]["options"]] == [None, None, None]
     voter = api_as(company.colleague)
     sushi = poll["poll"]["options"][1]["id"]
@@ -122,18 +127,27 @@ def test_a_poll_needs_2_to_20_different_options(api, company, options, message):
 def test_voting_on_a_closed_poll_is_refused(api, api_as, company):
     soon = timezone.now() + datetime.timedelta(minutes=5)
     poll = post_json(
-        api, "/api/v1/posts",
-        {"kind": "poll", "body": "Q?",
-         "poll": {"options": ["A", "B"], "closes_at": soon.isoformat(), "results": "after_close"}},
-    ).json()  # fmt: skip
+        api,
+        "/api/v1/posts",
+        {
+            "kind": "poll",
+            "body": "Q?",
+            "poll": {
+                "options": ["A", "B"],
+                "closes_at": soon.isoformat(),
+                "results": "after_close",
+            },
+        },
+    ).json()
     # Time passes: the poll closed a minute ago.
     Poll.objects.filter(post_id=poll["id"]).update(
         closes_at=timezone.now() - datetime.timedelta(minutes=1)
     )
     response = post_json(
-        api_as(company.colleague), f"/api/v1/posts/{poll['id']}/vote",
+        api_as(company.colleague),
+        f"/api/v1/posts/{poll['id']}/vote",
         {"options": [poll["poll"]["options"][0]["id"]]},
-    )  # fmt: skip
+    )
     assert response.status_code == 409
     assert response.json()["detail"] == "This poll is closed."
     closed = api.get(f"/api/v1/posts/{poll['id']}").json()["poll"]
@@ -165,9 +179,10 @@ def test_a_question_gets_answers_and_its_asker_accepts_one(api, api_as, company)
 
 def test_a_facilitator_of_the_community_may_accept_an_answer(api, api_as, company, places):
     question = post_json(
-        api, "/api/v1/posts",
+        api,
+        "/api/v1/posts",
         {"kind": "question", "title": "Q", "body": "?", "community": places.open.slug},
-    ).json()  # fmt: skip
+    ).json()
     answer = post_json(
         api_as(company.manager), f"/api/v1/posts/{question['id']}/comments", {"body": "A"}
     ).json()
@@ -273,10 +288,15 @@ def test_ideas_are_voted_up_once_and_not_by_their_author(api, api_as, company):
 
 def test_praise_thanks_people_for_a_company_value(api, company):
     response = post_json(
-        api, "/api/v1/posts",
-        {"kind": "praise", "body": "Saved the launch", "praised": ["maria", "carlos"],
-         "praise_value": "Own it"},
-    )  # fmt: skip
+        api,
+        "/api/v1/posts",
+        {
+            "kind": "praise",
+            "body": "Saved the launch",
+            "praised": ["maria", "carlos"],
+            "praise_value": "Own it",
+        },
+    )
     assert response.status_code == 201
     assert sorted(response.json()["praised"]) == ["carlos", "maria"]
     assert response.json()["praise_value"] == "Own it"
@@ -306,17 +326,25 @@ def test_only_community_leaders_post_announcements_with_acknowledgements(
     api, api_as, company, places
 ):
     refused = post_json(
-        api, "/api/v1/posts",
+        api,
+        "/api/v1/posts",
         {"kind": "announcement", "body": "Hear ye", "community": places.open.slug},
-    )  # fmt: skip
+    )
     assert refused.status_code == 403
     leader = api_as(company.manager)
     pin = (timezone.now() + datetime.timedelta(days=7)).isoformat()
     announcement = post_json(
-        leader, "/api/v1/posts",
-        {"kind": "announcement", "title": "New process", "body": "Read this",
-         "community": places.open.slug, "pinned_until": pin, "requires_ack": True},
-    ).json()  # fmt: skip
+        leader,
+        "/api/v1/posts",
+        {
+            "kind": "announcement",
+            "title": "New process",
+            "body": "Read this",
+            "community": places.open.slug,
+            "pinned_until": pin,
+            "requires_ack": True,
+        },
+    ).json()
     reads = leader.get(f"/api/v1/posts/{announcement['id']}/reads").json()
     assert reads["seen"] == 0 and reads["acknowledged"] == 0
     assert [p["username"] for p in reads["pending"]] == ["ana", "victor"]
@@ -440,10 +468,14 @@ def test_a_body_beyond_the_request_limit_is_a_413_not_a_500(api, member_client, 
 
 def test_times_without_a_zone_are_read_as_utc(api, company):
     response = post_json(
-        api, "/api/v1/posts",
-        {"kind": "poll", "body": "When?", "poll": {"options": ["a", "b"],
-                                                   "closes_at": "2031-01-01T12:00:00"}},
-    )  # fmt: skip
+        api,
+        "/api/v1/posts",
+        {
+            "kind": "poll",
+            "body": "When?",
+            "poll": {"options": ["a", "b"], "closes_at": "2031-01-01T12:00:00"},
+        },
+    )
     assert response.status_code == 201
     assert response.json()["poll"]["closes_at"].startswith("2031-01-01T12:00:00")
 

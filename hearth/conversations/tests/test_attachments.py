@@ -68,9 +68,13 @@ def test_files_are_served_to_readers_only_and_documents_never_inline(
 ):
     member_client.post(
         "/posts/new/",
-        {"kind": "update", "body": "Secret file", "community": places.secret.slug,
-         "attachments": [png(), SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n")]},
-    )  # fmt: skip
+        {
+            "kind": "update",
+            "body": "Secret file",
+            "community": places.secret.slug,
+            "attachments": [png(), SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n")],
+        },
+    )
     previews_make()
     image, pdf = Attachment.objects.order_by("name")
     shown = member_client.get(image.get_absolute_url())

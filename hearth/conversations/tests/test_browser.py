@@ -90,8 +90,13 @@ def test_ask_answer_accept_and_react(page, browser, live_server, company):
 
 
 def test_vote_in_a_poll_and_vote_up_an_idea(page, company):
-    poll = make_post(company.manager, None, kind="poll", body="Coffee or tea?",
-                     poll=services.PollIn(options=["Coffee", "Tea"]))  # fmt: skip
+    poll = make_post(
+        company.manager,
+        None,
+        kind="poll",
+        body="Coffee or tea?",
+        poll=services.PollIn(options=["Coffee", "Tea"]),
+    )
     idea = make_post(company.manager, None, kind="idea", title="Standing desks", body="For all")
     sign_in(page, "ana@tellall.example")
     page.goto(poll.get_absolute_url())
@@ -116,8 +121,13 @@ def test_mention_a_colleague_with_the_typeahead(page, company):
 
 
 def test_search_with_the_typeahead_and_the_results_page(page, company, places):
-    make_post(company.manager, places.open, kind="question", title="Printer on floor 3 is jammed",
-              body="Since Monday")  # fmt: skip
+    make_post(
+        company.manager,
+        places.open,
+        kind="question",
+        title="Printer on floor 3 is jammed",
+        body="Since Monday",
+    )
     sign_in(page, "ana@tellall.example")
     page.get_by_role("searchbox", name="Search").fill("printer")
     suggestion = page.locator("#suggest").get_by_role(

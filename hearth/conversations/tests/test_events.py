@@ -25,10 +25,21 @@ def test_each_write_records_one_event(company, places):
     services.post_delete(actor=ana, post=idea)
     verbs = list(Event.objects.order_by("id").values_list("verb", "actor__username"))
     expected = [
-        "post.created", "comment.created", "comment.edited", "answer.accepted", "reaction.set",
-        "reaction.removed", "post.created", "poll.voted", "post.created", "idea.voted",
-        "bookmark.added", "post.edited", "comment.deleted", "post.deleted",
-    ]  # fmt: skip
+        "post.created",
+        "comment.created",
+        "comment.edited",
+        "answer.accepted",
+        "reaction.set",
+        "reaction.removed",
+        "post.created",
+        "poll.voted",
+        "post.created",
+        "idea.voted",
+        "bookmark.added",
+        "post.edited",
+        "comment.deleted",
+        "post.deleted",
+    ]
     assert [verb for verb, _ in verbs if not verb.startswith("community.")] == expected
     comment_event = Event.objects.get(verb="comment.created")
     assert comment_event.community_id == places.open.pk

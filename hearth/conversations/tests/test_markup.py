@@ -39,9 +39,32 @@ XSS_PAYLOADS = [
 ]
 
 ALLOWED_TAGS = {
-    "a", "p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
+    "a",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 
 
 class _Audit(HTMLParser):
@@ -122,8 +145,11 @@ def test_mentions_link_known_people_and_record_the_mention(api, company):
 
 def test_editing_does_not_mention_the_same_person_twice(api, company):
     post = post_json(api, "/api/v1/posts", {"body": "Hi @maria"}).json()
-    api.patch(f"/api/v1/posts/{post['id']}", json.dumps({"body": "Hi @maria and @carlos"}),
-              content_type="application/json")  # fmt: skip
+    api.patch(
+        f"/api/v1/posts/{post['id']}",
+        json.dumps({"body": "Hi @maria and @carlos"}),
+        content_type="application/json",
+    )
     assert sorted(Mention.objects.values_list("person__username", flat=True)) == ["carlos", "maria"]
 
 

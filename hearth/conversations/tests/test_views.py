@@ -20,11 +20,14 @@ def compose(client, kind, **fields):
         ("question", {"title": "Where is the VPN guide?", "body": "Can't find it"}, "Unanswered"),
         ("article", {"title": "Our 5G story", "body": "word " * 500}, "3 minutes read"),
         ("poll", {"body": "Team lunch?", "options": "Pizza\nSushi"}, "Vote"),
-        ("praise", {"body": "Great demo", "praised": "@maria, carlos", "praise_value": "Own it"},
-         "Thanks to"),
+        (
+            "praise",
+            {"body": "Great demo", "praised": "@maria, carlos", "praise_value": "Own it"},
+            "Thanks to",
+        ),
         ("idea", {"title": "Quiet Fridays", "body": "No meetings"}, "Vote up"),
     ],
-)  # fmt: skip
+)
 def test_each_kind_has_its_composer_and_rendering(member_client, company, kind, fields, shown):
     form = member_client.get("/posts/new/", {"kind": kind}).content.decode()
     assert f'name="kind" value="{kind}"' in form
@@ -99,9 +102,10 @@ def test_reacting_with_htmx_swaps_the_reaction_bar(member_client, company):
     assert response.status_code == 200 and "<html" not in html
     assert 'aria-pressed="true"' in html and '<span class="count">1</span>' in html
     again = member_client.post(
-        f"/posts/{post.pk}/react/", {"kind": "celebrate", "current": "celebrate"},
+        f"/posts/{post.pk}/react/",
+        {"kind": "celebrate", "current": "celebrate"},
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
     assert 'aria-pressed="true"' not in again.content.decode()
     assert not Reaction.objects.exists()
 
@@ -125,8 +129,13 @@ def test_the_asker_accepts_an_answer_on_the_page(member_client, company):
 
 
 def test_voting_in_a_poll_on_the_page(member_client, company):
-    poll = make_post(company.manager, None, kind="poll", body="Coffee or tea?",
-                     poll=services.PollIn(options=["Coffee", "Tea"]))  # fmt: skip
+    poll = make_post(
+        company.manager,
+        None,
+        kind="poll",
+        body="Coffee or tea?",
+        poll=services.PollIn(options=["Coffee", "Tea"]),
+    )
     tea = poll.poll.options.get(label="Tea")
     response = member_client.post(
         f"/posts/{poll.pk}/vote/", {"option": [tea.pk]}, HTTP_HX_REQUEST="true"
@@ -135,8 +144,9 @@ def test_voting_in_a_poll_on_the_page(member_client, company):
 
 
 def test_an_announcement_is_acknowledged_on_its_page(member_client, client, company, places):
-    post = make_post(company.manager, places.open, kind="announcement", body="Read me",
-                     requires_ack=True)  # fmt: skip
+    post = make_post(
+        company.manager, places.open, kind="announcement", body="Read me", requires_ack=True
+    )
     page = member_client.get(post.get_absolute_url()).content.decode()
     assert "I have read this" in page
     member_client.post(f"/posts/{post.pk}/acknowledge/")

@@ -46,10 +46,16 @@ def world(company, places):
             ),
             attachments=[_png(f"{canary}.png")],
         )
-        services.comment_create(actor=company.manager if place == places.private else company.ceo,
-                                post=post, body=f"Answer {canary}")  # fmt: skip
-        services.reaction_set(actor=company.manager if place == places.private else company.ceo,
-                              post=post, kind="like")  # fmt: skip
+        services.comment_create(
+            actor=company.manager if place == places.private else company.ceo,
+            post=post,
+            body=f"Answer {canary}",
+        )
+        services.reaction_set(
+            actor=company.manager if place == places.private else company.ceo,
+            post=post,
+            kind="like",
+        )
         hidden[canary] = (post, topic)
     return {"public": public, "hidden": hidden, "places": places}
 
@@ -70,25 +76,43 @@ def _list_surfaces(canary: str, topic: str, places) -> list[str]:
     # Search by parts of the canary: a page may echo what was typed, never what was found.
     word, suffix = canary.split("-")[1].lower(), canary.rsplit("-", 1)[1]
     return [
-        "/", "/discover/", f"/topics/{topic}/", "/people/ana/", "/people/ana/activity/",
-        f"/search/?q={suffix}", f"/search/?q={word}", f"/search/suggest/?q={suffix}",
-        f"/posts/similar/?title=Question+{canary}", "/communities/",
+        "/",
+        "/discover/",
+        f"/topics/{topic}/",
+        "/people/ana/",
+        "/people/ana/activity/",
+        f"/search/?q={suffix}",
+        f"/search/?q={word}",
+        f"/search/suggest/?q={suffix}",
+        f"/posts/similar/?title=Question+{canary}",
+        "/communities/",
         "/search/?q=merger&type=community",
-        "/feed/new/?since=2000-01-01T00:00:00", f"/communities/{places.private.slug}/",
-        "/api/v1/feed", "/api/v1/discover", "/api/v1/people/ana/activity",
-        f"/api/v1/topics/{topic}/feed", f"/api/v1/search?q={suffix}", f"/api/v1/search?q={word}",
-        "/api/v1/communities", "/api/v1/search?q=merger&type=community",
-        "/api/v1/communities/recommended", "/api/v1/invitations", "/people/grace/",
-    ]  # fmt: skip
+        "/feed/new/?since=2000-01-01T00:00:00",
+        f"/communities/{places.private.slug}/",
+        "/api/v1/feed",
+        "/api/v1/discover",
+        "/api/v1/people/ana/activity",
+        f"/api/v1/topics/{topic}/feed",
+        f"/api/v1/search?q={suffix}",
+        f"/api/v1/search?q={word}",
+        "/api/v1/communities",
+        "/api/v1/search?q=merger&type=community",
+        "/api/v1/communities/recommended",
+        "/api/v1/invitations",
+        "/people/grace/",
+    ]
 
 
 def _object_urls(post) -> list[str]:
     attachment = post.attachments.first()
     return [
-        post.get_absolute_url(), f"/posts/{post.pk}/reactions/", attachment.get_absolute_url(),
-        f"/api/v1/posts/{post.pk}", f"/api/v1/posts/{post.pk}/comments",
+        post.get_absolute_url(),
+        f"/posts/{post.pk}/reactions/",
+        attachment.get_absolute_url(),
+        f"/api/v1/posts/{post.pk}",
+        f"/api/v1/posts/{post.pk}/comments",
         f"/api/v1/posts/{post.pk}/reactions",
-    ]  # fmt: skip
+    ]
 
 
 def _get(client_html, client_api, url):
@@ -102,8 +126,14 @@ def test_members_see_private_and_secret_content_everywhere_it_belongs(world, com
     for canary, (post, topic) in world["hidden"].items():
         for url in _object_urls(post):
             assert _get(html, api, url).status_code == 200, url
-        for url in ["/", f"/topics/{topic}/", f"/search/?q={canary}", "/api/v1/feed",
-                    f"/api/v1/search?q={canary}", "/api/v1/people/ana/activity"]:  # fmt: skip
+        for url in [
+            "/",
+            f"/topics/{topic}/",
+            f"/search/?q={canary}",
+            "/api/v1/feed",
+            f"/api/v1/search?q={canary}",
+            "/api/v1/people/ana/activity",
+        ]:
             assert canary in _get(html, api, url).content.decode(), url
     assert "Merger Room" in html.get("/communities/").content.decode()
 

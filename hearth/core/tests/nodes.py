@@ -46,9 +46,12 @@ def fresh_database(tmp_path: Path, name: str = "node") -> tuple[str, Callable[[]
 
     database = f"hearth_{name}_{uuid.uuid4().hex[:10]}"
     server = {
-        "host": default["HOST"] or "127.0.0.1", "port": default["PORT"] or 5432,
-        "user": default["USER"], "password": default["PASSWORD"], "dbname": "postgres",
-    }  # fmt: skip
+        "host": default["HOST"] or "127.0.0.1",
+        "port": default["PORT"] or 5432,
+        "user": default["USER"],
+        "password": default["PASSWORD"],
+        "dbname": "postgres",
+    }
     with psycopg.connect(**server, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{database}"')
 
@@ -62,12 +65,16 @@ def fresh_database(tmp_path: Path, name: str = "node") -> tuple[str, Callable[[]
 
 def node_env(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
     env = {
-        **os.environ, "HEARTH_DATA_DIR": str(tmp_path), "DATABASE_URL": database_url,
+        **os.environ,
+        "HEARTH_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base",
         # Scripted writers act faster than people: lift the per-person rate limits.
-        "HEARTH_RATE_POSTS": "100000/h", "HEARTH_RATE_COMMENTS": "100000/h",
-        "HEARTH_RATE_MENTIONS": "100000/h", **extra,
-    }  # fmt: skip
+        "HEARTH_RATE_POSTS": "100000/h",
+        "HEARTH_RATE_COMMENTS": "100000/h",
+        "HEARTH_RATE_MENTIONS": "100000/h",
+        **extra,
+    }
     for name in ("DJANGO_ALLOW_ASYNC_UNSAFE", "HEARTH_TEST_POSTGRES_URL", "REDIS_URL"):
         if name not in extra:
             env.pop(name, None)
@@ -79,8 +86,11 @@ def serve(env: dict[str, str], log: Path, *args: str) -> tuple[subprocess.Popen,
     port = free_port()
     process = subprocess.Popen(
         [HEARTH, "serve", "--port", str(port), *args],
-        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
 
     def answers() -> bool:
@@ -121,10 +131,22 @@ def redis_server(tmp_path):
         pytest.skip("redis-server is not installed (CI installs it)")
     port = free_port()
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import redis
 
     client = redis.Redis(port=port)

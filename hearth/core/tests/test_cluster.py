@@ -33,7 +33,7 @@ from hearth.core.tests.nodes import (
     serve,
     stop,
     wait_for,
-)  # fmt: skip
+)
 from hearth.live.tests.test_nodes import expect, listen
 
 __all__ = ["redis_server"]
@@ -84,9 +84,10 @@ def _post(base: str, token: str, body: str) -> int:
 
 def _send(base: str, token: str, path: str, body: dict) -> int:
     request = urllib.request.Request(  # noqa: S310 - our own node on 127.0.0.1
-        f"{base}{path}", data=json.dumps(body).encode(),
+        f"{base}{path}",
+        data=json.dumps(body).encode(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )  # fmt: skip
+    )
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         return response.status
 
@@ -117,7 +118,7 @@ def test_two_app_processes_and_two_workers_deliver_everything_once_through_a_kil
                 stdout=(tmp_path / f"w{n}.log").open("w"),
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-            )  # fmt: skip
+            )
             for n in range(2)
         ]
         processes += [node_a, node_b, *workers]
@@ -185,11 +186,23 @@ def test_two_app_processes_and_two_workers_deliver_everything_once_through_a_kil
         for number in range(24):
             base = base_b if number % 2 else base_a
             token = secrets["tokens"][number % len(secrets["tokens"])]
-            writes.append((base, token, f"/api/v1/posts/{target}/comments",
-                           {"body": f"Reply {number}, all at once"}))  # fmt: skip
+            writes.append(
+                (
+                    base,
+                    token,
+                    f"/api/v1/posts/{target}/comments",
+                    {"body": f"Reply {number}, all at once"},
+                )
+            )
         for number, kind in enumerate(("like", "celebrate", "thanks", "like")):
-            writes.append((base_a if number % 2 else base_b, secrets["tokens"][number],
-                           f"/api/v1/posts/{target}/reactions", {"kind": kind}))  # fmt: skip
+            writes.append(
+                (
+                    base_a if number % 2 else base_b,
+                    secrets["tokens"][number],
+                    f"/api/v1/posts/{target}/reactions",
+                    {"kind": kind},
+                )
+            )
         statuses: list[int] = []
         threads = [threading.Thread(target=lambda w=w: statuses.append(_send(*w))) for w in writes]
         for thread in threads:

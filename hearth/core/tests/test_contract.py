@@ -5,20 +5,37 @@ from __future__ import annotations
 import pytest
 
 CONTRACT = [
-    ("get", "/me"), ("get", "/people"), ("get", "/people/{username}"),
-    ("post", "/people/{username}/follow"), ("delete", "/people/{username}/follow"),
-    ("post", "/topics/{name}/follow"), ("delete", "/topics/{name}/follow"),
-    ("post", "/communities"), ("get", "/communities"), ("get", "/communities/{slug}"),
-    ("patch", "/communities/{slug}"), ("post", "/communities/{slug}/join"),
-    ("post", "/communities/{slug}/leave"), ("get", "/communities/{slug}/members"),
-    ("post", "/communities/{slug}/members"), ("delete", "/communities/{slug}/members/{username}"),
-    ("get", "/communities/{slug}/feed"), ("post", "/posts"), ("get", "/posts/{post_id}"),
-    ("patch", "/posts/{post_id}"), ("delete", "/posts/{post_id}"),
-    ("get", "/posts/{post_id}/comments"), ("post", "/posts/{post_id}/comments"),
-    ("post", "/posts/{post_id}/reactions"), ("delete", "/posts/{post_id}/reactions"),
-    ("post", "/posts/{post_id}/accept"), ("post", "/posts/{post_id}/vote"), ("get", "/feed"),
-    ("get", "/people/{username}/activity"), ("get", "/search"),
-]  # fmt: skip
+    ("get", "/me"),
+    ("get", "/people"),
+    ("get", "/people/{username}"),
+    ("post", "/people/{username}/follow"),
+    ("delete", "/people/{username}/follow"),
+    ("post", "/topics/{name}/follow"),
+    ("delete", "/topics/{name}/follow"),
+    ("post", "/communities"),
+    ("get", "/communities"),
+    ("get", "/communities/{slug}"),
+    ("patch", "/communities/{slug}"),
+    ("post", "/communities/{slug}/join"),
+    ("post", "/communities/{slug}/leave"),
+    ("get", "/communities/{slug}/members"),
+    ("post", "/communities/{slug}/members"),
+    ("delete", "/communities/{slug}/members/{username}"),
+    ("get", "/communities/{slug}/feed"),
+    ("post", "/posts"),
+    ("get", "/posts/{post_id}"),
+    ("patch", "/posts/{post_id}"),
+    ("delete", "/posts/{post_id}"),
+    ("get", "/posts/{post_id}/comments"),
+    ("post", "/posts/{post_id}/comments"),
+    ("post", "/posts/{post_id}/reactions"),
+    ("delete", "/posts/{post_id}/reactions"),
+    ("post", "/posts/{post_id}/accept"),
+    ("post", "/posts/{post_id}/vote"),
+    ("get", "/feed"),
+    ("get", "/people/{username}/activity"),
+    ("get", "/search"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -38,15 +55,47 @@ def test_post_schema_has_every_contract_field(paths):
 
     document = Client().get("/api/v1/openapi.json").json()
     post = document["components"]["schemas"]["PostOut"]["properties"]
-    for name in ("id", "kind", "author", "anonymous", "community", "title", "body", "html",
-                 "created_at", "edited_at", "comment_count", "reactions", "my_reaction",
-                 "accepted_comment", "acknowledged", "poll", "url"):  # fmt: skip
+    for name in (
+        "id",
+        "kind",
+        "author",
+        "anonymous",
+        "community",
+        "title",
+        "body",
+        "html",
+        "created_at",
+        "edited_at",
+        "comment_count",
+        "reactions",
+        "my_reaction",
+        "accepted_comment",
+        "acknowledged",
+        "poll",
+        "url",
+    ):
         assert name in post
     community = document["components"]["schemas"]["CommunityOut"]["properties"]
-    for name in ("slug", "name", "kind", "privacy", "state", "purpose", "business_goal",
-                 "deliverable", "starts_on", "ends_on", "key_results", "sponsors", "facilitators",
-                 "allow_anonymous", "response_target_hours", "member_count", "my_role",
-                 "maturity_level"):  # fmt: skip
+    for name in (
+        "slug",
+        "name",
+        "kind",
+        "privacy",
+        "state",
+        "purpose",
+        "business_goal",
+        "deliverable",
+        "starts_on",
+        "ends_on",
+        "key_results",
+        "sponsors",
+        "facilitators",
+        "allow_anonymous",
+        "response_target_hours",
+        "member_count",
+        "my_role",
+        "maturity_level",
+    ):
         assert name in community
 
 

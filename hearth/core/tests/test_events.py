@@ -27,8 +27,10 @@ def test_it_records_an_event_only_when_the_write_commits(company):
     event = event_record(actor=company.member, verb="test.happened", obj=company.member)
     stored = Event.objects.get(pk=event.pk)
     assert (stored.actor, stored.object_type, stored.object_id) == (
-        company.member, "people.person", company.member.pk,
-    )  # fmt: skip
+        company.member,
+        "people.person",
+        company.member.pk,
+    )
 
 
 def test_it_feeds_each_event_to_a_consumer_once(company, handled):

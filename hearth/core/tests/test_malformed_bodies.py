@@ -32,8 +32,11 @@ def post(company):
 def test_every_write_route_refuses_an_unreadable_body_with_400(company, post, api):
     browser = Client()
     browser.force_login(company.member)
-    writes = [("POST", "/" + route) for name, route in page_names().items()
-              if PAGES[name] in ("write", "other")]  # fmt: skip
+    writes = [
+        ("POST", "/" + route)
+        for name, route in page_names().items()
+        if PAGES[name] in ("write", "other")
+    ]
     writes += [tuple(op.split(" ", 1)) for op in api_operations() if not op.startswith("GET ")]
     problems = []
     for method, route in writes:

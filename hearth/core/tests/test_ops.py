@@ -172,10 +172,13 @@ def test_serve_refuses_to_start_without_redis_and_never_prints_its_password(tmp_
 
     port = free_port()
     result = _start(
-        "serve", "--port", str(free_port()), HEARTH_DATA_DIR=str(tmp_path),
+        "serve",
+        "--port",
+        str(free_port()),
+        HEARTH_DATA_DIR=str(tmp_path),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         REDIS_URL=f"redis://:hunter2@127.0.0.1:{port}/0",
-    )  # fmt: skip
+    )
     assert result.returncode == 1
     assert f"Cannot reach Redis set by REDIS_URL (127.0.0.1:{port}/0)" in result.stderr
     assert "hunter2" not in result.stderr and "Traceback" not in result.stderr

@@ -80,10 +80,11 @@ def demo(db, settings):
         Membership.objects.filter(community=place, state="active").exclude(person=admin)[0].person
     )
     anonymous = [
-        post_create(actor=member, data=PostIn(body=f"Honest worry {n}", community=place,
-                                              anonymous=True))
+        post_create(
+            actor=member, data=PostIn(body=f"Honest worry {n}", community=place, anonymous=True)
+        )
         for n in range(2)
-    ]  # fmt: skip
+    ]
     reporter = Person.objects.filter(is_active=True, is_stand_in=False, is_staff=False).exclude(
         pk__in=[p.author_id for p in posts]
     )[0]
@@ -104,8 +105,9 @@ def demo(db, settings):
 
     for n, read in enumerate(post_list_for(admin)[:3]):
         bookmark_set(actor=admin, post=read)
-        post_create(actor=admin, data=PostIn(kind="article", title=f"Plan {n}", body="Soon",
-                                             draft=True))  # fmt: skip
+        post_create(
+            actor=admin, data=PostIn(kind="article", title=f"Plan {n}", body="Soon", draft=True)
+        )
     from hearth.core.events import events_dispatch
 
     events_dispatch()  # notifications and points
@@ -245,8 +247,12 @@ def test_every_load_more_link_leads_to_the_next_page_and_forged_cursors_are_refu
     from hearth.notifications import views as notifications
     from hearth.search import views as search
 
-    for module, name in ((feeds, "PAGE_SIZE"), (conversations, "REACTORS_PAGE"),
-                         (notifications, "PAGE_SIZE"), (search, "PAGE_SIZE")):  # fmt: skip
+    for module, name in (
+        (feeds, "PAGE_SIZE"),
+        (conversations, "REACTORS_PAGE"),
+        (notifications, "PAGE_SIZE"),
+        (search, "PAGE_SIZE"),
+    ):
         monkeypatch.setattr(module, name, 1)
     people = {
         "admin": demo["admin"],

@@ -52,8 +52,10 @@ def test_safe_requests_read_from_a_replica_and_a_write_pins_the_rest_to_the_prim
     assert replicas.PIN_COOKIE not in response.cookies  # nothing written, nothing pinned
     seen, response = _through_middleware("GET", writes=True)
     assert (seen["first_read"], seen["write"], seen["read_after_write"]) == (
-        "replica1", "default", "default",
-    )  # fmt: skip
+        "replica1",
+        "default",
+        "default",
+    )
     assert response.cookies[replicas.PIN_COOKIE]["max-age"] == 10
 
 

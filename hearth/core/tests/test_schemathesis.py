@@ -20,8 +20,13 @@ from schemathesis.specs.openapi.checks import (
 from hearth.config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance,
-          content_type_conformance, ignored_auth]  # fmt: skip
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+    content_type_conformance,
+    ignored_auth,
+]
 
 
 @pytest.fixture(autouse=True)
@@ -74,9 +79,10 @@ def test_the_api_keeps_its_contract_under_generated_requests(case, token):
 
 @schema.parametrize()
 @settings(
-    max_examples=max(1, EXAMPLES * 2 // 3), deadline=None,
+    max_examples=max(1, EXAMPLES * 2 // 3),
+    deadline=None,
     suppress_health_check=list(HealthCheck),
-)  # fmt: skip
+)
 @pytest.mark.django_db
 def test_the_api_keeps_its_contract_for_an_administrator(case, admin_token):
     """Administrators reach the operations employees are refused (audit, rules, badges...)."""

@@ -27,8 +27,11 @@ def test_no_template_needs_inline_script_handlers_or_styles():
     offenders = []
     for path in page_templates():
         text = path.read_text()
-        for name, pattern in (("script", INLINE_SCRIPT), ("handler", HANDLER),
-                              ("style", STYLE_ATTR)):  # fmt: skip
+        for name, pattern in (
+            ("script", INLINE_SCRIPT),
+            ("handler", HANDLER),
+            ("style", STYLE_ATTR),
+        ):
             if pattern.search(text):
                 offenders.append(f"{path.relative_to(HEARTH)}: inline {name}")
     assert offenders == []
@@ -64,8 +67,10 @@ def test_the_browser_reports_no_csp_violation(page, live_server, company, places
     post = make_post(company.member, places.open, kind="poll", body="Where do we meet?")
     talk.poll_vote(actor=company.member, post=post, option_ids=[post.poll.options.first().pk])
     violations = []
-    page.on("console", lambda msg: violations.append(msg.text)
-            if "Content Security Policy" in msg.text else None)  # fmt: skip
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     sign_in(page, "ana@tellall.example")
     paths = [
         "/",
@@ -114,8 +119,9 @@ def test_ids_too_large_for_the_database_are_clear_errors(member_client, api):
     huge = "9" * 30
     assert member_client.get(f"/posts/{huge}/").status_code == 404
     assert member_client.get(f"/moderation/reports/{huge}/").status_code == 404
-    response = api.post("/api/v1/notifications/read", {"ids": [int(huge)]},
-                        content_type="application/json")  # fmt: skip
+    response = api.post(
+        "/api/v1/notifications/read", {"ids": [int(huge)]}, content_type="application/json"
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"].startswith("ids")
     assert api.get(f"/api/v1/posts/{huge}").status_code in (404, 422)

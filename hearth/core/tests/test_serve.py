@@ -44,8 +44,11 @@ def test_hearth_serves_pages_and_runs_the_worker_on_its_own_database(tmp_path):
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
         [*hearth, "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -121,8 +124,11 @@ def _serve(tmp_path, extra_env: dict):
     port = _free_port()
     server = subprocess.Popen(
         [*hearth, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -162,7 +168,10 @@ def test_serve_names_a_trusted_proxy_that_is_not_an_address(tmp_path):
     env = _instance_env(tmp_path, HEARTH_TRUSTED_PROXIES="my-proxy")
     result = subprocess.run(
         [sys.executable, "-m", "hearth.cli", "serve", "--port", str(_free_port())],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0 and "HEARTH_TRUSTED_PROXIES" in result.stderr
     assert "Traceback" not in result.stderr

@@ -76,8 +76,11 @@ def test_production_settings_pass_the_deploy_check():
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set only for the browser tests
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 

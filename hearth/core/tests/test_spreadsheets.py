@@ -32,9 +32,10 @@ def test_no_csv_is_written_around_the_safe_writer():
     offenders = [
         str(path.relative_to(root))
         for path in root.rglob("*.py")
-        if "tests" not in path.parts and path not in allowed
+        if "tests" not in path.parts
+        and path not in allowed
         and re.search(r"csv\.(writer|DictWriter)\(", path.read_text())
-    ]  # fmt: skip
+    ]
     assert offenders == []
 
 

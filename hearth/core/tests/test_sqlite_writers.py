@@ -13,9 +13,10 @@ from django.db.utils import ConnectionHandler, OperationalError
 
 def _connections(tmp_path, timeout: float) -> ConnectionHandler:
     settings = {
-        "ENGINE": "hearth.core.sqlite", "NAME": str(tmp_path / "writers.sqlite3"),
+        "ENGINE": "hearth.core.sqlite",
+        "NAME": str(tmp_path / "writers.sqlite3"),
         "OPTIONS": {"timeout": timeout, "transaction_mode": "IMMEDIATE"},
-    }  # fmt: skip
+    }
     return ConnectionHandler({"default": dict(settings), "b": dict(settings)})
 
 

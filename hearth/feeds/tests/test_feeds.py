@@ -40,8 +40,13 @@ def test_the_home_feed_holds_follows_topics_communities_and_company_announcement
 
 
 def test_pinned_announcements_lead_the_first_page_only(api, company, places):
-    old = make_post(company.manager, places.open, kind="announcement", body="Pinned",
-                    pinned_until=timezone.now() + datetime.timedelta(days=3))  # fmt: skip
+    old = make_post(
+        company.manager,
+        places.open,
+        kind="announcement",
+        body="Pinned",
+        pinned_until=timezone.now() + datetime.timedelta(days=3),
+    )
     newer = [make_post(company.manager, places.open, body=f"Post {i}") for i in range(3)]
     first = api.get("/api/v1/feed", {"limit": 2}).json()
     assert [item["id"] for item in first["items"]][:1] == [old.pk]
@@ -127,8 +132,13 @@ def _busy_company(company, places, n, prefix):
         follow_person(actor=company.member, person=author)
         kind = ["update", "question", "poll", "praise", "idea", "article"][index % 6]
         extra = {"praised": ["maria"]} if kind == "praise" else {}
-        post = make_post(author, places.open if index % 2 else None, kind=kind,
-                         body=f"#topic{index} text", **extra)  # fmt: skip
+        post = make_post(
+            author,
+            places.open if index % 2 else None,
+            kind=kind,
+            body=f"#topic{index} text",
+            **extra,
+        )
         services.comment_create(actor=company.manager, post=post, body="Nice")
         services.reaction_set(actor=company.member, post=post, kind="like")
         services.bookmark_set(actor=company.member, post=post)

@@ -25,7 +25,7 @@ from hearth.core.tests.nodes import (
     redis_server,
     serve,
     stop,
-)  # fmt: skip
+)
 
 __all__ = ["redis_server"]  # the fixture, for the Redis case
 
@@ -76,17 +76,24 @@ def test_a_mention_written_on_one_node_reaches_a_page_open_on_another(tmp_path, 
         node_b, base_b = serve(env, tmp_path / "b.log", "--workers", "1", "--no-worker")
         processes += [node_a, node_b]
         processes.append(
-            subprocess.Popen([HEARTH, "worker"], env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
-        )  # fmt: skip
+            subprocess.Popen(
+                [HEARTH, "worker"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
         events: queue.Queue = queue.Queue()
         stream = listen(base_a, secrets["session"], events)
         post = urllib.request.Request(  # noqa: S310 - our own node on 127.0.0.1
             f"{base_b}/api/v1/posts",
             data=json.dumps({"kind": "update", "body": "Over to you, @ana"}).encode(),
-            headers={"Authorization": f"Bearer {secrets['token']}",
-                     "Content-Type": "application/json"},
-        )  # fmt: skip
+            headers={
+                "Authorization": f"Bearer {secrets['token']}",
+                "Content-Type": "application/json",
+            },
+        )
         assert urllib.request.urlopen(post, timeout=10).status == 201  # noqa: S310
         # Node B wrote the post, the worker wrote the notification; node A's page hears both.
         expect(events, {"feed", "notification"})

@@ -58,26 +58,34 @@ def test_a_killed_worker_loses_and_repeats_nothing(tmp_path):
     controller.start()
     db = tmp_path / "hearth.sqlite3"
     env = {
-        **os.environ, "HEARTH_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{db}",
-        "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base", "EMAIL_HOST": "127.0.0.1",
-        "HEARTH_RATE_COMMENTS": "100000/h", "HEARTH_RATE_MENTIONS": "100000/h",
-        "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "false", "HEARTH_EMAIL_CLAIM_SECONDS": "2",
-    }  # fmt: skip
+        **os.environ,
+        "HEARTH_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base",
+        "EMAIL_HOST": "127.0.0.1",
+        "HEARTH_RATE_COMMENTS": "100000/h",
+        "HEARTH_RATE_MENTIONS": "100000/h",
+        "EMAIL_PORT": str(port),
+        "EMAIL_USE_TLS": "false",
+        "HEARTH_EMAIL_CLAIM_SECONDS": "2",
+    }
     env.pop("HEARTH_TEST_POSTGRES_URL", None)
     run = lambda *args: subprocess.run([hearth, *args], env=env, check=True, capture_output=True)  # noqa: E731
     try:
         run("migrate")
         run("shell", "-c", WRITER)
         expected = 200 + 100  # a reply to the author per comment, and 100 mentions
-        worker = subprocess.Popen([hearth, "worker"], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)  # fmt: skip
+        worker = subprocess.Popen(
+            [hearth, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         notifications = "SELECT COUNT(*) FROM notifications_notification"
         assert wait_for(lambda: _count(db, notifications) >= 40, 60), "the worker did not start"
         worker.send_signal(signal.SIGKILL)  # mid-batch
         worker.wait()
         assert _count(db, notifications) < expected
-        worker = subprocess.Popen([hearth, "worker"], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)  # fmt: skip
+        worker = subprocess.Popen(
+            [hearth, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         # Nudge the restarted worker instead of waiting for its periodic catch-up.
         run("shell", "-c", "from hearth.core.tasks import dispatch_events; dispatch_events()")
         assert wait_for(lambda: _count(db, notifications) >= expected, 90)
@@ -118,11 +126,16 @@ def test_two_workers_side_by_side_never_handle_an_event_twice(tmp_path):
     controller.start()
     url, drop = fresh_database(tmp_path, "two")
     env = {
-        **os.environ, "HEARTH_DATA_DIR": str(tmp_path), "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base", "EMAIL_HOST": "127.0.0.1",
-        "HEARTH_RATE_COMMENTS": "100000/h", "HEARTH_RATE_MENTIONS": "100000/h",
-        "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "false",
-    }  # fmt: skip
+        **os.environ,
+        "HEARTH_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "hearth.config.settings.base",
+        "EMAIL_HOST": "127.0.0.1",
+        "HEARTH_RATE_COMMENTS": "100000/h",
+        "HEARTH_RATE_MENTIONS": "100000/h",
+        "EMAIL_PORT": str(port),
+        "EMAIL_USE_TLS": "false",
+    }
     workers = []
     try:
         subprocess.run([hearth, "migrate"], env=env, check=True, capture_output=True)
@@ -131,7 +144,7 @@ def test_two_workers_side_by_side_never_handle_an_event_twice(tmp_path):
         workers = [
             subprocess.Popen(
                 [hearth, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )  # fmt: skip
+            )
             for _ in range(2)
         ]
         nudge = (

@@ -208,8 +208,14 @@ def test_a_scheduled_article_reaches_the_digest_once_after_it_appears(smtp, comp
         return texts.get("ana@tellall.example", "")
 
     follow_person(actor=company.member, person=company.colleague)  # Ana follows Carlos
-    make_post(company.colleague, None, kind="article", title="Roadmap 2027", body="Soon.",
-              publish_at=clock["now"] + datetime.timedelta(hours=3))  # fmt: skip
+    make_post(
+        company.colleague,
+        None,
+        kind="article",
+        title="Roadmap 2027",
+        body="Soon.",
+        publish_at=clock["now"] + datetime.timedelta(hours=3),
+    )
     make_post(company.colleague, None, body="Hola from Madrid")  # so the digest is not empty
     morning = datetime.datetime(2026, 12, 1, 8, 5, tzinfo=datetime.UTC)  # 08:05 in London
     first = digest_at(morning)

@@ -33,9 +33,10 @@ def run(raw: bytes, monkeypatch) -> str:
 def test_a_reply_becomes_a_comment_from_the_right_person(company, monkeypatch):
     post = make_post(company.manager, None, kind="question", title="Printer?", body="Which one?")
     raw = message(
-        "Ana Ribeiro <ANA@tellall.example>", reply_address(post.pk, company.member.pk),
+        "Ana Ribeiro <ANA@tellall.example>",
+        reply_address(post.pk, company.member.pk),
         "The one on floor 3.\n\nOn Mon, Maria wrote:\n> Which one?\n-- \nAna",
-    )  # fmt: skip
+    )
     assert run(raw, monkeypatch).startswith("posted")
     comment = Comment.objects.get()
     assert comment.author == company.member and comment.post == post
@@ -96,8 +97,12 @@ def test_malformed_or_huge_messages_never_crash(company, monkeypatch, raw):
 
 def test_auto_replies_are_ignored_without_a_bounce(company, monkeypatch):
     post = make_post(company.manager, None, body="Hello")
-    raw = message("ana@tellall.example", reply_address(post.pk, company.member.pk), "Out of office",
-                  Auto_Submitted="auto-replied")  # fmt: skip
+    raw = message(
+        "ana@tellall.example",
+        reply_address(post.pk, company.member.pk),
+        "Out of office",
+        Auto_Submitted="auto-replied",
+    )
     assert "automatic" in run(raw, monkeypatch)
     assert mail.outbox == []
 

@@ -39,8 +39,12 @@ def test_reactions_are_grouped_while_unread(api, company):
 def test_followers_praise_and_invitations(api, api_as, company, places):
     follow_person(actor=company.colleague, person=company.member)
     make_post(company.manager, None, kind="praise", body="Great work", praised=["ana"])
-    send(actor=company.ceo, community=places.secret, target=Target(usernames=["victor"]),
-         template="{first_name}, join us")  # fmt: skip
+    send(
+        actor=company.ceo,
+        community=places.secret,
+        target=Target(usernames=["victor"]),
+        template="{first_name}, join us",
+    )
     assert texts(api) == ["Maria Lopez praised you", "Carlos Diaz started following you"]
     assert texts(api_as(company.vp)) == ["Grace Mensah invited you to Merger Room"]
 
@@ -79,11 +83,15 @@ def test_read_one_all_and_the_unread_filter(api, company):
     events_dispatch()
     items = api.get("/api/v1/notifications", {"unread": "true"}).json()["items"]
     assert len(items) == 2  # followers are grouped
-    read = api.post("/api/v1/notifications/read", json.dumps({"ids": [items[0]["id"]]}),
-                    content_type="application/json").json()  # fmt: skip
+    read = api.post(
+        "/api/v1/notifications/read",
+        json.dumps({"ids": [items[0]["id"]]}),
+        content_type="application/json",
+    ).json()
     assert read == {"updated": 1, "unread": 1}
-    read = api.post("/api/v1/notifications/read", json.dumps({"all": True}),
-                    content_type="application/json").json()  # fmt: skip
+    read = api.post(
+        "/api/v1/notifications/read", json.dumps({"all": True}), content_type="application/json"
+    ).json()
     assert read == {"updated": 1, "unread": 0}
     assert api.get("/api/v1/notifications", {"unread": "true"}).json()["items"] == []
     bad = api.post("/api/v1/notifications/read", json.dumps({}), content_type="application/json")
@@ -94,8 +102,11 @@ def test_nobody_reads_or_marks_someone_elses_notifications(api, api_as, company)
     follow_person(actor=company.colleague, person=company.manager)
     events_dispatch()
     theirs = Notification.objects.get(recipient=company.manager)
-    response = api.post("/api/v1/notifications/read", json.dumps({"ids": [theirs.pk]}),
-                        content_type="application/json")  # fmt: skip
+    response = api.post(
+        "/api/v1/notifications/read",
+        json.dumps({"ids": [theirs.pk]}),
+        content_type="application/json",
+    )
     assert response.json()["updated"] == 0
     assert api.get("/api/v1/notifications").json()["items"] == []
 

@@ -13,13 +13,19 @@ def avatar(person, size: int = 48, css: str = ""):
     if person.avatar:
         return format_html(
             '<img class="{}" src="{}" alt="" width="{}" height="{}" loading="lazy">',
-            classes, person.avatar_url, size, size,
-        )  # fmt: skip
+            classes,
+            person.avatar_url,
+            size,
+            size,
+        )
     # Classes, not a style attribute: the Content-Security-Policy allows no inline styles.
     return format_html(
         '<span class="{} avatar-initials avatar-s{} avatar-c{}" aria-hidden="true">{}</span>',
-        classes, _size(size), avatar_colour_index(person.username), person.initials,
-    )  # fmt: skip
+        classes,
+        _size(size),
+        avatar_colour_index(person.username),
+        person.initials,
+    )
 
 
 SIZES = (24, 32, 40, 48, 72, 96)

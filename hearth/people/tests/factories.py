@@ -69,23 +69,43 @@ def make_company() -> SimpleNamespace:
         username="ana", display_name="Ana Ribeiro", title="Network Engineer", manager=manager
     )
     colleague = PersonFactory(
-        username="carlos", display_name="Carlos Diaz", title="Account Executive",
-        manager=manager, department=sales, location=madrid, country="ES",
-        time_zone="Europe/Madrid", language="es",
-    )  # fmt: skip
+        username="carlos",
+        display_name="Carlos Diaz",
+        title="Account Executive",
+        manager=manager,
+        department=sales,
+        location=madrid,
+        country="ES",
+        time_zone="Europe/Madrid",
+        language="es",
+    )
     admin = PersonFactory(
-        username="admin", display_name="Manoj Shah", title="Business Owner, Tap",
-        is_staff=True, is_superuser=True, employee_id=None,
-    )  # fmt: skip
+        username="admin",
+        display_name="Manoj Shah",
+        title="Business Owner, Tap",
+        is_staff=True,
+        is_superuser=True,
+        employee_id=None,
+    )
     former = PersonFactory(
-        username="fred", display_name="Fred Former", title="Analyst", manager=manager,
-        is_active=False, deactivated_at=timezone.now(),
-    )  # fmt: skip
+        username="fred",
+        display_name="Fred Former",
+        title="Analyst",
+        manager=manager,
+        is_active=False,
+        deactivated_at=timezone.now(),
+    )
     org_recompute()
     people = [ceo, vp, manager, member, colleague, admin, former]
     for person in people:
         person.refresh_from_db()
     return SimpleNamespace(
-        ceo=ceo, vp=vp, manager=manager, member=member, colleague=colleague, admin=admin,
-        former=former, everyone=people,
-    )  # fmt: skip
+        ceo=ceo,
+        vp=vp,
+        manager=manager,
+        member=member,
+        colleague=colleague,
+        admin=admin,
+        former=former,
+        everyone=people,
+    )

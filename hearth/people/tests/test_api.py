@@ -7,9 +7,18 @@ from hearth.people.services import token_create, token_revoke
 from hearth.people.tests.factories import PersonFactory
 
 PERSON_FIELDS = {
-    "username", "display_name", "title", "department", "location", "country", "manager",
-    "skills", "interests", "is_leader", "avatar_url",
-}  # fmt: skip
+    "username",
+    "display_name",
+    "title",
+    "department",
+    "location",
+    "country",
+    "manager",
+    "skills",
+    "interests",
+    "is_leader",
+    "avatar_url",
+}
 
 
 def assert_problem(response, status):
@@ -32,8 +41,10 @@ def test_me_is_the_token_owner(api, company):
 def test_a_person_by_username(api, company):
     body = api.get("/api/v1/people/maria").json()
     assert (body["display_name"], body["is_leader"], body["department"]) == (
-        "Maria Lopez", True, "Engineering",
-    )  # fmt: skip
+        "Maria Lopez",
+        True,
+        "Engineering",
+    )
 
 
 def test_an_unknown_person_is_a_404_problem(api):
@@ -82,9 +93,13 @@ def test_the_directory_list_needs_the_same_queries_however_long(
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"limit": 0}, "limit"), ({"limit": 500}, "limit"), ({"cursor": "forged"}, "cursor"),
-     ({"limit": "many"}, "limit")],
-)  # fmt: skip
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 500}, "limit"),
+        ({"cursor": "forged"}, "cursor"),
+        ({"limit": "many"}, "limit"),
+    ],
+)
 def test_bad_list_parameters_are_a_422_with_the_field(api, params, field):
     body = assert_problem(api.get("/api/v1/people", params), 422)
     assert field in [e["field"] for e in body["errors"]]

@@ -39,8 +39,9 @@ def test_browse_the_org_chart_level_by_level(page, company):
     page.locator(".org-reports").get_by_role("link", name=re.compile("Maria Lopez")).click()
     page.wait_for_url("**focus=maria")
     assert page.locator(".org-reports .person-name").all_inner_texts() == [
-        "Ana Ribeiro", "Carlos Diaz",
-    ]  # fmt: skip
+        "Ana Ribeiro",
+        "Carlos Diaz",
+    ]
     page.locator(".org-chain").get_by_role("link", name="Grace Mensah").click()
     page.wait_for_url("**focus=grace")
     assert page.locator("#focus-name").inner_text() == "Grace Mensah"

@@ -24,8 +24,10 @@ def test_hearth_help_lists_its_commands():
 def test_every_command_explains_itself(command):
     result = subprocess.run(
         [sys.executable, "-m", "hearth.cli", command, "--help"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "usage:" in result.stdout
 
@@ -43,17 +45,30 @@ def test_token_create_prints_only_a_working_token(company):
 @pytest.mark.django_db
 def test_createadmin_runs_unattended_and_refuses_bad_input():
     call_command(
-        "createadmin", "--username", "root", "--email", "root@tellall.example",
-        "--password", "a-long-and-secret-passphrase", stdout=StringIO(),
-    )  # fmt: skip
+        "createadmin",
+        "--username",
+        "root",
+        "--email",
+        "root@tellall.example",
+        "--password",
+        "a-long-and-secret-passphrase",
+        stdout=StringIO(),
+    )
     admin = Person.objects.get(username="root")
     assert admin.is_superuser and admin.check_password("a-long-and-secret-passphrase")
     err = StringIO()
     with pytest.raises(CommandError):
         call_command(
-            "createadmin", "--username", "root", "--email", "bad", "--password", "123",
-            stdout=StringIO(), stderr=err,
-        )  # fmt: skip
+            "createadmin",
+            "--username",
+            "root",
+            "--email",
+            "bad",
+            "--password",
+            "123",
+            stdout=StringIO(),
+            stderr=err,
+        )
     text = err.getvalue()
     assert "username: The username 'root' is taken." in text
     assert "email:" in text and "password:" in text

@@ -30,8 +30,9 @@ def test_it_creates_people_with_their_managers_and_skills():
     assert (ana.org_level, ana.location.name, ana.country.code) == (2, "São Paulo", "BR")
     assert Person.objects.get(username="victor").country.code == "ES"  # from the country's name
     assert [t.name for t in Person.objects.get(username="victor").skills.order_by("name")] == [
-        "Negotiation", "Pricing",
-    ]  # fmt: skip
+        "Negotiation",
+        "Pricing",
+    ]
     assert not ana.has_usable_password()  # first sign-in goes through "forgot password"
     assert EmailAddress.objects.get(user=ana).verified
     assert Event.objects.filter(verb="person.joined").count() == 3

@@ -72,8 +72,10 @@ def test_people_edit_their_own_profile(member_client, company):
     member = company.member
     member.refresh_from_db()
     assert (member.display_name, member.time_zone, member.language) == (
-        "Ana R.", "America/Sao_Paulo", "es",
-    )  # fmt: skip
+        "Ana R.",
+        "America/Sao_Paulo",
+        "es",
+    )
     assert sorted(t.name for t in member.skills.all()) == ["5G", "RAN optimisation"]
     html = member_client.get("/people/ana/").content.decode()
     assert "<strong>5G</strong>" in html and "<script>alert(1)" not in html
@@ -83,9 +85,14 @@ def test_people_edit_their_own_profile(member_client, company):
 def test_a_bad_profile_form_keeps_what_was_typed(member_client, company):
     response = member_client.post(
         "/people/me/edit/",
-        {"display_name": "", "bio": "My carefully written bio", "time_zone": "Mars/Base",
-         "language": "en", "skills": "Python"},
-    )  # fmt: skip
+        {
+            "display_name": "",
+            "bio": "My carefully written bio",
+            "time_zone": "Mars/Base",
+            "language": "en",
+            "skills": "Python",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "My carefully written bio" in html and 'value="Python"' in html

@@ -30,8 +30,9 @@ def ana_wrote(company, places, anonymous_ok):
     talk.attachment_add(
         actor=ana, post=post, upload=SimpleUploadedFile("ring.txt", b"ring topology", "text/plain")
     )
-    secret = make_post(ana, places.open, body="Anonymous: the on-call rota is unfair",
-                       anonymous=True)  # fmt: skip
+    secret = make_post(
+        ana, places.open, body="Anonymous: the on-call rota is unfair", anonymous=True
+    )
     others = make_post(maria, places.open, body="Maria's own roadmap, not Ana's business")
     comment = talk.comment_create(actor=ana, post=others, body="Ana replies to Maria")
     talk.reaction_set(actor=ana, post=others, kind="like")

@@ -20,8 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REASON = "Left in June and asked to be forgotten (ticket HR-4411)."
 
 
-def test_download_my_data_then_an_administrator_erases_me(page, browser, live_server, company,
-                                                          places):  # fmt: skip
+def test_download_my_data_then_an_administrator_erases_me(
+    page, browser, live_server, company, places
+):
     post = make_post(company.member, places.open, body="Ring network plan, version 3")
     sign_in(page, "ana@tellall.example")
     page.locator("details.menu summary").click()

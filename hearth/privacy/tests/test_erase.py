@@ -59,8 +59,12 @@ def test_the_seals_of_their_anonymous_posts_are_destroyed_for_good(company, ana_
     assert pending.state == "expired"
     again = trust.reveal_request(actor=company.admin, post=anonymous, reason=REASON)
     with pytest.raises(Conflict, match="no sealed author"):
-        trust.reveal_decide(actor=PersonFactory(username="root3", is_staff=True), request=again,
-                            approve=True, reason=REASON)  # fmt: skip
+        trust.reveal_decide(
+            actor=PersonFactory(username="root3", is_staff=True),
+            request=again,
+            approve=True,
+            reason=REASON,
+        )
     assert Post.objects.get(pk=anonymous.pk).body.startswith("Anonymous:")
 
 
@@ -88,9 +92,12 @@ def test_an_erasure_is_audited_with_its_reason(company):
 
 @pytest.mark.parametrize(
     ("overrides", "field"),
-    [({"reason": "because"}, "reason"), ({"confirm": "anna"}, "confirm"),
-     ({"mode": "shred"}, "mode")],
-)  # fmt: skip
+    [
+        ({"reason": "because"}, "reason"),
+        ({"confirm": "anna"}, "confirm"),
+        ({"mode": "shred"}, "mode"),
+    ],
+)
 def test_bad_erase_requests_change_nothing(company, overrides, field):
     with pytest.raises(Invalid) as caught:
         erase(company.admin, company.member, **overrides)
@@ -115,8 +122,10 @@ def test_who_can_erase_whom(company):
 def test_the_api_erases_and_refuses_clearly(company, api_as, api):
     admin = api_as(company.admin)
     url = "/api/v1/people/ana/erase"
-    assert post_json(api, url, {"mode": "remove", "reason": REASON, "confirm": "ana"}
-                     ).status_code == 403  # fmt: skip
+    assert (
+        post_json(api, url, {"mode": "remove", "reason": REASON, "confirm": "ana"}).status_code
+        == 403
+    )
     bad = post_json(admin, url, {"mode": "pseudonymise", "reason": "short", "confirm": "ana"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "reason"
     assert post_json(admin, url, {"mode": "pseudonymise"}).status_code == 422
@@ -167,13 +176,17 @@ def test_the_erase_page_keeps_what_was_typed_and_then_erases(client, company):
     client.force_login(company.admin)
     page = client.get("/privacy/people/ana/")
     assert page.status_code == 200 and b"Erase this person" in page.content
-    bad = client.post("/privacy/people/ana/", {"mode": "remove", "reason": REASON,
-                                               "confirm": "anna"})  # fmt: skip
+    bad = client.post(
+        "/privacy/people/ana/", {"mode": "remove", "reason": REASON, "confirm": "anna"}
+    )
     assert bad.status_code == 422
     assert b"Type the person&#x27;s username to confirm." in bad.content
     assert REASON.encode() in bad.content
-    done = client.post("/privacy/people/ana/", {"mode": "pseudonymise", "reason": REASON,
-                                                "confirm": "ana"}, follow=True)  # fmt: skip
+    done = client.post(
+        "/privacy/people/ana/",
+        {"mode": "pseudonymise", "reason": REASON, "confirm": "ana"},
+        follow=True,
+    )
     assert b"Erased on" in done.content
     ana = Person.objects.get(pk=company.member.pk)
     assert ana.erased_at is not None

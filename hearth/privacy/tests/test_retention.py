@@ -56,8 +56,14 @@ def test_deleted_content_is_purged_after_the_retention_period(company, ana_wrote
 def test_old_read_notifications_go_and_unread_ones_stay(company, settings):
     settings.HEARTH_RETENTION_NOTIFICATIONS_DAYS = 180
     now = timezone.now()
-    common = {"recipient": company.member, "verb": "mention", "group_key": "k", "event_id": 1,
-              "created_at": now, "updated_at": now}  # fmt: skip
+    common = {
+        "recipient": company.member,
+        "verb": "mention",
+        "group_key": "k",
+        "event_id": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
     old_read = Notification.objects.create(**common, read_at=now - timedelta(days=200))
     old_unread = Notification.objects.create(**common)
     fresh_read = Notification.objects.create(**common, read_at=now - timedelta(days=3))

@@ -189,8 +189,18 @@ def test_a_bulk_import_of_past_events_follows_the_daily_and_pair_caps(db, compan
     for number in range(60):  # reactions from one person on one day, then on the next
         when = day + dt.timedelta(days=number // 30, minutes=number % 30)
         event = Event.objects.create(actor=fan, verb="reaction.set", created_at=when)
-        awards.append((event.pk, when, author.pk, author.department_id, "reaction_received",
-                       f"reaction:{number}:{fan.pk}", None, fan.pk))  # fmt: skip
+        awards.append(
+            (
+                event.pk,
+                when,
+                author.pk,
+                author.department_id,
+                "reaction_received",
+                f"reaction:{number}:{fan.pk}",
+                None,
+                fan.pk,
+            )
+        )
     posts = []
     for number in range(8):
         event = Event.objects.create(actor=author, verb="post.created", created_at=day)

@@ -18,8 +18,13 @@ def results(client, **params):
 
 
 def test_it_finds_posts_by_title_body_and_comments_with_highlights(api, company, places):
-    question = make_post(company.manager, places.open, kind="question",
-                         title="How to configure the edge router", body="Steps please")  # fmt: skip
+    question = make_post(
+        company.manager,
+        places.open,
+        kind="question",
+        title="How to configure the edge router",
+        body="Steps please",
+    )
     other = make_post(company.vp, None, body="Nothing about that")
     services.comment_create(actor=company.vp, post=other, body="The firmware upgrade fixed it")
     hits = results(api, q="router", type="post")["items"]
@@ -72,8 +77,11 @@ def test_filters_by_kind_community_author_dates_and_answered(api, company, place
 def test_the_index_follows_edits_and_deletes(api, company):
     post = make_post(company.member, None, body="Budget draft alpha")
     assert len(results(api, q="alpha", type="post")["items"]) == 1
-    api.patch(f"/api/v1/posts/{post.pk}", json.dumps({"body": "Budget final beta"}),
-              content_type="application/json")  # fmt: skip
+    api.patch(
+        f"/api/v1/posts/{post.pk}",
+        json.dumps({"body": "Budget final beta"}),
+        content_type="application/json",
+    )
     assert results(api, q="alpha", type="post")["items"] == []
     assert len(results(api, q="beta", type="post")["items"]) == 1
     comment = services.comment_create(actor=company.vp, post=post, body="gamma remark")
@@ -132,8 +140,9 @@ def test_a_common_word_ranks_the_newest_readable_matches_and_dates_reach_older(
     reader = api_as(company.colleague)
 
     def ids(**params):
-        return [h["object"]["id"] for h in results(reader, q="roaming", type="post", **params)[
-            "items"]]  # fmt: skip
+        return [
+            h["object"]["id"] for h in results(reader, q="roaming", type="post", **params)["items"]
+        ]
 
     # The three newest posts Carlos may read are ranked; the secret one takes no place.
     assert sorted(ids()) == sorted(p.pk for p in newer[-3:])

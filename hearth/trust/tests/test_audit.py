@@ -65,8 +65,12 @@ def test_role_and_permission_changes_outside_the_services_are_audited(company):
     perm = Permission.objects.get(codename="moderate", content_type__app_label="trust")
     member.user_permissions.add(perm)
     member.user_permissions.remove(perm)
-    changes = [e.detail["changed"] for e in AuditEntry.objects.filter(
-        action="person.permissions_changed", target_id=member.pk).order_by("id")]  # fmt: skip
+    changes = [
+        e.detail["changed"]
+        for e in AuditEntry.objects.filter(
+            action="person.permissions_changed", target_id=member.pk
+        ).order_by("id")
+    ]
     assert changes[0] == {"is_staff": [False, True]}
     assert list(changes[1]["permissions"]) == ["add"]
     assert list(changes[2]["permissions"]) == ["remove"]
@@ -83,8 +87,10 @@ def test_tokens_and_imports_are_audited(company):
     from hearth.people.importer import org_import
 
     header = "employee_id,email,name,title,department,location,country,manager_id\n"
-    report = org_import(actor=company.admin, data=(header + "E900,new@tellall.example,New One,"
-                        "Analyst,Ops,Lyon,FR,\n").encode())  # fmt: skip
+    report = org_import(
+        actor=company.admin,
+        data=(header + "E900,new@tellall.example,New One,Analyst,Ops,Lyon,FR,\n").encode(),
+    )
     assert not report.errors, report.errors
     entry = AuditEntry.objects.get(action="org.imported")
     assert entry.actor == company.admin and entry.detail["created"] == 1
@@ -129,8 +135,9 @@ def test_a_person_with_the_auditor_permission_reads_and_exports(client, company,
 
 def test_bad_filters_are_explained_and_kept(client, company):
     client.force_login(company.admin)
-    page = client.get("/moderation/audit/", {"since": "2026-05-10", "until": "2026-05-01",
-                                             "actor": "grace"})  # fmt: skip
+    page = client.get(
+        "/moderation/audit/", {"since": "2026-05-10", "until": "2026-05-01", "actor": "grace"}
+    )
     assert page.status_code == 400
     body = page.content.decode()
     assert "The end is before the start." in body
@@ -148,8 +155,9 @@ def test_audit_api(api, api_as, company, acted):
     items = admin.get("/api/v1/audit", {"action": "moderation"}).json()["items"]
     assert [(i["action"], i["actor"]) for i in items] == [("moderation.action", "victor")]
     assert admin.get("/api/v1/audit", {"actor": "nobody"}).json()["items"] == []
-    bad = admin.get("/api/v1/audit", {"since": "2026-05-10T00:00:00Z",
-                                      "until": "2026-05-01T00:00:00Z"})  # fmt: skip
+    bad = admin.get(
+        "/api/v1/audit", {"since": "2026-05-10T00:00:00Z", "until": "2026-05-01T00:00:00Z"}
+    )
     assert bad.status_code == 422
     assert admin.get("/api/v1/audit", {"since": "soon"}).status_code == 422
     assert Report.objects.count() == 1

@@ -17,8 +17,9 @@ def test_a_block_stops_mentions_replies_invitations_and_hides_their_content(
 ):
     ana, carlos = company.member, company.colleague
     old = make_post(carlos, None, body="Carlos before the block")
-    reply = talk.comment_create(actor=carlos, post=make_post(company.vp, None, body="Hi"),
-                                body="Carlos replies")  # fmt: skip
+    reply = talk.comment_create(
+        actor=carlos, post=make_post(company.vp, None, body="Hi"), body="Carlos replies"
+    )
     response = api.post("/api/v1/people/carlos/block")
     assert response.status_code == 200 and response.json() == {"blocked": True, "muted": False}
     assert api.get("/api/v1/me/blocks").json() == {"blocked": ["carlos"], "muted": []}
@@ -31,8 +32,11 @@ def test_a_block_stops_mentions_replies_invitations_and_hides_their_content(
     # Carlos can no longer reach her.
     mine = make_post(ana, None, body="My post")
     carlos_api = api_as(carlos)
-    refused = carlos_api.post(f"/api/v1/posts/{mine.pk}/comments", json.dumps({"body": "Hey"}),
-                              content_type="application/json")  # fmt: skip
+    refused = carlos_api.post(
+        f"/api/v1/posts/{mine.pk}/comments",
+        json.dumps({"body": "Hey"}),
+        content_type="application/json",
+    )
     assert refused.status_code == 403 and "cannot reply" in refused.json()["detail"]
     make_post(carlos, None, body="Look at this @ana")
     events_dispatch()
@@ -89,9 +93,10 @@ def test_the_profile_buttons_and_the_list(client, company):
     listing = client.get("/moderation/blocked/").content.decode()
     assert "Carlos Diaz" in listing
     after = client.post(
-        "/moderation/people/carlos/block/", {"on": "0", "next": "/moderation/blocked/"},
+        "/moderation/people/carlos/block/",
+        {"on": "0", "next": "/moderation/blocked/"},
         follow=True,
-    ).content.decode()  # fmt: skip
+    ).content.decode()
     assert "Carlos Diaz is no longer blocked." in after
     assert after.count("Nobody.") == 2
     assert client.post("/moderation/people/nobody/mute/", {"on": "1"}).status_code == 404

@@ -73,8 +73,7 @@ def test_anonymous_post_moderated_blind_then_revealed_by_two_admins(
     settings.HEARTH_ANONYMOUS_DELAY_MINUTES = (0, 0)
     places.open.allow_anonymous = True
     places.open.save(update_fields=["allow_anonymous"])
-    PersonFactory(username="li", display_name="Li Admin", email="li@tellall.example",
-                  is_staff=True)  # fmt: skip
+    PersonFactory(username="li", display_name="Li Admin", email="li@tellall.example", is_staff=True)
 
     sign_in(page, "ana@tellall.example")
     page.goto(f"/posts/new/?community={places.open.slug}")

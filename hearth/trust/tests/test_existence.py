@@ -20,8 +20,9 @@ def _signed_in(person) -> Client:
 def _declare(person, skill: str) -> None:
     from hearth.people.services import person_update_profile
 
-    person_update_profile(actor=person, person=person, display_name=person.display_name,
-                          skills=[skill])  # fmt: skip
+    person_update_profile(
+        actor=person, person=person, display_name=person.display_name, skills=[skill]
+    )
 
 
 def test_a_topic_used_only_in_a_secret_post_answers_like_a_name_nobody_used(
@@ -60,14 +61,21 @@ def test_the_exact_spelling_wins_between_a_skill_and_a_topic(company, places, ap
 
 def test_a_mention_links_no_community_its_readers_may_not_know_of(company, places):
     draft = communities.community_create(
-        actor=company.vp, name="Quiet reorg", kind="purpose", state="draft",
-        purpose="Plan the reorg", business_goal="A leaner org", deliverable="A plan",
-        starts_on=datetime.date.today(), ends_on=datetime.date.today() + datetime.timedelta(60),
-    )  # fmt: skip
+        actor=company.vp,
+        name="Quiet reorg",
+        kind="purpose",
+        state="draft",
+        purpose="Plan the reorg",
+        business_goal="A leaner org",
+        deliverable="A plan",
+        starts_on=datetime.date.today(),
+        ends_on=datetime.date.today() + datetime.timedelta(60),
+    )
     post = make_post(
-        company.member, None,
+        company.member,
+        None,
         body=f"Ping @{draft.slug}, @{places.secret.slug} and @{places.private.slug}",
-    )  # fmt: skip
+    )
     assert f'href="/communities/{draft.slug}/"' not in post.html
     assert f'href="/communities/{places.secret.slug}/"' not in post.html
     assert f'href="/communities/{places.private.slug}/"' in post.html  # known to everyone

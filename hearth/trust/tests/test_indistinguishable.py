@@ -79,10 +79,15 @@ def world(settings, company, clock):
     places = {}
     for name, preapprove in (("Open floor", False), ("Careful floor", True)):
         place = communities.community_create(
-            actor=company.manager, name=name, purpose="Speak up", allow_anonymous=True,
-            facilitators=[company.vp.username, leader.username], sponsors=[company.ceo.username],
-            confirm_sponsors=True, preapprove_posts=preapprove,
-        )  # fmt: skip
+            actor=company.manager,
+            name=name,
+            purpose="Speak up",
+            allow_anonymous=True,
+            facilitators=[company.vp.username, leader.username],
+            sponsors=[company.ceo.username],
+            confirm_sponsors=True,
+            preapprove_posts=preapprove,
+        )
         for person in (company.member, newcomer):
             communities.member_add(actor=company.manager, community=place, person=person)
         places[name] = place
@@ -95,12 +100,21 @@ def world(settings, company, clock):
         )
     events_dispatch()
     people = {
-        "member": company.member, "facilitator": company.vp, "owner": company.manager,
-        "sponsor": company.ceo, "moderator": moderator, "admin": company.admin,
-    }  # fmt: skip
+        "member": company.member,
+        "facilitator": company.vp,
+        "owner": company.manager,
+        "sponsor": company.ceo,
+        "moderator": moderator,
+        "admin": company.admin,
+    }
     tokens = {role: token_create(actor=p, person=p, name="t")[1] for role, p in people.items()}
-    return {"leader": leader, "newcomer": newcomer, "people": people, "tokens": tokens,
-            "places": places}  # fmt: skip
+    return {
+        "leader": leader,
+        "newcomer": newcomer,
+        "people": people,
+        "tokens": tokens,
+        "places": places,
+    }
 
 
 def _normalised(text: str) -> str:
@@ -181,11 +195,23 @@ def snapshot(world, post_id: int, place: Community) -> dict[str, str]:
         [(s.person.username, s.reasons) for s in experts.suggest(post)], sort_keys=True
     )
     seen["post row"] = json.dumps(
-        {field: str(getattr(post, field)) for field in (
-            "created_at", "published_at", "edited_at", "acknowledged_at", "last_activity_at",
-            "hidden_at", "held", "comment_count", "reaction_counts", "author_id",
-        )}, sort_keys=True,
-    )  # fmt: skip
+        {
+            field: str(getattr(post, field))
+            for field in (
+                "created_at",
+                "published_at",
+                "edited_at",
+                "acknowledged_at",
+                "last_activity_at",
+                "hidden_at",
+                "held",
+                "comment_count",
+                "reaction_counts",
+                "author_id",
+            )
+        },
+        sort_keys=True,
+    )
     seen["emails"] = _normalised(json.dumps(sorted((m.to, m.subject, m.body) for m in mail.outbox)))
     # (The outbox rows' own times are the real clock's, which this test does not move.)
     seen["live signals"] = json.dumps(
@@ -200,10 +226,16 @@ def play(world, clock, author, place) -> dict[str, str]:
     leader = world["leader"]
     people = world["people"]
     seen = {}
-    post = talk.post_create(actor=author, data=PostIn(
-        kind="question", title="Is the reorg safe?", community=place, anonymous=True,
-        body="Honest question about #reorg, @ana: are the warehouse jobs safe?",
-    ))  # fmt: skip
+    post = talk.post_create(
+        actor=author,
+        data=PostIn(
+            kind="question",
+            title="Is the reorg safe?",
+            community=place,
+            anonymous=True,
+            body="Honest question about #reorg, @ana: are the warehouse jobs safe?",
+        ),
+    )
     clock.advance(minutes=1)
     talk.post_update(actor=author, post=post, body=post.body + " (and the depots?)")
     events_dispatch()
@@ -260,8 +292,10 @@ def test_the_same_anonymous_post_reads_the_same_whoever_wrote_it(world, clock, p
     for name in different[:5]:
         a, b = by_leader[name], by_newcomer[name]
         at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
-        details.append(f"{name}:\n  leader:   ...{a[max(0, at - 150):at + 150]}\n"
-                       f"  newcomer: ...{b[max(0, at - 150):at + 150]}")  # fmt: skip
+        details.append(
+            f"{name}:\n  leader:   ...{a[max(0, at - 150) : at + 150]}\n"
+            f"  newcomer: ...{b[max(0, at - 150) : at + 150]}"
+        )
     assert not different, f"{len(different)} surfaces differ ({different}):\n" + "\n".join(details)
     # The scenario reached what it set out to: the post was out, mentioned Ana, was answered.
     assert "Same question here" in by_leader["after: member post (page)"]

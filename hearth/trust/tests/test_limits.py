@@ -16,9 +16,11 @@ from hearth.conversations.tests.factories import make_post
 @pytest.fixture
 def tight(settings):
     settings.HEARTH_RATE_LIMITS = {
-        "post.created": (6, 3600), "comment.created": (3, 60), "reaction.set": (6, 3600),
+        "post.created": (6, 3600),
+        "comment.created": (3, 60),
+        "reaction.set": (6, 3600),
         "mention.created": (3, 3600),
-    }  # fmt: skip
+    }
 
 
 def established(person) -> None:
@@ -27,8 +29,11 @@ def established(person) -> None:
 
 
 def comment(client, post_id: int, body: str = "Yes"):
-    return client.post(f"/api/v1/posts/{post_id}/comments", json.dumps({"body": body}),
-                       content_type="application/json")  # fmt: skip
+    return client.post(
+        f"/api/v1/posts/{post_id}/comments",
+        json.dumps({"body": body}),
+        content_type="application/json",
+    )
 
 
 def test_the_api_answers_429_with_retry_after(api, company, tight):
@@ -67,10 +72,13 @@ def test_reactions_are_limited(api, company, settings, tight):
     settings.HEARTH_RATE_LIMITS = {**settings.HEARTH_RATE_LIMITS, "post.created": (99, 3600)}
     posts = [make_post(company.vp, None, body=f"P{i}") for i in range(7)]
     codes = [
-        api.post(f"/api/v1/posts/{p.pk}/reactions", json.dumps({"kind": "like"}),
-                 content_type="application/json").status_code
+        api.post(
+            f"/api/v1/posts/{p.pk}/reactions",
+            json.dumps({"kind": "like"}),
+            content_type="application/json",
+        ).status_code
         for p in posts
-    ]  # fmt: skip
+    ]
     assert codes == [200] * 6 + [429]
 
 

@@ -29,9 +29,10 @@ def flagged(company, places, api, api_as):
     first = post_json(api, "/api/v1/reports", {"post": post.pk, "reason": "confidential"})
     assert first.status_code == 201, first.content
     second = post_json(
-        api_as(company.ceo), "/api/v1/reports",
+        api_as(company.ceo),
+        "/api/v1/reports",
         {"post": post.pk, "reason": "other", "detail": "Should not be here"},
-    )  # fmt: skip
+    )
     assert second.status_code == 201
     return post, first.json()["id"]
 
@@ -114,9 +115,10 @@ def test_the_queue_follows_each_moderator_s_scope(api_as, company, places, flagg
     first = api_as(company.vp).get("/api/v1/moderation/queue").json()["items"][0]
     assert first["reporter"] == "ana" and "CANARY_LEAK" in first["target"]["excerpt"]
     outside = post_json(
-        api_as(company.vp), "/api/v1/moderation/actions",
+        api_as(company.vp),
+        "/api/v1/moderation/actions",
         {"report": Report.objects.get(person__isnull=False).pk, "action": "warn", "reason": "x"},
-    )  # fmt: skip
+    )
     assert outside.status_code == 404
 
 
@@ -126,9 +128,10 @@ def test_hiding_tells_reporters_and_author_and_hides_it_everywhere(
     post, report_id = flagged
     victor = api_as(company.vp)
     response = post_json(
-        victor, "/api/v1/moderation/actions",
+        victor,
+        "/api/v1/moderation/actions",
         {"report": report_id, "action": "hide", "reason": "Confidential figures"},
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     assert len(response.json()["reports"]) == 2  # both reports answered by one decision
     assert victor.get("/api/v1/moderation/queue").json()["items"] == []
@@ -148,8 +151,9 @@ def test_hiding_tells_reporters_and_author_and_hides_it_everywhere(
     assert api.get("/api/v1/reports").json()["items"][0]["outcome"] == "hide"
     late = {"report": report_id, "action": "warn", "reason": "x"}
     assert post_json(victor, "/api/v1/moderation/actions", late).status_code == 409
-    restored = post_json(victor, "/api/v1/moderation/actions",
-                         {"report": report_id, "action": "restore"})  # fmt: skip
+    restored = post_json(
+        victor, "/api/v1/moderation/actions", {"report": report_id, "action": "restore"}
+    )
     assert restored.status_code == 201
     assert api.get(f"/api/v1/posts/{post.pk}").status_code == 200
     assert len(api.get("/api/v1/search?q=CANARY_LEAK").json()["items"]) == 1
@@ -160,8 +164,11 @@ def test_hidden_comments_leave_the_thread_but_not_their_author(api, api_as, comp
     comment = talk.comment_create(actor=company.vp, post=post, body="Rude words here")
     report = post_json(api, "/api/v1/reports", {"comment": comment.pk, "reason": "harassment"})
     admin = api_as(company.admin)
-    post_json(admin, "/api/v1/moderation/actions",
-              {"report": report.json()["id"], "action": "hide", "reason": "Be kind"})  # fmt: skip
+    post_json(
+        admin,
+        "/api/v1/moderation/actions",
+        {"report": report.json()["id"], "action": "hide", "reason": "Be kind"},
+    )
     bodies = [c["body"] for c in api.get(f"/api/v1/posts/{post.pk}/comments").json()["items"]]
     assert bodies == []
     assert api.get(f"/api/v1/posts/{post.pk}").json()["comment_count"] == 0
@@ -176,9 +183,10 @@ def test_nobody_moderates_their_own_content(api_as, company, places):
         api_as(company.member), "/api/v1/reports", {"post": post.pk, "reason": "spam"}
     )
     response = post_json(
-        api_as(company.manager), "/api/v1/moderation/actions",
+        api_as(company.manager),
+        "/api/v1/moderation/actions",
         {"report": report.json()["id"], "action": "dismiss"},
-    )  # fmt: skip
+    )
     assert response.status_code == 403
     assert "Another moderator" in response.json()["detail"]
 
@@ -208,8 +216,9 @@ def test_bad_actions_change_nothing(api, api_as, company, flagged, payload, stat
 
 def test_dismissing_tells_the_reporters_it_stays(api, api_as, company, flagged):
     post, report_id = flagged
-    post_json(api_as(company.vp), "/api/v1/moderation/actions",
-              {"report": report_id, "action": "dismiss"})  # fmt: skip
+    post_json(
+        api_as(company.vp), "/api/v1/moderation/actions", {"report": report_id, "action": "dismiss"}
+    )
     assert [n["text"] for n in notes(api)] == [
         "Your report was reviewed: no rule was broken, so it stays"
     ]
@@ -220,9 +229,10 @@ def test_a_suspension_stops_posting_until_an_appeal_overturns_it(api, api_as, co
     post, report_id = flagged
     admin = api_as(company.admin)
     action = post_json(
-        admin, "/api/v1/moderation/actions",
+        admin,
+        "/api/v1/moderation/actions",
         {"report": report_id, "action": "suspend", "reason": "Leaking twice", "days": 3},
-    )  # fmt: skip
+    )
     assert action.status_code == 201
     maria = api_as(company.manager)
     blocked = post_json(maria, "/api/v1/posts", {"kind": "update", "body": "Hello"})
@@ -231,15 +241,28 @@ def test_a_suspension_stops_posting_until_an_appeal_overturns_it(api, api_as, co
     assert post_json(maria, f"/api/v1/posts/{post.pk}/comments", {"body": "x"}).status_code == 403
     action_id = action.json()["id"]
     # Only the author appeals, once, with a reason.
-    assert post_json(api, f"/api/v1/moderation/actions/{action_id}/appeal",
-                     {"text": "Not me"}).status_code == 404  # fmt: skip
-    assert post_json(maria, f"/api/v1/moderation/actions/{action_id}/appeal",
-                     {"text": "  "}).status_code == 422  # fmt: skip
-    appeal = post_json(maria, f"/api/v1/moderation/actions/{action_id}/appeal",
-                       {"text": "The figures were public"})  # fmt: skip
+    assert (
+        post_json(
+            api, f"/api/v1/moderation/actions/{action_id}/appeal", {"text": "Not me"}
+        ).status_code
+        == 404
+    )
+    assert (
+        post_json(
+            maria, f"/api/v1/moderation/actions/{action_id}/appeal", {"text": "  "}
+        ).status_code
+        == 422
+    )
+    appeal = post_json(
+        maria, f"/api/v1/moderation/actions/{action_id}/appeal", {"text": "The figures were public"}
+    )
     assert appeal.status_code == 201
-    assert post_json(maria, f"/api/v1/moderation/actions/{action_id}/appeal",
-                     {"text": "Again"}).status_code == 409  # fmt: skip
+    assert (
+        post_json(
+            maria, f"/api/v1/moderation/actions/{action_id}/appeal", {"text": "Again"}
+        ).status_code
+        == 409
+    )
     appeal_id = appeal.json()["id"]
     # The moderator who acted does not decide the appeal; another company moderator does.
     assert admin.get("/api/v1/moderation/appeals").json()["items"] == []
@@ -264,8 +287,11 @@ def test_statistics_and_repeat_offenders(api, api_as, company, places):
     for body in ("One", "Two"):
         post = make_post(company.manager, places.open, body=body)
         report = post_json(api, "/api/v1/reports", {"post": post.pk, "reason": "spam"})
-        post_json(admin, "/api/v1/moderation/actions",
-                  {"report": report.json()["id"], "action": "hide", "reason": "Spam"})  # fmt: skip
+        post_json(
+            admin,
+            "/api/v1/moderation/actions",
+            {"report": report.json()["id"], "action": "hide", "reason": "Spam"},
+        )
     stats = admin.get("/api/v1/moderation/stats").json()
     assert stats["open"] == 0 and stats["handled"] == 2
     assert stats["median_hours"] is not None and stats["median_hours"] < 1

@@ -28,9 +28,10 @@ def test_reporting_from_a_post_keeps_what_was_typed(client, company, places):
     assert "Page 3 of the deck" in response.content.decode()  # kept
     assert Report.objects.count() == 0
     done = client.post(
-        "/moderation/report/", {"post": post.pk, "reason": "confidential", "detail": "Page 3"},
+        "/moderation/report/",
+        {"post": post.pk, "reason": "confidential", "detail": "Page 3"},
         follow=True,
-    )  # fmt: skip
+    )
     assert "you will be told the outcome" in done.content.decode()
     assert Report.objects.get().detail == "Page 3"
     assert client.get("/moderation/report/?post=abc").status_code == 404
@@ -54,9 +55,10 @@ def test_the_queue_is_for_moderators_and_a_decision_needs_a_reason(client, compa
     assert refused.status_code == 422
     assert "Give the reason the author will read." in refused.content.decode()
     done = client.post(
-        f"/moderation/reports/{report.pk}/", {"action": "hide", "reason": "Confidential"},
+        f"/moderation/reports/{report.pk}/",
+        {"action": "hide", "reason": "Confidential"},
         follow=True,
-    )  # fmt: skip
+    )
     assert "The people concerned are told." in done.content.decode()
     assert "Nothing waits for a moderator." in done.content.decode()
 

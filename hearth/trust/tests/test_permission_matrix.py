@@ -37,14 +37,32 @@ from hearth.trust import policies
 from hearth.trust import services as trust
 
 PRIVACIES = ("open", "private", "secret")
-ACTORS = ("anonymous", "employee", "member", "facilitator", "owner", "moderator", "admin",
-          "ex_member", "deactivated", "blocked")  # fmt: skip
+ACTORS = (
+    "anonymous",
+    "employee",
+    "member",
+    "facilitator",
+    "owner",
+    "moderator",
+    "admin",
+    "ex_member",
+    "deactivated",
+    "blocked",
+)
 READERS = {  # who may read a community's content
-    "open": {"employee", "member", "facilitator", "owner", "moderator", "admin", "ex_member",
-             "blocked"},
+    "open": {
+        "employee",
+        "member",
+        "facilitator",
+        "owner",
+        "moderator",
+        "admin",
+        "ex_member",
+        "blocked",
+    },
     "private": {"member", "facilitator", "owner", "blocked"},
     "secret": {"member", "facilitator", "owner", "blocked"},
-}  # fmt: skip
+}
 KNOWERS = {  # who may know a community exists (its page)
     "open": READERS["open"],
     "private": READERS["open"],
@@ -64,83 +82,170 @@ MODERATORS = {"facilitator", "owner", "moderator", "admin"}  # of these communit
 #   write       a POST-only action (checked for signed-out callers and outsiders)
 #   other       signed in, with rules of its own tested elsewhere (generic invariants here)
 PAGES = {
-    "home": "signed_in", "search": "signed_in", "search_suggest": "signed_in",
+    "home": "signed_in",
+    "search": "signed_in",
+    "search_suggest": "signed_in",
     "feeds:new_count": "signed_in",
-    "insights:overview": "signed_in", "insights:mine": "signed_in", "insights:named": "write",
-    "insights:influencers": "admin", "insights:personas": "admin", "insights:communities": "other",
-    "insights:leaders": "admin", "insights:report": "other",
-    "feeds:discover": "signed_in", "feeds:topic": "content", "feeds:follow_topic": "write",
-    "feeds:follow_person": "write", "feeds:follow_community": "write",
-    "feeds:activity": "signed_in", "feeds:followers": "signed_in",
+    "insights:overview": "signed_in",
+    "insights:mine": "signed_in",
+    "insights:named": "write",
+    "insights:influencers": "admin",
+    "insights:personas": "admin",
+    "insights:communities": "other",
+    "insights:leaders": "admin",
+    "insights:report": "other",
+    "feeds:discover": "signed_in",
+    "feeds:topic": "content",
+    "feeds:follow_topic": "write",
+    "feeds:follow_person": "write",
+    "feeds:follow_community": "write",
+    "feeds:activity": "signed_in",
+    "feeds:followers": "signed_in",
     "feeds:following": "signed_in",
-    "conversations:compose": "signed_in", "conversations:similar": "signed_in",
-    "conversations:drafts": "signed_in", "conversations:bookmarks": "signed_in",
-    "conversations:detail": "content", "conversations:edit": "other",
-    "conversations:delete": "write", "conversations:react": "write",
-    "conversations:reactors": "content", "conversations:comment": "write",
-    "conversations:comments_new": "other", "conversations:comment_edit": "other",
-    "conversations:comment_delete": "write", "conversations:accept": "write",
-    "conversations:vote": "write", "conversations:acknowledge": "write",
-    "conversations:bookmark": "write", "conversations:revisions": "other",
+    "conversations:compose": "signed_in",
+    "conversations:similar": "signed_in",
+    "conversations:drafts": "signed_in",
+    "conversations:bookmarks": "signed_in",
+    "conversations:detail": "content",
+    "conversations:edit": "other",
+    "conversations:delete": "write",
+    "conversations:react": "write",
+    "conversations:reactors": "content",
+    "conversations:comment": "write",
+    "conversations:comments_new": "other",
+    "conversations:comment_edit": "other",
+    "conversations:comment_delete": "write",
+    "conversations:accept": "write",
+    "conversations:vote": "write",
+    "conversations:acknowledge": "write",
+    "conversations:bookmark": "write",
+    "conversations:revisions": "other",
     "conversations:attachment": "content",
-    "communities:list": "signed_in", "communities:create": "signed_in",
-    "communities:detail": "community", "communities:join": "write",
-    "communities:leave": "write", "communities:members": "content",
-    "communities:members_bulk": "other", "communities:member_remove": "write",
-    "communities:charter": "other", "communities:history": "content",
-    "communities:invite": "other", "communities:mute": "write", "communities:cover": "write",
-    "communities:proposal_new": "other", "communities:proposal_vote": "write",
-    "communities:proposal_veto": "write", "communities:decline": "write",
-    "communities:deliver": "other", "communities:activate": "write",
-    "communities:archive": "write", "communities:progress": "write",
-    "notifications:list": "signed_in", "notifications:count": "signed_in",
-    "notifications:read_all": "write", "notifications:open": "other",
-    "notifications:preferences": "signed_in", "notifications:unsubscribe": "public",
+    "communities:list": "signed_in",
+    "communities:create": "signed_in",
+    "communities:detail": "community",
+    "communities:join": "write",
+    "communities:leave": "write",
+    "communities:members": "content",
+    "communities:members_bulk": "other",
+    "communities:member_remove": "write",
+    "communities:charter": "other",
+    "communities:history": "content",
+    "communities:invite": "other",
+    "communities:mute": "write",
+    "communities:cover": "write",
+    "communities:proposal_new": "other",
+    "communities:proposal_vote": "write",
+    "communities:proposal_veto": "write",
+    "communities:decline": "write",
+    "communities:deliver": "other",
+    "communities:activate": "write",
+    "communities:archive": "write",
+    "communities:progress": "write",
+    "notifications:list": "signed_in",
+    "notifications:count": "signed_in",
+    "notifications:read_all": "write",
+    "notifications:open": "other",
+    "notifications:preferences": "signed_in",
+    "notifications:unsubscribe": "public",
     "live:stream": "other",
-    "trust:queue": "moderator", "trust:report": "other", "trust:my_reports": "signed_in",
-    "trust:review": "moderator", "trust:mine": "signed_in", "trust:appeal": "other",
-    "trust:appeal_decide": "other", "trust:audit": "auditor", "trust:audit_export": "auditor",
-    "trust:reveals": "admin", "trust:reveal_new": "other", "trust:reveal": "admin",
-    "trust:filters": "other", "trust:filter_delete": "write", "trust:blocked": "signed_in",
-    "trust:block": "write", "trust:mute": "write",
-    "people:directory": "signed_in", "people:org": "signed_in", "people:import": "admin",
-    "people:edit": "signed_in", "people:tokens": "signed_in", "people:token_revoke": "write",
-    "people:detail": "signed_in", "people:avatar": "signed_in", "people:leader": "write",
-    "jams:list": "signed_in", "jams:new": "other", "jams:detail": "signed_in",
-    "jams:remind": "write", "jams:theme": "signed_in", "jams:alerts": "other",
-    "jams:dashboard": "signed_in", "jams:report": "signed_in", "jams:report_csv": "signed_in",
-    "jams:report_pdf": "signed_in", "jams:publish": "write", "jams:follow_up_community": "write",
-    "jams:spotlight": "write", "jams:merge": "write", "jams:follow_up": "write",
-    "jams:edit": "other", "jams:host_thread": "write", "jams:tag": "write",
+    "trust:queue": "moderator",
+    "trust:report": "other",
+    "trust:my_reports": "signed_in",
+    "trust:review": "moderator",
+    "trust:mine": "signed_in",
+    "trust:appeal": "other",
+    "trust:appeal_decide": "other",
+    "trust:audit": "auditor",
+    "trust:audit_export": "auditor",
+    "trust:reveals": "admin",
+    "trust:reveal_new": "other",
+    "trust:reveal": "admin",
+    "trust:filters": "other",
+    "trust:filter_delete": "write",
+    "trust:blocked": "signed_in",
+    "trust:block": "write",
+    "trust:mute": "write",
+    "people:directory": "signed_in",
+    "people:org": "signed_in",
+    "people:import": "admin",
+    "people:edit": "signed_in",
+    "people:tokens": "signed_in",
+    "people:token_revoke": "write",
+    "people:detail": "signed_in",
+    "people:avatar": "signed_in",
+    "people:leader": "write",
+    "jams:list": "signed_in",
+    "jams:new": "other",
+    "jams:detail": "signed_in",
+    "jams:remind": "write",
+    "jams:theme": "signed_in",
+    "jams:alerts": "other",
+    "jams:dashboard": "signed_in",
+    "jams:report": "signed_in",
+    "jams:report_csv": "signed_in",
+    "jams:report_pdf": "signed_in",
+    "jams:publish": "write",
+    "jams:follow_up_community": "write",
+    "jams:spotlight": "write",
+    "jams:merge": "write",
+    "jams:follow_up": "write",
+    "jams:edit": "other",
+    "jams:host_thread": "write",
+    "jams:tag": "write",
     "jams:invite": "write",
-    "facilitation:queue": "other", "facilitation:acknowledge": "write",
-    "facilitation:experts": "other", "facilitation:meet": "signed_in",
-    "facilitation:introduce": "write", "facilitation:answer": "write",
-    "facilitation:pairs": "other", "facilitation:endorse": "write",
-    "facilitation:preferences": "signed_in", "facilitation:hello": "signed_in",
-    "leadership:corner": "signed_in", "leadership:follow": "write",
-    "leadership:delegation": "signed_in", "leadership:draft_new": "other",
-    "leadership:draft": "other", "leadership:scorecard": "other", "leadership:amas": "signed_in",
-    "leadership:ama_new": "other", "leadership:ama": "signed_in", "leadership:ama_vote": "write",
+    "facilitation:queue": "other",
+    "facilitation:acknowledge": "write",
+    "facilitation:experts": "other",
+    "facilitation:meet": "signed_in",
+    "facilitation:introduce": "write",
+    "facilitation:answer": "write",
+    "facilitation:pairs": "other",
+    "facilitation:endorse": "write",
+    "facilitation:preferences": "signed_in",
+    "facilitation:hello": "signed_in",
+    "leadership:corner": "signed_in",
+    "leadership:follow": "write",
+    "leadership:delegation": "signed_in",
+    "leadership:draft_new": "other",
+    "leadership:draft": "other",
+    "leadership:scorecard": "other",
+    "leadership:amas": "signed_in",
+    "leadership:ama_new": "other",
+    "leadership:ama": "signed_in",
+    "leadership:ama_vote": "write",
     "leadership:ama_answer": "write",
-    "recognition:badges": "signed_in", "recognition:badge_award": "write",
-    "recognition:leaderboards": "signed_in", "recognition:praise": "signed_in",
-    "recognition:hide": "write", "recognition:impact": "signed_in",
-    "recognition:rules": "admin", "recognition:mix": "write",
-    "privacy:overview": "admin", "privacy:purge": "write", "privacy:mine": "signed_in",
-    "privacy:download": "other", "privacy:person": "admin", "privacy:deactivate": "write",
-    "health": "public", "ready": "public", "metrics": "public", "set_language": "public",
+    "recognition:badges": "signed_in",
+    "recognition:badge_award": "write",
+    "recognition:leaderboards": "signed_in",
+    "recognition:praise": "signed_in",
+    "recognition:hide": "write",
+    "recognition:impact": "signed_in",
+    "recognition:rules": "admin",
+    "recognition:mix": "write",
+    "privacy:overview": "admin",
+    "privacy:purge": "write",
+    "privacy:mine": "signed_in",
+    "privacy:download": "other",
+    "privacy:person": "admin",
+    "privacy:deactivate": "write",
+    "health": "public",
+    "ready": "public",
+    "metrics": "public",
+    "set_language": "public",
     "ping": "signed_in",
-}  # fmt: skip
+}
 
 # API operations "METHOD /path" -> kind (same kinds; API refusals are 403 or 404).
 API_KINDS = {
     # The person themselves or an administrator (404 for anyone else: test_points_api.py).
     "GET /api/v1/people/{username}/points": "other",
     "GET /api/v1/topics/{name}/feed": "content",
-    "GET /api/v1/posts/{post_id}": "content", "GET /api/v1/posts/{post_id}/comments": "content",
+    "GET /api/v1/posts/{post_id}": "content",
+    "GET /api/v1/posts/{post_id}/comments": "content",
     "GET /api/v1/posts/{post_id}/reactions": "content",
-    "GET /api/v1/posts/{post_id}/revisions": "other", "GET /api/v1/posts/{post_id}/reads": "other",
+    "GET /api/v1/posts/{post_id}/revisions": "other",
+    "GET /api/v1/posts/{post_id}/reads": "other",
     "GET /api/v1/communities/{slug}": "community",
     "GET /api/v1/communities/{slug}/feed": "content",
     "GET /api/v1/communities/{slug}/members": "content",
@@ -148,16 +253,21 @@ API_KINDS = {
     "GET /api/v1/communities/{slug}/proposals": "other",
     "GET /api/v1/communities/{slug}/invitations": "other",
     "GET /api/v1/proposals/{proposal_id}": "other",
-    "GET /api/v1/audit": "auditor", "GET /api/v1/moderation/reveals": "admin",
+    "GET /api/v1/audit": "auditor",
+    "GET /api/v1/moderation/reveals": "admin",
     "GET /api/v1/me/exports/{export_id}": "other",
     "GET /api/v1/me/exports/{export_id}/download": "other",
     "GET /api/v1/privacy/retention": "admin",
     "GET /api/v1/posts/{post_id}/experts": "other",
-    "GET /api/v1/leaders/scorecard": "other", "GET /api/v1/leaders/scorecard/peers": "other",
-    "GET /api/v1/insights/dashboard": "admin", "GET /api/v1/insights/influencers": "admin",
-    "GET /api/v1/insights/personas": "admin", "GET /api/v1/insights/leaders": "admin",
-    "GET /api/v1/insights/report": "other", "GET /api/v1/insights/experts/{topic}": "other",
-}  # fmt: skip
+    "GET /api/v1/leaders/scorecard": "other",
+    "GET /api/v1/leaders/scorecard/peers": "other",
+    "GET /api/v1/insights/dashboard": "admin",
+    "GET /api/v1/insights/influencers": "admin",
+    "GET /api/v1/insights/personas": "admin",
+    "GET /api/v1/insights/leaders": "admin",
+    "GET /api/v1/insights/report": "other",
+    "GET /api/v1/insights/experts/{topic}": "other",
+}
 
 
 def api_kind(operation: str) -> str:
@@ -214,27 +324,40 @@ class World:
         moderator.user_permissions.add(
             Permission.objects.get(codename="moderate", content_type__app_label="trust")
         )
-        self.people = {"employee": employee, "member": member, "facilitator": facilitator,
-                       "owner": owner, "moderator": moderator, "admin": admin,
-                       "ex_member": ex_member, "deactivated": gone, "blocked": blocked}  # fmt: skip
+        self.people = {
+            "employee": employee,
+            "member": member,
+            "facilitator": facilitator,
+            "owner": owner,
+            "moderator": moderator,
+            "admin": admin,
+            "ex_member": ex_member,
+            "deactivated": gone,
+            "blocked": blocked,
+        }
         self.place, self.post, self.comment = {}, {}, {}
         self.report, self.action, self.attachment = {}, {}, {}
         for privacy in PRIVACIES:
             place = communities.community_create(
-                actor=owner, name=f"Matrix namecanary{privacy}", privacy=privacy,
-                purpose="Matrix checks", facilitators=[facilitator.username],
+                actor=owner,
+                name=f"Matrix namecanary{privacy}",
+                privacy=privacy,
+                purpose="Matrix checks",
+                facilitators=[facilitator.username],
                 allow_anonymous=True,
-            )  # fmt: skip
+            )
             for person in (member, blocked, gone, ex_member):
                 communities.member_add(actor=owner, community=place, person=person)
             communities.member_remove(actor=owner, community=place, person=ex_member)
             body = f"CANARY-{privacy}-post #planning #topiccanary{privacy}"
-            post = make_post(owner, place, kind="question", title=f"CANARY-{privacy}-title",
-                             body=body)  # fmt: skip
+            post = make_post(
+                owner, place, kind="question", title=f"CANARY-{privacy}-title", body=body
+            )
             self.attachment[privacy] = talk.attachment_add(
-                actor=owner, post=post,
+                actor=owner,
+                post=post,
                 upload=SimpleUploadedFile(f"CANARY-{privacy}.txt", b"notes", "text/plain"),
-            )  # fmt: skip
+            )
             comment = talk.comment_create(actor=member, post=post, body=f"CANARY-{privacy}-reply")
             report = trust.report_create(actor=owner, reason="spam", post=post, comment=comment)
             action = trust.action_take(
@@ -243,10 +366,13 @@ class World:
             trust.appeal_create(actor=member, action=action, text="It was a joke")
             self.place[privacy], self.post[privacy] = place, post
             self.comment[privacy], self.report[privacy], self.action[privacy] = (
-                comment, report, action,
-            )  # fmt: skip
-        anonymous_post = make_post(member, self.place["open"], body="CANARY-open-anon",
-                                   anonymous=True)  # fmt: skip
+                comment,
+                report,
+                action,
+            )
+        anonymous_post = make_post(
+            member, self.place["open"], body="CANARY-open-anon", anonymous=True
+        )
         self.reveal = trust.reveal_request(
             actor=admin, post=anonymous_post, reason="A reason long enough to be recorded."
         )
@@ -280,13 +406,19 @@ class World:
     def fill(self, route: str, privacy: str) -> str:
         """A concrete path for a route (Django or OpenAPI syntax) in `privacy`'s community."""
         values = {
-            "post_id": self.post[privacy].pk, "comment_id": self.comment[privacy].pk,
-            "slug": self.place[privacy].slug, "username": self.people["owner"].username,
-            "name": f"topiccanary{privacy}", "report_id": self.report[privacy].pk,
-            "action_id": self.action[privacy].pk, "appeal_id": self.action[privacy].appeal.pk,
-            "attachment_id": self.attachment[privacy].pk, "request_id": self.reveal.pk,
-            "filter_id": self.filter.pk, "token": "not-a-token",
-        }  # fmt: skip
+            "post_id": self.post[privacy].pk,
+            "comment_id": self.comment[privacy].pk,
+            "slug": self.place[privacy].slug,
+            "username": self.people["owner"].username,
+            "name": f"topiccanary{privacy}",
+            "report_id": self.report[privacy].pk,
+            "action_id": self.action[privacy].pk,
+            "appeal_id": self.action[privacy].appeal.pk,
+            "attachment_id": self.attachment[privacy].pk,
+            "request_id": self.reveal.pk,
+            "filter_id": self.filter.pk,
+            "token": "not-a-token",
+        }
         if is_ama_route(route):
             values.update(slug=self.ama.slug, question_id=self.question.pk)
         elif is_jam_route(route):  # jams are company-wide; their posts here stay the community's
@@ -300,8 +432,13 @@ class World:
 
 
 # Company moderators review reported content wherever it is: these routes show it to them.
-MODERATION_VIEWS = {"trust:queue", "trust:review", "trust:appeal_decide",
-                    "GET /api/v1/moderation/queue", "GET /api/v1/moderation/appeals"}  # fmt: skip
+MODERATION_VIEWS = {
+    "trust:queue",
+    "trust:review",
+    "trust:appeal_decide",
+    "GET /api/v1/moderation/queue",
+    "GET /api/v1/moderation/appeals",
+}
 
 
 AUDIT_VIEWS = {"trust:audit", "GET /api/v1/audit"}
@@ -423,8 +560,11 @@ def test_the_permission_matrix(company, settings, capsys):
                 if problem:
                     failures.append(f"{operation} ({privacy}): {problem}")
     # Writes: signed-out callers are refused, and an outsider cannot act on secret content.
-    writes = [(f"POST /{route}", name) for name, route in page_names().items()
-              if PAGES[name] in ("write", "other")]  # fmt: skip
+    writes = [
+        (f"POST /{route}", name)
+        for name, route in page_names().items()
+        if PAGES[name] in ("write", "other")
+    ]
     writes += [(op, op) for op in operations if not op.startswith("GET ")]
     for operation, label in writes:
         method, route = operation.split(" ", 1)

@@ -59,8 +59,9 @@ def test_a_holding_filter_keeps_the_post_out_until_a_moderator_approves(
     assert api.get(f"/api/v1/posts/{post.pk}").status_code == 200  # the author sees it
     queue = admin.get("/api/v1/moderation/queue").json()["items"]
     assert [(r["reason"], r["reporter"]) for r in queue] == [("filter", None)]
-    approved = post_json(admin, "/api/v1/moderation/actions",
-                         {"report": queue[0]["id"], "action": "restore"})  # fmt: skip
+    approved = post_json(
+        admin, "/api/v1/moderation/actions", {"report": queue[0]["id"], "action": "restore"}
+    )
     assert approved.status_code == 201, approved.content
     post.refresh_from_db()
     assert not post.held and post.hidden_at is None
@@ -103,9 +104,11 @@ def test_pre_approval_holds_members_posts_not_leaders(api, api_as, company, plac
     assert held == {"Member idea": True, "Owner news": False}
     queue = api_as(company.vp).get("/api/v1/moderation/queue").json()["items"]  # facilitator
     assert [r["reason"] for r in queue] == ["approval"]
-    rejected = post_json(api_as(company.vp), "/api/v1/moderation/actions",
-                         {"report": queue[0]["id"], "action": "delete",
-                          "reason": "Duplicate of last week's thread"})  # fmt: skip
+    rejected = post_json(
+        api_as(company.vp),
+        "/api/v1/moderation/actions",
+        {"report": queue[0]["id"], "action": "delete", "reason": "Duplicate of last week's thread"},
+    )
     assert rejected.status_code == 201
     assert Post.objects.get(body="Member idea").deleted_at is not None
 
@@ -157,8 +160,9 @@ def test_a_pattern_that_runs_too_long_holds_instead_of_stalling(monkeypatch, com
 
 def test_the_filters_page_keeps_what_was_typed(client, company, places):
     client.force_login(company.admin)
-    page = client.post("/moderation/filters/", {"pattern": "([bad", "is_regex": "on",
-                                                 "action": "hold"})  # fmt: skip
+    page = client.post(
+        "/moderation/filters/", {"pattern": "([bad", "is_regex": "on", "action": "hold"}
+    )
     assert page.status_code == 422
     body = page.content.decode()
     assert "Not a valid regular expression" in body and 'value="([bad"' in body

@@ -56,10 +56,16 @@ def canary(settings, company, places):
 @pytest.fixture
 def secret_post(canary, company, places):
     before = Event.objects.filter(actor=canary).count()
-    post = talk.post_create(actor=canary, data=PostIn(
-        kind="question", title="Is the reorg safe?", community=places.open, anonymous=True,
-        body="Honest question for @ana about #restructuring: are the warehouse jobs safe?",
-    ))  # fmt: skip
+    post = talk.post_create(
+        actor=canary,
+        data=PostIn(
+            kind="question",
+            title="Is the reorg safe?",
+            community=places.open,
+            anonymous=True,
+            body="Honest question for @ana about #restructuring: are the warehouse jobs safe?",
+        ),
+    )
     assert Event.objects.filter(actor=canary).count() == before
     return post
 
@@ -83,9 +89,15 @@ def test_no_page_shows_the_canary(client, company, places, canary, secret_post):
     events_dispatch()
     for viewer in (company.member, company.vp, company.admin):  # member, facilitator, admin
         client.force_login(viewer)
-        for url in ["/", f"/posts/{secret_post.pk}/", f"/communities/{places.open.slug}/",
-                    "/search/?q=warehouse", "/topics/restructuring/", "/notifications/",
-                    f"/people/{canary.username}/"]:  # fmt: skip
+        for url in [
+            "/",
+            f"/posts/{secret_post.pk}/",
+            f"/communities/{places.open.slug}/",
+            "/search/?q=warehouse",
+            "/topics/restructuring/",
+            "/notifications/",
+            f"/people/{canary.username}/",
+        ]:
             response = client.get(url)
             assert response.status_code == 200, url
             body = response.content.decode()
@@ -105,10 +117,15 @@ def test_no_page_shows_the_canary(client, company, places, canary, secret_post):
 def test_no_api_shows_the_canary(api, api_as, company, places, canary, secret_post):
     events_dispatch()
     for client in (api, api_as(company.admin)):
-        for url in [f"/api/v1/posts/{secret_post.pk}", "/api/v1/feed",
-                    f"/api/v1/communities/{places.open.slug}/feed", "/api/v1/search?q=warehouse",
-                    "/api/v1/topics/restructuring/feed", "/api/v1/notifications",
-                    f"/api/v1/people/{canary.username}/activity"]:  # fmt: skip
+        for url in [
+            f"/api/v1/posts/{secret_post.pk}",
+            "/api/v1/feed",
+            f"/api/v1/communities/{places.open.slug}/feed",
+            "/api/v1/search?q=warehouse",
+            "/api/v1/topics/restructuring/feed",
+            "/api/v1/notifications",
+            f"/api/v1/people/{canary.username}/activity",
+        ]:
             response = client.get(url)
             assert response.status_code == 200, (url, response.content)
             assert_no_canary(response.content.decode(), url)
@@ -133,8 +150,9 @@ def test_the_author_alone_edits_deletes_and_sees_it_early(
     settings, client, company, places, canary
 ):
     settings.HEARTH_ANONYMOUS_DELAY_MINUTES = (20, 20)
-    post = talk.post_create(actor=canary, data=PostIn(
-        body="Later, please", community=places.open, anonymous=True))  # fmt: skip
+    post = talk.post_create(
+        actor=canary, data=PostIn(body="Later, please", community=places.open, anonymous=True)
+    )
     assert post.published_at >= timezone.now() + datetime.timedelta(minutes=19)
     assert post.created_at == post.published_at  # no creation time to correlate
     client.force_login(company.member)
@@ -178,11 +196,16 @@ def test_anonymous_posting_is_refused_where_it_could_expose_someone(
     places.open.allow_anonymous = change.get("allow", True)
     places.open.save(update_fields=["allow_anonymous"])
     settings.HEARTH_ANONYMOUS_MIN_MEMBERS = change.get("least", 3)
-    payload = {"kind": change.get("kind", "update"), "body": "Psst", "anonymous": True,
-               "community": change.get("community", places.open.slug)}  # fmt: skip
+    payload = {
+        "kind": change.get("kind", "update"),
+        "body": "Psst",
+        "anonymous": True,
+        "community": change.get("community", places.open.slug),
+    }
     if payload["kind"] == "announcement":
-        communities.member_add(actor=company.manager, community=places.open, person=canary,
-                               role="facilitator")  # fmt: skip
+        communities.member_add(
+            actor=company.manager, community=places.open, person=canary, role="facilitator"
+        )
     response = post_json(api_as(canary), "/api/v1/posts", payload)
     assert response.status_code == 422
     assert words in json.dumps(response.json())
@@ -219,15 +242,23 @@ def two_admins(company):
 def test_break_glass_needs_two_administrators(api_as, company, canary, secret_post, two_admins):
     first, second = (api_as(p) for p in two_admins)
     reason = "Credible threat reported to security, case SEC-1234."
-    assert post_json(api_as(company.vp), "/api/v1/moderation/reveals",
-                     {"post": secret_post.pk, "reason": reason}).status_code == 404  # fmt: skip
+    assert (
+        post_json(
+            api_as(company.vp),
+            "/api/v1/moderation/reveals",
+            {"post": secret_post.pk, "reason": reason},
+        ).status_code
+        == 404
+    )
     short = post_json(first, "/api/v1/moderation/reveals", {"post": secret_post.pk, "reason": "x"})
     assert short.status_code == 422
-    asked = post_json(first, "/api/v1/moderation/reveals", {"post": secret_post.pk,
-                                                            "reason": reason})  # fmt: skip
+    asked = post_json(
+        first, "/api/v1/moderation/reveals", {"post": secret_post.pk, "reason": reason}
+    )
     assert asked.status_code == 201 and asked.json()["author"] is None
-    again = post_json(first, "/api/v1/moderation/reveals", {"post": secret_post.pk,
-                                                            "reason": reason})  # fmt: skip
+    again = post_json(
+        first, "/api/v1/moderation/reveals", {"post": secret_post.pk, "reason": reason}
+    )
     assert again.status_code == 409
     rid = asked.json()["id"]
     decision = f"/api/v1/moderation/reveals/{rid}/decision"
@@ -244,8 +275,11 @@ def test_break_glass_needs_two_administrators(api_as, company, canary, secret_po
     reused = post_json(second, decision, yes)
     assert reused.status_code == 409 and "already used" in reused.json()["detail"]
     # Audited, without the name; the author is told.
-    actions = list(AuditEntry.objects.filter(action__startswith="identity.")
-                   .values_list("action", flat=True).order_by("id"))  # fmt: skip
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="identity.")
+        .values_list("action", flat=True)
+        .order_by("id")
+    )
     assert actions == ["identity.reveal_requested", "identity.reveal_approved"]
     for entry in AuditEntry.objects.filter(action__startswith="identity."):
         assert_no_canary(json.dumps(entry.detail) + entry.target_label, "audit")

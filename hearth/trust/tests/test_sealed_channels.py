@@ -62,8 +62,10 @@ def test_anonymous_posts_and_their_mentions_count_against_their_real_author(
     settings, company, floor
 ):
     settings.HEARTH_RATE_LIMITS = {
-        **settings.HEARTH_RATE_LIMITS, "post.created": (9, 3600), "mention.created": (6, 3600),
-    }  # fmt: skip
+        **settings.HEARTH_RATE_LIMITS,
+        "post.created": (9, 3600),
+        "mention.created": (6, 3600),
+    }
     ana = company.member  # a new account: a third of each limit (3 posts, 2 mentions)
     anonymous(ana, floor, body="First")
     anonymous(ana, floor, body="Second, @maria and @victor")
@@ -141,8 +143,9 @@ def test_asking_the_sealed_author_to_answer_their_own_question_spares_them(compa
             actor=person, person=person, display_name=person.display_name, skills=["Routing"]
         )
     communities.community_join(actor=company.colleague, community=floor)
-    post = out(anonymous(company.member, floor, body="How does #routing fail over?",
-                         kind="question"))  # fmt: skip
+    post = out(
+        anonymous(company.member, floor, body="How does #routing fail over?", kind="question")
+    )
     suggested = {s.person.username for s in talk_suggest(post)}
     assert {"ana", "carlos"} <= suggested  # the same list whoever asked
     experts_ask(actor=company.vp, post=post, usernames=["ana", "carlos"])
@@ -161,10 +164,16 @@ def talk_suggest(post):
 
 def test_a_scheduled_article_notifies_its_mentions_when_it_appears_and_once(company, places):
     publish_at = timezone.now() + datetime.timedelta(hours=2)
-    article = talk.post_create(actor=company.manager, data=PostIn(
-        kind="article", title="Roadmap", body="Thanks @ana for the #roadmap", publish_at=publish_at,
-        community=places.open,
-    ))  # fmt: skip
+    article = talk.post_create(
+        actor=company.manager,
+        data=PostIn(
+            kind="article",
+            title="Roadmap",
+            body="Thanks @ana for the #roadmap",
+            publish_at=publish_at,
+            community=places.open,
+        ),
+    )
     events_dispatch()
     assert not Notification.objects.filter(recipient=company.member).exists()
     assert talk.posts_announce_due() == 0  # not yet
@@ -189,10 +198,17 @@ def test_the_worker_announces_due_posts_on_its_schedule(company, floor):
 
 def test_a_scheduled_draft_published_early_is_announced_at_its_time(company, places):
     publish_at = timezone.now() + datetime.timedelta(hours=2)
-    draft = talk.post_create(actor=company.manager, data=PostIn(
-        kind="article", title="Plan", body="Thanks @ana", draft=True, publish_at=publish_at,
-        community=places.open,
-    ))  # fmt: skip
+    draft = talk.post_create(
+        actor=company.manager,
+        data=PostIn(
+            kind="article",
+            title="Plan",
+            body="Thanks @ana",
+            draft=True,
+            publish_at=publish_at,
+            community=places.open,
+        ),
+    )
     talk.post_update(actor=company.manager, post=draft, publish=True)
     events_dispatch()
     assert not Notification.objects.filter(recipient=company.member).exists()

@@ -17,6 +17,7 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
@@ -111,11 +112,9 @@ class Command(BaseCommand):
                     self.cfg.set(key, value)
 
             def load(self):
-                if options["wsgi"]:
-                    from hearth.config.wsgi import application
-                else:
-                    from hearth.config.asgi import application
-                return application
+                # The project's own entry points, named by settings as Django names them.
+                kind = "WSGI_APPLICATION" if options["wsgi"] else "ASGI_APPLICATION"
+                return import_string(getattr(settings, kind))
 
         self.stdout.write(
             f"{settings.HEARTH_NETWORK_NAME} is served on http://{bind}:{options['port']} "

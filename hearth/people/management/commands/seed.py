@@ -32,9 +32,11 @@ class Command(BaseCommand):
             "--no-content", action="store_true", help="People only: no communities or posts."
         )
         parser.add_argument(
-            "--days", type=int, default=3 * 365,
+            "--days",
+            type=int,
+            default=3 * 365,
             help="Days of history to write (default three years).",
-        )  # fmt: skip
+        )
 
     def _bar(self, total: int):
         """A progress bar with the rate and the time left (a line every 10 s in a log)."""
@@ -43,10 +45,15 @@ class Command(BaseCommand):
         stream = self.stderr._out
         interactive = stream.isatty()
         return tqdm(
-            total=total, unit=" posts", unit_scale=True, dynamic_ncols=interactive,
-            file=stream if interactive else _Lines(stream), mininterval=0.5 if interactive else 10,
-            ascii=not interactive, desc="  posts",
-        )  # fmt: skip
+            total=total,
+            unit=" posts",
+            unit_scale=True,
+            dynamic_ncols=interactive,
+            file=stream if interactive else _Lines(stream),
+            mininterval=0.5 if interactive else 10,
+            ascii=not interactive,
+            desc="  posts",
+        )
 
     def handle(self, *args, **options):
         if options["people"] < 20 or options["people"] > 200_000:

@@ -1,0 +1,51 @@
+"""What apps contribute to the hubs, declared by each app instead of imported by the hub.
+
+Core and the hub apps (notifications, privacy, the demo) never import a feature app: each app
+registers what it brings (a gauge for /metrics, an erasure step, a demo generator...) from its
+`AppConfig.ready`, and the hub loops over the registrations. Adding an app touches no hub.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """Named contributions, kept in registration order; registering a name again replaces it
+    (Django may run `ready` twice in tests), so nothing is counted twice."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._entries: dict[str, T] = {}
+
+    def register(self, name: str, entry: T) -> T:
+        self._entries[name] = entry
+        return entry
+
+    def __call__(self, name: str) -> Callable[[T], T]:
+        """Decorator form: `@gauges("email_overdue")`."""
+
+        def decorate(entry: T) -> T:
+            return self.register(name, entry)
+
+        return decorate
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(list(self._entries.values()))
+
+    def items(self) -> list[tuple[str, T]]:
+        return list(self._entries.items())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __repr__(self) -> str:
+        return f"<Registry of {self.what}: {', '.join(self._entries)}>"
+
+
+# Installation-wide gauges for /metrics: each a function yielding prometheus metric families,
+# read at scrape time.
+gauges: Registry[Callable[[], Iterator[object]]] = Registry("installation gauges")
