@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "hearth.recognition",
     "hearth.insights",
     "hearth.pages",
+    "hearth.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from hearth.people.demo import CompanyGenerator
+from hearth.demo.company import CompanyGenerator
 from hearth.people.models import Person
 from hearth.people.services import token_authenticate
 

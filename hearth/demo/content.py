@@ -38,6 +38,16 @@ from hearth.communities.models import (
     ProposalVote,
 )
 from hearth.communities.services import maturity_refresh
+from hearth.conversations import text
+from hearth.conversations.models import (
+    Comment,
+    IdeaVote,
+    Poll,
+    PollOption,
+    PollVote,
+    Post,
+    Reaction,
+)
 from hearth.core.bulk import analyze, insert_rows, next_ids, reset_sequences, update_rows
 from hearth.core.events import consumer_skip_to_latest
 from hearth.core.models import Event
@@ -45,9 +55,6 @@ from hearth.feeds.models import Follow
 from hearth.people.models import Person, Tag
 from hearth.recognition.points import MIN_TEXT, award_history
 from hearth.search.models import SearchDocument
-
-from . import text
-from .models import Comment, IdeaVote, Poll, PollOption, PollVote, Post, Reaction
 
 BATCH = 5000
 EVENT_FIELDS = [

@@ -6,9 +6,9 @@ import datetime
 
 from django.utils import timezone
 
-from hearth.jams.demo import LIVE, seed_jams
+from hearth.demo.company import seed_people
+from hearth.demo.jams import LIVE, seed_jams
 from hearth.jams.models import Jam
-from hearth.people.demo import seed_people
 
 
 def test_the_demo_jams_are_live_scheduled_and_reported_and_stay_so(db):

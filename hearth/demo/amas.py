@@ -10,10 +10,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hearth.conversations.models import Post
+from hearth.leadership import amas
+from hearth.leadership.models import Ama
 from hearth.people.models import Person
-
-from . import amas
-from .models import Ama
 
 LIVE, PAST = "ask-me-anything", "ask-me-about-the-network-plan"
 # question -> the host's answer (None: left for later, "not yet answered")

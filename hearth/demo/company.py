@@ -20,8 +20,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from faker import Faker
 
-from .importer import ImportReport, org_import
-from .models import Person
+from hearth.people.importer import ImportReport, org_import
+from hearth.people.models import Person
 
 DOMAIN = "tellall.example"
 DEMO_PASSWORD = "tellall-demo"  # noqa: S105 - the published password of the demo company

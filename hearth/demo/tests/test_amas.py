@@ -7,8 +7,8 @@ import datetime
 
 from django.utils import timezone
 
+from hearth.demo.amas import LIVE, PAST, seed_amas
 from hearth.leadership import amas
-from hearth.leadership.demo import LIVE, PAST, seed_amas
 from hearth.leadership.models import Ama
 from hearth.people.tests.factories import PersonFactory
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from hearth.communities.models import Community
 from hearth.conversations import services as talk
+from hearth.conversations.models import Comment, Post
+from hearth.jams import clustering, services
+from hearth.jams.models import Contribution, Jam, Visit
 from hearth.people.models import Person
-
-from . import clustering, services
-from .models import Contribution, Jam, Visit
 
 LIVE, SCHEDULED, REPORTED = "customer-obsession-2027", "network-2030", "hybrid-work-that-works"
 IDEAS = {
@@ -114,7 +114,6 @@ def _fill(jam: Jam, rng: random.Random) -> list[Contribution]:
 
 def _spread(jam: Jam, rng: random.Random) -> None:
     """Spread the demo contributions over the jam's hours so far, and add some readers."""
-    from hearth.conversations.models import Comment, Post
 
     start = jam.starts_at
     end = min(jam.ends_at, timezone.now())

@@ -61,7 +61,7 @@ def test_seeding_again_leaves_content_alone(seeded):
 
 def test_the_same_seed_writes_the_same_content(seeded):
     from hearth.communities.models import Community
-    from hearth.conversations.demo import seed_content
+    from hearth.demo.content import seed_content
     from hearth.jams.models import Jam
     from hearth.leadership.models import Ama
 
@@ -96,7 +96,7 @@ def test_the_demo_has_communities_in_every_state_with_charters_invitations_and_p
 def test_the_content_does_not_depend_on_the_day_it_is_seeded(db):
     import datetime as dt
 
-    from hearth.conversations.demo import ContentGenerator
+    from hearth.demo.content import ContentGenerator
 
     def draws(now):
         generator = ContentGenerator(3)

@@ -2,9 +2,17 @@
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from tqdm import tqdm
 
-from hearth.people.demo import DEMO_PASSWORD, seed_people
+from hearth.core.bulk import analyze
+from hearth.demo.amas import seed_amas
+from hearth.demo.company import DEMO_PASSWORD, seed_people
+from hearth.demo.content import seed_content
+from hearth.demo.insights import seed_insights
+from hearth.demo.jams import seed_jams
 
 
 class _Lines:
@@ -40,8 +48,6 @@ class Command(BaseCommand):
 
     def _bar(self, total: int):
         """A progress bar with the rate and the time left (a line every 10 s in a log)."""
-        from tqdm import tqdm
-
         stream = self.stderr._out
         interactive = stream.isatty()
         return tqdm(
@@ -61,8 +67,6 @@ class Command(BaseCommand):
         if not 7 <= options["days"] <= 3650:
             raise CommandError("--days must be between 7 and 3650.")
         started = time.monotonic()
-        from django.db import connection
-
         if connection.vendor == "sqlite":
             # Millions of rows land in indexes at random places: give SQLite room to keep them
             # in memory (this connection only; 512 MB at most).
@@ -73,8 +77,6 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(f"{report.summary()} ({elapsed:.1f} s)")
         if not options["no_content"]:
-            from hearth.conversations.demo import seed_content
-
             self.stdout.write("Writing communities, posts, comments and reactions...")
             content = seed_content(
                 seed=options["seed"],
@@ -90,17 +92,12 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write("Content already present; left as it is.")
-            from hearth.jams.demo import seed_jams
-
             made = seed_jams(seed=options["seed"])
             self.stdout.write(
                 f"Jams: {made} created (live, scheduled, reported)"
                 if made
                 else "Jams: demo jams moved back to now (one live, one scheduled, one reported)"
             )
-            from hearth.insights.demo import seed_insights
-            from hearth.leadership.demo import seed_amas
-
             made = seed_amas(seed=options["seed"])
             self.stdout.write(
                 f"AMAs: {made} created (one live now, one past)"
@@ -114,12 +111,8 @@ class Command(BaseCommand):
                     "Insights: {activity} activity rows, {edges} interaction rows, influence for "
                     "{influence} people".format(**counts)
                 )
-            from hearth.core.bulk import analyze
-
             analyze()  # the insights tables too
         self.stdout.write("")
-        from django.conf import settings
-
         self.stdout.write(f"Sign in at {settings.HEARTH_BASE_URL} with one of these accounts:")
         for role in ("employee", "facilitator", "executive", "administrator"):
             self.stdout.write(f"  {role:<14} {emails[role]:<36} password: {DEMO_PASSWORD}")

@@ -9,10 +9,9 @@ import random
 from django.utils import timezone
 
 from hearth.conversations.models import Post, PostView
+from hearth.insights import compute
+from hearth.insights.models import NamedChoice
 from hearth.people.models import Person
-
-from . import compute
-from .models import NamedChoice
 
 READ_DAYS = 90
 
