@@ -8,7 +8,7 @@ PORT ?= 8000
 HEARTH_TEST_POSTGRES_URL ?= postgresql://hearth:hearth@127.0.0.1:5432/hearth
 export HEARTH_TEST_POSTGRES_URL
 
-.PHONY: demo test bench install install-test lint messages serve clean
+.PHONY: demo test bench install install-test lint docs messages serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: install-test
 	$(BIN)/ruff check hearth bench
 	$(BIN)/ruff format --check hearth bench
 
-test: install-test
+test: install-test docs
 	$(BIN)/ruff check hearth bench
 	$(BIN)/ruff format --check hearth bench
 	$(BIN)/pytest -n 2 --dist loadgroup
@@ -48,6 +48,10 @@ test: install-test
 	else \
 		echo "== PostgreSQL pass skipped: no server at $$HEARTH_TEST_POSTGRES_URL (CI runs it) =="; \
 	fi
+
+# The reference site (docs/, MkDocs with the Material theme) into site/, offline; a warning fails it.
+docs: install-test
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 # Benchmarks are never part of `make test`; BENCH_PEOPLE=3000 gives a quick tenth-size run.
 # bench/web.py needs wrk (Debian's package); on PostgreSQL when DATABASE_URL is set.

@@ -26,7 +26,7 @@ Hearth, the enterprise social network. Commands:
 
 `hearth COMMAND --help` explains a command. Every Django management command works too
 (`hearth help` lists them). All commands honour DATABASE_URL, REDIS_URL and the other
-settings in README.md.
+settings in docs/configuration.md.
 """
 
 

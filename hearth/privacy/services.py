@@ -1,6 +1,6 @@
 """Privacy rights: download my data, erase a person, and the retention purge.
 
-The erasure policy (also in README.md, "Privacy rights", and on the erase page):
+The erasure policy (also in docs/features.md, "Privacy rights", and on the erase page):
 
 - Deactivation (HR import or an administrator) keeps everything: content stays, attributed.
 - Erasure is for people who have left and asked to be forgotten. The account stays as an empty

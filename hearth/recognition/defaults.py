@@ -1,4 +1,4 @@
-"""The default point rules and badges (administrators change them; the README documents them),
+"""The default point rules and badges (administrators change them; docs/features.md documents them),
 and the levels."""
 
 from django.utils.translation import gettext_lazy as _

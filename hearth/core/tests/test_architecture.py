@@ -120,3 +120,15 @@ def test_no_import_runs_up_a_layer():
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_the_drawing_of_the_layers_is_the_contract():
+    """docs/architecture.md draws the layers the import contract enforces, in the same order."""
+    import tomllib
+
+    root = PACKAGE.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (contract,) = [c for c in config["contracts"] if c["id"] == "layers"]
+    page = (root / "docs" / "architecture.md").read_text()
+    drawing = page.split("<!-- layers:", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    assert drawing.strip().splitlines() == contract["layers"]

@@ -130,8 +130,8 @@ def test_routing_on_the_demo_data_beats_chance(db, capsys):
     # same data, and the same figure, on every run.
     from unittest import mock
 
-    from hearth.demo.content import seed_content
     from hearth.demo.company import seed_people
+    from hearth.demo.content import seed_content
 
     pinned = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
     with mock.patch("django.utils.timezone.now", return_value=pinned):

@@ -3,7 +3,7 @@
 By default gunicorn runs uvicorn workers on the ASGI application: pages and the live stream
 (server-sent events) on one port. `--wsgi` runs threaded WSGI workers instead, which serve pages
 faster but cannot hold live streams: put `hearth serve` processes without `--wsgi` behind the
-same address for `/live/` (see the README), or pages fall back to checking every 30 seconds.
+same address for `/live/` (see docs/operations.md), or pages fall back to checking every 30 seconds.
 """
 
 from __future__ import annotations
