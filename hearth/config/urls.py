@@ -16,6 +16,7 @@ urlpatterns = [
     path("", feed_views.home, name="home"),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("posts/similar/", search_views.similar, name="search_similar"),
     path("", include("hearth.core.urls")),
     path("", include("hearth.feeds.urls")),
     path("posts/", include("hearth.conversations.urls")),

@@ -346,13 +346,3 @@ def bookmarks_for(viewer) -> QuerySet[Post]:
     return post_list_for(viewer).filter(
         id__in=Bookmark.objects.filter(person=viewer).values("post_id")
     )
-
-
-def similar_questions(viewer, title: str, *, limit: int = 5) -> list[Post]:
-    """Earlier questions like this title, so people find existing answers before asking."""
-    from hearth.search.selectors import search_posts
-
-    if len(title.strip()) < 4:
-        return []
-    hits, _ = search_posts(viewer, title, kind=Post.Kind.QUESTION, limit=limit, any_word=True)
-    return [hit.object for hit in hits]

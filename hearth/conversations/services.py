@@ -20,9 +20,7 @@ from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, RateLimited
 from hearth.core.events import event_record
 from hearth.core.models import Event
-from hearth.live import services as live
 from hearth.people.models import Person, Tag
-from hearth.search import services as search_index
 from hearth.trust import policies, sealed
 from hearth.trust.limits import check_rate, rate_spend_sealed
 from hearth.trust.selectors import blocker_ids, check_not_suspended
@@ -453,8 +451,6 @@ def _announce(post: Post, verb: str, mentions: Sequence[Mention]) -> None:
     """A post readers can now see: its event, its mentions, the search index, live pages."""
     _record_post_event(post, verb)
     _mentions_announce(post.author, post, mentions)
-    search_index.index_post(post)
-    live.publish([live.FEED])  # open home pages show "N new posts"
 
 
 def _announce_when_published(post: Post) -> None:
@@ -647,7 +643,9 @@ def post_update(
         # (counted against its author when the draft was written: its event names them)
         _announce_when_published(post)
     if post.held:  # announced when a moderator releases it
-        search_index.unindex_post(post)
+        if hold and not post.is_draft and not post.announce_pending:
+            # Taken down until a moderator looks (readers' pages and search follow).
+            _record_moderated(post, None, "hold")
         return post
     if post.announce_pending:  # announced, with every mention it then has, when it appears
         if not post.is_draft:
@@ -662,11 +660,8 @@ def post_update(
             community_id=post.community_id,
             verb="post.published" if publish and was_draft else "post.edited",
         )
-    if publish and was_draft:
-        live.publish([live.FEED])
     if not post.is_draft:
         _record_mentions(actor, post, None, new_body, shown_as=_shown(actor, post))
-        search_index.index_post(post)
     return post
 
 
@@ -681,7 +676,6 @@ def post_delete(*, actor: Person, post: Post) -> None:
     shown = _shown(actor, post) if is_post_author(actor, post) else actor
     post.deleted_at, post.deleted_by = timezone.now(), shown
     post.save(update_fields=["deleted_at", "deleted_by"])
-    search_index.unindex_post(post)
     event_record(actor=shown, verb="post.deleted", obj=post, community_id=post.community_id)
 
 
@@ -714,25 +708,27 @@ def moderate(*, post: Post, comment: Comment | None, kind: str) -> None:
             if not shown and post.accepted_comment_id == comment.pk:
                 updates["accepted_comment"] = None
             Post.objects.filter(pk=post.pk).update(**updates)
-        if shown:
-            search_index.index_comment(comment, post)
-        else:
-            search_index.unindex_comment(comment)
     else:
         if kind in ("hide", "unhide"):
             post.hidden_at = now if kind == "hide" else None
         else:
             post.deleted_at = now if kind == "delete" else None
         post.save(update_fields=["hidden_at", "deleted_at"])
-        if post.deleted_at is None and post.hidden_at is None:
-            search_index.index_post(post)
-            for shown in Comment.objects.filter(
-                post=post, deleted_at__isnull=True, hidden_at__isnull=True
-            ):
-                search_index.index_comment(shown, post)
-        else:
-            search_index.unindex_post(post)
-    live.publish([live.post_channel(post.pk)])
+    _record_moderated(post, comment, kind)
+
+
+def _record_moderated(post: Post, comment: Comment | None, kind: str) -> None:
+    """What readers may see of a post or comment changed by moderation (hidden, shown, deleted,
+    restored or held): an event with no actor (the moderator's own is `moderation.action`), which
+    search and live pages follow."""
+    event_record(
+        actor=None,
+        verb="comment.moderated" if comment is not None else "post.moderated",
+        obj=comment if comment is not None else post,
+        target=post if comment is not None else None,
+        community_id=post.community_id,
+        metadata={"kind": kind},
+    )
 
 
 def _hold_shown_comment(verdict, comment: Comment, now) -> Comment:
@@ -770,7 +766,6 @@ def release_held(*, post: Post, comment: Comment | None = None) -> None:
             },
         )
         _record_mentions(comment.author, post, comment, comment.body, limit=False)
-        live.publish([live.post_channel(post.pk)])
         return
     Post.objects.filter(pk=post.pk).update(held=False)
     post.held = False
@@ -791,7 +786,6 @@ def release_held(*, post: Post, comment: Comment | None = None) -> None:
         },
     )
     _record_mentions(post.author, post, None, post.body, limit=False)
-    live.publish([live.FEED])
 
 
 def _acknowledge(post: Post, actor: Person, now) -> None:
@@ -883,8 +877,6 @@ def _announce_comment(actor: Person, post: Post, comment: Comment, now, *, limit
         },
     )
     _record_mentions(actor, post, comment, comment.body, limit=limit)
-    search_index.index_comment(comment, post)
-    live.publish([live.post_channel(post.pk)])  # readers of the post see the comment arrive
 
 
 @transaction.atomic
@@ -922,7 +914,6 @@ def comment_update(*, actor: Person, comment: Comment, body: str) -> Comment:
         community_id=comment.post.community_id,
     )
     _record_mentions(actor, comment.post, comment, body)
-    search_index.index_comment(comment, comment.post)
     return comment
 
 
@@ -940,7 +931,6 @@ def comment_delete(*, actor: Person, comment: Comment) -> None:
     if post.accepted_comment_id == comment.pk:
         updates["accepted_comment"] = None
     Post.objects.filter(pk=post.pk).update(**updates)
-    search_index.unindex_comment(comment)
     event_record(
         actor=actor,
         verb="comment.deleted",
@@ -1020,7 +1010,6 @@ def answer_accept(*, actor: Person, post: Post, comment: Comment | None) -> Post
     post = _lock(post)
     post.accepted_comment = comment
     post.save(update_fields=["accepted_comment"])
-    search_index.set_answered(post, comment is not None)
     event_record(
         actor=actor,
         verb="answer.accepted" if comment else "answer.unaccepted",

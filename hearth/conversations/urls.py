@@ -6,7 +6,6 @@ app_name = "conversations"
 
 urlpatterns = [
     path("new/", views.compose, name="compose"),
-    path("similar/", views.similar, name="similar"),
     path("drafts/", views.drafts, name="drafts"),
     path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("<int:post_id>/", views.detail, name="detail"),

@@ -29,7 +29,6 @@ from .selectors import (
     posts_decorate,
     reactions_for,
     revisions_for,
-    similar_questions,
 )
 
 REACTORS_PAGE = 100
@@ -387,17 +386,6 @@ def attachment(request: HttpRequest, post_id: int, attachment_id: int) -> HttpRe
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-@require_GET
-def similar(request: HttpRequest) -> HttpResponse:
-    """Earlier questions like the title being typed (HTMX)."""
-    title = request.GET.get("title", "")[:200]
-    return render(
-        request,
-        "conversations/_similar.html",
-        {"questions": similar_questions(request.user, title)},
-    )
 
 
 @require_GET

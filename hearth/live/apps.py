@@ -6,4 +6,4 @@ class LiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (registers the clean-up job)
+        from . import services, tasks  # noqa: F401  (the event recorder, the clean-up job)

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.db import transaction
 
+from hearth.core.events import recorder
+
 from .models import LiveSignal
 
 log = logging.getLogger(__name__)
@@ -98,3 +100,18 @@ def post_channel(post_id: int) -> str:
 
 
 FEED = "feed"
+
+
+@recorder
+def signal_from_event(event) -> None:
+    """Open pages hear about what the event log says changed, in the writer's transaction: the
+    home feed about a post that appeared, a post's page about its comments and moderation."""
+    verb = event.verb
+    if verb in ("post.created", "post.published") and not (event.metadata or {}).get("draft"):
+        publish([FEED])  # open home pages show "N new posts"
+    elif verb == "comment.created" and event.target_id:
+        publish([post_channel(event.target_id)])  # readers of the post see the comment arrive
+    elif verb == "post.moderated" and event.object_id:
+        publish([post_channel(event.object_id)])
+    elif verb == "comment.moderated" and event.target_id:
+        publish([post_channel(event.target_id)])

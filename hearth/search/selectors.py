@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from hearth.communities.selectors import community_list_for, readable_community_ids
+from hearth.conversations.models import Post
 from hearth.core.access import is_signed_in
 from hearth.core.pagination import check_limit, offset_cursor, offset_from_cursor
 from hearth.people.selectors import person_list_for
@@ -292,3 +293,11 @@ def _has_post_filters(filters: PostFilters | None) -> bool:
 
 def document_count() -> int:
     return SearchDocument.objects.count()
+
+
+def similar_questions(viewer, title: str, *, limit: int = 5) -> list[Post]:
+    """Earlier questions like this title, so people find existing answers before asking."""
+    if len(title.strip()) < 4:
+        return []
+    hits, _ = search_posts(viewer, title, kind=Post.Kind.QUESTION, limit=limit, any_word=True)
+    return [hit.object for hit in hits]

@@ -12,7 +12,14 @@ from hearth.communities.selectors import community_list_for
 from hearth.conversations.models import Post
 from hearth.core.errors import HearthError
 
-from .selectors import PostFilters, search_communities, search_for, search_people, search_posts
+from .selectors import (
+    PostFilters,
+    search_communities,
+    search_for,
+    search_people,
+    search_posts,
+    similar_questions,
+)
 
 PAGE_SIZE = 20
 
@@ -85,3 +92,14 @@ def suggest(request: HttpRequest) -> HttpResponse:
         context["communities"] = search_communities(viewer, q, limit=3)[0]
         context["posts"] = search_posts(viewer, q, limit=5)[0]
     return render(request, "search/_suggest.html", context)
+
+
+@require_GET
+def similar(request: HttpRequest) -> HttpResponse:
+    """Earlier questions like the title being typed (HTMX)."""
+    title = request.GET.get("title", "")[:200]
+    return render(
+        request,
+        "search/_similar.html",
+        {"questions": similar_questions(request.user, title)},
+    )

@@ -92,6 +92,37 @@ def test_the_index_follows_edits_and_deletes(api, company):
     assert results(api, q="beta", type="post")["items"] == []
 
 
+def test_the_index_follows_moderation_and_answers_through_the_event_log(api, company):
+    """Search learns of every change from the event log, in the writer's transaction: a post a
+    moderator hides leaves the index with its comments and comes back with them; deleting the
+    accepted answer makes the question unanswered again."""
+    from hearth.search.models import SearchDocument
+
+    question = make_post(company.member, None, kind="question", title="Delta valve", body="?")
+    answer = services.comment_create(actor=company.vp, post=question, body="epsilon fix")
+    services.answer_accept(actor=company.member, post=question, comment=answer)
+    assert [h["object"]["id"] for h in results(api, q="delta", answered="true")["items"]] == [
+        question.pk
+    ]
+
+    services.moderate(post=question, comment=None, kind="hide")
+    assert not SearchDocument.objects.filter(post_id=question.pk).exists()
+    services.moderate(post=question, comment=None, kind="unhide")
+    assert len(results(api, q="epsilon", type="post")["items"]) == 1
+    assert SearchDocument.objects.filter(post_id=question.pk).count() == 2
+
+    services.moderate(post=question, comment=answer, kind="hide")
+    assert results(api, q="epsilon", type="post")["items"] == []
+    assert results(api, q="delta", type="post", answered="true")["items"] == []
+    services.moderate(post=question, comment=answer, kind="unhide")
+    services.answer_accept(actor=company.member, post=question, comment=answer)
+    services.comment_delete(actor=company.vp, comment=answer)
+    assert results(api, q="delta", type="post", answered="true")["items"] == []
+    assert [
+        h["object"]["id"] for h in results(api, q="delta", type="post", answered="false")["items"]
+    ] == [question.pk]
+
+
 def test_people_are_found_by_name_title_and_skill(api, company):
     from hearth.people.services import tags_from_names
 

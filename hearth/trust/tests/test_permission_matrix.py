@@ -103,7 +103,7 @@ PAGES = {
     "feeds:followers": "signed_in",
     "feeds:following": "signed_in",
     "conversations:compose": "signed_in",
-    "conversations:similar": "signed_in",
+    "search_similar": "signed_in",
     "conversations:drafts": "signed_in",
     "conversations:bookmarks": "signed_in",
     "conversations:detail": "content",
