@@ -2,10 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hearth.core import views as core_views
-from hearth.feeds import views as feed_views
+from hearth.feeds import urls as feeds
+from hearth.pages import urls as pages
+from hearth.people import urls as people
 from hearth.search import views as search_views
 
 from .api import api
+
+# The composed pages join the namespaces of the apps whose URLs they always had.
+people_routes = [*pages.people[:1], *people.urlpatterns, *pages.people[1:]]
 
 handler404 = "hearth.core.views.not_found"
 handler500 = "hearth.core.views.server_error"
@@ -13,12 +18,12 @@ handler403 = "hearth.core.views.forbidden"
 handler400 = "hearth.core.views.bad_request"
 
 urlpatterns = [
-    path("", feed_views.home, name="home"),
+    pages.home,
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("posts/similar/", search_views.similar, name="search_similar"),
     path("", include("hearth.core.urls")),
-    path("", include("hearth.feeds.urls")),
+    path("", include(([*feeds.urlpatterns, *pages.feeds], "feeds"))),
     path("posts/", include("hearth.conversations.urls")),
     path("communities/", include("hearth.communities.urls")),
     path("notifications/", include("hearth.notifications.urls")),
@@ -30,7 +35,7 @@ urlpatterns = [
     path("leaders/", include("hearth.leadership.urls")),
     path("recognition/", include("hearth.recognition.urls")),
     path("insights/", include("hearth.insights.urls")),
-    path("people/", include("hearth.people.urls")),
+    path("people/", include((people_routes, "people"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -12,31 +12,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hearth.communities.access import access_community
 from hearth.conversations.forms import REACTION_EMOJI, REACTIONS
-from hearth.conversations.selectors import pinned_for, posts_decorate
+from hearth.conversations.selectors import posts_decorate
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.web import back, html_errors
-from hearth.facilitation.selectors import welcome
-from hearth.insights.selectors import experts_for
 from hearth.people.access import access_person
-from hearth.people.selectors import direct_reports, management_chain
 
 from . import services
 from .selectors import (
     ACTIVE_ORDER,
     HOME_ORDER,
-    HOME_WINDOWS,
-    access_topic,
     activity_of,
     discover_for,
     follow_counts,
     followers_of,
     following_of,
-    following_state,
-    home_feed_for,
     new_posts_count,
-    topic_feed_for,
-    topics_trending,
 )
 
 PAGE_SIZE = 20
@@ -84,28 +75,6 @@ def feed_page(
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    person = request.user
-    pinned = [] if request.GET.get("cursor") else pinned_for(person)
-    return feed_page(
-        request,
-        home_feed_for(person),
-        HOME_ORDER,
-        title=_("Home"),
-        template="feeds/home.html",
-        pinned=pinned,
-        windows=HOME_WINDOWS,
-        context={
-            "chain": management_chain(person),
-            "reports": list(direct_reports(person)[:8]),
-            "trending": topics_trending(person, limit=8),
-            "new_url": "feeds:new_count",
-            "welcome": welcome(person) if not request.GET.get("cursor") else None,
-        },
-    )
-
-
-@require_GET
 def new_count(request: HttpRequest) -> HttpResponse:
     """How many new home-feed posts arrived since the page was shown (polled by HTMX)."""
     try:
@@ -126,26 +95,6 @@ def discover(request: HttpRequest) -> HttpResponse:
         ACTIVE_ORDER,
         title=_("Discover"),
         context={"intro": _("What is active across the communities you can see.")},
-    )
-
-
-@require_GET
-def topic(request: HttpRequest, name: str) -> HttpResponse:
-    try:
-        tag = access_topic(request.user, name)
-    except NotFound as error:
-        raise Http404 from error
-    return feed_page(
-        request,
-        topic_feed_for(request.user, tag),
-        HOME_ORDER,
-        title=f"#{tag.name}",
-        template="feeds/topic.html",
-        context={
-            "topic": tag,
-            "following": following_state(request.user, topic=tag),
-            "experts": experts_for(tag),
-        },
     )
 
 

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hearth.communities.selectors import communities_of
 from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
-from hearth.core.markdown import render_markdown
-from hearth.facilitation.selectors import endorsed_by, endorsements_of
-from hearth.feeds.selectors import activity_of, follow_counts, following_state
-from hearth.recognition.selectors import badge_catalogue, badges_of, level_for
-from hearth.recognition.views import typed_award_for
-from hearth.trust.selectors import relation
 
 from . import selectors, services
 from .access import access_person, access_token
@@ -28,68 +19,12 @@ from .avatars import avatar_colour
 from .forms import ImportForm, ProfileForm, TokenForm, split_tags
 from .importer import org_import
 
-PAGE_SIZE = 24
-
 
 def _person_or_404(request: HttpRequest, username: str):
     try:
         return access_person(request.user, username)
     except NotFound as error:
         raise Http404 from error
-
-
-@require_GET
-def directory(request: HttpRequest) -> HttpResponse:
-    filters = {
-        key: request.GET.get(key, "").strip()[:100]
-        for key in ("q", "department", "location", "country", "skill")
-    }
-    people = selectors.person_list_for(request.user, **filters)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "filters": filters,
-        "querystring": urlencode({k: v for k, v in filters.items() if v}),
-    }
-    if filters["skill"]:  # who knows it best, from public answers, posts and endorsements
-        from hearth.insights.selectors import experts_on
-
-        context.update(experts_on(request.user, filters["skill"]))
-    if request.htmx:
-        # Typing in the search box swaps only the results: the filter lists stay as they are.
-        return render(request, "people/directory.html#results", context)
-    context["facets"] = selectors.directory_facets(request.user)
-    return render(request, "people/directory.html", context)
-
-
-@require_GET
-def detail(request: HttpRequest, username: str) -> HttpResponse:
-    person = _person_or_404(request, username)
-    return render(
-        request,
-        "people/detail.html",
-        {
-            "person": person,
-            "bio_html": render_markdown(person.bio),
-            "chain": selectors.management_chain(person),
-            "reports": list(selectors.direct_reports(person)),
-            "is_me": person.pk == request.user.pk,
-            "leader_choice": {None: "derived", True: "yes", False: "no"}[person.leader_override],
-            "following": following_state(request.user, person=person),
-            "follow_counts": follow_counts(person),
-            "recent_posts": list(activity_of(request.user, person).order_by("-published_at")[:5]),
-            "communities": list(communities_of(request.user, person)[:50]),
-            "relation": relation(request.user, person),
-            "endorsements": endorsements_of(person),
-            "endorsed": endorsed_by(request.user, person),
-            "badges": badges_of(person),
-            "level": level_for(request.user, person),
-            "badge_choices": list(badge_catalogue().filter(active=True))
-            if is_administrator(request.user) and person.is_active
-            else [],
-            "award_typed": typed_award_for(request, person),
-        },
-    )
 
 
 LEADER_CHOICES = {"derived": None, "yes": True, "no": False}

@@ -85,8 +85,12 @@ class _Audit(HTMLParser):
             if name.startswith("on"):
                 self.problems.append(f"handler {name}")
             if name in ("href", "src", "action", "data", "formaction") and value:
-                scheme = re.sub(r"[\s\x00-\x1f]", "", value).lower().split(":", 1)[0]
-                if ":" in value and scheme not in ("http", "https", "mailto"):
+                # As a browser reads it (WHATWG URL): control characters and whitespace go,
+                # and only letters, digits, "+", "-" and "." before the first colon make a
+                # scheme; anything else there ("%5Bx%5D(javascript:...") is a relative path.
+                url = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+                scheme = re.match(r"([a-z][a-z0-9+.-]*):", url)
+                if scheme and scheme.group(1) not in ("http", "https", "mailto"):
                     self.problems.append(f"{name}={value}")
 
     def handle_endtag(self, tag):

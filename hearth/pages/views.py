@@ -1,0 +1,144 @@
+"""Pages that gather many apps: home, a person's page and the people directory.
+
+Each app provides its own pieces (selectors and template partials); these views put them on one
+page, so that no app below needs another's to fill a page of its own.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from hearth.communities.selectors import communities_of
+from hearth.conversations.selectors import pinned_for
+from hearth.core.access import is_administrator
+from hearth.core.errors import NotFound
+from hearth.core.markdown import render_markdown
+from hearth.facilitation.selectors import endorsed_by, endorsements_of, welcome
+from hearth.feeds.selectors import (
+    HOME_ORDER,
+    HOME_WINDOWS,
+    access_topic,
+    activity_of,
+    follow_counts,
+    following_state,
+    home_feed_for,
+    topic_feed_for,
+    topics_trending,
+)
+from hearth.feeds.views import feed_page
+from hearth.insights.selectors import experts_for, experts_on
+from hearth.people import selectors as people
+from hearth.people.access import access_person
+from hearth.recognition.selectors import badge_catalogue, badges_of, level_for
+from hearth.recognition.views import typed_award_for
+from hearth.trust.selectors import relation
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    pinned = [] if request.GET.get("cursor") else pinned_for(person)
+    return feed_page(
+        request,
+        home_feed_for(person),
+        HOME_ORDER,
+        title=_("Home"),
+        template="pages/home.html",
+        pinned=pinned,
+        windows=HOME_WINDOWS,
+        context={
+            "chain": people.management_chain(person),
+            "reports": list(people.direct_reports(person)[:8]),
+            "trending": topics_trending(person, limit=8),
+            "new_url": "feeds:new_count",
+            "welcome": welcome(person) if not request.GET.get("cursor") else None,
+        },
+    )
+
+
+@require_GET
+def topic(request: HttpRequest, name: str) -> HttpResponse:
+    try:
+        tag = access_topic(request.user, name)
+    except NotFound as error:
+        raise Http404 from error
+    return feed_page(
+        request,
+        topic_feed_for(request.user, tag),
+        HOME_ORDER,
+        title=f"#{tag.name}",
+        template="pages/topic.html",
+        context={
+            "topic": tag,
+            "following": following_state(request.user, topic=tag),
+            "experts": experts_for(tag),
+        },
+    )
+
+
+def _person_or_404(request: HttpRequest, username: str):
+    try:
+        return access_person(request.user, username)
+    except NotFound as error:
+        raise Http404 from error
+
+
+@require_GET
+def person(request: HttpRequest, username: str) -> HttpResponse:
+    """A person's page: their profile with what every app knows of them that the viewer may see."""
+    person = _person_or_404(request, username)
+    return render(
+        request,
+        "pages/person.html",
+        {
+            "person": person,
+            "bio_html": render_markdown(person.bio),
+            "chain": people.management_chain(person),
+            "reports": list(people.direct_reports(person)),
+            "is_me": person.pk == request.user.pk,
+            "leader_choice": {None: "derived", True: "yes", False: "no"}[person.leader_override],
+            "following": following_state(request.user, person=person),
+            "follow_counts": follow_counts(person),
+            "recent_posts": list(activity_of(request.user, person).order_by("-published_at")[:5]),
+            "communities": list(communities_of(request.user, person)[:50]),
+            "relation": relation(request.user, person),
+            "endorsements": endorsements_of(person),
+            "endorsed": endorsed_by(request.user, person),
+            "badges": badges_of(person),
+            "level": level_for(request.user, person),
+            "badge_choices": list(badge_catalogue().filter(active=True))
+            if is_administrator(request.user) and person.is_active
+            else [],
+            "award_typed": typed_award_for(request, person),
+        },
+    )
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    filters = {
+        key: request.GET.get(key, "").strip()[:100]
+        for key in ("q", "department", "location", "country", "skill")
+    }
+    found = people.person_list_for(request.user, **filters)
+    page = Paginator(found, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "querystring": urlencode({k: v for k, v in filters.items() if v}),
+    }
+    if filters["skill"]:  # who knows it best, from public answers, posts and endorsements
+        context.update(experts_on(request.user, filters["skill"]))
+    if request.htmx:
+        # Typing in the search box swaps only the results: the filter lists stay as they are.
+        return render(request, "pages/directory.html#results", context)
+    context["facets"] = people.directory_facets(request.user)
+    return render(request, "pages/directory.html", context)
