@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ConversationsConfig(AppConfig):
     name = "hearth.conversations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401  (registers its erasure step)

@@ -20,6 +20,7 @@ from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, RateLimited
 from hearth.core.events import event_record
 from hearth.core.models import Event
+from hearth.core.registry import erasers
 from hearth.people.models import Person, Tag
 from hearth.trust import policies, sealed
 from hearth.trust.limits import check_rate, rate_spend_sealed
@@ -1187,3 +1188,12 @@ def attachment_add(*, actor: Person, post: Post, upload) -> Attachment:
         community_id=post.community_id,
     )
     return attachment
+
+
+@erasers("conversations")
+def person_forget(person) -> None:
+    """Erasure: bookmarks, what they read, and mentions of them (their posts and comments are
+    handled by the erasure's mode, before this step)."""
+    Bookmark.objects.filter(person=person).delete()
+    PostView.objects.filter(person=person).delete()
+    Mention.objects.filter(person=person).delete()

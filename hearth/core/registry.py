@@ -8,7 +8,7 @@ registers what it brings (a gauge for /metrics, an erasure step, a demo generato
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -49,3 +49,12 @@ class Registry(Generic[T]):
 # Installation-wide gauges for /metrics: each a function yielding prometheus metric families,
 # read at scrape time.
 gauges: Registry[Callable[[], Iterator[object]]] = Registry("installation gauges")
+
+# More posts a person's home feed gathers, beyond their memberships and follows: each a function
+# of the viewer answering a filter on posts (a `Q`), or None when it adds nothing for them.
+home_sources: Registry[Callable[[Any], Any]] = Registry("home feed sources")
+
+# What erasing a person removes from each app: each a function of the person, called by
+# `privacy.services.person_erase` in its transaction, after the erasure's mode has dealt with
+# the person's posts and comments and before their profile is emptied.
+erasers: Registry[Callable[[Any], None]] = Registry("erasure steps")

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class FacilitationConfig(AppConfig):
     name = "hearth.facilitation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401  (registers its erasure step)

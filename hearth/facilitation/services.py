@@ -17,6 +17,7 @@ from hearth.conversations.selectors import is_post_author
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
+from hearth.core.registry import erasers
 from hearth.people.models import Person
 
 from . import experts
@@ -323,3 +324,12 @@ def newcomer_introduce(*, actor: Person, community: Community, body: str) -> Pos
     )
     event_record(actor=actor, verb="newcomer.introduced", obj=post, community_id=community.pk)
     return post
+
+
+@erasers("facilitation")
+def person_forget(person) -> None:
+    """Erasure: expert requests, endorsements, expert settings and introductions, both ways."""
+    ExpertRequest.objects.filter(Q(expert=person) | Q(asked_by=person)).delete()
+    Endorsement.objects.filter(Q(endorser=person) | Q(person=person)).delete()
+    ExpertPreference.objects.filter(person=person).delete()
+    Introduction.objects.filter(Q(first=person) | Q(second=person)).delete()

@@ -12,6 +12,7 @@ from hearth.conversations.models import Post
 from hearth.conversations.selectors import post_list_for, topic_known_to
 from hearth.core.access import is_signed_in
 from hearth.core.errors import NotFound
+from hearth.core.registry import home_sources
 from hearth.people.models import Person, Tag
 from hearth.trust.selectors import muted_ids
 
@@ -41,10 +42,10 @@ def home_feed_for(viewer) -> QuerySet[Post]:
         | Q(kind=Post.Kind.ANNOUNCEMENT, community__isnull=True)
         | Q(author=viewer)
     )
-    from hearth.leadership.selectors import follows_corner
-
-    if follows_corner(viewer):  # the leadership corner: leaders' own posts
-        source |= Q(author__is_leader=True, anonymous=False)
+    for more in home_sources:  # what other apps add (the leadership corner...)
+        extra = more(viewer)
+        if extra is not None:
+            source |= extra
     # Pinned announcements lead the first page (`pinned_for`); they are not repeated below.
     pinned = Q(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now()) & (
         Q(community_id__in=member_community_ids(viewer)) | Q(community__isnull=True)

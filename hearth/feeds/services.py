@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from hearth.core.errors import Conflict, FieldError, Invalid
 from hearth.core.events import event_record
+from hearth.core.registry import erasers
 from hearth.people.models import Person, Tag
 
 from .models import Follow
@@ -71,3 +73,9 @@ def follow_topic(*, actor: Person, name: str, on: bool = True) -> Tag:
 def follow_community(*, actor: Person, community, on: bool = True) -> None:
     """Follow (or unfollow) a community whose content the actor may read, without joining."""
     _follow(actor, community=community) if on else _unfollow(actor, community=community)
+
+
+@erasers("feeds")
+def person_forget(person) -> None:
+    """Erasure: whom the person followed and who followed them."""
+    Follow.objects.filter(Q(follower=person) | Q(person=person)).delete()

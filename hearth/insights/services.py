@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .models import NamedChoice
+from hearth.core.registry import erasers
+
+from .models import Expertise, Influence, NamedChoice, TopicInfluence
 
 
 def named_set(*, actor, named: bool) -> bool:
@@ -12,3 +14,10 @@ def named_set(*, actor, named: bool) -> bool:
 
 def is_named(person) -> bool:
     return NamedChoice.objects.filter(person=person, named=True).exists()
+
+
+@erasers("insights")
+def person_forget(person) -> None:
+    """Erasure: derived standing goes; daily counts stay, counted for a pseudonym."""
+    for model in (Expertise, Influence, NamedChoice, TopicInfluence):
+        model.objects.filter(person=person).delete()

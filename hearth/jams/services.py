@@ -18,6 +18,7 @@ from hearth.conversations.models import Bookmark, IdeaVote, Post
 from hearth.core.access import is_administrator, is_signed_in
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
+from hearth.core.registry import erasers
 from hearth.core.slugs import unique_slug
 from hearth.people.models import Department, Location, Person
 
@@ -723,3 +724,10 @@ def follow_up_community(*, actor: Person, jam: Jam) -> Community:
         community_id=jam.forum_id,
     )
     return community
+
+
+@erasers("jams")
+def person_forget(person) -> None:
+    """Erasure: reminders and visits (contributions are content, handled by the mode)."""
+    Reminder.objects.filter(person=person).delete()
+    Visit.objects.filter(person=person).delete()

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from hearth.conversations.models import Post
 from hearth.conversations.selectors import post_list_for
 from hearth.core.errors import NotFound
+from hearth.core.registry import home_sources
 
 from .models import CornerFollow, Delegation, Draft
 
@@ -20,6 +21,12 @@ def follows_corner(viewer) -> bool:
     return bool(
         viewer and viewer.is_authenticated and CornerFollow.objects.filter(person=viewer).exists()
     )
+
+
+@home_sources("leadership_corner")
+def corner_in_home(viewer) -> Q | None:
+    """Who follows the leadership corner finds leaders' own posts in their home feed."""
+    return Q(author__is_leader=True, anonymous=False) if follows_corner(viewer) else None
 
 
 def corner_followers_count() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,9 +12,10 @@ from hearth.conversations import services as talk
 from hearth.conversations.models import Post
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
+from hearth.core.registry import erasers
 from hearth.people.models import Person
 
-from .models import CornerFollow, Delegation, Draft
+from .models import AmaQuestion, AmaVote, CornerFollow, Delegation, Draft, ScorecardSharing
 
 DRAFT_KINDS = (Post.Kind.UPDATE, Post.Kind.ARTICLE, Post.Kind.ANNOUNCEMENT, Post.Kind.IDEA)
 
@@ -156,3 +158,19 @@ def draft_decline(*, actor: Person, draft: Draft, note: str = "") -> Draft:
         actor=actor, verb="draft.declined", obj=draft, metadata={"delegate": draft.delegate_id}
     )
     return draft
+
+
+@erasers("leadership")
+def person_forget(person) -> None:
+    """Erasure: the corner follow, delegations and pending drafts, scorecard sharing and AMA
+    votes (AMAs hosted stay: their questions are colleagues')."""
+    CornerFollow.objects.filter(person=person).delete()
+    Delegation.objects.filter(Q(leader=person) | Q(delegate=person)).delete()
+    Draft.objects.filter(Q(leader=person) | Q(delegate=person), state="pending").delete()
+    ScorecardSharing.objects.filter(person=person).delete()
+    voted = list(AmaVote.objects.filter(person=person).values_list("question_id", flat=True))
+    AmaVote.objects.filter(person=person).delete()
+    for question_id in voted:
+        AmaQuestion.objects.filter(pk=question_id).update(
+            vote_count=AmaVote.objects.filter(question_id=question_id).count()
+        )

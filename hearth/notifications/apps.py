@@ -6,4 +6,9 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import consumers, metrics, tasks  # noqa: F401  (registers the consumer, gauge, jobs)
+        from . import (  # noqa: F401  (registers the consumer, gauge, jobs)
+            consumers,
+            metrics,
+            services,  # noqa: F401  (registers its erasure step)
+            tasks,
+        )

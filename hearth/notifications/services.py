@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.models import Event
+from hearth.core.registry import erasers
 from hearth.live import services as live
 
-from .models import DEFAULT_FREQUENCY, EmailPreference, Frequency, Notification
+from .models import DEFAULT_FREQUENCY, DigestSent, EmailPreference, Frequency, Notification
 
 MAX_ACTORS = 10
 
@@ -185,3 +186,11 @@ def unsubscribe(*, person, verb: str) -> list[str]:
 
     event_record(actor=person, verb="email.unsubscribed", obj=person, metadata={"verbs": verbs})
     return verbs
+
+
+@erasers("notifications")
+def person_forget(person) -> None:
+    """Erasure: the person's notifications, email settings and digest records."""
+    Notification.objects.filter(recipient=person).delete()
+    EmailPreference.objects.filter(person=person).delete()
+    DigestSent.objects.filter(person=person).delete()

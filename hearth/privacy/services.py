@@ -23,6 +23,8 @@ import secrets
 import tempfile
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -30,9 +32,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hearth.conversations import services as talk
+from hearth.conversations.models import Attachment, Comment, Mention, Post, Revision
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, RateLimited
 from hearth.core.events import event_record
+from hearth.core.registry import erasers
+from hearth.notifications.models import Notification
+from hearth.people.models import Person
+from hearth.people.services import person_deactivate
+from hearth.search.models import SearchDocument
+from hearth.trust.models import RevealRequest, SealedAuthor
+from hearth.trust.sealed import seals_destroy
 
 from . import exporter
 from .models import DataExport
@@ -167,18 +178,6 @@ def _check_erase(actor, person, mode: str, reason: str, confirm: str) -> str:
 @transaction.atomic
 def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict:
     """Erase a person under the documented policy (module docstring); audited."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from hearth.conversations import services as talk
-    from hearth.conversations.models import Bookmark, Comment, Mention, Post
-    from hearth.feeds.models import Follow
-    from hearth.notifications.models import DigestSent, EmailPreference, Notification
-    from hearth.people.models import Person
-    from hearth.people.services import person_deactivate
-    from hearth.trust.models import Block, Mute, RevealRequest
-    from hearth.trust.sealed import seals_destroy
-
     person = Person.objects.select_for_update().get(pk=person.pk)
     reason = _check_erase(actor, person, mode, reason, confirm)
     now = timezone.now()
@@ -220,59 +219,8 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
     person.tokens.all().delete()
     EmailAddress.objects.filter(user=person).delete()
     Authenticator.objects.filter(user=person).delete()
-    Follow.objects.filter(Q(follower=person) | Q(person=person)).delete()
-    Block.objects.filter(Q(blocker=person) | Q(blocked=person)).delete()
-    Mute.objects.filter(Q(person=person) | Q(muted=person)).delete()
-    Bookmark.objects.filter(person=person).delete()
-    from hearth.conversations.models import PostView
-
-    PostView.objects.filter(person=person).delete()
-    from hearth.jams.models import Reminder, Visit
-
-    Reminder.objects.filter(person=person).delete()
-    from hearth.facilitation.models import (
-        Endorsement,
-        ExpertPreference,
-        ExpertRequest,
-        Introduction,
-    )
-
-    ExpertRequest.objects.filter(Q(expert=person) | Q(asked_by=person)).delete()
-    from hearth.leadership.models import CornerFollow, Delegation, Draft
-
-    CornerFollow.objects.filter(person=person).delete()
-    from hearth.recognition.models import LeaderboardChoice
-
-    # Points stay (the ledger is append-only and counts for communities and departments);
-    # the person is hidden from leaderboards for good.
-    LeaderboardChoice.objects.update_or_create(person=person, defaults={"hidden": True})
-    Delegation.objects.filter(Q(leader=person) | Q(delegate=person)).delete()
-    Draft.objects.filter(Q(leader=person) | Q(delegate=person), state="pending").delete()
-    from hearth.insights.models import Expertise, Influence, NamedChoice, TopicInfluence
-    from hearth.leadership.models import AmaQuestion, AmaVote, ScorecardSharing
-    from hearth.recognition.models import BadgeAward
-
-    # Derived standing goes; daily counts stay, counted for a pseudonym.
-    for model in (Expertise, Influence, NamedChoice, TopicInfluence):
-        model.objects.filter(person=person).delete()
-    # Badges are personal; AMAs hosted stay (their questions are colleagues'), votes go.
-    BadgeAward.objects.filter(person=person).delete()
-    ScorecardSharing.objects.filter(person=person).delete()
-    voted = list(AmaVote.objects.filter(person=person).values_list("question_id", flat=True))
-    AmaVote.objects.filter(person=person).delete()
-    for question_id in voted:
-        AmaQuestion.objects.filter(pk=question_id).update(
-            vote_count=AmaVote.objects.filter(question_id=question_id).count()
-        )
-
-    Endorsement.objects.filter(Q(endorser=person) | Q(person=person)).delete()
-    ExpertPreference.objects.filter(person=person).delete()
-    Introduction.objects.filter(Q(first=person) | Q(second=person)).delete()
-    Visit.objects.filter(person=person).delete()
-    Mention.objects.filter(person=person).delete()
-    Notification.objects.filter(recipient=person).delete()
-    EmailPreference.objects.filter(person=person).delete()
-    DigestSent.objects.filter(person=person).delete()
+    for forget in erasers:  # each app removes what it holds of the person (core.registry)
+        forget(person)
     for export in DataExport.objects.filter(person=person):
         export.file.delete(save=False)
     DataExport.objects.filter(person=person).delete()
@@ -293,10 +241,6 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
 
 def purge_content(*, posts, comments, now=None) -> tuple[int, int]:
     """Empty the text and files of deleted posts and comments (the rows stay as tombstones)."""
-    from hearth.conversations.models import Attachment, Mention, Revision
-    from hearth.search.models import SearchDocument
-    from hearth.trust.models import SealedAuthor
-
     now = now or timezone.now()
     post_ids = list(
         posts.filter(deleted_at__isnull=False, purged_at__isnull=True).values_list("pk", flat=True)
@@ -338,9 +282,6 @@ def retention_policy() -> dict[str, int]:
 def retention_purge(*, actor=None, now=None) -> dict[str, int]:
     """Apply the retention settings: purge old deleted content, old read notifications,
     expired exports, and exports a crashed worker left running. Recorded and audited."""
-    from hearth.conversations.models import Comment, Post
-    from hearth.notifications.models import Notification
-
     if actor is not None and not is_administrator(actor):
         raise Forbidden(_("Only administrators can run the retention purge."))
     now = now or timezone.now()

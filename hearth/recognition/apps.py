@@ -6,4 +6,8 @@ class RecognitionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import badges, points  # noqa: F401 - register the points and badges consumers
+        from . import (  # noqa: F401 - register the points and badges consumers
+            badges,
+            points,
+            services,  # noqa: F401  (registers its erasure step)
+        )

@@ -9,6 +9,7 @@ from hearth.communities.selectors import can_lead
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
+from hearth.core.registry import erasers
 from hearth.core.slugs import unique_slug
 
 from .models import Badge, BadgeAward, LeaderboardChoice, PointRule, RewardMix
@@ -179,3 +180,11 @@ def badge_award(*, actor, badge: Badge, person, reason: str) -> BadgeAward:
     if BadgeAward.objects.filter(badge=badge, person=person).exists():
         raise Conflict(_("%(name)s already holds this badge.") % {"name": person.name})
     return award_by_hand(badge, person, by=actor, reason=reason)
+
+
+@erasers("recognition")
+def person_forget(person) -> None:
+    """Erasure: points stay (the ledger is append-only and counts for communities and
+    departments) but the person leaves leaderboards for good; badges are personal and go."""
+    LeaderboardChoice.objects.update_or_create(person=person, defaults={"hidden": True})
+    BadgeAward.objects.filter(person=person).delete()

@@ -6,6 +6,9 @@ class TrustConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit
+        from . import (
+            audit,
+            services,  # noqa: F401  (registers its erasure step)
+        )
 
         audit.connect()

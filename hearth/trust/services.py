@@ -11,13 +11,24 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
+from hearth.core.registry import erasers
 
-from .models import Appeal, ModerationAction, Report, RevealRequest, SealedAuthor, Suspension
+from .models import (
+    Appeal,
+    Block,
+    ModerationAction,
+    Mute,
+    Report,
+    RevealRequest,
+    SealedAuthor,
+    Suspension,
+)
 from .selectors import is_company_moderator, may_moderate
 
 MAX_DETAIL = 2000
@@ -399,3 +410,10 @@ def reveal_decide(*, actor, request: RevealRequest, approve: bool, reason: str) 
         metadata={"request": request.pk, "requested_by": request.requested_by_id, "reason": reason},
     )
     return request
+
+
+@erasers("trust")
+def person_forget(person) -> None:
+    """Erasure: the person's blocks and mutes, both ways."""
+    Block.objects.filter(Q(blocker=person) | Q(blocked=person)).delete()
+    Mute.objects.filter(Q(person=person) | Q(muted=person)).delete()

@@ -205,3 +205,63 @@ def test_the_account_page_deactivates_and_is_for_administrators_only(client, com
     own = client.post("/privacy/people/admin/active/", {"active": "0"}, follow=True)
     assert b"cannot deactivate yourself" in own.content
     assert Person.objects.get(pk=company.admin.pk).is_active
+
+
+def test_every_app_forgets_what_it_holds_of_an_erased_person(company, ana_wrote):
+    """Erasure loops over the steps the apps register (core.registry.erasers): blocks, mutes,
+    bookmarks, notifications, endorsements and the leadership corner all go, both ways, and
+    the other people's own rows stay."""
+    from hearth.conversations import services as talk
+    from hearth.conversations.models import Bookmark
+    from hearth.core.events import event_record
+    from hearth.core.registry import erasers
+    from hearth.facilitation import services as facilitation
+    from hearth.facilitation.models import Endorsement
+    from hearth.leadership import services as leadership
+    from hearth.leadership.models import CornerFollow
+    from hearth.notifications.models import Notification
+    from hearth.people.services import tags_from_names
+    from hearth.trust.models import Block, Mute
+
+    ana, maria, vp = company.member, company.manager, company.vp
+    assert {name for name, _step in erasers.items()} >= {
+        "conversations",
+        "facilitation",
+        "feeds",
+        "insights",
+        "jams",
+        "leadership",
+        "notifications",
+        "recognition",
+        "trust",
+    }
+    ana.skills.set(tags_from_names(["Fibre"]))
+    maria.skills.set(tags_from_names(["Fibre"]))
+    trust.block_set(actor=ana, person=vp, blocked=True)
+    trust.mute_set(actor=maria, person=ana, muted=True)
+    trust.mute_set(actor=maria, person=vp, muted=True)
+    talk.bookmark_set(actor=ana, post=ana_wrote["others"])
+    facilitation.endorse(actor=maria, person=ana, skill="Fibre")
+    facilitation.endorse(actor=ana, person=maria, skill="Fibre")
+    facilitation.endorse(actor=vp, person=maria, skill="Fibre")
+    leadership.corner_follow(actor=ana)
+    mention = event_record(actor=vp, verb="mention.created")
+    for person in (ana, maria):
+        Notification.objects.create(
+            recipient=person,
+            verb=Notification.Verb.MENTION,
+            actor=vp,
+            group_key=f"mention:{person.pk}",
+            event_id=mention.pk,
+            created_at=mention.created_at,
+            updated_at=mention.created_at,
+        )
+
+    erase(company.admin, ana)
+
+    assert not Block.objects.filter(blocker=ana).exists()
+    assert list(Mute.objects.values_list("person", "muted")) == [(maria.pk, vp.pk)]
+    assert not Bookmark.objects.filter(person=ana).exists()
+    assert list(Endorsement.objects.values_list("endorser", "person")) == [(vp.pk, maria.pk)]
+    assert not CornerFollow.objects.filter(person=ana).exists()
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [maria.pk]
