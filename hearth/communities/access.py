@@ -5,7 +5,7 @@ from __future__ import annotations
 from hearth.core.errors import Forbidden, NotFound
 
 from .models import Community, KeyResult
-from .selectors import can_lead, community_visible_q
+from .selectors import can_lead, can_read, community_visible_q
 
 
 def access_community(viewer, slug: str, *, for_write: bool = False) -> Community:
@@ -17,6 +17,14 @@ def access_community(viewer, slug: str, *, for_write: bool = False) -> Community
         raise NotFound()
     if for_write and not can_lead(viewer, community):
         raise Forbidden("Only the community's owners and facilitators can change it.")
+    return community
+
+
+def access_readable_community(viewer, slug: str) -> Community:
+    """The community `slug` if `viewer` may read its posts (a member, or anyone if it is open)."""
+    community = access_community(viewer, slug)
+    if not can_read(viewer, community):
+        raise Forbidden("Only members can read this community; ask to join.")
     return community
 
 

@@ -6,16 +6,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
-from hearth.conversations.api import PageQuery, posts_page
-from hearth.conversations.schemas import PostPage, person_summary
-from hearth.conversations.selectors import post_list_for
-from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, ProblemOut
-from hearth.core.errors import Forbidden
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, ProblemOut
 from hearth.core.pagination import paginate
 from hearth.people.access import access_person
+from hearth.people.schemas import person_summary
 
 from . import decisions, invitations, services
-from .access import access_community, access_key_result
+from .access import access_community, access_key_result, access_readable_community
 from .models import Community
 from .schemas import (
     BulkIn,
@@ -43,7 +40,6 @@ from .schemas import (
     VetoIn,
 )
 from .selectors import (
-    can_read,
     charter_history,
     communities_recommended_for,
     community_list_for,
@@ -117,13 +113,6 @@ def _outcome(community: Community) -> dict | None:
         "retrospective": community.retrospective,
         "delivered_at": community.delivered_at,
     }
-
-
-def _readable(viewer, slug: str) -> Community:
-    community = access_community(viewer, slug)
-    if not can_read(viewer, community):
-        raise Forbidden("Only members can read this community; ask to join.")
-    return community
 
 
 class CommunityFilters(Schema):
@@ -221,7 +210,7 @@ def community_leave(request: HttpRequest, slug: str):
 
 @router.get("/communities/{slug}/members", response={200: MemberPage, **ERRORS}, summary="Members")
 def member_list(request: HttpRequest, slug: str, page: Query[PageQuery]):
-    community = _readable(request.auth, slug)
+    community = access_readable_community(request.auth, slug)
     rows, next_cursor = paginate(
         members_of(community),
         ordering=["person__display_name", "id"],
@@ -277,13 +266,6 @@ def member_remove(request: HttpRequest, slug: str, username: str):
     return Status(204, None)
 
 
-@router.get("/communities/{slug}/feed", response={200: PostPage, **ERRORS}, summary="Feed")
-def community_feed(request: HttpRequest, slug: str, page: Query[PageQuery]):
-    community = _readable(request.auth, slug)
-    posts = post_list_for(request.auth, community=community)
-    return posts_page(request, posts, ["-published_at", "-id"], page)
-
-
 def _one(request, slug: str) -> dict:
     return communities_out(request, [access_community(request.auth, slug)])[0]
 
@@ -328,7 +310,7 @@ def community_archive(request: HttpRequest, slug: str):
     summary="Charter changes, newest first",
 )
 def community_history(request: HttpRequest, slug: str):
-    community = _readable(request.auth, slug)
+    community = access_readable_community(request.auth, slug)
     return [
         {
             "actor": c.actor.username if c.actor else None,
@@ -509,7 +491,7 @@ def proposal_out(proposal) -> dict:
     summary="Raise a proposal (what it may decide follows the community's maturity)",
 )
 def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
-    community = _readable(request.auth, slug)
+    community = access_readable_community(request.auth, slug)
     proposal = decisions.proposal_create(
         actor=request.auth,
         community=community,
@@ -528,7 +510,7 @@ def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
     summary="Open proposals and the decision log",
 )
 def proposal_list(request: HttpRequest, slug: str):
-    community = _readable(request.auth, slug)
+    community = access_readable_community(request.auth, slug)
     return [proposal_out(p) for p in decisions.proposals_of(community)[:200]]
 
 

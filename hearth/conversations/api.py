@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 
-from hearth.communities.access import access_community
-from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, ProblemOut
+from hearth.communities.access import access_community, access_readable_community
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, ProblemOut
 from hearth.core.pagination import paginate
+from hearth.people.schemas import person_summary
 
 from . import services
 from .access import access_comment, access_post
@@ -28,13 +29,13 @@ from .schemas import (
     ReadsOut,
     RevisionOut,
     VoteIn,
-    person_summary,
 )
 from .selectors import (
     announcement_stats,
     bookmarks_for,
     comment_list_for,
     drafts_for,
+    post_list_for,
     posts_decorate,
     reactions_for,
     revisions_for,
@@ -44,11 +45,6 @@ router = Router(tags=["posts"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid;
 # an upload may be too large.
 ERRORS = {**STANDARD_ERRORS, 413: ProblemOut}
-
-
-class PageQuery(Schema):
-    limit: int | None = None
-    cursor: str | None = None
 
 
 def post_out(request, post) -> dict:
@@ -355,3 +351,17 @@ def bookmark_remove(request: HttpRequest, post_id: int):
 @router.get("/bookmarks", response={200: PostPage, **ERRORS}, summary="My bookmarks")
 def bookmark_list(request: HttpRequest, page: Query[PageQuery]):
     return posts_page(request, bookmarks_for(request.auth), ["-published_at", "-id"], page)
+
+
+@router.get(
+    "/communities/{slug}/feed",
+    response={200: PostPage, **ERRORS},
+    summary="Feed",
+    tags=["communities"],
+    operation_id="hearth_communities_api_community_feed",
+)
+def community_feed(request: HttpRequest, slug: str, page: Query[PageQuery]):
+    # A community's posts, newest first (no docstring: it would change the API's description).
+    community = access_readable_community(request.auth, slug)
+    posts = post_list_for(request.auth, community=community)
+    return posts_page(request, posts, ["-published_at", "-id"], page)

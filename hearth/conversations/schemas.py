@@ -7,15 +7,7 @@ from pydantic import Field
 
 from hearth.core.api import RowId, UtcDatetime
 from hearth.core.types import IsoDateTime
-from hearth.people.schemas import PersonSummary
-
-
-def person_summary(person, request) -> dict:
-    return {
-        "username": person.username,
-        "display_name": person.name,
-        "avatar_url": request.build_absolute_uri(person.avatar_url),
-    }
+from hearth.people.schemas import PersonSummary, person_summary
 
 
 class PollOptionOut(Schema):

@@ -35,6 +35,13 @@ class ActiveSessionAuth(SessionAuth):
         return None
 
 
+# `?limit=` and `?cursor=` of every paginated list (API.md: Lists); the one page schema. (A
+# docstring would become its description in the OpenAPI document.)
+class PageQuery(Schema):
+    limit: int | None = None
+    cursor: str | None = None
+
+
 def problem(
     request: HttpRequest | None,
     status: int,

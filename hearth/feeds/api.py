@@ -6,9 +6,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
-from hearth.conversations.api import PageQuery, posts_page
+from hearth.conversations.api import posts_page
 from hearth.conversations.schemas import PostPage
-from hearth.core.api import STANDARD_ERRORS
+from hearth.core.api import STANDARD_ERRORS, PageQuery
 from hearth.core.pagination import paginate
 from hearth.people.access import access_person
 from hearth.people.schemas import PersonOut, PersonPage

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
-from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, RowId, UtcDatetime
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, RowId, UtcDatetime
 from hearth.core.errors import FieldError, Invalid, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.types import IsoDate, IsoDateTime
@@ -106,13 +106,8 @@ def _jam(request: HttpRequest, jam: Jam) -> dict:
     }
 
 
-class JamPageQuery(Schema):
-    limit: int | None = None
-    cursor: str | None = None
-
-
 @router.get("/jams", response={200: JamPage, **ERRORS}, summary="Jams")
-def jam_list(request: HttpRequest, query: Query[JamPageQuery]):
+def jam_list(request: HttpRequest, query: Query[PageQuery]):
     rows, next_cursor = paginate(
         selectors.jam_list_for(request.auth),
         ordering=["-starts_at", "-id"],
@@ -257,7 +252,7 @@ def _contribution(request: HttpRequest, item: Contribution) -> dict:
     }
 
 
-class JamContributionQuery(JamPageQuery):
+class JamContributionQuery(PageQuery):
     theme: RowId | None = None
     kind: Literal["", "idea", "question", "update"] = ""
 

@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
-from hearth.conversations.api import PageQuery, post_out, posts_page
+from hearth.conversations.api import post_out, posts_page
 from hearth.conversations.schemas import PostOut, PostPage
-from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery
 from hearth.core.types import IsoDateTime
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person

@@ -61,3 +61,11 @@ class PersonOut(Schema):
 class PersonPage(Schema):
     items: list[PersonOut]
     next_cursor: str | None
+
+
+def person_summary(person, request) -> dict:
+    return {
+        "username": person.username,
+        "display_name": person.name,
+        "avatar_url": request.build_absolute_uri(person.avatar_url),
+    }

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
+from hearth.conversations.api import posts_page
 from hearth.conversations.schemas import PostPage
 from hearth.core.access import is_administrator
-from hearth.core.api import STANDARD_ERRORS
+from hearth.core.api import STANDARD_ERRORS, PageQuery
 from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.types import IsoDateTime
+from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person
 
 from . import selectors, services
@@ -132,11 +135,6 @@ class PraiseQuery(Schema):
 @router.get("/praise", response={200: PostPage, **ERRORS}, summary="The recognition wall")
 def praise(request: HttpRequest, query: Query[PraiseQuery]):
     """Praise posts, company-wide or in one community, optionally for one company value."""
-    from django.conf import settings
-
-    from hearth.conversations.api import PageQuery, posts_page
-    from hearth.feeds.selectors import HOME_ORDER
-
     if query.value and query.value not in settings.HEARTH_COMPANY_VALUES:
         raise Invalid(
             "Unknown company value.",

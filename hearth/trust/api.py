@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
 from hearth.core.access import is_administrator
-from hearth.core.api import STANDARD_ERRORS
+from hearth.core.api import STANDARD_ERRORS, PageQuery
 from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.pagination import paginate
 from hearth.core.types import IsoDateTime
@@ -85,11 +85,6 @@ class ReportPage(Schema):
 class QueuePage(Schema):
     items: list[QueuedReportOut]
     next_cursor: str | None
-
-
-class TrustPageQuery(Schema):
-    limit: int | None = None
-    cursor: str | None = None
 
 
 class ActionIn(Schema):
@@ -202,7 +197,7 @@ def report_create(request: HttpRequest, payload: ReportIn):
 
 
 @router.get("/reports", response={200: ReportPage, **ERRORS}, summary="My reports")
-def report_list(request: HttpRequest, query: Query[TrustPageQuery]):
+def report_list(request: HttpRequest, query: Query[PageQuery]):
     rows, next_cursor = paginate(
         reports_by(request.auth),
         ordering=["-created_at", "-id"],
@@ -213,7 +208,7 @@ def report_list(request: HttpRequest, query: Query[TrustPageQuery]):
 
 
 @router.get("/moderation/queue", response={200: QueuePage, **ERRORS}, summary="Queue")
-def queue(request: HttpRequest, query: Query[TrustPageQuery]):
+def queue(request: HttpRequest, query: Query[PageQuery]):
     """Open reports the caller may handle, oldest first (empty for people who moderate nothing)."""
     rows, next_cursor = paginate(
         queue_for(request.auth),
@@ -254,7 +249,7 @@ def _action(action: ModerationAction) -> dict:
 
 
 @router.get("/moderation/appeals", response={200: AppealPage, **ERRORS}, summary="Appeals")
-def appeal_list(request: HttpRequest, query: Query[TrustPageQuery]):
+def appeal_list(request: HttpRequest, query: Query[PageQuery]):
     rows, next_cursor = paginate(
         appeals_for(request.auth),
         ordering=["created_at", "id"],
@@ -335,7 +330,7 @@ def unmute(request: HttpRequest, username: str):
     return _set(request, username, mute=False)
 
 
-class AuditQuery(TrustPageQuery):
+class AuditQuery(PageQuery):
     action: str = ""
     actor: str = ""
     since: IsoDateTime | None = None
@@ -451,7 +446,7 @@ def reveal_create(request: HttpRequest, payload: RevealIn):
 
 
 @router.get("/moderation/reveals", response={200: RevealPage, **ERRORS}, summary="Reveals")
-def reveal_list(request: HttpRequest, query: Query[TrustPageQuery]):
+def reveal_list(request: HttpRequest, query: Query[PageQuery]):
     if not is_administrator(request.auth):
         raise Forbidden("Only administrators see identity reveal requests.")
     rows, next_cursor = paginate(
