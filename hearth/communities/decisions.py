@@ -30,6 +30,7 @@ from .models import (
     Proposal,
     ProposalVote,
 )
+from .selectors import can_read
 
 RIGHTS = {
     1: {Proposal.Kind.DECISION},
@@ -350,7 +351,6 @@ def _apply(proposal: Proposal) -> None:
 
 def access_proposal(viewer, proposal_id: int) -> Proposal:
     """A proposal of a community whose content the viewer may read."""
-    from .selectors import can_read
 
     proposal = Proposal.objects.select_related("community", "author").filter(pk=proposal_id).first()
     if proposal is None or not can_read(viewer, proposal.community):

@@ -16,9 +16,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hearth.core.errors import FieldError, Forbidden, Invalid, RateLimited
+from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound, RateLimited
 from hearth.core.events import event_record
 from hearth.people.models import Person
+from hearth.people.selectors import person_list_for
+from hearth.trust.selectors import blocker_ids
 
 from .models import Community, Invitation, Membership
 from .selectors import can_lead
@@ -77,8 +79,6 @@ def _check_template(template: str) -> None:
 
 
 def _people(actor, target: Target) -> list[Person]:
-    from hearth.people.selectors import person_list_for
-
     if target.is_empty():
         raise Invalid(
             "Choose who to invite.",
@@ -160,7 +160,6 @@ def plan(*, actor, community: Community, target: Target, template: str) -> list[
             "tag__name", flat=True
         )
     )
-    from hearth.trust.selectors import blocker_ids
 
     blockers = set(blocker_ids(actor).values_list("blocker_id", flat=True))
     planned = []
@@ -284,7 +283,6 @@ def invited_community_ids(person):
 @transaction.atomic
 def decline(*, person, invitation_id: int) -> None:
     """The invitee says no thanks; the community disappears again if it was secret."""
-    from hearth.core.errors import NotFound
 
     invitation = Invitation.objects.filter(pk=invitation_id, invitee=person).first()
     if invitation is None:

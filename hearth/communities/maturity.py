@@ -24,6 +24,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearth.conversations.models import Comment, Post
+from hearth.core.models import Event
+
+from .models import Membership
+
 WINDOW_DAYS = 90
 
 
@@ -110,10 +115,6 @@ def explain(s: Signals) -> dict:
 
 def signals(community, *, now: datetime.datetime | None = None) -> Signals:
     """Measure a community over the last 90 days (a handful of aggregate queries)."""
-    from hearth.conversations.models import Comment, Post
-    from hearth.core.models import Event
-
-    from .models import Membership
 
     now = now or timezone.now()
     since = now - datetime.timedelta(days=WINDOW_DAYS)

@@ -12,8 +12,19 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from hearth.core.access import is_administrator, is_signed_in
+from hearth.core.models import Event
+from hearth.people.models import Person
 
-from .models import Community, Invitation, KeyResult, Membership
+from .models import (
+    CharterChange,
+    Community,
+    Invitation,
+    KeyResult,
+    KeyResultUpdate,
+    Membership,
+    Proposal,
+    ProposalVote,
+)
 
 LEADING_ROLES = (Membership.Role.OWNER, Membership.Role.SPONSOR, Membership.Role.FACILITATOR)
 
@@ -189,14 +200,11 @@ def key_results_of(communities: list[Community]) -> dict[int, list[KeyResult]]:
 
 def charter_history(community: Community) -> QuerySet:
     """Charter changes, newest first (callers checked the viewer may read the community)."""
-    from .models import CharterChange
 
     return CharterChange.objects.filter(community=community).select_related("actor")
 
 
 def progress_history(community: Community) -> QuerySet:
-    from .models import KeyResultUpdate
-
     return KeyResultUpdate.objects.filter(key_result__community=community).select_related(
         "actor", "key_result"
     )
@@ -216,8 +224,6 @@ def days_left(community: Community) -> int | None:
 def leaders_with_activity(community: Community) -> list[Membership]:
     """Owners, sponsors and facilitators, each with `.last_active` (their latest event)."""
     from django.db.models import Max
-
-    from hearth.core.models import Event
 
     leaders = list(members_of(community).exclude(role=Membership.Role.MEMBER)[:20])
     last = dict(
@@ -239,8 +245,6 @@ def communities_recommended_for(viewer, *, limit: int = 5) -> list[dict]:
     matching of Knome). Only communities the viewer may see and is not in.
     """
     from django.db.models import Count
-
-    from hearth.people.models import Person
 
     if not is_signed_in(viewer):
         return []
@@ -315,7 +319,6 @@ def communities_of(viewer, person) -> QuerySet[Community]:
 
 def proposals_for_page(viewer, community: Community) -> dict:
     """Open proposals (with the viewer's vote) and the last decisions, for the community page."""
-    from .models import Proposal, ProposalVote
 
     rows = list(Proposal.objects.filter(community=community).select_related("author")[:40])
     open_ = [p for p in rows if p.state == Proposal.State.OPEN]

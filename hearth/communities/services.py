@@ -9,11 +9,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hearth.conversations.files import check_upload
+from hearth.conversations.services import PostIn, post_create
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.core.slugs import unique_slug
 from hearth.people.models import Person
+from hearth.people.selectors import person_list_for
 
+from . import invitations, maturity
 from .models import CharterChange, Community, KeyResult, KeyResultUpdate, Membership
 from .selectors import can_lead
 
@@ -205,7 +209,6 @@ def community_join(*, actor: Person, community: Community) -> Membership:
         return membership
     if community.state == Community.State.ARCHIVED:
         raise Conflict("This community is archived; it no longer takes members.")
-    from . import invitations
 
     invited = invitations.has_pending(actor, community)
     if community.privacy == Community.Privacy.SECRET and not invited:
@@ -295,7 +298,6 @@ def member_add(
             _count(community, 1)
         membership.state, membership.role = Membership.State.ACTIVE, role
         membership.save(update_fields=["state", "role", "updated_at"])
-    from . import invitations
 
     invitations.mark_joined(person=person, community=community)
     event_record(
@@ -563,8 +565,6 @@ def _role_ids(community: Community, role: str):
 
 
 def _announce_delivery(actor: Person, community: Community) -> None:
-    from hearth.conversations.services import PostIn, post_create
-
     if not Membership.objects.filter(
         community=community, person=actor, state=Membership.State.ACTIVE
     ).exists():
@@ -618,7 +618,6 @@ def members_add_bulk(
     role: str = Membership.Role.MEMBER,
 ) -> int:
     """Add every active person matching the filters (a targeted audience); return how many."""
-    from hearth.people.selectors import person_list_for
 
     if not can_lead(actor, community):
         raise Forbidden("Only the community's owners and facilitators can add members.")
@@ -722,7 +721,6 @@ def deadline_reminders(*, today: datetime.date | None = None, days_before: int =
 
 def maturity_refresh(*, communities=None) -> int:
     """Store each live community's maturity level; record an event when it changes."""
-    from . import maturity
 
     changed = 0
     live = Community.objects.exclude(state__in=[Community.State.DRAFT, Community.State.ARCHIVED])
@@ -767,8 +765,6 @@ def community_mute(*, actor: Person, community: Community, muted: bool = True) -
 def community_set_cover(*, actor: Person, community: Community, upload) -> Community:
     """Set (or, with None, remove) a community's cover image; checked by content."""
     from django.core.files.base import ContentFile
-
-    from hearth.conversations.files import check_upload
 
     if not can_lead(actor, community):
         raise Forbidden("Only the community's owners, sponsors and facilitators change the cover.")

@@ -3,6 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from .decisions import proposals_close_due
 from .services import deadline_reminders, maturity_refresh
 
 
@@ -21,6 +22,5 @@ def refresh_maturity() -> int:
 @db_periodic_task(crontab(minute="*/5"))
 def close_proposals() -> int:
     """Every five minutes: close proposals whose time is up and apply the binding ones."""
-    from .decisions import proposals_close_due
 
     return proposals_close_due()

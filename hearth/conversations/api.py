@@ -7,6 +7,7 @@ from ninja import File, Query, Router, Status, UploadedFile
 
 from hearth.communities.access import access_community, access_readable_community
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, ProblemOut
+from hearth.core.errors import Conflict
 from hearth.core.pagination import paginate
 from hearth.people.schemas import person_summary
 
@@ -321,8 +322,6 @@ def announcement_reads(request: HttpRequest, post_id: int):
 
 
 def _reads(request, post) -> dict:
-    from hearth.core.errors import Conflict
-
     stats = announcement_stats(request.auth, post)
     if stats is None:
         raise Conflict("Only announcements track who has seen them.")

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from hearth.communities.models import Membership
 from hearth.communities.selectors import leading_community_ids, readable_community_ids
 from hearth.core.access import is_administrator, is_signed_in
 from hearth.people.models import Person, Tag
@@ -289,8 +290,6 @@ def announcement_stats(viewer, post: Post) -> dict | None:
     """Seen by N of M members, and who has not acknowledged yet (for its author and leaders)."""
     if post.kind != Post.Kind.ANNOUNCEMENT:
         return None
-    from hearth.communities.models import Membership
-    from hearth.people.models import Person
 
     if post.community_id:
         audience = Person.objects.filter(

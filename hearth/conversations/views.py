@@ -14,6 +14,7 @@ from hearth.core.access import is_administrator, split_usernames
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.web import back, form_errors, html_errors
+from hearth.feeds.views import feed_page
 
 from . import services
 from .access import access_attachment, access_comment, access_post
@@ -396,8 +397,6 @@ def drafts(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def bookmarks(request: HttpRequest) -> HttpResponse:
-    from hearth.feeds.views import feed_page
-
     return feed_page(
         request,
         bookmarks_for(request.user),

@@ -9,6 +9,8 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.utils import timezone, translation
 
 from .access import is_administrator
+from .api import problem
+from .views import bad_request
 
 
 class PersonPreferencesMiddleware:
@@ -58,8 +60,6 @@ class ApiProblemMiddleware:
             return response
         import json
         from http import HTTPStatus
-
-        from .api import problem
 
         try:
             phrase = HTTPStatus(response.status_code).phrase
@@ -156,7 +156,6 @@ class MalformedBodyMiddleware:
             from .api import problem
 
             return problem(request, 400, "Malformed request", detail)
-        from .views import bad_request
 
         return bad_request(request)
 

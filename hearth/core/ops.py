@@ -18,7 +18,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from hearth.core.events import consumers_registered
+from hearth.core.models import Event, EventCursor
+
 from .registry import gauges
+from .replicas import replica_aliases
 
 # prometheus_client chooses between in-process and multiprocess values when it is first
 # imported, so it is imported only inside functions: `hearth serve` sets the folder first.
@@ -68,8 +72,6 @@ def delivery_failures():
 
 def worker_lag() -> dict:
     """How far the slowest event consumer is behind, and how many tasks wait."""
-    from hearth.core.events import consumers_registered
-    from hearth.core.models import Event, EventCursor
 
     latest = Event.objects.order_by("-id").values_list("id", "created_at").first()
     if latest is None:
@@ -98,8 +100,6 @@ def _queue_depth() -> int | None:
 def replica_lag() -> dict[str, dict]:
     """Each read replica's replay lag in seconds (PostgreSQL), or that it is unreachable."""
     from django.db import connections
-
-    from .replicas import replica_aliases
 
     out: dict[str, dict] = {}
     pin = settings.HEARTH_REPLICA_PIN_SECONDS

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from .ops import metrics_text, readiness
+
 
 @login_not_required
 @require_GET
@@ -83,7 +85,6 @@ def ping(request: HttpRequest) -> HttpResponse:
 @require_GET
 def ready(request: HttpRequest) -> JsonResponse:
     """Readiness for a load balancer: database, cache and worker lag (503 when not ready)."""
-    from .ops import readiness
 
     ok, checks = readiness()
     return JsonResponse(
@@ -99,8 +100,6 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
     from django.conf import settings
     from prometheus_client import CONTENT_TYPE_LATEST
-
-    from .ops import metrics_text
 
     token = settings.HEARTH_METRICS_TOKEN
     sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()

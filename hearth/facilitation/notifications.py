@@ -10,6 +10,8 @@ from hearth.core.models import Event
 from hearth.people.models import Person
 from hearth.trust.sealed import is_sealed_author
 
+from .models import Introduction
+
 VERBS = [
     "post.waiting",
     "expert.asked",
@@ -54,8 +56,6 @@ def recipients(event: Event) -> list[tuple[str, int, int | None]]:
 def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str | None]]:
     """Per notification id: its text and where it leads (a fixed number of queries)."""
     from django.urls import reverse
-
-    from .models import Introduction
 
     if not notifications:
         return {}

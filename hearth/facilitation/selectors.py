@@ -12,10 +12,13 @@ from django.utils import timezone
 
 from hearth.communities import maturity
 from hearth.communities.models import Membership
-from hearth.communities.selectors import led_communities
+from hearth.communities.selectors import communities_recommended_for, led_communities
 from hearth.conversations.models import Comment, Post, Reaction
 from hearth.conversations.selectors import post_list_for
+from hearth.core.errors import NotFound
+from hearth.core.models import Event
 from hearth.feeds.models import Follow
+from hearth.insights.selectors import people_to_follow
 from hearth.people.models import Person
 
 from .models import Endorsement, ExpertPreference, Introduction
@@ -194,8 +197,6 @@ def introductions_for(viewer):
 
 
 def access_introduction(viewer, intro_id: int) -> Introduction:
-    from hearth.core.errors import NotFound
-
     intro = introductions_for(viewer).filter(pk=intro_id).first()
     if intro is None:
         raise NotFound()
@@ -212,8 +213,6 @@ def is_newcomer(person) -> bool:
 
 def welcome(viewer) -> dict | None:
     """A newcomer's checklist (None once they are past their first days or have done it all)."""
-    from hearth.communities.selectors import communities_recommended_for
-    from hearth.core.models import Event
 
     if not is_newcomer(viewer):
         return None
@@ -251,7 +250,6 @@ def welcome(viewer) -> dict | None:
             .order_by("-is_leader", "-n", "display_name")[:4]
         )
     # The insights' influencers (who agreed to be named) come first.
-    from hearth.insights.selectors import people_to_follow
 
     influential = people_to_follow(viewer, limit=4)
     experts = (influential + [p for p in experts if p not in influential])[:4]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hearth.communities.models import Community
 from hearth.communities.selectors import can_lead
+from hearth.conversations import services as talk
 from hearth.conversations.models import Post
 from hearth.conversations.selectors import is_post_author
 from hearth.core.access import is_administrator
@@ -311,7 +312,6 @@ def introductions_follow_up(now=None) -> int:
 @transaction.atomic
 def newcomer_introduce(*, actor: Person, community: Community, body: str) -> Post:
     """A newcomer says hello in a community; its facilitators are alerted to welcome them."""
-    from hearth.conversations import services as talk
 
     post = talk.post_create(
         actor=actor,

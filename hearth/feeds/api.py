@@ -6,9 +6,12 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
+from hearth.communities.selectors import can_read
 from hearth.conversations.api import posts_page
-from hearth.conversations.schemas import PostPage
+from hearth.conversations.schemas import PostOut, PostPage
+from hearth.conversations.selectors import pinned_for, posts_decorate
 from hearth.core.api import STANDARD_ERRORS, PageQuery
+from hearth.core.errors import Forbidden
 from hearth.core.pagination import paginate
 from hearth.people.access import access_person
 from hearth.people.schemas import PersonOut, PersonPage
@@ -34,9 +37,6 @@ ERRORS = STANDARD_ERRORS
 
 @router.get("/feed", response={200: PostPage, **ERRORS}, summary="My home feed")
 def home(request: HttpRequest, page: Query[PageQuery]):
-    from hearth.conversations.schemas import PostOut
-    from hearth.conversations.selectors import pinned_for, posts_decorate
-
     result = posts_page(
         request, home_feed_for(request.auth), HOME_ORDER, page, windows=HOME_WINDOWS
     )
@@ -122,9 +122,6 @@ def topic_unfollow(request: HttpRequest, name: str):
     "/communities/{slug}/follow", response={204: None, **ERRORS}, summary="Follow a community"
 )
 def community_follow(request: HttpRequest, slug: str):
-    from hearth.communities.selectors import can_read
-    from hearth.core.errors import Forbidden
-
     community = access_community(request.auth, slug)
     if not can_read(request.auth, community):
         raise Forbidden("Only members can follow this community.")

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from hearth.core.api import STANDARD_ERRORS
-from hearth.core.errors import Forbidden
+from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.types import IsoDate, IsoDateTime
 
 from . import report, selectors, services
@@ -152,7 +152,6 @@ class InfluencersQuery(Schema):
 def influencers(request: HttpRequest, query: Query[InfluencersQuery]):
     """Overall, in a department, or on a topic; ranked by PageRank on the time-decayed
     interaction graph. Only people who agreed to be named are listed."""
-    from hearth.core.errors import FieldError, Invalid
 
     _viewer(request)
     if query.topic:
@@ -354,7 +353,6 @@ class ReportQuery(InsightsQuery):
 def value_report(request: HttpRequest, query: Query[ReportQuery]):
     """`format=json` (default), `pdf` or `csv` (a zip with one CSV per table). A period in
     which nothing was posted is a 422."""
-    from hearth.core.errors import FieldError, Invalid
 
     _viewer(request)
     if query.format not in ("json", "pdf", "csv"):

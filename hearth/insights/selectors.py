@@ -26,11 +26,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from hearth.communities.models import Community, Membership
+from hearth.communities.selectors import community_visible_q
 from hearth.conversations.selectors import topic_known_to
 from hearth.core.access import is_administrator
 from hearth.core.errors import FieldError, Invalid, NotFound
+from hearth.feeds.models import Follow
+from hearth.jams.models import Jam
+from hearth.people.models import Department, Location, Person
 
-from .models import ActivityDay, EdgeMonth, Expertise, Influence, NamedChoice, PostFact, Snapshot
+from .models import (
+    ActivityDay,
+    EdgeMonth,
+    Expertise,
+    Influence,
+    NamedChoice,
+    PostFact,
+    Snapshot,
+    TopicInfluence,
+)
 
 UTC = datetime.UTC
 MAX_DAYS = 3 * 366
@@ -114,9 +128,6 @@ def parse_filters(
 ) -> Filters:
     """Check a period and filters; unknown values and periods in the future or reversed are a
     422 naming the field; a group under the threshold too (including by differencing)."""
-    from hearth.communities.models import Community
-    from hearth.communities.selectors import community_visible_q
-    from hearth.people.models import Department, Location
 
     today = timezone.now().astimezone(UTC).date()
     errors: list[FieldError] = []
@@ -178,7 +189,6 @@ def _date(value, name: str, errors: list[FieldError]):
 
 def people_q(filters: Filters, without: str = "", prefix: str = "") -> Q:
     """The filters as a condition on people (`prefix`: the path to a person, e.g. "person__")."""
-    from hearth.communities.models import Membership
 
     # The group's own activity counts even for people who left since; only the population
     # (no prefix) is today's active employees. Snapshots never hold the stand-in.
@@ -199,7 +209,6 @@ def people_q(filters: Filters, without: str = "", prefix: str = "") -> Q:
 
 def population(filters: Filters, without: str = "") -> int:
     """How many people the filters describe: active employees (members, for a community)."""
-    from hearth.people.models import Person
 
     return Person.objects.filter(people_q(filters, without)).count()
 
@@ -483,8 +492,6 @@ def influence_by_level() -> dict:
 
 
 def _influence_by_level() -> dict:
-    from hearth.people.models import Person
-
     rows = list(
         Influence.objects.filter(person__is_active=True)
         .order_by("rank")
@@ -531,8 +538,6 @@ def _influence_by_level() -> dict:
 def people_to_follow(viewer, limit: int = 5) -> list:
     """For a newcomer: influential colleagues (who agreed to be named) they do not follow yet,
     from their department first."""
-    from hearth.feeds.models import Follow
-    from hearth.people.models import Person
 
     followed = set(
         Follow.objects.filter(follower=viewer, person__isnull=False).values_list(
@@ -553,8 +558,6 @@ def people_to_follow(viewer, limit: int = 5) -> list:
 
 
 def topic_influencers(topic, limit: int = 10) -> list:
-    from .models import TopicInfluence
-
     named = NamedChoice.objects.filter(named=True).values("person_id")
     rows = TopicInfluence.objects.filter(topic=topic, person__is_active=True, person_id__in=named)
     return [r.person for r in rows.select_related("person").order_by("-score")[:limit]]
@@ -655,8 +658,6 @@ def snapshot(key: str) -> Snapshot | None:
 
 def community_health(viewer, *, only_at_risk: bool = False, led_by=None) -> list[dict]:
     """Health rows for the communities the viewer may see (facilitators: those they lead)."""
-    from hearth.communities.models import Community, Membership
-    from hearth.communities.selectors import community_visible_q
 
     snap = snapshot("communities")
     data = snap.data.get("communities", {}) if snap else {}
@@ -718,8 +719,6 @@ def contributions_in(filters: Filters) -> int:
 
 def top_communities(viewer, filters: Filters, limit: int = 10) -> list[dict]:
     """The busiest communities of the period the viewer may see, with their delivered outcome."""
-    from hearth.communities.models import Community
-    from hearth.communities.selectors import community_visible_q
 
     rows = (
         ActivityDay.objects.filter(
@@ -752,8 +751,6 @@ def top_communities(viewer, filters: Filters, limit: int = 10) -> list[dict]:
 
 
 def delivered_in(viewer, filters: Filters) -> list:
-    from hearth.communities.models import Community
-
     return list(
         Community.objects.filter(
             privacy="open",
@@ -765,8 +762,6 @@ def delivered_in(viewer, filters: Filters) -> list:
 
 
 def jams_in(filters: Filters) -> list[dict]:
-    from hearth.jams.models import Jam
-
     out = []
     for jam in Jam.objects.filter(
         ends_at__date__gte=filters.start, starts_at__date__lte=filters.end
@@ -798,8 +793,6 @@ def persona_label(name: str) -> str:
 
 
 def leads_any(person) -> bool:
-    from hearth.communities.models import Membership
-
     return Membership.objects.filter(
         person=person,
         state=Membership.State.ACTIVE,
@@ -809,9 +802,6 @@ def leads_any(person) -> bool:
 
 def filter_choices(viewer) -> dict:
     """What the filters offer: departments, locations, countries, and open communities."""
-    from hearth.communities.models import Community
-    from hearth.communities.selectors import community_visible_q
-    from hearth.people.models import Department, Location, Person
 
     return {
         "departments": list(Department.objects.order_by("name").values_list("name", flat=True)),
@@ -829,8 +819,6 @@ def filter_choices(viewer) -> dict:
 
 
 def department_named(name: str):
-    from hearth.people.models import Department
-
     name = (name or "").strip()
     return Department.objects.filter(name__iexact=name).first() if name else None
 

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from hearth.core.models import Event
 
 from .models import Alert, Contribution, Jam, Reminder
+from .selectors import participant_ids
+from .services import audience_of
 
 
 def recipients(event: Event) -> list[tuple[int, int | None]]:
     """(person id, post id) pairs for a jam event; the anonymous stand-in is never one."""
-    from .selectors import participant_ids
-    from .services import audience_of
 
     if event.verb == "jam.alert":
         alert = Alert.objects.select_related("jam", "theme").filter(pk=event.object_id).first()

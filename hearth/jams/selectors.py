@@ -16,6 +16,7 @@ from hearth.core.errors import NotFound
 from hearth.people.models import Person
 
 from .models import Cluster, Contribution, Jam, Theme, Visit
+from .services import audience_of
 
 PRIVACY_THRESHOLD = 5  # groups smaller than this are shown only in aggregate
 
@@ -127,7 +128,6 @@ def _reach(people: QuerySet, field: str) -> list[dict]:
 
 def dashboard(viewer, jam: Jam) -> dict:
     """Everything the live dashboard shows; aggregates only, small groups pooled."""
-    from .services import audience_of
 
     participants = participant_ids(jam)
     readers = set(Visit.objects.filter(jam=jam).values_list("person_id", flat=True))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearth.communities import services as communities
-from hearth.communities.models import Community, Membership
+from hearth.communities.models import Community, Invitation, Membership
 from hearth.conversations import services as talk
 from hearth.conversations.models import Bookmark, IdeaVote, Post
 from hearth.core.access import is_administrator, is_signed_in
@@ -21,6 +21,7 @@ from hearth.core.events import event_record
 from hearth.core.registry import erasers
 from hearth.core.slugs import unique_slug
 from hearth.people.models import Department, Location, Person
+from hearth.people.services import tags_from_names
 
 from .models import Alert, Contribution, Jam, Reminder, Theme, Visit
 
@@ -319,7 +320,6 @@ def audience_invite(*, actor: Person, jam: Jam, message: str) -> int:
     """Send everyone in the audience a personal invitation to the jam's forum (through the
     communities' invitation mechanism, so seen/joined/contributed are tracked). People already
     in it or invited before are skipped; running it again invites only newcomers."""
-    from hearth.communities.models import Invitation
 
     _facilitator_or_refuse(actor, jam)
     if jam.state not in (Jam.State.SCHEDULED, Jam.State.LIVE):
@@ -482,7 +482,6 @@ def host_thread_open(*, actor: Person, jam: Jam, theme: Theme | None = None) -> 
 @transaction.atomic
 def contribution_tag(*, actor: Person, contribution: Contribution, name: str) -> Contribution:
     """A facilitator tags a contribution with a topic (its #tag, findable everywhere)."""
-    from hearth.people.services import tags_from_names
 
     _facilitator_or_refuse(actor, contribution.jam, contribution.theme)
     name = " ".join((name or "").lstrip("#").split())

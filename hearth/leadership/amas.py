@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearth.communities import services as communities
+from hearth.communities.models import Community
+from hearth.communities.selectors import community_visible_q
 from hearth.conversations import services as talk
 from hearth.conversations.models import Comment, Post
 from hearth.conversations.selectors import is_post_author, post_list_for
@@ -24,6 +26,7 @@ from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFoun
 from hearth.core.events import event_record
 from hearth.core.slugs import unique_slug
 from hearth.people.models import Person
+from hearth.trust.selectors import blocked_ids
 
 from .models import Ama, AmaQuestion, AmaVote
 
@@ -186,8 +189,6 @@ def answer(*, actor: Person, question: AmaQuestion, body: str) -> Comment:
 
 def amas_for(viewer) -> QuerySet[Ama]:
     """AMAs whose forum the viewer may see (forums are open, so in practice every one)."""
-    from hearth.communities.models import Community
-    from hearth.communities.selectors import community_visible_q
 
     visible = Community.objects.filter(community_visible_q(viewer))
     return Ama.objects.filter(forum__in=visible).select_related("host", "forum")
@@ -265,7 +266,6 @@ def counts(viewer, ama: Ama) -> dict:
 def host_answers(viewer, ama: Ama, post_ids) -> dict[int, list[Comment]]:
     """The host's answers to these questions (post ids the viewer got from `questions_for`):
     post id -> comments, oldest first."""
-    from hearth.trust.selectors import blocked_ids
 
     out: dict[int, list[Comment]] = {}
     rows = (

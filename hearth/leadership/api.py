@@ -8,14 +8,18 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from hearth.communities.access import access_community
+from hearth.conversations.access import access_post
 from hearth.conversations.api import post_out, posts_page
 from hearth.conversations.schemas import PostOut, PostPage
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery
+from hearth.core.errors import Forbidden
+from hearth.core.pagination import paginate
 from hearth.core.types import IsoDateTime
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person
 
 from . import amas, selectors, services
+from . import scorecard as cards
 
 router = Router(tags=["leadership"])
 ERRORS = STANDARD_ERRORS
@@ -159,7 +163,6 @@ class ApproveIn(Schema):
 )
 def draft_approve(request: HttpRequest, draft_id: int, payload: ApproveIn):
     """The leader publishes it under their name; the post says who drafted it."""
-    from hearth.conversations.access import access_post
 
     d = selectors.access_draft(request.auth, draft_id)
     post = services.draft_approve(
@@ -323,7 +326,6 @@ def _questions(request, ama, posts) -> list[dict]:
 )
 def ama_questions(request: HttpRequest, slug: str, query: Query[AmaQuestionsQuery]):
     """Most votes first (or newest, or only those (not yet) answered), with the host's answers."""
-    from hearth.core.pagination import paginate
 
     ama = amas.access_ama(request.auth, slug)
     ordering = (
@@ -468,8 +470,6 @@ class ScorecardOut(Schema):
 
 
 def _leader_or_refuse(person) -> None:
-    from hearth.core.errors import Forbidden
-
     if not person.is_leader:
         raise Forbidden("Scorecards are for leaders.")
 
@@ -477,7 +477,6 @@ def _leader_or_refuse(person) -> None:
 @router.get("/leaders/scorecard", response={200: ScorecardOut, **ERRORS}, summary="My scorecard")
 def my_scorecard(request: HttpRequest):
     """The caller's own scorecard (leaders only; nobody reads another leader's)."""
-    from . import scorecard as cards
 
     _leader_or_refuse(request.auth)
     card = cards.scorecard_for(request.auth)
@@ -518,9 +517,6 @@ class ScoreRowOut(Schema):
 )
 def scorecard_peers(request: HttpRequest):
     """Peers at the caller's level who share, ranked; only for a leader who shares (403 else)."""
-    from hearth.core.errors import Forbidden
-
-    from . import scorecard as cards
 
     _leader_or_refuse(request.auth)
     rows = cards.comparison_for(request.auth)
@@ -551,6 +547,4 @@ class SharingIo(Schema):
     summary="Take part in the peer comparison",
 )
 def scorecard_sharing(request: HttpRequest, payload: SharingIo):
-    from . import scorecard as cards
-
     return {"shared": cards.sharing_set(actor=request.auth, shared=payload.shared)}

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from hearth.core.models import Event
 
+from .models import Draft
+
 VERBS = ["draft.submitted", "draft.approved", "draft.declined"]
 
 
@@ -20,8 +22,6 @@ def recipients(event: Event) -> list[tuple[str, int, int | None]]:
 
 
 def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str | None]]:
-    from .models import Draft
-
     if not notifications:
         return {}
     events = Event.objects.select_related("actor").in_bulk({n.event_id for n in notifications})

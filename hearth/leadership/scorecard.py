@@ -27,6 +27,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hearth.communities.maturity import explain, signals
+from hearth.communities.models import Community, Membership
+from hearth.conversations.models import Comment, Post, PostView, Reaction
+from hearth.core.errors import Forbidden
+from hearth.facilitation.models import ExpertRequest
+from hearth.people.models import Person
+
 from .models import Ama, ScorecardSharing
 
 PERIOD_DAYS = 90
@@ -42,16 +49,12 @@ def _window(now):
 
 
 def peers_of(leader):
-    from hearth.people.models import Person
-
     return Person.objects.filter(
         is_leader=True, is_active=True, is_stand_in=False, org_level=leader.org_level
     )
 
 
 def sponsored(leader):
-    from hearth.communities.models import Community, Membership
-
     return Community.objects.filter(
         memberships__person=leader,
         memberships__role=Membership.Role.SPONSOR,
@@ -63,8 +66,6 @@ def sponsored(leader):
 def addressed_questions(leader, now=None):
     """Questions to the leader in the window: @mentioned, asked as an expert, or asked in a
     community they sponsor (not their own), live and published."""
-    from hearth.conversations.models import Comment, Post
-    from hearth.facilitation.models import ExpertRequest
 
     start, now = _window(now or timezone.now())
     first_answer = (
@@ -112,8 +113,6 @@ def _responsiveness(leader, now) -> dict:
 def measures(leader_ids, now=None) -> dict[int, dict]:
     """The scorecard's measures for these leaders (a few grouped queries, plus one per leader
     for responsiveness)."""
-    from hearth.conversations.models import Comment, Post, PostView, Reaction
-    from hearth.people.models import Person
 
     now = now or timezone.now()
     start, now = _window(now)
@@ -211,8 +210,6 @@ def shares(person) -> bool:
 
 
 def sharing_set(*, actor, shared: bool) -> bool:
-    from hearth.core.errors import Forbidden
-
     if not actor.is_leader:
         raise Forbidden(_("Scorecards are for leaders."))
     ScorecardSharing.objects.update_or_create(person=actor, defaults={"shared": shared})
@@ -220,8 +217,6 @@ def sharing_set(*, actor, shared: bool) -> bool:
 
 
 def _communities(leader) -> list[dict]:
-    from hearth.communities.maturity import explain, signals
-
     rows = []
     for community in sponsored(leader).order_by("name")[:20]:
         key = f"hearth:maturity:{community.pk}"
@@ -341,7 +336,6 @@ def scorecard_for(leader, now=None) -> dict:
 
 def comparison_for(leader) -> list[dict] | None:
     """The ranked comparison of peers who opted in, for a leader who opted in (else None)."""
-    from hearth.people.models import Person
 
     if not leader.is_leader or not shares(leader):
         return None

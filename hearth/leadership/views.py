@@ -16,6 +16,7 @@ from hearth.feeds.views import feed_page
 from hearth.people.access import access_person
 
 from . import amas as amas_mod
+from . import scorecard as cards
 from . import selectors, services
 from .forms import AmaForm, AnswerForm, ApproveForm, AskForm, DraftForm
 
@@ -313,7 +314,6 @@ def ama_answer(request: HttpRequest, slug: str, question_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def scorecard(request: HttpRequest) -> HttpResponse:
     """A leader's own scorecard, and the opt-in ranked comparison with peers."""
-    from . import scorecard as cards
 
     if not request.user.is_leader:
         raise Http404

@@ -13,7 +13,7 @@ from hearth.people.schemas import PersonSummary
 
 from . import services
 from .models import Notification
-from .selectors import decorate, notifications_for
+from .selectors import decorate, notifications_for, unread_count
 
 router = Router(tags=["notifications"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
@@ -96,6 +96,5 @@ def notification_read(request: HttpRequest, payload: ReadIn):
     if not payload.all and not payload.ids:
         raise Invalid("Say which.", [FieldError("ids", "Give ids, or all: true.")])
     updated = services.mark_read(actor=request.auth, ids=payload.ids, everything=payload.all)
-    from .selectors import unread_count
 
     return {"updated": updated, "unread": unread_count(request.auth)}

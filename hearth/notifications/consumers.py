@@ -8,8 +8,11 @@ a notification.
 from __future__ import annotations
 
 from hearth.communities.models import Community, Membership
+from hearth.conversations.models import Post
+from hearth.conversations.selectors import post_list_for
 from hearth.core.events import consumer
 from hearth.core.models import Event
+from hearth.people.models import Person
 
 from .models import Notification
 from .services import For, deliver
@@ -64,16 +67,12 @@ FACILITATION_VERBS = {
 
 
 def _may_read_post(person_id: int, post_id: int) -> bool:
-    from hearth.conversations.selectors import post_list_for
-    from hearth.people.models import Person
-
     person = Person.objects.filter(pk=person_id, is_active=True).first()
     return person is not None and post_list_for(person).filter(pk=post_id).exists()
 
 
 def _readers_among(person_ids: list[int], post_id: int) -> list[int]:
     """Those of `person_ids` who may read the post, in a constant number of queries."""
-    from hearth.conversations.models import Post
 
     post = (
         Post.objects.select_related("community").filter(pk=post_id, deleted_at__isnull=True).first()
@@ -104,8 +103,6 @@ LEADERS = (Membership.Role.OWNER, Membership.Role.SPONSOR, Membership.Role.FACIL
 
 
 def _post_items(event: Event) -> list[For]:
-    from hearth.conversations.models import Post
-
     post = Post.objects.filter(pk=event.object_id, deleted_at__isnull=True).first()
     if post is None or post.is_draft or post.published_at > event.created_at:
         return []  # drafts and scheduled articles notify when they are published

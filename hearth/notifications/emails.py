@@ -20,12 +20,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hearth.communities.models import Community, Membership
+from hearth.conversations.models import Post
+from hearth.conversations.selectors import post_list_for
 from hearth.core.ops import delivery_failures
+from hearth.feeds.models import Follow
 from hearth.people.models import Person
 
 from .mailin import reply_address
 from .models import DigestSent, Frequency, Notification
 from .selectors import MODERATION_VERBS, decorate
+from .services import frequencies_for
 
 logger = logging.getLogger(__name__)
 FRESH = datetime.timedelta(days=2)
@@ -175,7 +180,6 @@ def send_digests(*, now: datetime.datetime | None = None) -> int:
     A person gets a digest only if some kind of notification is set to it; an empty digest is
     never sent.
     """
-    from .services import frequencies_for
 
     now = now or timezone.now()
     sent = 0
@@ -272,8 +276,6 @@ def _digest(person: Person, kind: str, period: str, connection, now) -> int:
 
 def _followed_posts(person: Person, *, since, limit: int = 5) -> list:
     """What the people this person follows posted in the period (that they may read)."""
-    from hearth.conversations.selectors import post_list_for
-    from hearth.feeds.models import Follow
 
     followed = Follow.objects.filter(follower=person, person__isnull=False).values("person_id")
     return list(
@@ -286,9 +288,6 @@ def _followed_posts(person: Person, *, since, limit: int = 5) -> list:
 def _community_activity(person: Person, *, since, limit: int = 5) -> list[dict]:
     """How many new posts each of the person's (unmuted) communities had in the period."""
     from django.db.models import Count
-
-    from hearth.communities.models import Community, Membership
-    from hearth.conversations.selectors import post_list_for
 
     mine = Membership.objects.filter(
         person=person, state=Membership.State.ACTIVE, muted=False
@@ -307,8 +306,6 @@ def _community_activity(person: Person, *, since, limit: int = 5) -> list[dict]:
 
 def _questions_for(person: Person, *, since, limit: int = 5) -> list:
     """Recent unanswered questions the person could answer (their skills), that they may read."""
-    from hearth.conversations.models import Post
-    from hearth.conversations.selectors import post_list_for
 
     skills = list(person.skills.values_list("id", flat=True))
     if not skills:

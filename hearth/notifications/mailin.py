@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from hearth.conversations.access import access_post
+from hearth.conversations.services import comment_create
 from hearth.core.errors import HearthError
 from hearth.people.models import Person
 
@@ -115,8 +117,6 @@ def receive(raw: bytes) -> Outcome:
         return _refuse(sender, "its text could not be read")
     if not body:
         return _refuse(sender, "it has no text of its own")
-    from hearth.conversations.access import access_post
-    from hearth.conversations.services import comment_create
 
     try:
         post = access_post(person, post_id)

@@ -7,6 +7,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hearth.communities.models import Community
+from hearth.communities.selectors import community_visible_q
+from hearth.conversations.selectors import post_list_for
+from hearth.core.models import Event
+from hearth.facilitation.notifications import texts as facilitation_texts_for
+from hearth.jams.notifications import texts as jam_texts_for
+from hearth.leadership.notifications import texts as delegation_texts_for
+from hearth.recognition.notifications import texts as badge_texts_for
+from hearth.trust.models import Appeal, ModerationAction, RevealRequest
+
 from .models import Notification
 
 
@@ -55,8 +65,6 @@ def _moderation_facts(notifications: list[Notification]) -> dict[int, dict]:
     """Per event: the action's kind and the reason the author reads (two queries at most)."""
     if not notifications:
         return {}
-    from hearth.core.models import Event
-    from hearth.trust.models import Appeal, ModerationAction, RevealRequest
 
     events = {e.pk: e for e in Event.objects.filter(pk__in={n.event_id for n in notifications})}
     actions = ModerationAction.objects.in_bulk(
@@ -127,9 +135,6 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
 
     The post's title and the community's name appear only while the reader may still see them.
     """
-    from hearth.communities.models import Community
-    from hearth.communities.selectors import community_visible_q
-    from hearth.conversations.selectors import post_list_for
 
     post_ids = {n.post_id for n in notifications if n.post_id}
     posts = {p.pk: p for p in post_list_for(viewer).filter(pk__in=post_ids)} if post_ids else {}
@@ -137,16 +142,12 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
     visible = Community.objects.filter(community_visible_q(viewer), pk__in=community_ids)
     communities = {c.pk: c for c in visible} if community_ids else {}
     moderation = _moderation_facts([n for n in notifications if n.verb in MODERATION_VERBS])
-    from hearth.jams.notifications import texts as jam_texts_for
 
     jam_texts = jam_texts_for([n for n in notifications if n.verb == "jam"], posts)
-    from hearth.facilitation.notifications import texts as facilitation_texts_for
-    from hearth.leadership.notifications import texts as delegation_texts_for
 
     delegation_texts = delegation_texts_for(
         viewer, [n for n in notifications if n.verb == "delegation"], posts
     )
-    from hearth.recognition.notifications import texts as badge_texts_for
 
     badge_texts = badge_texts_for([n for n in notifications if n.verb == "badge"])
     facilitation_texts = facilitation_texts_for(

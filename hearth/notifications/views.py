@@ -15,8 +15,11 @@ from hearth.core.errors import HearthError
 from hearth.core.pagination import paginate
 
 from . import services
-from .models import Notification
+from .emails import unsubscriber
+from .models import Frequency, Notification
 from .selectors import decorate, notifications_for, unread_count, unread_since
+from .services import frequencies_for, preference_set
+from .services import unsubscribe as stop
 
 PAGE_SIZE = 30
 
@@ -94,9 +97,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
     from django.contrib import messages
     from django.utils.translation import gettext as _
 
-    from .models import Frequency
-    from .services import frequencies_for, preference_set
-
     verbs = Notification.Verb.choices
     current = frequencies_for({request.user.pk}, {v for v, _ in verbs})
     if request.method == "POST":
@@ -119,8 +119,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One-click unsubscribe from an email (RFC 8058): the signed link is the credential."""
-    from .emails import unsubscriber
-    from .services import unsubscribe as stop
 
     found = unsubscriber(token)
     if found is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from .models import Person
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
@@ -25,8 +27,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request, user) -> None:
         # People are addressed by username everywhere; derive it from the email's local part.
         from allauth.account.utils import user_email, user_username
-
-        from .models import Person
 
         base = (user_email(user) or "person").split("@")[0]
         base = "".join(c for c in base if c.isalnum() or c in "._-")[:140] or "person"

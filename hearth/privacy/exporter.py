@@ -31,9 +31,33 @@ from hearth.conversations.models import (
     Reaction,
 )
 from hearth.core.models import Event
+from hearth.facilitation.models import (
+    Endorsement,
+    ExpertPreference,
+    ExpertRequest,
+    Introduction,
+)
 from hearth.feeds.models import Follow
+from hearth.insights.models import (
+    ActivityDay,
+    EdgeMonth,
+    Expertise,
+    Influence,
+    NamedChoice,
+    TopicInfluence,
+)
+from hearth.jams.models import Alert, Contribution, Jam, Reminder, Theme, Visit
+from hearth.leadership.models import (
+    Ama,
+    AmaVote,
+    CornerFollow,
+    Delegation,
+    Draft,
+    ScorecardSharing,
+)
 from hearth.notifications.models import EmailPreference, Notification
 from hearth.people.models import AccessToken
+from hearth.recognition.models import BadgeAward, LeaderboardChoice, PointEntry
 from hearth.trust.models import Appeal, Block, ModerationAction, Mute, Report, Suspension
 from hearth.trust.sealed import sealed_post_ids
 
@@ -235,13 +259,6 @@ def _attachment_path(attachment: Attachment) -> str:
 
 
 def _facilitation(person) -> dict:
-    from hearth.facilitation.models import (
-        Endorsement,
-        ExpertPreference,
-        ExpertRequest,
-        Introduction,
-    )
-
     pref = ExpertPreference.objects.filter(person=person).first()
     return {
         "endorsements_given": _rows(
@@ -274,15 +291,6 @@ def _facilitation(person) -> dict:
 
 
 def _leadership(person) -> dict:
-    from hearth.leadership.models import (
-        Ama,
-        AmaVote,
-        CornerFollow,
-        Delegation,
-        Draft,
-        ScorecardSharing,
-    )
-
     return {
         "follows_leadership_corner": CornerFollow.objects.filter(person=person).exists(),
         "drafts_for_me": _rows(
@@ -323,8 +331,6 @@ def _leadership(person) -> dict:
 
 
 def _points(person) -> dict:
-    from hearth.recognition.models import BadgeAward, LeaderboardChoice, PointEntry
-
     return {
         "hidden_from_leaderboards": LeaderboardChoice.objects.filter(
             person=person, hidden=True
@@ -350,15 +356,6 @@ def _points(person) -> dict:
 
 
 def _insights(person) -> dict:
-    from hearth.insights.models import (
-        ActivityDay,
-        EdgeMonth,
-        Expertise,
-        Influence,
-        NamedChoice,
-        TopicInfluence,
-    )
-
     return {
         "may_be_named": NamedChoice.objects.filter(person=person, named=True).exists(),
         "influence_rank": Influence.objects.filter(person=person)
@@ -393,8 +390,6 @@ def _insights(person) -> dict:
 
 
 def _jams(person) -> dict:
-    from hearth.jams.models import Alert, Contribution, Jam, Reminder, Theme, Visit
-
     return {
         "created": list(Jam.objects.filter(created_by=person).values_list("slug", flat=True)),
         "hosted": list(Jam.objects.filter(hosts=person).values_list("slug", flat=True)),

@@ -17,10 +17,15 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hearth.communities.models import Membership
 from hearth.core.events import consumer, event_record
 from hearth.core.models import Event
+from hearth.facilitation.models import Introduction
+from hearth.people.models import Person
 
+from .defaults import LEVELS
 from .models import Badge, BadgeAward, PointEntry
+from .points import ensure_default_badges
 
 # measure -> the point rule whose standing awards it counts
 LEDGER_MEASURES = {
@@ -85,8 +90,6 @@ def parse(criteria: str) -> list[Clause]:
 
 def measure(name: str, person_ids=None) -> dict[int, int]:
     """person id -> the measure, for the given people (None: everyone with some)."""
-    from hearth.communities.models import Membership
-    from hearth.facilitation.models import Introduction
 
     if name in LEDGER_MEASURES:
         rows = PointEntry.objects.filter(
@@ -125,8 +128,6 @@ def qualifying(clauses: list[Clause], person_ids=None) -> set[int]:
 
 
 def _eligible(person_ids) -> set[int]:
-    from hearth.people.models import Person
-
     ids, out = sorted(person_ids), set()
     for start in range(0, len(ids), 500):  # bounded IN lists, whatever the company's size
         out |= set(
@@ -164,7 +165,6 @@ def _grant(badge: Badge, person_ids, *, by=None, reason: str = "") -> list[Badge
 
 def evaluate(person_ids=None, badges=None) -> list[BadgeAward]:
     """Award every active badge whose criteria the people now meet (None: everyone)."""
-    from .points import ensure_default_badges
 
     if person_ids is not None:
         person_ids = set(person_ids)
@@ -202,7 +202,6 @@ def award_by_hand(badge: Badge, person, *, by, reason: str) -> BadgeAward | None
 
 def level_of(points: int) -> dict:
     """The level reached with these points, and how far the next one is."""
-    from .defaults import LEVELS
 
     number = max(i for i, (start, _name) in enumerate(LEVELS, start=1) if points >= start)
     start, name = LEVELS[number - 1]

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from hearth.core.models import Event
 
+from .models import BadgeAward
+
 
 def texts(notifications: list) -> dict[int, tuple[str, str | None]]:
-    from .models import BadgeAward
-
     if not notifications:
         return {}
     events = Event.objects.in_bulk({n.event_id for n in notifications})

@@ -11,9 +11,15 @@ from django.utils import timezone
 
 from hearth.communities.models import Community
 from hearth.communities.selectors import community_visible_q
+from hearth.conversations.models import Comment, Post, PostView, Reaction
+from hearth.conversations.selectors import post_list_for
+from hearth.facilitation.models import Introduction
+from hearth.feeds.models import Follow
 from hearth.people.models import Department, Person
 
-from .models import LeaderboardChoice, PointEntry, PointRule, RewardMix
+from .badges import level_of
+from .models import Badge, BadgeAward, LeaderboardChoice, PointEntry, PointRule, RewardMix
+from .points import ensure_default_badges, ensure_default_rules
 
 PERIODS = {"week": 7, "month": 30, "quarter": 91, "all": None}
 BOARDS = ("people", "communities", "departments")
@@ -93,7 +99,6 @@ def leaderboard(viewer, *, board: str = "people", period: str = "month", limit: 
 
 def praise_wall(viewer, *, value: str = "", community=None):
     """Praise posts the viewer may read, company-wide or in one community, by company value."""
-    from hearth.conversations.selectors import post_list_for
 
     posts = post_list_for(viewer, kind="praise", community=community)
     return posts.filter(praise_value=value) if value else posts
@@ -123,8 +128,6 @@ def is_hidden(person) -> bool:
 
 
 def rules():
-    from .points import ensure_default_rules
-
     ensure_default_rules()
     return PointRule.objects.all()
 
@@ -144,9 +147,6 @@ def _trend(now_value: int, before_value: int) -> dict:
 def impact_of(person) -> dict:
     """What a person's contributions did for others, this period against the one before
     (IMPACT_DAYS each). Private: only ever computed for the person themselves."""
-    from hearth.conversations.models import Comment, Post, PostView, Reaction
-    from hearth.facilitation.models import Introduction
-    from hearth.feeds.models import Follow
 
     now = timezone.now()
     mid, start = (
@@ -208,7 +208,6 @@ def impact_of(person) -> dict:
 
 def badges_of(person) -> list:
     """The badges someone holds (public, like the profile they are shown on)."""
-    from .models import BadgeAward
 
     return list(
         BadgeAward.objects.filter(person=person, badge__active=True)
@@ -219,8 +218,6 @@ def badges_of(person) -> list:
 
 def badge_catalogue():
     """Every badge, with how many people hold it (administrators also see switched-off ones)."""
-    from .models import Badge
-    from .points import ensure_default_badges
 
     ensure_default_badges()
     return Badge.objects.annotate(holders=Count("awards")).order_by("name")
@@ -228,7 +225,6 @@ def badge_catalogue():
 
 def level_for(viewer, person) -> dict | None:
     """Someone's level by points; shown to others only if they appear on leaderboards."""
-    from .badges import level_of
 
     if viewer.pk != person.pk and is_hidden(person):
         return None

@@ -12,7 +12,9 @@ from hearth.core.events import event_record
 from hearth.core.registry import erasers
 from hearth.core.slugs import unique_slug
 
+from .badges import CriteriaError, award_by_hand, parse
 from .models import Badge, BadgeAward, LeaderboardChoice, PointRule, RewardMix
+from .points import rule_for
 
 MAX_POINTS = 1000
 
@@ -30,7 +32,6 @@ def rule_update(
     """Change a rule's points, daily cap or whether it applies (administrators; audited)."""
     if not is_administrator(actor):
         raise Forbidden(_("Only administrators change the point rules."))
-    from .points import rule_for
 
     rule_for(code)  # the defaults exist even in a freshly flushed table
     rule = PointRule.objects.select_for_update().filter(code=code).first()
@@ -109,7 +110,6 @@ def badge_save(
 ) -> Badge:
     """Define a badge or change one (administrators; audited). Criteria that do not parse are
     refused with what is wrong; nothing is saved then."""
-    from .badges import CriteriaError, parse
 
     _admin_or_refuse(actor, _("Only administrators define badges."))
     errors = []
@@ -162,7 +162,6 @@ def badge_save(
 @transaction.atomic
 def badge_award(*, actor, badge: Badge, person, reason: str) -> BadgeAward:
     """An administrator awards a badge by hand, saying why (audited; the person is told)."""
-    from .badges import award_by_hand
 
     _admin_or_refuse(actor, _("Only administrators award badges by hand."))
     reason = (reason or "").strip()

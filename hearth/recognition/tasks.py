@@ -5,6 +5,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import badges
+from .models import Badge
 
 
 @db_periodic_task(crontab(hour="3", minute="30"))
@@ -14,8 +15,6 @@ def badges_sweep() -> None:
 
 @db_task()
 def badge_sweep(badge_id: int) -> None:
-    from .models import Badge
-
     badge = Badge.objects.filter(pk=badge_id, active=True).first()
     if badge is not None:
         badges.evaluate(badges=[badge])

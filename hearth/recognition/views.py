@@ -13,8 +13,12 @@ from hearth.communities.access import access_community
 from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.web import html_errors
+from hearth.feeds.selectors import HOME_ORDER
+from hearth.feeds.views import feed_page
+from hearth.people.access import access_person
 
 from . import selectors, services
+from .badges import MEASURES
 
 
 @require_GET
@@ -42,9 +46,6 @@ def leaderboards(request: HttpRequest) -> HttpResponse:
 def praise(request: HttpRequest) -> HttpResponse:
     """The recognition wall: praise company-wide or in one community, by company value."""
     from django.conf import settings
-
-    from hearth.feeds.selectors import HOME_ORDER
-    from hearth.feeds.views import feed_page
 
     community = None
     if request.GET.get("community"):
@@ -175,7 +176,6 @@ def badges(request: HttpRequest) -> HttpResponse:
     catalogue = selectors.badge_catalogue()
     if not is_admin:
         catalogue = catalogue.filter(active=True)
-    from .badges import MEASURES
 
     return render(
         request,
@@ -205,7 +205,6 @@ def typed_award_for(request: HttpRequest, person) -> dict | None:
 @require_POST
 def badge_award(request: HttpRequest, username: str) -> HttpResponse:
     """An administrator awards a badge by hand from someone's profile."""
-    from hearth.people.access import access_person
 
     if not is_administrator(request.user):
         raise Http404

@@ -8,6 +8,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from hearth.communities.access import access_community
+from hearth.communities.api import communities_out
+from hearth.conversations.models import Post
+from hearth.conversations.schemas import PostOut
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.types import IsoDate
@@ -49,7 +52,6 @@ class HitPage(Schema):
 
 def filters_from(viewer, query) -> PostFilters:
     """Turn the filter parameters into ids; an unknown community or author matches nothing."""
-    from hearth.conversations.models import Post
 
     if query.kind and query.kind not in Post.Kind.values:
         raise Invalid("Unknown kind of post.", [FieldError("kind", "Not a kind of post.")])
@@ -66,9 +68,6 @@ def filters_from(viewer, query) -> PostFilters:
 
 
 def hits_out(request, hits) -> list[dict]:
-    from hearth.communities.api import communities_out
-    from hearth.conversations.schemas import PostOut
-
     communities = {
         c["slug"]: c
         for c in communities_out(request, [h.object for h in hits if h.type == "community"])

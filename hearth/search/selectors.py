@@ -21,8 +21,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from hearth.communities.selectors import community_list_for, readable_community_ids
 from hearth.conversations.models import Post
+from hearth.conversations.selectors import post_list_for, posts_decorate
 from hearth.core.access import is_signed_in
 from hearth.core.pagination import check_limit, offset_cursor, offset_from_cursor
+from hearth.people.models import Person, Tag
 from hearth.people.selectors import person_list_for
 
 from .models import SearchDocument
@@ -108,7 +110,6 @@ def search_posts(
         rows = _sqlite(words, any_word, where, params, limit + 1, offset)
     has_more = len(rows) > limit
     rows = rows[:limit]
-    from hearth.conversations.selectors import post_list_for, posts_decorate
 
     posts = {p.pk: p for p in post_list_for(viewer).filter(pk__in=[r[0] for r in rows])}
     posts_decorate(viewer, list(posts.values()), first_comments=False)
@@ -203,7 +204,6 @@ def search_people(viewer, q: str, *, limit: int = 20, offset: int = 0) -> tuple[
     words = words_of(q)
     if not words or not is_signed_in(viewer):
         return [], False
-    from hearth.people.models import Person, Tag
 
     people = person_list_for(viewer, with_tags=True)
     for word in words:

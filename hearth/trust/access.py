@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hearth.conversations.access import access_comment, access_post
+from hearth.conversations.models import Post
 from hearth.core.access import is_administrator
 from hearth.core.errors import NotFound
+from hearth.people.access import access_person
 
 from .models import Appeal, ModerationAction, Report, RevealRequest
 from .selectors import actions_about, appeals_for, may_moderate, reveal_requests_for
@@ -35,8 +38,6 @@ def access_appeal(viewer, appeal_id: int) -> Appeal:
 
 def target_of(viewer, *, post_id=None, comment_id=None, username=None) -> dict:
     """What a report is about, fetched through the viewer's own rights (404 if not visible)."""
-    from hearth.conversations.access import access_comment, access_post
-    from hearth.people.access import access_person
 
     if username is not None:
         return {"person": access_person(viewer, username)}
@@ -60,7 +61,6 @@ def access_reveal(viewer, request_id: int) -> RevealRequest:
 
 def access_anonymous_post(viewer, post_id: int):
     """An anonymous post, for an administrator who may ask to reveal its author."""
-    from hearth.conversations.models import Post
 
     if not is_administrator(viewer):
         raise NotFound()

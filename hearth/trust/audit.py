@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.core.context import current_actor
 from hearth.core.events import event_record, recorder
+from hearth.people.models import Person
 
 from .models import AuditEntry
 
@@ -131,7 +132,6 @@ def _person_saving(sender, instance, **kwargs) -> None:
 def _m2m_changed(sender, instance, action, pk_set, model, **kwargs) -> None:
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    from hearth.people.models import Person
 
     if not isinstance(instance, Person):
         return
@@ -146,8 +146,6 @@ def _m2m_changed(sender, instance, action, pk_set, model, **kwargs) -> None:
 
 
 def connect() -> None:
-    from hearth.people.models import Person
-
     pre_save.connect(_person_saving, sender=Person, dispatch_uid="audit-person-roles")
     m2m_changed.connect(_m2m_changed, sender=Person.groups.through, dispatch_uid="audit-groups")
     m2m_changed.connect(

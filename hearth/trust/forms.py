@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .audit import AUDITED
 from .models import ContentFilter, ModerationAction, Report
 from .services import MAX_DETAIL, MAX_SUSPENSION_DAYS
 
@@ -70,8 +71,6 @@ class AuditFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .audit import AUDITED
-
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("Any"))] + [
             (verb, label) for verb, label in AUDITED.items()

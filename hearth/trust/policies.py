@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hearth.communities.selectors import can_lead, leading_community_ids
 from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 
@@ -107,7 +108,6 @@ def _check_manager(actor, community) -> None:
         if not is_company_moderator(actor):
             raise Forbidden("Only company moderators manage company-wide filters.")
         return
-    from hearth.communities.selectors import can_lead
 
     if not (is_company_moderator(actor) or can_lead(actor, community)):
         raise Forbidden("Only the community's leaders and company moderators manage its filters.")
@@ -191,7 +191,6 @@ def filter_delete(*, actor, rule: ContentFilter) -> None:
 def filters_managed_by(viewer):
     """The filters `viewer` may see and remove: all for company moderators, else their
     communities' own."""
-    from hearth.communities.selectors import leading_community_ids
 
     if is_company_moderator(viewer):
         return ContentFilter.objects.select_related("community", "created_by")

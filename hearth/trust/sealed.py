@@ -21,6 +21,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from hearth.people.models import Person
+
 from .models import SealedAuthor
 
 STAND_IN_USERNAME = "anonymous-colleague"
@@ -46,7 +48,6 @@ def rate_tag(person_id: int, verb: str) -> str:
 
 def stand_in():
     """The "Anonymous colleague" account (created on first use; it can never sign in)."""
-    from hearth.people.models import Person
 
     person = Person.objects.filter(is_stand_in=True).first()
     if person is not None:

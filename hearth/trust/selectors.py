@@ -13,10 +13,20 @@ import statistics
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from hearth.communities.models import Membership
 from hearth.core.access import is_administrator, is_signed_in
 from hearth.core.errors import Forbidden
 
-from .models import Appeal, Block, ModerationAction, Mute, Report, Suspension
+from .models import (
+    Appeal,
+    AuditEntry,
+    Block,
+    ModerationAction,
+    Mute,
+    Report,
+    RevealRequest,
+    Suspension,
+)
 
 MODERATING_ROLES = ("owner", "facilitator")
 
@@ -46,8 +56,6 @@ def is_company_moderator(person) -> bool:
 
 
 def moderated_community_ids(person) -> QuerySet:
-    from hearth.communities.models import Membership
-
     return Membership.objects.filter(
         person=person, state=Membership.State.ACTIVE, role__in=MODERATING_ROLES
     ).values("community_id")
@@ -201,7 +209,6 @@ def is_auditor(person) -> bool:
 
 def audit_entries(viewer, *, action: str = "", actor: str = "", since=None, until=None) -> QuerySet:
     """The audit log, newest first, for an auditor (nobody else gets anything)."""
-    from .models import AuditEntry
 
     if not is_auditor(viewer):
         return AuditEntry.objects.none()
@@ -219,7 +226,6 @@ def audit_entries(viewer, *, action: str = "", actor: str = "", since=None, unti
 
 def reveal_requests_for(viewer) -> QuerySet:
     """Break-glass requests, for administrators only (newest first)."""
-    from .models import RevealRequest
 
     if not is_administrator(viewer):
         return RevealRequest.objects.none()

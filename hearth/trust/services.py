@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hearth.conversations import services as talk
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
@@ -127,7 +128,6 @@ def action_take(
     *, actor, report: Report, kind: str, reason: str = "", days: int | None = None
 ) -> ModerationAction:
     """Act on a report; every open report on the same item is answered by the same action."""
-    from hearth.conversations import services as talk
 
     report = (
         Report.objects.select_for_update(of=("self",))
@@ -230,7 +230,6 @@ def appeal_create(*, actor, action: ModerationAction, text: str) -> Appeal:
 @transaction.atomic
 def appeal_decide(*, actor, appeal: Appeal, overturn: bool, reason: str = "") -> Appeal:
     """Another company moderator upholds or overturns; overturning undoes the action."""
-    from hearth.conversations import services as talk
 
     appeal = (
         Appeal.objects.select_for_update(of=("self",)).select_related("action").get(pk=appeal.pk)
@@ -278,7 +277,6 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, reason: str = "") ->
 @transaction.atomic
 def block_set(*, actor, person, blocked: bool) -> bool:
     """Block (or unblock) someone; return whether anything changed."""
-    from .models import Block
 
     if person.pk == actor.pk:
         raise Invalid("You cannot block yourself.")
@@ -299,7 +297,6 @@ def block_set(*, actor, person, blocked: bool) -> bool:
 @transaction.atomic
 def mute_set(*, actor, person, muted: bool) -> bool:
     """Mute (or unmute) someone; return whether anything changed."""
-    from .models import Mute
 
     if person.pk == actor.pk:
         raise Invalid("You cannot mute yourself.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from hearth.core.backup import BackupError, backup
+
 
 class Command(BaseCommand):
     help = "Back up the database to FILE (SQLite online backup, or pg_dump on PostgreSQL)."
@@ -12,8 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("file", help="A new file to write the backup to.")
 
     def handle(self, *args, file: str, **options):
-        from hearth.core.backup import BackupError, backup
-
         try:
             self.stdout.write(backup(file))
         except BackupError as error:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from hearth.core.backup import BackupError, restore
+
 
 class Command(BaseCommand):
     help = "Replace the database with a backup made by `hearth backup` (asks for --yes)."
@@ -15,8 +17,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: str, yes: bool, **options):
-        from hearth.core.backup import BackupError, restore
-
         if not yes:
             raise CommandError(
                 "Restoring replaces everything in the database. Stop `hearth serve` and "

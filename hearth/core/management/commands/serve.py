@@ -19,6 +19,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
+from hearth.core.ops import preflight
+
 
 class Command(BaseCommand):
     help = (
@@ -50,8 +52,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from hearth.core.ops import preflight
-
         preflight()
         from gunicorn.app.base import BaseApplication
 

@@ -3,6 +3,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from hearth.core.ops import preflight
+
 
 class Command(BaseCommand):
     help = "Run the background worker: tasks, periodic jobs and event consumers."
@@ -11,7 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="Worker threads (default 2).")
 
     def handle(self, *args, **options):
-        from hearth.core.ops import preflight
-
         preflight()
         call_command("run_huey", workers=options["workers"], worker_type="thread")

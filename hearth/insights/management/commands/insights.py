@@ -7,6 +7,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from hearth.insights import compute
+
 
 class Command(BaseCommand):
     help = "Recompute the insights snapshots (rebuild: all time; refresh: recent months)."
@@ -15,8 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["rebuild", "refresh"])
 
     def handle(self, *args, action: str, **options):
-        from hearth.insights import compute
-
         started = time.monotonic()
         try:
             if action == "rebuild":
