@@ -132,3 +132,45 @@ def test_the_drawing_of_the_layers_is_the_contract():
     page = (root / "docs" / "architecture.md").read_text()
     drawing = page.split("<!-- layers:", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
     assert drawing.strip().splitlines() == contract["layers"]
+
+
+def test_no_two_modules_import_each_other_at_load_time():
+    """Imports sit at the top of modules; two modules that import each other there would work
+    or fail depending on which is imported first. (A function-level import is allowed where it
+    breaks such a pair, e.g. services that enqueue their own tasks.)"""
+    import ast
+
+    import networkx as nx
+
+    def name_of(path: Path) -> str:
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+    modules = {
+        name_of(p): p
+        for p in PACKAGE.rglob("*.py")
+        if not {"tests", "migrations"} & set(p.relative_to(PACKAGE).parts)
+    }
+    graph = nx.DiGraph()
+    for module, path in modules.items():
+        package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+        for statement in ast.parse(path.read_text()).body:
+            if isinstance(statement, ast.ImportFrom):
+                base = package.split(".")[: len(package.split(".")) - max(statement.level - 1, 0)]
+                source = (
+                    ".".join(base + ([statement.module] if statement.module else []))
+                    if statement.level
+                    else statement.module or ""
+                )
+                targets = [f"{source}.{alias.name}" for alias in statement.names]
+            elif isinstance(statement, ast.Import):
+                targets = [alias.name for alias in statement.names]
+            else:
+                continue
+            for target in targets:  # a module, or a name in one: its nearest module
+                while target and target not in modules:
+                    target = target.rpartition(".")[0]
+                if target and target != module:
+                    graph.add_edge(module, target)
+    cycles = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    assert cycles == []
