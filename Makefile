@@ -34,10 +34,12 @@ demo: install
 lint: install-test
 	$(BIN)/ruff check hearth bench
 	$(BIN)/ruff format --check hearth bench
+	$(BIN)/mypy
 
 test: install-test docs
 	$(BIN)/ruff check hearth bench
 	$(BIN)/ruff format --check hearth bench
+	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --dist loadgroup
 	@if $(BIN)/python -m hearth.core.devtools.postgres_ready; then \
 		echo "== PostgreSQL pass =="; \

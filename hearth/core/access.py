@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
 
-def is_signed_in(viewer) -> bool:
+
+def is_signed_in(viewer: Any) -> bool:
     """A signed-in, active person: the only kind of viewer who may read anything."""
     return viewer is not None and viewer.is_authenticated and viewer.is_active
 
 
-def is_administrator(person) -> bool:
+def is_administrator(person: Any) -> bool:
     """An active administrator (staff or superuser): the one administrator check."""
     return is_signed_in(person) and (person.is_staff or person.is_superuser)
 

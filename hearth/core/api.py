@@ -79,14 +79,18 @@ class HearthAPI(NinjaAPI):
     ask for it): routes do not change while a process runs. Treat it as read-only.
     """
 
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
         key = (path_prefix, tuple(sorted((path_params or {}).items())))
         cache = self.__dict__.setdefault("_openapi_built", {})
         if key not in cache:
             cache[key] = self._build_openapi_schema(path_prefix, path_params)
         return cache[key]
 
-    def _build_openapi_schema(self, path_prefix, path_params):
+    def _build_openapi_schema(
+        self, path_prefix: str | None, path_params: dict[str, Any] | None
+    ) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
         for operations in schema.get("paths", {}).values():
@@ -105,7 +109,9 @@ class HearthAPI(NinjaAPI):
         return schema
 
 
-def _validate_body_strictly(cls, request, api, path_params):
+def _validate_body_strictly(
+    cls: Any, request: HttpRequest, api: NinjaAPI, path_params: dict[str, Any]
+) -> Any:
     """Every JSON body is validated in pydantic's strict JSON mode: `{"hidden": 0}` is not
     false, `"5"` is not 5, a list is not an object. (Ninja validates the parsed body in lax
     Python mode; query strings, which are all text, keep their usual reading.)"""
@@ -116,7 +122,7 @@ def _validate_body_strictly(cls, request, api, path_params):
     return cls.model_validate_json(json.dumps(data), strict=True, context={"request": request})
 
 
-BodyModel.resolve = classmethod(_validate_body_strictly)
+BodyModel.resolve = classmethod(_validate_body_strictly)  # type: ignore[method-assign,assignment]
 
 
 def build_api(*, auth: list[Any]) -> NinjaAPI:
@@ -131,7 +137,7 @@ def build_api(*, auth: list[Any]) -> NinjaAPI:
     )
 
     @api.exception_handler(HearthError)
-    def on_domain_error(request, exc: HearthError):
+    def on_domain_error(request: HttpRequest, exc: HearthError) -> HttpResponse:
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         return problem(
@@ -144,7 +150,7 @@ def build_api(*, auth: list[Any]) -> NinjaAPI:
         )
 
     @api.exception_handler(ValidationError)
-    def on_validation_error(request, exc: ValidationError):
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = []
         for item in exc.errors:
             errors.append({"field": _location(item.get("loc", [])), "message": item.get("msg", "")})
@@ -154,7 +160,7 @@ def build_api(*, auth: list[Any]) -> NinjaAPI:
         return problem(request, 422, "Validation failed", "Some fields are not valid.", errors)
 
     @api.exception_handler(AuthenticationError)
-    def on_auth_error(request, exc):
+    def on_auth_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         return problem(
             request,
             401,
@@ -163,36 +169,36 @@ def build_api(*, auth: list[Any]) -> NinjaAPI:
         )
 
     @api.exception_handler(Http404)
-    def on_not_found(request, exc):
+    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return problem(request, 404, "Not found", "Nothing here, or it is not visible to you.")
 
     @api.exception_handler(HttpError)
-    def on_http_error(request, exc: HttpError):
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
             return problem(request, 400, "Malformed request", "The request body is not valid JSON.")
         titles = {400: "Bad request", 403: "Forbidden", 405: "Method not allowed", 413: "Too large"}
         return problem(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc))
 
     @api.exception_handler(RequestDataTooBig)
-    def on_too_big(request, exc):
+    def on_too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
         return problem(request, 413, "Too large", "The request body is larger than 5 MB.")
 
     @api.exception_handler(SuspiciousOperation)
-    def on_suspicious(request, exc):
+    def on_suspicious(request: HttpRequest, exc: Exception) -> HttpResponse:
         return problem(request, 400, "Bad request", "The request could not be understood.")
 
     @api.exception_handler(OverflowError)
-    def on_overflow(request, exc):
+    def on_overflow(request: HttpRequest, exc: Exception) -> HttpResponse:
         # An id or number too large for the database (SQLite raises OverflowError).
         return problem(request, 422, "Validation failed", "A number in the request is too large.")
 
     @api.exception_handler(DataError)
-    def on_data_error(request, exc):
+    def on_data_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         # The same on PostgreSQL ("integer out of range"); nothing was written.
         return problem(request, 422, "Validation failed", "A value in the request is out of range.")
 
     @api.exception_handler(Exception)
-    def on_unexpected(request, exc):
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         # A bug: log it for operators; people get a problem document, never a traceback.
         logger.exception("Unhandled API error")
         return problem(request, 500, "Server error", "Something went wrong on our side.")

@@ -25,7 +25,7 @@ def _engine() -> str:
     return "sqlite" if connection.vendor == "sqlite" else "postgresql"
 
 
-def _pg_env() -> tuple[list[str], dict]:
+def _pg_env() -> tuple[list[str], dict[str, str]]:
     db = connection.settings_dict
     env = {**os.environ}
     if db.get("PASSWORD"):

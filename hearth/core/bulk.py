@@ -9,6 +9,18 @@ from typing import Any
 from django.db import connection, models
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A concrete field of the model (bulk writes know nothing of reverse relations)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a column"
+    return field
+
+
+def _pk_column(model: type[models.Model]) -> str:
+    assert model._meta.pk is not None and model._meta.pk.column is not None
+    return model._meta.pk.column
+
+
 def update_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
@@ -19,12 +31,12 @@ def update_rows(
     fields (dates, JSON...), as a save would.
     """
     quote = connection.ops.quote_name
-    prepare = [model._meta.get_field(f).get_db_prep_save for f in fields]
-    columns = ", ".join(f"{quote(model._meta.get_field(f).column)} = %s" for f in fields)
+    prepare = [_field(model, f).get_db_prep_save for f in fields]
+    columns = ", ".join(f"{quote(_field(model, f).column or f)} = %s" for f in fields)
     # Only quoted names of the model's own table and columns go into the text; values are bound.
     sql = (
         f"UPDATE {quote(model._meta.db_table)} SET {columns} "  # noqa: S608
-        f"WHERE {quote(model._meta.pk.column)} = %s"
+        f"WHERE {quote(_pk_column(model))} = %s"
     )
     params = [
         (*(p(v, connection) for p, v in zip(prepare, values, strict=True)), pk)
@@ -47,7 +59,7 @@ def insert_rows(
     that need their ids afterwards carry them (the `id` field, allocated with `next_ids`).
     """
     quote = connection.ops.quote_name
-    columns = [model._meta.get_field(f) for f in fields]
+    columns = [_field(model, f) for f in fields]
     # Columns left out take their field's default, like a save.
     defaults = [
         f
@@ -75,7 +87,7 @@ def insert_rows(
         else (lambda value, field=f: field.get_db_prep_save(value, connection))
         for f in columns
     ]
-    names = ", ".join(quote(f.column) for f in columns)
+    names = ", ".join(quote(f.column or f.name) for f in columns)
     marks = ", ".join(["%s"] * len(columns))
     # Only quoted names of the model's own table and columns go into the text; values are bound.
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
@@ -96,8 +108,8 @@ def insert_rows(
 def next_ids(model: type[models.Model]) -> Iterator[int]:
     """Ids for rows `insert_rows` writes, after the highest in use (one writer at a time: a
     bulk import in its own transaction). Call `reset_sequences` once the rows are in."""
-    highest = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    table, column = model._meta.db_table, model._meta.pk.column
+    highest = model._default_manager.order_by("-pk").values_list("pk", flat=True).first() or 0
+    table, column = model._meta.db_table, _pk_column(model)
     with connection.cursor() as cursor:  # ids once used and deleted are not reused either
         if connection.vendor == "sqlite":
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache.backends.redis import RedisCache
 
@@ -20,7 +22,9 @@ def _warn(operation: str, error: Exception) -> None:
         log.warning("The cache (REDIS_URL) failed on %s: %s; serving without it", operation, error)
 
 
-def _safely(operation: str, fallback, call, *args, **kwargs):
+def _safely(
+    operation: str, fallback: Any, call: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
     import redis
 
     try:
@@ -31,17 +35,21 @@ def _safely(operation: str, fallback, call, *args, **kwargs):
 
 
 class ResilientRedisCache(RedisCache):
-    def get(self, key, default=None, version=None):
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
         return _safely("get", default, super().get, key, default, version)
 
-    def get_many(self, keys, version=None):
+    def get_many(self, keys: Any, version: int | None = None) -> Any:
         return _safely("get_many", {}, super().get_many, keys, version)
 
-    def set(self, key, value, timeout=None, version=None, **kwargs):
+    def set(
+        self, key: Any, value: Any, timeout: Any = None, version: int | None = None, **kwargs: Any
+    ) -> Any:
         return _safely("set", None, super().set, key, value, timeout, version, **kwargs)
 
-    def add(self, key, value, timeout=None, version=None, **kwargs):
+    def add(
+        self, key: Any, value: Any, timeout: Any = None, version: int | None = None, **kwargs: Any
+    ) -> Any:
         return _safely("add", False, super().add, key, value, timeout, version, **kwargs)
 
-    def delete(self, key, version=None):
+    def delete(self, key: Any, version: int | None = None) -> Any:
         return _safely("delete", False, super().delete, key, version)

@@ -9,6 +9,11 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+
+from .types import GetResponse
+
 _actor: contextvars.ContextVar[Any | None] = contextvars.ContextVar("hearth_actor", default=None)
 
 
@@ -17,10 +22,10 @@ def current_actor() -> Any | None:
 
 
 class CurrentActorMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         token = _actor.set(user if user is not None and user.is_authenticated else None)
         try:

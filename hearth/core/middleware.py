@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import json
 import zoneinfo
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 
 from .access import is_administrator
 from .api import problem
-from .views import bad_request
+from .types import GetResponse
+from .views import bad_request, not_found
 
 
 class PersonPreferencesMiddleware:
     """Show every page in the signed-in person's language and time zone."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             if user.language:
@@ -40,7 +51,13 @@ class SignInRequiredMiddleware(LoginRequiredMiddleware):
 
     open_prefixes = ("/api/", "/static/", "/healthz")
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
         if request.path.startswith(self.open_prefixes):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
@@ -49,17 +66,15 @@ class SignInRequiredMiddleware(LoginRequiredMiddleware):
 class ApiProblemMiddleware:
     """Make every API error a problem+json document, whoever produced it (router, 405s...)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if not request.path.startswith("/api/") or response.status_code < 400:
             return response
         if response.get("Content-Type", "").startswith("application/problem+json"):
             return response
-        import json
-        from http import HTTPStatus
 
         try:
             phrase = HTTPStatus(response.status_code).phrase
@@ -68,7 +83,7 @@ class ApiProblemMiddleware:
         detail = f"{phrase}."
         if response.get("Content-Type", "").startswith("application/json"):
             with contextlib.suppress(ValueError, AttributeError):
-                detail = str(json.loads(response.content).get("detail", detail))
+                detail = str(json.loads(getattr(response, "content", b"")).get("detail", detail))
         headers = {k: v for k, v in response.items() if k in ("Allow", "Retry-After")}
         return problem(request, response.status_code, phrase, detail, headers=headers)
 
@@ -80,34 +95,28 @@ class NulCharacterMiddleware:
     Django's form fields. Uploaded files are not text and are left alone.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if self._has_nul(request):
-            from .api import problem
-
             if request.path.startswith("/api/"):
                 return problem(request, 400, "Bad request", "Text cannot contain NUL characters.")
-            from .views import bad_request
 
             return bad_request(request)
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """An id too large for the database (`/posts/99999999999999999999/`) names nothing."""
-        from django.db import DataError
 
         if isinstance(exception, OverflowError | DataError) and not request.path.startswith(
             "/api/"
         ):
-            from .views import not_found
-
             return not_found(request, exception)
         return None
 
     @staticmethod
-    def _has_nul(request) -> bool:
+    def _has_nul(request: HttpRequest) -> bool:
         if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
             "QUERY_STRING", ""
         ):
@@ -128,17 +137,13 @@ class MalformedBodyMiddleware:
 
     FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.content_type in (
             self.FORMS
         ):
-            import io
-
-            from django.http.multipartparser import MultiPartParser, MultiPartParserError
-
             try:
                 if request.method == "POST":
                     request.POST  # noqa: B018 - parses (and keeps) the body and its files
@@ -150,11 +155,9 @@ class MalformedBodyMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _refuse(request, error):
+    def _refuse(request: HttpRequest, error: Exception) -> HttpResponse:
         detail = f"The request body cannot be read: {error}".rstrip(".") + "."
         if request.path.startswith("/api/"):
-            from .api import problem
-
             return problem(request, 400, "Malformed request", detail)
 
         return bad_request(request)
@@ -167,14 +170,13 @@ class SecurityHeadersMiddleware:
     Django's own middleware adds X-Frame-Options, Referrer-Policy, nosniff and HSTS.
     """
 
-    def __init__(self, get_response):
-        from django.conf import settings
+    def __init__(self, get_response: GetResponse) -> None:
 
         self.get_response = get_response
         self.policy = settings.HEARTH_CSP
         self.permissions = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", self.permissions)
@@ -187,11 +189,10 @@ class StaffTwoFactorMiddleware:
 
     allowed_prefixes = ("/accounts/", "/static/", "/api/", "/healthz", "/i18n/")
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        from django.conf import settings
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
 
         user = getattr(request, "user", None)
         if (

@@ -12,10 +12,14 @@ import functools
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from hearth.core.events import consumers_registered
@@ -23,6 +27,7 @@ from hearth.core.models import Event, EventCursor
 
 from .registry import gauges
 from .replicas import replica_aliases
+from .types import GetResponse
 
 # prometheus_client chooses between in-process and multiprocess values when it is first
 # imported, so it is imported only inside functions: `hearth serve` sets the folder first.
@@ -31,13 +36,13 @@ from .replicas import replica_aliases
 _metrics_lock = threading.Lock()
 
 
-def _once(make):
+def _once(make: Callable[[], Any]) -> Callable[[], Any]:
     """Create a metric once per process, even when threads of a web worker ask at the same
     moment (a second registration of the same name raises)."""
-    made = []
+    made: list[Any] = []
 
     @functools.wraps(make)
-    def get():
+    def get() -> Any:
         if not made:
             with _metrics_lock:
                 if not made:
@@ -48,7 +53,7 @@ def _once(make):
 
 
 @_once
-def request_seconds():
+def request_seconds() -> Any:
     from prometheus_client import Histogram
 
     return Histogram(
@@ -60,7 +65,7 @@ def request_seconds():
 
 
 @_once
-def delivery_failures():
+def delivery_failures() -> Any:
     from prometheus_client import Counter
 
     return Counter(
@@ -70,7 +75,7 @@ def delivery_failures():
     )
 
 
-def worker_lag() -> dict:
+def worker_lag() -> dict[str, Any]:
     """How far the slowest event consumer is behind, and how many tasks wait."""
 
     latest = Event.objects.order_by("-id").values_list("id", "created_at").first()
@@ -92,16 +97,16 @@ def _queue_depth() -> int | None:
     try:
         from huey.contrib.djhuey import HUEY
 
-        return HUEY.pending_count()
+        return int(HUEY.pending_count())
     except Exception:  # noqa: BLE001 - an unreachable queue is reported as unknown
         return None
 
 
-def replica_lag() -> dict[str, dict]:
+def replica_lag() -> dict[str, dict[str, Any]]:
     """Each read replica's replay lag in seconds (PostgreSQL), or that it is unreachable."""
     from django.db import connections
 
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     pin = settings.HEARTH_REPLICA_PIN_SECONDS
     for alias in replica_aliases():
         try:
@@ -123,10 +128,10 @@ def replica_lag() -> dict[str, dict]:
     return out
 
 
-def readiness() -> tuple[bool, dict]:
+def readiness() -> tuple[bool, dict[str, Any]]:
     """Whether this node can serve: the database answers, the cache answers, and the worker is
     not too far behind (`HEARTH_READY_MAX_LAG_SECONDS`)."""
-    checks: dict = {}
+    checks: dict[str, Any] = {}
     ok = True
     try:
         with connection.cursor() as cursor:
@@ -157,7 +162,7 @@ def readiness() -> tuple[bool, dict]:
 class InstallationCollector:
     """Gauges about the whole installation, read at scrape time."""
 
-    def collect(self):
+    def collect(self) -> Iterator[Any]:
         from prometheus_client.core import GaugeMetricFamily
 
         lag = worker_lag()
@@ -195,7 +200,7 @@ def metrics_text() -> bytes:
     registry = REGISTRY
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     installation = CollectorRegistry()
     installation.register(InstallationCollector())
     return generate_latest(registry) + generate_latest(installation)
@@ -205,10 +210,10 @@ class RequestMetricsMiddleware:
     """Times every request into `hearth_request_seconds` (the route, never the concrete path,
     so labels stay few and carry no identifiers)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         started = time.perf_counter()
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
@@ -248,7 +253,7 @@ def preflight() -> None:
     finally:  # `hearth serve` forks its web workers next: none may inherit this connection
         connections["default"].close()
         if getattr(connections["default"], "pool", None) is not None:
-            connections["default"].close_pool()
+            connections["default"].close_pool()  # type: ignore[attr-defined]  # psycopg pool
     if settings.REDIS_URL:
         import redis
 

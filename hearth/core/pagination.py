@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core import signing
@@ -51,7 +52,7 @@ def check_limit(limit: int | None) -> int:
 
 
 def paginate(
-    queryset: QuerySet,
+    queryset: QuerySet[Any],
     *,
     ordering: list[str],
     limit: int | None,
@@ -87,7 +88,13 @@ def paginate(
     return rows, next_cursor
 
 
-def _windowed(queryset, ordering, limit, cursor, windows) -> list[Any] | None:
+def _windowed(
+    queryset: QuerySet[Any],
+    ordering: list[str],
+    limit: int,
+    cursor: str | None,
+    windows: Sequence[Any] | None,
+) -> list[Any] | None:
     field = ordering[0]
     if not field.startswith("-"):
         return None
@@ -95,7 +102,7 @@ def _windowed(queryset, ordering, limit, cursor, windows) -> list[Any] | None:
     top = timezone.now()
     if cursor:
         top = datetime.datetime.fromisoformat(_decode(cursor, len(ordering), ordering)[0])
-    for span in windows:
+    for span in windows or ():
         rows = list(queryset.filter(**{f"{field}__gte": top - span})[: limit + 1])
         if len(rows) > limit:
             return rows

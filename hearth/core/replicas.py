@@ -21,10 +21,17 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+
+from .types import GetResponse
 
 PRIMARY = "default"
 PIN_COOKIE = "hearth_primary"
@@ -34,7 +41,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PRIMARY_ONLY = frozenset({"django_cache", "sessions.session", "people.accesstoken"})
 
 # Per request: {"replica": alias, "pinned": bool, "wrote": bool}; None outside web requests.
-_request: ContextVar[dict | None] = ContextVar("hearth_replica_request", default=None)
+_request: ContextVar[dict[str, Any] | None] = ContextVar("hearth_replica_request", default=None)
 
 
 def replica_aliases() -> list[str]:
@@ -44,32 +51,32 @@ def replica_aliases() -> list[str]:
 class ReplicaRouter:
     """Send a request's reads to its replica unless the lag policy pins it to the primary."""
 
-    def db_for_read(self, model, **hints):
+    def db_for_read(self, model: type[Model], **hints: Any) -> str:
         state = _request.get()
         if state is None or state["pinned"] or _primary_only(model):
             return PRIMARY
-        return state["replica"]
+        return str(state["replica"])
 
-    def db_for_write(self, model, **hints):
+    def db_for_write(self, model: type[Model], **hints: Any) -> str:
         state = _request.get()
         if state is not None and not state.get("housekeeping"):
             state["pinned"] = state["wrote"] = True
         return PRIMARY  # never the alias an instance was read from
 
-    def allow_relation(self, obj1, obj2, **hints):
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool:
         return True  # the replicas hold the same rows as the primary
 
-    def allow_migrate(self, db, app_label, **hints):
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
         return db == PRIMARY
 
 
-def _primary_only(model) -> bool:
+def _primary_only(model: type[Model]) -> bool:
     meta = model._meta
     return meta.app_label in PRIMARY_ONLY or meta.label_lower in PRIMARY_ONLY
 
 
 @contextmanager
-def housekeeping():
+def housekeeping() -> Iterator[None]:
     """Writes that change nothing the person will read back (a token's last use, a unique
     reader counted) go to the primary without pinning the person's next reads to it."""
     state = _request.get()
@@ -84,7 +91,7 @@ def housekeeping():
         state["housekeeping"] = before
 
 
-def _token_key(request) -> str | None:
+def _token_key(request: HttpRequest) -> str | None:
     header = request.headers.get("Authorization", "")
     if not header:
         return None
@@ -94,11 +101,11 @@ def _token_key(request) -> str | None:
 class ReplicaMiddleware:
     """Apply the lag policy to each request (installed only when replicas are configured)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
         self.aliases = replica_aliases()
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         from django.core.cache import cache
 
         token_key = _token_key(request)

@@ -26,7 +26,7 @@ def cell(value: Any) -> Any:
 class SafeWriter:
     """A csv.writer whose every text cell goes through `cell`."""
 
-    def __init__(self, out, **options):
+    def __init__(self, out: Any, **options: Any) -> None:
         self._writer = csv.writer(out, **options)
 
     def writerow(self, row: Iterable[Any]) -> Any:
@@ -37,5 +37,5 @@ class SafeWriter:
             self.writerow(row)
 
 
-def csv_writer(out, **options) -> SafeWriter:
+def csv_writer(out: Any, **options: Any) -> SafeWriter:
     return SafeWriter(out, **options)

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from pydantic import BeforeValidator
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
 
-def _date_text(value):
+def _date_text(value: Any) -> datetime.date | None:
     if isinstance(value, datetime.date | None):
         return value
     if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
@@ -30,7 +33,7 @@ def _date_text(value):
         raise ValueError(f"Not a date: {error}.") from error
 
 
-def _moment_text(value):
+def _moment_text(value: Any) -> datetime.datetime | None:
     if isinstance(value, datetime.datetime | None):
         return value
     if not isinstance(value, str) or not _MOMENT.match(value.strip()):
@@ -43,3 +46,18 @@ def _moment_text(value):
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_date_text)]
 IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_moment_text)]
+
+# A middleware's next step: the rest of the chain, then the view.
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+
+
+class HtmxRequest(HttpRequest):
+    """A request that went through django-htmx's middleware (every request does here)."""
+
+    htmx: Any
+
+
+class ApiRequest(HttpRequest):
+    """A request Ninja authenticated: `auth` is the person."""
+
+    auth: Any

@@ -1,3 +1,5 @@
+from django.urls import URLPattern, URLResolver
+
 """Routes of the shell; the pages of each capability live in their own app."""
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -34,7 +34,7 @@ ERRORS = {
 }
 
 
-def _error(request, status: int) -> HttpResponse:
+def _error(request: HttpRequest, status: int) -> HttpResponse:
     title, message = ERRORS[status]
     if request.path.startswith("/api/"):
         from .api import problem
@@ -44,17 +44,17 @@ def _error(request, status: int) -> HttpResponse:
 
 
 @login_not_required
-def not_found(request, exception=None):
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 404)
 
 
 @login_not_required
-def forbidden(request, exception=None):
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 403)
 
 
 @login_not_required
-def bad_request(request, exception=None):
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     from django.core.exceptions import RequestDataTooBig
 
     if isinstance(exception, RequestDataTooBig):
@@ -63,7 +63,7 @@ def bad_request(request, exception=None):
 
 
 @login_not_required
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         from .api import problem
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,9 +15,10 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import HearthError, NotFound
+from .types import HtmxRequest
 
 
-def form_errors(form, error: HearthError) -> None:
+def form_errors(form: forms.BaseForm, error: HearthError) -> None:
     """Show a domain error on the form fields it names (or above the form)."""
     for field_error in error.errors:
         field = field_error.field.split(".")[0]
@@ -34,14 +37,14 @@ def back(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def html_errors(view: Callable) -> Callable:
+def html_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Run an action view; a domain error becomes a 404, a 403, or a message on the way back.
 
     For HTMX requests the message is swapped into the page's alert region with the error status.
     """
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HtmxRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except NotFound as error:

@@ -53,31 +53,31 @@ class DatabaseWrapper(base.DatabaseWrapper):
             fcntl.flock(self._writer_fd, fcntl.LOCK_UN)
         self._writer_held = False
 
-    def _start_transaction_under_autocommit(self):
+    def _start_transaction_under_autocommit(self) -> None:
         self._writer_acquire()
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._writer_release()
             raise
 
-    def _commit(self):
+    def _commit(self) -> None:
         try:
-            return super()._commit()
+            super()._commit()  # type: ignore[misc]
         finally:
             self._writer_release()
 
-    def _rollback(self):
+    def _rollback(self) -> None:
         try:
-            return super()._rollback()
+            super()._rollback()  # type: ignore[misc]
         finally:
             self._writer_release()
 
-    def _close(self):
+    def _close(self) -> None:
         try:
             self._writer_release()
             if self._writer_fd is not None:
                 os.close(self._writer_fd)
                 self._writer_fd = None
         finally:
-            super()._close()
+            super()._close()  # type: ignore[misc]

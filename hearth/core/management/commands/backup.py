@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hearth.core.backup import BackupError, backup
 
@@ -10,11 +13,11 @@ from hearth.core.backup import BackupError, backup
 class Command(BaseCommand):
     help = "Back up the database to FILE (SQLite online backup, or pg_dump on PostgreSQL)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="A new file to write the backup to.")
 
-    def handle(self, *args, file: str, **options):
+    def handle(self, *args: Any, file: str, **options: Any) -> None:
         try:
-            self.stdout.write(backup(file))
+            self.stdout.write(backup(Path(file)))
         except BackupError as error:
             raise CommandError(str(error)) from error

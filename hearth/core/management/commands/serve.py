@@ -13,10 +13,11 @@ import shutil
 import signal
 import subprocess
 import sys
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.module_loading import import_string
 
 from hearth.core.ops import preflight
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         "the background worker unless told not to."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
         parser.add_argument(
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             help="Do not start the background worker (run `hearth worker` separately).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         preflight()
         from gunicorn.app.base import BaseApplication
 
@@ -61,9 +62,9 @@ class Command(BaseCommand):
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
-        worker_process: list[subprocess.Popen] = []
+        worker_process: list[subprocess.Popen[bytes]] = []
 
-        def start_worker(_server):
+        def start_worker(_server: Any) -> None:
             if options["no_worker"]:
                 return
             worker_process.append(
@@ -72,7 +73,7 @@ class Command(BaseCommand):
                 )
             )
 
-        def stop_worker(_server):
+        def stop_worker(_server: Any) -> None:
             for process in worker_process:
                 process.send_signal(signal.SIGINT)
                 try:
@@ -80,10 +81,10 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     process.kill()
 
-        def forget_worker_metrics(_server, worker):
+        def forget_worker_metrics(_server: Any, worker: Any) -> None:
             from prometheus_client import multiprocess
 
-            multiprocess.mark_process_dead(worker.pid)
+            multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
 
         bind = f"[{options['host']}]" if ":" in options["host"] else options["host"]
         config = {
@@ -107,11 +108,11 @@ class Command(BaseCommand):
         }
 
         class Server(BaseApplication):
-            def load_config(self):
+            def load_config(self) -> None:
                 for key, value in config.items():
                     self.cfg.set(key, value)
 
-            def load(self):
+            def load(self) -> Any:
                 # The project's own entry points, named by settings as Django names them.
                 kind = "WSGI_APPLICATION" if options["wsgi"] else "ASGI_APPLICATION"
                 return import_string(getattr(settings, kind))
