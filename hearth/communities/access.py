@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from hearth.core.errors import Forbidden, NotFound
+from hearth.core.types import Viewer
 
 from .models import Community, KeyResult
 from .selectors import can_lead, can_read, community_visible_q
 
 
-def access_community(viewer, slug: str, *, for_write: bool = False) -> Community:
+def access_community(viewer: Viewer, slug: str, *, for_write: bool = False) -> Community:
     """Return the community `slug` if `viewer` may know of it; `for_write`: may also steer it."""
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         raise NotFound()
@@ -20,7 +21,7 @@ def access_community(viewer, slug: str, *, for_write: bool = False) -> Community
     return community
 
 
-def access_readable_community(viewer, slug: str) -> Community:
+def access_readable_community(viewer: Viewer, slug: str) -> Community:
     """The community `slug` if `viewer` may read its posts (a member, or anyone if it is open)."""
     community = access_community(viewer, slug)
     if not can_read(viewer, community):

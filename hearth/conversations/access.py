@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.utils import timezone
 
 from hearth.core.errors import NotFound
+from hearth.core.types import Viewer
 from hearth.trust.selectors import is_company_moderator
 
 from .models import Attachment, Comment, Post
 from .selectors import is_post_author, post_list_for
 
 
-def access_post(viewer, post_id: int) -> Post:
+def access_post(viewer: Viewer, post_id: int) -> Post:
     """Return post `post_id` if `viewer` may read it.
 
     The author of an anonymous post also reaches it before its delayed publication and while
@@ -37,7 +38,7 @@ def access_post(viewer, post_id: int) -> Post:
     return post
 
 
-def access_comment(viewer, post: Post, comment_id: int | None) -> Comment | None:
+def access_comment(viewer: Viewer, post: Post, comment_id: int | None) -> Comment | None:
     """Return a live comment of `post` (already accessed by `viewer`), or None for None."""
     if comment_id is None:
         return None
@@ -51,7 +52,7 @@ def access_comment(viewer, post: Post, comment_id: int | None) -> Comment | None
     return comment
 
 
-def access_attachment(viewer, post_id: int, attachment_id: int) -> Attachment:
+def access_attachment(viewer: Viewer, post_id: int, attachment_id: int) -> Attachment:
     """Return a file of a post `viewer` may read; never by URL alone."""
     post = access_post(viewer, post_id)
     attachment = Attachment.objects.filter(post=post, pk=attachment_id).first()

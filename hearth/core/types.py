@@ -61,3 +61,8 @@ class ApiRequest(HttpRequest):
     """A request Ninja authenticated: `auth` is the person."""
 
     auth: Any
+
+
+# Who is asking: a person, an anonymous visitor or nobody (a task). Access functions and
+# selectors take one; what it may see is theirs to decide.
+Viewer = Any

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from hearth.core.access import is_administrator
 from hearth.core.errors import NotFound
+from hearth.core.types import Viewer
 
 from .models import AccessToken, Person
 
 
-def access_person(viewer, username: str) -> Person:
+def access_person(viewer: Viewer, username: str) -> Person:
     """Return the person `username` as `viewer` may see them (every employee sees the directory)."""
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         raise NotFound()
-    person = (
+    person: Person | None = (
         Person.objects.select_related("department", "location", "manager")
         .prefetch_related("skills", "interests")
         .filter(username=username)
@@ -23,7 +24,7 @@ def access_person(viewer, username: str) -> Person:
     return person
 
 
-def access_token(viewer, token_id: int) -> AccessToken:
+def access_token(viewer: Viewer, token_id: int) -> AccessToken:
     """Return one of the viewer's own tokens (administrators may reach anyone's)."""
     tokens = AccessToken.objects.select_related("person")
     if not is_administrator(viewer):

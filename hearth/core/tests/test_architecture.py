@@ -174,3 +174,16 @@ def test_no_two_modules_import_each_other_at_load_time():
                     graph.add_edge(module, target)
     cycles = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     assert cycles == []
+
+
+def test_every_access_module_is_type_checked_strictly():
+    """mypy (in make test) checks core and every app's access functions strictly; an app that
+    adds an access.py must be listed in pyproject.toml too."""
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["mypy"]
+    checked = set(config["files"])
+    access = {p.relative_to(PACKAGE.parent).as_posix() for p in PACKAGE.glob("*/access.py")}
+    assert access - {"hearth/core/access.py"} <= checked
+    strict = [o for o in config["overrides"] if o.get("strict")]
+    assert any({"hearth.core.*", "hearth.*.access"} <= set(o["module"]) for o in strict)
