@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CommunitiesConfig(AppConfig):
     name = "hearth.communities"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import notifications  # noqa: F401  (says whom its events concern)

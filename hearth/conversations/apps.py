@@ -6,4 +6,7 @@ class ConversationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers its erasure step)
+        from . import (
+            notifications,  # noqa: F401  (says whom its events concern)
+            services,  # noqa: F401  (registers its erasure step)
+        )

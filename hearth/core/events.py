@@ -21,7 +21,7 @@ from .models import Event, EventCursor
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Event], None]
-_CONSUMERS: dict[str, tuple[Handler, frozenset[str] | None]] = {}
+_CONSUMERS: dict[str, tuple[Handler, frozenset[str] | Callable[[], Iterable[str]] | None]] = {}
 # Recorders run synchronously, inside the writer's transaction (the audit log): an event and
 # what a recorder derives from it are committed, or rolled back, together.
 _RECORDERS: list[Handler] = []
@@ -95,11 +95,17 @@ def _schedule_dispatch() -> None:
         logger.exception("Could not enqueue event dispatch")
 
 
-def consumer(name: str, *, verbs: Iterable[str] | None = None) -> Callable[[Handler], Handler]:
-    """Register a handler that receives every committed event (optionally only some verbs)."""
+def consumer(
+    name: str, *, verbs: Iterable[str] | Callable[[], Iterable[str]] | None = None
+) -> Callable[[Handler], Handler]:
+    """Register a handler that receives every committed event (optionally only some verbs;
+    a function giving them is asked at each dispatch, for verbs other apps register)."""
 
     def register(handler: Handler) -> Handler:
-        _CONSUMERS[name] = (handler, frozenset(verbs) if verbs is not None else None)
+        _CONSUMERS[name] = (
+            handler,
+            verbs if callable(verbs) or verbs is None else frozenset(verbs),
+        )
         return handler
 
     return register
@@ -120,7 +126,8 @@ def events_dispatch(*, batch_size: int = 500, only: str | None = None) -> dict[s
         if only and name != only:
             continue
         try:
-            handled[name] = _dispatch_one(name, handler, verbs, batch_size)
+            wanted = frozenset(verbs()) if callable(verbs) else verbs
+            handled[name] = _dispatch_one(name, handler, wanted, batch_size)
         except Exception:
             # One broken consumer must not starve the others: its cursor stays on the failing
             # event, which is retried on the next dispatch; operators see the error in the log.

@@ -7,7 +7,8 @@ registers what it brings (a gauge for /metrics, an erasure step, a demo generato
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -32,6 +33,9 @@ class Registry(Generic[T]):
             return self.register(name, entry)
 
         return decorate
+
+    def unregister(self, name: str) -> None:
+        self._entries.pop(name, None)
 
     def __iter__(self) -> Iterator[T]:
         return iter(list(self._entries.values()))
@@ -58,3 +62,43 @@ home_sources: Registry[Callable[[Any], Any]] = Registry("home feed sources")
 # `privacy.services.person_erase` in its transaction, after the erasure's mode has dealt with
 # the person's posts and comments and before their profile is emptied.
 erasers: Registry[Callable[[Any], None]] = Registry("erasure steps")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notification an event calls for: to whom, of which kind (`Notification.Verb`), about
+    what. The notifications hub delivers it (never to the event's own actor)."""
+
+    recipient_id: int
+    verb: str
+    post_id: int | None = None
+    comment_id: int | None = None
+    community_id: int | None = None
+    group: str = ""  # merge with an unread notification with the same key
+    unsigned: bool = False  # do not say who acted (moderation decisions)
+
+
+@dataclass(frozen=True)
+class Notifier:
+    """Who the events of some verbs concern, declared by the app that records them."""
+
+    verbs: frozenset[str]
+    recipients: Callable[[Any], list[Notice]]
+
+
+# Each app says whom its events concern; the notifications consumer asks the one for the verb.
+notifiers: Registry[Notifier] = Registry("who events concern")
+
+
+def notifier(name: str, verbs: Iterable[str]) -> Callable[[Callable[[Any], list[Notice]]], Any]:
+    """Decorator form: `@notifier("jams", VERBS)` on a function of the event."""
+
+    def register(recipients: Callable[[Any], list[Notice]]) -> Callable[[Any], list[Notice]]:
+        notifiers.register(name, Notifier(frozenset(verbs), recipients))
+        return recipients
+
+    return register
+
+
+def notified_verbs() -> frozenset[str]:
+    return frozenset().union(*(n.verbs for n in notifiers))

@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 
 from hearth.communities.models import Membership
 from hearth.conversations.models import Post
+from hearth.conversations.notifications import may_read_post
 from hearth.core.models import Event
+from hearth.core.registry import Notice, notifier
 from hearth.people.models import Person
 from hearth.trust.sealed import is_sealed_author
 
@@ -122,3 +124,18 @@ def _asks_the_sealed_author(person_id: int, post_id: int) -> bool:
     post = Post.objects.filter(pk=post_id, anonymous=True).first()
     person = Person.objects.filter(pk=person_id).first()
     return post is not None and person is not None and is_sealed_author(person, post)
+
+
+@notifier("facilitation", VERBS)
+def notices(event: Event) -> list[Notice]:
+    return [
+        Notice(
+            pid,
+            kind,
+            post_id=post_id,
+            community_id=event.community_id,
+            group=f"{kind}:{event.pk}",
+        )
+        for kind, pid, post_id in recipients(event)
+        if post_id is None or may_read_post(pid, post_id)
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from hearth.core.models import Event
+from hearth.core.registry import Notice, notifier
 
 from .models import Alert, Contribution, Jam, Reminder
 from .selectors import participant_ids
@@ -109,3 +110,13 @@ def texts(notifications: list, posts: dict) -> dict[int, tuple[str, str]]:
                 ) % {"jam": jam.title, "title": title}
             out[n.pk] = (text, jam.get_absolute_url() + "report/")
     return out
+
+
+@notifier("jams", ["jam.alert", "jam.live", "jam.reported", "jam.invited"])
+def notices(event: Event) -> list[Notice]:
+    return [
+        Notice(
+            pid, "jam", post_id=post_id, community_id=event.community_id, group=f"jam:{event.pk}"
+        )
+        for pid, post_id in recipients(event)
+    ]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hearth.core.models import Event
+from hearth.core.registry import Notice, notifier
 
 from .models import Draft
 
@@ -49,3 +50,11 @@ def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str 
             )
         out[n.pk] = (text, url)
     return out
+
+
+@notifier("leadership", VERBS)
+def notices(event: Event) -> list[Notice]:
+    return [
+        Notice(pid, kind, post_id=post_id, group=f"{kind}:{event.pk}")
+        for kind, pid, post_id in recipients(event)
+    ]

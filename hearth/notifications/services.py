@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.models import Event
-from hearth.core.registry import erasers
+from hearth.core.registry import Notice, erasers
 from hearth.live import services as live
 
 from .models import DEFAULT_FREQUENCY, DigestSent, EmailPreference, Frequency, Notification
@@ -16,17 +14,8 @@ from .models import DEFAULT_FREQUENCY, DigestSent, EmailPreference, Frequency, N
 MAX_ACTORS = 10
 
 
-@dataclass(frozen=True)
-class For:
-    """One notification to deliver: to whom, about what."""
-
-    recipient_id: int
-    verb: str
-    post_id: int | None = None
-    comment_id: int | None = None
-    community_id: int | None = None
-    group: str = ""  # merge with an unread notification with the same key
-    unsigned: bool = False  # do not say who acted (moderation decisions)
+# One notification to deliver: to whom, about what (declared by the apps: core.registry).
+For = Notice
 
 
 def deliver(event: Event, items: list[For]) -> int:

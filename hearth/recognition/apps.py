@@ -8,6 +8,7 @@ class RecognitionConfig(AppConfig):
     def ready(self) -> None:
         from . import (  # noqa: F401 - register the points and badges consumers
             badges,
+            notifications,  # noqa: F401  (says whom its events concern)
             points,
             services,  # noqa: F401  (registers its erasure step)
         )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hearth.core.models import Event
+from hearth.core.registry import Notice, notifier
 
 from .models import BadgeAward
 
@@ -33,3 +34,8 @@ def texts(notifications: list) -> dict[int, tuple[str, str | None]]:
             text = _("You earned the badge %(badge)s") % {"badge": badge}
         out[n.pk] = (text, reverse("recognition:impact") + "#badges")
     return out
+
+
+@notifier("recognition", ["badge.awarded", "badge.granted"])
+def notices(event: Event) -> list[Notice]:
+    return [Notice(event.metadata["person"], "badge", group=f"badge:{event.pk}")]

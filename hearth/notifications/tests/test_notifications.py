@@ -138,3 +138,23 @@ def test_join_requests_reach_the_leaders(api_as, company, places):
     events_dispatch()
     assert Notification.objects.get(recipient=company.manager).verb == "join_request"
     assert not Notification.objects.filter(recipient=company.member).exists()
+
+
+def test_an_app_says_whom_its_events_concern_without_touching_the_hub(company):
+    """The hub loops over what apps register (core.registry.notifiers): a new verb, declared
+    by its app alone, reaches the people it names, once, and never its own actor."""
+    from hearth.core.events import event_record
+    from hearth.core.registry import Notice, notifier, notifiers
+
+    @notifier("a-new-app", ["garden.watered"])
+    def whom(event):
+        return [Notice(company.member.pk, "mention"), Notice(event.actor_id, "mention")]
+
+    try:
+        event_record(actor=company.vp, verb="garden.watered")
+        events_dispatch()
+        events_dispatch()
+        got = Notification.objects.filter(verb="mention")
+        assert list(got.values_list("recipient", flat=True)) == [company.member.pk]
+    finally:
+        notifiers.unregister("a-new-app")

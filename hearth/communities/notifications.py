@@ -1,0 +1,61 @@
+"""Whom community events concern (the notifications hub delivers what this says)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hearth.core.models import Event
+from hearth.core.registry import Notice, notifier
+
+from .models import Membership
+
+LEADERS = (Membership.Role.OWNER, Membership.Role.SPONSOR, Membership.Role.FACILITATOR)
+
+
+def members_of(community_id: int, *, roles: Sequence[str] | None = None, unmuted: bool = True):
+    """Active members (of some roles) who are active people; those who muted it left out."""
+    members = Membership.objects.filter(
+        community_id=community_id, state=Membership.State.ACTIVE, person__is_active=True
+    )
+    if roles:
+        members = members.filter(role__in=roles)
+    if unmuted:
+        members = members.filter(muted=False)
+    return list(members.values_list("person_id", flat=True))
+
+
+@notifier(
+    "communities",
+    [
+        "invitation.sent",
+        "community.join_requested",
+        "proposal.decided",
+        "community.deadline_near",
+        "community.deadline_passed",
+        "community.delivered",
+    ],
+)
+def recipients(event: Event) -> list[Notice]:
+    meta = event.metadata or {}
+    verb, community_id = event.verb, event.community_id
+    if verb == "invitation.sent":
+        return [Notice(meta["invitee"], "invitation", community_id=community_id)]
+    if verb == "community.join_requested":
+        return [
+            Notice(pid, "join_request", community_id=community_id, group=f"join:{community_id}")
+            for pid in members_of(community_id, roles=LEADERS, unmuted=False)
+        ]
+    if verb == "proposal.decided":
+        return [
+            Notice(pid, "decision", community_id=community_id) for pid in members_of(community_id)
+        ]
+    if verb in ("community.deadline_near", "community.deadline_passed"):
+        return [
+            Notice(pid, "deadline", community_id=community_id)
+            for pid in members_of(community_id, roles=LEADERS, unmuted=False)
+        ]
+    if verb == "community.delivered":
+        return [
+            Notice(pid, "delivered", community_id=community_id) for pid in members_of(community_id)
+        ]
+    return []
