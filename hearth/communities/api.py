@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, ProblemOut
 from hearth.core.pagination import paginate
@@ -18,6 +18,7 @@ from .schemas import (
     BulkIn,
     BulkOut,
     ChangeOut,
+    CommunityFilters,
     CommunityIn,
     CommunityOut,
     CommunityPage,
@@ -113,15 +114,6 @@ def _outcome(community: Community) -> dict | None:
         "retrospective": community.retrospective,
         "delivered_at": community.delivered_at,
     }
-
-
-class CommunityFilters(Schema):
-    q: str = ""
-    kind: str = ""
-    state: str = ""
-    mine: bool = False
-    limit: int | None = None
-    cursor: str | None = None
 
 
 @router.post("/communities", response={201: CommunityOut, **ERRORS}, summary="Create")

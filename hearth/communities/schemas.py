@@ -244,3 +244,12 @@ class ProposalVoteIn(Schema):
 
 class VetoIn(Schema):
     reason: str
+
+
+class CommunityFilters(Schema):
+    q: str = ""
+    kind: str = ""
+    state: str = ""
+    mine: bool = False
+    limit: int | None = None
+    cursor: str | None = None

@@ -3,45 +3,34 @@ requests, endorsements, people to meet, introductions, expert settings, the welc
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from hearth.communities.access import access_community
 from hearth.conversations.access import access_post
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import Forbidden
-from hearth.core.types import IsoDate, IsoDateTime
 from hearth.people.access import access_person
 
 from . import experts, selectors, services
+from .schemas import (
+    AckOut,
+    AnswerIn,
+    AskedOut,
+    AskIn,
+    EndorseIn,
+    EndorsementOut,
+    ExpertOut,
+    IntroductionIn,
+    IntroductionOut,
+    MeetOut,
+    PreferenceIo,
+    QueueOut,
+    WelcomeOut,
+)
 
 router = Router(tags=["facilitation"])
 ERRORS = STANDARD_ERRORS
-
-
-class WaitingOut(Schema):
-    post: int
-    kind: str
-    title: str
-    community: str
-    author: str | None
-    waited_hours: int
-    overdue: bool
-
-
-class CommunityStatsOut(Schema):
-    community: str
-    response_pct: int
-    median_first_response_hours: float | None
-    waiting: int
-
-
-class QueueOut(Schema):
-    communities: list[CommunityStatsOut]
-    questions: list[WaitingOut]
-    waiting: list[WaitingOut]
 
 
 def _waiting(post) -> dict:
@@ -75,11 +64,6 @@ def queue(request: HttpRequest):
     }
 
 
-class AckOut(Schema):
-    post: int
-    acknowledged_at: IsoDateTime
-
-
 @router.post(
     "/facilitation/posts/{post_id}/acknowledge",
     response={200: AckOut, **ERRORS},
@@ -88,21 +72,6 @@ class AckOut(Schema):
 def acknowledge(request: HttpRequest, post_id: int):
     post = services.acknowledge(actor=request.auth, post=access_post(request.auth, post_id))
     return {"post": post.pk, "acknowledged_at": post.acknowledged_at}
-
-
-class ExpertOut(Schema):
-    username: str
-    display_name: str
-    score: float
-    reasons: list[str]
-
-
-class AskIn(Schema):
-    usernames: list[str]
-
-
-class AskedOut(Schema):
-    asked: list[str]
 
 
 @router.get(
@@ -134,17 +103,6 @@ def expert_ask(request: HttpRequest, post_id: int, payload: AskIn):
     return Status(201, {"asked": [r.expert.username for r in made]})
 
 
-class EndorseIn(Schema):
-    skill: str
-    on: bool = True
-
-
-class EndorsementOut(Schema):
-    skill: str
-    endorsements: int
-    by_me: bool
-
-
 @router.get(
     "/people/{username}/endorsements",
     response={200: list[EndorsementOut], **ERRORS},
@@ -170,14 +128,6 @@ def endorsement_set(request: HttpRequest, username: str, payload: EndorseIn):
     return endorsement_list(request, username)
 
 
-class MeetOut(Schema):
-    username: str
-    display_name: str
-    department: str | None
-    country: str | None
-    shared: list[str]
-
-
 @router.get(
     "/me/people-to-meet",
     response={200: list[MeetOut], **ERRORS},
@@ -194,24 +144,6 @@ def people_to_meet(request: HttpRequest):
         }
         for i in selectors.people_to_meet(request.auth)
     ]
-
-
-class IntroductionIn(Schema):
-    first: str
-    second: str
-    note: str = ""
-    community: str | None = None
-
-
-class IntroductionOut(Schema):
-    id: int
-    first: str
-    second: str
-    introduced_by: str
-    note: str
-    state: Literal["pending", "connected", "declined"]
-    my_answer: str
-    created_at: IsoDateTime
 
 
 def _intro(viewer, intro) -> dict:
@@ -251,10 +183,6 @@ def introduction_create(request: HttpRequest, payload: IntroductionIn):
     return Status(201, _intro(request.auth, intro))
 
 
-class AnswerIn(Schema):
-    accept: bool
-
-
 @router.post(
     "/introductions/{intro_id}/answer",
     response={200: IntroductionOut, **ERRORS},
@@ -266,11 +194,6 @@ def introduction_answer(request: HttpRequest, intro_id: int, payload: AnswerIn):
         actor=request.auth, introduction=intro, accept=payload.accept
     )
     return _intro(request.auth, intro)
-
-
-class PreferenceIo(Schema):
-    opted_out: bool
-    away_until: IsoDate | None = None
 
 
 @router.get(
@@ -293,11 +216,6 @@ def preference_put(request: HttpRequest, payload: PreferenceIo):
         actor=request.auth, opted_out=payload.opted_out, away_until=payload.away_until
     )
     return {"opted_out": pref.opted_out, "away_until": pref.away_until}
-
-
-class WelcomeOut(Schema):
-    newcomer: bool
-    steps: dict[str, bool]
 
 
 @router.get("/me/welcome", response={200: WelcomeOut, **ERRORS}, summary="My first steps")

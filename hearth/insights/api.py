@@ -4,25 +4,30 @@ selectors, so the privacy rules hold (suppressed counts are null)."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Forbidden, Invalid
-from hearth.core.types import IsoDate, IsoDateTime
 
 from . import report, selectors, services
+from .schemas import (
+    HealthQuery,
+    InfluencersQuery,
+    InsightsCommunityOut,
+    InsightsDashboardOut,
+    InsightsExpertOut,
+    InsightsInfluencersOut,
+    InsightsLeadersOut,
+    InsightsMeOut,
+    InsightsPersonasOut,
+    InsightsQuery,
+    InsightsReportOut,
+    NamedIo,
+    ReportQuery,
+)
 
 router = Router(tags=["insights"])
 ERRORS = STANDARD_ERRORS
-
-
-class InsightsQuery(Schema):
-    start: IsoDate | None = None
-    end: IsoDate | None = None
-    department: str = ""
-    location: str = ""
-    country: str = ""
-    community: str = ""
 
 
 def _viewer(request) -> None:
@@ -32,71 +37,6 @@ def _viewer(request) -> None:
 
 def _filters(request, query: InsightsQuery, default_days: int = 30):
     return selectors.parse_filters(request.auth, default_days=default_days, **query.dict())
-
-
-class InsightsFiltersOut(Schema):
-    start: IsoDate
-    end: IsoDate
-    department: str | None
-    location: str | None
-    country: str | None
-    community: str | None
-
-
-class InsightsKindsOut(Schema):
-    posts: int
-    by_kind: dict[str, int]
-    comments: int
-    reactions: int
-    mentions: int
-    reads: int
-
-
-class InsightsCurvePointOut(Schema):
-    top_pct: int
-    share: float | None
-
-
-class InsightsParticipationOut(Schema):
-    curve: list[InsightsCurvePointOut]
-    none: int | None
-    occasional: int | None
-    heavy: int | None
-
-
-class InsightsSiloOut(Schema):
-    interactions: int
-    cross_department: float | None
-    cross_country: float | None
-
-
-class InsightsWeekOut(Schema):
-    week: IsoDate
-    active: int | None
-    contributions: int
-
-
-class InsightsDashboardOut(Schema):
-    filters: InsightsFiltersOut
-    threshold: int
-    employees: int
-    active: int | None
-    active_share: float | None
-    interactive: int | None
-    interactive_share: float | None
-    dau: float | None
-    wau: int | None
-    mau: int | None
-    contributions: InsightsKindsOut
-    participation: InsightsParticipationOut
-    response_rate: float | None
-    median_first_response_hours: float | None
-    acknowledgement_rate: float | None
-    questions_answered: float | None
-    questions: int
-    silo: InsightsSiloOut
-    weeks: list[InsightsWeekOut]
-    benchmarks: dict
 
 
 @router.get(
@@ -114,34 +54,12 @@ def dashboard(request: HttpRequest, query: Query[InsightsQuery]):
     return selectors.dashboard(request.auth, _filters(request, query))
 
 
-class InsightsPersonRef(Schema):
-    username: str
-    name: str
-    department: str | None
-
-
 def _person(p) -> dict:
     return {
         "username": p.username,
         "name": p.name,
         "department": p.department.name if p.department_id else None,
     }
-
-
-class InsightsInfluencerOut(Schema):
-    person: InsightsPersonRef
-    rank: int
-    reach: int
-
-
-class InsightsInfluencersOut(Schema):
-    ranked: int
-    top: list[InsightsInfluencerOut]
-
-
-class InfluencersQuery(Schema):
-    department: str = ""
-    topic: str = ""
 
 
 @router.get(
@@ -178,14 +96,6 @@ def influencers(request: HttpRequest, query: Query[InfluencersQuery]):
     }
 
 
-class InsightsExpertOut(Schema):
-    person: InsightsPersonRef
-    accepted: int
-    answers: int
-    posts: int
-    endorsements: int
-
-
 @router.get(
     "/insights/experts/{topic}",
     response={200: list[InsightsExpertOut], **ERRORS},
@@ -207,12 +117,6 @@ def experts(request: HttpRequest, topic: str):
     ]
 
 
-class InsightsPersonasOut(Schema):
-    filters: InsightsFiltersOut
-    people: int
-    personas: dict[str, int | None]
-
-
 @router.get(
     "/insights/personas",
     response={200: InsightsPersonasOut, **ERRORS},
@@ -222,17 +126,6 @@ def personas(request: HttpRequest, query: Query[InsightsQuery]):
     """Observer, Broadcaster, Responder, Catalyst, Engager (default: the last 90 days)."""
     _viewer(request)
     return selectors.personas(_filters(request, query, default_days=90))
-
-
-class InsightsMeOut(Schema):
-    persona: str
-    posts: int
-    responses: int
-    received: int
-    days: int
-    nudge: str
-    named: bool
-    people_to_follow: list[InsightsPersonRef]
 
 
 @router.get("/insights/me", response={200: InsightsMeOut, **ERRORS}, summary="My persona")
@@ -245,36 +138,9 @@ def me(request: HttpRequest):
     }
 
 
-class NamedIo(Schema):
-    named: bool
-
-
 @router.put("/insights/me/named", response={200: NamedIo, **ERRORS}, summary="Be named or not")
 def named(request: HttpRequest, payload: NamedIo):
     return {"named": services.named_set(actor=request.auth, named=payload.named)}
-
-
-class InsightsCommunityOut(Schema):
-    community: str
-    name: str
-    members: int
-    contributions_30: int
-    contributions_prev_30: int
-    contributors_30: int | None
-    breadth: float
-    response: float | None
-    acknowledgement: float | None
-    level: int
-    levels: list[int]
-    key_results: int | None
-    sponsor_idle_days: int | None
-    declining: bool
-    absent_sponsor: bool
-    at_risk: bool
-
-
-class HealthQuery(Schema):
-    at_risk: bool = False
 
 
 @router.get(
@@ -296,22 +162,6 @@ def communities(request: HttpRequest, query: Query[HealthQuery]):
     ]
 
 
-class InsightsLeaderLevelOut(Schema):
-    leaders: int
-    writing_personally: int
-    median_personal: float
-    median_answered_share: float | None
-    median_response_hours: float | None
-    drafted_share: float | None
-    median_readers: float
-
-
-class InsightsLeadersOut(Schema):
-    levels: dict[str, InsightsLeaderLevelOut]
-    pooled_leaders: int
-    computed_at: IsoDateTime | None
-
-
 @router.get(
     "/insights/leaders",
     response={200: InsightsLeadersOut, **ERRORS},
@@ -321,28 +171,6 @@ def leaders(request: HttpRequest):
     """How leaders take part, per org level, in aggregate; never a name or a ranking."""
     _viewer(request)
     return selectors.leaders_overview()
-
-
-class InsightsTrendOut(Schema):
-    name: str
-    label: str
-    now: float | None
-    before: float | None
-    change: float | None
-    unit: str
-
-
-class InsightsReportOut(Schema):
-    filters: InsightsFiltersOut
-    headline: list[InsightsTrendOut]
-    communities: list[dict]
-    delivered: list[dict]
-    jams: list[dict]
-    influencers: list[InsightsPersonRef]
-
-
-class ReportQuery(InsightsQuery):
-    format: str = "json"
 
 
 @router.get(

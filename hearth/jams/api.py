@@ -3,76 +3,45 @@ facilitate (alerts, spotlight, merge); the dashboard; the report and its follow-
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
-from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, RowId, UtcDatetime
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery
 from hearth.core.errors import FieldError, Invalid, NotFound
 from hearth.core.pagination import paginate
-from hearth.core.types import IsoDate, IsoDateTime
 from hearth.people.access import access_person
 
 from . import selectors, services
 from .models import Contribution, Jam
+from .schemas import (
+    JamAlertIn,
+    JamAlertOut,
+    JamCommunityRefOut,
+    JamContributionIn,
+    JamContributionOut,
+    JamContributionPage,
+    JamContributionQuery,
+    JamDashboardOut,
+    JamFollowUpIn,
+    JamHostThreadIn,
+    JamIn,
+    JamInvitedOut,
+    JamInviteIn,
+    JamMergeIn,
+    JamOut,
+    JamPage,
+    JamPatchIn,
+    JamReminderIn,
+    JamReminderOut,
+    JamReportIn,
+    JamReportOut,
+    JamSpotlightIn,
+    JamTagIn,
+)
 
 router = Router(tags=["jams"])
 ERRORS = STANDARD_ERRORS
-
-
-class JamThemeIn(Schema):
-    title: str
-    description: str = ""
-    facilitators: list[str] = Field(default_factory=list, description="Usernames.")
-
-
-class JamIn(Schema):
-    title: str
-    challenge: str
-    starts_at: UtcDatetime
-    ends_at: UtcDatetime
-    themes: list[JamThemeIn]
-    hosts: list[str]
-    serves: str | None = Field(None, description="Slug of the community of purpose it serves.")
-    audience_departments: list[str] = Field(default_factory=list)
-    audience_locations: list[str] = Field(default_factory=list)
-    audience_countries: list[str] = Field(default_factory=list, description="ISO codes.")
-    allow_anonymous: bool = False
-    goal_pct: int = 50
-
-
-class JamThemeOut(Schema):
-    id: int
-    title: str
-    description: str
-    facilitators: list[str]
-    contributions: int
-
-
-class JamOut(Schema):
-    slug: str
-    title: str
-    challenge: str
-    state: Literal["scheduled", "live", "closed", "reported"]
-    starts_at: IsoDateTime
-    ends_at: IsoDateTime
-    hosts: list[str]
-    themes: list[JamThemeOut]
-    audience_size: int
-    goal_pct: int
-    allow_anonymous: bool
-    forum: str
-    serves: str | None
-    report_summary: str
-    version: int
-    url: str
-
-
-class JamPage(Schema):
-    items: list[JamOut]
-    next_cursor: str | None
 
 
 def _jam(request: HttpRequest, jam: Jam) -> dict:
@@ -153,16 +122,6 @@ def jam_detail(request: HttpRequest, slug: str):
     return _jam(request, jam)
 
 
-class JamPatchIn(Schema):
-    version: int = Field(description="The version you read: an edit over someone else's is a 409.")
-    title: str | None = None
-    challenge: str | None = None
-    starts_at: UtcDatetime | None = None
-    ends_at: UtcDatetime | None = None
-    goal_pct: int | None = None
-    allow_anonymous: bool | None = None
-
-
 @router.patch("/jams/{slug}", response={200: JamOut, **ERRORS}, summary="Change a jam")
 def jam_update(request: HttpRequest, slug: str, payload: JamPatchIn):
     """Hosts: change the title, challenge, times, goal or anonymity while not closed."""
@@ -182,51 +141,10 @@ def jam_update(request: HttpRequest, slug: str, payload: JamPatchIn):
     return _jam(request, jam)
 
 
-class JamReminderIn(Schema):
-    on: bool = True
-
-
-class JamReminderOut(Schema):
-    reminded: bool
-
-
 @router.post("/jams/{slug}/reminder", response={200: JamReminderOut, **ERRORS}, summary="Remind me")
 def remind(request: HttpRequest, slug: str, payload: JamReminderIn):
     jam = selectors.access_jam(request.auth, slug)
     return {"reminded": services.reminder_set(actor=request.auth, jam=jam, on=payload.on)}
-
-
-class JamContributionIn(Schema):
-    theme: RowId
-    kind: Literal["idea", "question", "update"] = "idea"
-    title: str = ""
-    body: str
-    anonymous: bool = False
-
-
-class JamContributionOut(Schema):
-    post: int
-    is_host_thread: bool
-    tags: list[str]
-    theme: int
-    kind: str
-    title: str
-    excerpt: str
-    author: str | None
-    votes: int
-    comments: int
-    spotlight: bool
-    merged_into: int | None
-    selected: bool
-    owner: str | None
-    due_on: IsoDate | None
-    created_at: IsoDateTime
-    url: str
-
-
-class JamContributionPage(Schema):
-    items: list[JamContributionOut]
-    next_cursor: str | None
 
 
 def _contribution(request: HttpRequest, item: Contribution) -> dict:
@@ -250,11 +168,6 @@ def _contribution(request: HttpRequest, item: Contribution) -> dict:
         "created_at": item.created_at,
         "url": request.build_absolute_uri(post.get_absolute_url()),
     }
-
-
-class JamContributionQuery(PageQuery):
-    theme: RowId | None = None
-    kind: Literal["", "idea", "question", "update"] = ""
 
 
 @router.get(
@@ -300,18 +213,6 @@ def contribution_create(request: HttpRequest, slug: str, payload: JamContributio
     return Status(201, _contribution(request, item))
 
 
-class JamAlertIn(Schema):
-    body: str
-    theme: RowId | None = None
-
-
-class JamAlertOut(Schema):
-    id: int
-    body: str
-    theme: int | None
-    created_at: IsoDateTime
-
-
 @router.post(
     "/jams/{slug}/alerts", response={201: JamAlertOut, **ERRORS}, summary="Send a jam alert"
 )
@@ -337,14 +238,6 @@ def alert_create(request: HttpRequest, slug: str, payload: JamAlertIn):
     )
 
 
-class JamInviteIn(Schema):
-    message: str
-
-
-class JamInvitedOut(Schema):
-    invited: int
-
-
 @router.post(
     "/jams/{slug}/invitations",
     response={200: JamInvitedOut, **ERRORS},
@@ -356,10 +249,6 @@ def invite(request: HttpRequest, slug: str, payload: JamInviteIn):
     return {
         "invited": services.audience_invite(actor=request.auth, jam=jam, message=payload.message)
     }
-
-
-class JamHostThreadIn(Schema):
-    theme: RowId | None = None
 
 
 @router.post(
@@ -375,10 +264,6 @@ def host_thread(request: HttpRequest, slug: str, payload: JamHostThreadIn):
     return Status(201, _contribution(request, item))
 
 
-class JamTagIn(Schema):
-    name: str
-
-
 @router.post(
     "/jams/{slug}/contributions/{post_id}/tags",
     response={200: JamContributionOut, **ERRORS},
@@ -389,10 +274,6 @@ def tag(request: HttpRequest, slug: str, post_id: int, payload: JamTagIn):
     item = selectors.access_contribution(request.auth, jam, post_id)
     services.contribution_tag(actor=request.auth, contribution=item, name=payload.name)
     return _contribution(request, item)
-
-
-class JamSpotlightIn(Schema):
-    on: bool = True
 
 
 @router.post(
@@ -406,10 +287,6 @@ def spotlight(request: HttpRequest, slug: str, post_id: int, payload: JamSpotlig
     return _contribution(
         request, services.spotlight_set(actor=request.auth, contribution=item, on=payload.on)
     )
-
-
-class JamMergeIn(Schema):
-    into: RowId = Field(description="The post id of the idea to keep.")
 
 
 @router.post(
@@ -431,39 +308,6 @@ def merge(request: HttpRequest, slug: str, post_id: int, payload: JamMergeIn):
     target = services.idea_merge(actor=request.auth, source=source, target=target)
     target.post.refresh_from_db()
     return _contribution(request, target)
-
-
-class JamCountOut(Schema):
-    name: str | None = Field(description="null: groups under the privacy threshold, pooled.")
-    participants: int
-
-
-class JamHourOut(Schema):
-    hour: IsoDateTime
-    contributions: int
-
-
-class JamClusterOut(Schema):
-    keywords: list[str]
-    size: int
-    example_posts: list[int]
-
-
-class JamDashboardOut(Schema):
-    participants: int
-    readers: int
-    audience: int
-    goal: int
-    participation_pct: float
-    reach_pct: float
-    contributions: int
-    by_department: list[JamCountOut]
-    by_location: list[JamCountOut]
-    by_country: list[JamCountOut]
-    per_hour: list[JamHourOut]
-    top_ideas: list[JamContributionOut]
-    active_threads: list[JamContributionOut]
-    emerging_themes: list[JamClusterOut]
 
 
 def _dashboard(request: HttpRequest, d: dict) -> dict:
@@ -502,12 +346,6 @@ def dashboard(request: HttpRequest, slug: str):
     return _dashboard(request, selectors.dashboard(request.auth, jam))
 
 
-class JamFollowUpIn(Schema):
-    selected: bool
-    owner: str | None = None
-    due_on: IsoDate | None = None
-
-
 @router.post(
     "/jams/{slug}/contributions/{post_id}/follow-up",
     response={200: JamContributionOut, **ERRORS},
@@ -532,23 +370,6 @@ def follow_up(request: HttpRequest, slug: str, post_id: int, payload: JamFollowU
         due_on=payload.due_on,
     )
     return _contribution(request, item)
-
-
-class JamReportIn(Schema):
-    summary: str
-
-
-class JamThemeReportOut(Schema):
-    theme: str
-    ideas: list[JamContributionOut]
-
-
-class JamReportOut(Schema):
-    state: str
-    summary: str
-    themes: list[JamThemeReportOut]
-    figures: JamDashboardOut
-    follow_ups: list[JamContributionOut]
 
 
 def _report(request: HttpRequest, jam: Jam) -> dict:
@@ -578,13 +399,6 @@ def report_publish(request: HttpRequest, slug: str, payload: JamReportIn):
     jam = selectors.access_jam(request.auth, slug)
     jam = services.report_publish(actor=request.auth, jam=jam, summary=payload.summary)
     return _report(request, jam)
-
-
-class JamCommunityRefOut(Schema):
-    slug: str
-    name: str
-    state: str
-    url: str
 
 
 @router.post(

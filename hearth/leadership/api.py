@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
 from hearth.conversations.access import access_post
@@ -14,12 +12,32 @@ from hearth.conversations.schemas import PostOut, PostPage
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery
 from hearth.core.errors import Forbidden
 from hearth.core.pagination import paginate
-from hearth.core.types import IsoDateTime
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person
 
 from . import amas, selectors, services
 from . import scorecard as cards
+from .schemas import (
+    AmaAnswerIn,
+    AmaAskIn,
+    AmaCreateIn,
+    AmaListQuery,
+    AmaOut,
+    AmaQuestionOut,
+    AmaQuestionPage,
+    AmaQuestionsQuery,
+    ApproveIn,
+    CornerFollowIn,
+    CornerFollowOut,
+    DeclineIn,
+    DelegateIn,
+    DelegateOut,
+    DraftIn,
+    DraftOut,
+    ScorecardOut,
+    ScoreRowOut,
+    SharingIo,
+)
 
 router = Router(tags=["leadership"])
 ERRORS = STANDARD_ERRORS
@@ -31,14 +49,6 @@ def corner(request: HttpRequest, page: Query[PageQuery]):
     return posts_page(request, selectors.corner_for(request.auth), HOME_ORDER, page)
 
 
-class CornerFollowIn(Schema):
-    on: bool = True
-
-
-class CornerFollowOut(Schema):
-    following: bool
-
-
 @router.post(
     "/leaders/follow",
     response={200: CornerFollowOut, **ERRORS},
@@ -46,16 +56,6 @@ class CornerFollowOut(Schema):
 )
 def follow(request: HttpRequest, payload: CornerFollowIn):
     return {"following": services.corner_follow(actor=request.auth, on=payload.on)}
-
-
-class DelegateIn(Schema):
-    username: str
-
-
-class DelegateOut(Schema):
-    leader: str
-    delegate: str
-    since: IsoDateTime
 
 
 def _delegation(d) -> dict:
@@ -90,28 +90,6 @@ def delegate_add(request: HttpRequest, payload: DelegateIn):
 def delegate_remove(request: HttpRequest, username: str):
     services.delegate_revoke(actor=request.auth, delegate=access_person(request.auth, username))
     return Status(204, None)
-
-
-class DraftIn(Schema):
-    leader: str
-    kind: Literal["update", "article", "announcement", "idea"] = "update"
-    title: str = ""
-    body: str
-    community: str | None = None
-
-
-class DraftOut(Schema):
-    id: int
-    leader: str
-    delegate: str
-    kind: str
-    title: str
-    body: str
-    community: str | None
-    state: Literal["pending", "approved", "declined"]
-    decision_note: str
-    post: int | None
-    created_at: IsoDateTime
 
 
 def _draft(d) -> dict:
@@ -151,11 +129,6 @@ def draft_create(request: HttpRequest, payload: DraftIn):
     return Status(201, _draft(d))
 
 
-class ApproveIn(Schema):
-    title: str | None = None
-    body: str | None = None
-
-
 @router.post(
     "/leaders/drafts/{draft_id}/approve",
     response={201: PostOut, **ERRORS, **RATE_LIMITED},
@@ -171,10 +144,6 @@ def draft_approve(request: HttpRequest, draft_id: int, payload: ApproveIn):
     return Status(201, post_out(request, access_post(request.auth, post.pk)))
 
 
-class DeclineIn(Schema):
-    note: str = ""
-
-
 @router.post(
     "/leaders/drafts/{draft_id}/decline",
     response={200: DraftOut, **ERRORS},
@@ -186,26 +155,6 @@ def draft_decline(request: HttpRequest, draft_id: int, payload: DeclineIn):
 
 
 # --- Ask Me Anything ------------------------------------------------------------------------
-
-
-class AmaTallyOut(Schema):
-    questions: int
-    answered: int
-    unanswered: int
-
-
-class AmaOut(Schema):
-    slug: str
-    title: str
-    description: str
-    host: str
-    starts_at: IsoDateTime
-    ends_at: IsoDateTime
-    state: Literal["upcoming", "live", "ended"]
-    allow_anonymous: bool
-    community: str
-    url: str
-    tally: AmaTallyOut
 
 
 def _ama(request, ama, tally: dict | None = None) -> dict:
@@ -224,10 +173,6 @@ def _ama(request, ama, tally: dict | None = None) -> dict:
     }
 
 
-class AmaListQuery(Schema):
-    state: Literal["upcoming", "live", "ended"] | None = None
-
-
 @router.get("/leaders/amas", response={200: list[AmaOut], **ERRORS}, summary="AMAs")
 def ama_list(request: HttpRequest, query: Query[AmaListQuery]):
     """The latest 100 AMAs, newest first, with how many questions are not yet answered."""
@@ -237,14 +182,6 @@ def ama_list(request: HttpRequest, query: Query[AmaListQuery]):
     tallies = amas.counts_many(request.auth, rows)
     empty = {"questions": 0, "answered": 0, "unanswered": 0}
     return [_ama(request, a, tallies.get(a.pk, empty)) for a in rows]
-
-
-class AmaCreateIn(Schema):
-    title: str
-    description: str = ""
-    starts_at: IsoDateTime
-    ends_at: IsoDateTime
-    allow_anonymous: bool = False
 
 
 @router.post("/leaders/amas", response={201: AmaOut, **ERRORS}, summary="Host an AMA")
@@ -257,38 +194,6 @@ def ama_create(request: HttpRequest, payload: AmaCreateIn):
 @router.get("/leaders/amas/{slug}", response={200: AmaOut, **ERRORS}, summary="An AMA")
 def ama_detail(request: HttpRequest, slug: str):
     return _ama(request, amas.access_ama(request.auth, slug))
-
-
-class AmaQuestionsQuery(Schema):
-    order: Literal["top", "new", "unanswered", "answered"] = "top"
-    limit: int | None = None
-    cursor: str | None = None
-
-
-class AmaAnswerOut(Schema):
-    id: int
-    author: str
-    html: str
-    created_at: IsoDateTime
-
-
-class AmaQuestionOut(Schema):
-    id: int
-    post: int
-    author: str | None
-    anonymous: bool
-    body: str
-    html: str
-    votes: int
-    voted: bool
-    answered: bool
-    answers: list[AmaAnswerOut]
-    created_at: IsoDateTime
-
-
-class AmaQuestionPage(Schema):
-    items: list[AmaQuestionOut]
-    next_cursor: str | None
 
 
 def _questions(request, ama, posts) -> list[dict]:
@@ -338,11 +243,6 @@ def ama_questions(request: HttpRequest, slug: str, query: Query[AmaQuestionsQuer
         cursor=query.cursor,
     )
     return {"items": _questions(request, ama, rows), "next_cursor": next_cursor}
-
-
-class AmaAskIn(Schema):
-    body: str
-    anonymous: bool = False
 
 
 def _one_question(request, ama, question_id: int) -> dict:
@@ -407,10 +307,6 @@ def ama_unvote(request: HttpRequest, slug: str, question_id: int):
     return _one_question(request, ama, question_id)
 
 
-class AmaAnswerIn(Schema):
-    body: str
-
-
 @router.post(
     "/leaders/amas/{slug}/questions/{question_id}/answer",
     response={201: AmaQuestionOut, **ERRORS, **RATE_LIMITED},
@@ -424,49 +320,6 @@ def ama_answer(request: HttpRequest, slug: str, question_id: int, payload: AmaAn
 
 
 # --- Scorecard ------------------------------------------------------------------------------
-
-
-class ScoreMeasuresOut(Schema):
-    personal_posts: int
-    replies: int
-    personal: int
-    drafted_posts: int
-    questions: int
-    answered: int
-    answered_share: float | None
-    median_response_hours: float | None
-    readers: int
-    reactions: int
-    replies_received: int
-
-
-class ScorePositionOut(Schema):
-    percentile: int
-    stars: int
-
-
-class ScoreCommunityOut(Schema):
-    community: str
-    level: int
-    members: int
-    response_pct: int
-    sponsor_idle_days: int | None
-
-
-class ScoreTipOut(Schema):
-    text: str
-    url: str
-
-
-class ScorecardOut(Schema):
-    period_days: int
-    org_level: int
-    measures: ScoreMeasuresOut
-    peers: int
-    position: ScorePositionOut | None
-    communities: list[ScoreCommunityOut]
-    suggestions: list[ScoreTipOut]
-    shares: bool
 
 
 def _leader_or_refuse(person) -> None:
@@ -499,17 +352,6 @@ def my_scorecard(request: HttpRequest):
     }
 
 
-class ScoreRowOut(Schema):
-    rank: int
-    leader: str
-    name: str
-    percentile: int | None
-    stars: int | None
-    personal: int
-    answered_share: float | None
-    readers: int
-
-
 @router.get(
     "/leaders/scorecard/peers",
     response={200: list[ScoreRowOut], **ERRORS},
@@ -535,10 +377,6 @@ def scorecard_peers(request: HttpRequest):
         }
         for r in rows
     ]
-
-
-class SharingIo(Schema):
-    shared: bool
 
 
 @router.put(

@@ -3,55 +3,20 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
-from hearth.core.api import STANDARD_ERRORS, RowId
+from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.pagination import paginate
-from hearth.core.types import IsoDateTime
-from hearth.people.schemas import PersonSummary
 
 from . import services
 from .models import Notification
+from .schemas import NotificationPage, NotificationQuery, ReadIn, ReadOut
 from .selectors import decorate, notifications_for, unread_count
 
 router = Router(tags=["notifications"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
 ERRORS = STANDARD_ERRORS
-
-
-class NotificationQuery(Schema):
-    unread: bool = False
-    verb: str = ""
-    limit: int | None = None
-    cursor: str | None = None
-
-
-class NotificationOut(Schema):
-    id: int
-    verb: str
-    actor: PersonSummary | None
-    others: int
-    text: str
-    target_url: str
-    created_at: IsoDateTime
-    updated_at: IsoDateTime
-    read: bool
-
-
-class NotificationPage(Schema):
-    items: list[NotificationOut]
-    next_cursor: str | None
-
-
-class ReadIn(Schema):
-    ids: list[RowId] = []
-    all: bool = False
-
-
-class ReadOut(Schema):
-    updated: int
-    unread: int
 
 
 @router.get("/notifications", response={200: NotificationPage, **ERRORS}, summary="Mine")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.security import HttpBearer
 
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.pagination import paginate
 
 from .access import access_person
-from .schemas import PersonOut, PersonPage
+from .schemas import PeopleFilters, PersonOut, PersonPage
 from .selectors import person_list_for
 from .services import token_authenticate
 
@@ -30,16 +30,6 @@ class TokenAuth(HttpBearer):
 router = Router(tags=["people"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
 ERRORS = STANDARD_ERRORS
-
-
-class PeopleFilters(Schema):
-    q: str = ""
-    department: str = ""
-    location: str = ""
-    country: str = ""
-    skill: str = ""
-    limit: int | None = None
-    cursor: str | None = None
 
 
 @router.get("/me", response={200: PersonOut, **ERRORS}, summary="The signed-in person")

@@ -69,3 +69,13 @@ def person_summary(person, request) -> dict:
         "display_name": person.name,
         "avatar_url": request.build_absolute_uri(person.avatar_url),
     }
+
+
+class PeopleFilters(Schema):
+    q: str = ""
+    department: str = ""
+    location: str = ""
+    country: str = ""
+    skill: str = ""
+    limit: int | None = None
+    cursor: str | None = None

@@ -3,20 +3,18 @@ and erase people, and read or run the retention purge."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.http import FileResponse, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from hearth.core.access import is_administrator
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, ProblemOut
 from hearth.core.errors import Forbidden
-from hearth.core.types import IsoDateTime
 from hearth.people import services as people
 from hearth.people.access import access_person
 from hearth.people.schemas import PersonOut
 
 from . import services
+from .schemas import EraseIn, ErasureOut, ExportOut, PurgeOut, RetentionOut
 from .selectors import access_export, exports_for, last_purge
 
 router = Router(tags=["privacy"])
@@ -29,17 +27,6 @@ ZIP_RESPONSE = {
         }
     }
 }
-
-
-class ExportOut(Schema):
-    id: int
-    status: Literal["pending", "running", "ready", "failed", "expired"]
-    created_at: IsoDateTime
-    finished_at: IsoDateTime | None
-    expires_at: IsoDateTime | None
-    size: int
-    download_url: str | None
-    error: str
 
 
 def _export(request: HttpRequest, export) -> dict:
@@ -125,22 +112,6 @@ def reactivate(request: HttpRequest, username: str):
     return PersonOut.from_person(person, request)
 
 
-class EraseIn(Schema):
-    mode: Literal["pseudonymise", "remove"]
-    reason: str
-    confirm: str
-
-
-class ErasureOut(Schema):
-    username: str
-    display_name: str
-    mode: str
-    posts_removed: int
-    comments_removed: int
-    anonymous_seals_destroyed: int
-    erased_at: IsoDateTime
-
-
 @router.post(
     "/people/{username}/erase", response={200: ErasureOut, **ERRORS}, summary="Erase a person"
 )
@@ -162,22 +133,6 @@ def erase(request: HttpRequest, username: str, payload: EraseIn):
         "display_name": erased.display_name,
         "erased_at": erased.erased_at,
     }
-
-
-class RetentionOut(Schema):
-    deleted_content_days: int
-    read_notifications_days: int
-    export_days: int
-    last_run_at: IsoDateTime | None
-    last_run: dict[str, int] | None
-
-
-class PurgeOut(Schema):
-    posts_purged: int
-    comments_purged: int
-    notifications_deleted: int
-    exports_expired: int
-    exports_failed: int
 
 
 def _administrator(request: HttpRequest) -> None:

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
 from hearth.conversations.api import posts_page
@@ -16,27 +14,33 @@ from hearth.core.access import is_administrator
 from hearth.core.api import STANDARD_ERRORS, PageQuery
 from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound
 from hearth.core.pagination import paginate
-from hearth.core.types import IsoDateTime
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person
 
 from . import selectors, services
 from .access import access_points_of
+from .schemas import (
+    AwardIn,
+    BadgeIn,
+    BadgeOut,
+    BadgePatch,
+    BoardQuery,
+    BoardRowOut,
+    HeldBadgeOut,
+    ImpactOut,
+    LedgerQuery,
+    MixIo,
+    PersonBadgesOut,
+    PersonPointsOut,
+    PointsOut,
+    PraiseQuery,
+    RuleOut,
+    RulePatch,
+    VisibilityIo,
+)
 
 router = Router(tags=["recognition"])
 ERRORS = STANDARD_ERRORS
-
-
-class BoardQuery(Schema):
-    board: Literal["people", "communities", "departments"] = "people"
-    period: Literal["week", "month", "quarter", "all"] = "month"
-
-
-class BoardRowOut(Schema):
-    rank: int
-    name: str
-    url: str | None
-    points: int
 
 
 @router.get("/leaderboards", response={200: list[BoardRowOut], **ERRORS}, summary="Leaderboards")
@@ -46,27 +50,6 @@ def leaderboards(request: HttpRequest, query: Query[BoardQuery]):
         {"rank": i, **row, "url": request.build_absolute_uri(row["url"]) if row["url"] else None}
         for i, row in enumerate(rows, start=1)
     ]
-
-
-class LedgerQuery(Schema):
-    limit: int | None = None
-    cursor: str | None = None
-
-
-class EntryOut(Schema):
-    points: int
-    rule: str
-    community: str | None
-    reversal: bool
-    created_at: IsoDateTime
-
-
-class PointsOut(Schema):
-    total: int
-    week: int
-    month: int
-    items: list[EntryOut]
-    next_cursor: str | None
 
 
 @router.get("/me/points", response={200: PointsOut, **ERRORS}, summary="My points")
@@ -95,20 +78,6 @@ def my_points(request: HttpRequest, query: Query[LedgerQuery]):
     }
 
 
-class RulePointsOut(Schema):
-    rule: str
-    points: int
-    entries: int
-
-
-class PersonPointsOut(Schema):
-    username: str
-    total: int
-    week: int
-    month: int
-    by_rule: list[RulePointsOut]
-
-
 @router.get(
     "/people/{username}/points",
     response={200: PersonPointsOut, **ERRORS},
@@ -125,13 +94,6 @@ def person_points(request: HttpRequest, username: str):
     }
 
 
-class PraiseQuery(Schema):
-    value: str = ""
-    community: str | None = None
-    limit: int | None = None
-    cursor: str | None = None
-
-
 @router.get("/praise", response={200: PostPage, **ERRORS}, summary="The recognition wall")
 def praise(request: HttpRequest, query: Query[PraiseQuery]):
     """Praise posts, company-wide or in one community, optionally for one company value."""
@@ -143,30 +105,6 @@ def praise(request: HttpRequest, query: Query[PraiseQuery]):
     community = access_community(request.auth, query.community) if query.community else None
     posts = selectors.praise_wall(request.auth, value=query.value, community=community)
     return posts_page(request, posts, HOME_ORDER, PageQuery(limit=query.limit, cursor=query.cursor))
-
-
-class TrendOut(Schema):
-    now: int
-    before: int
-    change: int
-
-
-class ImpactOut(Schema):
-    period_days: int
-    answers: TrendOut
-    accepted: TrendOut
-    people_helped: int
-    readers: TrendOut
-    unique_readers: int
-    reactions: TrendOut
-    praise: TrendOut
-    connections: TrendOut
-    followers: TrendOut
-    communities: list[str]
-    points: TrendOut
-    total_points: int
-    level: LevelOut
-    badges: list[HeldBadgeOut]
 
 
 @router.get("/me/impact", response={200: ImpactOut, **ERRORS}, summary="My impact")
@@ -183,10 +121,6 @@ def impact(request: HttpRequest):
     }
 
 
-class VisibilityIo(Schema):
-    hidden: bool
-
-
 @router.put(
     "/me/leaderboard-visibility",
     response={200: VisibilityIo, **ERRORS},
@@ -194,21 +128,6 @@ class VisibilityIo(Schema):
 )
 def visibility(request: HttpRequest, payload: VisibilityIo):
     return {"hidden": services.leaderboard_hide(actor=request.auth, hidden=payload.hidden)}
-
-
-class RuleOut(Schema):
-    code: str
-    label: str
-    points: int
-    daily_cap: int | None
-    active: bool
-
-
-class RulePatch(Schema):
-    points: int | None = None
-    daily_cap: int | None = None
-    no_daily_cap: bool = False
-    active: bool | None = None
 
 
 def _rule(rule) -> dict:
@@ -242,10 +161,6 @@ def rule_update(request: HttpRequest, code: str, payload: RulePatch):
     return _rule(rule)
 
 
-class MixIo(Schema):
-    mix: Literal["individual", "group", "both"]
-
-
 @router.put(
     "/communities/{slug}/reward-mix",
     response={200: MixIo, **ERRORS},
@@ -256,35 +171,6 @@ def reward_mix(request: HttpRequest, slug: str, payload: MixIo):
     return {
         "mix": services.reward_mix_set(actor=request.auth, community=community, mix=payload.mix).mix
     }
-
-
-class LevelOut(Schema):
-    number: int
-    name: str
-    points: int
-    next_name: str | None
-    next_at: int | None
-    to_next: int
-
-
-class BadgeOut(Schema):
-    code: str
-    name: str
-    icon: str
-    description: str
-    criteria: str
-    active: bool
-    holders: int
-
-
-class HeldBadgeOut(Schema):
-    code: str
-    name: str
-    icon: str
-    description: str
-    awarded_at: IsoDateTime
-    by_hand: bool
-    reason: str
 
 
 ImpactOut.model_rebuild()
@@ -324,22 +210,6 @@ def badge_list(request: HttpRequest):
     return [_badge(b) for b in rows]
 
 
-class BadgeIn(Schema):
-    name: str
-    criteria: str = ""
-    description: str = ""
-    icon: str = ""
-    active: bool = True
-
-
-class BadgePatch(Schema):
-    name: str | None = None
-    criteria: str | None = None
-    description: str | None = None
-    icon: str | None = None
-    active: bool | None = None
-
-
 def _badge_by_code(code: str):
     badge = selectors.badge_catalogue().filter(code=code).first()
     if badge is None:
@@ -372,11 +242,6 @@ def badge_update(request: HttpRequest, code: str, payload: BadgePatch):
     return _badge(_badge_by_code(code))
 
 
-class PersonBadgesOut(Schema):
-    level: LevelOut | None
-    badges: list[HeldBadgeOut]
-
-
 @router.get(
     "/people/{username}/badges",
     response={200: PersonBadgesOut, **ERRORS},
@@ -389,11 +254,6 @@ def person_badges(request: HttpRequest, username: str):
         "level": selectors.level_for(request.auth, person),
         "badges": [_held(a) for a in selectors.badges_of(person)],
     }
-
-
-class AwardIn(Schema):
-    badge: str
-    reason: str
 
 
 @router.post(

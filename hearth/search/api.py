@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from hearth.communities.access import access_community
 from hearth.communities.api import communities_out
@@ -13,41 +11,15 @@ from hearth.conversations.models import Post
 from hearth.conversations.schemas import PostOut
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Invalid
-from hearth.core.types import IsoDate
 from hearth.people.access import access_person
 from hearth.people.schemas import PersonOut
 
+from .schemas import HitPage, SearchQuery
 from .selectors import TYPES, PostFilters, search_for
 
 router = Router(tags=["search"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
 ERRORS = STANDARD_ERRORS
-
-
-class SearchQuery(Schema):
-    q: str = ""
-    type: str = ""
-    kind: str = ""
-    community: str = ""
-    author: str = ""
-    start: IsoDate | None = None
-    end: IsoDate | None = None
-    answered: bool | None = None
-    limit: int | None = None
-    cursor: str | None = None
-
-
-class HitOut(Schema):
-    type: str
-    score: float
-    snippet: str
-    comment: int | None
-    object: dict[str, Any]
-
-
-class HitPage(Schema):
-    items: list[HitOut]
-    next_cursor: str | None
 
 
 def filters_from(viewer, query) -> PostFilters:

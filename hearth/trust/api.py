@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
 from hearth.core.access import is_administrator
 from hearth.core.api import STANDARD_ERRORS, PageQuery
 from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.pagination import paginate
-from hearth.core.types import IsoDateTime
 from hearth.people.access import access_person
 
 from . import policies, services
@@ -25,6 +22,29 @@ from .access import (
     target_of,
 )
 from .models import Appeal, ModerationAction, Report
+from .schemas import (
+    ActionIn,
+    ActionOut,
+    AppealIn,
+    AppealOut,
+    AppealPage,
+    AuditPage,
+    AuditQuery,
+    BlocksOut,
+    DecisionIn,
+    FilterIn,
+    FilterOut,
+    QueuePage,
+    RelationOut,
+    ReportIn,
+    ReportOut,
+    ReportPage,
+    RevealDecisionIn,
+    RevealIn,
+    RevealOut,
+    RevealPage,
+    StatsOut,
+)
 from .selectors import (
     appeals_for,
     audit_entries,
@@ -42,101 +62,6 @@ from .selectors import (
 router = Router(tags=["trust"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
 ERRORS = STANDARD_ERRORS
-
-
-class ReportIn(Schema):
-    post: int | None = None
-    comment: int | None = None
-    person: str | None = None
-    reason: str
-    detail: str = ""
-
-
-class TargetOut(Schema):
-    type: Literal["post", "comment", "person"]
-    post: int | None
-    comment: int | None
-    person: str | None
-    author: str
-    community: str | None
-    excerpt: str
-
-
-class ReportOut(Schema):
-    id: int
-    reason: str
-    detail: str
-    state: str
-    created_at: IsoDateTime
-    handled_at: IsoDateTime | None
-    outcome: str | None
-
-
-class QueuedReportOut(ReportOut):
-    reporter: str | None = Field(description="Null when the product raised it (filter, approval).")
-    target: TargetOut
-
-
-class ReportPage(Schema):
-    items: list[ReportOut]
-    next_cursor: str | None
-
-
-class QueuePage(Schema):
-    items: list[QueuedReportOut]
-    next_cursor: str | None
-
-
-class ActionIn(Schema):
-    report: int
-    action: str
-    reason: str = ""
-    days: int | None = None
-
-
-class ActionOut(Schema):
-    id: int
-    action: str
-    reason: str
-    days: int | None
-    created_at: IsoDateTime
-    reports: list[int]
-
-
-class AppealIn(Schema):
-    text: str
-
-
-class AppealOut(Schema):
-    id: int
-    action: int
-    text: str
-    state: str
-    created_at: IsoDateTime
-    decision_reason: str
-
-
-class AppealPage(Schema):
-    items: list[AppealOut]
-    next_cursor: str | None
-
-
-class DecisionIn(Schema):
-    decision: Literal["uphold", "overturn"]
-    reason: str = ""
-
-
-class OffenderOut(Schema):
-    username: str
-    name: str
-    count: int
-
-
-class StatsOut(Schema):
-    open: int
-    handled: int
-    median_hours: float | None
-    repeat_offenders: list[OffenderOut]
 
 
 def _report(report: Report) -> dict:
@@ -285,16 +210,6 @@ def appeal_decide(request: HttpRequest, appeal_id: int, payload: DecisionIn):
     return _appeal(decided)
 
 
-class RelationOut(Schema):
-    blocked: bool
-    muted: bool
-
-
-class BlocksOut(Schema):
-    blocked: list[str]
-    muted: list[str]
-
-
 def _set(request, username: str, *, block: bool | None = None, mute: bool | None = None):
     person = access_person(request.auth, username)
     if block is not None:
@@ -330,31 +245,6 @@ def unmute(request: HttpRequest, username: str):
     return _set(request, username, mute=False)
 
 
-class AuditQuery(PageQuery):
-    action: str = ""
-    actor: str = ""
-    since: IsoDateTime | None = None
-    until: IsoDateTime | None = None
-
-
-class AuditOut(Schema):
-    id: int
-    created_at: IsoDateTime
-    action: str
-    actor: str | None
-    actor_name: str
-    target_type: str
-    target_id: int | None
-    target_label: str
-    community_id: int | None
-    detail: dict
-
-
-class AuditPage(Schema):
-    items: list[AuditOut]
-    next_cursor: str | None
-
-
 @router.get("/audit", response={200: AuditPage, **ERRORS}, summary="Audit log")
 def audit_list(request: HttpRequest, query: Query[AuditQuery]):
     """The append-only audit log, newest first; for auditors and administrators only."""
@@ -388,37 +278,6 @@ def audit_list(request: HttpRequest, query: Query[AuditQuery]):
         for e in rows
     ]
     return {"items": items, "next_cursor": next_cursor}
-
-
-class RevealIn(Schema):
-    post: int
-    reason: str
-
-
-class RevealDecisionIn(Schema):
-    decision: Literal["approve", "refuse"]
-    reason: str
-
-
-class RevealOut(Schema):
-    id: int
-    post: int
-    state: str
-    reason: str
-    requested_by: str
-    created_at: IsoDateTime
-    expires_at: IsoDateTime
-    decided_by: str | None
-    decided_at: IsoDateTime | None
-    decision_reason: str
-    author: str | None = Field(
-        description="The revealed author's username: only for the two administrators involved."
-    )
-
-
-class RevealPage(Schema):
-    items: list[RevealOut]
-    next_cursor: str | None
 
 
 def _reveal(viewer, item) -> dict:
@@ -474,25 +333,6 @@ def reveal_decision(request: HttpRequest, request_id: int, payload: RevealDecisi
         reason=payload.reason,
     )
     return _reveal(request.auth, item)
-
-
-class FilterIn(Schema):
-    pattern: str
-    is_regex: bool = False
-    action: Literal["hold", "block"] = "hold"
-    message: str = ""
-    community: str | None = Field(None, description="A community's slug; null: everywhere.")
-
-
-class FilterOut(Schema):
-    id: int
-    pattern: str
-    is_regex: bool
-    action: str
-    message: str
-    community: str | None
-    created_by: str
-    created_at: IsoDateTime
 
 
 def _filter(rule) -> dict:
