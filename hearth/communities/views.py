@@ -8,21 +8,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hearth.conversations.models import Post
-from hearth.conversations.selectors import pinned_for, post_list_for
 from hearth.core.access import split_usernames
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.web import form_errors, html_errors
-from hearth.feeds.selectors import HOME_ORDER, following_state
-from hearth.feeds.views import feed_page
 from hearth.people.access import access_person
 from hearth.people.selectors import department_names
 
-from . import decisions, invitations, maturity, services
+from . import decisions, invitations, services
 from .access import access_community, access_key_result
 from .forms import (
     BulkForm,
@@ -42,14 +37,10 @@ from .selectors import (
     charter_history,
     communities_recommended_for,
     community_list_for,
-    days_left,
     invitations_of,
     join_requests,
-    leaders_with_activity,
     members_of,
-    membership_of,
     progress_history,
-    proposals_for_page,
 )
 
 
@@ -129,50 +120,6 @@ def create(request: HttpRequest) -> HttpResponse:
             return redirect(community.get_absolute_url())
     return render(
         request, "communities/create.html", {"form": form}, status=422 if form.errors else 200
-    )
-
-
-@require_GET
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _community_or_404(request, slug)
-    membership = membership_of(request.user, community)
-    readable = can_read(request.user, community, membership)
-    invitation = invitations.pending_for(request.user).filter(community=community).first()
-    if invitation is not None:
-        invitations.mark_seen(person=request.user, community=community)
-    kind = request.GET.get("kind", "")
-    if kind not in Post.Kind.values:
-        kind = ""
-    posts = post_list_for(request.user, community=community, kind=kind)
-    if not readable:
-        posts = posts.none()
-    elif not kind:
-        # Pinned announcements lead the first page and are not repeated further down.
-        posts = posts.exclude(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now())
-    remaining = days_left(community)
-    return feed_page(
-        request,
-        posts,
-        HOME_ORDER,
-        title=community.name,
-        template="communities/detail.html",
-        pinned=pinned_for(request.user, community=community) if readable and not kind else [],
-        context={
-            "community": community,
-            "membership": membership,
-            "readable": readable,
-            "leads": can_lead(request.user, community),
-            "kind": kind,
-            "kinds": Post.Kind.choices,
-            "following": following_state(request.user, community=community),
-            "leaders": leaders_with_activity(community) if readable else [],
-            "key_results": list(community.key_results.all()),
-            "days_left": remaining,
-            "maturity": maturity.explain_cached(community) if readable else None,
-            "invitation": invitation,
-            "proposals": proposals_for_page(request.user, community) if readable else None,
-            "days_overdue": -remaining if remaining is not None and remaining < 0 else 0,
-        },
     )
 
 

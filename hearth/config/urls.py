@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from hearth.communities import urls as communities
+from hearth.conversations import urls as conversations
 from hearth.core import views as core_views
 from hearth.feeds import urls as feeds
 from hearth.pages import urls as pages
@@ -24,8 +26,8 @@ urlpatterns = [
     path("posts/similar/", search_views.similar, name="search_similar"),
     path("", include("hearth.core.urls")),
     path("", include(([*feeds.urlpatterns, *pages.feeds], "feeds"))),
-    path("posts/", include("hearth.conversations.urls")),
-    path("communities/", include("hearth.communities.urls")),
+    path("posts/", include(([*pages.conversations, *conversations.urlpatterns], "conversations"))),
+    path("communities/", include(([*communities.urlpatterns, *pages.communities], "communities"))),
     path("notifications/", include("hearth.notifications.urls")),
     path("live/", include("hearth.live.urls")),
     path("moderation/", include("hearth.trust.urls")),

@@ -2,12 +2,11 @@ from django.urls import path
 
 from . import views
 
-app_name = "conversations"
+# Bookmarks are composed by hearth.pages; config/urls.py assembles the `conversations` namespace.
 
 urlpatterns = [
     path("new/", views.compose, name="compose"),
     path("drafts/", views.drafts, name="drafts"),
-    path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("<int:post_id>/", views.detail, name="detail"),
     path("<int:post_id>/edit/", views.edit, name="edit"),
     path("<int:post_id>/delete/", views.delete, name="delete"),

@@ -14,7 +14,6 @@ from hearth.core.access import is_administrator, split_usernames
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.web import back, form_errors, html_errors
-from hearth.feeds.views import feed_page
 
 from . import services
 from .access import access_attachment, access_comment, access_post
@@ -22,7 +21,6 @@ from .forms import REACTION_EMOJI, REACTIONS, CommentForm, ComposerForm, EditFor
 from .models import Post
 from .selectors import (
     announcement_stats,
-    bookmarks_for,
     comment_threads,
     comments_after,
     drafts_for,
@@ -393,14 +391,3 @@ def attachment(request: HttpRequest, post_id: int, attachment_id: int) -> HttpRe
 def drafts(request: HttpRequest) -> HttpResponse:
     rows = list(drafts_for(request.user).order_by("-created_at")[:100])
     return render(request, "conversations/drafts.html", {"posts": rows})
-
-
-@require_GET
-def bookmarks(request: HttpRequest) -> HttpResponse:
-    return feed_page(
-        request,
-        bookmarks_for(request.user),
-        ["-published_at", "-id"],
-        title=_("Bookmarks"),
-        template="conversations/bookmarks.html",
-    )

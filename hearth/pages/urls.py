@@ -1,6 +1,6 @@
 """The composed pages' routes. Home is the site root; the person page and the directory keep
-their places in the `people` namespace and a topic's page in `feeds`: config/urls.py assembles
-those namespaces from both apps."""
+their places in the `people` namespace, a topic's page in `feeds`, a community's page in
+`communities` and bookmarks in `conversations`: config/urls.py assembles those namespaces."""
 
 from django.urls import path
 
@@ -15,3 +15,7 @@ people = [
 ]
 
 feeds = [path("topics/<str:name>/", views.topic, name="topic")]
+
+communities = [path("<slug:slug>/", views.community, name="detail")]
+
+conversations = [path("bookmarks/", views.bookmarks, name="bookmarks")]

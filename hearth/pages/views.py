@@ -11,11 +11,23 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hearth.communities.selectors import communities_of
-from hearth.conversations.selectors import pinned_for
+from hearth.communities import invitations, maturity
+from hearth.communities.access import access_community
+from hearth.communities.selectors import (
+    can_lead,
+    can_read,
+    communities_of,
+    days_left,
+    leaders_with_activity,
+    membership_of,
+    proposals_for_page,
+)
+from hearth.conversations.models import Post
+from hearth.conversations.selectors import bookmarks_for, pinned_for, post_list_for
 from hearth.core.access import is_administrator
 from hearth.core.errors import NotFound
 from hearth.core.markdown import render_markdown
@@ -142,3 +154,62 @@ def directory(request: HttpRequest) -> HttpResponse:
         return render(request, "pages/directory.html#results", context)
     context["facets"] = people.directory_facets(request.user)
     return render(request, "pages/directory.html", context)
+
+
+@require_GET
+def community(request: HttpRequest, slug: str) -> HttpResponse:
+    """A community's page: its charter, its people and its posts."""
+    try:
+        community = access_community(request.user, slug)
+    except NotFound as error:
+        raise Http404 from error
+    membership = membership_of(request.user, community)
+    readable = can_read(request.user, community, membership)
+    invitation = invitations.pending_for(request.user).filter(community=community).first()
+    if invitation is not None:
+        invitations.mark_seen(person=request.user, community=community)
+    kind = request.GET.get("kind", "")
+    if kind not in Post.Kind.values:
+        kind = ""
+    posts = post_list_for(request.user, community=community, kind=kind)
+    if not readable:
+        posts = posts.none()
+    elif not kind:
+        # Pinned announcements lead the first page and are not repeated further down.
+        posts = posts.exclude(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now())
+    remaining = days_left(community)
+    return feed_page(
+        request,
+        posts,
+        HOME_ORDER,
+        title=community.name,
+        template="pages/community.html",
+        pinned=pinned_for(request.user, community=community) if readable and not kind else [],
+        context={
+            "community": community,
+            "membership": membership,
+            "readable": readable,
+            "leads": can_lead(request.user, community),
+            "kind": kind,
+            "kinds": Post.Kind.choices,
+            "following": following_state(request.user, community=community),
+            "leaders": leaders_with_activity(community) if readable else [],
+            "key_results": list(community.key_results.all()),
+            "days_left": remaining,
+            "maturity": maturity.explain_cached(community) if readable else None,
+            "invitation": invitation,
+            "proposals": proposals_for_page(request.user, community) if readable else None,
+            "days_overdue": -remaining if remaining is not None and remaining < 0 else 0,
+        },
+    )
+
+
+@require_GET
+def bookmarks(request: HttpRequest) -> HttpResponse:
+    return feed_page(
+        request,
+        bookmarks_for(request.user),
+        ["-published_at", "-id"],
+        title=_("Bookmarks"),
+        template="pages/bookmarks.html",
+    )
