@@ -102,3 +102,8 @@ def notifier(name: str, verbs: Iterable[str]) -> Callable[[Callable[[Any], list[
 
 def notified_verbs() -> frozenset[str]:
     return frozenset().union(*(n.verbs for n in notifiers))
+
+
+# Colleagues worth following, suggested to a newcomer (the insights' influencers...): each a
+# function of the viewer and a limit answering people, best first.
+people_suggestions: Registry[Callable[[Any, int], list[Any]]] = Registry("people to follow")

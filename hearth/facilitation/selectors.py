@@ -17,8 +17,8 @@ from hearth.conversations.models import Comment, Post, Reaction
 from hearth.conversations.selectors import post_list_for
 from hearth.core.errors import NotFound
 from hearth.core.models import Event
+from hearth.core.registry import people_suggestions
 from hearth.feeds.models import Follow
-from hearth.insights.selectors import people_to_follow
 from hearth.people.models import Person
 
 from .models import Endorsement, ExpertPreference, Introduction
@@ -249,9 +249,8 @@ def welcome(viewer) -> dict | None:
             .filter(Q(is_leader=True) | Q(n__gte=2) | Q(pk__in=accepted))
             .order_by("-is_leader", "-n", "display_name")[:4]
         )
-    # The insights' influencers (who agreed to be named) come first.
-
-    influential = people_to_follow(viewer, limit=4)
+    # Suggested colleagues (the insights' influencers, who agreed to be named) come first.
+    influential = [person for suggest in people_suggestions for person in suggest(viewer, 4)]
     experts = (influential + [p for p in experts if p not in influential])[:4]
     return {
         "steps": steps,

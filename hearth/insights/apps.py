@@ -6,4 +6,4 @@ class InsightsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers its erasure step)
+        from . import selectors, services  # noqa: F401  (its suggestions and erasure step)

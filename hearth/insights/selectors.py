@@ -31,6 +31,7 @@ from hearth.communities.selectors import community_visible_q
 from hearth.conversations.selectors import topic_known_to
 from hearth.core.access import is_administrator
 from hearth.core.errors import FieldError, Invalid, NotFound
+from hearth.core.registry import people_suggestions
 from hearth.feeds.models import Follow
 from hearth.jams.models import Jam
 from hearth.people.models import Department, Location, Person
@@ -128,7 +129,6 @@ def parse_filters(
 ) -> Filters:
     """Check a period and filters; unknown values and periods in the future or reversed are a
     422 naming the field; a group under the threshold too (including by differencing)."""
-
     today = timezone.now().astimezone(UTC).date()
     errors: list[FieldError] = []
     start = _date(start, "start", errors)
@@ -189,7 +189,6 @@ def _date(value, name: str, errors: list[FieldError]):
 
 def people_q(filters: Filters, without: str = "", prefix: str = "") -> Q:
     """The filters as a condition on people (`prefix`: the path to a person, e.g. "person__")."""
-
     # The group's own activity counts even for people who left since; only the population
     # (no prefix) is today's active employees. Snapshots never hold the stand-in.
     q = Q(is_active=True, is_stand_in=False) if not prefix else Q()
@@ -209,7 +208,6 @@ def people_q(filters: Filters, without: str = "", prefix: str = "") -> Q:
 
 def population(filters: Filters, without: str = "") -> int:
     """How many people the filters describe: active employees (members, for a community)."""
-
     return Person.objects.filter(people_q(filters, without)).count()
 
 
@@ -535,10 +533,10 @@ def _influence_by_level() -> dict:
     }
 
 
+@people_suggestions("influencers")
 def people_to_follow(viewer, limit: int = 5) -> list:
     """For a newcomer: influential colleagues (who agreed to be named) they do not follow yet,
     from their department first."""
-
     followed = set(
         Follow.objects.filter(follower=viewer, person__isnull=False).values_list(
             "person_id", flat=True
@@ -658,7 +656,6 @@ def snapshot(key: str) -> Snapshot | None:
 
 def community_health(viewer, *, only_at_risk: bool = False, led_by=None) -> list[dict]:
     """Health rows for the communities the viewer may see (facilitators: those they lead)."""
-
     snap = snapshot("communities")
     data = snap.data.get("communities", {}) if snap else {}
     visible = Community.objects.filter(community_visible_q(viewer), pk__in=[int(k) for k in data])
@@ -719,7 +716,6 @@ def contributions_in(filters: Filters) -> int:
 
 def top_communities(viewer, filters: Filters, limit: int = 10) -> list[dict]:
     """The busiest communities of the period the viewer may see, with their delivered outcome."""
-
     rows = (
         ActivityDay.objects.filter(
             day__gte=filters.start, day__lte=filters.end, community_id__isnull=False
@@ -802,7 +798,6 @@ def leads_any(person) -> bool:
 
 def filter_choices(viewer) -> dict:
     """What the filters offer: departments, locations, countries, and open communities."""
-
     return {
         "departments": list(Department.objects.order_by("name").values_list("name", flat=True)),
         "locations": list(Location.objects.order_by("name").values_list("name", flat=True)),
