@@ -55,7 +55,7 @@ class Community(models.Model):
     )
     response_target_hours = models.PositiveIntegerField(_("response target (hours)"), default=24)
     member_count = models.PositiveIntegerField(default=0)
-    # Levels 1-5, refreshed by the worker from `communities.maturity` (the page computes it live).
+    # Levels 1-5, refreshed by the worker from `facilitation.maturity` (the page computes it live).
     maturity_level = models.PositiveSmallIntegerField(default=1)
     # Lifecycle of a community of purpose: when it went live, delivered (with its outcome) and
     # was archived; reminders already sent about its end date.

@@ -17,7 +17,7 @@ from hearth.core.slugs import unique_slug
 from hearth.people.models import Person
 from hearth.people.selectors import person_list_for
 
-from . import invitations, maturity
+from . import invitations
 from .models import CharterChange, Community, KeyResult, KeyResultUpdate, Membership
 from .selectors import can_lead
 
@@ -717,28 +717,6 @@ def deadline_reminders(*, today: datetime.date | None = None, days_before: int =
                 )
                 sent += 1
     return sent
-
-
-def maturity_refresh(*, communities=None) -> int:
-    """Store each live community's maturity level; record an event when it changes."""
-
-    changed = 0
-    live = Community.objects.exclude(state__in=[Community.State.DRAFT, Community.State.ARCHIVED])
-    for community in communities if communities is not None else live.iterator():
-        new = maturity.level(maturity.signals(community))
-        if new != community.maturity_level:
-            with transaction.atomic():
-                Community.objects.filter(pk=community.pk).update(maturity_level=new)
-                event_record(
-                    actor=None,
-                    verb="community.maturity_changed",
-                    obj=community,
-                    community_id=community.pk,
-                    metadata={"from": community.maturity_level, "to": new},
-                )
-            community.maturity_level = new
-            changed += 1
-    return changed
 
 
 @transaction.atomic

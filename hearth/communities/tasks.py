@@ -4,19 +4,13 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from .decisions import proposals_close_due
-from .services import deadline_reminders, maturity_refresh
+from .services import deadline_reminders
 
 
 @db_periodic_task(crontab(minute="17"))
 def remind_deadlines() -> int:
     """Hourly: note communities of purpose whose end date is near or has passed (once each)."""
     return deadline_reminders()
-
-
-@db_periodic_task(crontab(minute="41"))
-def refresh_maturity() -> int:
-    """Hourly: store each community's maturity level for lists and the API."""
-    return maturity_refresh()
 
 
 @db_periodic_task(crontab(minute="*/5"))

@@ -37,7 +37,6 @@ from hearth.communities.models import (
     Proposal,
     ProposalVote,
 )
-from hearth.communities.services import maturity_refresh
 from hearth.conversations import text
 from hearth.conversations.models import (
     Comment,
@@ -51,6 +50,7 @@ from hearth.conversations.models import (
 from hearth.core.bulk import analyze, insert_rows, next_ids, reset_sequences, update_rows
 from hearth.core.events import consumer_skip_to_latest
 from hearth.core.models import Event
+from hearth.facilitation.services import maturity_refresh
 from hearth.feeds.models import Follow
 from hearth.people.models import Person, Tag
 from hearth.recognition.points import MIN_TEXT, award_history

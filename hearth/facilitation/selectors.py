@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from hearth.communities import maturity
 from hearth.communities.models import Membership
 from hearth.communities.selectors import communities_recommended_for, led_communities
 from hearth.conversations.models import Comment, Post, Reaction
@@ -21,6 +20,7 @@ from hearth.core.registry import people_suggestions
 from hearth.feeds.models import Follow
 from hearth.people.models import Person
 
+from . import maturity
 from .models import Endorsement, ExpertPreference, Introduction
 from .services import waiting_posts
 

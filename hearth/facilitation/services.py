@@ -21,7 +21,7 @@ from hearth.core.events import event_record
 from hearth.core.registry import erasers
 from hearth.people.models import Person
 
-from . import experts
+from . import experts, maturity
 from .models import Endorsement, Escalation, ExpertPreference, ExpertRequest, Introduction
 
 FOLLOW_UP_DAYS = 7
@@ -333,3 +333,25 @@ def person_forget(person) -> None:
     Endorsement.objects.filter(Q(endorser=person) | Q(person=person)).delete()
     ExpertPreference.objects.filter(person=person).delete()
     Introduction.objects.filter(Q(first=person) | Q(second=person)).delete()
+
+
+def maturity_refresh(*, communities=None) -> int:
+    """Store each live community's maturity level; record an event when it changes."""
+
+    changed = 0
+    live = Community.objects.exclude(state__in=[Community.State.DRAFT, Community.State.ARCHIVED])
+    for community in communities if communities is not None else live.iterator():
+        new = maturity.level(maturity.signals(community))
+        if new != community.maturity_level:
+            with transaction.atomic():
+                Community.objects.filter(pk=community.pk).update(maturity_level=new)
+                event_record(
+                    actor=None,
+                    verb="community.maturity_changed",
+                    obj=community,
+                    community_id=community.pk,
+                    metadata={"from": community.maturity_level, "to": new},
+                )
+            community.maturity_level = new
+            changed += 1
+    return changed

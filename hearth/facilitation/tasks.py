@@ -14,3 +14,9 @@ def escalate_waiting_posts() -> None:
 @db_periodic_task(crontab(hour="9", minute="5"))
 def follow_up_introductions() -> None:
     services.introductions_follow_up()
+
+
+@db_periodic_task(crontab(minute="41"))
+def refresh_maturity() -> int:
+    """Hourly: store each community's maturity level for lists and the API."""
+    return services.maturity_refresh()

@@ -516,8 +516,8 @@ def leaders_snapshot(now=None) -> dict:
 def communities_snapshot(now=None) -> dict:
     """Community health: activity, breadth, response and acknowledgement, maturity level now and
     at the end of each of the last 3 months, key-result progress, and risk."""
-    from hearth.communities.maturity import level, signals
     from hearth.communities.models import Community
+    from hearth.facilitation.maturity import level, signals
 
     now = now or timezone.now()
     today = now.astimezone(UTC).date()

@@ -6,7 +6,7 @@
   community they sponsor: the share they answered and the median time to their first answer;
 - reach and engagement of their posts: unique readers (`PostView`), reactions and replies
   from others;
-- sponsored communities' health (`communities.maturity`);
+- sponsored communities' health (`facilitation.maturity`);
 - position among peer leaders at the same `org_level`: for each measure, the share of peers
   they do better than; the average is their percentile, shown as 1 to 5 stars. With fewer
   than 5 peers (the privacy threshold) there is no position.
@@ -27,10 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hearth.communities.maturity import explain, signals
 from hearth.communities.models import Community, Membership
 from hearth.conversations.models import Comment, Post, PostView, Reaction
 from hearth.core.errors import Forbidden
+from hearth.facilitation.maturity import explain, signals
 from hearth.facilitation.models import ExpertRequest
 from hearth.people.models import Person
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hearth.communities import invitations, maturity
+from hearth.communities import invitations
 from hearth.communities.access import access_community
 from hearth.communities.selectors import (
     can_lead,
@@ -31,6 +31,7 @@ from hearth.conversations.selectors import bookmarks_for, pinned_for, post_list_
 from hearth.core.access import is_administrator
 from hearth.core.errors import NotFound
 from hearth.core.markdown import render_markdown
+from hearth.facilitation import maturity
 from hearth.facilitation.selectors import endorsed_by, endorsements_of, welcome
 from hearth.feeds.selectors import (
     HOME_ORDER,

@@ -24,10 +24,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearth.communities.models import Membership
 from hearth.conversations.models import Comment, Post
 from hearth.core.models import Event
-
-from .models import Membership
 
 WINDOW_DAYS = 90
 

@@ -7,14 +7,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from hearth.communities import maturity
-from hearth.communities.maturity import Signals
 from hearth.communities.models import Community
-from hearth.communities.services import community_create, community_join, maturity_refresh
+from hearth.communities.services import community_create, community_join
 from hearth.conversations import services as talk
 from hearth.conversations.models import Post
 from hearth.conversations.tests.factories import make_post
 from hearth.core.models import Event
+from hearth.facilitation import maturity
+from hearth.facilitation.maturity import Signals
+from hearth.facilitation.services import maturity_refresh
 from hearth.people.tests.factories import PersonFactory
 
 EMPTY = Signals(
