@@ -9,11 +9,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from hearth.conversations.files import check_upload
 from hearth.conversations.services import PostIn, post_create
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.core.slugs import unique_slug
+from hearth.core.uploads import check_upload
 from hearth.people.models import Person
 from hearth.people.selectors import person_list_for
 

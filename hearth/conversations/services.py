@@ -21,13 +21,13 @@ from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, RateLim
 from hearth.core.events import event_record
 from hearth.core.models import Event
 from hearth.core.registry import erasers
+from hearth.core.uploads import MAX_FILES, CheckedFile, check_upload, thumbnail
 from hearth.people.models import Person, Tag
 from hearth.trust import policies, sealed
 from hearth.trust.limits import check_rate, rate_spend_sealed
 from hearth.trust.selectors import blocker_ids, check_not_suspended
 
 from . import text
-from .files import MAX_FILES, CheckedFile, check_upload, thumbnail
 from .models import (
     AnnouncementRead,
     Attachment,

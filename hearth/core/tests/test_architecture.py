@@ -219,7 +219,7 @@ DOMAIN_MODULES = {
         "decisions": "proposals and votes",
         "invitations": "personal invitations",
     },
-    "conversations": {"files": "upload checks", "text": "Markdown to safe HTML"},
+    "conversations": {"text": "Markdown to safe HTML"},
     "demo": dict.fromkeys(("amas", "company", "content", "insights", "jams"), "a demo generator"),
     "facilitation": {
         "experts": "expertise from public contributions",

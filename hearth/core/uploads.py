@@ -6,13 +6,14 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import IO, Any
 
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
 
-from hearth.core.errors import FieldError, HearthError, Invalid
+from .errors import FieldError, HearthError, Invalid
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 DOCUMENT_TYPES = {
@@ -48,7 +49,7 @@ def _too_large(name: str) -> HearthError:
     )
 
 
-def check_upload(upload) -> CheckedFile:
+def check_upload(upload: Any) -> CheckedFile:
     """Return the file's checked type and bytes, or raise a clear error (413 or 422)."""
     name = PurePath(upload.name or "file").name[:200]
     if upload.size > settings.HEARTH_ATTACHMENT_MAX_BYTES:
@@ -115,7 +116,7 @@ def _is_text(data: bytes) -> bool:
     return not head.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script"))
 
 
-def thumbnail(stream) -> ContentFile | None:
+def thumbnail(stream: IO[bytes] | bytes) -> ContentFile[bytes] | None:
     """A small WebP of an image (a file or bytes), or None if it cannot be decoded.
 
     Runs in the background worker. Its memory is bounded by HEARTH_IMAGE_MAX_PIXELS (checked
@@ -132,15 +133,16 @@ def thumbnail(stream) -> ContentFile | None:
     return None if out is None else ContentFile(out, name="thumb.webp")
 
 
-def _preview(stream) -> bytes | None:
+def _preview(stream: IO[bytes]) -> bytes | None:
     with Image.open(stream) as image:
         width, height = image.size
         if width * height > settings.HEARTH_IMAGE_MAX_PIXELS:
             return None
         image.draft("RGB", THUMBNAIL_SIZE)  # JPEG: decode at 1/2, 1/4 or 1/8 scale
         image.thumbnail(THUMBNAIL_SIZE, reducing_gap=2.0)
+        shown: Image.Image = image
         if image.mode not in ("RGB", "RGBA"):
-            image = image.convert("RGBA")
+            shown = image.convert("RGBA")
         out = io.BytesIO()
-        image.save(out, format="WEBP", quality=80)
+        shown.save(out, format="WEBP", quality=80)
     return out.getvalue()
