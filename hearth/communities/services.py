@@ -16,6 +16,7 @@ from hearth.core.slugs import unique_slug
 from hearth.core.uploads import check_upload
 from hearth.people.models import Person
 from hearth.people.selectors import person_list_for
+from hearth.trust.limits import check_upload_rate
 
 from . import invitations
 from .models import CharterChange, Community, KeyResult, KeyResultUpdate, Membership
@@ -749,8 +750,6 @@ def community_set_cover(*, actor: Person, community: Community, upload) -> Commu
     if upload is None:
         community.cover = ""
     else:
-        from hearth.conversations.services import check_upload_rate
-
         check_upload_rate(actor, 1)
         checked = check_upload(upload)
         if not checked.is_image:

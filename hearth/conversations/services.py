@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from hearth.communities import invitations
@@ -20,11 +20,11 @@ from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, RateLimited
 from hearth.core.events import event_record
 from hearth.core.models import Event
-from hearth.core.registry import erasers
+from hearth.core.registry import erasers, upload_sources
 from hearth.core.uploads import MAX_FILES, CheckedFile, check_upload, thumbnail
 from hearth.people.models import Person, Tag
 from hearth.trust import policies, sealed
-from hearth.trust.limits import check_rate, rate_spend_sealed
+from hearth.trust.limits import check_rate, check_upload_rate, rate_spend_sealed
 from hearth.trust.selectors import blocker_ids, check_not_suspended
 
 from . import text
@@ -517,11 +517,10 @@ def _check_files(
     return checked
 
 
-def check_upload_rate(actor: Person, adding: int) -> None:
-    """Files count against a per-person limit, like posts (HEARTH_RATE_UPLOADS)."""
-    if adding:
-        done = Attachment.objects.filter(uploaded_by=actor)
-        check_rate(actor, "upload.created", adding=adding, done=done)
+@upload_sources("attachments")
+def uploads_of(person: Person) -> QuerySet[Attachment]:
+    """The files a person attached to posts (counted by the upload rate)."""
+    return Attachment.objects.filter(uploaded_by=person)
 
 
 def _attach(actor: Person, post: Post, checked: CheckedFile, is_cover: bool, now) -> None:

@@ -107,3 +107,8 @@ def notified_verbs() -> frozenset[str]:
 # Colleagues worth following, suggested to a newcomer (the insights' influencers...): each a
 # function of the viewer and a limit answering people, best first.
 people_suggestions: Registry[Callable[[Any, int], list[Any]]] = Registry("people to follow")
+
+
+# Where people's uploads are kept, for the one upload rate (HEARTH_RATE_UPLOADS): each a
+# function of the person answering their uploaded rows (with a `created_at`).
+upload_sources: Registry[Callable[[Any], Any]] = Registry("uploads")

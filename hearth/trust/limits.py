@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from hearth.core.errors import RateLimited
 from hearth.core.models import Event
+from hearth.core.registry import upload_sources
 
 from .models import SealedRateUse
 from .sealed import rate_tag
@@ -47,18 +50,18 @@ def _duration(seconds: int) -> str:
     return f"{seconds} s"
 
 
-def check_rate(actor, verb: str, *, adding: int = 1, done=None) -> None:
+def check_rate(actor, verb: str, *, adding: int = 1, done: Sequence[Any] | None = None) -> None:
     """Refuse `adding` more actions of this kind if they would go over the person's limit.
 
     The actions done so far are the person's events of that verb and their sealed uses (an
-    anonymous post counts against its real author, as a named one would), or `done`: a queryset
+    anonymous post counts against its real author, as a named one would), or `done`: querysets
     of rows with a `created_at` (the files a person uploaded, say). The answer is the same
     whichever way the actions were counted."""
     limit, seconds = limit_for(actor, verb)
     now = timezone.now()
     window = datetime.timedelta(seconds=seconds)
     sources = (
-        [done]
+        list(done)
         if done is not None
         else [
             Event.objects.filter(actor=actor, verb=verb),
@@ -96,3 +99,11 @@ def rate_spend_sealed(actor, verb: str, count: int = 1) -> None:
     SealedRateUse.objects.filter(created_at__lt=now - datetime.timedelta(seconds=longest)).delete()
     tag = rate_tag(actor.pk, verb)
     SealedRateUse.objects.bulk_create(SealedRateUse(tag=tag, created_at=now) for _ in range(count))
+
+
+def check_upload_rate(actor, adding: int) -> None:
+    """Files count against a per-person limit, like posts (HEARTH_RATE_UPLOADS), wherever the
+    apps keep them (core.registry.upload_sources)."""
+    if adding:
+        done = [uploads_of(actor) for uploads_of in upload_sources]
+        check_rate(actor, "upload.created", adding=adding, done=done)

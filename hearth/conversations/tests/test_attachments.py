@@ -206,3 +206,25 @@ def test_an_image_beyond_pillows_own_limit_gets_the_same_clear_refusal(member_cl
     response = compose(member_client, [huge_png(20_000, 20_000)], body="Keep my words")
     assert response.status_code == 422
     assert "huge.png has too many pixels" in response.content.decode()
+
+
+def test_a_community_cover_counts_against_the_same_upload_rate(company, places, settings):
+    """One upload rate wherever files are kept (core.registry.upload_sources): a facilitator who
+    just attached files to posts cannot then upload a cover past the limit, and the cover stays."""
+    from hearth.communities.services import community_set_cover
+    from hearth.conversations import services
+    from hearth.core.errors import RateLimited
+    from hearth.trust.limits import limit_for
+
+    settings.HEARTH_RATE_LIMITS = {**settings.HEARTH_RATE_LIMITS, "upload.created": (2, 3600)}
+    maria = company.manager
+    allowed, _seconds = limit_for(maria, "upload.created")
+    post = services.post_create(
+        actor=maria, data=services.PostIn(kind="update", body="Files", community=places.open)
+    )
+    for number in range(allowed):
+        services.attachment_add(actor=maria, post=post, upload=png(f"{number}.png"))
+    with pytest.raises(RateLimited):
+        community_set_cover(actor=maria, community=places.open, upload=png("cover.png"))
+    places.open.refresh_from_db()
+    assert not places.open.cover

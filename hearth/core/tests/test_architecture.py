@@ -258,10 +258,10 @@ DOMAIN_MODULES = {
 # split into a package), never grow. A new module stays under the limit.
 MAX_LINES = 500
 OVERSIZE = {
-    "conversations/services.py": 1199,
+    "conversations/services.py": 1198,
     "demo/content.py": 1065,
     "insights/selectors.py": 825,
-    "communities/services.py": 765,
+    "communities/services.py": 764,
     "jams/services.py": 732,
     "insights/compute.py": 637,
     "privacy/exporter.py": 610,
