@@ -8,6 +8,7 @@ from hearth.feeds.api import router as feeds_router
 from hearth.insights.api import router as insights_router
 from hearth.jams.api import router as jams_router
 from hearth.leadership.api import router as leadership_router
+from hearth.moderation.api import router as moderation_router
 from hearth.notifications.api import router as notifications_router
 from hearth.people.api import TokenAuth
 from hearth.people.api import router as people_router
@@ -24,6 +25,7 @@ api.add_router("", posts_router)
 api.add_router("", search_router)
 api.add_router("", notifications_router)
 api.add_router("", trust_router)
+api.add_router("", moderation_router)
 api.add_router("", privacy_router)
 api.add_router("", jams_router)
 api.add_router("", facilitation_router)

@@ -5,9 +5,11 @@ from hearth.communities import urls as communities
 from hearth.conversations import urls as conversations
 from hearth.core import views as core_views
 from hearth.feeds import urls as feeds
+from hearth.moderation import urls as moderation
 from hearth.pages import urls as pages
 from hearth.people import urls as people
 from hearth.search import views as search_views
+from hearth.trust import urls as trust
 
 from .api import api
 
@@ -30,7 +32,7 @@ urlpatterns = [
     path("communities/", include(([*communities.urlpatterns, *pages.communities], "communities"))),
     path("notifications/", include("hearth.notifications.urls")),
     path("live/", include("hearth.live.urls")),
-    path("moderation/", include("hearth.trust.urls")),
+    path("moderation/", include(([*moderation.urlpatterns, *trust.urlpatterns], "trust"))),
     path("privacy/", include("hearth.privacy.urls")),
     path("jams/", include("hearth.jams.urls")),
     path("facilitation/", include("hearth.facilitation.urls")),

@@ -17,10 +17,12 @@ from hearth.communities import invitations
 from hearth.communities.models import Community
 from hearth.communities.selectors import can_lead, membership_of
 from hearth.core.access import is_administrator
+from hearth.core.bulk import update_rows
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, RateLimited
 from hearth.core.events import event_record
 from hearth.core.models import Event
 from hearth.core.registry import erasers, upload_sources
+from hearth.core.replicas import housekeeping
 from hearth.core.uploads import MAX_FILES, CheckedFile, check_upload, thumbnail
 from hearth.people.models import Person, Tag
 from hearth.trust import policies, sealed
@@ -327,6 +329,16 @@ def _mentions_announce(shown_as: Person, post: Post, mentions: Sequence[Mention]
             )
 
 
+def _screen(text: str, community, *, actor, is_post: bool = True) -> policies.Verdict | None:
+    """Filters (a blocking one refuses), then pre-approval of posts by non-leaders (`actor` None
+    for anonymous posts)."""
+    policies.refuse_if_blocked(verdict := policies.screen(text, community=community))
+    preapproved = is_post and community is not None and community.preapprove_posts
+    if verdict is None and preapproved and (actor is None or not can_lead(actor, community)):
+        return policies.Verdict("hold", "approval", "Pre-approval of posts")
+    return verdict
+
+
 @transaction.atomic
 def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cover=None) -> Post:
     """Publish (or save as draft, or schedule) a post of any kind."""
@@ -358,12 +370,9 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
     check_upload_rate(actor, len(files))
     title = " ".join(data.title.split())
     # Anonymous posts take one path whoever wrote them: a leader's is held for approval too.
-    verdict = policies.screen(
-        f"{title}\n{data.body}",
-        community=data.community,
-        actor=None if data.anonymous else actor,
+    verdict = _screen(
+        f"{title}\n{data.body}", data.community, actor=None if data.anonymous else actor
     )
-    policies.refuse_if_blocked(verdict)
     held = verdict is not None and not data.draft
     html = _render(data.body)
     author, shown_at = actor, now
@@ -605,13 +614,9 @@ def post_update(
     changed = new_body != post.body or new_title != post.title
     verdict = None
     if changed or publish:
-        verdict = policies.screen(
-            f"{new_title}\n{new_body}",
-            community=post.community,
-            actor=actor,
-            is_post=publish and was_draft,
+        verdict = _screen(
+            f"{new_title}\n{new_body}", post.community, actor=actor, is_post=publish and was_draft
         )
-        policies.refuse_if_blocked(verdict)
     hold = verdict is not None and not post.held and not (was_draft and not publish)
     # An anonymous post not yet published was seen by nobody: it is changed like a draft, with
     # no revision, no "edited" time and no event whose time would point at its author.
@@ -827,8 +832,7 @@ def comment_create(
     if errors:
         raise Invalid("The comment could not be saved.", errors)
     _check_not_blocked(actor, post, parent)
-    verdict = policies.screen(body, community=post.community, actor=actor, is_post=False)
-    policies.refuse_if_blocked(verdict)
+    verdict = _screen(body, post.community, actor=actor, is_post=False)
     now = timezone.now()
     post = _lock(post)
     comment = Comment.objects.create(
@@ -893,8 +897,7 @@ def comment_update(*, actor: Person, comment: Comment, body: str) -> Comment:
         )
     if body == comment.body:
         return comment
-    verdict = policies.screen(body, community=comment.post.community, actor=actor, is_post=False)
-    policies.refuse_if_blocked(verdict)
+    verdict = _screen(body, comment.post.community, actor=actor, is_post=False)
     now = timezone.now()
     Revision.objects.create(
         post_id=comment.post_id, comment=comment, body=comment.body, edited_by=actor, created_at=now
@@ -1048,8 +1051,6 @@ def poll_vote(*, actor: Person, post: Post, option_ids: list[int]) -> Poll:
         PollVote(poll=poll, option=o, person=actor, created_at=now) for o in options
     )
     counts = dict(PollVote.objects.filter(poll=poll).values_list("option").annotate(n=Count("id")))
-    from hearth.core.bulk import update_rows
-
     update_rows(
         PollOption, ["vote_count"], [(o.pk, counts.get(o.pk, 0)) for o in poll.options.all()]
     )
@@ -1103,8 +1104,6 @@ def post_viewed(*, actor: Person, post: Post) -> None:
     """Count a unique reader (never the author, never twice)."""
     if not actor.is_authenticated or is_post_author(actor, post):
         return
-    from hearth.core.replicas import housekeeping
-
     with housekeeping():
         PostView.objects.bulk_create(
             [PostView(post=post, person=actor, first_seen_at=timezone.now())],

@@ -112,3 +112,9 @@ people_suggestions: Registry[Callable[[Any, int], list[Any]]] = Registry("people
 # Where people's uploads are kept, for the one upload rate (HEARTH_RATE_UPLOADS): each a
 # function of the person answering their uploaded rows (with a `created_at`).
 upload_sources: Registry[Callable[[Any], Any]] = Registry("uploads")
+
+
+# What is done with content a filter or a community's pre-approval holds (moderation files a
+# report for its queue): each a function of the verdict, the post and the comment (None for the
+# post itself), called by `trust.policies.hold` in the writer's transaction.
+holds: Registry[Callable[[Any, Any, Any], None]] = Registry("held content")

@@ -14,8 +14,8 @@ from hearth.core.models import Event
 from hearth.facilitation.notifications import texts as facilitation_texts_for
 from hearth.jams.notifications import texts as jam_texts_for
 from hearth.leadership.notifications import texts as delegation_texts_for
+from hearth.moderation.models import Appeal, ModerationAction, RevealRequest
 from hearth.recognition.notifications import texts as badge_texts_for
-from hearth.trust.models import Appeal, ModerationAction, RevealRequest
 
 from .models import Notification
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
+from hearth.moderation.selectors import is_moderator
 from hearth.notifications.selectors import unread_count
-from hearth.trust.selectors import is_auditor, is_moderator
+from hearth.trust.selectors import is_auditor
 
 
 def navigation(request):

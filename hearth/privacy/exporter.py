@@ -14,6 +14,8 @@ import json
 import zipfile
 from pathlib import PurePosixPath
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils import timezone
@@ -55,10 +57,11 @@ from hearth.leadership.models import (
     Draft,
     ScorecardSharing,
 )
+from hearth.moderation.models import Appeal, ModerationAction, Report
 from hearth.notifications.models import EmailPreference, Notification
 from hearth.people.models import AccessToken
 from hearth.recognition.models import BadgeAward, LeaderboardChoice, PointEntry
-from hearth.trust.models import Appeal, Block, ModerationAction, Mute, Report, Suspension
+from hearth.trust.models import Block, Mute, Suspension
 from hearth.trust.sealed import sealed_post_ids
 
 FORMAT_VERSION = 1
@@ -89,14 +92,14 @@ COVERED = {
     "notifications.notification": "notifications.json",
     "notifications.emailpreference": "settings.json",
     "notifications.digestsent": "not personal: when digests went out",
-    "trust.report": "reports.json (the ones the person filed)",
-    "trust.moderationaction": "moderation.json (without the moderator)",
-    "trust.appeal": "moderation.json",
+    "moderation.report": "reports.json (the ones the person filed)",
+    "moderation.moderationaction": "moderation.json (without the moderator)",
+    "moderation.appeal": "moderation.json",
     "trust.suspension": "moderation.json",
     "trust.block": "settings.json",
     "trust.mute": "settings.json",
     "trust.auditentry": "not exported: the company's record of administrators' actions",
-    "trust.revealrequest": "not exported: administrators' break-glass requests",
+    "moderation.revealrequest": "not exported: administrators' break-glass requests",
     "trust.contentfilter": "not personal: moderation rules",
     "privacy.dataexport": "not exported: the exports themselves",
     "facilitation.endorsement": "facilitation.json (endorsements given and received)",
@@ -140,9 +143,6 @@ def _rows(queryset, *fields: str) -> list[dict]:
 
 
 def _profile(person) -> dict:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
     return {
         "username": person.username,
         "email": person.email,

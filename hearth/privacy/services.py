@@ -38,11 +38,12 @@ from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, RateLimited
 from hearth.core.events import event_record
 from hearth.core.registry import erasers
+from hearth.moderation.models import RevealRequest
 from hearth.notifications.models import Notification
 from hearth.people.models import Person
 from hearth.people.services import person_deactivate
 from hearth.search.models import SearchDocument
-from hearth.trust.models import RevealRequest, SealedAuthor
+from hearth.trust.models import SealedAuthor
 from hearth.trust.sealed import seals_destroy
 
 from . import exporter

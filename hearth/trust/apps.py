@@ -8,7 +8,6 @@ class TrustConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             audit,
-            notifications,  # noqa: F401  (says whom its events concern)
             services,  # noqa: F401  (registers its erasure step)
         )
 

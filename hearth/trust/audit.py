@@ -62,7 +62,7 @@ def _label(obj_type: str, obj_id: int | None) -> str:
         return f"Post #{obj.pk}"  # never the text, which the log must not keep
     if obj_type == "people.person":
         return f"{obj.display_name} (@{obj.username})"
-    if obj_type == "trust.moderationaction":
+    if obj_type == "moderation.moderationaction":
         on = (
             f"comment #{obj.comment_id}"
             if obj.comment_id
@@ -71,7 +71,7 @@ def _label(obj_type: str, obj_id: int | None) -> str:
             else f"person #{obj.author_id}"
         )
         return f"{obj.get_kind_display()} · {on}"
-    if obj_type == "trust.appeal":
+    if obj_type == "moderation.appeal":
         return f"Appeal of action #{obj.action_id}"
     return str(obj)[:300]
 

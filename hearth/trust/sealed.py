@@ -98,7 +98,7 @@ def seals_destroy(person) -> list[int]:
     return post_ids
 
 
-def _unseal(sealed: SealedAuthor) -> int:
+def unseal(sealed: SealedAuthor) -> int:
     """The author's id. Only `reveal_decide` calls this, after two administrators agreed."""
     try:
         data = json.loads(_fernet().decrypt(sealed.token.encode()))

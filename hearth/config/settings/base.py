@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "hearth.notifications",
     "hearth.live",
     "hearth.trust",
+    "hearth.moderation",
     "hearth.privacy",
     "hearth.jams",
     "hearth.facilitation",

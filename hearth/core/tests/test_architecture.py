@@ -229,6 +229,7 @@ DOMAIN_MODULES = {
     "jams": {"clustering": "themes from ideas", "report": "the jam report"},
     "leadership": {"amas": "ask-me-anything sessions", "scorecard": "the leader scorecard"},
     "live": {"hub": "the per-process fan-out of live signals"},
+    "moderation": {"filters": "managing content filters"},
     "notifications": {
         "consumers": "the hub's event consumer",
         "emails": "emails and digests",
@@ -250,7 +251,7 @@ DOMAIN_MODULES = {
     "trust": {
         "audit": "the audit log recorder",
         "limits": "rate limits",
-        "policies": "content filters",
+        "policies": "screening text against content filters",
         "sealed": "sealed identity",
     },
 }
@@ -258,7 +259,7 @@ DOMAIN_MODULES = {
 # split into a package), never grow. A new module stays under the limit.
 MAX_LINES = 500
 OVERSIZE = {
-    "conversations/services.py": 1198,
+    "conversations/services.py": 1197,
     "demo/content.py": 1065,
     "insights/selectors.py": 825,
     "communities/services.py": 764,

@@ -64,7 +64,7 @@ def demo(db, settings):
     admin = Person.objects.filter(is_staff=True, is_active=True).first()
     post = Post.objects.filter(pk=_most(Comment.objects.filter(deleted_at=None), "post")).get()
     # Lists that the demo leaves short get two entries more, so every list has a second page.
-    from hearth.trust import services as trust
+    from hearth.moderation import services as moderation
 
     posts = list(
         Post.objects.filter(
@@ -94,12 +94,14 @@ def demo(db, settings):
     Person.objects.filter(pk=moderator.pk).update(is_staff=True)
     moderator.refresh_from_db()
     for mine, hidden in zip(posts, anonymous, strict=True):
-        report = trust.report_create(actor=reporter, reason="spam", post=mine)
-        action = trust.action_take(actor=moderator, report=report, kind="hide", reason="Spam")
-        trust.appeal_create(actor=mine.author, action=action, text="Please look again.")
-        trust.reveal_request(actor=admin, post=hidden, reason="A threat of harm to a colleague")
+        report = moderation.report_create(actor=reporter, reason="spam", post=mine)
+        action = moderation.action_take(actor=moderator, report=report, kind="hide", reason="Spam")
+        moderation.appeal_create(actor=mine.author, action=action, text="Please look again.")
+        moderation.reveal_request(
+            actor=admin, post=hidden, reason="A threat of harm to a colleague"
+        )
     for waiting in Post.objects.filter(community=None, is_draft=False).exclude(author=admin)[3:5]:
-        trust.report_create(actor=admin, reason="spam", post=waiting)
+        moderation.report_create(actor=admin, reason="spam", post=waiting)
     from hearth.conversations.selectors import post_list_for
     from hearth.conversations.services import bookmark_set
 

@@ -47,11 +47,11 @@ def _keep_the_test_connection():
 def _token_in_a_busy_company(company, places, person) -> str:
     """A token of `person`, in a company with communities, posts and a moderation queue."""
     from hearth.conversations.tests.factories import make_post
+    from hearth.moderation import services as moderation_services
     from hearth.people.services import token_create
-    from hearth.trust import services
 
     post = make_post(company.manager, places.open, body="Quarterly plan, @ana")
-    services.report_create(actor=company.member, reason="spam", post=post)
+    moderation_services.report_create(actor=company.member, reason="spam", post=post)
     _token, raw = token_create(actor=person, person=person, name="fuzz")
     return raw
 

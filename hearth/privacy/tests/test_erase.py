@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from hearth.conversations.models import Attachment, Comment, Post
 from hearth.core.errors import Conflict, Forbidden, Invalid
 from hearth.feeds import services as feeds
+from hearth.moderation import services as moderation
 from hearth.people.models import Person
 from hearth.people.tests.factories import PersonFactory
 from hearth.privacy import services
@@ -52,14 +53,14 @@ def test_erased_people_cannot_sign_in_and_their_tokens_stop(company, api):
 
 def test_the_seals_of_their_anonymous_posts_are_destroyed_for_good(company, ana_wrote):
     anonymous = ana_wrote["anonymous"]
-    pending = trust.reveal_request(actor=company.admin, post=anonymous, reason=REASON)
+    pending = moderation.reveal_request(actor=company.admin, post=anonymous, reason=REASON)
     erase(PersonFactory(username="root2", is_staff=True), company.member)
     assert not SealedAuthor.objects.filter(post=anonymous).exists()
     pending.refresh_from_db()
     assert pending.state == "expired"
-    again = trust.reveal_request(actor=company.admin, post=anonymous, reason=REASON)
+    again = moderation.reveal_request(actor=company.admin, post=anonymous, reason=REASON)
     with pytest.raises(Conflict, match="no sealed author"):
-        trust.reveal_decide(
+        moderation.reveal_decide(
             actor=PersonFactory(username="root3", is_staff=True),
             request=again,
             approve=True,

@@ -138,13 +138,15 @@ def test_a_delivered_community_rewards_each_active_member(company, places):
 
 
 def test_deleting_or_moderating_takes_points_back_with_a_counter_entry(company, places):
-    from hearth.trust import services as trust
+    from hearth.moderation import services as moderation
 
     post = make_post(company.member, places.open, body=LONG)
     comment = talk.comment_create(actor=company.vp, post=post, body=LONG)
     assert total(company.member) == 2 and points_of(company.vp) == 1
-    report = trust.report_create(actor=company.manager, reason="spam", comment=comment, post=post)
-    trust.action_take(actor=company.admin, report=report, kind="hide", reason="Off topic here")
+    report = moderation.report_create(
+        actor=company.manager, reason="spam", comment=comment, post=post
+    )
+    moderation.action_take(actor=company.admin, report=report, kind="hide", reason="Off topic here")
     talk.post_delete(actor=company.member, post=post)
     assert total(company.member) == 0 and points_of(company.vp) == 0
     assert PointEntry.objects.filter(reverses__isnull=False).count() == 2

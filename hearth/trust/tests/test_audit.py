@@ -11,17 +11,20 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from hearth.conversations.tests.factories import make_post
+from hearth.moderation import services as moderation_services
+from hearth.moderation.models import Report
 from hearth.people import services as people
-from hearth.trust import services
-from hearth.trust.models import AuditEntry, Report
+from hearth.trust.models import AuditEntry
 
 
 @pytest.fixture
 def acted(company, places):
     """Victor (facilitator) hid Maria's post after Ana reported it."""
     post = make_post(company.manager, places.open, body="Leaked figures")
-    report = services.report_create(actor=company.member, reason="spam", post=post)
-    services.action_take(actor=company.vp, report=report, kind="hide", reason="Off topic")
+    report = moderation_services.report_create(actor=company.member, reason="spam", post=post)
+    moderation_services.action_take(
+        actor=company.vp, report=report, kind="hide", reason="Off topic"
+    )
     return post
 
 

@@ -66,8 +66,8 @@ def test_report_moderate_outcome_and_appeal(page, browser, live_server, company,
 def test_anonymous_post_moderated_blind_then_revealed_by_two_admins(
     settings, page, browser, live_server, company, places
 ):
+    from hearth.moderation import services as moderation_services
     from hearth.people.tests.factories import PersonFactory
-    from hearth.trust import services
 
     settings.HEARTH_ANONYMOUS_MIN_MEMBERS = 3
     settings.HEARTH_ANONYMOUS_DELAY_MINUTES = (0, 0)
@@ -87,7 +87,7 @@ def test_anonymous_post_moderated_blind_then_revealed_by_two_admins(
     from hearth.conversations.models import Post
 
     post = Post.objects.get(anonymous=True)
-    services.report_create(actor=company.manager, reason="harassment", post=post)
+    moderation_services.report_create(actor=company.manager, reason="harassment", post=post)
 
     def as_person(email: str):
         context = browser.new_context(base_url=live_server.url)

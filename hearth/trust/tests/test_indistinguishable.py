@@ -244,11 +244,11 @@ def play(world, clock, author, place) -> dict[str, str]:
     clock.advance(minutes=10)
     talk.posts_announce_due()
     if Post.objects.get(pk=post.pk).held:  # a community that approves posts first
-        from hearth.trust import services as trust
-        from hearth.trust.selectors import queue_for
+        from hearth.moderation import services as moderation
+        from hearth.moderation.selectors import queue_for
 
         report = queue_for(people["owner"]).get(post=post)
-        trust.action_take(actor=people["owner"], report=report, kind="dismiss", reason="Fine")
+        moderation.action_take(actor=people["owner"], report=report, kind="dismiss", reason="Fine")
     events_dispatch()
     send_immediate()
     clock.advance(minutes=5)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from hearth.conversations.tests.factories import make_post
-from hearth.trust import services
-from hearth.trust.models import ModerationAction, Report
+from hearth.moderation import services as moderation_services
+from hearth.moderation.models import ModerationAction, Report
 
 
 @pytest.fixture
 def reported(company, places):
     post = make_post(company.manager, places.open, body="Leaked numbers")
-    report = services.report_create(actor=company.member, post=post, reason="confidential")
+    report = moderation_services.report_create(
+        actor=company.member, post=post, reason="confidential"
+    )
     return post, report
 
 
@@ -65,7 +67,9 @@ def test_the_queue_is_for_moderators_and_a_decision_needs_a_reason(client, compa
 
 def test_the_author_sees_why_and_appeals(client, company, reported):
     post, report = reported
-    services.action_take(actor=company.vp, report=report, kind="hide", reason="Confidential")
+    moderation_services.action_take(
+        actor=company.vp, report=report, kind="hide", reason="Confidential"
+    )
     client.force_login(company.member)
     assert client.get(post.get_absolute_url()).status_code == 404
     client.force_login(company.manager)
@@ -87,8 +91,12 @@ def test_the_author_sees_why_and_appeals(client, company, reported):
 
 def test_an_appeal_is_decided_by_another_company_moderator(client, company, reported):
     post, report = reported
-    action = services.action_take(actor=company.vp, report=report, kind="hide", reason="No")
-    appeal = services.appeal_create(actor=company.manager, action=action, text="Public data")
+    action = moderation_services.action_take(
+        actor=company.vp, report=report, kind="hide", reason="No"
+    )
+    appeal = moderation_services.appeal_create(
+        actor=company.manager, action=action, text="Public data"
+    )
     client.force_login(company.admin)
     assert "Public data" in client.get("/moderation/").content.decode()
     missing = client.post(f"/moderation/appeals/{appeal.pk}/", {"decision": "overturn"})
@@ -105,7 +113,7 @@ def test_the_queue_costs_the_same_for_many_reports_and_keeps_secrets_in_scope(
     from django.test.utils import CaptureQueriesContext
 
     secret = make_post(company.ceo, places.secret, body="CANARY_SECRET")
-    services.report_create(actor=company.member, post=secret, reason="spam")
+    moderation_services.report_create(actor=company.member, post=secret, reason="spam")
 
     def cost(path: str, viewer) -> int:
         client.force_login(viewer)
@@ -116,7 +124,7 @@ def test_the_queue_costs_the_same_for_many_reports_and_keeps_secrets_in_scope(
     def report_some(n: int) -> None:
         for i in range(n):
             post = make_post(company.manager, places.open, body=f"Post {i}")
-            services.report_create(actor=company.member, post=post, reason="spam")
+            moderation_services.report_create(actor=company.member, post=post, reason="spam")
 
     report_some(2)
     page, api = cost("/moderation/", company.vp), cost("/api/v1/moderation/queue", company.vp)

@@ -31,9 +31,10 @@ from hearth.conversations.tests.factories import make_post
 from hearth.jams.tests.factories import make_jam
 from hearth.leadership import amas
 from hearth.leadership.tests.factories import make_ama
+from hearth.moderation import filters
+from hearth.moderation import services as moderation
 from hearth.people import services as people
 from hearth.people.tests.factories import PersonFactory
-from hearth.trust import policies
 from hearth.trust import services as trust
 
 PRIVACIES = ("open", "private", "secret")
@@ -359,11 +360,13 @@ class World:
                 upload=SimpleUploadedFile(f"CANARY-{privacy}.txt", b"notes", "text/plain"),
             )
             comment = talk.comment_create(actor=member, post=post, body=f"CANARY-{privacy}-reply")
-            report = trust.report_create(actor=owner, reason="spam", post=post, comment=comment)
-            action = trust.action_take(
+            report = moderation.report_create(
+                actor=owner, reason="spam", post=post, comment=comment
+            )
+            action = moderation.action_take(
                 actor=facilitator, report=report, kind="warn", reason="Mind the tone"
             )
-            trust.appeal_create(actor=member, action=action, text="It was a joke")
+            moderation.appeal_create(actor=member, action=action, text="It was a joke")
             self.place[privacy], self.post[privacy] = place, post
             self.comment[privacy], self.report[privacy], self.action[privacy] = (
                 comment,
@@ -373,10 +376,10 @@ class World:
         anonymous_post = make_post(
             member, self.place["open"], body="CANARY-open-anon", anonymous=True
         )
-        self.reveal = trust.reveal_request(
+        self.reveal = moderation.reveal_request(
             actor=admin, post=anonymous_post, reason="A reason long enough to be recorded."
         )
-        self.filter = policies.filter_create(
+        self.filter = filters.filter_create(
             actor=owner, pattern="forbidden", community=self.place["open"]
         )
         trust.block_set(actor=owner, person=blocked, blocked=True)

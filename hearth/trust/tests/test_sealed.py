@@ -16,11 +16,13 @@ from hearth.conversations.services import PostIn
 from hearth.core.events import events_dispatch
 from hearth.core.models import Event
 from hearth.feeds import services as feeds
+from hearth.moderation import services as moderation_services
+from hearth.moderation.models import RevealRequest
 from hearth.notifications.emails import send_immediate
 from hearth.people.tests.factories import PersonFactory
 from hearth.search.models import SearchDocument
-from hearth.trust import sealed, services
-from hearth.trust.models import AuditEntry, RevealRequest, SealedAuthor
+from hearth.trust import sealed
+from hearth.trust.models import AuditEntry, SealedAuthor
 
 CANARY = ("Zebracanary", "canary7731", "zebra.canary@tellall.example")
 
@@ -291,15 +293,15 @@ def test_break_glass_needs_two_administrators(api_as, company, canary, secret_po
 def test_expired_requests_cannot_be_approved(company, secret_post, two_admins):
     first, second = two_admins
     reason = "Credible threat reported to security, case SEC-1234."
-    asked = services.reveal_request(actor=first, post=secret_post, reason=reason)
+    asked = moderation_services.reveal_request(actor=first, post=secret_post, reason=reason)
     RevealRequest.objects.filter(pk=asked.pk).update(
         expires_at=timezone.now() - datetime.timedelta(minutes=1)
     )
     with pytest.raises(Exception, match="expired"):
-        services.reveal_decide(actor=second, request=asked, approve=True, reason=reason)
+        moderation_services.reveal_decide(actor=second, request=asked, approve=True, reason=reason)
     assert RevealRequest.objects.get(pk=asked.pk).revealed_person is None
     # A fresh request replaces the expired one.
-    services.reveal_request(actor=first, post=secret_post, reason=reason)
+    moderation_services.reveal_request(actor=first, post=secret_post, reason=reason)
     assert RevealRequest.objects.filter(state="pending").count() == 1
 
 
@@ -307,7 +309,7 @@ def test_a_wrong_key_cannot_open_a_seal(settings, secret_post):
     settings.HEARTH_SEAL_KEY = "another key entirely"
     seal = SealedAuthor.objects.get(post=secret_post)
     with pytest.raises(ValueError, match="cannot be opened"):
-        sealed._unseal(seal)
+        sealed.unseal(seal)
     assert not sealed.is_sealed_author(secret_post.author, secret_post)
 
 

@@ -15,9 +15,9 @@ from hearth.conversations.services import PostIn
 from hearth.core.errors import Conflict, RateLimited
 from hearth.core.events import events_dispatch
 from hearth.core.models import Event
+from hearth.moderation.models import Report
+from hearth.moderation.selectors import queue_for
 from hearth.notifications.models import Notification
-from hearth.trust.models import Report
-from hearth.trust.selectors import queue_for
 from hearth.trust.tests.test_sealed import allow_anonymous
 
 

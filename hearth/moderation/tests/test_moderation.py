@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from hearth.conversations import services as talk
 from hearth.conversations.tests.factories import make_post
 from hearth.core.events import events_dispatch
-from hearth.trust.models import Report
+from hearth.moderation.models import Report
 
 
 def post_json(client, url: str, payload: dict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hearth.conversations.access import access_comment, access_post
-from hearth.conversations.models import Post
+from hearth.conversations.models import Comment, Post
 from hearth.core.access import is_administrator
 from hearth.core.errors import NotFound
 from hearth.core.types import Viewer
@@ -51,8 +51,6 @@ def target_of(
     if username is not None:
         return {"person": access_person(viewer, username)}
     if comment_id is not None:
-        from hearth.conversations.models import Comment
-
         owner = Comment.objects.filter(pk=comment_id).values_list("post_id", flat=True).first()
         if owner is None:
             raise NotFound("No such comment.")

@@ -11,8 +11,10 @@ from hearth.conversations.models import Comment, Post
 from hearth.conversations.tests.factories import make_post
 from hearth.core.errors import Invalid
 from hearth.core.events import events_dispatch
+from hearth.moderation import filters
+from hearth.moderation.models import Report
 from hearth.trust import policies
-from hearth.trust.models import AuditEntry, ContentFilter, Report
+from hearth.trust.models import AuditEntry, ContentFilter
 
 
 def post_json(client, url: str, payload: dict):
@@ -71,14 +73,14 @@ def test_a_holding_filter_keeps_the_post_out_until_a_moderator_approves(
 
 
 def test_held_comments_count_only_once_released(company, places):
-    policies.filter_create(actor=company.admin, pattern="idiot")
+    filters.filter_create(actor=company.admin, pattern="idiot")
     post = make_post(company.manager, places.open, body="Plan for Q3")
     comment = talk.comment_create(actor=company.member, post=post, body="What an idiot plan")
     assert comment.held and Post.objects.get(pk=post.pk).comment_count == 0
     report = Report.objects.get(comment=comment)
-    from hearth.trust import services
+    from hearth.moderation import services as moderation_services
 
-    services.action_take(actor=company.admin, report=report, kind="dismiss")
+    moderation_services.action_take(actor=company.admin, report=report, kind="dismiss")
     assert Post.objects.get(pk=post.pk).comment_count == 1
     assert not Comment.objects.get(pk=comment.pk).held
     # An edit that trips the filter takes a shown comment down again.
@@ -153,7 +155,7 @@ def test_a_pattern_that_runs_too_long_holds_instead_of_stalling(monkeypatch, com
     # The `regex` module stops a search at the time limit (made tiny here so that this
     # backtracking-heavy pattern hits it for sure).
     monkeypatch.setattr(policies, "TIMEOUT_SECONDS", 1e-6)
-    policies.filter_create(actor=company.admin, pattern=r"(.*a){30}", is_regex=True)
+    filters.filter_create(actor=company.admin, pattern=r"(.*a){30}", is_regex=True)
     post = make_post(company.member, places.open, body="a" * 29 + "x" * 40)
     assert post.held  # the filter timed out: a human looks instead
 

@@ -1,0 +1,112 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hearth.trust.models import ContentFilter
+
+from .models import ModerationAction, Report
+from .services import MAX_DETAIL, MAX_SUSPENSION_DAYS
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong?"), choices=Report.Reason.choices, widget=forms.RadioSelect
+    )
+    detail = forms.CharField(
+        label=_("Details for the moderators"),
+        required=False,
+        max_length=MAX_DETAIL,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The author never learns who reported."),
+    )
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Decision"), choices=ModerationAction.Kind.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason (the author reads it)"),
+        required=False,
+        max_length=MAX_DETAIL,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    days = forms.IntegerField(
+        label=_("Suspension, in days"),
+        required=False,
+        min_value=1,
+        max_value=MAX_SUSPENSION_DAYS,
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Why should it be looked at again?"),
+        max_length=MAX_DETAIL,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("uphold", _("Uphold the action")), ("overturn", _("Overturn it"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason (the author reads it)"),
+        max_length=MAX_DETAIL,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RevealRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why must the author be revealed?"),
+        max_length=MAX_DETAIL,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Recorded in the audit log and shown to the author. A second administrator "
+            "must approve within the day."
+        ),
+    )
+
+
+class RevealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("approve", _("Approve: reveal the author to both of us")),
+            ("refuse", _("Refuse")),
+        ],
+    )
+    decision_reason = forms.CharField(
+        label=_("Your reason"),
+        max_length=MAX_DETAIL,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FilterForm(forms.Form):
+    pattern = forms.CharField(label=_("Word, phrase or pattern"), max_length=500)
+    is_regex = forms.BooleanField(
+        label=_("It is a regular expression"),
+        required=False,
+        help_text=_("Otherwise the words match as whole words, in any case."),
+    )
+    action = forms.ChoiceField(
+        label=_("When a text matches"),
+        choices=ContentFilter.Action.choices,
+        widget=forms.RadioSelect,
+        initial=ContentFilter.Action.HOLD,
+    )
+    message = forms.CharField(
+        label=_("Message to the writer (when blocked)"), required=False, max_length=300
+    )
+    community = forms.ChoiceField(label=_("Where"), required=False)
+
+    def __init__(self, *args, communities, everywhere: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Everywhere"))] if everywhere else []
+        self.fields["community"].choices = choices + [(c.slug, c.name) for c in communities]
+        self.fields["community"].required = not everywhere
