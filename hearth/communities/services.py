@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from hearth.conversations.services import PostIn, post_create
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.core.slugs import unique_slug
@@ -512,7 +511,8 @@ class OutcomeIn:
 
 @transaction.atomic
 def community_deliver(*, actor: Person, community: Community, outcome: OutcomeIn) -> Community:
-    """Close a community of purpose with its outcome, and announce it to members and sponsors."""
+    """Close a community of purpose with its outcome, and announce it to members and sponsors
+    (conversations posts the announcement when the event is recorded)."""
     community = _lead_or_refuse(actor, community, "deliver it")
     if community.kind != Community.Kind.PURPOSE:
         raise Conflict("Only a community of purpose delivers an outcome.")
@@ -548,7 +548,6 @@ def community_deliver(*, actor: Person, community: Community, outcome: OutcomeIn
     community.outcome_links = links
     community.retrospective = outcome.retrospective.strip()
     community.save()
-    _announce_delivery(actor, community)
     event_record(
         actor=actor,
         verb="community.delivered",
@@ -563,31 +562,6 @@ def _role_ids(community: Community, role: str):
     return Membership.objects.filter(
         community=community, role=role, state=Membership.State.ACTIVE
     ).values_list("person_id", flat=True)
-
-
-def _announce_delivery(actor: Person, community: Community) -> None:
-    if not Membership.objects.filter(
-        community=community, person=actor, state=Membership.State.ACTIVE
-    ).exists():
-        return  # an administrator outside the community: the event still tells everyone
-
-    results = "\n".join(
-        f"- **{r.title}**: {r.current:g} of {r.target:g} {r.unit}".rstrip()
-        for r in community.key_results.all()
-    )
-    links = "\n".join(f"- <{link}>" for link in community.outcome_links)
-    body = f"{community.outcome_summary}\n\n{results}\n\n{links}".strip()
-    if community.retrospective:
-        body += f"\n\n**Retrospective**\n\n{community.retrospective}"
-    post_create(
-        actor=actor,
-        data=PostIn(
-            kind="announcement",
-            title=f"Delivered: {community.deliverable or community.name}"[:200],
-            body=body[:20_000],
-            community=community,
-        ),
-    )
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ def _png(tmp_path, name: str, size: tuple[int, int], mode: str = "RGB") -> str:
 
 def test_an_image_shows_a_placeholder_then_its_preview(page, company, tmp_path, monkeypatch):
     # The worker is another process in production; here it waits until the test lets it run.
-    monkeypatch.setattr("hearth.conversations.services._previews_later", lambda: None)
+    monkeypatch.setattr("hearth.conversations.services.posts._previews_later", lambda: None)
     sign_in(page, "ana@tellall.example")
     page.goto("/posts/new/?kind=update")
     page.get_by_label("Message").fill("The new rack")

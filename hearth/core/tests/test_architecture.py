@@ -259,7 +259,6 @@ DOMAIN_MODULES = {
 # split into a package), never grow. A new module stays under the limit.
 MAX_LINES = 500
 OVERSIZE = {
-    "conversations/services.py": 1197,
     "demo/content.py": 1065,
     "insights/selectors.py": 825,
     "communities/services.py": 764,
@@ -281,6 +280,8 @@ def test_every_app_has_one_skeleton():
     misplaced = []
     for app in _apps():
         allowed = SKELETON | {f"{name}.py" for name in DOMAIN_MODULES.get(app.name, {})}
+        # A part grown past the size limit becomes a package of the same name.
+        allowed |= {name.removesuffix(".py") for name in allowed if name.endswith(".py")}
         for entry in app.iterdir():
             if entry.name not in allowed and entry.name not in ("__pycache__", "locale"):
                 misplaced.append(f"{app.name}/{entry.name}")

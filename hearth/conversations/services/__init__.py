@@ -1,0 +1,62 @@
+"""Writes to posts, comments, reactions, polls and ideas; each records its event."""
+
+from .comments import comment_create, comment_delete, comment_update, release_held
+from .deliveries import delivery_announce
+from .posts import (
+    attachment_add,
+    moderate,
+    post_create,
+    post_delete,
+    post_update,
+    posts_announce_due,
+    previews_make,
+    uploads_of,
+)
+from .reactions import (
+    announcement_acknowledge,
+    announcement_seen,
+    answer_accept,
+    bookmark_set,
+    idea_vote,
+    person_forget,
+    poll_is_open,
+    poll_vote,
+    post_viewed,
+    reaction_remove,
+    reaction_set,
+)
+from .writing import ANONYMOUS_KINDS, MAX_BODY, MAX_OPTIONS, MAX_PIN_DAYS, MAX_TITLE, PollIn, PostIn
+
+__all__ = [
+    "delivery_announce",
+    "ANONYMOUS_KINDS",
+    "MAX_BODY",
+    "MAX_OPTIONS",
+    "MAX_PIN_DAYS",
+    "MAX_TITLE",
+    "PollIn",
+    "PostIn",
+    "announcement_acknowledge",
+    "announcement_seen",
+    "answer_accept",
+    "attachment_add",
+    "bookmark_set",
+    "comment_create",
+    "comment_delete",
+    "comment_update",
+    "idea_vote",
+    "moderate",
+    "person_forget",
+    "poll_is_open",
+    "poll_vote",
+    "post_create",
+    "post_delete",
+    "post_update",
+    "post_viewed",
+    "posts_announce_due",
+    "previews_make",
+    "reaction_remove",
+    "reaction_set",
+    "release_held",
+    "uploads_of",
+]
