@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext_lazy as _
+
 from hearth.core.models import Event
-from hearth.core.registry import Notice, notifier
+from hearth.core.registry import Notice, NotificationKind, notification_kinds, notifier
 
 from .models import Membership
 
@@ -59,3 +61,19 @@ def recipients(event: Event) -> list[Notice]:
             Notice(pid, "delivered", community_id=community_id) for pid in members_of(community_id)
         ]
     return []
+
+
+# The kinds of notification community events call for.
+KINDS = {
+    "invitation": NotificationKind(
+        _("Invitations"), email="immediate", text=_("%(who)s invited you to %(place)s")
+    ),
+    "join_request": NotificationKind(_("Join requests"), text=_("%(who)s asked to join %(place)s")),
+    "decision": NotificationKind(_("Decisions"), text=_("A proposal was decided in %(place)s")),
+    "deadline": NotificationKind(
+        _("Deadlines"), text=_("The end date of %(place)s is near or past")
+    ),
+    "delivered": NotificationKind(_("Deliveries"), text=_("%(place)s delivered its outcome")),
+}
+for verb, kind in KINDS.items():
+    notification_kinds.register(verb, kind)

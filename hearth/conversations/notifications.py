@@ -3,10 +3,12 @@ delivers what this says)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from hearth.communities.models import Community
 from hearth.communities.notifications import members_of
 from hearth.core.models import Event
-from hearth.core.registry import Notice, notifier
+from hearth.core.registry import Notice, NotificationKind, notification_kinds, notifier
 from hearth.people.models import Person
 
 from .models import Post
@@ -136,3 +138,36 @@ def recipients(event: Event) -> list[Notice]:
             for pid in readers
         ]
     return []
+
+
+# The kinds of notification conversation events call for.
+KINDS = {
+    "mention": NotificationKind(
+        _("Mentions"), email="immediate", text=_("%(who)s mentioned you in “%(title)s”")
+    ),
+    "reply": NotificationKind(
+        _("Replies"), email="immediate", text=_("%(who)s replied in “%(title)s”")
+    ),
+    "answer": NotificationKind(
+        _("Answers"), email="immediate", text=_("%(who)s answered your question “%(title)s”")
+    ),
+    "accepted": NotificationKind(
+        _("Accepted answers"),
+        email="immediate",
+        text=_("%(who)s accepted your answer to “%(title)s”"),
+    ),
+    "reaction": NotificationKind(
+        _("Reactions"), email="weekly", text=_("%(who)s reacted to “%(title)s”")
+    ),
+    "praise": NotificationKind(_("Praise"), text=_("%(who)s praised you")),
+    "announcement": NotificationKind(
+        _("Announcements"),
+        text=_("Announcement in %(place)s: “%(title)s”"),
+        text_elsewhere=_("Announcement: “%(title)s”"),
+    ),
+    "community_mention": NotificationKind(
+        _("Community mentions"), text=_("%(who)s mentioned %(place)s in “%(title)s”")
+    ),
+}
+for verb, kind in KINDS.items():
+    notification_kinds.register(verb, kind)

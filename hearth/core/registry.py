@@ -43,6 +43,9 @@ class Registry(Generic[T]):
     def items(self) -> list[tuple[str, T]]:
         return list(self._entries.items())
 
+    def get(self, name: str) -> T | None:
+        return self._entries.get(name)
+
     def __contains__(self, name: object) -> bool:
         return name in self._entries
 
@@ -66,8 +69,9 @@ erasers: Registry[Callable[[Any], None]] = Registry("erasure steps")
 
 @dataclass(frozen=True)
 class Notice:
-    """One notification an event calls for: to whom, of which kind (`Notification.Verb`), about
-    what. The notifications hub delivers it (never to the event's own actor)."""
+    """One notification an event calls for: to whom, of which kind (a declared
+    `NotificationKind`), about what. The notifications hub delivers it (never to the event's own
+    actor)."""
 
     recipient_id: int
     verb: str
@@ -102,6 +106,39 @@ def notifier(name: str, verbs: Iterable[str]) -> Callable[[Callable[[Any], list[
 
 def notified_verbs() -> frozenset[str]:
     return frozenset().union(*(n.verbs for n in notifiers))
+
+
+# Per notification id: its text and where it leads (None: wherever its kind's `link` says).
+Texts = Callable[[Any, list[Any], dict[int, Any]], dict[int, tuple[str, str | None]]]
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """One kind of notification (`Notification.verb`, a `Notice`'s `verb`), declared by the app
+    whose events call for it, under that verb: how the settings name it, whether it is emailed at
+    once by default, and how the list and the emails tell it (the reader's own texts: only what
+    they may still see)."""
+
+    label: Any  # how the settings page names the kind (lazy text)
+    email: str = "daily"  # by default: "immediate", "daily", "weekly" or "off"
+    # Its text, with %(who)s (who acted, "and N others"), %(title)s (the post, if the reader
+    # still sees it) and %(place)s (the community); `text_elsewhere` when it names no community.
+    text: Any = ""
+    text_elsewhere: Any = ""
+    # Or texts told by the app, in a fixed number of queries for a page of notifications (the
+    # viewer, the notifications of the kinds sharing this function, the posts they may see).
+    texts: Texts | None = None
+    fallback: Any = ""  # the text when `texts` tells none for a notification
+    link: str = "content"  # "content": its post or community; "actor": who acted; "own": texts'
+    news: bool = False  # news in itself: shown even when its post is no longer visible
+
+
+notification_kinds: Registry[NotificationKind] = Registry("notification kinds")
+
+
+def notification_choices() -> list[tuple[str, Any]]:
+    """The kinds as choices (`Notification.verb` asks at run time: no migration per kind)."""
+    return [(verb, kind.label) for verb, kind in notification_kinds.items()]
 
 
 # Colleagues worth following, suggested to a newcomer (the insights' influencers...): each a

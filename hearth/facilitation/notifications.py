@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hearth.communities.models import Membership
 from hearth.conversations.models import Post
 from hearth.conversations.notifications import may_read_post
 from hearth.core.models import Event
-from hearth.core.registry import Notice, notifier
+from hearth.core.registry import Notice, NotificationKind, notification_kinds, notifier
 from hearth.people.models import Person
 from hearth.trust.sealed import is_sealed_author
 
@@ -139,3 +140,23 @@ def notices(event: Event) -> list[Notice]:
         for kind, pid, post_id in recipients(event)
         if post_id is None or may_read_post(pid, post_id)
     ]
+
+
+# The kinds of notification facilitation events call for, told by `texts`.
+KINDS = {
+    "waiting": NotificationKind(
+        gettext_lazy("Contributions waiting for a response (facilitators)"), texts=texts
+    ),
+    "expert": NotificationKind(
+        gettext_lazy("Questions colleagues think I can answer"), email="immediate", texts=texts
+    ),
+    "introduction": NotificationKind(gettext_lazy("Introductions"), email="immediate", texts=texts),
+    "newcomer": NotificationKind(
+        gettext_lazy("Newcomers saying hello (facilitators)"), texts=texts
+    ),
+    "endorsement": NotificationKind(
+        gettext_lazy("Endorsements of my skills"), email="weekly", texts=texts
+    ),
+}
+for verb, kind in KINDS.items():
+    notification_kinds.register(verb, kind)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from hearth.core.models import Event
-from hearth.core.registry import Notice, notifier
+from hearth.core.registry import Notice, NotificationKind, notification_kinds, notifier
 
 
 @notifier("feeds", ["follow.created"])
@@ -11,3 +13,11 @@ def recipients(event: Event) -> list[Notice]:
     if (event.metadata or {}).get("kind") == "person":
         return [Notice(event.object_id, "follow", group="followers")]
     return []
+
+
+notification_kinds.register(
+    "follow",
+    NotificationKind(
+        _("New followers"), email="weekly", text=_("%(who)s started following you"), link="actor"
+    ),
+)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hearth.core.models import Event
-from hearth.core.registry import Notice, notifier
+from hearth.core.registry import Notice, NotificationKind, notification_kinds, notifier
 
 from .models import Alert, Contribution, Jam, Reminder
 from .selectors import participant_ids
@@ -49,7 +50,7 @@ def recipients(event: Event) -> list[tuple[int, int | None]]:
     return []
 
 
-def texts(notifications: list, posts: dict) -> dict[int, tuple[str, str]]:
+def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str]]:
     """Per notification id: its text and where it leads (in a fixed number of queries)."""
     if not notifications:
         return {}
@@ -120,3 +121,14 @@ def notices(event: Event) -> list[Notice]:
         )
         for pid, post_id in recipients(event)
     ]
+
+
+notification_kinds.register(
+    "jam",
+    NotificationKind(
+        gettext_lazy("Jams: alerts, start, what became of my ideas"),
+        texts=texts,
+        fallback=gettext_lazy("News from a jam"),
+        link="own",
+    ),
+)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hearth.core.models import Event
-from hearth.core.registry import Notice, notifier
+from hearth.core.registry import Notice, NotificationKind, notification_kinds, notifier
 
 from .models import Draft
 
@@ -58,3 +59,9 @@ def notices(event: Event) -> list[Notice]:
         Notice(pid, kind, post_id=post_id, group=f"{kind}:{event.pk}")
         for kind, pid, post_id in recipients(event)
     ]
+
+
+notification_kinds.register(
+    "delegation",
+    NotificationKind(gettext_lazy("Drafts for and from leaders"), email="immediate", texts=texts),
+)

@@ -8,11 +8,12 @@ from ninja import Query, Router
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.pagination import paginate
+from hearth.core.registry import notification_kinds
 
 from . import services
-from .models import Notification
 from .schemas import NotificationPage, NotificationQuery, ReadIn, ReadOut
 from .selectors import decorate, notifications_for, unread_count
+from .services import verbs_known
 
 router = Router(tags=["notifications"])
 # Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
@@ -21,8 +22,8 @@ ERRORS = STANDARD_ERRORS
 
 @router.get("/notifications", response={200: NotificationPage, **ERRORS}, summary="Mine")
 def notification_list(request: HttpRequest, query: Query[NotificationQuery]):
-    if query.verb and query.verb not in Notification.Verb.values:
-        raise Invalid("Unknown kind.", [FieldError("verb", ", ".join(Notification.Verb.values))])
+    if query.verb and query.verb not in notification_kinds:
+        raise Invalid("Unknown kind.", [FieldError("verb", ", ".join(verbs_known()))])
     rows, next_cursor = paginate(
         notifications_for(request.auth, unread=query.unread, verb=query.verb),
         ordering=["-updated_at", "-id"],

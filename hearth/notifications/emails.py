@@ -24,13 +24,14 @@ from hearth.communities.models import Community, Membership
 from hearth.conversations.models import Post
 from hearth.conversations.selectors import post_list_for
 from hearth.core.ops import delivery_failures
+from hearth.core.registry import notification_kinds
 from hearth.feeds.models import Follow
 from hearth.people.models import Person
 
 from .mailin import reply_address
 from .models import DigestSent, Frequency, Notification
-from .selectors import MODERATION_VERBS, decorate
-from .services import frequencies_for
+from .selectors import decorate, kind_of
+from .services import frequencies_for, verbs_known
 
 logger = logging.getLogger(__name__)
 FRESH = datetime.timedelta(days=2)
@@ -53,7 +54,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("p"), int):
         return None
-    if data.get("v") not in Notification.Verb.values and data.get("v") != "digest":
+    if data.get("v") not in notification_kinds and data.get("v") != "digest":
         return None
     return data["p"], data["v"]
 
@@ -152,7 +153,7 @@ def send_immediate(*, limit: int = 200) -> int:
             f"notification-{notification.pk}",
             # A reply to a moderation decision must not become a comment on the post.
             reply_to=reply_address(notification.post_id, person.pk)
-            if notification.post_id and notification.verb not in MODERATION_VERBS
+            if notification.post_id and not kind_of(notification).news
             else None,
         )
         try:
@@ -184,7 +185,7 @@ def send_digests(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     connection = get_connection()
-    verbs = set(Notification.Verb.values)
+    verbs = set(verbs_known())
     people = (
         Person.objects.filter(is_active=True)
         .exclude(email="")

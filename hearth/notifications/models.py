@@ -6,42 +6,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.registry import notification_choices
+
 
 class Notification(models.Model):
     """Something that concerns one person; similar ones are grouped ("Ana and 4 others...")."""
 
-    class Verb(models.TextChoices):
-        MENTION = "mention", _("Mentions")
-        REPLY = "reply", _("Replies")
-        ANSWER = "answer", _("Answers")
-        ACCEPTED = "accepted", _("Accepted answers")
-        REACTION = "reaction", _("Reactions")
-        FOLLOW = "follow", _("New followers")
-        PRAISE = "praise", _("Praise")
-        ANNOUNCEMENT = "announcement", _("Announcements")
-        INVITATION = "invitation", _("Invitations")
-        JOIN_REQUEST = "join_request", _("Join requests")
-        DECISION = "decision", _("Decisions")
-        DEADLINE = "deadline", _("Deadlines")
-        DELIVERED = "delivered", _("Deliveries")
-        COMMUNITY_MENTION = "community_mention", _("Community mentions")
-        REPORT_OUTCOME = "report_outcome", _("Outcomes of my reports")
-        MODERATION = "moderation", _("Moderation of my content")
-        APPEAL = "appeal", _("Decisions on my appeals")
-        IDENTITY = "identity", _("Reveals of my anonymous posts")
-        JAM = "jam", _("Jams: alerts, start, what became of my ideas")
-        WAITING = "waiting", _("Contributions waiting for a response (facilitators)")
-        EXPERT = "expert", _("Questions colleagues think I can answer")
-        INTRODUCTION = "introduction", _("Introductions")
-        NEWCOMER = "newcomer", _("Newcomers saying hello (facilitators)")
-        ENDORSEMENT = "endorsement", _("Endorsements of my skills")
-        DELEGATION = "delegation", _("Drafts for and from leaders")
-        BADGE = "badge", _("Badges I earned")
-
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    verb = models.CharField(max_length=20, choices=Verb.choices)
+    # The kinds are the ones apps declare (core.registry.notification_kinds).
+    verb = models.CharField(max_length=20, choices=notification_choices)
     # The latest person who acted, how many did, and the first few of them (for "and N others").
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,33 +61,13 @@ class Frequency(models.TextChoices):
     OFF = "off", _("Never by email")
 
 
-# Mentions and direct answers come at once; the rest waits for a digest.
-DEFAULT_FREQUENCY = {
-    Notification.Verb.MENTION: Frequency.IMMEDIATE,
-    Notification.Verb.ANSWER: Frequency.IMMEDIATE,
-    Notification.Verb.ACCEPTED: Frequency.IMMEDIATE,
-    Notification.Verb.REPLY: Frequency.IMMEDIATE,
-    Notification.Verb.INVITATION: Frequency.IMMEDIATE,
-    Notification.Verb.MODERATION: Frequency.IMMEDIATE,
-    Notification.Verb.APPEAL: Frequency.IMMEDIATE,
-    Notification.Verb.IDENTITY: Frequency.IMMEDIATE,
-    Notification.Verb.EXPERT: Frequency.IMMEDIATE,
-    Notification.Verb.INTRODUCTION: Frequency.IMMEDIATE,
-    Notification.Verb.ENDORSEMENT: Frequency.WEEKLY,
-    Notification.Verb.DELEGATION: Frequency.IMMEDIATE,
-    Notification.Verb.BADGE: Frequency.DAILY,
-    Notification.Verb.REACTION: Frequency.WEEKLY,
-    Notification.Verb.FOLLOW: Frequency.WEEKLY,
-}
-
-
 class EmailPreference(models.Model):
     """How a person wants to hear by email about one kind of notification."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
     )
-    verb = models.CharField(max_length=20, choices=Notification.Verb.choices)
+    verb = models.CharField(max_length=20, choices=notification_choices)
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
 
     class Meta:

@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.models import Event
-from hearth.core.registry import Notice, erasers
+from hearth.core.registry import Notice, erasers, notification_kinds
 from hearth.live import services as live
 
-from .models import DEFAULT_FREQUENCY, DigestSent, EmailPreference, Frequency, Notification
+from .models import DigestSent, EmailPreference, Frequency, Notification
 
 MAX_ACTORS = 10
 
@@ -106,6 +106,17 @@ def _schedule_emails() -> None:
         logging.getLogger(__name__).exception("Could not enqueue notification emails")
 
 
+def verbs_known() -> list[str]:
+    """The kinds of notification apps declare, in the order they declare them."""
+    return [verb for verb, _kind in notification_kinds.items()]
+
+
+def _default_frequency(verb: str) -> str:
+    """Mentions and direct answers come at once; the rest waits for a digest (as declared)."""
+    kind = notification_kinds.get(verb)
+    return kind.email if kind is not None else Frequency.DAILY
+
+
 def frequencies_for(person_ids: set[int], verbs: set[str]) -> dict[tuple[int, str], str]:
     """Each person's email frequency for each kind: their choice, else the default."""
     chosen = {
@@ -114,11 +125,7 @@ def frequencies_for(person_ids: set[int], verbs: set[str]) -> dict[tuple[int, st
             person_id__in=person_ids, verb__in=verbs
         ).values_list("person_id", "verb", "frequency")
     }
-    return {
-        (p, v): chosen.get((p, v), DEFAULT_FREQUENCY.get(v, Frequency.DAILY))
-        for p in person_ids
-        for v in verbs
-    }
+    return {(p, v): chosen.get((p, v), _default_frequency(v)) for p in person_ids for v in verbs}
 
 
 @transaction.atomic
@@ -126,7 +133,7 @@ def preference_set(*, actor, verb: str, frequency: str) -> EmailPreference:
     """Choose how to hear by email about one kind of notification."""
     from hearth.core.errors import FieldError, Invalid
 
-    if verb not in Notification.Verb.values:
+    if verb not in notification_kinds:
         raise Invalid("Unknown kind.", [FieldError("verb", "Not a kind of notification.")])
     if frequency not in Frequency.values:
         raise Invalid("Unknown frequency.", [FieldError("frequency", ", ".join(Frequency.values))])
@@ -160,7 +167,7 @@ def mark_read(*, actor, ids: list[int] | None = None, everything: bool = False) 
 def unsubscribe(*, person, verb: str) -> list[str]:
     """Turn email off for one kind ("digest": every kind currently in a digest)."""
     if verb == "digest":
-        frequencies = frequencies_for({person.pk}, set(Notification.Verb.values))
+        frequencies = frequencies_for({person.pk}, set(verbs_known()))
         verbs = [v for (_, v), f in frequencies.items() if f in (Frequency.DAILY, Frequency.WEEKLY)]
     else:
         verbs = [verb]

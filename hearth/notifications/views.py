@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.core.errors import HearthError
 from hearth.core.pagination import paginate
+from hearth.core.registry import notification_choices, notification_kinds
 
 from . import services
 from .emails import unsubscriber
-from .models import Frequency, Notification
+from .models import Frequency
 from .selectors import decorate, notifications_for, unread_count, unread_since
 from .services import frequencies_for, preference_set
 from .services import unsubscribe as stop
@@ -28,7 +29,7 @@ PAGE_SIZE = 30
 def notification_list(request: HttpRequest) -> HttpResponse:
     unread = request.GET.get("unread") == "1"
     verb = request.GET.get("verb", "")
-    if verb not in Notification.Verb.values:
+    if verb not in notification_kinds:
         verb = ""
     try:
         rows, next_cursor = paginate(
@@ -48,7 +49,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             "next_cursor": next_cursor,
             "unread": unread,
             "verb": verb,
-            "verbs": Notification.Verb.choices,
+            "verbs": notification_choices(),
         },
     )
 
@@ -97,7 +98,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     from django.contrib import messages
     from django.utils.translation import gettext as _
 
-    verbs = Notification.Verb.choices
+    verbs = notification_choices()
     current = frequencies_for({request.user.pk}, {v for v, _ in verbs})
     if request.method == "POST":
         for verb, _label in verbs:
@@ -124,7 +125,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
     person, verb = found
-    context = {"label": dict(Notification.Verb.choices).get(verb, ""), "digest": verb == "digest"}
+    context = {"label": dict(notification_choices()).get(verb, ""), "digest": verb == "digest"}
     if request.method == "POST":
         stop(person=person, verb=verb)
         return render(request, "notifications/unsubscribe.html", {**context, "done": True})

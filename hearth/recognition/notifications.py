@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hearth.core.models import Event
-from hearth.core.registry import Notice, notifier
+from hearth.core.registry import Notice, NotificationKind, notification_kinds, notifier
 
 from .models import BadgeAward
 
 
-def texts(notifications: list) -> dict[int, tuple[str, str | None]]:
+def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str | None]]:
     if not notifications:
         return {}
     events = Event.objects.in_bulk({n.event_id for n in notifications})
@@ -39,3 +40,8 @@ def texts(notifications: list) -> dict[int, tuple[str, str | None]]:
 @notifier("recognition", ["badge.awarded", "badge.granted"])
 def notices(event: Event) -> list[Notice]:
     return [Notice(event.metadata["person"], "badge", group=f"badge:{event.pk}")]
+
+
+notification_kinds.register(
+    "badge", NotificationKind(gettext_lazy("Badges I earned"), email="daily", texts=texts)
+)

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from hearth.conversations import services as talk
+from hearth.conversations.models import Post
 from hearth.conversations.tests.factories import make_post
 from hearth.core.events import events_dispatch
 from hearth.moderation.models import Report
@@ -78,7 +79,7 @@ def test_bad_reports_are_refused_with_a_reason(api, company, places, payload, st
         "{secret}": make_post(company.ceo, places.secret, body="CANARY_SECRET").pk,
         "{deleted}": make_post(company.manager, None, body="Gone").pk,
     }
-    talk.post_delete(actor=company.manager, post=talk.Post.objects.get(pk=ids["{deleted}"]))
+    talk.post_delete(actor=company.manager, post=Post.objects.get(pk=ids["{deleted}"]))
     payload = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in payload.items()}
     # Carlos was removed from the secret community: reporting its post must not reveal it.
     client = api

@@ -158,3 +158,47 @@ def test_an_app_says_whom_its_events_concern_without_touching_the_hub(company):
         assert list(got.values_list("recipient", flat=True)) == [company.member.pk]
     finally:
         notifiers.unregister("a-new-app")
+
+
+def test_an_app_declares_a_new_kind_with_its_text_and_email_default(company, client):
+    """A kind of notification is declared by its app (core.registry.notification_kinds): the
+    hub then accepts, tells, links and offers it in the settings, with no migration."""
+    from hearth.core.events import event_record
+    from hearth.core.registry import (
+        Notice,
+        NotificationKind,
+        notification_kinds,
+        notifier,
+        notifiers,
+    )
+
+    notification_kinds.register(
+        "watering",
+        NotificationKind(
+            "Gardens watered", email="immediate", text="%(who)s watered the garden", link="actor"
+        ),
+    )
+
+    @notifier("a-new-app", ["garden.watered"])
+    def whom(event):
+        return [Notice(company.member.pk, "watering")]
+
+    try:
+        event_record(actor=company.vp, verb="garden.watered")
+        events_dispatch()
+        got = Notification.objects.get(recipient=company.member)
+        assert (got.verb, got.email_frequency) == ("watering", "immediate")
+        client.force_login(company.member)
+        items = client.get("/api/v1/notifications?verb=watering").json()["items"]
+        assert [(n["text"], n["target_url"]) for n in items] == [
+            (
+                f"{company.vp.name} watered the garden",
+                f"http://testserver/people/{company.vp.username}/",
+            )
+        ]
+        assert "Gardens watered" in client.get("/notifications/preferences/").content.decode()
+        refused = client.get("/api/v1/notifications?verb=pruning")
+        assert refused.status_code == 422 and "watering" in refused.content.decode()
+    finally:
+        notifiers.unregister("a-new-app")
+        notification_kinds.unregister("watering")

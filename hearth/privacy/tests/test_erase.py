@@ -250,7 +250,7 @@ def test_every_app_forgets_what_it_holds_of_an_erased_person(company, ana_wrote)
     for person in (ana, maria):
         Notification.objects.create(
             recipient=person,
-            verb=Notification.Verb.MENTION,
+            verb="mention",
             actor=vp,
             group_key=f"mention:{person.pk}",
             event_id=mention.pk,
