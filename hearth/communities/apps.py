@@ -6,4 +6,7 @@ class CommunitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import notifications  # noqa: F401  (says whom its events concern)
+        from . import (
+            audit,  # noqa: F401  (what it puts in the audit log)
+            notifications,  # noqa: F401  (says whom its events concern)
+        )

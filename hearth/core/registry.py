@@ -7,8 +7,8 @@ registers what it brings (a gauge for /metrics, an erasure step, a demo generato
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -155,3 +155,21 @@ upload_sources: Registry[Callable[[Any], Any]] = Registry("uploads")
 # report for its queue): each a function of the verdict, the post and the comment (None for the
 # post itself), called by `trust.policies.hold` in the writer's transaction.
 holds: Registry[Callable[[Any, Any, Any], None]] = Registry("held content")
+
+
+@dataclass(frozen=True)
+class Audited:
+    """What an app puts in the audit log (`trust.audit` writes the entries, in the writer's
+    transaction): its audited verbs, each with how the log names it, and how its objects are
+    named there (never by what people wrote: a post is "Post #12")."""
+
+    verbs: Mapping[str, Any]
+    labels: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
+
+
+audited: Registry[Audited] = Registry("audited verbs")
+
+
+def audited_verbs() -> dict[str, Any]:
+    """Every audited verb and how the log names it, in the order apps declare them."""
+    return {verb: label for entry in audited for verb, label in entry.verbs.items()}

@@ -7,6 +7,7 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            audit,  # noqa: F401  (what it puts in the audit log)
             notifications,  # noqa: F401  (says whom its events concern)
             services,  # noqa: F401  (files the report of content a filter holds)
         )

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "hearth.privacy"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (what its work puts in the audit log)

@@ -6,9 +6,10 @@ class RecognitionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (  # noqa: F401 - register the points and badges consumers
-            badges,
-            notifications,  # noqa: F401  (says whom its events concern)
-            points,
-            services,  # noqa: F401  (registers its erasure step)
+        from . import (  # noqa: F401
+            audit,  # what it puts in the audit log
+            badges,  # the badges consumer
+            notifications,  # says whom its events concern
+            points,  # the points consumer
+            services,  # registers its erasure step
         )

@@ -14,41 +14,24 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.core.context import current_actor
 from hearth.core.events import event_record, recorder
+from hearth.core.registry import Audited, audited, audited_verbs
 from hearth.people.models import Person
 
 from .models import AuditEntry
 
-# verb -> how the log page names it
-AUDITED = {
-    "moderation.action": _("Moderation action"),
-    "appeal.decided": _("Appeal decided"),
-    "filter.created": _("Content filter added"),
-    "filter.deleted": _("Content filter removed"),
-    "identity.reveal_requested": _("Identity reveal requested"),
-    "identity.reveal_approved": _("Identity revealed (break-glass)"),
-    "identity.reveal_refused": _("Identity reveal refused"),
-    "person.leader_set": _("Leader set"),
-    "person.permissions_changed": _("Roles or permissions changed"),
-    "person.left": _("Person deactivated"),
-    "person.reactivated": _("Person reactivated"),
-    "person.erased": _("Person erased"),
-    "token.created": _("API token created"),
-    "token.revoked": _("API token revoked"),
-    "org.imported": _("HR file imported"),
-    "data.exported": _("Personal data exported"),
-    "retention.purged": _("Retention purge"),
-    "audit.exported": _("Audit log exported"),
-    "community.member_added": _("Member added or role changed"),
-    "community.member_removed": _("Member removed"),
-    "community.members_added": _("Members added in bulk"),
-    "community.updated": _("Community settings changed"),
-    "community.archived": _("Community archived"),
-    "settings.changed": _("Settings changed"),
-    "badge.granted": _("Badge awarded by hand"),
-}
+audited.register(
+    "trust",
+    Audited(
+        {
+            "person.permissions_changed": _("Roles or permissions changed"),
+            "audit.exported": _("Audit log exported"),
+        }
+    ),
+)
 
 
 def _label(obj_type: str, obj_id: int | None) -> str:
+    """How the entry names its target, as the target's app says (else its `str`)."""
     if not obj_type or obj_id is None:
         return ""
     try:
@@ -58,28 +41,16 @@ def _label(obj_type: str, obj_id: int | None) -> str:
     obj = model._default_manager.filter(pk=obj_id).first()
     if obj is None:
         return ""
-    if obj_type == "conversations.post":
-        return f"Post #{obj.pk}"  # never the text, which the log must not keep
-    if obj_type == "people.person":
-        return f"{obj.display_name} (@{obj.username})"
-    if obj_type == "moderation.moderationaction":
-        on = (
-            f"comment #{obj.comment_id}"
-            if obj.comment_id
-            else f"post #{obj.post_id}"
-            if obj.post_id
-            else f"person #{obj.author_id}"
-        )
-        return f"{obj.get_kind_display()} · {on}"
-    if obj_type == "moderation.appeal":
-        return f"Appeal of action #{obj.action_id}"
+    for entry in audited:
+        if obj_type in entry.labels:
+            return entry.labels[obj_type](obj)[:300]
     return str(obj)[:300]
 
 
 @recorder
 def audit_event(event) -> None:
     """Write the audit entry of an audited event (called inside the event's transaction)."""
-    if event.verb not in AUDITED:
+    if event.verb not in audited_verbs():
         return
     actor = event.actor
     target_type, target_id = event.object_type, event.object_id

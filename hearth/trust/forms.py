@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .audit import AUDITED
+from hearth.core.registry import audited_verbs
 
 
 class AuditFilterForm(forms.Form):
@@ -19,7 +19,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("Any"))] + [
-            (verb, label) for verb, label in AUDITED.items()
+            (verb, label) for verb, label in audited_verbs().items()
         ]
 
     def clean(self):

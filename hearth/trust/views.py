@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hearth.core.registry import audited_verbs
 from hearth.core.spreadsheets import csv_writer
 from hearth.core.web import back, html_errors
 from hearth.people.access import access_person
 
 from . import services
-from .audit import AUDITED
 from .forms import AuditFilterForm
 from .selectors import audit_entries, blocks_and_mutes, is_auditor
 
@@ -94,7 +94,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             query = request.GET.copy()
             query["before"] = entries[-1].pk
             older = query.urlencode()
-    labels = dict(AUDITED)
+    labels = audited_verbs()
     for entry in entries:
         entry.label = labels.get(entry.action, entry.action)
     query = request.GET.copy()

@@ -204,7 +204,8 @@ SKELETON = {
     "views.py",  # thin HTML views
     "urls.py",
     "tasks.py",  # the worker's jobs
-    "notifications.py",  # whom the app's events concern (core.registry.notifiers)
+    "notifications.py",  # whom the app's events concern, and its kinds of notification
+    "audit.py",  # what the app puts in the audit log (core.registry.audited)
     "templates",
     "templatetags",
     "static",
@@ -249,7 +250,6 @@ DOMAIN_MODULES = {
         "points": "the points consumer",
     },
     "trust": {
-        "audit": "the audit log recorder",
         "limits": "rate limits",
         "policies": "screening text against content filters",
         "sealed": "sealed identity",

@@ -164,3 +164,30 @@ def test_audit_api(api, api_as, company, acted):
     assert bad.status_code == 422
     assert admin.get("/api/v1/audit", {"since": "soon"}).status_code == 422
     assert Report.objects.count() == 1
+
+
+def test_an_app_declares_what_it_audits_without_touching_the_log(client, company, places):
+    """Apps declare their audited verbs and how their objects are named
+    (core.registry.audited): the log writes, names, filters and labels them like its own."""
+    from hearth.core.events import event_record
+    from hearth.core.registry import Audited, audited
+
+    audited.register(
+        "a-new-app",
+        Audited(
+            {"garden.fenced": "Garden fenced"},
+            labels={"communities.community": lambda place: f"garden of {place.slug}"},
+        ),
+    )
+    try:
+        with transaction.atomic():
+            event_record(actor=company.admin, verb="garden.fenced", obj=places.open)
+            event_record(actor=company.admin, verb="garden.watered", obj=places.open)
+        entry = AuditEntry.objects.get(action__startswith="garden.")
+        assert entry.action == "garden.fenced"
+        assert entry.target_label == f"garden of {places.open.slug}"
+        client.force_login(company.admin)
+        page = client.get("/moderation/audit/?action=garden.fenced").content.decode()
+        assert "Garden fenced" in page and f"garden of {places.open.slug}" in page
+    finally:
+        audited.unregister("a-new-app")
