@@ -6,7 +6,9 @@ class CommunitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (
-            audit,  # noqa: F401  (what it puts in the audit log)
-            notifications,  # noqa: F401  (says whom its events concern)
+        # Each module registers what the app brings to the hubs (core.registry, core.events).
+        from . import (  # noqa: F401
+            audit,
+            exports,
+            notifications,
         )

@@ -6,8 +6,10 @@ class ConversationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (
-            audit,  # noqa: F401  (what it puts in the audit log)
-            notifications,  # noqa: F401  (says whom its events concern)
-            services,  # noqa: F401  (registers its erasure step)
+        # Each module registers what the app brings to the hubs (core.registry, core.events).
+        from . import (  # noqa: F401
+            audit,
+            exports,
+            notifications,
+            services,
         )

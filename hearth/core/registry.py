@@ -173,3 +173,25 @@ audited: Registry[Audited] = Registry("audited verbs")
 def audited_verbs() -> dict[str, Any]:
     """Every audited verb and how the log names it, in the order apps declare them."""
     return {verb: label for entry in audited for verb, label in entry.verbs.items()}
+
+
+@dataclass(frozen=True)
+class ExportPart:
+    """One app's part of a person's data export (`privacy` writes the zip): the JSON files it
+    fills, each a function of the person (a dict merges with other apps' parts of the same
+    file), the stored files it adds (a function of the person answering (file, name in the zip)
+    pairs), and where the export covers each of its models that points at a person, or why it
+    does not (a test fails on a model left out)."""
+
+    files: Mapping[str, Callable[[Any], Any]]
+    covers: Mapping[str, str]
+    stored: Callable[[Any], Iterable[tuple[Any, str]]] | None = None
+
+
+exports: Registry[ExportPart] = Registry("parts of a person's data export")
+
+
+def export_rows(queryset: Any, *fields: str) -> list[dict[str, Any]]:
+    """The rows of an export file: the named fields of each row, JSON-ready with Django's
+    encoder."""
+    return list(queryset.values(*fields))

@@ -6,7 +6,9 @@ class FeedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (
-            notifications,  # noqa: F401  (says whom its events concern)
-            services,  # noqa: F401  (registers its erasure step)
+        # Each module registers what the app brings to the hubs (core.registry, core.events).
+        from . import (  # noqa: F401
+            exports,
+            notifications,
+            services,
         )

@@ -6,4 +6,9 @@ class InsightsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import selectors, services  # noqa: F401  (its suggestions and erasure step)
+        # Each module registers what the app brings to the hubs (core.registry, core.events).
+        from . import (  # noqa: F401
+            exports,
+            selectors,
+            services,
+        )

@@ -6,8 +6,10 @@ class LeadershipConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (
-            notifications,  # noqa: F401  (says whom its events concern)
-            selectors,  # noqa: F401  (adds the leadership corner to home feeds)
-            services,  # noqa: F401  (registers its erasure step)
+        # Each module registers what the app brings to the hubs (core.registry, core.events).
+        from . import (  # noqa: F401
+            exports,
+            notifications,
+            selectors,
+            services,
         )

@@ -6,9 +6,11 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (  # noqa: F401  (registers the consumer, gauge, jobs)
+        # Each module registers what the app brings to the hubs (core.registry, core.events).
+        from . import (  # noqa: F401
             consumers,
+            exports,
             metrics,
-            services,  # noqa: F401  (registers its erasure step)
+            services,
             tasks,
         )

@@ -7,4 +7,8 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (what its changes put in the audit log)
+        # Each module registers what the app brings to the hubs (core.registry, core.events).
+        from . import (  # noqa: F401
+            audit,
+            exports,
+        )

@@ -6,10 +6,12 @@ class RecognitionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Each module registers what the app brings to the hubs (core.registry, core.events).
         from . import (  # noqa: F401
-            audit,  # what it puts in the audit log
-            badges,  # the badges consumer
-            notifications,  # says whom its events concern
-            points,  # the points consumer
-            services,  # registers its erasure step
+            audit,
+            badges,
+            exports,
+            notifications,
+            points,
+            services,
         )

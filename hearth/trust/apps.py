@@ -6,9 +6,11 @@ class TrustConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (
+        # Each module registers what the app brings to the hubs (core.registry, core.events).
+        from . import (  # noqa: F401
             audit,
-            services,  # noqa: F401  (registers its erasure step)
+            exports,
+            services,
         )
 
         audit.connect()
