@@ -10,6 +10,7 @@ class ConversationsConfig(AppConfig):
         from . import (  # noqa: F401
             audit,
             exports,
+            menu,
             notifications,
             services,
         )

@@ -195,3 +195,18 @@ def export_rows(queryset: Any, *fields: str) -> list[dict[str, Any]]:
     """The rows of an export file: the named fields of each row, JSON-ready with Django's
     encoder."""
     return list(queryset.values(*fields))
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link in the account menu of every page: the URL name it leads to, its label (lazy
+    text), its place in the menu (lower first), and who sees it (a function of the person, one
+    of the role checks; None: everyone signed in). The checks are asked once per page."""
+
+    url: str
+    label: Any
+    position: int
+    shown: Callable[[Any], bool] | None = None
+
+
+menu_entries: Registry[MenuEntry] = Registry("account menu entries")

@@ -9,6 +9,7 @@ class LeadershipConfig(AppConfig):
         # Each module registers what the app brings to the hubs (core.registry, core.events).
         from . import (  # noqa: F401
             exports,
+            menu,
             notifications,
             selectors,
             services,

@@ -10,6 +10,7 @@ class ModerationConfig(AppConfig):
         from . import (  # noqa: F401
             audit,
             exports,
+            menu,
             notifications,
             services,
         )

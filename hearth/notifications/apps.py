@@ -10,6 +10,7 @@ class NotificationsConfig(AppConfig):
         from . import (  # noqa: F401
             consumers,
             exports,
+            menu,
             metrics,
             services,
             tasks,

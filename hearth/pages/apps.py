@@ -8,3 +8,9 @@ class PagesConfig(AppConfig):
 
     name = "hearth.pages"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Each module registers what the app brings to the hubs (core.registry, core.events).
+        from . import (  # noqa: F401
+            menu,
+        )

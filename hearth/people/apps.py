@@ -11,4 +11,5 @@ class PeopleConfig(AppConfig):
         from . import (  # noqa: F401
             audit,
             exports,
+            menu,
         )

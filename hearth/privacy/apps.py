@@ -6,4 +6,7 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (what its work puts in the audit log)
+        from . import (  # noqa: F401
+            audit,
+            menu,
+        )

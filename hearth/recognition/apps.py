@@ -11,6 +11,7 @@ class RecognitionConfig(AppConfig):
             audit,
             badges,
             exports,
+            menu,
             notifications,
             points,
             services,

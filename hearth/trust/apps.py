@@ -10,6 +10,7 @@ class TrustConfig(AppConfig):
         from . import (  # noqa: F401
             audit,
             exports,
+            menu,
             services,
         )
 

@@ -103,6 +103,11 @@ def test_the_administrator_check_is_written_once():
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if re.search(r"\.is_(staff|superuser)\b(?!\s*=)", line):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
+    # Templates ask the navigation context's `is_administrator`, never the flags.
+    for path in PACKAGE.rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if re.search(r"\.is_(staff|superuser)\b", line):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
     assert offenders == [], "Use hearth.core.access.is_administrator:\n" + "\n".join(offenders)
 
 
@@ -208,6 +213,7 @@ SKELETON = {
     "notifications.py",  # whom the app's events concern, and its kinds of notification
     "audit.py",  # what the app puts in the audit log (core.registry.audited)
     "exports.py",  # what the app holds about a person, for their export (core.registry.exports)
+    "menu.py",  # the app's entries in the account menu, with who sees them
     "templates",
     "templatetags",
     "static",

@@ -243,11 +243,11 @@ def test_the_badge_list_reads_in_a_fixed_number_of_queries(company, api):
 
 
 def test_erasure_removes_badges_and_the_export_lists_them(company):
-    from hearth.privacy.exporter import _points
+    from hearth.privacy.exporter import collect
 
     badge = services.badge_save(actor=company.admin, name="Mentor", criteria="")
     services.badge_award(actor=company.admin, badge=badge, person=company.member, reason="Why")
-    assert _points(company.member)["badges"][0]["badge__name"] == "Mentor"
+    assert collect(company.member)["points.json"]["badges"][0]["badge__name"] == "Mentor"
     from hearth.privacy.services import person_erase
 
     person_erase(
