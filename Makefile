@@ -35,6 +35,7 @@ lint: install-test
 	$(BIN)/ruff check hearth bench
 	$(BIN)/ruff format --check hearth bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: install-test docs
 	$(BIN)/ruff check hearth bench

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Query, Router, Status, UploadedFile
 
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, ProblemOut
 from hearth.core.pagination import paginate
+from hearth.core.types import ApiRequest
 from hearth.people.access import access_person
 from hearth.people.schemas import person_summary
 
@@ -117,7 +117,7 @@ def _outcome(community: Community) -> dict | None:
 
 
 @router.post("/communities", response={201: CommunityOut, **ERRORS}, summary="Create")
-def community_create(request: HttpRequest, payload: CommunityIn):
+def community_create(request: ApiRequest, payload: CommunityIn):
     community = services.community_create(
         actor=request.auth,
         name=payload.name,
@@ -142,7 +142,7 @@ def community_create(request: HttpRequest, payload: CommunityIn):
 
 
 @router.get("/communities", response={200: CommunityPage, **ERRORS}, summary="List")
-def community_list(request: HttpRequest, filters: Query[CommunityFilters]):
+def community_list(request: ApiRequest, filters: Query[CommunityFilters]):
     communities = community_list_for(
         request.auth, q=filters.q, kind=filters.kind, state=filters.state, mine=filters.mine
     )
@@ -157,7 +157,7 @@ def community_list(request: HttpRequest, filters: Query[CommunityFilters]):
     response={200: list[RecommendationOut], **ERRORS},
     summary="Communities whose members share my skills and interests, with why",
 )
-def community_recommended(request: HttpRequest):
+def community_recommended(request: ApiRequest):
     items = communities_recommended_for(request.auth)
     out = communities_out(request, [i["community"] for i in items])
     return [
@@ -167,12 +167,12 @@ def community_recommended(request: HttpRequest):
 
 
 @router.get("/communities/{slug}", response={200: CommunityOut, **ERRORS}, summary="One")
-def community_detail(request: HttpRequest, slug: str):
+def community_detail(request: ApiRequest, slug: str):
     return communities_out(request, [access_community(request.auth, slug)])[0]
 
 
 @router.patch("/communities/{slug}", response={200: CommunityOut, **ERRORS}, summary="Change")
-def community_update(request: HttpRequest, slug: str, payload: CommunityPatch):
+def community_update(request: ApiRequest, slug: str, payload: CommunityPatch):
     community = access_community(request.auth, slug, for_write=True)
     changes = payload.dict(exclude_unset=True)
     key_results = changes.pop("key_results", None)
@@ -185,7 +185,7 @@ def community_update(request: HttpRequest, slug: str, payload: CommunityPatch):
 @router.post(
     "/communities/{slug}/join", response={200: JoinOut, 202: JoinOut, **ERRORS}, summary="Join"
 )
-def community_join(request: HttpRequest, slug: str):
+def community_join(request: ApiRequest, slug: str):
     membership = services.community_join(
         actor=request.auth, community=access_community(request.auth, slug)
     )
@@ -195,13 +195,13 @@ def community_join(request: HttpRequest, slug: str):
 
 
 @router.post("/communities/{slug}/leave", response={200: JoinOut, **ERRORS}, summary="Leave")
-def community_leave(request: HttpRequest, slug: str):
+def community_leave(request: ApiRequest, slug: str):
     services.community_leave(actor=request.auth, community=access_community(request.auth, slug))
     return {"state": "left", "role": None}
 
 
 @router.get("/communities/{slug}/members", response={200: MemberPage, **ERRORS}, summary="Members")
-def member_list(request: HttpRequest, slug: str, page: Query[PageQuery]):
+def member_list(request: ApiRequest, slug: str, page: Query[PageQuery]):
     community = access_readable_community(request.auth, slug)
     rows, next_cursor = paginate(
         members_of(community),
@@ -218,7 +218,7 @@ def member_list(request: HttpRequest, slug: str, page: Query[PageQuery]):
 @router.post(
     "/communities/{slug}/members", response={200: JoinOut, **ERRORS}, summary="Add a member"
 )
-def member_add(request: HttpRequest, slug: str, payload: MemberIn):
+def member_add(request: ApiRequest, slug: str, payload: MemberIn):
     community = access_community(request.auth, slug, for_write=True)
     person = access_person(request.auth, payload.username)
     membership = services.member_add(
@@ -232,7 +232,7 @@ def member_add(request: HttpRequest, slug: str, payload: MemberIn):
     response={200: BulkOut, **ERRORS},
     summary="Add everyone of a department, location, country or skill",
 )
-def members_bulk(request: HttpRequest, slug: str, payload: BulkIn):
+def members_bulk(request: ApiRequest, slug: str, payload: BulkIn):
     community = access_community(request.auth, slug, for_write=True)
     added = services.members_add_bulk(
         actor=request.auth,
@@ -251,7 +251,7 @@ def members_bulk(request: HttpRequest, slug: str, payload: BulkIn):
     response={204: None, **ERRORS},
     summary="Remove a member",
 )
-def member_remove(request: HttpRequest, slug: str, username: str):
+def member_remove(request: ApiRequest, slug: str, username: str):
     community = access_community(request.auth, slug, for_write=True)
     person = access_person(request.auth, username)
     services.member_remove(actor=request.auth, community=community, person=person)
@@ -265,7 +265,7 @@ def _one(request, slug: str) -> dict:
 @router.post(
     "/communities/{slug}/activate", response={200: CommunityOut, **ERRORS}, summary="Launch a draft"
 )
-def community_activate(request: HttpRequest, slug: str):
+def community_activate(request: ApiRequest, slug: str):
     services.community_activate(actor=request.auth, community=access_community(request.auth, slug))
     return _one(request, slug)
 
@@ -275,7 +275,7 @@ def community_activate(request: HttpRequest, slug: str):
     response={200: CommunityOut, **ERRORS, **RATE_LIMITED},
     summary="Deliver a community of purpose with its outcome",
 )
-def community_deliver(request: HttpRequest, slug: str, payload: DeliverIn):
+def community_deliver(request: ApiRequest, slug: str, payload: DeliverIn):
     outcome = services.OutcomeIn(
         summary=payload.summary,
         links=payload.links,
@@ -291,7 +291,7 @@ def community_deliver(request: HttpRequest, slug: str, payload: DeliverIn):
 @router.post(
     "/communities/{slug}/archive", response={200: CommunityOut, **ERRORS}, summary="Archive"
 )
-def community_archive(request: HttpRequest, slug: str):
+def community_archive(request: ApiRequest, slug: str):
     services.community_archive(actor=request.auth, community=access_community(request.auth, slug))
     return _one(request, slug)
 
@@ -301,7 +301,7 @@ def community_archive(request: HttpRequest, slug: str):
     response={200: list[ChangeOut], **ERRORS},
     summary="Charter changes, newest first",
 )
-def community_history(request: HttpRequest, slug: str):
+def community_history(request: ApiRequest, slug: str):
     community = access_readable_community(request.auth, slug)
     return [
         {
@@ -318,7 +318,7 @@ def community_history(request: HttpRequest, slug: str):
     response={200: KeyResultOut, **ERRORS},
     summary="Record a key result's current value",
 )
-def key_result_progress(request: HttpRequest, slug: str, result_id: int, payload: ProgressIn):
+def key_result_progress(request: ApiRequest, slug: str, result_id: int, payload: ProgressIn):
     community = access_community(request.auth, slug)
     result = access_key_result(community, result_id)
     services.key_result_progress(
@@ -374,7 +374,7 @@ def invitation_out(request, invitation) -> dict:
     response={200: list[PlannedOut], **ERRORS},
     summary="Preview each personalised invitation (nothing is sent)",
 )
-def invitation_preview(request: HttpRequest, slug: str, payload: InviteIn):
+def invitation_preview(request: ApiRequest, slug: str, payload: InviteIn):
     community = access_community(request.auth, slug, for_write=True)
     planned = invitations.plan(
         actor=request.auth, community=community, target=_target(payload), template=payload.template
@@ -387,7 +387,7 @@ def invitation_preview(request: HttpRequest, slug: str, payload: InviteIn):
     response={201: SentOut, **ERRORS, **RATE_LIMITED},
     summary="Send personal invitations",
 )
-def invitation_send(request: HttpRequest, slug: str, payload: InviteIn):
+def invitation_send(request: ApiRequest, slug: str, payload: InviteIn):
     community = access_community(request.auth, slug, for_write=True)
     planned = invitations.send(
         actor=request.auth, community=community, target=_target(payload), template=payload.template
@@ -406,7 +406,7 @@ def invitation_send(request: HttpRequest, slug: str, payload: InviteIn):
     response={200: InvitationPage, **ERRORS},
     summary="Invitations sent for a community, with the funnel (leaders)",
 )
-def invitation_list(request: HttpRequest, slug: str, page: Query[PageQuery]):
+def invitation_list(request: ApiRequest, slug: str, page: Query[PageQuery]):
     community = access_community(request.auth, slug, for_write=True)
     rows, next_cursor = paginate(
         invitations_of(community),
@@ -424,7 +424,7 @@ def invitation_list(request: HttpRequest, slug: str, page: Query[PageQuery]):
 @router.get(
     "/invitations", response={200: list[InvitationOut], **ERRORS}, summary="My open invitations"
 )
-def my_invitations(request: HttpRequest):
+def my_invitations(request: ApiRequest):
     return [invitation_out(request, i) for i in invitations.pending_for(request.auth)[:100]]
 
 
@@ -433,13 +433,13 @@ def my_invitations(request: HttpRequest):
     response={204: None, **ERRORS},
     summary="Decline an invitation",
 )
-def invitation_decline(request: HttpRequest, invitation_id: int):
+def invitation_decline(request: ApiRequest, invitation_id: int):
     invitations.decline(person=request.auth, invitation_id=invitation_id)
     return Status(204, None)
 
 
 @router.post("/communities/{slug}/mute", response={200: JoinOut, **ERRORS}, summary="Mute")
-def community_mute(request: HttpRequest, slug: str):
+def community_mute(request: ApiRequest, slug: str):
     membership = services.community_mute(
         actor=request.auth, community=access_community(request.auth, slug), muted=True
     )
@@ -447,7 +447,7 @@ def community_mute(request: HttpRequest, slug: str):
 
 
 @router.delete("/communities/{slug}/mute", response={200: JoinOut, **ERRORS}, summary="Unmute")
-def community_unmute(request: HttpRequest, slug: str):
+def community_unmute(request: ApiRequest, slug: str):
     membership = services.community_mute(
         actor=request.auth, community=access_community(request.auth, slug), muted=False
     )
@@ -482,7 +482,7 @@ def proposal_out(proposal) -> dict:
     response={201: ProposalOut, **ERRORS},
     summary="Raise a proposal (what it may decide follows the community's maturity)",
 )
-def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
+def proposal_create(request: ApiRequest, slug: str, payload: ProposalIn):
     community = access_readable_community(request.auth, slug)
     proposal = decisions.proposal_create(
         actor=request.auth,
@@ -501,18 +501,18 @@ def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
     response={200: list[ProposalOut], **ERRORS},
     summary="Open proposals and the decision log",
 )
-def proposal_list(request: HttpRequest, slug: str):
+def proposal_list(request: ApiRequest, slug: str):
     community = access_readable_community(request.auth, slug)
     return [proposal_out(p) for p in decisions.proposals_of(community)[:200]]
 
 
 @router.get("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS}, summary="One")
-def proposal_detail(request: HttpRequest, proposal_id: int):
+def proposal_detail(request: ApiRequest, proposal_id: int):
     return proposal_out(decisions.access_proposal(request.auth, proposal_id))
 
 
 @router.post("/proposals/{proposal_id}/vote", response={200: ProposalOut, **ERRORS}, summary="Vote")
-def proposal_vote(request: HttpRequest, proposal_id: int, payload: ProposalVoteIn):
+def proposal_vote(request: ApiRequest, proposal_id: int, payload: ProposalVoteIn):
     proposal = decisions.access_proposal(request.auth, proposal_id)
     decisions.proposal_vote(actor=request.auth, proposal=proposal, choice=payload.choice)
     return proposal_out(decisions.access_proposal(request.auth, proposal_id))
@@ -523,7 +523,7 @@ def proposal_vote(request: HttpRequest, proposal_id: int, payload: ProposalVoteI
     response={200: ProposalOut, **ERRORS},
     summary="Veto an open proposal (owners and sponsors), with a reason",
 )
-def proposal_veto(request: HttpRequest, proposal_id: int, payload: VetoIn):
+def proposal_veto(request: ApiRequest, proposal_id: int, payload: VetoIn):
     proposal = decisions.access_proposal(request.auth, proposal_id)
     return proposal_out(
         decisions.proposal_veto(actor=request.auth, proposal=proposal, reason=payload.reason)
@@ -535,7 +535,7 @@ def proposal_veto(request: HttpRequest, proposal_id: int, payload: VetoIn):
     response={200: CommunityOut, **ERRORS, **RATE_LIMITED},
     summary="Set the cover image (multipart field `file`)",
 )
-def community_cover(request: HttpRequest, slug: str, file: File[UploadedFile]):
+def community_cover(request: ApiRequest, slug: str, file: File[UploadedFile]):
     community = access_community(request.auth, slug, for_write=True)
     services.community_set_cover(actor=request.auth, community=community, upload=file)
     return _one(request, slug)

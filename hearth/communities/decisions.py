@@ -32,7 +32,7 @@ from .models import (
 )
 from .selectors import can_read
 
-RIGHTS = {
+RIGHTS: dict[int, set[str]] = {
     1: {Proposal.Kind.DECISION},
     2: {Proposal.Kind.DECISION},
     3: {Proposal.Kind.DECISION, Proposal.Kind.KEY_RESULTS, Proposal.Kind.ADMIT},

@@ -131,9 +131,9 @@ def _reason(person: Person, community: Community, target: Target, member_skills:
     shared = sorted(skills & member_skills)
     if shared:
         return f"you know {', '.join(shared[:2])}, like members of {community.name}"
-    if target.department and person.department_id:
+    if target.department and person.department:
         return f"you work in {person.department.name}"
-    if target.location and person.location_id:
+    if target.location and person.location:
         return f"you are in {person.location.name}"
     return f"your experience would help {community.name}"
 

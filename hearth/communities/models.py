@@ -6,6 +6,8 @@ so the API contract holds, and the communities-of-purpose capability builds the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -86,6 +88,9 @@ class Community(models.Model):
 
 class Membership(models.Model):
     """One person's place in one community; removed and requested rows keep the history."""
+
+    # Set by the selectors that prepare a page (not columns).
+    last_active: Any
 
     class Role(models.TextChoices):
         OWNER = "owner", _("Owner")
@@ -223,6 +228,9 @@ class Invitation(models.Model):
 
 class Proposal(models.Model):
     """Something members propose and vote on; what it may decide grows with maturity."""
+
+    # Set by the selectors that prepare a page (not columns).
+    my_vote: Any
 
     class Kind(models.TextChoices):
         DECISION = "decision", _("A decision for the community")

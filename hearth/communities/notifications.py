@@ -14,8 +14,13 @@ from .models import Membership
 LEADERS = (Membership.Role.OWNER, Membership.Role.SPONSOR, Membership.Role.FACILITATOR)
 
 
-def members_of(community_id: int, *, roles: Sequence[str] | None = None, unmuted: bool = True):
-    """Active members (of some roles) who are active people; those who muted it left out."""
+def members_of(
+    community_id: int | None, *, roles: Sequence[str] | None = None, unmuted: bool = True
+) -> list[int]:
+    """Active members (of some roles) who are active people; those who muted it left out (none
+    without a community)."""
+    if community_id is None:
+        return []
     members = Membership.objects.filter(
         community_id=community_id, state=Membership.State.ACTIVE, person__is_active=True
     )

@@ -9,10 +9,13 @@ check reads the membership row (never a cached copy).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from hearth.core.access import is_administrator, is_signed_in
 from hearth.core.models import Event
+from hearth.core.types import Viewer
 from hearth.people.models import Person
 
 from .models import (
@@ -29,7 +32,7 @@ from .models import (
 LEADING_ROLES = (Membership.Role.OWNER, Membership.Role.SPONSOR, Membership.Role.FACILITATOR)
 
 
-def member_community_ids(viewer) -> QuerySet:
+def member_community_ids(viewer: Viewer) -> QuerySet[Any]:
     """A subquery of the ids of communities `viewer` is an active member of."""
     if not is_signed_in(viewer):
         return Membership.objects.none().values("community_id")
@@ -38,7 +41,7 @@ def member_community_ids(viewer) -> QuerySet:
     )
 
 
-def community_visible_q(viewer, prefix: str = "") -> Q:
+def community_visible_q(viewer: Viewer, prefix: str = "") -> Q:
     """Communities whose existence `viewer` may know of (drafts: their members only)."""
     if not is_signed_in(viewer):
         return Q(pk__in=[])
@@ -56,7 +59,7 @@ def community_visible_q(viewer, prefix: str = "") -> Q:
     )
 
 
-def community_readable_q(viewer, prefix: str = "") -> Q:
+def community_readable_q(viewer: Viewer, prefix: str = "") -> Q:
     """Communities whose content `viewer` may read."""
     if not is_signed_in(viewer):
         return Q(pk__in=[])
@@ -66,13 +69,13 @@ def community_readable_q(viewer, prefix: str = "") -> Q:
     return public | Q(**{f"{prefix}id__in": member_community_ids(viewer)})
 
 
-def readable_community_ids(viewer) -> QuerySet:
+def readable_community_ids(viewer: Viewer) -> QuerySet[Any]:
     """A subquery of the ids of communities whose content `viewer` may read."""
     return Community.objects.filter(community_readable_q(viewer)).values("id")
 
 
 def community_list_for(
-    viewer,
+    viewer: Viewer,
     *,
     q: str = "",
     kind: str = "",
@@ -101,14 +104,14 @@ def community_list_for(
     return communities
 
 
-def membership_of(viewer, community: Community) -> Membership | None:
+def membership_of(viewer: Viewer, community: Community) -> Membership | None:
     """The viewer's membership row in `community` (any state), or None."""
     if not is_signed_in(viewer):
         return None
     return Membership.objects.filter(community=community, person=viewer).first()
 
 
-def can_read(viewer, community: Community, membership: Membership | None = None) -> bool:
+def can_read(viewer: Viewer, community: Community, membership: Membership | None = None) -> bool:
     if not is_signed_in(viewer):
         return False
     if community.privacy == Community.Privacy.OPEN and community.state != Community.State.DRAFT:
@@ -117,9 +120,10 @@ def can_read(viewer, community: Community, membership: Membership | None = None)
     return membership is not None and membership.is_active
 
 
-def can_lead(viewer, community: Community) -> bool:
-    """Owners, sponsors and facilitators steer a community; administrators may too."""
-    if not is_signed_in(viewer):
+def can_lead(viewer: Viewer, community: Community | None) -> bool:
+    """Owners, sponsors and facilitators steer a community; administrators may too (no one
+    leads where there is no community)."""
+    if community is None or not is_signed_in(viewer):
         return False
     if is_administrator(viewer):
         return True
@@ -127,7 +131,7 @@ def can_lead(viewer, community: Community) -> bool:
     return membership is not None and membership.can_lead
 
 
-def leading_community_ids(viewer) -> QuerySet:
+def leading_community_ids(viewer: Viewer) -> QuerySet[Any]:
     if not is_signed_in(viewer):
         return Membership.objects.none().values("community_id")
     return Membership.objects.filter(
@@ -135,7 +139,7 @@ def leading_community_ids(viewer) -> QuerySet:
     ).values("community_id")
 
 
-def led_communities(viewer) -> QuerySet[Community]:
+def led_communities(viewer: Viewer) -> QuerySet[Community]:
     """The communities `viewer` leads (owner, sponsor or facilitator), by name."""
     return Community.objects.filter(pk__in=leading_community_ids(viewer)).order_by("name")
 
@@ -165,7 +169,7 @@ def people_with_role(communities: list[Community]) -> dict[int, dict[str, list[s
     return result
 
 
-def my_roles(viewer, communities: list[Community]) -> dict[int, str]:
+def my_roles(viewer: Viewer, communities: list[Community]) -> dict[int, str]:
     if not is_signed_in(viewer):
         return {}
     rows = Membership.objects.filter(
@@ -174,7 +178,7 @@ def my_roles(viewer, communities: list[Community]) -> dict[int, str]:
     return dict(rows)
 
 
-def communities_to_post_in(viewer) -> QuerySet[Community]:
+def communities_to_post_in(viewer: Viewer) -> QuerySet[Community]:
     """Communities where `viewer` is an active member and that are not archived."""
     if not is_signed_in(viewer):
         return Community.objects.none()
@@ -198,13 +202,13 @@ def key_results_of(communities: list[Community]) -> dict[int, list[KeyResult]]:
     return results
 
 
-def charter_history(community: Community) -> QuerySet:
+def charter_history(community: Community) -> QuerySet[Any]:
     """Charter changes, newest first (callers checked the viewer may read the community)."""
 
     return CharterChange.objects.filter(community=community).select_related("actor")
 
 
-def progress_history(community: Community) -> QuerySet:
+def progress_history(community: Community) -> QuerySet[Any]:
     return KeyResultUpdate.objects.filter(key_result__community=community).select_related(
         "actor", "key_result"
     )
@@ -232,13 +236,13 @@ def leaders_with_activity(community: Community) -> list[Membership]:
         .annotate(last=Max("created_at"))
         .values_list("actor_id", "last")
     )
-    order = {Membership.Role.SPONSOR: 0, Membership.Role.OWNER: 1, Membership.Role.FACILITATOR: 2}
+    order: dict[str, int] = {"sponsor": 0, "owner": 1, "facilitator": 2}
     for membership in leaders:
         membership.last_active = last.get(membership.person_id)
     return sorted(leaders, key=lambda m: (order.get(m.role, 3), m.person.display_name))
 
 
-def communities_recommended_for(viewer, *, limit: int = 5) -> list[dict]:
+def communities_recommended_for(viewer: Viewer, *, limit: int = 5) -> list[dict[str, Any]]:
     """Communities worth joining: those whose members share the viewer's skills and interests.
 
     Each item says why: how many members share them, and which ones (the common-interest
@@ -306,7 +310,7 @@ def invitations_of(community: Community) -> QuerySet[Invitation]:
     )
 
 
-def communities_of(viewer, person) -> QuerySet[Community]:
+def communities_of(viewer: Viewer, person: Viewer) -> QuerySet[Community]:
     """The communities `person` belongs to, as far as `viewer` may know of them."""
     if not is_signed_in(viewer):
         return Community.objects.none()
@@ -317,7 +321,7 @@ def communities_of(viewer, person) -> QuerySet[Community]:
     ).order_by("name")
 
 
-def proposals_for_page(viewer, community: Community) -> dict:
+def proposals_for_page(viewer: Viewer, community: Community) -> dict[str, Any]:
     """Open proposals (with the viewer's vote) and the last decisions, for the community page."""
 
     rows = list(Proposal.objects.filter(community=community).select_related("author")[:40])

@@ -434,7 +434,7 @@ def _replace_key_results(community: Community, items: list[dict]) -> dict:
     before = [(r.title, r.target, r.unit) for r in existing.values()]
     keep = set()
     for position, item in enumerate(items):
-        result = existing.get(item.get("id")) if item.get("id") else None
+        result = existing.get(item["id"]) if item.get("id") else None
         if item.get("id") and result is None:
             raise Invalid(
                 "Unknown key result.",
@@ -672,7 +672,7 @@ def deadline_reminders(*, today: datetime.date | None = None, days_before: int =
                     verb="community.deadline_passed",
                     obj=community,
                     community_id=community.pk,
-                    metadata={"ends_on": community.ends_on.isoformat()},
+                    metadata={"ends_on": str(community.ends_on)},
                 )
                 sent += 1
     soon = today + datetime.timedelta(days=days_before)
@@ -688,7 +688,7 @@ def deadline_reminders(*, today: datetime.date | None = None, days_before: int =
                     verb="community.deadline_near",
                     obj=community,
                     community_id=community.pk,
-                    metadata={"ends_on": community.ends_on.isoformat()},
+                    metadata={"ends_on": str(community.ends_on)},
                 )
                 sent += 1
     return sent

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.core.access import split_usernames
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.types import PageRequest
 from hearth.core.web import form_errors, html_errors
 from hearth.people.access import access_person
 from hearth.people.selectors import department_names
@@ -52,9 +55,9 @@ def _community_or_404(request, slug: str):
 
 
 @require_GET
-def community_list(request: HttpRequest) -> HttpResponse:
+def community_list(request: PageRequest) -> HttpResponse:
     kind, state = request.GET.get("kind", ""), request.GET.get("state", "")
-    filters = {
+    filters: dict[str, Any] = {
         "q": request.GET.get("q", "")[:100],
         "kind": kind if kind in Community.Kind.values else "",
         "state": state if state in Community.State.values else "",
@@ -84,7 +87,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: PageRequest) -> HttpResponse:
     form = CommunityForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -125,7 +128,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @html_errors
-def join(request: HttpRequest, slug: str) -> HttpResponse:
+def join(request: PageRequest, slug: str) -> HttpResponse:
     community = access_community(request.user, slug)
     membership = services.community_join(actor=request.user, community=community)
     if membership.is_active:
@@ -137,7 +140,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def leave(request: HttpRequest, slug: str) -> HttpResponse:
+def leave(request: PageRequest, slug: str) -> HttpResponse:
     community = access_community(request.user, slug)
     services.community_leave(actor=request.user, community=community)
     messages.success(request, _("You left %(name)s.") % {"name": community.name})
@@ -146,7 +149,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @html_errors
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: PageRequest, slug: str) -> HttpResponse:
     community = _community_or_404(request, slug)
     if not can_read(request.user, community):
         raise Http404
@@ -190,7 +193,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def member_remove(request: HttpRequest, slug: str, username: str) -> HttpResponse:
+def member_remove(request: PageRequest, slug: str, username: str) -> HttpResponse:
     community = access_community(request.user, slug, for_write=True)
     person = access_person(request.user, username)
     services.member_remove(actor=request.user, community=community, person=person)
@@ -200,7 +203,7 @@ def member_remove(request: HttpRequest, slug: str, username: str) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @html_errors
-def charter_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def charter_edit(request: PageRequest, slug: str) -> HttpResponse:
     community = access_community(request.user, slug, for_write=True)
     results = list(community.key_results.all())
     initial = {
@@ -238,7 +241,7 @@ def charter_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def progress(request: HttpRequest, slug: str, result_id: int) -> HttpResponse:
+def progress(request: PageRequest, slug: str, result_id: int) -> HttpResponse:
     community = access_community(request.user, slug, for_write=True)
     result = access_key_result(community, result_id)
     form = ProgressForm(request.POST)
@@ -257,7 +260,7 @@ def progress(request: HttpRequest, slug: str, result_id: int) -> HttpResponse:
 
 @require_POST
 @html_errors
-def lifecycle(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+def lifecycle(request: PageRequest, slug: str, action: str) -> HttpResponse:
     community = access_community(request.user, slug, for_write=True)
     if action == "activate":
         services.community_activate(actor=request.user, community=community)
@@ -270,7 +273,7 @@ def lifecycle(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @html_errors
-def deliver(request: HttpRequest, slug: str) -> HttpResponse:
+def deliver(request: PageRequest, slug: str) -> HttpResponse:
     community = access_community(request.user, slug, for_write=True)
     results = list(community.key_results.all())
     form = DeliverForm(request.POST or None, key_results=results)
@@ -299,7 +302,7 @@ def deliver(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def history(request: HttpRequest, slug: str) -> HttpResponse:
+def history(request: PageRequest, slug: str) -> HttpResponse:
     community = _community_or_404(request, slug)
     if not can_read(request.user, community):
         raise Http404
@@ -316,7 +319,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def members_bulk(request: HttpRequest, slug: str) -> HttpResponse:
+def members_bulk(request: PageRequest, slug: str) -> HttpResponse:
     community = access_community(request.user, slug, for_write=True)
     form = BulkForm(request.POST)
     form.is_valid()
@@ -327,7 +330,7 @@ def members_bulk(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @html_errors
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: PageRequest, slug: str) -> HttpResponse:
     """Pick a target, write one message with merge fields, preview every copy, then send."""
     community = access_community(request.user, slug, for_write=True)
     form = InviteForm(request.POST or None)
@@ -376,7 +379,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def decline(request: PageRequest, invitation_id: int) -> HttpResponse:
     invitations.decline(person=request.user, invitation_id=invitation_id)
     messages.success(request, _("Invitation declined."))
     return redirect("communities:list")
@@ -384,7 +387,7 @@ def decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @require_POST
 @html_errors
-def mute(request: HttpRequest, slug: str) -> HttpResponse:
+def mute(request: PageRequest, slug: str) -> HttpResponse:
     community = access_community(request.user, slug)
     muted = request.POST.get("muted") == "1"
     services.community_mute(actor=request.user, community=community, muted=muted)
@@ -397,7 +400,7 @@ def mute(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @html_errors
-def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_new(request: PageRequest, slug: str) -> HttpResponse:
     community = _community_or_404(request, slug)
     if not can_read(request.user, community):
         raise Http404
@@ -442,7 +445,7 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def proposal_vote(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_vote(request: PageRequest, proposal_id: int) -> HttpResponse:
     proposal = decisions.access_proposal(request.user, proposal_id)
     decisions.proposal_vote(
         actor=request.user, proposal=proposal, choice=request.POST.get("choice", "")
@@ -453,7 +456,7 @@ def proposal_vote(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @require_POST
 @html_errors
-def proposal_veto(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_veto(request: PageRequest, proposal_id: int) -> HttpResponse:
     proposal = decisions.access_proposal(request.user, proposal_id)
     decisions.proposal_veto(
         actor=request.user, proposal=proposal, reason=request.POST.get("reason", "")
@@ -463,7 +466,7 @@ def proposal_veto(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @require_GET
-def cover(request: HttpRequest, slug: str) -> HttpResponse:
+def cover(request: PageRequest, slug: str) -> HttpResponseBase:
     """The cover image, only for people who may know of the community."""
     from django.http import FileResponse
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 from django.utils import timezone
 
 from hearth.core.errors import NotFound
@@ -38,6 +40,12 @@ def access_post(viewer: Viewer, post_id: int) -> Post:
     return post
 
 
+@overload
+def access_comment(viewer: Viewer, post: Post, comment_id: int) -> Comment: ...
+@overload
+def access_comment(viewer: Viewer, post: Post, comment_id: None) -> None: ...
+@overload
+def access_comment(viewer: Viewer, post: Post, comment_id: int | None) -> Comment | None: ...
 def access_comment(viewer: Viewer, post: Post, comment_id: int | None) -> Comment | None:
     """Return a live comment of `post` (already accessed by `viewer`), or None for None."""
     if comment_id is None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import File, Query, Router, Status, UploadedFile
 
 from hearth.communities.access import access_community, access_readable_community
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, ProblemOut
 from hearth.core.errors import Conflict
 from hearth.core.pagination import paginate
+from hearth.core.types import ApiRequest
 from hearth.people.schemas import person_summary
 
 from . import services
@@ -91,18 +91,18 @@ def post_in(request, payload: PostIn) -> services.PostIn:
 
 
 @router.post("/posts", response={201: PostOut, **ERRORS, **RATE_LIMITED}, summary="Publish a post")
-def post_create(request: HttpRequest, payload: PostIn):
+def post_create(request: ApiRequest, payload: PostIn):
     post = services.post_create(actor=request.auth, data=post_in(request, payload))
     return Status(201, post_out(request, access_post(request.auth, post.pk)))
 
 
 @router.get("/posts/drafts", response={200: PostPage, **ERRORS}, summary="My drafts")
-def post_drafts(request: HttpRequest, page: Query[PageQuery]):
+def post_drafts(request: ApiRequest, page: Query[PageQuery]):
     return posts_page(request, drafts_for(request.auth), ["-created_at", "-id"], page)
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, **ERRORS}, summary="One post")
-def post_detail(request: HttpRequest, post_id: int):
+def post_detail(request: ApiRequest, post_id: int):
     post = access_post(request.auth, post_id)
     services.announcement_seen(actor=request.auth, post=post)
     return post_out(request, post)
@@ -111,7 +111,7 @@ def post_detail(request: HttpRequest, post_id: int):
 @router.patch(
     "/posts/{post_id}", response={200: PostOut, **ERRORS, **RATE_LIMITED}, summary="Edit a post"
 )
-def post_update(request: HttpRequest, post_id: int, payload: PostPatch):
+def post_update(request: ApiRequest, post_id: int, payload: PostPatch):
     post = access_post(request.auth, post_id)
     services.post_update(
         actor=request.auth,
@@ -124,7 +124,7 @@ def post_update(request: HttpRequest, post_id: int, payload: PostPatch):
 
 
 @router.delete("/posts/{post_id}", response={204: None, **ERRORS}, summary="Delete a post")
-def post_delete(request: HttpRequest, post_id: int):
+def post_delete(request: ApiRequest, post_id: int):
     services.post_delete(actor=request.auth, post=access_post(request.auth, post_id))
     return Status(204, None)
 
@@ -134,7 +134,7 @@ def post_delete(request: HttpRequest, post_id: int):
     response={200: list[RevisionOut], **ERRORS},
     summary="Earlier versions (author and administrators)",
 )
-def post_revisions(request: HttpRequest, post_id: int):
+def post_revisions(request: ApiRequest, post_id: int):
     post = access_post(request.auth, post_id)
     return [
         {
@@ -152,7 +152,7 @@ def post_revisions(request: HttpRequest, post_id: int):
     response={201: AttachmentOut, **ERRORS, **RATE_LIMITED},
     summary="Attach a file (author)",
 )
-def post_attach(request: HttpRequest, post_id: int, file: File[UploadedFile]):
+def post_attach(request: ApiRequest, post_id: int, file: File[UploadedFile]):
     post = access_post(request.auth, post_id)
     attachment = services.attachment_add(actor=request.auth, post=post, upload=file)
     url = request.build_absolute_uri(attachment.get_absolute_url())
@@ -176,7 +176,7 @@ def post_attach(request: HttpRequest, post_id: int, file: File[UploadedFile]):
     response={200: CommentPage, **ERRORS},
     summary="Comments of a post, oldest first",
 )
-def comment_list(request: HttpRequest, post_id: int, page: Query[PageQuery]):
+def comment_list(request: ApiRequest, post_id: int, page: Query[PageQuery]):
     post = access_post(request.auth, post_id)
     rows, next_cursor = paginate(
         comment_list_for(request.auth, post),
@@ -195,7 +195,7 @@ def comment_list(request: HttpRequest, post_id: int, page: Query[PageQuery]):
     response={201: CommentOut, **ERRORS, **RATE_LIMITED},
     summary="Comment or answer",
 )
-def comment_create(request: HttpRequest, post_id: int, payload: CommentIn):
+def comment_create(request: ApiRequest, post_id: int, payload: CommentIn):
     post = access_post(request.auth, post_id)
     parent = access_comment(request.auth, post, payload.parent)
     comment = services.comment_create(
@@ -209,7 +209,7 @@ def comment_create(request: HttpRequest, post_id: int, payload: CommentIn):
     response={200: CommentOut, **ERRORS, **RATE_LIMITED},
     summary="Edit a comment",
 )
-def comment_update(request: HttpRequest, post_id: int, comment_id: int, payload: CommentPatch):
+def comment_update(request: ApiRequest, post_id: int, comment_id: int, payload: CommentPatch):
     post = access_post(request.auth, post_id)
     comment = access_comment(request.auth, post, comment_id)
     comment = services.comment_update(actor=request.auth, comment=comment, body=payload.body)
@@ -221,7 +221,7 @@ def comment_update(request: HttpRequest, post_id: int, comment_id: int, payload:
     response={204: None, **ERRORS},
     summary="Delete a comment",
 )
-def comment_delete(request: HttpRequest, post_id: int, comment_id: int):
+def comment_delete(request: ApiRequest, post_id: int, comment_id: int):
     post = access_post(request.auth, post_id)
     services.comment_delete(
         actor=request.auth, comment=access_comment(request.auth, post, comment_id)
@@ -234,7 +234,7 @@ def comment_delete(request: HttpRequest, post_id: int, comment_id: int):
     response={200: ReactionOut, **ERRORS, **RATE_LIMITED},
     summary="React",
 )
-def reaction_set(request: HttpRequest, post_id: int, payload: ReactionIn):
+def reaction_set(request: ApiRequest, post_id: int, payload: ReactionIn):
     post = access_post(request.auth, post_id)
     services.reaction_set(actor=request.auth, post=post, kind=payload.kind)
     post = access_post(request.auth, post_id)
@@ -244,7 +244,7 @@ def reaction_set(request: HttpRequest, post_id: int, payload: ReactionIn):
 @router.delete(
     "/posts/{post_id}/reactions", response={200: ReactionOut, **ERRORS}, summary="Remove reaction"
 )
-def reaction_remove(request: HttpRequest, post_id: int):
+def reaction_remove(request: ApiRequest, post_id: int):
     post = access_post(request.auth, post_id)
     services.reaction_remove(actor=request.auth, post=post)
     post = access_post(request.auth, post_id)
@@ -254,7 +254,7 @@ def reaction_remove(request: HttpRequest, post_id: int):
 @router.get(
     "/posts/{post_id}/reactions", response={200: ReactorPage, **ERRORS}, summary="Who reacted"
 )
-def reaction_list(request: HttpRequest, post_id: int, page: Query[PageQuery]):
+def reaction_list(request: ApiRequest, post_id: int, page: Query[PageQuery]):
     post = access_post(request.auth, post_id)
     rows, next_cursor = paginate(
         reactions_for(request.auth, post),
@@ -271,7 +271,7 @@ def reaction_list(request: HttpRequest, post_id: int, page: Query[PageQuery]):
 @router.post(
     "/posts/{post_id}/accept", response={200: PostOut, **ERRORS}, summary="Accept an answer"
 )
-def answer_accept(request: HttpRequest, post_id: int, payload: AcceptIn):
+def answer_accept(request: ApiRequest, post_id: int, payload: AcceptIn):
     post = access_post(request.auth, post_id)
     comment = access_comment(request.auth, post, payload.comment)
     services.answer_accept(actor=request.auth, post=post, comment=comment)
@@ -283,7 +283,7 @@ def answer_accept(request: HttpRequest, post_id: int, payload: AcceptIn):
     response={200: PostOut, **ERRORS},
     summary="Vote on a poll (options) or vote an idea up",
 )
-def vote(request: HttpRequest, post_id: int, payload: VoteIn):
+def vote(request: ApiRequest, post_id: int, payload: VoteIn):
     post = access_post(request.auth, post_id)
     if post.kind == post.Kind.IDEA:
         services.idea_vote(actor=request.auth, post=post, up=True)
@@ -295,7 +295,7 @@ def vote(request: HttpRequest, post_id: int, payload: VoteIn):
 @router.delete(
     "/posts/{post_id}/vote", response={200: PostOut, **ERRORS}, summary="Take back an idea vote"
 )
-def unvote(request: HttpRequest, post_id: int):
+def unvote(request: ApiRequest, post_id: int):
     post = access_post(request.auth, post_id)
     services.idea_vote(actor=request.auth, post=post, up=False)
     return post_out(request, access_post(request.auth, post_id))
@@ -306,7 +306,7 @@ def unvote(request: HttpRequest, post_id: int):
     response={200: ReadsOut, **ERRORS},
     summary="Acknowledge an announcement that asks for it",
 )
-def announcement_acknowledge(request: HttpRequest, post_id: int):
+def announcement_acknowledge(request: ApiRequest, post_id: int):
     post = access_post(request.auth, post_id)
     services.announcement_acknowledge(actor=request.auth, post=post)
     return _reads(request, post)
@@ -317,7 +317,7 @@ def announcement_acknowledge(request: HttpRequest, post_id: int):
     response={200: ReadsOut, **ERRORS},
     summary="Seen by N of M; who has not acknowledged (author and leaders)",
 )
-def announcement_reads(request: HttpRequest, post_id: int):
+def announcement_reads(request: ApiRequest, post_id: int):
     return _reads(request, access_post(request.auth, post_id))
 
 
@@ -336,19 +336,19 @@ def _reads(request, post) -> dict:
 
 
 @router.post("/posts/{post_id}/bookmark", response={204: None, **ERRORS}, summary="Bookmark")
-def bookmark_add(request: HttpRequest, post_id: int):
+def bookmark_add(request: ApiRequest, post_id: int):
     services.bookmark_set(actor=request.auth, post=access_post(request.auth, post_id), on=True)
     return Status(204, None)
 
 
 @router.delete("/posts/{post_id}/bookmark", response={204: None, **ERRORS}, summary="Unbookmark")
-def bookmark_remove(request: HttpRequest, post_id: int):
+def bookmark_remove(request: ApiRequest, post_id: int):
     services.bookmark_set(actor=request.auth, post=access_post(request.auth, post_id), on=False)
     return Status(204, None)
 
 
 @router.get("/bookmarks", response={200: PostPage, **ERRORS}, summary="My bookmarks")
-def bookmark_list(request: HttpRequest, page: Query[PageQuery]):
+def bookmark_list(request: ApiRequest, page: Query[PageQuery]):
     return posts_page(request, bookmarks_for(request.auth), ["-published_at", "-id"], page)
 
 
@@ -359,7 +359,7 @@ def bookmark_list(request: HttpRequest, page: Query[PageQuery]):
     tags=["communities"],
     operation_id="hearth_communities_api_community_feed",
 )
-def community_feed(request: HttpRequest, slug: str, page: Query[PageQuery]):
+def community_feed(request: ApiRequest, slug: str, page: Query[PageQuery]):
     # A community's posts, newest first (no docstring: it would change the API's description).
     community = access_readable_community(request.auth, slug)
     posts = post_list_for(request.auth, community=community)

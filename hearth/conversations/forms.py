@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +30,7 @@ class MultipleFileField(forms.FileField):
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 # Which composer fields each kind of post shows.
-KIND_FIELDS = {
+KIND_FIELDS: dict[str, set[str]] = {
     Post.Kind.UPDATE: {"attachments", "anonymous"},
     Post.Kind.QUESTION: {"title", "attachments", "anonymous"},
     Post.Kind.ARTICLE: {"title", "cover", "publish_at", "attachments"},
@@ -37,7 +39,7 @@ KIND_FIELDS = {
     Post.Kind.PRAISE: {"praised", "praised_team", "praise_value"},
     Post.Kind.IDEA: {"title", "attachments", "anonymous"},
 }
-KIND_HELP = {
+KIND_HELP: dict[str, Any] = {
     Post.Kind.UPDATE: _("Share news, a thought or a link with colleagues."),
     Post.Kind.QUESTION: _("Ask; answers come as comments and you mark the one that helped."),
     Post.Kind.ARTICLE: _("A longer piece with a title; save it as a draft or schedule it."),
@@ -46,7 +48,7 @@ KIND_HELP = {
     Post.Kind.PRAISE: _("Thank a colleague or a team for something they did."),
     Post.Kind.IDEA: _("Propose something; colleagues vote it up."),
 }
-BODY_LABELS = {
+BODY_LABELS: dict[str, Any] = {
     Post.Kind.QUESTION: _("Details"),
     Post.Kind.POLL: _("Question"),
     Post.Kind.PRAISE: _("What are you thanking them for?"),
@@ -122,15 +124,15 @@ class ComposerForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, kind: str, communities, **kwargs):
+    def __init__(self, *args: Any, kind: str, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.kind = kind
+        self.post_kind = kind
         choices = [("", _("My profile"))] + [(c.slug, c.name) for c in communities]
-        self.fields["community"].choices = choices
-        self.fields["praised_team"].choices = [("", "—")] + [(c.slug, c.name) for c in communities]
-        self.fields["praise_value"].choices = [("", "—")] + [
-            (v, v) for v in settings.HEARTH_COMPANY_VALUES
-        ]
+        self._choices("community", choices)
+        self._choices("praised_team", [("", "—")] + [(c.slug, c.name) for c in communities])
+        self._choices(
+            "praise_value", [("", "—")] + [(v, v) for v in settings.HEARTH_COMPANY_VALUES]
+        )
         self.fields["body"].label = BODY_LABELS.get(kind, self.fields["body"].label)
         if kind == Post.Kind.ARTICLE:
             self.fields["title"].required = True
@@ -143,9 +145,12 @@ class ComposerForm(forms.Form):
                 del self.fields[name]
         self.fields["body"].widget.attrs.update({"data-mentions": "", "maxlength": 20_000})
 
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        cast(forms.ChoiceField, self.fields[name]).choices = choices
+
     @property
     def help(self) -> str:
-        return KIND_HELP[self.kind]
+        return str(KIND_HELP[self.post_kind])
 
 
 class CommentForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,19 @@ PERSON = settings.AUTH_USER_MODEL
 
 class Post(models.Model):
     """One contribution: lives in a community, or on its author's profile when community is null."""
+
+    # Set by the selectors that prepare a page (not columns).
+    attachment_list: Any
+    topic_list: Any
+    praised_list: Any
+    poll_view: Any
+    my_read: Any
+    my_reaction: Any
+    my_idea_vote: Any
+    first_comments: Any
+    files: Any
+    cover: Any
+    bookmarked: Any
 
     class Kind(models.TextChoices):
         UPDATE = "update", _("Update")
@@ -72,7 +86,9 @@ class Post(models.Model):
     pinned_until = models.DateTimeField(null=True, blank=True)
     requires_ack = models.BooleanField(default=False)
     # Praise: who is thanked (people and/or a team) and for which company value.
-    praised = models.ManyToManyField(PERSON, blank=True, related_name="praise_received")
+    praised: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        PERSON, blank=True, related_name="praise_received"
+    )
     praised_team = models.ForeignKey(
         Community, null=True, blank=True, on_delete=models.SET_NULL, related_name="praise_received"
     )
@@ -122,6 +138,9 @@ class Post(models.Model):
 
 class Comment(models.Model):
     """A reply to a post (an answer, for a question), or to a comment: one level deep."""
+
+    # Set by the selectors that prepare a page (not columns).
+    reply_list: Any
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(

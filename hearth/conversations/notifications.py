@@ -15,13 +15,17 @@ from .models import Post
 from .selectors import post_list_for
 
 
-def may_read_post(person_id: int, post_id: int) -> bool:
+def may_read_post(person_id: int | None, post_id: int | None) -> bool:
+    if person_id is None or post_id is None:
+        return False
     person = Person.objects.filter(pk=person_id, is_active=True).first()
     return person is not None and post_list_for(person).filter(pk=post_id).exists()
 
 
-def _readers_among(person_ids: list[int], post_id: int) -> list[int]:
+def _readers_among(person_ids: list[int], post_id: int | None) -> list[int]:
     """Those of `person_ids` who may read the post, in a constant number of queries."""
+    if post_id is None:
+        return []
     post = (
         Post.objects.select_related("community").filter(pk=post_id, deleted_at__isnull=True).first()
     )
@@ -37,6 +41,8 @@ def _readers_among(person_ids: list[int], post_id: int) -> list[int]:
 
 
 def _post_items(event: Event) -> list[Notice]:
+    if event.object_id is None:
+        return []
     post = Post.objects.filter(pk=event.object_id, deleted_at__isnull=True).first()
     if post is None or post.is_draft or post.published_at > event.created_at:
         return []  # drafts and scheduled articles notify when they are published
@@ -79,7 +85,7 @@ def recipients(event: Event) -> list[Notice]:
         if person and may_read_post(person, post_id):
             return [
                 Notice(
-                    person,
+                    int(person),
                     "mention",
                     post_id=post_id,
                     comment_id=meta.get("comment"),
@@ -91,7 +97,7 @@ def recipients(event: Event) -> list[Notice]:
         post_id, items = event.target_id, []
         kind = "answer" if meta.get("kind") == "question" else "reply"
         for person in {meta.get("post_author"), meta.get("parent_author")} - {None}:
-            if may_read_post(person, post_id):
+            if person is not None and may_read_post(person, post_id):
                 items.append(
                     Notice(
                         person,

@@ -9,6 +9,7 @@ start from `post_list_for`, so a rule changed here changes everywhere.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -17,6 +18,7 @@ from django.utils import timezone
 from hearth.communities.models import Membership
 from hearth.communities.selectors import leading_community_ids, readable_community_ids
 from hearth.core.access import is_administrator, is_signed_in
+from hearth.core.types import Viewer
 from hearth.people.models import Person, Tag
 from hearth.trust.selectors import blocked_ids
 
@@ -37,7 +39,7 @@ from .models import (
 FIRST_COMMENTS = 2
 
 
-def post_visible_q(viewer, *, now=None, include_own_drafts: bool = False) -> Q:
+def post_visible_q(viewer: Viewer, *, now: Any = None, include_own_drafts: bool = False) -> Q:
     """Posts `viewer` may read; apply it to `_base()`, which defines the `place` it uses."""
     if not is_signed_in(viewer):
         return Q(pk__in=[])
@@ -63,12 +65,12 @@ def _base() -> QuerySet[Post]:
 
 
 def post_list_for(
-    viewer,
+    viewer: Viewer,
     *,
-    community=None,
-    author=None,
+    community: Any = None,
+    author: Viewer | None = None,
     kind: str = "",
-    topic=None,
+    topic: Tag | None = None,
     include_own_drafts: bool = False,
 ) -> QuerySet[Post]:
     """Posts `viewer` may read, optionally narrowed to a community, an author, a kind, a topic.
@@ -90,7 +92,7 @@ def post_list_for(
     return posts
 
 
-def topic_known_to(viewer, name: str):
+def topic_known_to(viewer: Viewer, name: str) -> Any:
     """The #topic called `name` (any case), if `viewer` may learn that it exists; else None.
 
     A topic's name is shown, suggested or confirmed only to someone who can read a post that
@@ -112,7 +114,7 @@ def topic_known_to(viewer, name: str):
     return None
 
 
-def drafts_for(viewer) -> QuerySet[Post]:
+def drafts_for(viewer: Viewer) -> QuerySet[Post]:
     """The viewer's unpublished and scheduled articles."""
     if not is_signed_in(viewer):
         return Post.objects.none()
@@ -124,7 +126,7 @@ def drafts_for(viewer) -> QuerySet[Post]:
     )
 
 
-def pinned_for(viewer, *, community=None, company_wide: bool = True) -> list[Post]:
+def pinned_for(viewer: Viewer, *, community: Any = None, company_wide: bool = True) -> list[Post]:
     """Announcements pinned right now that concern `viewer` (or `community`'s readers)."""
     if not is_signed_in(viewer):
         return []
@@ -144,7 +146,7 @@ def pinned_for(viewer, *, community=None, company_wide: bool = True) -> list[Pos
     return list(pinned.order_by("-published_at", "-id")[:20])
 
 
-def posts_decorate(viewer, posts: list[Post], *, first_comments: bool = True) -> list[Post]:
+def posts_decorate(viewer: Viewer, posts: list[Post], *, first_comments: bool = True) -> list[Post]:
     """Attach what a feed item shows for `viewer`, in a fixed number of queries whatever the page.
 
     Sets on each post: my_reaction, bookmarked, my_idea_vote, poll_view, first_comments,
@@ -199,7 +201,7 @@ def posts_decorate(viewer, posts: list[Post], *, first_comments: bool = True) ->
     return posts
 
 
-def _polls(viewer, posts: list[Post]) -> dict[int, dict]:
+def _polls(viewer: Viewer, posts: list[Post]) -> dict[int, dict[str, Any]]:
     if not posts:
         return {}
     polls = Poll.objects.filter(post_id__in=[p.pk for p in posts]).prefetch_related(
@@ -230,7 +232,7 @@ def _polls(viewer, posts: list[Post]) -> dict[int, dict]:
     return result
 
 
-def _first_comments(viewer, post_ids: list[int]) -> dict[int, list[Comment]]:
+def _first_comments(viewer: Viewer, post_ids: list[int]) -> dict[int, list[Comment]]:
     """The first comments of each post, one query (a window function ranks them per post)."""
     ranked = (
         Comment.objects.filter(
@@ -245,13 +247,13 @@ def _first_comments(viewer, post_ids: list[int]) -> dict[int, list[Comment]]:
         .annotate(rank=Window(RowNumber(), partition_by="post_id", order_by=["created_at", "id"]))
         .filter(rank__lte=FIRST_COMMENTS)
     )
-    result = defaultdict(list)
+    result: dict[int, list[Comment]] = defaultdict(list)
     for comment in ranked:
         result[comment.post_id].append(comment)
     return result
 
 
-def comment_list_for(viewer, post: Post) -> QuerySet[Comment]:
+def comment_list_for(viewer: Viewer, post: Post) -> QuerySet[Comment]:
     """Comments of a post the viewer may read (callers got the post through `access_post`)."""
     if not is_signed_in(viewer):
         return Comment.objects.none()
@@ -263,7 +265,7 @@ def comment_list_for(viewer, post: Post) -> QuerySet[Comment]:
     )
 
 
-def comments_after(viewer, post: Post, after_id: int) -> list[Comment]:
+def comments_after(viewer: Viewer, post: Post, after_id: int) -> list[Comment]:
     """Comments newer than `after_id`, oldest first: what a page opened earlier has not shown."""
     comments = list(comment_list_for(viewer, post).filter(pk__gt=after_id).order_by("id")[:200])
     for comment in comments:
@@ -271,7 +273,7 @@ def comments_after(viewer, post: Post, after_id: int) -> list[Comment]:
     return comments
 
 
-def comment_threads(viewer, post: Post) -> list[Comment]:
+def comment_threads(viewer: Viewer, post: Post) -> list[Comment]:
     """Top-level comments, oldest first, each with `.reply_list`; two queries."""
     comments = list(comment_list_for(viewer, post).order_by("created_at", "id"))
     replies = defaultdict(list)
@@ -286,7 +288,7 @@ def comment_threads(viewer, post: Post) -> list[Comment]:
     return top
 
 
-def announcement_stats(viewer, post: Post) -> dict | None:
+def announcement_stats(viewer: Viewer, post: Post) -> dict[str, Any] | None:
     """Seen by N of M members, and who has not acknowledged yet (for its author and leaders)."""
     if post.kind != Post.Kind.ANNOUNCEMENT:
         return None
@@ -316,7 +318,7 @@ def announcement_stats(viewer, post: Post) -> dict | None:
     return stats
 
 
-def is_post_author(viewer, post: Post) -> bool:
+def is_post_author(viewer: Viewer, post: Post) -> bool:
     """Did `viewer` write `post`? For an anonymous post, checked against its seal."""
     if not is_signed_in(viewer):
         return False
@@ -324,22 +326,22 @@ def is_post_author(viewer, post: Post) -> bool:
         from hearth.trust.sealed import is_sealed_author
 
         return is_sealed_author(viewer, post)
-    return post.author_id == viewer.pk
+    return bool(post.author_id == viewer.pk)
 
 
-def revisions_for(viewer, post: Post) -> QuerySet[Revision]:
+def revisions_for(viewer: Viewer, post: Post) -> QuerySet[Revision]:
     """Earlier versions of a post, for its author and administrators (moderators later)."""
     if not is_signed_in(viewer) or not (is_post_author(viewer, post) or is_administrator(viewer)):
         return Revision.objects.none()
     return Revision.objects.filter(post=post, comment__isnull=True).select_related("edited_by")
 
 
-def reactions_for(viewer, post: Post) -> QuerySet[Reaction]:
+def reactions_for(viewer: Viewer, post: Post) -> QuerySet[Reaction]:
     """Who reacted to a post, newest first (callers got the post through `access_post`)."""
     return Reaction.objects.filter(post=post, person__is_active=True).select_related("person")
 
 
-def bookmarks_for(viewer) -> QuerySet[Post]:
+def bookmarks_for(viewer: Viewer) -> QuerySet[Post]:
     if not is_signed_in(viewer):
         return Post.objects.none()
     return post_list_for(viewer).filter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Set
 
 from django.urls import reverse
 
@@ -29,7 +30,7 @@ def _without_code(body: str) -> str:
 
 
 def render(
-    body: str, *, known_usernames: set[str], known_communities: set[str] = frozenset()
+    body: str, *, known_usernames: set[str], known_communities: Set[str] = frozenset()
 ) -> str:
     """Sanitised HTML of `body`; mentions of known people and communities and #topics link."""
     html = render_markdown(body)
@@ -47,7 +48,7 @@ def render(
     return "".join(parts)
 
 
-def _link(text: str, known_usernames: set[str], known_communities: set[str]) -> str:
+def _link(text: str, known_usernames: Set[str], known_communities: Set[str]) -> str:
     def mention(match: re.Match) -> str:
         username = match.group(1)
         if username in known_communities and username not in known_usernames:

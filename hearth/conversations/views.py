@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +14,7 @@ from hearth.communities.selectors import can_lead, communities_to_post_in
 from hearth.core.access import is_administrator, split_usernames
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
+from hearth.core.types import PageRequest
 from hearth.core.web import back, form_errors, html_errors
 
 from . import services
@@ -41,7 +43,7 @@ def _post_or_404(request, post_id: int) -> Post:
 
 
 @require_http_methods(["GET", "POST"])
-def compose(request: HttpRequest) -> HttpResponse:
+def compose(request: PageRequest) -> HttpResponse:
     """Write a post of any kind; on an error the form comes back with what was typed."""
     kind = request.POST.get("kind") or request.GET.get("kind") or Post.Kind.UPDATE
     if kind not in Post.Kind.values:
@@ -144,7 +146,7 @@ def _detail_context(request, post: Post, comment_form=None) -> dict:
 
 
 @require_GET
-def detail(request: HttpRequest, post_id: int) -> HttpResponse:
+def detail(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     services.announcement_seen(actor=request.user, post=post)
     services.post_viewed(actor=request.user, post=post)
@@ -153,7 +155,7 @@ def detail(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @html_errors
-def edit(request: HttpRequest, post_id: int) -> HttpResponse:
+def edit(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     if not is_post_author(request.user, post):
         raise Http404
@@ -181,7 +183,7 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @require_GET
-def comments_new(request: HttpRequest, post_id: int) -> HttpResponse:
+def comments_new(request: PageRequest, post_id: int) -> HttpResponse:
     """The comments posted since the page was shown (asked for when the live stream says so)."""
     post = _post_or_404(request, post_id)
     after = request.GET.get("after", "")
@@ -203,17 +205,17 @@ def comments_new(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 @html_errors
-def delete(request: HttpRequest, post_id: int) -> HttpResponse:
+def delete(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     services.post_delete(actor=request.user, post=post)
     messages.success(request, _("The post is deleted."))
-    target = post.community.get_absolute_url() if post.community_id else "/"
+    target = post.community.get_absolute_url() if post.community else "/"
     return redirect(target)
 
 
 @require_POST
 @html_errors
-def react(request: HttpRequest, post_id: int) -> HttpResponse:
+def react(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     kind = request.POST.get("kind", "")
     if kind and kind == request.POST.get("current"):
@@ -232,7 +234,7 @@ def react(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @require_GET
-def reactors(request: HttpRequest, post_id: int) -> HttpResponse:
+def reactors(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     try:
         rows, next_cursor = paginate(
@@ -251,7 +253,7 @@ def reactors(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @require_POST
-def comment(request: HttpRequest, post_id: int) -> HttpResponse:
+def comment(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -276,7 +278,7 @@ def comment(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @html_errors
-def comment_edit(request: HttpRequest, post_id: int, comment_id: int) -> HttpResponse:
+def comment_edit(request: PageRequest, post_id: int, comment_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     comment = access_comment(request.user, post, comment_id)
     if comment.author_id != request.user.pk:
@@ -298,7 +300,7 @@ def comment_edit(request: HttpRequest, post_id: int, comment_id: int) -> HttpRes
 
 @require_POST
 @html_errors
-def comment_delete(request: HttpRequest, post_id: int, comment_id: int) -> HttpResponse:
+def comment_delete(request: PageRequest, post_id: int, comment_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     comment = access_comment(request.user, post, comment_id)
     services.comment_delete(actor=request.user, comment=comment)
@@ -308,7 +310,7 @@ def comment_delete(request: HttpRequest, post_id: int, comment_id: int) -> HttpR
 
 @require_POST
 @html_errors
-def accept(request: HttpRequest, post_id: int) -> HttpResponse:
+def accept(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     comment_id = request.POST.get("comment") or None
     comment = access_comment(
@@ -320,7 +322,7 @@ def accept(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 @html_errors
-def vote(request: HttpRequest, post_id: int) -> HttpResponse:
+def vote(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     if post.kind == Post.Kind.IDEA:
         services.idea_vote(actor=request.user, post=post, up=request.POST.get("up", "1") == "1")
@@ -341,7 +343,7 @@ def vote(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 @html_errors
-def acknowledge(request: HttpRequest, post_id: int) -> HttpResponse:
+def acknowledge(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     services.announcement_acknowledge(actor=request.user, post=post)
     messages.success(request, _("Thank you; your acknowledgement is recorded."))
@@ -350,7 +352,7 @@ def acknowledge(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 @html_errors
-def bookmark(request: HttpRequest, post_id: int) -> HttpResponse:
+def bookmark(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     on = services.bookmark_set(actor=request.user, post=post, on=request.POST.get("on") == "1")
     if request.htmx:
@@ -360,7 +362,7 @@ def bookmark(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @require_GET
-def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
+def revisions(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     rows = list(revisions_for(request.user, post))
     if not is_post_author(request.user, post) and not is_administrator(request.user):
@@ -369,7 +371,7 @@ def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @require_GET
-def attachment(request: HttpRequest, post_id: int, attachment_id: int) -> HttpResponse:
+def attachment(request: PageRequest, post_id: int, attachment_id: int) -> HttpResponseBase:
     """Serve a file after checking the viewer may see its post; only images display inline."""
     try:
         item = access_attachment(request.user, post_id, attachment_id)
@@ -388,6 +390,6 @@ def attachment(request: HttpRequest, post_id: int, attachment_id: int) -> HttpRe
 
 
 @require_GET
-def drafts(request: HttpRequest) -> HttpResponse:
+def drafts(request: PageRequest) -> HttpResponse:
     rows = list(drafts_for(request.user).order_by("-created_at")[:100])
     return render(request, "conversations/drafts.html", {"posts": rows})

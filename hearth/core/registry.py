@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 T = TypeVar("T")
+F = TypeVar("F")
 
 
 class Registry(Generic[T]):
@@ -26,11 +27,12 @@ class Registry(Generic[T]):
         self._entries[name] = entry
         return entry
 
-    def __call__(self, name: str) -> Callable[[T], T]:
-        """Decorator form: `@gauges("email_overdue")`."""
+    def __call__(self, name: str) -> Callable[[F], F]:
+        """Decorator form: `@gauges("email_overdue")` (the function keeps its own signature)."""
 
-        def decorate(entry: T) -> T:
-            return self.register(name, entry)
+        def decorate(entry: F) -> F:
+            self.register(name, cast(T, entry))
+            return entry
 
         return decorate
 
@@ -154,7 +156,7 @@ upload_sources: Registry[Callable[[Any], Any]] = Registry("uploads")
 # What is done with content a filter or a community's pre-approval holds (moderation files a
 # report for its queue): each a function of the verdict, the post and the comment (None for the
 # post itself), called by `trust.policies.hold` in the writer's transaction.
-holds: Registry[Callable[[Any, Any, Any], None]] = Registry("held content")
+holds: Registry[Callable[[Any, Any, Any], object]] = Registry("held content")
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,13 @@ class HtmxRequest(HttpRequest):
     htmx: Any
 
 
+class PageRequest(HtmxRequest):
+    """A page's request: through django-htmx, and signed in unless the view is public
+    (`SignInRequiredMiddleware`): `user` is the person (typed loosely, as core knows no app)."""
+
+    user: Any
+
+
 class ApiRequest(HttpRequest):
     """A request Ninja authenticated: `auth` is the person."""
 

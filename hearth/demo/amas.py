@@ -96,7 +96,7 @@ def seed_amas(*, seed: int = 42) -> int:
                 if voter.pk != question.post.author_id:
                     amas.vote(actor=voter, question=question)
         ranked = sorted(questions, key=lambda q: -q.vote_count)
-        replies = [(q, QUESTIONS[q.post.body]) for q in ranked if QUESTIONS[q.post.body]]
+        replies = [(q, QUESTIONS[q.post.body] or "") for q in ranked if QUESTIONS[q.post.body]]
         for question, text in replies[:answered]:
             amas.answer(actor=host, question=question, body=text)
         if slug == PAST:

@@ -380,7 +380,7 @@ class CompanyGenerator:
             biggest = max(sizes, key=lambda d: DEPARTMENTS[d][0] - sizes[d] / self.size)
             sizes[biggest] += 1
         while sum(sizes.values()) > remaining:
-            sizes[max(sizes, key=sizes.get)] -= 1
+            sizes[max(sizes, key=lambda name: sizes[name])] -= 1
         for department, size in sizes.items():
             self._build_department(department, size, ceo)
         self._place_personas()

@@ -21,6 +21,7 @@ import time
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -228,7 +229,7 @@ class ContentGenerator:
         days: int = DAYS,
         posts_per_person: float | None = None,
         progress: Callable[[str], None] | None = None,
-        bar: Callable[[int], object] | None = None,
+        bar: Callable[[int], Any] | None = None,
     ) -> None:
         self.random = random.Random(seed)
         self.days = days
@@ -238,13 +239,13 @@ class ContentGenerator:
         self.progress = progress or (lambda message: None)
         self.bar = bar  # called with the number of posts to write; gets update(n) and close()
         self.now = timezone.now().replace(microsecond=0)
-        self.events: list[Event] = []
+        self.events: list[tuple[Any, ...]] = []
         self.awards: list[tuple] = []
         self.pool_sets: dict[int | None, set[int]] = {}
         self.expert_pools: dict[tuple[str, int | None], list[int]] = {}
         self.rendered: dict[str, str] = {}
         self.plain: dict[str, str] = {}
-        self._cumulative_cache: dict[tuple[int, float], list[float]] = {}
+        self._cumulative_cache: dict[tuple[int, float], tuple[list[int], list[float]]] = {}
 
     # --- helpers ---------------------------------------------------------------------------
     def _age(self) -> float:
@@ -324,7 +325,7 @@ class ContentGenerator:
         return pk, when
 
     # --- the plan --------------------------------------------------------------------------
-    def run(self) -> dict[str, int]:
+    def run(self) -> dict[str, Any]:
         people = list(
             Person.objects.filter(is_active=True).values_list(
                 "id",
@@ -425,7 +426,7 @@ class ContentGenerator:
             )
         )
 
-    def _communities(self, people, leaders) -> list[dict]:
+    def _communities(self, people, leaders) -> list[Any]:
         r = self.random
         count = max(40, len(people) // 25)
         by_department = defaultdict(list)
@@ -477,12 +478,12 @@ class ContentGenerator:
                 )
             )
         Community.objects.bulk_create(rows, batch_size=BATCH)
-        communities = list(Community.objects.filter(slug__in=used).order_by("pk"))
+        communities: list[Any] = list(Community.objects.filter(slug__in=used).order_by("pk"))
         members: dict[int, dict[int, str]] = {}
         departments = list(by_department.values())
         n = len(self.ids)
         for community in communities:
-            chosen: dict[int, str] = {community.created_by_id: "owner"}
+            chosen: dict[Any, str] = {community.created_by_id: "owner"}
             facilitators = r.sample(self.ids, k=min(2, len(self.ids)))
             for pid in facilitators:
                 chosen.setdefault(pid, "facilitator")
@@ -534,7 +535,7 @@ class ContentGenerator:
             total += self.weight[pid] ** 0.5 + (boost if pid in leader_set else 0.0)
             cumulative.append(total)
         median, most = min(34.0, max(3.0, n / 20)), max(5, min(3000, n // 5))
-        batch, written = [], 0
+        batch, written = list[Any](), 0
         existing = defaultdict(set)  # (a second run after content was removed)
         for follower, person in Follow.objects.filter(person__isnull=False).values_list(
             "follower_id", "person_id"
@@ -577,7 +578,7 @@ class ContentGenerator:
     def _author(self, pool: list[int]) -> int:
         return self.random.choices(pool, cum_weights=self._cumulative(pool))[0]
 
-    def _posts(self, communities, ages: list[float]) -> list[Post]:
+    def _posts(self, communities, ages: list[float]) -> list[Any]:
         """One post per age (days ago), in its author's working hours."""
         r = self.random
         kinds = (
@@ -619,7 +620,7 @@ class ContentGenerator:
                 body += f" #{topic}"
             when = self._when(age=age, zone=self.zones[author])
             html = self._render(body)
-            post = Post(
+            post: Any = Post(  # with its `plan` for the steps that follow
                 kind=kind,
                 author_id=author,
                 community_id=community.pk if community else None,
@@ -672,7 +673,7 @@ class ContentGenerator:
         Post.praised.through.objects.bulk_create(praise_rows, batch_size=BATCH)
         return posts
 
-    def _comments(self, posts: list[Post]) -> int:
+    def _comments(self, posts: list[Any]) -> int:
         r = self.random
         rows: list[PlannedComment] = []
         by_post: dict[int, list[PlannedComment]] = {}
@@ -683,7 +684,7 @@ class ContentGenerator:
             count = min(40, int(r.expovariate(1 / 2.5)))  # about 2 replies per post
             if post.kind == "question":
                 count = max(count, 1 if r.random() < 0.8 else 0)
-            last, thread = post.created_at, []
+            last, thread = post.created_at, list[Any]()
             topic = post.plan.get("topic")
             experts = []
             if topic and post.kind == "question":
@@ -770,7 +771,7 @@ class ContentGenerator:
         self.threads = by_post
         return len(rows)
 
-    def _reactions(self, posts: list[Post]) -> int:
+    def _reactions(self, posts: list[Any]) -> int:
         r = self.random
         rows = []
         for post in posts:
@@ -837,7 +838,7 @@ class ContentGenerator:
         )
         return len(rows)
 
-    def _polls_and_ideas(self, posts: list[Post]) -> None:
+    def _polls_and_ideas(self, posts: list[Any]) -> None:
         r = self.random
         polls = [Poll(post_id=p.pk, multiple=r.random() < 0.3) for p in posts if p.kind == "poll"]
         Poll.objects.bulk_create(polls, batch_size=BATCH)
@@ -876,15 +877,15 @@ class ContentGenerator:
             if post.kind != "idea":
                 continue
             pool = post.plan["community"].members if post.plan["community"] else self.ids
-            voters = {
+            backers = {
                 p
                 for p in r.sample(pool, k=min(len(pool), int(r.expovariate(1 / 5.0))))
                 if p != post.author_id
             }
-            for pid in voters:
+            for pid in backers:
                 when = self._when(after=post.created_at)
                 idea_votes.append(IdeaVote(post_id=post.pk, person_id=pid, created_at=when))
-            post.vote_count = len(voters)
+            post.vote_count = len(backers)
             ideas.append(post)
         IdeaVote.objects.bulk_create(idea_votes, batch_size=BATCH)
         update_rows(Post, ["vote_count"], [(p.pk, p.vote_count) for p in ideas])
@@ -929,9 +930,7 @@ class ContentGenerator:
                 sent = self._when()
                 state = r.choices(["sent", "seen", "joined", "contributed"], [40, 25, 20, 15])[0]
                 seen = sent + dt.timedelta(hours=r.randint(1, 48)) if state != "sent" else None
-                joined = (
-                    seen + dt.timedelta(hours=1) if state in ("joined", "contributed") else None
-                )
+                joined = seen + dt.timedelta(hours=1) if seen and state != "seen" else None
                 invitations.append(
                     Invitation(
                         community_id=community.pk,
@@ -944,7 +943,7 @@ class ContentGenerator:
                         seen_at=seen,
                         joined_at=joined,
                         contributed_at=(joined + dt.timedelta(days=1))
-                        if state == "contributed"
+                        if joined is not None and state == "contributed"
                         else None,
                     )
                 )
@@ -953,7 +952,7 @@ class ContentGenerator:
             for number in range(r.randint(1, 2)):
                 created = self._when()
                 is_open = number == 0 and r.random() < 0.5
-                proposal = Proposal(
+                proposal: Any = Proposal(  # with its planned `voters`
                     community_id=community.pk,
                     author_id=r.choice(community.members),
                     kind="decision",
@@ -1010,7 +1009,7 @@ class ContentGenerator:
                 )
         ProposalVote.objects.bulk_create(votes, batch_size=BATCH, ignore_conflicts=True)
 
-    def _index(self, posts: list[Post]) -> None:
+    def _index(self, posts: list[Any]) -> None:
         documents = []
         for post in posts:
             answered = post.accepted_comment_id is not None
@@ -1052,9 +1051,9 @@ def seed_content(
     *,
     seed: int,
     progress: Callable[[str], None] | None = None,
-    bar: Callable[[int], object] | None = None,
+    bar: Callable[[int], Any] | None = None,
     days: int = DAYS,
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Fill the network with `days` of content once; a second run leaves existing content
     alone."""
     if Post.objects.exists():

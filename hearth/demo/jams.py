@@ -193,6 +193,7 @@ def seed_jams(*, seed: int = 42) -> int:
     done.refresh_from_db()
     _spread(done, rng)
     host = done.hosts.first()
+    assert host is not None  # a jam has its hosts
     for item in sorted(ideas, key=lambda c: -c.post.vote_count)[:2]:
         services.follow_up_set(
             actor=host,

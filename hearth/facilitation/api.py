@@ -3,13 +3,13 @@ requests, endorsements, people to meet, introductions, expert settings, the welc
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from hearth.communities.access import access_community
 from hearth.conversations.access import access_post
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import Forbidden
+from hearth.core.types import ApiRequest
 from hearth.people.access import access_person
 
 from . import experts, selectors, services
@@ -46,7 +46,7 @@ def _waiting(post) -> dict:
 
 
 @router.get("/facilitation/queue", response={200: QueueOut, **ERRORS}, summary="The queue")
-def queue(request: HttpRequest):
+def queue(request: ApiRequest):
     """What waits for a response in the communities the caller facilitates, oldest first."""
     data = selectors.queue_for(request.auth)
     return {
@@ -69,7 +69,7 @@ def queue(request: HttpRequest):
     response={200: AckOut, **ERRORS},
     summary="Acknowledge a contribution",
 )
-def acknowledge(request: HttpRequest, post_id: int):
+def acknowledge(request: ApiRequest, post_id: int):
     post = services.acknowledge(actor=request.auth, post=access_post(request.auth, post_id))
     return {"post": post.pk, "acknowledged_at": post.acknowledged_at}
 
@@ -79,7 +79,7 @@ def acknowledge(request: HttpRequest, post_id: int):
     response={200: list[ExpertOut], **ERRORS},
     summary="Who could answer",
 )
-def expert_list(request: HttpRequest, post_id: int):
+def expert_list(request: ApiRequest, post_id: int):
     post = access_post(request.auth, post_id)
     if not services.may_ask_experts(request.auth, post):
         raise Forbidden("The asker and the community's leaders see who could answer.")
@@ -91,13 +91,14 @@ def expert_list(request: HttpRequest, post_id: int):
             "reasons": s.reasons,
         }
         for s in experts.suggest(post)
+        if s.person is not None
     ]
 
 
 @router.post(
     "/posts/{post_id}/experts", response={201: AskedOut, **ERRORS}, summary="Ask suggested experts"
 )
-def expert_ask(request: HttpRequest, post_id: int, payload: AskIn):
+def expert_ask(request: ApiRequest, post_id: int, payload: AskIn):
     post = access_post(request.auth, post_id)
     made = services.experts_ask(actor=request.auth, post=post, usernames=payload.usernames)
     return Status(201, {"asked": [r.expert.username for r in made]})
@@ -108,7 +109,7 @@ def expert_ask(request: HttpRequest, post_id: int, payload: AskIn):
     response={200: list[EndorsementOut], **ERRORS},
     summary="A person's endorsed skills",
 )
-def endorsement_list(request: HttpRequest, username: str):
+def endorsement_list(request: ApiRequest, username: str):
     person = access_person(request.auth, username)
     counts, mine = selectors.endorsements_of(person), selectors.endorsed_by(request.auth, person)
     return [
@@ -122,7 +123,7 @@ def endorsement_list(request: HttpRequest, username: str):
     response={200: list[EndorsementOut], **ERRORS},
     summary="Endorse a skill",
 )
-def endorsement_set(request: HttpRequest, username: str, payload: EndorseIn):
+def endorsement_set(request: ApiRequest, username: str, payload: EndorseIn):
     person = access_person(request.auth, username)
     services.endorse(actor=request.auth, person=person, skill=payload.skill, on=payload.on)
     return endorsement_list(request, username)
@@ -133,7 +134,7 @@ def endorsement_set(request: HttpRequest, username: str, payload: EndorseIn):
     response={200: list[MeetOut], **ERRORS},
     summary="People you may want to meet",
 )
-def people_to_meet(request: HttpRequest):
+def people_to_meet(request: ApiRequest):
     return [
         {
             "username": i["person"].username,
@@ -162,14 +163,14 @@ def _intro(viewer, intro) -> dict:
 @router.get(
     "/introductions", response={200: list[IntroductionOut], **ERRORS}, summary="My introductions"
 )
-def introduction_list(request: HttpRequest):
+def introduction_list(request: ApiRequest):
     return [_intro(request.auth, i) for i in selectors.introductions_for(request.auth)[:100]]
 
 
 @router.post(
     "/introductions", response={201: IntroductionOut, **ERRORS}, summary="Introduce two people"
 )
-def introduction_create(request: HttpRequest, payload: IntroductionIn):
+def introduction_create(request: ApiRequest, payload: IntroductionIn):
     """Double opt-in: both must say yes. Introduce yourself to someone, or (facilitators) two
     members of your community."""
     community = access_community(request.auth, payload.community) if payload.community else None
@@ -188,7 +189,7 @@ def introduction_create(request: HttpRequest, payload: IntroductionIn):
     response={200: IntroductionOut, **ERRORS},
     summary="Answer an introduction",
 )
-def introduction_answer(request: HttpRequest, intro_id: int, payload: AnswerIn):
+def introduction_answer(request: ApiRequest, intro_id: int, payload: AnswerIn):
     intro = selectors.access_introduction(request.auth, intro_id)
     intro = services.introduction_answer(
         actor=request.auth, introduction=intro, accept=payload.accept
@@ -201,7 +202,7 @@ def introduction_answer(request: HttpRequest, intro_id: int, payload: AnswerIn):
     response={200: PreferenceIo, **ERRORS},
     summary="My expert-request settings",
 )
-def preference_get(request: HttpRequest):
+def preference_get(request: ApiRequest):
     pref = selectors.preference_of(request.auth)
     return {"opted_out": pref.opted_out, "away_until": pref.away_until}
 
@@ -211,7 +212,7 @@ def preference_get(request: HttpRequest):
     response={200: PreferenceIo, **ERRORS},
     summary="Change my expert-request settings",
 )
-def preference_put(request: HttpRequest, payload: PreferenceIo):
+def preference_put(request: ApiRequest, payload: PreferenceIo):
     pref = services.preference_set(
         actor=request.auth, opted_out=payload.opted_out, away_until=payload.away_until
     )
@@ -219,6 +220,6 @@ def preference_put(request: HttpRequest, payload: PreferenceIo):
 
 
 @router.get("/me/welcome", response={200: WelcomeOut, **ERRORS}, summary="My first steps")
-def welcome(request: HttpRequest):
+def welcome(request: ApiRequest):
     data = selectors.welcome(request.auth)
     return {"newcomer": data is not None, "steps": data["steps"] if data else {}}

@@ -147,23 +147,25 @@ def suggest(post: Post, *, limit: int = LIMIT, before=None) -> list[Suggestion]:
         .values("author_id")
         .annotate(n=Count("id"))
     )
-    for row in answers:
+    for answer in answers:
         add(
-            row["author_id"],
-            min(row["n"], 5),
-            _("answered %(n)d questions on it") % {"n": row["n"]},
+            answer["author_id"],
+            min(answer["n"], 5),
+            _("answered %(n)d questions on it") % {"n": answer["n"]},
         )
     written = on_subject.filter(anonymous=False).values("author_id").annotate(n=Count("id"))
-    for row in written:
-        add(row["author_id"], min(row["n"], 5), _("wrote %(n)d posts on it") % {"n": row["n"]})
+    for wrote in written:
+        add(
+            wrote["author_id"], min(wrote["n"], 5), _("wrote %(n)d posts on it") % {"n": wrote["n"]}
+        )
     vouched = (
         Endorsement.objects.filter(skill_id__in=ids).values("person_id").annotate(n=Count("id"))
     )
-    for row in vouched:
+    for vouch in vouched:
         add(
-            row["person_id"],
-            min(row["n"], 5) / 2,
-            _("endorsed %(n)d times for it") % {"n": row["n"]},
+            vouch["person_id"],
+            min(vouch["n"], 5) / 2,
+            _("endorsed %(n)d times for it") % {"n": vouch["n"]},
         )
     if not scores:
         return []
@@ -182,12 +184,12 @@ def suggest(post: Post, *, limit: int = LIMIT, before=None) -> list[Suggestion]:
         ).exclude(post=post)
         if before is not None:
             active = active.filter(created_at__lt=before)
-        for row in active.values("author_id").annotate(n=Count("id")):
+        for reply in active.values("author_id").annotate(n=Count("id")):
             add(
-                row["author_id"],
-                min(row["n"], 3) / 2,
+                reply["author_id"],
+                min(reply["n"], 3) / 2,
                 _("replied %(n)d times in %(community)s")
-                % {"n": row["n"], "community": community.name},
+                % {"n": reply["n"], "community": community.name},
             )
     people = {p.pk: p for p in Person.objects.filter(_eligible(post), pk__in=list(scores))}
     ranked = sorted(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hearth.communities.models import Membership
@@ -52,7 +53,7 @@ class Signals:
 
 @dataclass
 class Criterion:
-    label: str
+    label: str | Promise  # lazy text
     met: bool
 
 

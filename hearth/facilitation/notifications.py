@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +29,9 @@ VERBS = [
 FACILITATORS = (Membership.Role.OWNER, Membership.Role.FACILITATOR)
 
 
-def _leads(community_id: int, roles) -> list[int]:
+def _leads(community_id: int | None, roles: Any) -> list[int]:
+    if community_id is None:
+        return []
     return list(
         Membership.objects.filter(
             community_id=community_id, state="active", role__in=roles
@@ -52,7 +56,7 @@ def recipients(event: Event) -> list[tuple[str, int, int | None]]:
             ("newcomer", pid, event.object_id) for pid in _leads(event.community_id, FACILITATORS)
         ]
     if event.verb == "skill.endorsed":
-        return [("endorsement", event.object_id, None)]
+        return [("endorsement", event.object_id, None)] if event.object_id else []
     return []
 
 
@@ -121,8 +125,8 @@ def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str 
     return out
 
 
-def _asks_the_sealed_author(person_id: int, post_id: int) -> bool:
-    post = Post.objects.filter(pk=post_id, anonymous=True).first()
+def _asks_the_sealed_author(person_id: int, post_id: int | None) -> bool:
+    post = Post.objects.filter(pk=post_id or 0, anonymous=True).first()
     person = Person.objects.filter(pk=person_id).first()
     return post is not None and person is not None and is_sealed_author(person, post)
 

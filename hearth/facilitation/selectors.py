@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -17,6 +18,7 @@ from hearth.conversations.selectors import post_list_for
 from hearth.core.errors import NotFound
 from hearth.core.models import Event
 from hearth.core.registry import people_suggestions
+from hearth.core.types import Viewer
 from hearth.feeds.models import Follow
 from hearth.people.models import Person
 
@@ -25,7 +27,7 @@ from .models import Endorsement, ExpertPreference, Introduction
 from .services import waiting_posts
 
 
-def queue_for(viewer) -> dict:
+def queue_for(viewer: Viewer) -> dict[str, Any]:
     """Per community the viewer leads: what waits, oldest first, questions apart, with stats."""
     communities = list(led_communities(viewer).filter(state="active"))
     if not communities:
@@ -60,13 +62,13 @@ def queue_for(viewer) -> dict:
     }
 
 
-def endorsements_of(person) -> dict[int, int]:
+def endorsements_of(person: Viewer) -> dict[int, int]:
     """Skill id -> how many colleagues endorse it."""
     rows = Endorsement.objects.filter(person=person).values("skill_id").annotate(n=Count("id"))
     return {r["skill_id"]: r["n"] for r in rows}
 
 
-def endorsed_by(viewer, person) -> set[int]:
+def endorsed_by(viewer: Viewer, person: Viewer) -> set[int]:
     return set(
         Endorsement.objects.filter(endorser=viewer, person=person).values_list(
             "skill_id", flat=True
@@ -74,7 +76,7 @@ def endorsed_by(viewer, person) -> set[int]:
     )
 
 
-def preference_of(person) -> ExpertPreference:
+def preference_of(person: Viewer) -> ExpertPreference:
     return ExpertPreference.objects.filter(person=person).first() or ExpertPreference(person=person)
 
 
@@ -115,7 +117,7 @@ def _shared(person_ids: list[int]) -> dict[int, set[str]]:
     return tags
 
 
-def people_to_meet(viewer, *, limit: int = 6) -> list[dict]:
+def people_to_meet(viewer: Viewer, *, limit: int = 6) -> list[dict[str, Any]]:
     """Colleagues who share the viewer's interests or skills, in another department or country,
     whom the viewer has never dealt with; each with why."""
     mine = _shared([viewer.pk]).get(viewer.pk, set())
@@ -130,18 +132,18 @@ def people_to_meet(viewer, *, limit: int = 6) -> list[dict]:
         .distinct()
         .select_related("department", "location")[:200]
     )
-    candidates = list(candidates)
-    tags = _shared([p.pk for p in candidates])
+    people = list(candidates)
+    tags = _shared([p.pk for p in people])
     scored = sorted(
-        ((len(tags[p.pk] & mine), p) for p in candidates if tags[p.pk] & mine),
+        ((len(tags[p.pk] & mine), p) for p in people if tags[p.pk] & mine),
         key=lambda pair: (-pair[0], pair[1].display_name),
     )
     return [{"person": p, "shared": sorted(tags[p.pk] & mine)[:3]} for _n, p in scored[:limit]]
 
 
-def _pairs_among(ids: list[int]) -> set[frozenset]:
+def _pairs_among(ids: list[int]) -> set[frozenset[Any]]:
     """Pairs of these people who already dealt with each other (four queries, however many)."""
-    pairs: set[frozenset] = set()
+    pairs: set[frozenset[Any]] = set()
     sources = [
         Follow.objects.filter(follower_id__in=ids, person_id__in=ids).values_list(
             "follower_id", "person_id"
@@ -161,7 +163,7 @@ def _pairs_among(ids: list[int]) -> set[frozenset]:
     return pairs
 
 
-def pairs_in(community, *, limit: int = 6) -> list[dict]:
+def pairs_in(community: Any, *, limit: int = 6) -> list[dict[str, Any]]:
     """For facilitators: members who share interests across departments or countries and
     have never dealt with each other (a fixed number of queries)."""
     members = list(
@@ -177,7 +179,7 @@ def pairs_in(community, *, limit: int = 6) -> list[dict]:
     ids = [m.pk for m in members]
     tags = _shared(ids)
     met = _pairs_among(ids)
-    pairs = []
+    pairs: list[dict[str, Any]] = []
     for i, first in enumerate(members):
         for second in members[i + 1 :]:
             shared = tags[first.pk] & tags[second.pk]
@@ -190,20 +192,20 @@ def pairs_in(community, *, limit: int = 6) -> list[dict]:
     return pairs[:limit]
 
 
-def introductions_for(viewer):
+def introductions_for(viewer: Viewer) -> Any:
     return Introduction.objects.filter(Q(first=viewer) | Q(second=viewer)).select_related(
         "first", "second", "introduced_by", "community"
     )
 
 
-def access_introduction(viewer, intro_id: int) -> Introduction:
-    intro = introductions_for(viewer).filter(pk=intro_id).first()
+def access_introduction(viewer: Viewer, intro_id: int) -> Introduction:
+    intro: Introduction | None = introductions_for(viewer).filter(pk=intro_id).first()
     if intro is None:
         raise NotFound()
     return intro
 
 
-def is_newcomer(person) -> bool:
+def is_newcomer(person: Viewer) -> bool:
     """In their first days at the company (the HR hire date; the account's age without one)."""
     joined = person.hire_date or (person.date_joined and timezone.localdate(person.date_joined))
     if not joined:
@@ -211,7 +213,7 @@ def is_newcomer(person) -> bool:
     return timezone.localdate() - joined <= datetime.timedelta(days=settings.HEARTH_NEWCOMER_DAYS)
 
 
-def welcome(viewer) -> dict | None:
+def welcome(viewer: Viewer) -> dict[str, Any] | None:
     """A newcomer's checklist (None once they are past their first days or have done it all)."""
 
     if not is_newcomer(viewer):

@@ -4,6 +4,7 @@ experts, introduce people (double opt-in). Each validates and records its event.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -45,7 +46,7 @@ def acknowledge(*, actor: Person, post: Post) -> Post:
     return post
 
 
-def waiting_posts(now=None):
+def waiting_posts(now: Any = None) -> Any:
     """Published community posts nobody else answered or acknowledged yet (recent ones)."""
     now = now or timezone.now()
     return Post.objects.filter(
@@ -153,7 +154,7 @@ def experts_ask(*, actor: Person, post: Post, usernames: list[str]) -> list[Expe
         )
     if not (is_post_author(actor, post) or (post.community_id and can_lead(actor, post.community))):
         raise Forbidden(_("The asker and the community's facilitators ask experts."))
-    suggested = {s.person.username: s for s in experts.suggest(post, limit=10)}
+    suggested = {s.person.username: s for s in experts.suggest(post, limit=10) if s.person}
     unknown = [u for u in usernames if u not in suggested]
     if not usernames or unknown:
         raise Invalid(
@@ -186,7 +187,7 @@ def experts_ask(*, actor: Person, post: Post, usernames: list[str]) -> list[Expe
                 verb="expert.asked",
                 obj=post,
                 community_id=post.community_id,
-                metadata={"expert": item.person.pk, "reason": request.reason},
+                metadata={"expert": item.person_id, "reason": request.reason},
             )
     return made
 

@@ -4,7 +4,7 @@ endorsements, expert settings, and a newcomer's hello."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +13,7 @@ from hearth.communities.access import access_community
 from hearth.communities.selectors import can_lead
 from hearth.conversations.access import access_post
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.types import PageRequest
 from hearth.core.web import back, form_errors, html_errors
 from hearth.people.access import access_person
 
@@ -20,7 +21,7 @@ from . import experts, selectors, services
 from .forms import HelloForm, IntroduceForm, PreferenceForm
 
 
-def _post(request: HttpRequest, post_id: int):
+def _post(request: PageRequest, post_id: int):
     try:
         return access_post(request.user, post_id)
     except NotFound as error:
@@ -28,7 +29,7 @@ def _post(request: HttpRequest, post_id: int):
 
 
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: PageRequest) -> HttpResponse:
     """What waits for a response in the communities the viewer facilitates."""
     data = selectors.queue_for(request.user)
     if not data["communities"]:
@@ -38,7 +39,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @html_errors
-def acknowledge(request: HttpRequest, post_id: int) -> HttpResponse:
+def acknowledge(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     services.acknowledge(actor=request.user, post=post)
     messages.success(request, _("Acknowledged: the author sees it was not lost."))
@@ -47,7 +48,7 @@ def acknowledge(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @html_errors
-def suggest(request: HttpRequest, post_id: int) -> HttpResponse:
+def suggest(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     if not services.may_ask_experts(request.user, post):
         raise Http404
@@ -63,7 +64,7 @@ def suggest(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @require_GET
-def meet(request: HttpRequest) -> HttpResponse:
+def meet(request: PageRequest) -> HttpResponse:
     intros = list(selectors.introductions_for(request.user)[:50])
     for intro in intros:
         intro.mine = intro.answer_of(request.user)
@@ -80,7 +81,7 @@ def meet(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @html_errors
-def introduce(request: HttpRequest) -> HttpResponse:
+def introduce(request: PageRequest) -> HttpResponse:
     form = IntroduceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose two people to introduce."))
@@ -98,7 +99,7 @@ def introduce(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @html_errors
-def answer(request: HttpRequest, intro_id: int) -> HttpResponse:
+def answer(request: PageRequest, intro_id: int) -> HttpResponse:
     intro = selectors.access_introduction(request.user, intro_id)
     intro = services.introduction_answer(
         actor=request.user, introduction=intro, accept=request.POST.get("accept") == "1"
@@ -109,7 +110,7 @@ def answer(request: HttpRequest, intro_id: int) -> HttpResponse:
 
 
 @require_GET
-def pairs(request: HttpRequest, slug: str) -> HttpResponse:
+def pairs(request: PageRequest, slug: str) -> HttpResponse:
     try:
         community = access_community(request.user, slug)
     except NotFound as error:
@@ -125,7 +126,7 @@ def pairs(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def endorse(request: HttpRequest, username: str) -> HttpResponse:
+def endorse(request: PageRequest, username: str) -> HttpResponse:
     person = access_person(request.user, username)
     services.endorse(
         actor=request.user,
@@ -137,7 +138,7 @@ def endorse(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: PageRequest) -> HttpResponse:
     pref = selectors.preference_of(request.user)
     form = PreferenceForm(
         request.POST or None, initial={"opted_out": pref.opted_out, "away_until": pref.away_until}
@@ -156,7 +157,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def hello(request: HttpRequest) -> HttpResponse:
+def hello(request: PageRequest) -> HttpResponse:
     """A newcomer introduces themselves in one of their communities."""
     welcome = selectors.welcome(request.user)
     places = [m.community for m in welcome["places"]] if welcome else []

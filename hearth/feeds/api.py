@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
@@ -13,6 +12,7 @@ from hearth.conversations.selectors import pinned_for, posts_decorate
 from hearth.core.api import STANDARD_ERRORS, PageQuery
 from hearth.core.errors import Forbidden
 from hearth.core.pagination import paginate
+from hearth.core.types import ApiRequest
 from hearth.people.access import access_person
 from hearth.people.schemas import PersonOut, PersonPage
 
@@ -36,7 +36,7 @@ ERRORS = STANDARD_ERRORS
 
 
 @router.get("/feed", response={200: PostPage, **ERRORS}, summary="My home feed")
-def home(request: HttpRequest, page: Query[PageQuery]):
+def home(request: ApiRequest, page: Query[PageQuery]):
     result = posts_page(
         request, home_feed_for(request.auth), HOME_ORDER, page, windows=HOME_WINDOWS
     )
@@ -52,20 +52,20 @@ def home(request: HttpRequest, page: Query[PageQuery]):
 
 
 @router.get("/discover", response={200: PostPage, **ERRORS}, summary="Active everywhere")
-def discover(request: HttpRequest, page: Query[PageQuery]):
+def discover(request: ApiRequest, page: Query[PageQuery]):
     return posts_page(request, discover_for(request.auth), ACTIVE_ORDER, page)
 
 
 @router.get(
     "/people/{username}/activity", response={200: PostPage, **ERRORS}, summary="A person's posts"
 )
-def activity(request: HttpRequest, username: str, page: Query[PageQuery]):
+def activity(request: ApiRequest, username: str, page: Query[PageQuery]):
     person = access_person(request.auth, username)
     return posts_page(request, activity_of(request.auth, person), HOME_ORDER, page)
 
 
 @router.get("/topics/{name}/feed", response={200: PostPage, **ERRORS}, summary="A topic's posts")
-def topic_feed(request: HttpRequest, name: str, page: Query[PageQuery]):
+def topic_feed(request: ApiRequest, name: str, page: Query[PageQuery]):
     topic = access_topic(request.auth, name)
     return posts_page(request, topic_feed_for(request.auth, topic), HOME_ORDER, page)
 
@@ -81,39 +81,39 @@ def _people_page(request, people, page: PageQuery) -> dict:
 
 
 @router.get("/people/{username}/followers", response={200: PersonPage, **ERRORS})
-def followers(request: HttpRequest, username: str, page: Query[PageQuery]):
+def followers(request: ApiRequest, username: str, page: Query[PageQuery]):
     person = access_person(request.auth, username)
     return _people_page(request, followers_of(request.auth, person), page)
 
 
 @router.get("/people/{username}/following", response={200: PersonPage, **ERRORS})
-def following(request: HttpRequest, username: str, page: Query[PageQuery]):
+def following(request: ApiRequest, username: str, page: Query[PageQuery]):
     person = access_person(request.auth, username)
     return _people_page(request, following_of(request.auth, person), page)
 
 
 @router.post("/people/{username}/follow", response={204: None, **ERRORS}, summary="Follow")
-def person_follow(request: HttpRequest, username: str):
+def person_follow(request: ApiRequest, username: str):
     person = access_person(request.auth, username)
     services.follow_person(actor=request.auth, person=person, on=True)
     return Status(204, None)
 
 
 @router.delete("/people/{username}/follow", response={204: None, **ERRORS}, summary="Unfollow")
-def person_unfollow(request: HttpRequest, username: str):
+def person_unfollow(request: ApiRequest, username: str):
     person = access_person(request.auth, username)
     services.follow_person(actor=request.auth, person=person, on=False)
     return Status(204, None)
 
 
 @router.post("/topics/{name}/follow", response={204: None, **ERRORS}, summary="Follow a topic")
-def topic_follow(request: HttpRequest, name: str):
+def topic_follow(request: ApiRequest, name: str):
     services.follow_topic(actor=request.auth, name=name, on=True)
     return Status(204, None)
 
 
 @router.delete("/topics/{name}/follow", response={204: None, **ERRORS}, summary="Unfollow a topic")
-def topic_unfollow(request: HttpRequest, name: str):
+def topic_unfollow(request: ApiRequest, name: str):
     services.follow_topic(actor=request.auth, name=name, on=False)
     return Status(204, None)
 
@@ -121,7 +121,7 @@ def topic_unfollow(request: HttpRequest, name: str):
 @router.post(
     "/communities/{slug}/follow", response={204: None, **ERRORS}, summary="Follow a community"
 )
-def community_follow(request: HttpRequest, slug: str):
+def community_follow(request: ApiRequest, slug: str):
     community = access_community(request.auth, slug)
     if not can_read(request.auth, community):
         raise Forbidden("Only members can follow this community.")
@@ -132,7 +132,7 @@ def community_follow(request: HttpRequest, slug: str):
 @router.delete(
     "/communities/{slug}/follow", response={204: None, **ERRORS}, summary="Unfollow a community"
 )
-def community_unfollow(request: HttpRequest, slug: str):
+def community_unfollow(request: ApiRequest, slug: str):
     community = access_community(request.auth, slug)
     services.follow_community(actor=request.auth, community=community, on=False)
     return Status(204, None)

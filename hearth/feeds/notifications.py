@@ -11,7 +11,7 @@ from hearth.core.registry import Notice, NotificationKind, notification_kinds, n
 @notifier("feeds", ["follow.created"])
 def recipients(event: Event) -> list[Notice]:
     if (event.metadata or {}).get("kind") == "person":
-        return [Notice(event.object_id, "follow", group="followers")]
+        return [Notice(event.object_id or 0, "follow", group="followers")]
     return []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -13,6 +14,7 @@ from hearth.conversations.selectors import post_list_for, topic_known_to
 from hearth.core.access import is_signed_in
 from hearth.core.errors import NotFound
 from hearth.core.registry import home_sources
+from hearth.core.types import Viewer
 from hearth.people.models import Person, Tag
 from hearth.trust.selectors import muted_ids
 
@@ -24,7 +26,7 @@ HOME_WINDOWS = [datetime.timedelta(days=d) for d in (2, 14, 90)]
 ACTIVE_ORDER = ["-last_activity_at", "-id"]
 
 
-def home_feed_for(viewer) -> QuerySet[Post]:
+def home_feed_for(viewer: Viewer) -> QuerySet[Post]:
     """The home feed: followed people and topics, my and followed communities, announcements to
     everyone, and my own posts; order with HOME_ORDER (pinned ones come from `pinned_for`)."""
     posts = post_list_for(viewer)
@@ -53,7 +55,7 @@ def home_feed_for(viewer) -> QuerySet[Post]:
     return posts.filter(source).exclude(pinned).exclude(author_id__in=muted_ids(viewer))
 
 
-def discover_for(viewer) -> QuerySet[Post]:
+def discover_for(viewer: Viewer) -> QuerySet[Post]:
     """What is active across everything the viewer may read; order with ACTIVE_ORDER."""
     # Always true, but it tells SQLite's planner to walk the activity index, which gives the
     # order and stops at the page, instead of every published post then a sort (0.7 s at
@@ -66,21 +68,21 @@ def discover_for(viewer) -> QuerySet[Post]:
     )
 
 
-def activity_of(viewer, person: Person) -> QuerySet[Post]:
+def activity_of(viewer: Viewer, person: Person) -> QuerySet[Post]:
     """Posts by `person` that `viewer` may read."""
     return post_list_for(viewer, author=person)
 
 
-def topic_feed_for(viewer, topic: Tag) -> QuerySet[Post]:
+def topic_feed_for(viewer: Viewer, topic: Tag) -> QuerySet[Post]:
     return post_list_for(viewer, topic=topic)
 
 
-def new_posts_count(viewer, since) -> int:
+def new_posts_count(viewer: Viewer, since: Any) -> int:
     """How many home-feed posts by others appeared after `since`."""
     return home_feed_for(viewer).filter(published_at__gt=since).exclude(author=viewer).count()
 
 
-def access_topic(viewer, name: str) -> Tag:
+def access_topic(viewer: Viewer, name: str) -> Tag:
     """A #topic by name (case-insensitive); topics are open to every signed-in person."""
     tag = topic_known_to(viewer, name)
     if tag is None and is_signed_in(viewer):  # a topic the viewer follows (they named it)
@@ -89,10 +91,13 @@ def access_topic(viewer, name: str) -> Tag:
         ).first()
     if tag is None:
         raise NotFound()
-    return tag
+    found: Tag = tag
+    return found
 
 
-def following_state(viewer, *, person=None, topic=None, community=None) -> bool:
+def following_state(
+    viewer: Viewer, *, person: Viewer | None = None, topic: Tag | None = None, community: Any = None
+) -> bool:
     if viewer is None or not viewer.is_authenticated:
         return False
     follows = Follow.objects.filter(follower=viewer)
@@ -103,21 +108,21 @@ def following_state(viewer, *, person=None, topic=None, community=None) -> bool:
     return follows.filter(community=community).exists()
 
 
-def followers_of(viewer, person: Person) -> QuerySet[Person]:
+def followers_of(viewer: Viewer, person: Person) -> QuerySet[Person]:
     """Active people who follow `person` (everyone sees follow lists, like the directory)."""
     return Person.objects.filter(
         is_active=True, id__in=Follow.objects.filter(person=person).values("follower_id")
     ).select_related("department", "location")
 
 
-def following_of(viewer, person: Person) -> QuerySet[Person]:
+def following_of(viewer: Viewer, person: Person) -> QuerySet[Person]:
     return Person.objects.filter(
         is_active=True,
         id__in=Follow.objects.filter(follower=person, person__isnull=False).values("person_id"),
     ).select_related("department", "location")
 
 
-def followed_topics(viewer, person: Person) -> QuerySet[Tag]:
+def followed_topics(viewer: Viewer, person: Person) -> QuerySet[Tag]:
     return Tag.objects.filter(
         id__in=Follow.objects.filter(follower=person, topic__isnull=False).values("topic_id")
     )
@@ -130,7 +135,7 @@ def follow_counts(person: Person) -> dict[str, int]:
     }
 
 
-def topics_trending(viewer, *, limit: int = 10) -> list[Tag]:
+def topics_trending(viewer: Viewer, *, limit: int = 10) -> list[Tag]:
     """Topics used in the most recent posts the viewer may read."""
     recent = post_list_for(viewer).order_by("-published_at", "-id").values("id")[:500]
     from django.db.models import Count

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from hearth.conversations.forms import REACTION_EMOJI, REACTIONS
 from hearth.conversations.selectors import posts_decorate
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
+from hearth.core.types import PageRequest
 from hearth.core.web import back, html_errors
 from hearth.people.access import access_person
 
@@ -34,7 +35,7 @@ PAGE_SIZE = 20
 
 
 def feed_page(
-    request: HttpRequest,
+    request: PageRequest,
     posts,
     ordering,
     *,
@@ -75,7 +76,7 @@ def feed_page(
 
 
 @require_GET
-def new_count(request: HttpRequest) -> HttpResponse:
+def new_count(request: PageRequest) -> HttpResponse:
     """How many new home-feed posts arrived since the page was shown (polled by HTMX)."""
     try:
         since = datetime.datetime.fromisoformat(request.GET.get("since", ""))
@@ -88,7 +89,7 @@ def new_count(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def discover(request: HttpRequest) -> HttpResponse:
+def discover(request: PageRequest) -> HttpResponse:
     return feed_page(
         request,
         discover_for(request.user),
@@ -99,7 +100,7 @@ def discover(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def activity(request: HttpRequest, username: str) -> HttpResponse:
+def activity(request: PageRequest, username: str) -> HttpResponse:
     try:
         person = access_person(request.user, username)
     except NotFound as error:
@@ -116,7 +117,7 @@ def activity(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def follow_person(request: HttpRequest, username: str) -> HttpResponse:
+def follow_person(request: PageRequest, username: str) -> HttpResponse:
     person = access_person(request.user, username)
     on = request.POST.get("on") == "1"
     services.follow_person(actor=request.user, person=person, on=on)
@@ -131,7 +132,7 @@ def follow_person(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def follow_topic(request: HttpRequest, name: str) -> HttpResponse:
+def follow_topic(request: PageRequest, name: str) -> HttpResponse:
     on = request.POST.get("on") == "1"
     tag = services.follow_topic(actor=request.user, name=name, on=on)
     if request.htmx:
@@ -141,7 +142,7 @@ def follow_topic(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def follow_community(request: HttpRequest, slug: str) -> HttpResponse:
+def follow_community(request: PageRequest, slug: str) -> HttpResponse:
     community = access_community(request.user, slug)
     services.follow_community(
         actor=request.user, community=community, on=request.POST.get("on") == "1"
@@ -150,7 +151,7 @@ def follow_community(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def people(request: HttpRequest, username: str, which: str) -> HttpResponse:
+def people(request: PageRequest, username: str, which: str) -> HttpResponse:
     try:
         person = access_person(request.user, username)
     except NotFound as error:

@@ -3,11 +3,12 @@ selectors, so the privacy rules hold (suppressed counts are null)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router
 
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Forbidden, Invalid
+from hearth.core.types import ApiRequest
 
 from . import report, selectors, services
 from .schemas import (
@@ -44,7 +45,7 @@ def _filters(request, query: InsightsQuery, default_days: int = 30):
     response={200: InsightsDashboardOut, **ERRORS},
     summary="The organisation dashboard",
 )
-def dashboard(request: HttpRequest, query: Query[InsightsQuery]):
+def dashboard(request: ApiRequest, query: Query[InsightsQuery]):
     """Active and interactive people, actives per day/week/month, contributions by kind, the
     participation curve, response and acknowledgement rates, questions answered, the silo
     index and weekly trends, for a period (default: the last 30 days) and filters. Counts of
@@ -67,7 +68,7 @@ def _person(p) -> dict:
     response={200: InsightsInfluencersOut, **ERRORS},
     summary="Influencers (who agreed to be named)",
 )
-def influencers(request: HttpRequest, query: Query[InfluencersQuery]):
+def influencers(request: ApiRequest, query: Query[InfluencersQuery]):
     """Overall, in a department, or on a topic; ranked by PageRank on the time-decayed
     interaction graph. Only people who agreed to be named are listed."""
 
@@ -101,7 +102,7 @@ def influencers(request: HttpRequest, query: Query[InfluencersQuery]):
     response={200: list[InsightsExpertOut], **ERRORS},
     summary="Experts on a topic or skill",
 )
-def experts(request: HttpRequest, topic: str):
+def experts(request: ApiRequest, topic: str):
     """From public content: accepted answers, answers and posts on the topic, endorsements of
     the skill. Everyone may read it (these are public contribution counts)."""
     tag = selectors.access_tag(request.auth, topic)
@@ -122,14 +123,14 @@ def experts(request: HttpRequest, topic: str):
     response={200: InsightsPersonasOut, **ERRORS},
     summary="Personas of a group",
 )
-def personas(request: HttpRequest, query: Query[InsightsQuery]):
+def personas(request: ApiRequest, query: Query[InsightsQuery]):
     """Observer, Broadcaster, Responder, Catalyst, Engager (default: the last 90 days)."""
     _viewer(request)
     return selectors.personas(_filters(request, query, default_days=90))
 
 
 @router.get("/insights/me", response={200: InsightsMeOut, **ERRORS}, summary="My persona")
-def me(request: HttpRequest):
+def me(request: ApiRequest):
     """The caller's own persona over 90 days with a nudge, and people to follow."""
     return {
         **selectors.my_persona(request.auth),
@@ -139,7 +140,7 @@ def me(request: HttpRequest):
 
 
 @router.put("/insights/me/named", response={200: NamedIo, **ERRORS}, summary="Be named or not")
-def named(request: HttpRequest, payload: NamedIo):
+def named(request: ApiRequest, payload: NamedIo):
     return {"named": services.named_set(actor=request.auth, named=payload.named)}
 
 
@@ -148,7 +149,7 @@ def named(request: HttpRequest, payload: NamedIo):
     response={200: list[InsightsCommunityOut], **ERRORS},
     summary="Community health",
 )
-def communities(request: HttpRequest, query: Query[HealthQuery]):
+def communities(request: ApiRequest, query: Query[HealthQuery]):
     """Communications: every community the caller may see; facilitators: those they lead."""
     led_by = None if selectors.may_view(request.auth) else request.auth
     rows = selectors.community_health(request.auth, only_at_risk=query.at_risk, led_by=led_by)
@@ -167,7 +168,7 @@ def communities(request: HttpRequest, query: Query[HealthQuery]):
     response={200: InsightsLeadersOut, **ERRORS},
     summary="Leaders as a group",
 )
-def leaders(request: HttpRequest):
+def leaders(request: ApiRequest):
     """How leaders take part, per org level, in aggregate; never a name or a ranking."""
     _viewer(request)
     return selectors.leaders_overview()
@@ -178,7 +179,7 @@ def leaders(request: HttpRequest):
     response={200: InsightsReportOut, **ERRORS},
     summary="The value report (JSON, PDF or a zip of CSV files)",
 )
-def value_report(request: HttpRequest, query: Query[ReportQuery]):
+def value_report(request: ApiRequest, query: Query[ReportQuery]):
     """`format=json` (default), `pdf` or `csv` (a zip with one CSV per table). A period in
     which nothing was posted is a 422."""
 

@@ -4,6 +4,7 @@ no style attributes, so the strict Content-Security-Policy holds."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 WIDTH, HEIGHT = 640, 240
@@ -21,7 +22,7 @@ def _svg(body: str, title: str, width: int = WIDTH, height: int = HEIGHT) -> str
     )
 
 
-def _scale(values: list[float], fixed: float | None = None) -> float:
+def _scale(values: Sequence[float | None], fixed: float | None = None) -> float:
     """The top of the axis: `fixed` (100 for percentages), else a round number above the data."""
     if fixed is not None:
         return fixed
@@ -32,7 +33,7 @@ def _scale(values: list[float], fixed: float | None = None) -> float:
     return -(-top // magnitude) * magnitude
 
 
-def _axes(top: float, label_x: list[str], reference: list[tuple[float, str]] = ()) -> str:
+def _axes(top: float, label_x: list[str], reference: Sequence[tuple[float, str]] = ()) -> str:
     inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     parts = []
     for i in range(5):
@@ -74,7 +75,7 @@ def line_chart(
     title: str,
     labels: list[str],
     series: dict[str, list[float | None]],
-    reference: list[tuple[float, str]] = (),
+    reference: Sequence[tuple[float, str]] = (),
 ) -> str:
     """Lines over labels (gaps where a value is suppressed); a dashed reference line each."""
     values = [v for s in series.values() for v in s] + [r[0] for r in reference if r[0]]
@@ -112,7 +113,7 @@ def line_chart(
 def bar_chart(
     title: str,
     bars: list[tuple[str, float | None]],
-    reference: list[tuple[float, str]] = (),
+    reference: Sequence[tuple[float, str]] = (),
     top: float | None = None,
 ) -> str:
     top = _scale([b[1] or 0 for b in bars] + [r[0] for r in reference if r[0]], top)

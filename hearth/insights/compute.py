@@ -141,9 +141,9 @@ def _activity_month(start: datetime.date, end: datetime.date, stand_in) -> int:
         .values("day", "author", "community_id", "actor_id")
     )
     counted: dict[tuple, int] = defaultdict(int)
-    for r in received.annotate(n=Count("id")).iterator(chunk_size=BATCH):
-        if r["author"] != r["actor_id"]:
-            counted[(r["day"], r["author"], r["community_id"])] += r["n"]
+    for got in received.annotate(n=Count("id")).iterator(chunk_size=BATCH):
+        if got["author"] != got["actor_id"]:
+            counted[(got["day"], got["author"], got["community_id"])] += got["n"]
     for key, n in counted.items():
         rows[key]["received"] += n
     reads = (
@@ -153,8 +153,8 @@ def _activity_month(start: datetime.date, end: datetime.date, stand_in) -> int:
         .values("day", "person_id", "post__community_id")
         .annotate(n=Count("id"))
     )
-    for r in reads.iterator(chunk_size=BATCH):
-        rows[(r["day"], r["person_id"], r["post__community_id"])]["reads"] += r["n"]
+    for read in reads.iterator(chunk_size=BATCH):
+        rows[(read["day"], read["person_id"], read["post__community_id"])]["reads"] += read["n"]
     valid = _existing_people({pid for _d, pid, _c in rows})
     counts = ("posts", "comments", "reactions", "mentions", "reads", "received")
     batch = [
@@ -436,13 +436,13 @@ def expertise(top: int = 20) -> int:
         .values("topics", "author_id")
         .annotate(n=Count("id", distinct=True))
     )
-    for r in posts.iterator(chunk_size=BATCH):
-        facts[(r["topics"], r["author_id"])]["posts"] += r["n"]
+    for wrote in posts.iterator(chunk_size=BATCH):
+        facts[(wrote["topics"], wrote["author_id"])]["posts"] += wrote["n"]
     endorsed = (
         Endorsement.objects.order_by().values("skill_id", "person_id").annotate(n=Count("id"))
     )
-    for r in endorsed.iterator(chunk_size=BATCH):
-        facts[(r["skill_id"], r["person_id"])]["endorsements"] += r["n"]
+    for vouch in endorsed.iterator(chunk_size=BATCH):
+        facts[(vouch["skill_id"], vouch["person_id"])]["endorsements"] += vouch["n"]
     valid = _existing_people({pid for _t, pid in facts})
     per_tag: dict[int, list] = defaultdict(list)
     for (tag, pid), f in facts.items():
@@ -527,7 +527,7 @@ def communities_snapshot(now=None) -> dict:
         "key_results"
     )
     # Contributions (posts and replies) in the last 30 days and the 30 before, and who made them.
-    activity = defaultdict(lambda: [0, 0, set()])
+    activity: defaultdict[int | None, list] = defaultdict(lambda: [0, 0, set()])
     for cid, day, person, posts, comments in (
         ActivityDay.objects.filter(day__gte=before, community_id__isnull=False)
         .filter(Q(posts__gt=0) | Q(comments__gt=0))
@@ -540,14 +540,14 @@ def communities_snapshot(now=None) -> dict:
             slot[2].add(person)
         else:
             slot[1] += posts + comments
-    facts = defaultdict(lambda: [0, 0, 0])
-    for cid, replied, acked in PostFact.objects.filter(
+    facts: defaultdict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for cid, was_replied, was_acked in PostFact.objects.filter(
         day__gte=recent - datetime.timedelta(days=60), community_id__isnull=False
     ).values_list("community_id", "replied", "acknowledged"):
         f = facts[cid]
         f[0] += 1
-        f[1] += int(replied)
-        f[2] += int(acked)
+        f[1] += int(was_replied)
+        f[2] += int(was_acked)
     for community in communities.iterator(chunk_size=500):
         s = signals(community, now=now)
         history = []

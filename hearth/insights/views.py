@@ -4,12 +4,13 @@ leaders as a group, the value report; and for everyone, "my persona" and people 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.core.errors import HearthError
+from hearth.core.types import PageRequest
 
 from . import charts, report, selectors, services
 
@@ -40,7 +41,7 @@ def _require_viewer(request) -> None:
 
 
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: PageRequest) -> HttpResponse:
     """Everyone: their own persona and people to follow. Analysts: the dashboard."""
     if not selectors.may_view(request.user):
         return render(request, "insights/mine.html", _mine(request))
@@ -66,12 +67,12 @@ def _mine(request) -> dict:
 
 
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: PageRequest) -> HttpResponse:
     return render(request, "insights/mine.html", _mine(request))
 
 
 @require_POST
-def named(request: HttpRequest) -> HttpResponse:
+def named(request: PageRequest) -> HttpResponse:
     on = services.named_set(actor=request.user, named=request.POST.get("named") == "1")
     messages.success(
         request,
@@ -83,7 +84,7 @@ def named(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def influencers(request: HttpRequest) -> HttpResponse:
+def influencers(request: PageRequest) -> HttpResponse:
     _require_viewer(request)
     department = selectors.department_named(request.GET.get("department", ""))
     topic = None
@@ -126,7 +127,7 @@ def influencers(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def personas(request: HttpRequest) -> HttpResponse:
+def personas(request: PageRequest) -> HttpResponse:
     _require_viewer(request)
     filters, error = _filters_or_errors(request, default_days=90)
     data = selectors.personas(filters) if filters else None
@@ -155,7 +156,7 @@ def personas(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def communities(request: HttpRequest) -> HttpResponse:
+def communities(request: PageRequest) -> HttpResponse:
     """Community health: the communications team sees all it may see; facilitators see the
     communities they lead."""
     if selectors.may_view(request.user):
@@ -172,7 +173,7 @@ def communities(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def leaders(request: HttpRequest) -> HttpResponse:
+def leaders(request: PageRequest) -> HttpResponse:
     _require_viewer(request)
     return render(
         request,
@@ -182,7 +183,7 @@ def leaders(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def value_report(request: HttpRequest) -> HttpResponse:
+def value_report(request: PageRequest) -> HttpResponse:
     _require_viewer(request)
     filters, error = _filters_or_errors(request)
     data = None

@@ -3,13 +3,13 @@ facilitate (alerts, spotlight, merge); the dashboard; the report and its follow-
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery
 from hearth.core.errors import FieldError, Invalid, NotFound
 from hearth.core.pagination import paginate
+from hearth.core.types import ApiRequest
 from hearth.people.access import access_person
 
 from . import selectors, services
@@ -44,7 +44,7 @@ router = Router(tags=["jams"])
 ERRORS = STANDARD_ERRORS
 
 
-def _jam(request: HttpRequest, jam: Jam) -> dict:
+def _jam(request: ApiRequest, jam: Jam) -> dict:
     counts = selectors.theme_counts(jam)
     return {
         "slug": jam.slug,
@@ -68,7 +68,7 @@ def _jam(request: HttpRequest, jam: Jam) -> dict:
         "goal_pct": jam.goal_pct,
         "allow_anonymous": jam.allow_anonymous,
         "forum": jam.forum.slug,
-        "serves": jam.serves.slug if jam.serves_id else None,
+        "serves": jam.serves.slug if jam.serves else None,
         "report_summary": jam.report_summary,
         "version": jam.version,
         "url": request.build_absolute_uri(jam.get_absolute_url()),
@@ -76,7 +76,7 @@ def _jam(request: HttpRequest, jam: Jam) -> dict:
 
 
 @router.get("/jams", response={200: JamPage, **ERRORS}, summary="Jams")
-def jam_list(request: HttpRequest, query: Query[PageQuery]):
+def jam_list(request: ApiRequest, query: Query[PageQuery]):
     rows, next_cursor = paginate(
         selectors.jam_list_for(request.auth),
         ordering=["-starts_at", "-id"],
@@ -87,7 +87,7 @@ def jam_list(request: HttpRequest, query: Query[PageQuery]):
 
 
 @router.post("/jams", response={201: JamOut, **ERRORS}, summary="Create a jam")
-def jam_create(request: HttpRequest, payload: JamIn):
+def jam_create(request: ApiRequest, payload: JamIn):
     """Leaders and administrators: schedule a jam (2-8 themes, each with facilitators)."""
     serves = access_community(request.auth, payload.serves) if payload.serves else None
     jam = services.jam_create(
@@ -116,14 +116,14 @@ def jam_create(request: HttpRequest, payload: JamIn):
 
 
 @router.get("/jams/{slug}", response={200: JamOut, **ERRORS}, summary="One jam")
-def jam_detail(request: HttpRequest, slug: str):
+def jam_detail(request: ApiRequest, slug: str):
     jam = selectors.access_jam(request.auth, slug)
     services.visit(actor=request.auth, jam=jam)
     return _jam(request, jam)
 
 
 @router.patch("/jams/{slug}", response={200: JamOut, **ERRORS}, summary="Change a jam")
-def jam_update(request: HttpRequest, slug: str, payload: JamPatchIn):
+def jam_update(request: ApiRequest, slug: str, payload: JamPatchIn):
     """Hosts: change the title, challenge, times, goal or anonymity while not closed."""
     jam = selectors.access_jam(request.auth, slug)
     current = {
@@ -142,12 +142,12 @@ def jam_update(request: HttpRequest, slug: str, payload: JamPatchIn):
 
 
 @router.post("/jams/{slug}/reminder", response={200: JamReminderOut, **ERRORS}, summary="Remind me")
-def remind(request: HttpRequest, slug: str, payload: JamReminderIn):
+def remind(request: ApiRequest, slug: str, payload: JamReminderIn):
     jam = selectors.access_jam(request.auth, slug)
     return {"reminded": services.reminder_set(actor=request.auth, jam=jam, on=payload.on)}
 
 
-def _contribution(request: HttpRequest, item: Contribution) -> dict:
+def _contribution(request: ApiRequest, item: Contribution) -> dict:
     post = item.post
     return {
         "post": post.pk,
@@ -161,9 +161,9 @@ def _contribution(request: HttpRequest, item: Contribution) -> dict:
         "votes": post.vote_count,
         "comments": post.comment_count,
         "spotlight": item.spotlight,
-        "merged_into": item.merged_into.post_id if item.merged_into_id else None,
+        "merged_into": item.merged_into.post_id if item.merged_into else None,
         "selected": item.selected,
-        "owner": item.owner.username if item.owner_id else None,
+        "owner": item.owner.username if item.owner else None,
         "due_on": item.due_on,
         "created_at": item.created_at,
         "url": request.build_absolute_uri(post.get_absolute_url()),
@@ -175,7 +175,7 @@ def _contribution(request: HttpRequest, item: Contribution) -> dict:
     response={200: JamContributionPage, **ERRORS},
     summary="A jam's contributions",
 )
-def contribution_list(request: HttpRequest, slug: str, query: Query[JamContributionQuery]):
+def contribution_list(request: ApiRequest, slug: str, query: Query[JamContributionQuery]):
     jam = selectors.access_jam(request.auth, slug)
     theme = selectors.access_theme(request.auth, jam, query.theme) if query.theme else None
     rows = selectors.contributions_for(request.auth, jam, theme=theme, kind=query.kind)
@@ -193,7 +193,7 @@ def contribution_list(request: HttpRequest, slug: str, query: Query[JamContribut
     response={201: JamContributionOut, **ERRORS, **RATE_LIMITED},
     summary="Contribute to a jam",
 )
-def contribution_create(request: HttpRequest, slug: str, payload: JamContributionIn):
+def contribution_create(request: ApiRequest, slug: str, payload: JamContributionIn):
     jam = selectors.access_jam(request.auth, slug)
     try:
         theme = selectors.access_theme(request.auth, jam, payload.theme)
@@ -216,7 +216,7 @@ def contribution_create(request: HttpRequest, slug: str, payload: JamContributio
 @router.post(
     "/jams/{slug}/alerts", response={201: JamAlertOut, **ERRORS}, summary="Send a jam alert"
 )
-def alert_create(request: HttpRequest, slug: str, payload: JamAlertIn):
+def alert_create(request: ApiRequest, slug: str, payload: JamAlertIn):
     jam = selectors.access_jam(request.auth, slug)
     theme = None
     if payload.theme:
@@ -243,7 +243,7 @@ def alert_create(request: HttpRequest, slug: str, payload: JamAlertIn):
     response={200: JamInvitedOut, **ERRORS},
     summary="Invite the audience",
 )
-def invite(request: HttpRequest, slug: str, payload: JamInviteIn):
+def invite(request: ApiRequest, slug: str, payload: JamInviteIn):
     """Hosts and facilitators: a personal invitation to everyone in the audience not in yet."""
     jam = selectors.access_jam(request.auth, slug)
     return {
@@ -256,7 +256,7 @@ def invite(request: HttpRequest, slug: str, payload: JamInviteIn):
     response={201: JamContributionOut, **ERRORS},
     summary="Open my ask-the-host thread",
 )
-def host_thread(request: HttpRequest, slug: str, payload: JamHostThreadIn):
+def host_thread(request: ApiRequest, slug: str, payload: JamHostThreadIn):
     """Hosts, while the jam is live: a question thread everyone replies to, answered in person."""
     jam = selectors.access_jam(request.auth, slug)
     theme = selectors.access_theme(request.auth, jam, payload.theme) if payload.theme else None
@@ -269,7 +269,7 @@ def host_thread(request: HttpRequest, slug: str, payload: JamHostThreadIn):
     response={200: JamContributionOut, **ERRORS},
     summary="Tag a contribution",
 )
-def tag(request: HttpRequest, slug: str, post_id: int, payload: JamTagIn):
+def tag(request: ApiRequest, slug: str, post_id: int, payload: JamTagIn):
     jam = selectors.access_jam(request.auth, slug)
     item = selectors.access_contribution(request.auth, jam, post_id)
     services.contribution_tag(actor=request.auth, contribution=item, name=payload.name)
@@ -281,7 +281,7 @@ def tag(request: HttpRequest, slug: str, post_id: int, payload: JamTagIn):
     response={200: JamContributionOut, **ERRORS},
     summary="Spotlight a contribution",
 )
-def spotlight(request: HttpRequest, slug: str, post_id: int, payload: JamSpotlightIn):
+def spotlight(request: ApiRequest, slug: str, post_id: int, payload: JamSpotlightIn):
     jam = selectors.access_jam(request.auth, slug)
     item = selectors.access_contribution(request.auth, jam, post_id)
     return _contribution(
@@ -294,7 +294,7 @@ def spotlight(request: HttpRequest, slug: str, post_id: int, payload: JamSpotlig
     response={200: JamContributionOut, **ERRORS},
     summary="Merge a duplicate idea",
 )
-def merge(request: HttpRequest, slug: str, post_id: int, payload: JamMergeIn):
+def merge(request: ApiRequest, slug: str, post_id: int, payload: JamMergeIn):
     """Facilitators: merge this idea into another of the same jam (votes and followers move)."""
     jam = selectors.access_jam(request.auth, slug)
     source = selectors.access_contribution(request.auth, jam, post_id)
@@ -310,7 +310,7 @@ def merge(request: HttpRequest, slug: str, post_id: int, payload: JamMergeIn):
     return _contribution(request, target)
 
 
-def _dashboard(request: HttpRequest, d: dict) -> dict:
+def _dashboard(request: ApiRequest, d: dict) -> dict:
     return {
         **{
             k: d[k]
@@ -340,7 +340,7 @@ def _dashboard(request: HttpRequest, d: dict) -> dict:
 @router.get(
     "/jams/{slug}/dashboard", response={200: JamDashboardOut, **ERRORS}, summary="Dashboard"
 )
-def dashboard(request: HttpRequest, slug: str):
+def dashboard(request: ApiRequest, slug: str):
     """Participation against the audience and goal, reach (groups under 5 pooled), activity."""
     jam = selectors.access_jam(request.auth, slug)
     return _dashboard(request, selectors.dashboard(request.auth, jam))
@@ -351,7 +351,7 @@ def dashboard(request: HttpRequest, slug: str):
     response={200: JamContributionOut, **ERRORS},
     summary="Select an idea for follow-up",
 )
-def follow_up(request: HttpRequest, slug: str, post_id: int, payload: JamFollowUpIn):
+def follow_up(request: ApiRequest, slug: str, post_id: int, payload: JamFollowUpIn):
     jam = selectors.access_jam(request.auth, slug)
     item = selectors.access_contribution(request.auth, jam, post_id)
     owner = None
@@ -372,7 +372,7 @@ def follow_up(request: HttpRequest, slug: str, post_id: int, payload: JamFollowU
     return _contribution(request, item)
 
 
-def _report(request: HttpRequest, jam: Jam) -> dict:
+def _report(request: ApiRequest, jam: Jam) -> dict:
     data = selectors.report(request.auth, jam)
     return {
         "state": jam.state,
@@ -387,14 +387,14 @@ def _report(request: HttpRequest, jam: Jam) -> dict:
 
 
 @router.get("/jams/{slug}/report", response={200: JamReportOut, **ERRORS}, summary="The report")
-def report(request: HttpRequest, slug: str):
+def report(request: ApiRequest, slug: str):
     return _report(request, selectors.access_jam(request.auth, slug))
 
 
 @router.post(
     "/jams/{slug}/report", response={200: JamReportOut, **ERRORS}, summary="Publish the report"
 )
-def report_publish(request: HttpRequest, slug: str, payload: JamReportIn):
+def report_publish(request: ApiRequest, slug: str, payload: JamReportIn):
     """Hosts and facilitators, once the jam closed: contributors hear what became of ideas."""
     jam = selectors.access_jam(request.auth, slug)
     jam = services.report_publish(actor=request.auth, jam=jam, summary=payload.summary)
@@ -406,7 +406,7 @@ def report_publish(request: HttpRequest, slug: str, payload: JamReportIn):
     response={201: JamCommunityRefOut, **ERRORS},
     summary="Turn selected ideas into a community of purpose",
 )
-def follow_up_community(request: HttpRequest, slug: str):
+def follow_up_community(request: ApiRequest, slug: str):
     jam = selectors.access_jam(request.auth, slug)
     community = services.follow_up_community(actor=request.auth, jam=jam)
     return Status(

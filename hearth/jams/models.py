@@ -7,6 +7,8 @@ everywhere else; `JamContribution` says which jam and theme a post belongs to.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -41,7 +43,9 @@ class Jam(models.Model):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    hosts = models.ManyToManyField(PERSON, related_name="jams_hosted")
+    hosts: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        PERSON, related_name="jams_hosted"
+    )
     # Target audience: everyone, or the union of these departments, locations and countries.
     audience_everyone = models.BooleanField(default=True)
     audience_departments = models.ManyToManyField("people.Department", blank=True, related_name="+")
@@ -91,11 +95,16 @@ class Jam(models.Model):
 class Theme(models.Model):
     """One discussion forum of a jam, with facilitators of its own."""
 
+    # Set by the selectors that prepare a page (not columns).
+    count: Any
+
     jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="themes")
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), blank=True, max_length=2000)
     position = models.PositiveSmallIntegerField(default=0)
-    facilitators = models.ManyToManyField(PERSON, related_name="jam_themes_facilitated")
+    facilitators: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        PERSON, related_name="jam_themes_facilitated"
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -183,6 +192,8 @@ class Alert(models.Model):
 
 class Cluster(models.Model):
     """An emerging theme: contributions grouped by their words (refreshed by the worker)."""
+
+    examples: Any  # its example posts the viewer may read, set by the selectors
 
     jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="clusters")
     position = models.PositiveSmallIntegerField()

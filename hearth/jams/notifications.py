@@ -17,7 +17,7 @@ def recipients(event: Event) -> list[tuple[int, int | None]]:
     """(person id, post id) pairs for a jam event; the anonymous stand-in is never one."""
 
     if event.verb == "jam.alert":
-        alert = Alert.objects.select_related("jam", "theme").filter(pk=event.object_id).first()
+        alert = Alert.objects.select_related("jam", "theme").filter(pk=event.object_id or 0).first()
         if alert is None:
             return []
         people = participant_ids(alert.jam, theme=alert.theme)
@@ -27,7 +27,7 @@ def recipients(event: Event) -> list[tuple[int, int | None]]:
     if event.verb == "jam.invited":
         from hearth.communities.models import Invitation
 
-        jam = Jam.objects.filter(pk=event.object_id).first()
+        jam = Jam.objects.filter(pk=event.object_id or 0).first()
         if jam is None:
             return []
         ids = Invitation.objects.filter(
@@ -37,11 +37,11 @@ def recipients(event: Event) -> list[tuple[int, int | None]]:
         )
         return [(pid, None) for pid in ids.values_list("invitee_id", flat=True)]
     if event.verb == "jam.live":
-        ids = Reminder.objects.filter(jam_id=event.object_id).values_list("person_id", flat=True)
-        return [(pid, None) for pid in ids]
+        readers = Reminder.objects.filter(jam=event.object_id).values_list("person_id", flat=True)
+        return [(pid, None) for pid in readers]
     if event.verb == "jam.reported":
         ideas = Contribution.objects.filter(
-            jam_id=event.object_id,
+            jam=event.object_id,
             post__kind="idea",
             post__anonymous=False,
             post__deleted_at__isnull=True,
@@ -50,7 +50,7 @@ def recipients(event: Event) -> list[tuple[int, int | None]]:
     return []
 
 
-def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str]]:
+def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str | None]]:
     """Per notification id: its text and where it leads (in a fixed number of queries)."""
     if not notifications:
         return {}
@@ -68,7 +68,7 @@ def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str]
             post_id__in=[n.post_id for n in notifications if n.post_id], selected=True
         )
     }
-    out = {}
+    out: dict[int, tuple[str, str | None]] = {}
     for n in notifications:
         event = events.get(n.event_id)
         if event is None:
@@ -99,7 +99,7 @@ def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str]
             post = posts.get(n.post_id)
             title = post.display_title if post else _("your idea")
             item = chosen.get(n.post_id)
-            if item is not None and item.owner_id:
+            if item is not None and item.owner is not None:
                 text = _(
                     "Your idea “%(title)s” was selected in the report of “%(jam)s”: "
                     "%(owner)s follows it up by %(due)s"

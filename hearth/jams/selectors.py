@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncHour
@@ -13,6 +14,7 @@ from hearth.conversations.models import Comment, IdeaVote, Post, Reaction
 from hearth.conversations.selectors import post_list_for
 from hearth.core.access import is_signed_in
 from hearth.core.errors import NotFound
+from hearth.core.types import Viewer
 from hearth.people.models import Person
 
 from .models import Cluster, Contribution, Jam, Theme, Visit
@@ -21,27 +23,27 @@ from .services import audience_of
 PRIVACY_THRESHOLD = 5  # groups smaller than this are shown only in aggregate
 
 
-def jam_list_for(viewer) -> QuerySet[Jam]:
+def jam_list_for(viewer: Viewer) -> QuerySet[Jam]:
     if not is_signed_in(viewer):
         return Jam.objects.none()
     return Jam.objects.select_related("forum").prefetch_related("hosts")
 
 
-def access_jam(viewer, slug: str) -> Jam:
+def access_jam(viewer: Viewer, slug: str) -> Jam:
     jam = jam_list_for(viewer).filter(slug=slug).first()
     if jam is None:
         raise NotFound()
     return jam
 
 
-def access_theme(viewer, jam: Jam, theme_id: int) -> Theme:
+def access_theme(viewer: Viewer, jam: Jam, theme_id: int) -> Theme:
     theme = Theme.objects.filter(jam=jam, pk=theme_id).first()
     if theme is None:
         raise NotFound()
     return theme
 
 
-def access_contribution(viewer, jam: Jam, post_id: int) -> Contribution:
+def access_contribution(viewer: Viewer, jam: Jam, post_id: int) -> Contribution:
     visible = post_list_for(viewer).filter(pk=post_id)
     contribution = (
         Contribution.objects.select_related("post", "theme", "jam", "owner")
@@ -54,7 +56,7 @@ def access_contribution(viewer, jam: Jam, post_id: int) -> Contribution:
 
 
 def contributions_for(
-    viewer,
+    viewer: Viewer,
     jam: Jam,
     *,
     theme: Theme | None = None,
@@ -110,7 +112,7 @@ def participant_ids(jam: Jam, *, theme: Theme | None = None) -> set[int]:
     return ids - stand_ins
 
 
-def _reach(people: QuerySet, field: str) -> list[dict]:
+def _reach(people: QuerySet[Any], field: str) -> list[dict[str, Any]]:
     from django_countries import countries
 
     counts = Counter(people.values_list(field, flat=True))
@@ -126,7 +128,7 @@ def _reach(people: QuerySet, field: str) -> list[dict]:
     return rows
 
 
-def dashboard(viewer, jam: Jam) -> dict:
+def dashboard(viewer: Viewer, jam: Jam) -> dict[str, Any]:
     """Everything the live dashboard shows; aggregates only, small groups pooled."""
 
     participants = participant_ids(jam)
@@ -135,7 +137,7 @@ def dashboard(viewer, jam: Jam) -> dict:
     in_audience = audience.filter(pk__in=participants)
     people = Person.objects.filter(pk__in=in_audience.values("pk"))
     posts = Post.objects.filter(jam_contribution__jam=jam, deleted_at__isnull=True)
-    hours = Counter()
+    hours: Counter[Any] = Counter()
     for row in posts.annotate(h=TruncHour("created_at")).values("h").annotate(n=Count("id")):
         hours[row["h"]] += row["n"]
     comments = Comment.objects.filter(post__in=posts, deleted_at__isnull=True)
@@ -173,7 +175,7 @@ def dashboard(viewer, jam: Jam) -> dict:
     }
 
 
-def clusters_for(viewer, jam: Jam) -> list[Cluster]:
+def clusters_for(viewer: Viewer, jam: Jam) -> list[Cluster]:
     """Emerging themes, with their example posts as the viewer may see them."""
     clusters = list(Cluster.objects.filter(jam=jam))
     ids = {pk for c in clusters for pk in c.example_post_ids}
@@ -183,7 +185,7 @@ def clusters_for(viewer, jam: Jam) -> list[Cluster]:
     return clusters
 
 
-def report(viewer, jam: Jam) -> dict:
+def report(viewer: Viewer, jam: Jam) -> dict[str, Any]:
     """The closing report: per theme the top ideas, the clusters, figures and follow-ups."""
     themes = list(jam.themes.all())
     ideas = contributions_for(viewer, jam, kind=Post.Kind.IDEA, order="votes")
@@ -198,14 +200,14 @@ def report(viewer, jam: Jam) -> dict:
     }
 
 
-def facilitated_themes(viewer, jam: Jam) -> QuerySet[Theme]:
+def facilitated_themes(viewer: Viewer, jam: Jam) -> QuerySet[Theme]:
     return Theme.objects.filter(jam=jam, facilitators=viewer)
 
 
-def reminded(viewer, jam: Jam) -> bool:
+def reminded(viewer: Viewer, jam: Jam) -> bool:
     return jam.reminders.filter(person=viewer).exists()
 
 
-def hosts_and_facilitators(jam: Jam) -> dict:
+def hosts_and_facilitators(jam: Jam) -> dict[str, Any]:
     themes = list(jam.themes.prefetch_related("facilitators"))
     return {"hosts": list(jam.hosts.all()), "themes": themes}

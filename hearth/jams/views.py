@@ -4,7 +4,7 @@ facilitator tools, alerts, the live dashboard and the closing report (page, CSV,
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from hearth.communities.models import Community
 from hearth.communities.selectors import community_list_for
 from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.types import PageRequest
 from hearth.core.web import form_errors, html_errors
 from hearth.people.access import access_person
 
@@ -32,14 +33,14 @@ from .forms import (
 from .models import Jam
 
 
-def _jam(request: HttpRequest, slug: str) -> Jam:
+def _jam(request: PageRequest, slug: str) -> Jam:
     try:
         return selectors.access_jam(request.user, slug)
     except NotFound as error:
         raise Http404 from error
 
 
-def _contribution(request: HttpRequest, jam: Jam, post_id: int):
+def _contribution(request: PageRequest, jam: Jam, post_id: int):
     try:
         return selectors.access_contribution(request.user, jam, post_id)
     except NotFound as error:
@@ -47,7 +48,7 @@ def _contribution(request: HttpRequest, jam: Jam, post_id: int):
 
 
 @require_GET
-def jam_list(request: HttpRequest) -> HttpResponse:
+def jam_list(request: PageRequest) -> HttpResponse:
     jams = list(selectors.jam_list_for(request.user))
     groups = {state: [j for j in jams if j.state == state] for state in Jam.State.values}
     return render(
@@ -61,7 +62,7 @@ def jam_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def jam_new(request: HttpRequest) -> HttpResponse:
+def jam_new(request: PageRequest) -> HttpResponse:
     if not services.may_create(request.user):
         raise Http404
     purpose = list(community_list_for(request.user, kind=Community.Kind.PURPOSE)[:200])
@@ -96,7 +97,7 @@ def jam_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def jam_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def jam_detail(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     services.visit(actor=request.user, jam=jam)
     state = jam.state
@@ -128,7 +129,7 @@ def jam_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def jam_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def jam_edit(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     if not (
         is_administrator(request.user)
@@ -171,7 +172,7 @@ def jam_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def remind(request: HttpRequest, slug: str) -> HttpResponse:
+def remind(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     on = services.reminder_set(actor=request.user, jam=jam, on=request.POST.get("on") != "0")
     messages.success(
@@ -181,7 +182,7 @@ def remind(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def theme(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
+def theme(request: PageRequest, slug: str, theme_id: int) -> HttpResponse:
     jam = _jam(request, slug)
     try:
         current = selectors.access_theme(request.user, jam, theme_id)
@@ -229,7 +230,7 @@ def theme(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def alerts(request: HttpRequest, slug: str) -> HttpResponse:
+def alerts(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     if not services.may_facilitate(request.user, jam):
         raise Http404
@@ -260,7 +261,7 @@ def alerts(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def spotlight(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+def spotlight(request: PageRequest, slug: str, post_id: int) -> HttpResponse:
     jam = _jam(request, slug)
     item = _contribution(request, jam, post_id)
     services.spotlight_set(actor=request.user, contribution=item, on=request.POST.get("on") != "0")
@@ -269,7 +270,7 @@ def spotlight(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
 
 @require_POST
 @html_errors
-def merge(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+def merge(request: PageRequest, slug: str, post_id: int) -> HttpResponse:
     jam = _jam(request, slug)
     source = _contribution(request, jam, post_id)
     target_id = request.POST.get("target", "")
@@ -288,7 +289,7 @@ def merge(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
 
 @require_POST
 @html_errors
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     sent = services.audience_invite(
         actor=request.user, jam=jam, message=request.POST.get("message", "")
@@ -299,7 +300,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def host_thread(request: HttpRequest, slug: str) -> HttpResponse:
+def host_thread(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     item = services.host_thread_open(actor=request.user, jam=jam)
     messages.success(request, _("Your “ask the host” thread is open and in the spotlight."))
@@ -308,7 +309,7 @@ def host_thread(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def tag(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+def tag(request: PageRequest, slug: str, post_id: int) -> HttpResponse:
     jam = _jam(request, slug)
     item = _contribution(request, jam, post_id)
     services.contribution_tag(
@@ -318,7 +319,7 @@ def tag(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
 
 
 @require_GET
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     context = {"jam": jam, "state": jam.state, "d": selectors.dashboard(request.user, jam)}
     if request.htmx:
@@ -327,7 +328,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def report(request: HttpRequest, slug: str) -> HttpResponse:
+def report(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     may = services.may_facilitate(request.user, jam)
     data = selectors.report(request.user, jam)
@@ -347,20 +348,20 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def report_csv(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     return report_files.csv_response(jam, selectors.report(request.user, jam))
 
 
 @require_GET
-def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+def report_pdf(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     return report_files.pdf_response(jam, selectors.report(request.user, jam))
 
 
 @require_POST
 @html_errors
-def follow_up(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+def follow_up(request: PageRequest, slug: str, post_id: int) -> HttpResponse:
     jam = _jam(request, slug)
     item = _contribution(request, jam, post_id)
     form = FollowUpForm(request.POST)
@@ -389,7 +390,7 @@ def follow_up(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
 
 @require_POST
 @html_errors
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
+def publish(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     form = ReportForm(request.POST)
     summary = (
@@ -404,7 +405,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def follow_up_community(request: HttpRequest, slug: str) -> HttpResponse:
+def follow_up_community(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
     community = services.follow_up_community(actor=request.user, jam=jam)
     messages.success(

@@ -81,6 +81,7 @@ def ama_create(*, actor: Person, data: AmaIn) -> Ama:
             errors.append(FieldError("starts_at", _("At most a year ahead.")))
     if errors:
         raise Invalid(_("The AMA was not created."), errors)
+    assert data.starts_at and data.ends_at  # asked for above
     forum = communities.community_create(
         actor=actor,
         name=f"AMA: {title}"[:120],

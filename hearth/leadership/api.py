@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
@@ -12,6 +11,7 @@ from hearth.conversations.schemas import PostOut, PostPage
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery
 from hearth.core.errors import Forbidden
 from hearth.core.pagination import paginate
+from hearth.core.types import ApiRequest
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person
 
@@ -44,7 +44,7 @@ ERRORS = STANDARD_ERRORS
 
 
 @router.get("/leaders/feed", response={200: PostPage, **ERRORS}, summary="The leadership corner")
-def corner(request: HttpRequest, page: Query[PageQuery]):
+def corner(request: ApiRequest, page: Query[PageQuery]):
     """Posts leaders wrote themselves, that the caller may read, newest first."""
     return posts_page(request, selectors.corner_for(request.auth), HOME_ORDER, page)
 
@@ -54,7 +54,7 @@ def corner(request: HttpRequest, page: Query[PageQuery]):
     response={200: CornerFollowOut, **ERRORS},
     summary="Follow the leadership corner",
 )
-def follow(request: HttpRequest, payload: CornerFollowIn):
+def follow(request: ApiRequest, payload: CornerFollowIn):
     return {"following": services.corner_follow(actor=request.auth, on=payload.on)}
 
 
@@ -67,7 +67,7 @@ def _delegation(d) -> dict:
     response={200: list[DelegateOut], **ERRORS},
     summary="Who drafts for me, and for whom I draft",
 )
-def delegates(request: HttpRequest):
+def delegates(request: ApiRequest):
     rows = list(selectors.delegates_of(request.auth).select_related("leader"))
     rows += list(selectors.leaders_i_draft_for(request.auth).select_related("delegate"))
     return [_delegation(d) for d in rows]
@@ -76,7 +76,7 @@ def delegates(request: HttpRequest):
 @router.post(
     "/leaders/delegates", response={201: DelegateOut, **ERRORS}, summary="Let someone draft for me"
 )
-def delegate_add(request: HttpRequest, payload: DelegateIn):
+def delegate_add(request: ApiRequest, payload: DelegateIn):
     person = access_person(request.auth, payload.username)
     d = services.delegate_grant(actor=request.auth, delegate=person)
     return Status(201, _delegation(d))
@@ -87,7 +87,7 @@ def delegate_add(request: HttpRequest, payload: DelegateIn):
     response={204: None, **ERRORS},
     summary="Stop someone drafting for me",
 )
-def delegate_remove(request: HttpRequest, username: str):
+def delegate_remove(request: ApiRequest, username: str):
     services.delegate_revoke(actor=request.auth, delegate=access_person(request.auth, username))
     return Status(204, None)
 
@@ -109,13 +109,13 @@ def _draft(d) -> dict:
 
 
 @router.get("/leaders/drafts", response={200: list[DraftOut], **ERRORS}, summary="Drafts")
-def drafts(request: HttpRequest):
+def drafts(request: ApiRequest):
     """Drafts the caller wrote for a leader, or must decide on as the leader."""
     return [_draft(d) for d in selectors.drafts_for(request.auth)[:200]]
 
 
 @router.post("/leaders/drafts", response={201: DraftOut, **ERRORS}, summary="Draft for a leader")
-def draft_create(request: HttpRequest, payload: DraftIn):
+def draft_create(request: ApiRequest, payload: DraftIn):
     leader = access_person(request.auth, payload.leader)
     community = access_community(request.auth, payload.community) if payload.community else None
     d = services.draft_create(
@@ -134,7 +134,7 @@ def draft_create(request: HttpRequest, payload: DraftIn):
     response={201: PostOut, **ERRORS, **RATE_LIMITED},
     summary="Approve and publish a draft",
 )
-def draft_approve(request: HttpRequest, draft_id: int, payload: ApproveIn):
+def draft_approve(request: ApiRequest, draft_id: int, payload: ApproveIn):
     """The leader publishes it under their name; the post says who drafted it."""
 
     d = selectors.access_draft(request.auth, draft_id)
@@ -149,7 +149,7 @@ def draft_approve(request: HttpRequest, draft_id: int, payload: ApproveIn):
     response={200: DraftOut, **ERRORS},
     summary="Decline a draft",
 )
-def draft_decline(request: HttpRequest, draft_id: int, payload: DeclineIn):
+def draft_decline(request: ApiRequest, draft_id: int, payload: DeclineIn):
     d = selectors.access_draft(request.auth, draft_id)
     return _draft(services.draft_decline(actor=request.auth, draft=d, note=payload.note))
 
@@ -174,7 +174,7 @@ def _ama(request, ama, tally: dict | None = None) -> dict:
 
 
 @router.get("/leaders/amas", response={200: list[AmaOut], **ERRORS}, summary="AMAs")
-def ama_list(request: HttpRequest, query: Query[AmaListQuery]):
+def ama_list(request: ApiRequest, query: Query[AmaListQuery]):
     """The latest 100 AMAs, newest first, with how many questions are not yet answered."""
     rows = list(amas.amas_for(request.auth).order_by("-starts_at", "-id")[:100])
     if query.state:
@@ -185,14 +185,14 @@ def ama_list(request: HttpRequest, query: Query[AmaListQuery]):
 
 
 @router.post("/leaders/amas", response={201: AmaOut, **ERRORS}, summary="Host an AMA")
-def ama_create(request: HttpRequest, payload: AmaCreateIn):
+def ama_create(request: ApiRequest, payload: AmaCreateIn):
     """Leaders only; at most 7 days long, ending in the future."""
     ama = amas.ama_create(actor=request.auth, data=amas.AmaIn(**payload.dict()))
     return Status(201, _ama(request, ama))
 
 
 @router.get("/leaders/amas/{slug}", response={200: AmaOut, **ERRORS}, summary="An AMA")
-def ama_detail(request: HttpRequest, slug: str):
+def ama_detail(request: ApiRequest, slug: str):
     return _ama(request, amas.access_ama(request.auth, slug))
 
 
@@ -229,7 +229,7 @@ def _questions(request, ama, posts) -> list[dict]:
     response={200: AmaQuestionPage, **ERRORS},
     summary="An AMA's questions",
 )
-def ama_questions(request: HttpRequest, slug: str, query: Query[AmaQuestionsQuery]):
+def ama_questions(request: ApiRequest, slug: str, query: Query[AmaQuestionsQuery]):
     """Most votes first (or newest, or only those (not yet) answered), with the host's answers."""
 
     ama = amas.access_ama(request.auth, slug)
@@ -259,7 +259,7 @@ def _one_question(request, ama, question_id: int) -> dict:
     response={201: AmaQuestionOut, **ERRORS, **RATE_LIMITED},
     summary="Ask a question",
 )
-def ama_ask(request: HttpRequest, slug: str, payload: AmaAskIn):
+def ama_ask(request: ApiRequest, slug: str, payload: AmaAskIn):
     """Until the AMA ends (409 after). Anonymous where the AMA allows it; an anonymous question
     appears after a short delay, so the reply describes it without listing it yet."""
     ama = amas.access_ama(request.auth, slug)
@@ -288,7 +288,7 @@ def ama_ask(request: HttpRequest, slug: str, payload: AmaAskIn):
     response={200: AmaQuestionOut, **ERRORS},
     summary="Vote a question up",
 )
-def ama_vote(request: HttpRequest, slug: str, question_id: int):
+def ama_vote(request: ApiRequest, slug: str, question_id: int):
     """Once per person (409 for a second vote), not for one's own question, until the end."""
     ama = amas.access_ama(request.auth, slug)
     amas.vote(actor=request.auth, question=amas.access_question(request.auth, ama, question_id))
@@ -300,7 +300,7 @@ def ama_vote(request: HttpRequest, slug: str, question_id: int):
     response={200: AmaQuestionOut, **ERRORS},
     summary="Take a vote back",
 )
-def ama_unvote(request: HttpRequest, slug: str, question_id: int):
+def ama_unvote(request: ApiRequest, slug: str, question_id: int):
     ama = amas.access_ama(request.auth, slug)
     question = amas.access_question(request.auth, ama, question_id)
     amas.vote(actor=request.auth, question=question, up=False)
@@ -312,7 +312,7 @@ def ama_unvote(request: HttpRequest, slug: str, question_id: int):
     response={201: AmaQuestionOut, **ERRORS, **RATE_LIMITED},
     summary="Answer a question (the host)",
 )
-def ama_answer(request: HttpRequest, slug: str, question_id: int, payload: AmaAnswerIn):
+def ama_answer(request: ApiRequest, slug: str, question_id: int, payload: AmaAnswerIn):
     ama = amas.access_ama(request.auth, slug)
     question = amas.access_question(request.auth, ama, question_id)
     amas.answer(actor=request.auth, question=question, body=payload.body)
@@ -328,7 +328,7 @@ def _leader_or_refuse(person) -> None:
 
 
 @router.get("/leaders/scorecard", response={200: ScorecardOut, **ERRORS}, summary="My scorecard")
-def my_scorecard(request: HttpRequest):
+def my_scorecard(request: ApiRequest):
     """The caller's own scorecard (leaders only; nobody reads another leader's)."""
 
     _leader_or_refuse(request.auth)
@@ -357,7 +357,7 @@ def my_scorecard(request: HttpRequest):
     response={200: list[ScoreRowOut], **ERRORS},
     summary="Ranked comparison with peers (opt-in)",
 )
-def scorecard_peers(request: HttpRequest):
+def scorecard_peers(request: ApiRequest):
     """Peers at the caller's level who share, ranked; only for a leader who shares (403 else)."""
 
     _leader_or_refuse(request.auth)
@@ -384,5 +384,5 @@ def scorecard_peers(request: HttpRequest):
     response={200: SharingIo, **ERRORS},
     summary="Take part in the peer comparison",
 )
-def scorecard_sharing(request: HttpRequest, payload: SharingIo):
+def scorecard_sharing(request: ApiRequest, payload: SharingIo):
     return {"shared": cards.sharing_set(actor=request.auth, shared=payload.shared)}

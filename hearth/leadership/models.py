@@ -7,6 +7,8 @@ not: a draft is never a post until the leader approves it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -82,6 +84,9 @@ class Ama(models.Model):
 
     Questions are question posts in the AMA's own open forum community, so visibility,
     moderation, search and sealed anonymity are the ones every post has."""
+
+    # Set by the selectors that prepare a page (not columns).
+    tally: Any
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=160)

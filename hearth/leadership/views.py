@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.communities.selectors import communities_to_post_in
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.types import PageRequest
 from hearth.core.web import form_errors, html_errors
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.feeds.views import feed_page
@@ -22,7 +23,7 @@ from .forms import AmaForm, AnswerForm, ApproveForm, AskForm, DraftForm
 
 
 @require_GET
-def corner(request: HttpRequest) -> HttpResponse:
+def corner(request: PageRequest) -> HttpResponse:
     return feed_page(
         request,
         selectors.corner_for(request.user),
@@ -37,7 +38,7 @@ def corner(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def follow(request: HttpRequest) -> HttpResponse:
+def follow(request: PageRequest) -> HttpResponse:
     on = services.corner_follow(actor=request.user, on=request.POST.get("on") != "0")
     messages.success(
         request,
@@ -50,7 +51,7 @@ def follow(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @html_errors
-def delegation(request: HttpRequest) -> HttpResponse:
+def delegation(request: PageRequest) -> HttpResponse:
     """A leader's delegates and the drafts waiting; a delegate's leaders and drafts."""
     if request.method == "POST":
         person = access_person(request.user, request.POST.get("delegate", "").strip().lstrip("@"))
@@ -80,7 +81,7 @@ def delegation(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def draft_new(request: HttpRequest) -> HttpResponse:
+def draft_new(request: PageRequest) -> HttpResponse:
     leaders = [d.leader for d in selectors.leaders_i_draft_for(request.user)]
     if not leaders:
         raise Http404
@@ -118,7 +119,7 @@ def draft_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def draft(request: HttpRequest, draft_id: int) -> HttpResponse:
+def draft(request: PageRequest, draft_id: int) -> HttpResponse:
     try:
         item = selectors.access_draft(request.user, draft_id)
     except NotFound as error:
@@ -161,7 +162,7 @@ def draft(request: HttpRequest, draft_id: int) -> HttpResponse:
 
 
 @require_GET
-def amas(request: HttpRequest) -> HttpResponse:
+def amas(request: PageRequest) -> HttpResponse:
     rows = list(amas_mod.amas_for(request.user).order_by("-starts_at", "-id")[:100])
     tallies = amas_mod.counts_many(request.user, rows)
     for ama in rows:
@@ -179,7 +180,7 @@ def amas(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def ama_new(request: HttpRequest) -> HttpResponse:
+def ama_new(request: PageRequest) -> HttpResponse:
     if not amas_mod.may_host(request.user):
         raise Http404
     form = AmaForm(request.POST or None)
@@ -227,7 +228,7 @@ def _ama_context(request, ama, order: str) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def ama(request: HttpRequest, slug: str) -> HttpResponse:
+def ama(request: PageRequest, slug: str) -> HttpResponse:
     """The AMA: ask, vote, and (the host) answer; the questions refresh themselves while live."""
     item = _ama_or_404(request, slug)
     order = request.GET.get("order", "top")
@@ -259,7 +260,7 @@ def ama(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def ama_vote(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+def ama_vote(request: PageRequest, slug: str, question_id: int) -> HttpResponse:
     """Vote (or take it back); with HTMX the question list comes back, with any refusal
     ("already voted", "ended") next to the question."""
     item = _ama_or_404(request, slug)
@@ -282,7 +283,7 @@ def ama_vote(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
 
 
 @require_POST
-def ama_answer(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+def ama_answer(request: PageRequest, slug: str, question_id: int) -> HttpResponse:
     item = _ama_or_404(request, slug)
     try:
         question = amas_mod.access_question(request.user, item, question_id)
@@ -312,7 +313,7 @@ def ama_answer(request: HttpRequest, slug: str, question_id: int) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-def scorecard(request: HttpRequest) -> HttpResponse:
+def scorecard(request: PageRequest) -> HttpResponse:
     """A leader's own scorecard, and the opt-in ranked comparison with peers."""
 
     if not request.user.is_leader:

@@ -7,16 +7,19 @@ views for what changed, so a push can never carry anything the reader may not se
 from __future__ import annotations
 
 import asyncio
+from typing import TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.handlers.asgi import ASGIRequest
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from hearth.conversations.access import access_post
 from hearth.core.errors import NotFound
+from hearth.core.types import PageRequest
 from hearth.people.selectors import still_active
 
 from .hub import HUB
@@ -34,7 +37,10 @@ def _event(name: str, number: int) -> str:
     return f"id: {number}\nevent: {name}\ndata: {name}\n\n"
 
 
-def _headers(response: HttpResponse) -> HttpResponse:
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def _headers(response: R) -> R:
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream
     return response
@@ -83,7 +89,7 @@ async def _events(person_id: int, channels: set[str], catch_up: bool):
 
 @login_not_required  # an anonymous visitor gets 204, which tells the browser not to reconnect
 @require_GET
-async def stream(request: HttpRequest) -> HttpResponse:
+async def stream(request: PageRequest) -> HttpResponseBase:
     """``GET /live/stream/?feed=1&post=<id>``: the events of the signed-in person's open page."""
     user = await request.auser()
     if not user.is_authenticated or not user.is_active:

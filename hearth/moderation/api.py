@@ -4,7 +4,6 @@ change when the app was split)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
@@ -12,6 +11,7 @@ from hearth.core.access import is_administrator
 from hearth.core.api import STANDARD_ERRORS, PageQuery
 from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.pagination import paginate
+from hearth.core.types import ApiRequest
 
 from . import filters, services
 from .access import (
@@ -70,23 +70,23 @@ def _report(report: Report) -> dict:
         "state": report.state,
         "created_at": report.created_at,
         "handled_at": report.handled_at,
-        "outcome": report.action.kind if report.action_id else None,
+        "outcome": report.action.kind if report.action else None,
     }
 
 
 def _queued(report: Report) -> dict:
     item = report.comment or report.post
-    excerpt = (item.body if item is not None else report.person.name)[:300]
+    excerpt = (item.body if item is not None else report.person.name if report.person else "")[:300]
     return {
         **_report(report),
-        "reporter": report.reporter.username if report.reporter_id else None,
+        "reporter": report.reporter.username if report.reporter else None,
         "target": {
             "type": report.target_kind,
             "post": report.post_id,
             "comment": report.comment_id,
-            "person": report.person.username if report.person_id else None,
+            "person": report.person.username if report.person else None,
             "author": report.author.username,
-            "community": report.community.slug if report.community_id else None,
+            "community": report.community.slug if report.community else None,
             "excerpt": excerpt,
         },
     }
@@ -109,7 +109,7 @@ def _appeal(appeal: Appeal) -> dict:
     summary="Report",
     operation_id=_operation("report_create"),
 )
-def report_create(request: HttpRequest, payload: ReportIn):
+def report_create(request: ApiRequest, payload: ReportIn):
     given = [n for n in ("post", "comment", "person") if getattr(payload, n) is not None]
     if len(given) != 1:
         raise Invalid(
@@ -130,7 +130,7 @@ def report_create(request: HttpRequest, payload: ReportIn):
     summary="My reports",
     operation_id=_operation("report_list"),
 )
-def report_list(request: HttpRequest, query: Query[PageQuery]):
+def report_list(request: ApiRequest, query: Query[PageQuery]):
     rows, next_cursor = paginate(
         reports_by(request.auth),
         ordering=["-created_at", "-id"],
@@ -146,7 +146,7 @@ def report_list(request: HttpRequest, query: Query[PageQuery]):
     summary="Queue",
     operation_id=_operation("queue"),
 )
-def queue(request: HttpRequest, query: Query[PageQuery]):
+def queue(request: ApiRequest, query: Query[PageQuery]):
     """Open reports the caller may handle, oldest first (empty for people who moderate nothing)."""
     rows, next_cursor = paginate(
         queue_for(request.auth),
@@ -163,7 +163,7 @@ def queue(request: HttpRequest, query: Query[PageQuery]):
     summary="Statistics",
     operation_id=_operation("stats"),
 )
-def stats(request: HttpRequest):
+def stats(request: ApiRequest):
     return {**stats_for(request.auth), "repeat_offenders": repeat_offenders(request.auth)}
 
 
@@ -173,7 +173,7 @@ def stats(request: HttpRequest):
     summary="Act",
     operation_id=_operation("action_create"),
 )
-def action_create(request: HttpRequest, payload: ActionIn):
+def action_create(request: ApiRequest, payload: ActionIn):
     report = access_report(request.auth, payload.report)
     action = services.action_take(
         actor=request.auth,
@@ -202,7 +202,7 @@ def _action(action: ModerationAction) -> dict:
     summary="Appeals",
     operation_id=_operation("appeal_list"),
 )
-def appeal_list(request: HttpRequest, query: Query[PageQuery]):
+def appeal_list(request: ApiRequest, query: Query[PageQuery]):
     rows, next_cursor = paginate(
         appeals_for(request.auth),
         ordering=["created_at", "id"],
@@ -218,7 +218,7 @@ def appeal_list(request: HttpRequest, query: Query[PageQuery]):
     summary="Appeal",
     operation_id=_operation("appeal_create"),
 )
-def appeal_create(request: HttpRequest, action_id: int, payload: AppealIn):
+def appeal_create(request: ApiRequest, action_id: int, payload: AppealIn):
     action = access_own_action(request.auth, action_id)
     return Status(
         201, _appeal(services.appeal_create(actor=request.auth, action=action, text=payload.text))
@@ -231,7 +231,7 @@ def appeal_create(request: HttpRequest, action_id: int, payload: AppealIn):
     summary="Decide an appeal",
     operation_id=_operation("appeal_decide"),
 )
-def appeal_decide(request: HttpRequest, appeal_id: int, payload: DecisionIn):
+def appeal_decide(request: ApiRequest, appeal_id: int, payload: DecisionIn):
     appeal = access_appeal(request.auth, appeal_id)
     decided = services.appeal_decide(
         actor=request.auth,
@@ -251,7 +251,7 @@ def _reveal(viewer, item) -> dict:
         "requested_by": item.requested_by.username,
         "created_at": item.created_at,
         "expires_at": item.expires_at,
-        "decided_by": item.decided_by.username if item.decided_by_id else None,
+        "decided_by": item.decided_by.username if item.decided_by else None,
         "decided_at": item.decided_at,
         "decision_reason": item.decision_reason,
         "author": item.revealed_person.username if revealed_to(viewer, item) else None,
@@ -264,7 +264,7 @@ def _reveal(viewer, item) -> dict:
     summary="Ask to reveal",
     operation_id=_operation("reveal_create"),
 )
-def reveal_create(request: HttpRequest, payload: RevealIn):
+def reveal_create(request: ApiRequest, payload: RevealIn):
     """Break-glass, step one (administrators): ask, with a reason, who wrote an anonymous post."""
     post = access_anonymous_post(request.auth, payload.post)
     item = services.reveal_request(actor=request.auth, post=post, reason=payload.reason)
@@ -277,7 +277,7 @@ def reveal_create(request: HttpRequest, payload: RevealIn):
     summary="Reveals",
     operation_id=_operation("reveal_list"),
 )
-def reveal_list(request: HttpRequest, query: Query[PageQuery]):
+def reveal_list(request: ApiRequest, query: Query[PageQuery]):
     if not is_administrator(request.auth):
         raise Forbidden("Only administrators see identity reveal requests.")
     rows, next_cursor = paginate(
@@ -295,7 +295,7 @@ def reveal_list(request: HttpRequest, query: Query[PageQuery]):
     summary="Approve or refuse a reveal",
     operation_id=_operation("reveal_decision"),
 )
-def reveal_decision(request: HttpRequest, request_id: int, payload: RevealDecisionIn):
+def reveal_decision(request: ApiRequest, request_id: int, payload: RevealDecisionIn):
     """Break-glass, step two: a second administrator approves (both then see the author, who
     is told) or refuses. Each request is used once and expires after a day."""
     item = access_reveal(request.auth, request_id)
@@ -315,7 +315,7 @@ def _filter(rule) -> dict:
         "is_regex": rule.is_regex,
         "action": rule.action,
         "message": rule.message,
-        "community": rule.community.slug if rule.community_id else None,
+        "community": rule.community.slug if rule.community else None,
         "created_by": rule.created_by.username,
         "created_at": rule.created_at,
     }
@@ -327,7 +327,7 @@ def _filter(rule) -> dict:
     summary="Filters",
     operation_id=_operation("filter_list"),
 )
-def filter_list(request: HttpRequest):
+def filter_list(request: ApiRequest):
     """The content filters the caller manages (empty for people who manage none)."""
     return [_filter(r) for r in filters.filters_managed_by(request.auth)]
 
@@ -338,7 +338,7 @@ def filter_list(request: HttpRequest):
     summary="Add a filter",
     operation_id=_operation("filter_create"),
 )
-def filter_create(request: HttpRequest, payload: FilterIn):
+def filter_create(request: ApiRequest, payload: FilterIn):
     community = access_community(request.auth, payload.community) if payload.community else None
     rule = filters.filter_create(
         actor=request.auth,
@@ -357,6 +357,6 @@ def filter_create(request: HttpRequest, payload: FilterIn):
     summary="Remove a filter",
     operation_id=_operation("filter_remove"),
 )
-def filter_remove(request: HttpRequest, filter_id: int):
+def filter_remove(request: ApiRequest, filter_id: int):
     filters.filter_delete(actor=request.auth, rule=filters.access_filter(request.auth, filter_id))
     return Status(204, None)

@@ -3,6 +3,8 @@ leaders its own. Screening text against them is a primitive (`hearth.trust.polic
 
 from __future__ import annotations
 
+from typing import cast
+
 import regex
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +17,8 @@ from hearth.trust.policies import TIMEOUT_SECONDS, compile_pattern
 from hearth.trust.selectors import is_company_moderator
 
 # The limits are the model's own.
-MAX_PATTERN = ContentFilter._meta.get_field("pattern").max_length
-MAX_MESSAGE = ContentFilter._meta.get_field("message").max_length
+MAX_PATTERN = cast(int, ContentFilter._meta.get_field("pattern").max_length)
+MAX_MESSAGE = cast(int, ContentFilter._meta.get_field("message").max_length)
 
 
 def _check_manager(actor, community) -> None:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -108,5 +110,6 @@ class FilterForm(forms.Form):
     def __init__(self, *args, communities, everywhere: bool, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("Everywhere"))] if everywhere else []
-        self.fields["community"].choices = choices + [(c.slug, c.name) for c in communities]
+        community = cast(forms.ChoiceField, self.fields["community"])
+        community.choices = choices + [(c.slug, c.name) for c in communities]
         self.fields["community"].required = not everywhere

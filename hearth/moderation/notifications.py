@@ -4,6 +4,7 @@ hear the outcome, the author what was done and why (never by whom)."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from .models import Appeal, ModerationAction, RevealRequest
 def recipients(event: Event) -> list[Notice]:
     meta = event.metadata or {}
     if event.verb == "identity.reveal_approved":
-        request = RevealRequest.objects.filter(pk=event.object_id).first()
+        request = RevealRequest.objects.filter(pk=event.object_id or 0).first()
         if request is None or request.revealed_person_id is None:
             return []
         return [
@@ -31,7 +32,7 @@ def recipients(event: Event) -> list[Notice]:
                 unsigned=True,
             )
         ]
-    place = {
+    place: dict[str, Any] = {
         "post_id": meta.get("post"),
         "comment_id": meta.get("comment"),
         "community_id": event.community_id,
@@ -81,7 +82,7 @@ def _moderation_facts(notifications: list) -> dict[int, dict]:
 def _moderation_text(n, facts: dict | None, title: str) -> str:
     if facts is None:
         return _("A moderation decision concerns you")
-    kind, reason = facts.get("kind"), facts.get("reason", "")
+    kind, reason = str(facts.get("kind") or ""), facts.get("reason", "")
     if n.verb == "report_outcome":
         outcomes = {
             "hide": _("it is hidden"),

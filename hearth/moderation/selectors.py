@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 import statistics
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from hearth.communities.models import Membership
 from hearth.core.access import is_administrator, is_signed_in
+from hearth.core.types import Viewer
 from hearth.trust.selectors import is_company_moderator
 
 from .models import Appeal, ModerationAction, Report, RevealRequest
@@ -22,19 +24,19 @@ from .models import Appeal, ModerationAction, Report, RevealRequest
 MODERATING_ROLES = ("owner", "facilitator")
 
 
-def moderated_community_ids(person) -> QuerySet:
+def moderated_community_ids(person: Viewer) -> QuerySet[Any]:
     return Membership.objects.filter(
         person=person, state=Membership.State.ACTIVE, role__in=MODERATING_ROLES
     ).values("community_id")
 
 
-def is_moderator(person) -> bool:
+def is_moderator(person: Viewer) -> bool:
     if not is_signed_in(person):
         return False
     return is_company_moderator(person) or moderated_community_ids(person).exists()
 
 
-def _scope_q(person) -> Q:
+def _scope_q(person: Viewer) -> Q:
     # A report filed "later" (a held anonymous post, at its published time) is nobody's yet.
     due = Q(created_at__lte=timezone.now())
     if is_company_moderator(person):
@@ -42,7 +44,7 @@ def _scope_q(person) -> Q:
     return due & Q(community_id__in=moderated_community_ids(person))
 
 
-def may_moderate(person, report: Report) -> bool:
+def may_moderate(person: Viewer, report: Report) -> bool:
     if not is_signed_in(person) or report.created_at > timezone.now():
         return False
     if is_company_moderator(person):
@@ -52,7 +54,7 @@ def may_moderate(person, report: Report) -> bool:
     )
 
 
-def queue_for(person, *, state: str = Report.State.OPEN) -> QuerySet[Report]:
+def queue_for(person: Viewer, *, state: str = Report.State.OPEN) -> QuerySet[Report]:
     """Reports the person may handle, oldest first (nothing for someone who moderates nothing)."""
     if not is_moderator(person):
         return Report.objects.none()
@@ -63,14 +65,14 @@ def queue_for(person, *, state: str = Report.State.OPEN) -> QuerySet[Report]:
     )
 
 
-def reports_by(person) -> QuerySet[Report]:
+def reports_by(person: Viewer) -> QuerySet[Report]:
     """What the person reported and what came of it."""
     if not is_signed_in(person):
         return Report.objects.none()
     return Report.objects.filter(reporter=person).select_related("action").order_by("-created_at")
 
 
-def actions_about(person) -> QuerySet[ModerationAction]:
+def actions_about(person: Viewer) -> QuerySet[ModerationAction]:
     """Moderation of the person's own content or account, with appeals (theirs to see)."""
     if not is_signed_in(person):
         return ModerationAction.objects.none()
@@ -81,7 +83,7 @@ def actions_about(person) -> QuerySet[ModerationAction]:
     )
 
 
-def appeals_for(person) -> QuerySet[Appeal]:
+def appeals_for(person: Viewer) -> QuerySet[Appeal]:
     """Open appeals; company moderators decide them (never on their own action)."""
     if not is_company_moderator(person):
         return Appeal.objects.none()
@@ -96,7 +98,7 @@ def appeals_for(person) -> QuerySet[Appeal]:
 PENALTIES = ("hide", "delete", "warn", "suspend")
 
 
-def repeat_offenders(person, *, days: int = 90, least: int = 2) -> list[dict]:
+def repeat_offenders(person: Viewer, *, days: int = 90, least: int = 2) -> list[dict[str, Any]]:
     """Authors with several penalties in the person's scope lately, most first."""
     if not is_moderator(person):
         return []
@@ -115,7 +117,7 @@ def repeat_offenders(person, *, days: int = 90, least: int = 2) -> list[dict]:
     ]
 
 
-def stats_for(person, *, days: int = 30) -> dict:
+def stats_for(person: Viewer, *, days: int = 30) -> dict[str, Any]:
     """Open reports, reports handled lately and the median time it took, in the person's scope."""
     if not is_moderator(person):
         return {"open": 0, "handled": 0, "median_hours": None}
@@ -124,7 +126,7 @@ def stats_for(person, *, days: int = 30) -> dict:
     handled = list(
         scoped.filter(handled_at__gte=since).values_list("created_at", "handled_at")[:5000]
     )
-    hours = [(done - made).total_seconds() / 3600 for made, done in handled]
+    hours = [(done - made).total_seconds() / 3600 for made, done in handled if done is not None]
     return {
         "open": scoped.filter(state=Report.State.OPEN).count(),
         "handled": len(handled),
@@ -132,7 +134,7 @@ def stats_for(person, *, days: int = 30) -> dict:
     }
 
 
-def reveal_requests_for(viewer) -> QuerySet:
+def reveal_requests_for(viewer: Viewer) -> QuerySet[Any]:
     """Break-glass requests, for administrators only (newest first)."""
 
     if not is_administrator(viewer):
@@ -140,7 +142,7 @@ def reveal_requests_for(viewer) -> QuerySet:
     return RevealRequest.objects.select_related("post", "requested_by", "decided_by")
 
 
-def revealed_to(viewer, request) -> bool:
+def revealed_to(viewer: Viewer, request: Any) -> bool:
     """Only the two administrators who took part see whom a request revealed."""
     return request.state == "revealed" and viewer.pk in (
         request.requested_by_id,

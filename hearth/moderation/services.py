@@ -151,23 +151,23 @@ def action_take(
         days=days if kind == K.SUSPEND else None,
         created_at=now,
     )
-    item = report.comment or report.post
-    if item is not None and item.held and kind in (K.RESTORE, K.DISMISS):
+    # A person's report has no post (`_check_action` allowed only warn, suspend or dismiss).
+    post, item = report.post, report.comment or report.post
+    if post is not None and item is not None and item.held and kind in (K.RESTORE, K.DISMISS):
         # Approving held content: show it, then announce it as new (mentions, notifications).
-        talk.moderate(post=report.post, comment=report.comment, kind="unhide")
-        talk.release_held(post=report.post, comment=report.comment)
-    elif kind in (K.HIDE, K.DELETE):
-        if item is not None and item.held:
+        talk.moderate(post=post, comment=report.comment, kind="unhide")
+        talk.release_held(post=post, comment=report.comment)
+    elif post is not None and item is not None and kind in (K.HIDE, K.DELETE):
+        if item.held:
             type(item).objects.filter(pk=item.pk).update(held=False)  # rejected, not waiting
-        talk.moderate(post=report.post, comment=report.comment, kind=kind)
-    elif kind == K.RESTORE:
-        item = report.comment or report.post
+        talk.moderate(post=post, comment=report.comment, kind=kind)
+    elif post is not None and item is not None and kind == K.RESTORE:
         talk.moderate(
-            post=report.post,
+            post=post,
             comment=report.comment,
             kind="unhide" if item.hidden_at is not None else "undelete",
         )
-    elif kind == K.SUSPEND:
+    elif kind == K.SUSPEND and days is not None:
         Suspension.objects.create(
             person_id=report.author_id, action=action, until=now + datetime.timedelta(days=days)
         )
@@ -245,9 +245,9 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, reason: str = "") ->
             [FieldError("reason", "Give the reason the author will read.")],
         )
     if overturn:
-        if action.kind == K.HIDE:
+        if action.kind == K.HIDE and action.post is not None:
             talk.moderate(post=action.post, comment=action.comment, kind="unhide")
-        elif action.kind == K.DELETE:
+        elif action.kind == K.DELETE and action.post is not None:
             talk.moderate(post=action.post, comment=action.comment, kind="undelete")
         elif action.kind == K.SUSPEND:
             Suspension.objects.filter(action=action).update(lifted_at=timezone.now())

@@ -5,7 +5,7 @@ namespace, which `config/urls.py` assembles from trust's and moderation's."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hearth.communities.selectors import led_communities
 from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.types import PageRequest
 from hearth.core.web import form_errors
 from hearth.trust.selectors import is_company_moderator
 
@@ -54,7 +55,7 @@ def _int(value: str | None) -> int | None:
 
 
 @require_http_methods(["GET", "POST"])
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: PageRequest) -> HttpResponse:
     """`?post=`, `?comment=` or `?person=`: what is reported, then the form."""
     source = request.POST if request.method == "POST" else request.GET
     username = source.get("person") or None
@@ -78,7 +79,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Thank you. A moderator will look at it, and you will be told the outcome."),
             )
-            item = target.get("post") or target.get("person")
+            item = target.get("post") or target["person"]
             return redirect(item.get_absolute_url())
     return render(
         request,
@@ -89,7 +90,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: PageRequest) -> HttpResponse:
     if not is_moderator(request.user):
         raise Http404
     reports = list(queue_for(request.user)[:500])
@@ -111,7 +112,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, report_id: int) -> HttpResponse:
+def review(request: PageRequest, report_id: int) -> HttpResponse:
     try:
         report = access_report(request.user, report_id)
     except NotFound as error:
@@ -132,7 +133,7 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
             messages.success(request, _("Done. The people concerned are told."))
             return redirect("trust:queue")
     others = queue_for(request.user).filter(
-        post_id=report.post_id, comment_id=report.comment_id, person_id=report.person_id
+        post=report.post_id, comment=report.comment_id, person=report.person_id
     )
     return render(
         request,
@@ -149,14 +150,14 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_GET
-def my_reports(request: HttpRequest) -> HttpResponse:
+def my_reports(request: PageRequest) -> HttpResponse:
     return render(
         request, "moderation/my_reports.html", {"reports": list(reports_by(request.user)[:200])}
     )
 
 
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: PageRequest) -> HttpResponse:
     """Moderation of my content and account, with the reasons and a way to appeal."""
     return render(
         request, "moderation/mine.html", {"actions": list(actions_about(request.user)[:200])}
@@ -164,7 +165,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def appeal_new(request: HttpRequest, action_id: int) -> HttpResponse:
+def appeal_new(request: PageRequest, action_id: int) -> HttpResponse:
     try:
         action = access_own_action(request.user, action_id)
     except NotFound as error:
@@ -189,7 +190,7 @@ def appeal_new(request: HttpRequest, action_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
+def appeal_decide(request: PageRequest, appeal_id: int) -> HttpResponse:
     try:
         appeal = access_appeal(request.user, appeal_id)
     except NotFound as error:
@@ -216,13 +217,13 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     )
 
 
-def _administrator(request: HttpRequest) -> None:
+def _administrator(request: PageRequest) -> None:
     if not is_administrator(request.user):
         raise Http404
 
 
 @require_GET
-def reveals(request: HttpRequest) -> HttpResponse:
+def reveals(request: PageRequest) -> HttpResponse:
     """Break-glass requests: those waiting for a second administrator, then the history."""
     _administrator(request)
     rows = list(reveal_requests_for(request.user)[:200])
@@ -233,7 +234,7 @@ def reveals(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def reveal_new(request: HttpRequest) -> HttpResponse:
+def reveal_new(request: PageRequest) -> HttpResponse:
     _administrator(request)
     try:
         post = access_anonymous_post(request.user, _int(request.GET.get("post")) or 0)
@@ -259,7 +260,7 @@ def reveal_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def reveal(request: HttpRequest, request_id: int) -> HttpResponse:
+def reveal(request: PageRequest, request_id: int) -> HttpResponse:
     _administrator(request)
     try:
         item = access_reveal(request.user, request_id)
@@ -292,7 +293,7 @@ def reveal(request: HttpRequest, request_id: int) -> HttpResponse:
     )
 
 
-def _filter_places(request: HttpRequest):
+def _filter_places(request: PageRequest):
     communities = list(led_communities(request.user))
     everywhere = is_company_moderator(request.user)
     if not everywhere and not communities:
@@ -301,7 +302,7 @@ def _filter_places(request: HttpRequest):
 
 
 @require_http_methods(["GET", "POST"])
-def filters(request: HttpRequest) -> HttpResponse:
+def filters(request: PageRequest) -> HttpResponse:
     """Word and pattern filters: company-wide ones (company moderators) and communities' own."""
     communities, everywhere = _filter_places(request)
     form = FilterForm(request.POST or None, communities=communities, everywhere=everywhere)
@@ -325,7 +326,7 @@ def filters(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def filter_delete(request: HttpRequest, filter_id: int) -> HttpResponse:
+def filter_delete(request: PageRequest, filter_id: int) -> HttpResponse:
     try:
         rule = content_filters.access_filter(request.user, filter_id)
         content_filters.filter_delete(actor=request.user, rule=rule)

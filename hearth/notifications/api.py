@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Query, Router
 
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.pagination import paginate
 from hearth.core.registry import notification_kinds
+from hearth.core.types import ApiRequest
 
 from . import services
 from .schemas import NotificationPage, NotificationQuery, ReadIn, ReadOut
@@ -21,7 +21,7 @@ ERRORS = STANDARD_ERRORS
 
 
 @router.get("/notifications", response={200: NotificationPage, **ERRORS}, summary="Mine")
-def notification_list(request: HttpRequest, query: Query[NotificationQuery]):
+def notification_list(request: ApiRequest, query: Query[NotificationQuery]):
     if query.verb and query.verb not in notification_kinds:
         raise Invalid("Unknown kind.", [FieldError("verb", ", ".join(verbs_known()))])
     rows, next_cursor = paginate(
@@ -58,7 +58,7 @@ def notification_list(request: HttpRequest, query: Query[NotificationQuery]):
 
 
 @router.post("/notifications/read", response={200: ReadOut, **ERRORS}, summary="Mark read")
-def notification_read(request: HttpRequest, payload: ReadIn):
+def notification_read(request: ApiRequest, payload: ReadIn):
     if not payload.all and not payload.ids:
         raise Invalid("Say which.", [FieldError("ids", "Give ids, or all: true.")])
     updated = services.mark_read(actor=request.auth, ids=payload.ids, everything=payload.all)

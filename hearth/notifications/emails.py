@@ -62,7 +62,9 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 def unsubscriber(token: str) -> tuple[Person, str] | None:
     """The active person and the kind a signed unsubscribe link is for, or None."""
     found = read_unsubscribe_token(token)
-    person = Person.objects.filter(pk=found[0], is_active=True).first() if found else None
+    if found is None:
+        return None
+    person = Person.objects.filter(pk=found[0], is_active=True).first()
     return (person, found[1]) if person is not None else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -17,7 +18,7 @@ def email_overdue() -> Iterator[object]:
     # Imported here: prometheus_client picks its value store on first import (see core.ops).
     from prometheus_client.core import GaugeMetricFamily
 
-    stale = timezone.now() - timezone.timedelta(seconds=settings.HEARTH_EMAIL_CLAIM_SECONDS)
+    stale = timezone.now() - datetime.timedelta(seconds=settings.HEARTH_EMAIL_CLAIM_SECONDS)
     overdue = Notification.objects.filter(
         emailed_at__isnull=True, email_claimed_at__lt=stale
     ).count()

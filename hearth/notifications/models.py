@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,12 @@ from hearth.core.registry import notification_choices
 
 class Notification(models.Model):
     """Something that concerns one person; similar ones are grouped ("Ana and 4 others...")."""
+
+    # Set by the selectors that prepare a page (not columns).
+    text: Any
+    target_url: Any
+    hidden: Any
+    absolute_url: Any
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,12 +12,15 @@ from django.utils.translation import ngettext
 from hearth.communities.models import Community
 from hearth.communities.selectors import community_visible_q
 from hearth.conversations.selectors import post_list_for
-from hearth.core.registry import NotificationKind, notification_kinds
+from hearth.core.registry import NotificationKind, Texts, notification_kinds
+from hearth.core.types import Viewer
 
 from .models import Notification
 
 
-def notifications_for(viewer, *, unread: bool = False, verb: str = "") -> QuerySet[Notification]:
+def notifications_for(
+    viewer: Viewer, *, unread: bool = False, verb: str = ""
+) -> QuerySet[Notification]:
     if viewer is None or not viewer.is_authenticated:
         return Notification.objects.none()
     rows = Notification.objects.filter(recipient=viewer).select_related("actor")
@@ -26,13 +31,13 @@ def notifications_for(viewer, *, unread: bool = False, verb: str = "") -> QueryS
     return rows
 
 
-def unread_count(viewer) -> int:
+def unread_count(viewer: Viewer) -> int:
     if viewer is None or not viewer.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=viewer, read_at__isnull=True).count()
 
 
-def unread_since(viewer, since) -> QuerySet[Notification]:
+def unread_since(viewer: Viewer, since: Any) -> QuerySet[Notification]:
     """Unread notifications that arrived (or grew) after `since`, newest first: the live toast."""
     return (
         notifications_for(viewer, unread=True)
@@ -59,7 +64,7 @@ def kind_of(notification: Notification) -> NotificationKind:
     return notification_kinds.get(notification.verb) or UNKNOWN
 
 
-def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
+def decorate(viewer: Viewer, notifications: list[Notification]) -> list[Notification]:
     """Attach `text` and `target_url` to each, in a fixed number of queries.
 
     The post's title and the community's name appear only while the reader may still see them.
@@ -72,17 +77,17 @@ def decorate(viewer, notifications: list[Notification]) -> list[Notification]:
     visible = Community.objects.filter(community_visible_q(viewer), pk__in=community_ids)
     communities = {c.pk: c for c in visible} if community_ids else {}
     # Kinds an app tells itself: one call per telling, with all of its notifications.
-    tellings: dict = {}
+    tellings: dict[Texts, list[Notification]] = {}
     for n in notifications:
-        if (texts := kind_of(n).texts) is not None:
-            tellings.setdefault(texts, []).append(n)
+        if (telling := kind_of(n).texts) is not None:
+            tellings.setdefault(telling, []).append(n)
     told: dict[int, tuple[str, str | None]] = {}
-    for texts, items in tellings.items():
-        told.update(texts(viewer, items, posts))
+    for telling, items in tellings.items():
+        told.update(telling(viewer, items, posts))
     for n in notifications:
         kind = kind_of(n)
-        post = posts.get(n.post_id)
-        community = communities.get(n.community_id)
+        post = posts.get(n.post_id or 0)
+        community = communities.get(n.community_id or 0)
         # The post it is about is gone, or no longer visible to the reader (news in itself,
         # such as a moderation decision, names no content the reader cannot see).
         n.hidden = bool(n.post_id) and post is None and not kind.news

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hearth.core.errors import HearthError
 from hearth.core.pagination import paginate
 from hearth.core.registry import notification_choices, notification_kinds
+from hearth.core.types import PageRequest
 
 from . import services
 from .emails import unsubscriber
@@ -26,7 +27,7 @@ PAGE_SIZE = 30
 
 
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: PageRequest) -> HttpResponse:
     unread = request.GET.get("unread") == "1"
     verb = request.GET.get("verb", "")
     if verb not in notification_kinds:
@@ -55,7 +56,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def count(request: HttpRequest) -> HttpResponse:
+def count(request: PageRequest) -> HttpResponse:
     """The bell, refreshed when the live stream says so; with `since`, a toast for what is new."""
     context: dict = {"unread_notifications": unread_count(request.user)}
     try:
@@ -76,13 +77,13 @@ def count(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def read_all(request: HttpRequest) -> HttpResponse:
+def read_all(request: PageRequest) -> HttpResponse:
     services.mark_read(actor=request.user, everything=True)
     return redirect("notifications:list")
 
 
 @require_GET
-def open_one(request: HttpRequest, notification_id: int) -> HttpResponse:
+def open_one(request: PageRequest, notification_id: int) -> HttpResponse:
     """Mark a notification read and go to what it is about."""
     notification = notifications_for(request.user).filter(pk=notification_id).first()
     if notification is None:
@@ -93,7 +94,7 @@ def open_one(request: HttpRequest, notification_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: PageRequest) -> HttpResponse:
     """Choose, per kind of notification, how to hear about it by email."""
     from django.contrib import messages
     from django.utils.translation import gettext as _
@@ -118,7 +119,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+def unsubscribe(request: PageRequest, token: str) -> HttpResponse:
     """One-click unsubscribe from an email (RFC 8058): the signed link is the credential."""
 
     found = unsubscriber(token)

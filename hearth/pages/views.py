@@ -6,10 +6,11 @@ page, so that no app below needs another's to fill a page of its own.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from hearth.conversations.selectors import bookmarks_for, pinned_for, post_list_
 from hearth.core.access import is_administrator
 from hearth.core.errors import NotFound
 from hearth.core.markdown import render_markdown
+from hearth.core.types import PageRequest
 from hearth.facilitation import maturity
 from hearth.facilitation.selectors import endorsed_by, endorsements_of, welcome
 from hearth.feeds.selectors import (
@@ -56,7 +58,7 @@ DIRECTORY_PAGE_SIZE = 24
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PageRequest) -> HttpResponse:
     person = request.user
     pinned = [] if request.GET.get("cursor") else pinned_for(person)
     return feed_page(
@@ -78,7 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def topic(request: HttpRequest, name: str) -> HttpResponse:
+def topic(request: PageRequest, name: str) -> HttpResponse:
     try:
         tag = access_topic(request.user, name)
     except NotFound as error:
@@ -97,7 +99,7 @@ def topic(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
-def _person_or_404(request: HttpRequest, username: str):
+def _person_or_404(request: PageRequest, username: str):
     try:
         return access_person(request.user, username)
     except NotFound as error:
@@ -105,7 +107,7 @@ def _person_or_404(request: HttpRequest, username: str):
 
 
 @require_GET
-def person(request: HttpRequest, username: str) -> HttpResponse:
+def person(request: PageRequest, username: str) -> HttpResponse:
     """A person's page: their profile with what every app knows of them that the viewer may see."""
     person = _person_or_404(request, username)
     return render(
@@ -136,8 +138,8 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @require_GET
-def directory(request: HttpRequest) -> HttpResponse:
-    filters = {
+def directory(request: PageRequest) -> HttpResponse:
+    filters: dict[str, Any] = {
         key: request.GET.get(key, "").strip()[:100]
         for key in ("q", "department", "location", "country", "skill")
     }
@@ -158,7 +160,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def community(request: HttpRequest, slug: str) -> HttpResponse:
+def community(request: PageRequest, slug: str) -> HttpResponse:
     """A community's page: its charter, its people and its posts."""
     try:
         community = access_community(request.user, slug)
@@ -206,7 +208,7 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def bookmarks(request: HttpRequest) -> HttpResponse:
+def bookmarks(request: PageRequest) -> HttpResponse:
     return feed_page(
         request,
         bookmarks_for(request.user),

@@ -21,7 +21,7 @@ class PersonAdmin(UserAdmin):
     raw_id_fields = ("manager",)
     readonly_fields = ("org_level", "org_path", "report_count", "is_leader", "deactivated_at")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (
             "Profile",
             {

@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.pagination import paginate
+from hearth.core.types import ApiRequest
 
 from .access import access_person
 from .schemas import PeopleFilters, PersonOut, PersonPage
@@ -33,13 +34,13 @@ ERRORS = STANDARD_ERRORS
 
 
 @router.get("/me", response={200: PersonOut, **ERRORS}, summary="The signed-in person")
-def me(request: HttpRequest):
+def me(request: ApiRequest):
     person = access_person(request.auth, request.auth.username)
     return PersonOut.from_person(person, request)
 
 
 @router.get("/people", response={200: PersonPage, **ERRORS}, summary="Search the directory")
-def people_list(request: HttpRequest, filters: Query[PeopleFilters]):
+def people_list(request: ApiRequest, filters: Query[PeopleFilters]):
     people = person_list_for(
         request.auth,
         q=filters.q,
@@ -56,5 +57,5 @@ def people_list(request: HttpRequest, filters: Query[PeopleFilters]):
 
 
 @router.get("/people/{username}", response={200: PersonOut, **ERRORS}, summary="One person")
-def people_detail(request: HttpRequest, username: str):
+def people_detail(request: ApiRequest, username: str):
     return PersonOut.from_person(access_person(request.auth, username), request)

@@ -11,6 +11,7 @@ import functools
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -373,11 +374,8 @@ def _apply(rows: list[Row], report: ImportReport, *, actor, password_hash: str |
     if reactivated:
         Person.objects.bulk_update(reactivated, ["is_active", "deactivated_at"], batch_size=500)
     # Everyone in the file now has an id; wire up managers.
-    ids = dict(
-        Person.objects.filter(employee_id__in=[r.employee_id for r in rows]).values_list(
-            "employee_id", "id"
-        )
-    )
+    found = Person.objects.filter(employee_id__in=[r.employee_id for r in rows])
+    ids = {e: pk for e, pk in found.values_list("employee_id", "id") if e}
     current_managers = dict(
         Person.objects.filter(id__in=ids.values()).values_list("id", "manager_id")
     )
@@ -400,7 +398,7 @@ def _apply(rows: list[Row], report: ImportReport, *, actor, password_hash: str |
     report.unchanged = in_file_existing - len(report.updated) - len(report.reactivated)
     # Tags (skills and interests) of new people are set here; those of existing people only
     # when the file names some, so skills people added themselves are not wiped.
-    _set_tags(rows, ids, {p.employee_id for p in new_people})
+    _set_tags(rows, ids, {str(p.employee_id) for p in new_people})
     _sync_email_addresses(rows, ids)
     # People who are no longer in the export have left: deactivate, keep their content.
     leaving = list(
@@ -418,7 +416,7 @@ def _apply(rows: list[Row], report: ImportReport, *, actor, password_hash: str |
     def person_event(verb: str, pid: int) -> Event:
         return Event(actor=actor, verb=verb, object_type="people.person", object_id=pid)
 
-    events = [person_event("person.joined", ids[p.employee_id]) for p in new_people]
+    events = [person_event("person.joined", ids[str(p.employee_id)]) for p in new_people]
     events += [person_event("person.left", pid) for pid, _u in leaving]
     events += [person_event("person.reactivated", p.id) for p in reactivated]
     events_record_many(events)
@@ -463,7 +461,7 @@ def _set_tags(rows: list[Row], ids: dict[str, int], new_ids: set[str]) -> None:
         for name, pk in Tag.objects.filter(name__in=names).values_list("name", "id")
     }
     for relation, attribute in ((Person.skills, "skills"), (Person.interests, "interests")):
-        through = relation.through
+        through: Any = relation.through
         # People whose line names no tags keep the ones they added themselves.
         touched = {ids[r.employee_id] for r in rows if getattr(r, attribute)}
         wanted = {

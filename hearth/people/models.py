@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -139,7 +140,7 @@ class Person(AbstractUser):
     # Erased under the privacy policy (`hearth.privacy.services`): an empty, pseudonymous shell.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = PersonManager()
+    objects: ClassVar[PersonManager] = PersonManager()
 
     REQUIRED_FIELDS = ["email"]
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Schema
 
 from .models import Person
@@ -35,6 +37,7 @@ class PersonOut(Schema):
     def from_person(person: Person, request=None) -> dict:
         avatar = person.avatar_url
         url = person.get_absolute_url()
+        country: Any = person.country  # django-countries' Country (typed as a str)
         if request is not None:
             avatar = request.build_absolute_uri(avatar)
             url = request.build_absolute_uri(url)
@@ -42,11 +45,11 @@ class PersonOut(Schema):
             "username": person.username,
             "display_name": person.name,
             "title": person.title,
-            "department": person.department.name if person.department_id else None,
-            "location": person.location.name if person.location_id else None,
-            "country": person.country.code or None,
-            "country_name": str(person.country.name) if person.country else None,
-            "manager": person.manager.username if person.manager_id else None,
+            "department": person.department.name if person.department else None,
+            "location": person.location.name if person.location else None,
+            "country": country.code or None,
+            "country_name": str(country.name) if country else None,
+            "manager": person.manager.username if person.manager else None,
             "skills": [t.name for t in person.skills.all()],
             "interests": [t.name for t in person.interests.all()],
             "is_leader": person.is_leader,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+
+from hearth.core.types import Viewer
 
 from .models import AccessToken, Department, Location, Person, Tag
 
@@ -18,7 +22,7 @@ def _base(*, with_tags: bool) -> QuerySet[Person]:
 
 
 def person_list_for(
-    viewer,
+    viewer: Viewer,
     *,
     q: str = "",
     department: str = "",
@@ -63,7 +67,7 @@ def _country_codes(name: str) -> list[str]:
     return [code] if code else []
 
 
-def directory_facets(viewer) -> dict[str, list]:
+def directory_facets(viewer: Viewer) -> dict[str, list[Any]]:
     """Departments, locations, countries and skills to filter the directory by."""
     if viewer is None or not viewer.is_authenticated:
         return {"departments": [], "locations": [], "countries": [], "skills": []}

@@ -5,13 +5,15 @@ from __future__ import annotations
 from html import escape
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.types import PageRequest
 
 from . import selectors, services
 from .access import access_person, access_token
@@ -20,7 +22,7 @@ from .forms import ImportForm, ProfileForm, TokenForm, split_tags
 from .importer import org_import
 
 
-def _person_or_404(request: HttpRequest, username: str):
+def _person_or_404(request: PageRequest, username: str):
     try:
         return access_person(request.user, username)
     except NotFound as error:
@@ -31,7 +33,7 @@ LEADER_CHOICES = {"derived": None, "yes": True, "no": False}
 
 
 @require_POST
-def leader_view(request: HttpRequest, username: str) -> HttpResponse:
+def leader_view(request: PageRequest, username: str) -> HttpResponse:
     """Let an administrator say by hand whether someone is a leader, or return to the org chart."""
     person = _person_or_404(request, username)
     choice = request.POST.get("leader", "")
@@ -48,7 +50,7 @@ def leader_view(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @require_GET
-def org_chart(request: HttpRequest) -> HttpResponse:
+def org_chart(request: PageRequest) -> HttpResponse:
     """Browse the chart one level at a time: a focus person, their chain and their reports."""
     username = request.GET.get("focus", "").strip()
     focus = _person_or_404(request, username) if username else selectors.org_roots().first()
@@ -63,7 +65,7 @@ def org_chart(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: PageRequest) -> HttpResponse:
     person = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
@@ -108,7 +110,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: PageRequest) -> HttpResponse:
     new_token = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +130,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke_view(request: PageRequest, token_id: int) -> HttpResponse:
     try:
         token = access_token(request.user, token_id)
     except NotFound as error:
@@ -139,7 +141,7 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def org_import_view(request: HttpRequest) -> HttpResponse:
+def org_import_view(request: PageRequest) -> HttpResponse:
     if not is_administrator(request.user):
         raise Http404  # the same answer as for a page that does not exist
     report = None
@@ -156,7 +158,7 @@ def org_import_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def avatar(request: HttpRequest, username: str) -> HttpResponse:
+def avatar(request: PageRequest, username: str) -> HttpResponseBase:
     """The person's photo, or an initials avatar in a colour of their own."""
     person = _person_or_404(request, username)
     if person.avatar:
@@ -175,6 +177,6 @@ def avatar(request: HttpRequest, username: str) -> HttpResponse:
         'font-family="system-ui,sans-serif" font-size="26" font-weight="600">'
         f"{escape(person.initials)}</text></svg>"
     )
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    drawn = HttpResponse(svg, content_type="image/svg+xml")
+    drawn["Cache-Control"] = "private, max-age=86400"
+    return drawn

@@ -3,12 +3,13 @@ and erase people, and read or run the retention purge."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from ninja import Router, Status
 
 from hearth.core.access import is_administrator
 from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, ProblemOut
 from hearth.core.errors import Forbidden
+from hearth.core.types import ApiRequest
 from hearth.people import services as people
 from hearth.people.access import access_person
 from hearth.people.schemas import PersonOut
@@ -29,7 +30,7 @@ ZIP_RESPONSE = {
 }
 
 
-def _export(request: HttpRequest, export) -> dict:
+def _export(request: ApiRequest, export) -> dict:
     ready = export.status == "ready"
     return {
         "id": export.pk,
@@ -50,19 +51,19 @@ def _export(request: HttpRequest, export) -> dict:
     response={202: ExportOut, 429: ProblemOut, **ERRORS, **RATE_LIMITED},
     summary="Export my data",
 )
-def export_create(request: HttpRequest):
+def export_create(request: ApiRequest):
     """Ask for a zip of all your data; the worker builds it (409 while one is being built)."""
     export = services.export_request(actor=request.auth)
     return Status(202, _export(request, export))
 
 
 @router.get("/me/exports", response={200: list[ExportOut], **ERRORS}, summary="My data exports")
-def export_list(request: HttpRequest):
+def export_list(request: ApiRequest):
     return [_export(request, e) for e in exports_for(request.auth)[:20]]
 
 
 @router.get("/me/exports/{export_id}", response={200: ExportOut, **ERRORS}, summary="One export")
-def export_detail(request: HttpRequest, export_id: int):
+def export_detail(request: ApiRequest, export_id: int):
     return _export(request, access_export(request.auth, export_id))
 
 
@@ -72,11 +73,11 @@ def export_detail(request: HttpRequest, export_id: int):
     openapi_extra=ZIP_RESPONSE,
     summary="Download an export",
 )
-def export_download(request: HttpRequest, export_id: int):
+def export_download(request: ApiRequest, export_id: int):
     """The zip (409 while it is being built, or once it has expired)."""
     export = access_export(request.auth, export_id)
     services.export_downloaded(actor=request.auth, export=export)
-    stamp = export.finished_at.strftime("%Y%m%d")
+    stamp = (export.finished_at or export.created_at).strftime("%Y%m%d")
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,
@@ -85,7 +86,7 @@ def export_download(request: HttpRequest, export_id: int):
     )
 
 
-def _administered(request: HttpRequest, username: str):
+def _administered(request: ApiRequest, username: str):
     if not is_administrator(request.auth):
         raise Forbidden("Only administrators can change other people's accounts.")
     return access_person(request.auth, username)
@@ -96,7 +97,7 @@ def _administered(request: HttpRequest, username: str):
     response={200: PersonOut, **ERRORS},
     summary="Deactivate a person",
 )
-def deactivate(request: HttpRequest, username: str):
+def deactivate(request: ApiRequest, username: str):
     """Administrators: the person can no longer sign in; what they wrote stays, attributed."""
     person = people.person_deactivate(actor=request.auth, person=_administered(request, username))
     return PersonOut.from_person(person, request)
@@ -107,7 +108,7 @@ def deactivate(request: HttpRequest, username: str):
     response={200: PersonOut, **ERRORS},
     summary="Reactivate a person",
 )
-def reactivate(request: HttpRequest, username: str):
+def reactivate(request: ApiRequest, username: str):
     person = people.person_reactivate(actor=request.auth, person=_administered(request, username))
     return PersonOut.from_person(person, request)
 
@@ -115,7 +116,7 @@ def reactivate(request: HttpRequest, username: str):
 @router.post(
     "/people/{username}/erase", response={200: ErasureOut, **ERRORS}, summary="Erase a person"
 )
-def erase(request: HttpRequest, username: str, payload: EraseIn):
+def erase(request: ApiRequest, username: str, payload: EraseIn):
     """Administrators: erase a person under the documented policy (README, "Privacy rights").
     `confirm` must repeat the username; the reason goes into the audit log."""
     person = _administered(request, username)
@@ -135,13 +136,13 @@ def erase(request: HttpRequest, username: str, payload: EraseIn):
     }
 
 
-def _administrator(request: HttpRequest) -> None:
+def _administrator(request: ApiRequest) -> None:
     if not is_administrator(request.auth):
         raise Forbidden("Only administrators see the retention settings.")
 
 
 @router.get("/privacy/retention", response={200: RetentionOut, **ERRORS}, summary="Retention")
-def retention(request: HttpRequest):
+def retention(request: ApiRequest):
     _administrator(request)
     last = last_purge()
     counts = {
@@ -159,6 +160,6 @@ def retention(request: HttpRequest):
     response={200: PurgeOut, **ERRORS},
     summary="Run the retention purge now",
 )
-def purge(request: HttpRequest):
+def purge(request: ApiRequest):
     _administrator(request)
     return services.retention_purge(actor=request.auth)

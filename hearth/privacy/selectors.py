@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hearth.core.errors import NotFound
 from hearth.core.models import Event
+from hearth.core.types import Viewer
 
 from .models import DataExport
 
 
-def exports_for(viewer):
+def exports_for(viewer: Viewer) -> Any:
     """The viewer's own exports, newest first (nobody else's, administrators included)."""
     return DataExport.objects.filter(person=viewer).order_by("-created_at", "-id")
 
 
-def access_export(viewer, export_id: int) -> DataExport:
+def access_export(viewer: Viewer, export_id: int) -> DataExport:
     export = DataExport.objects.filter(pk=export_id, person=viewer).first()
     if export is None:
         raise NotFound()
     return export
 
 
-def last_purge():
+def last_purge() -> Any:
     """The latest retention purge event (with its counts), or None."""
     return Event.objects.filter(verb="retention.purged").order_by("-id").first()

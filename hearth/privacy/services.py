@@ -69,7 +69,7 @@ def export_request(*, actor) -> DataExport:
             raise Conflict(_("Your data export is already being prepared; it will be ready soon."))
         recent = DataExport.objects.filter(person=actor, created_at__gte=now - timedelta(days=1))
         if recent.count() >= settings.HEARTH_EXPORTS_PER_DAY:
-            oldest = recent.order_by("created_at").first()
+            oldest = recent.earliest("created_at")
             wait = int((oldest.created_at + timedelta(days=1) - now).total_seconds()) + 1
             raise RateLimited(
                 _("You can export your data %(n)d times a day; try again later.")

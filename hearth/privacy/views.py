@@ -4,7 +4,8 @@ deactivating and erasing a person."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.types import PageRequest
 from hearth.core.web import form_errors, html_errors
 from hearth.people import services as people
 from hearth.people.access import access_person
@@ -21,14 +23,14 @@ from .forms import EraseForm
 from .selectors import access_export, exports_for, last_purge
 
 
-def _administrator(request: HttpRequest) -> None:
+def _administrator(request: PageRequest) -> None:
     if not is_administrator(request.user):
         raise Http404  # the same answer as for a page that does not exist
 
 
 @require_http_methods(["GET", "POST"])
 @html_errors
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: PageRequest) -> HttpResponse:
     """My data: ask for an export, follow it (the list refreshes while one is being built)."""
     if request.method == "POST":
         services.export_request(actor=request.user)
@@ -48,7 +50,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def download(request: HttpRequest, export_id: int) -> HttpResponse:
+def download(request: PageRequest, export_id: int) -> HttpResponseBase:
     try:
         export = access_export(request.user, export_id)
         services.export_downloaded(actor=request.user, export=export)
@@ -57,7 +59,7 @@ def download(request: HttpRequest, export_id: int) -> HttpResponse:
     except HearthError as error:
         messages.error(request, error.detail)
         return redirect("privacy:mine")
-    stamp = export.finished_at.strftime("%Y%m%d")
+    stamp = (export.finished_at or export.created_at).strftime("%Y%m%d")
     response = FileResponse(
         export.file.open("rb"),
         as_attachment=True,
@@ -69,7 +71,7 @@ def download(request: HttpRequest, export_id: int) -> HttpResponse:
 
 
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: PageRequest) -> HttpResponse:
     """Administrators: the retention settings, the last purge, and finding someone to erase."""
     _administrator(request)
     query = request.GET.get("q", "").strip()[:150]
@@ -94,7 +96,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @html_errors
-def purge(request: HttpRequest) -> HttpResponse:
+def purge(request: PageRequest) -> HttpResponse:
     _administrator(request)
     counts = services.retention_purge(actor=request.user)
     messages.success(
@@ -113,7 +115,7 @@ def purge(request: HttpRequest) -> HttpResponse:
     return redirect("privacy:overview")
 
 
-def _person(request: HttpRequest, username: str):
+def _person(request: PageRequest, username: str):
     _administrator(request)
     try:
         return access_person(request.user, username)
@@ -122,7 +124,7 @@ def _person(request: HttpRequest, username: str):
 
 
 @require_http_methods(["GET", "POST"])
-def person(request: HttpRequest, username: str) -> HttpResponse:
+def person(request: PageRequest, username: str) -> HttpResponse:
     """One person's account: deactivate or reactivate it, or erase the person."""
     subject = _person(request, username)
     form = EraseForm(request.POST or None)
@@ -148,7 +150,7 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def deactivate(request: HttpRequest, username: str) -> HttpResponse:
+def deactivate(request: PageRequest, username: str) -> HttpResponse:
     subject = _person(request, username)
     if request.POST.get("active") == "1":
         people.person_reactivate(actor=request.user, person=subject)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
@@ -14,6 +13,7 @@ from hearth.core.access import is_administrator
 from hearth.core.api import STANDARD_ERRORS, PageQuery
 from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound
 from hearth.core.pagination import paginate
+from hearth.core.types import ApiRequest
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person
 
@@ -44,7 +44,7 @@ ERRORS = STANDARD_ERRORS
 
 
 @router.get("/leaderboards", response={200: list[BoardRowOut], **ERRORS}, summary="Leaderboards")
-def leaderboards(request: HttpRequest, query: Query[BoardQuery]):
+def leaderboards(request: ApiRequest, query: Query[BoardQuery]):
     rows = selectors.leaderboard(request.auth, board=query.board, period=query.period)
     return [
         {"rank": i, **row, "url": request.build_absolute_uri(row["url"]) if row["url"] else None}
@@ -53,7 +53,7 @@ def leaderboards(request: HttpRequest, query: Query[BoardQuery]):
 
 
 @router.get("/me/points", response={200: PointsOut, **ERRORS}, summary="My points")
-def my_points(request: HttpRequest, query: Query[LedgerQuery]):
+def my_points(request: ApiRequest, query: Query[LedgerQuery]):
     rows, next_cursor = paginate(
         selectors.ledger_of(request.auth),
         ordering=["-created_at", "-id"],
@@ -83,7 +83,7 @@ def my_points(request: HttpRequest, query: Query[LedgerQuery]):
     response={200: PersonPointsOut, **ERRORS},
     summary="A person's points by rule (themselves or an administrator)",
 )
-def person_points(request: HttpRequest, username: str):
+def person_points(request: ApiRequest, username: str):
     person = access_points_of(request.auth, username)
     return {
         "username": person.username,
@@ -95,7 +95,7 @@ def person_points(request: HttpRequest, username: str):
 
 
 @router.get("/praise", response={200: PostPage, **ERRORS}, summary="The recognition wall")
-def praise(request: HttpRequest, query: Query[PraiseQuery]):
+def praise(request: ApiRequest, query: Query[PraiseQuery]):
     """Praise posts, company-wide or in one community, optionally for one company value."""
     if query.value and query.value not in settings.HEARTH_COMPANY_VALUES:
         raise Invalid(
@@ -108,7 +108,7 @@ def praise(request: HttpRequest, query: Query[PraiseQuery]):
 
 
 @router.get("/me/impact", response={200: ImpactOut, **ERRORS}, summary="My impact")
-def impact(request: HttpRequest):
+def impact(request: ApiRequest):
     """What my contributions did for others, this period against the one before (private)."""
     data = selectors.impact_of(request.auth)
     data.pop("latest_praise")
@@ -126,7 +126,7 @@ def impact(request: HttpRequest):
     response={200: VisibilityIo, **ERRORS},
     summary="Hide me from leaderboards",
 )
-def visibility(request: HttpRequest, payload: VisibilityIo):
+def visibility(request: ApiRequest, payload: VisibilityIo):
     return {"hidden": services.leaderboard_hide(actor=request.auth, hidden=payload.hidden)}
 
 
@@ -141,14 +141,14 @@ def _rule(rule) -> dict:
 
 
 @router.get("/recognition/rules", response={200: list[RuleOut], **ERRORS}, summary="Point rules")
-def rule_list(request: HttpRequest):
+def rule_list(request: ApiRequest):
     return [_rule(r) for r in selectors.rules()]
 
 
 @router.patch(
     "/recognition/rules/{code}", response={200: RuleOut, **ERRORS}, summary="Change a point rule"
 )
-def rule_update(request: HttpRequest, code: str, payload: RulePatch):
+def rule_update(request: ApiRequest, code: str, payload: RulePatch):
     """Administrators: points (-1000 to 1000), daily cap (1 or more, or none), active."""
     rule = services.rule_update(
         actor=request.auth,
@@ -166,7 +166,7 @@ def rule_update(request: HttpRequest, code: str, payload: RulePatch):
     response={200: MixIo, **ERRORS},
     summary="How a community rewards",
 )
-def reward_mix(request: HttpRequest, slug: str, payload: MixIo):
+def reward_mix(request: ApiRequest, slug: str, payload: MixIo):
     community = access_community(request.auth, slug)
     return {
         "mix": services.reward_mix_set(actor=request.auth, community=community, mix=payload.mix).mix
@@ -201,7 +201,7 @@ def _held(a) -> dict:
 
 
 @router.get("/badges", response={200: list[BadgeOut], **ERRORS}, summary="Badges")
-def badge_list(request: HttpRequest):
+def badge_list(request: ApiRequest):
     """Every badge and what earns it, with how many hold it (administrators also see those
     switched off)."""
     rows = selectors.badge_catalogue()
@@ -218,7 +218,7 @@ def _badge_by_code(code: str):
 
 
 @router.post("/badges", response={201: BadgeOut, **ERRORS}, summary="Define a badge")
-def badge_create(request: HttpRequest, payload: BadgeIn):
+def badge_create(request: ApiRequest, payload: BadgeIn):
     """Administrators. `criteria`: conditions joined by "and", each "<measure> >= <number>";
     criteria that do not parse are a 422 naming the condition."""
     badge = services.badge_save(actor=request.auth, **payload.dict())
@@ -226,7 +226,7 @@ def badge_create(request: HttpRequest, payload: BadgeIn):
 
 
 @router.patch("/badges/{code}", response={200: BadgeOut, **ERRORS}, summary="Change a badge")
-def badge_update(request: HttpRequest, code: str, payload: BadgePatch):
+def badge_update(request: ApiRequest, code: str, payload: BadgePatch):
     badge = _badge_by_code(code)
     if not is_administrator(request.auth):
         raise Forbidden("Only administrators define badges.")
@@ -247,7 +247,7 @@ def badge_update(request: HttpRequest, code: str, payload: BadgePatch):
     response={200: PersonBadgesOut, **ERRORS},
     summary="Someone's badges and level",
 )
-def person_badges(request: HttpRequest, username: str):
+def person_badges(request: ApiRequest, username: str):
     """The level is shown only if the person appears on leaderboards (or it is you)."""
     person = access_person(request.auth, username)
     return {
@@ -261,7 +261,7 @@ def person_badges(request: HttpRequest, username: str):
     response={201: HeldBadgeOut, **ERRORS},
     summary="Award a badge by hand",
 )
-def person_badge_award(request: HttpRequest, username: str, payload: AwardIn):
+def person_badge_award(request: ApiRequest, username: str, payload: AwardIn):
     """Administrators, with a reason (audited; the person is notified)."""
     if not is_administrator(request.auth):
         raise Forbidden("Only administrators award badges by hand.")

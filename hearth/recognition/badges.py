@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Aggregate, Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,6 +92,8 @@ def parse(criteria: str) -> list[Clause]:
 def measure(name: str, person_ids=None) -> dict[int, int]:
     """person id -> the measure, for the given people (None: everyone with some)."""
 
+    rows: QuerySet[Any]
+    value: Aggregate
     if name in LEDGER_MEASURES:
         rows = PointEntry.objects.filter(
             rule=LEDGER_MEASURES[name], reverses__isnull=True, reversed_by__isnull=True
@@ -229,7 +232,7 @@ def badges_from_events(event: Event) -> None:
     if event.verb == "introduction.connected":
         from hearth.facilitation.models import Introduction
 
-        intro = Introduction.objects.filter(pk=event.object_id).first()
+        intro = Introduction.objects.filter(pk=event.object_id or 0).first()
         if intro is not None:
             people.add(intro.introduced_by_id)
     elif event.verb == "community.member_added" and event.object_id:

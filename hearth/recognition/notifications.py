@@ -19,7 +19,7 @@ def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str 
     awards = BadgeAward.objects.select_related("badge").in_bulk(
         [e.object_id for e in events.values()]
     )
-    out = {}
+    out: dict[int, tuple[str, str | None]] = {}
     for n in notifications:
         event = events.get(n.event_id)
         award = awards.get(event.object_id) if event else None

@@ -185,7 +185,9 @@ def _on_comment(event: Event) -> None:
 
     comment = (
         Comment.objects.select_related("post")
-        .filter(pk=event.object_id, deleted_at__isnull=True, hidden_at__isnull=True, held=False)
+        .filter(
+            pk=event.object_id or 0, deleted_at__isnull=True, hidden_at__isnull=True, held=False
+        )
         .first()
     )
     if comment is None or comment.post.deleted_at or comment.author_id == comment.post.author_id:
@@ -249,8 +251,8 @@ def _on_joined(event: Event) -> None:
         return
     invitation = (
         Invitation.objects.filter(
-            community_id=event.object_id,
-            invitee_id=event.actor_id,
+            community=event.object_id,
+            invitee=event.actor_id,
             state__in=("joined", "contributed"),
         )
         .order_by("-joined_at")
@@ -286,7 +288,7 @@ def _on_jam(event: Event) -> None:
 def _on_delivered(event: Event) -> None:
     from hearth.communities.models import Membership
 
-    members = Membership.objects.filter(community_id=event.object_id, state="active")
+    members = Membership.objects.filter(community=event.object_id, state="active")
     for person_id in members.values_list("person_id", flat=True):
         award(
             event,

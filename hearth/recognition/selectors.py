@@ -5,6 +5,7 @@ viewer may not see never appear."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -13,6 +14,7 @@ from hearth.communities.models import Community
 from hearth.communities.selectors import community_visible_q
 from hearth.conversations.models import Comment, Post, PostView, Reaction
 from hearth.conversations.selectors import post_list_for
+from hearth.core.types import Viewer
 from hearth.facilitation.models import Introduction
 from hearth.feeds.models import Follow
 from hearth.people.models import Department, Person
@@ -25,18 +27,20 @@ PERIODS = {"week": 7, "month": 30, "quarter": 91, "all": None}
 BOARDS = ("people", "communities", "departments")
 
 
-def since(period: str):
+def since(period: str) -> Any:
     days = PERIODS.get(period)
     return None if days is None else timezone.now() - datetime.timedelta(days=days)
 
 
-def _entries(period: str):
+def _entries(period: str) -> Any:
     entries = PointEntry.objects.all()
     start = since(period)
     return entries if start is None else entries.filter(created_at__gte=start)
 
 
-def leaderboard(viewer, *, board: str = "people", period: str = "month", limit: int = 20):
+def leaderboard(
+    viewer: Viewer, *, board: str = "people", period: str = "month", limit: int = 20
+) -> Any:
     """Rows of (name, url or None, points), best first."""
     entries = _entries(period)
     if board == "people":
@@ -97,18 +101,18 @@ def leaderboard(viewer, *, board: str = "people", period: str = "month", limit: 
     ]
 
 
-def praise_wall(viewer, *, value: str = "", community=None):
+def praise_wall(viewer: Viewer, *, value: str = "", community: Any = None) -> Any:
     """Praise posts the viewer may read, company-wide or in one community, by company value."""
 
     posts = post_list_for(viewer, kind="praise", community=community)
     return posts.filter(praise_value=value) if value else posts
 
 
-def points_of(person, period: str = "all") -> int:
+def points_of(person: Viewer, period: str = "all") -> int:
     return _entries(period).filter(person=person).aggregate(t=Sum("points"))["t"] or 0
 
 
-def points_by_rule(person) -> list[dict]:
+def points_by_rule(person: Viewer) -> list[dict[str, Any]]:
     """A person's points by the rule that gave them (counter-entries included), most first."""
     rows = (
         PointEntry.objects.filter(person=person)
@@ -119,20 +123,20 @@ def points_by_rule(person) -> list[dict]:
     return [{"rule": r["rule"], "points": r["points"], "entries": r["entries"]} for r in rows]
 
 
-def ledger_of(person):
+def ledger_of(person: Viewer) -> Any:
     return PointEntry.objects.filter(person=person).select_related("community")
 
 
-def is_hidden(person) -> bool:
+def is_hidden(person: Viewer) -> bool:
     return LeaderboardChoice.objects.filter(person=person, hidden=True).exists()
 
 
-def rules():
+def rules() -> Any:
     ensure_default_rules()
     return PointRule.objects.all()
 
 
-def mix_of(community) -> str:
+def mix_of(community: Any) -> str:
     row = RewardMix.objects.filter(community=community).first()
     return row.mix if row else RewardMix.Mix.BOTH
 
@@ -140,11 +144,11 @@ def mix_of(community) -> str:
 IMPACT_DAYS = 30
 
 
-def _trend(now_value: int, before_value: int) -> dict:
+def _trend(now_value: int, before_value: int) -> dict[str, Any]:
     return {"now": now_value, "before": before_value, "change": now_value - before_value}
 
 
-def impact_of(person) -> dict:
+def impact_of(person: Viewer) -> dict[str, Any]:
     """What a person's contributions did for others, this period against the one before
     (IMPACT_DAYS each). Private: only ever computed for the person themselves."""
 
@@ -154,7 +158,7 @@ def impact_of(person) -> dict:
         now - datetime.timedelta(days=2 * IMPACT_DAYS),
     )
 
-    def split(queryset, field: str) -> dict:
+    def split(queryset: Any, field: str) -> dict[str, Any]:
         return _trend(
             queryset.filter(**{f"{field}__gte": mid}).count(),
             queryset.filter(**{f"{field}__gte": start, f"{field}__lt": mid}).count(),
@@ -206,7 +210,7 @@ def impact_of(person) -> dict:
     }
 
 
-def badges_of(person) -> list:
+def badges_of(person: Viewer) -> list[Any]:
     """The badges someone holds (public, like the profile they are shown on)."""
 
     return list(
@@ -216,14 +220,14 @@ def badges_of(person) -> list:
     )
 
 
-def badge_catalogue():
+def badge_catalogue() -> Any:
     """Every badge, with how many people hold it (administrators also see switched-off ones)."""
 
     ensure_default_badges()
     return Badge.objects.annotate(holders=Count("awards")).order_by("name")
 
 
-def level_for(viewer, person) -> dict | None:
+def level_for(viewer: Viewer, person: Viewer) -> dict[str, Any] | None:
     """Someone's level by points; shown to others only if they appear on leaderboards."""
 
     if viewer.pk != person.pk and is_hidden(person):

@@ -118,7 +118,11 @@ def badge_save(
         errors.append(FieldError("name", _("Name the badge.")))
     elif len(name) > 80:
         errors.append(FieldError("name", _("At most 80 characters.")))
-    elif Badge.objects.filter(name__iexact=name).exclude(pk=getattr(badge, "pk", None)).exists():
+    elif (
+        Badge.objects.filter(name__iexact=name)
+        .exclude(pk=badge.pk if badge is not None else 0)
+        .exists()
+    ):
         errors.append(FieldError("name", _("Another badge has this name.")))
     if len(description or "") > 300:
         errors.append(FieldError("description", _("At most 300 characters.")))
@@ -178,7 +182,10 @@ def badge_award(*, actor, badge: Badge, person, reason: str) -> BadgeAward:
         raise Invalid(_("The badge was not awarded."), errors)
     if BadgeAward.objects.filter(badge=badge, person=person).exists():
         raise Conflict(_("%(name)s already holds this badge.") % {"name": person.name})
-    return award_by_hand(badge, person, by=actor, reason=reason)
+    award = award_by_hand(badge, person, by=actor, reason=reason)
+    if award is None:  # awarded meanwhile by another administrator
+        raise Conflict(_("%(name)s already holds this badge.") % {"name": person.name})
+    return award
 
 
 @erasers("recognition")

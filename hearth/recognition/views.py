@@ -4,7 +4,7 @@ for administrators, and a community's reward mix."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hearth.communities.access import access_community
 from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.types import PageRequest
 from hearth.core.web import html_errors
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.feeds.views import feed_page
@@ -22,7 +23,7 @@ from .badges import MEASURES
 
 
 @require_GET
-def leaderboards(request: HttpRequest) -> HttpResponse:
+def leaderboards(request: PageRequest) -> HttpResponse:
     board = request.GET.get("board", "people")
     period = request.GET.get("period", "month")
     if board not in selectors.BOARDS or period not in selectors.PERIODS:
@@ -43,7 +44,7 @@ def leaderboards(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def praise(request: HttpRequest) -> HttpResponse:
+def praise(request: PageRequest) -> HttpResponse:
     """The recognition wall: praise company-wide or in one community, by company value."""
     from django.conf import settings
 
@@ -67,7 +68,7 @@ def praise(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def impact(request: HttpRequest) -> HttpResponse:
+def impact(request: PageRequest) -> HttpResponse:
     """What's in it for me: private to the person."""
     return render(
         request,
@@ -82,7 +83,7 @@ def impact(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def hide(request: HttpRequest) -> HttpResponse:
+def hide(request: PageRequest) -> HttpResponse:
     hidden = services.leaderboard_hide(actor=request.user, hidden=request.POST.get("hidden") == "1")
     messages.success(
         request,
@@ -94,7 +95,7 @@ def hide(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: PageRequest) -> HttpResponse:
     if not is_administrator(request.user):
         raise Http404
     errors = {}
@@ -134,7 +135,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @html_errors
-def mix(request: HttpRequest, slug: str) -> HttpResponse:
+def mix(request: PageRequest, slug: str) -> HttpResponse:
     community = access_community(request.user, slug)
     services.reward_mix_set(
         actor=request.user, community=community, mix=request.POST.get("mix", "")
@@ -144,7 +145,7 @@ def mix(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def badges(request: HttpRequest) -> HttpResponse:
+def badges(request: PageRequest) -> HttpResponse:
     """Every badge and what earns it; administrators define and change them here."""
     is_admin = is_administrator(request.user)
     errors, typed = {}, {}
@@ -195,7 +196,7 @@ def badges(request: HttpRequest) -> HttpResponse:
 TYPED_AWARD = "recognition.typed_award"
 
 
-def typed_award_for(request: HttpRequest, person) -> dict | None:
+def typed_award_for(request: PageRequest, person) -> dict | None:
     """What an administrator typed in the award form of this person's profile before it was
     refused (shown once, so the form keeps it)."""
     typed = request.session.pop(TYPED_AWARD, None) if TYPED_AWARD in request.session else None
@@ -203,7 +204,7 @@ def typed_award_for(request: HttpRequest, person) -> dict | None:
 
 
 @require_POST
-def badge_award(request: HttpRequest, username: str) -> HttpResponse:
+def badge_award(request: PageRequest, username: str) -> HttpResponse:
     """An administrator awards a badge by hand from someone's profile."""
 
     if not is_administrator(request.user):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Query, Router
 
 from hearth.communities.access import access_community
@@ -11,6 +10,7 @@ from hearth.conversations.models import Post
 from hearth.conversations.schemas import PostOut
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Invalid
+from hearth.core.types import ApiRequest
 from hearth.people.access import access_person
 from hearth.people.schemas import PersonOut
 
@@ -65,7 +65,7 @@ def hits_out(request, hits) -> list[dict]:
 
 
 @router.get("/search", response={200: HitPage, **ERRORS}, summary="Search what you may see")
-def search(request: HttpRequest, query: Query[SearchQuery]):
+def search(request: ApiRequest, query: Query[SearchQuery]):
     if query.type and query.type not in TYPES:
         raise Invalid("Unknown type.", [FieldError("type", "post, person or community.")])
     filters = filters_from(request.auth, query)

@@ -24,6 +24,7 @@ from hearth.conversations.models import Post
 from hearth.conversations.selectors import post_list_for, posts_decorate
 from hearth.core.access import is_signed_in
 from hearth.core.pagination import check_limit, offset_cursor, offset_from_cursor
+from hearth.core.types import Viewer
 from hearth.people.models import Person, Tag
 from hearth.people.selectors import person_list_for
 
@@ -63,7 +64,7 @@ def _snippet(raw: str | None) -> SafeString:
 
 
 def search_posts(
-    viewer,
+    viewer: Viewer,
     q: str,
     *,
     filters: PostFilters | None = None,
@@ -139,7 +140,7 @@ def _window(newest_first_by: str) -> tuple[str, list[int]]:
     return f"ORDER BY {newest_first_by} DESC LIMIT %s", [settings.HEARTH_SEARCH_WINDOW]
 
 
-def _sqlite(words, any_word, where, params, limit, offset):
+def _sqlite(words: Any, any_word: Any, where: Any, params: Any, limit: int, offset: int) -> Any:
     joiner = " OR " if any_word else " "
     match = joiner.join(f'"{w}"' + ("*" if last else "") for w, last in _typed(words))
     # The FTS functions must run in a query over the FTS table itself, so the ranked matches
@@ -169,7 +170,7 @@ def _sqlite(words, any_word, where, params, limit, offset):
         return cursor.fetchall()
 
 
-def _postgres(words, any_word, where, params, limit, offset):
+def _postgres(words: Any, any_word: Any, where: Any, params: Any, limit: int, offset: int) -> Any:
     joiner = " | " if any_word else " & "
     query = joiner.join(w + (":*" if last else "") for w, last in _typed(words))
     # As on SQLite: the newest readable matches are ranked (the window), the page gets snippets.
@@ -199,7 +200,9 @@ def _postgres(words, any_word, where, params, limit, offset):
         return cursor.fetchall()
 
 
-def search_people(viewer, q: str, *, limit: int = 20, offset: int = 0) -> tuple[list[Hit], bool]:
+def search_people(
+    viewer: Viewer, q: str, *, limit: int = 20, offset: int = 0
+) -> tuple[list[Hit], bool]:
     """People whose name, title or skills match every word of `q`."""
     words = words_of(q)
     if not words or not is_signed_in(viewer):
@@ -228,7 +231,7 @@ def search_people(viewer, q: str, *, limit: int = 20, offset: int = 0) -> tuple[
 
 
 def search_communities(
-    viewer, q: str, *, limit: int = 20, offset: int = 0
+    viewer: Viewer, q: str, *, limit: int = 20, offset: int = 0
 ) -> tuple[list[Hit], bool]:
     """Communities the viewer may know of, whose name or purpose matches `q`."""
     words = words_of(q)
@@ -243,7 +246,7 @@ def search_communities(
 
 
 def search_for(
-    viewer,
+    viewer: Viewer,
     q: str,
     *,
     type: str = "",
@@ -295,7 +298,7 @@ def document_count() -> int:
     return SearchDocument.objects.count()
 
 
-def similar_questions(viewer, title: str, *, limit: int = 5) -> list[Post]:
+def similar_questions(viewer: Viewer, title: str, *, limit: int = 5) -> list[Post]:
     """Earlier questions like this title, so people find existing answers before asking."""
     if len(title.strip()) < 4:
         return []

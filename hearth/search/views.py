@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from hearth.communities.selectors import community_list_for
 from hearth.conversations.models import Post
 from hearth.core.errors import HearthError
+from hearth.core.types import PageRequest
 
 from .selectors import (
     PostFilters,
@@ -32,7 +34,7 @@ def _date(value: str) -> datetime.date | None:
 
 
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: PageRequest) -> HttpResponse:
     """Search posts, people and communities; filters narrow the posts."""
     viewer = request.user
     q = " ".join(request.GET.get("q", "").split())[:200]
@@ -50,7 +52,8 @@ def search(request: HttpRequest) -> HttpResponse:
         community = community_list_for(viewer).filter(slug=community_slug).first()
         filters.community_id = community.pk if community else -1
     error = ""
-    hits, next_cursor = [], None
+    hits: list[Any] = []
+    next_cursor = None
     if q:
         try:
             hits, next_cursor = search_for(
@@ -82,11 +85,11 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def suggest(request: HttpRequest) -> HttpResponse:
+def suggest(request: PageRequest) -> HttpResponse:
     """Typeahead under the search box: a few people, communities and posts."""
     q = " ".join(request.GET.get("q", "").split())[:100]
     viewer = request.user
-    context = {"q": q, "people": [], "communities": [], "posts": []}
+    context: dict[str, Any] = {"q": q, "people": [], "communities": [], "posts": []}
     if len(q) >= 2:
         context["people"] = search_people(viewer, q, limit=4)[0]
         context["communities"] = search_communities(viewer, q, limit=3)[0]
@@ -95,7 +98,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def similar(request: HttpRequest) -> HttpResponse:
+def similar(request: PageRequest) -> HttpResponse:
     """Earlier questions like the title being typed (HTMX)."""
     title = request.GET.get("title", "")[:200]
     return render(

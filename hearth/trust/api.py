@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Query, Router
 
 from hearth.core.api import STANDARD_ERRORS
 from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.pagination import paginate
+from hearth.core.types import ApiRequest
 from hearth.people.access import access_person
 
 from . import services
@@ -29,33 +29,33 @@ def _set(request, username: str, *, block: bool | None = None, mute: bool | None
 
 
 @router.get("/me/blocks", response={200: BlocksOut, **ERRORS}, summary="Blocked and muted")
-def blocks(request: HttpRequest):
+def blocks(request: ApiRequest):
     rows = blocks_and_mutes(request.auth)
     return {key: [p.username for p in people] for key, people in rows.items()}
 
 
 @router.post("/people/{username}/block", response={200: RelationOut, **ERRORS}, summary="Block")
-def block(request: HttpRequest, username: str):
+def block(request: ApiRequest, username: str):
     return _set(request, username, block=True)
 
 
 @router.delete("/people/{username}/block", response={200: RelationOut, **ERRORS}, summary="Unblock")
-def unblock(request: HttpRequest, username: str):
+def unblock(request: ApiRequest, username: str):
     return _set(request, username, block=False)
 
 
 @router.post("/people/{username}/mute", response={200: RelationOut, **ERRORS}, summary="Mute")
-def mute(request: HttpRequest, username: str):
+def mute(request: ApiRequest, username: str):
     return _set(request, username, mute=True)
 
 
 @router.delete("/people/{username}/mute", response={200: RelationOut, **ERRORS}, summary="Unmute")
-def unmute(request: HttpRequest, username: str):
+def unmute(request: ApiRequest, username: str):
     return _set(request, username, mute=False)
 
 
 @router.get("/audit", response={200: AuditPage, **ERRORS}, summary="Audit log")
-def audit_list(request: HttpRequest, query: Query[AuditQuery]):
+def audit_list(request: ApiRequest, query: Query[AuditQuery]):
     """The append-only audit log, newest first; for auditors and administrators only."""
     if not is_auditor(request.auth):
         raise Forbidden("Only auditors can read the audit log.")

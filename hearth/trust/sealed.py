@@ -16,6 +16,7 @@ import base64
 import hashlib
 import hmac
 import json
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -76,7 +77,7 @@ def seal(post, author) -> SealedAuthor:
     )
 
 
-def is_sealed_author(person, post) -> bool:
+def is_sealed_author(person: Any, post: Any) -> bool:
     """Did `person` write the anonymous `post`? Answered without learning who did."""
     if not getattr(post, "anonymous", False) or person is None or not person.is_authenticated:
         return False

@@ -7,16 +7,19 @@ moderate everything, people included; who moderates a community is moderation's
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from hearth.core.access import is_administrator, is_signed_in
 from hearth.core.errors import Forbidden
+from hearth.core.types import Viewer
 
 from .models import AuditEntry, Block, Mute, Suspension
 
 
-def suspension_of(person) -> Suspension | None:
+def suspension_of(person: Viewer) -> Suspension | None:
     """The suspension running now, if any (the one that ends last)."""
     if not is_signed_in(person):
         return None
@@ -27,7 +30,7 @@ def suspension_of(person) -> Suspension | None:
     )
 
 
-def check_not_suspended(person) -> None:
+def check_not_suspended(person: Viewer) -> None:
     suspension = suspension_of(person)
     if suspension is not None:
         until = timezone.localtime(suspension.until).strftime("%Y-%m-%d %H:%M")
@@ -36,25 +39,25 @@ def check_not_suspended(person) -> None:
         )
 
 
-def is_company_moderator(person) -> bool:
+def is_company_moderator(person: Viewer) -> bool:
     return is_administrator(person) or (is_signed_in(person) and person.has_perm("trust.moderate"))
 
 
-def blocked_ids(viewer) -> QuerySet:
+def blocked_ids(viewer: Viewer) -> QuerySet[Any]:
     """People the viewer blocked (a subquery: use it in `__in`)."""
     return Block.objects.filter(blocker=viewer).values("blocked_id")
 
 
-def blocker_ids(person) -> QuerySet:
+def blocker_ids(person: Viewer) -> QuerySet[Any]:
     """People who blocked `person` (they may not mention, invite or reply to them)."""
     return Block.objects.filter(blocked=person).values("blocker_id")
 
 
-def muted_ids(viewer) -> QuerySet:
+def muted_ids(viewer: Viewer) -> QuerySet[Any]:
     return Mute.objects.filter(person=viewer).values("muted_id")
 
 
-def relation(viewer, person) -> dict:
+def relation(viewer: Viewer, person: Viewer) -> dict[str, Any]:
     """Whether the viewer blocks or mutes `person` (for their profile's buttons)."""
     if not is_signed_in(viewer) or viewer.pk == person.pk:
         return {"blocked": False, "muted": False}
@@ -64,7 +67,7 @@ def relation(viewer, person) -> dict:
     }
 
 
-def blocks_and_mutes(viewer) -> dict:
+def blocks_and_mutes(viewer: Viewer) -> dict[str, Any]:
     return {
         "blocked": [
             b.blocked for b in Block.objects.filter(blocker=viewer).select_related("blocked")
@@ -73,7 +76,7 @@ def blocks_and_mutes(viewer) -> dict:
     }
 
 
-def is_auditor(person) -> bool:
+def is_auditor(person: Viewer) -> bool:
     """Auditors read and export the audit log: administrators, or the "auditor" permission."""
     return (
         is_signed_in(person)
@@ -82,7 +85,9 @@ def is_auditor(person) -> bool:
     )
 
 
-def audit_entries(viewer, *, action: str = "", actor: str = "", since=None, until=None) -> QuerySet:
+def audit_entries(
+    viewer: Viewer, *, action: str = "", actor: str = "", since: Any = None, until: Any = None
+) -> QuerySet[Any]:
     """The audit log, newest first, for an auditor (nobody else gets anything)."""
 
     if not is_auditor(viewer):

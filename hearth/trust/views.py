@@ -6,7 +6,8 @@ import io
 import json
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hearth.core.registry import audited_verbs
 from hearth.core.spreadsheets import csv_writer
+from hearth.core.types import PageRequest
 from hearth.core.web import back, html_errors
 from hearth.people.access import access_person
 
@@ -26,7 +28,7 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _toggle(request: HttpRequest, username: str, *, kind: str) -> HttpResponse:
+def _toggle(request: PageRequest, username: str, *, kind: str) -> HttpResponse:
     person = access_person(request.user, username)
     on = request.POST.get("on") == "1"
     if kind == "block":
@@ -41,18 +43,18 @@ def _toggle(request: HttpRequest, username: str, *, kind: str) -> HttpResponse:
 
 @require_POST
 @html_errors
-def block(request: HttpRequest, username: str) -> HttpResponse:
+def block(request: PageRequest, username: str) -> HttpResponse:
     return _toggle(request, username, kind="block")
 
 
 @require_POST
 @html_errors
-def mute(request: HttpRequest, username: str) -> HttpResponse:
+def mute(request: PageRequest, username: str) -> HttpResponse:
     return _toggle(request, username, kind="mute")
 
 
 @require_GET
-def blocked(request: HttpRequest) -> HttpResponse:
+def blocked(request: PageRequest) -> HttpResponse:
     return render(request, "trust/blocked.html", blocks_and_mutes(request.user))
 
 
@@ -69,7 +71,7 @@ AUDIT_COLUMNS = [
 ]
 
 
-def _audit_filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
+def _audit_filters(request: PageRequest) -> tuple[AuditFilterForm, dict | None]:
     if not is_auditor(request.user):
         raise Http404
     form = AuditFilterForm(request.GET or None)
@@ -79,7 +81,7 @@ def _audit_filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
 
 
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: PageRequest) -> HttpResponse:
     """The audit log for auditors: filter by action, person and dates; pages of 100."""
     form, filters = _audit_filters(request)
     entries, older = [], None
@@ -108,7 +110,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: PageRequest) -> HttpResponseBase:
     """The filtered log as CSV; the export is itself written to the log first."""
     form, filters = _audit_filters(request)
     if filters is None:

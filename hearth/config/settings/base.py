@@ -4,6 +4,7 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -395,7 +396,7 @@ NINJA_PAGINATION_MAX_LIMIT = 100
 
 # Structured JSON lines in production (HEARTH_LOG_FORMAT=json; the production settings' default).
 HEARTH_LOG_FORMAT = env("HEARTH_LOG_FORMAT", "plain")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -100,7 +102,7 @@ def _acknowledge(post: Post, actor: Person, now) -> None:
 
 
 def _check_open(post: Post) -> None:
-    if post.community_id and post.community.state == Community.State.ARCHIVED:
+    if post.community and post.community.state == Community.State.ARCHIVED:
         raise Conflict("This community is archived and read-only.")
     if post.is_draft:
         raise Conflict("This article is not published yet.")
@@ -228,7 +230,7 @@ def comment_delete(*, actor: Person, comment: Comment) -> None:
     post = _lock(comment.post)
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
-    updates = {"comment_count": F("comment_count") - 1}
+    updates: dict[str, Any] = {"comment_count": F("comment_count") - 1}
     if post.accepted_comment_id == comment.pk:
         updates["accepted_comment"] = None
     Post.objects.filter(pk=post.pk).update(**updates)

@@ -17,7 +17,7 @@ from .writing import MAX_BODY, MAX_TITLE, PostIn
 def delivery_announce(event: Event) -> None:
     """The outcome, key results, links and retrospective, posted by whoever delivered it (not
     by an administrator outside the community: the event alone tells everyone then)."""
-    if event.verb != "community.delivered" or event.actor is None:
+    if event.verb != "community.delivered" or event.actor is None or event.community_id is None:
         return
     community = Community.objects.get(pk=event.community_id)
     membership = membership_of(event.actor, community)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -118,7 +119,7 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
     post.topics.set(_topics(data.body, title))
     if praised:
         post.praised.set(praised)
-    if data.kind == Post.Kind.POLL:
+    if data.kind == Post.Kind.POLL and data.poll is not None:  # `_check_poll` asked for one
         poll = Poll.objects.create(
             post=post,
             multiple=data.poll.multiple,
@@ -135,7 +136,7 @@ def post_create(*, actor: Person, data: PostIn, attachments: Sequence = (), cove
         sealed.seal(post, actor)
     if later:  # counted against the writer now; the events come when readers see the post
         rate_spend_sealed(actor, "post.created")
-    if held:  # announced (mentions, feeds, search) when a moderator releases it
+    if held and verdict is not None:  # announced (mentions, feeds, search) when released
         policies.hold(verdict, post=post)
         if later:  # held from its published time on, like any post written then
             _announce_when_published(post)
@@ -323,7 +324,7 @@ def post_update(
         post.is_draft = False
         post.published_at = max(post.published_at, now)
         post.last_activity_at = now
-    if hold:
+    if hold and verdict is not None:
         post.hidden_at, post.held = now, True
         policies.hold(verdict, post=post)
     post.save()
@@ -384,7 +385,7 @@ def moderate(*, post: Post, comment: Comment | None, kind: str) -> None:
         comment.save(update_fields=["hidden_at", "deleted_at"])
         shown = comment.deleted_at is None and comment.hidden_at is None
         if shown != was_shown:
-            updates = {"comment_count": F("comment_count") + (1 if shown else -1)}
+            updates: dict[str, Any] = {"comment_count": F("comment_count") + (1 if shown else -1)}
             if not shown and post.accepted_comment_id == comment.pk:
                 updates["accepted_comment"] = None
             Post.objects.filter(pk=post.pk).update(**updates)
@@ -423,7 +424,7 @@ def attachment_add(*, actor: Person, post: Post, upload) -> Attachment:
     check_upload_rate(actor, 1)
     checked = check_upload(upload)
     _attach(actor, post, checked, False, timezone.now())
-    attachment = post.attachments.order_by("-id").first()
+    attachment = post.attachments.latest("id")
     event_record(
         actor=actor,
         verb="post.attachment_added",

@@ -131,7 +131,7 @@ def _check_anonymous(data: PostIn, errors: list[FieldError]) -> None:
         return
     least = settings.HEARTH_ANONYMOUS_MIN_MEMBERS
     members = Community.objects.filter(pk=community.pk).values_list("member_count", flat=True)
-    if members.first() < least:
+    if (members.first() or 0) < least:
         errors.append(
             FieldError(
                 "anonymous",
@@ -274,12 +274,11 @@ def _mentions_create(
     )
     communities = _check_community_mentions(actor, body, already_communities)
     now = at or timezone.now()
-    mentioned = (
+    mentioned = list(
         Person.objects.filter(username__in=usernames - already_people)
         .exclude(pk=actor.pk)
         .exclude(pk__in=blocker_ids(actor))  # people who blocked the author are not reached
     )
-    mentioned = list(mentioned)
     if mentioned and limit:
         check_rate(actor, "mention.created", adding=len(mentioned))
         if sealed_use:

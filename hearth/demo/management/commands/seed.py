@@ -1,6 +1,7 @@
 """Load the demo company (deterministic for a given seed)."""
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -48,7 +49,7 @@ class Command(BaseCommand):
 
     def _bar(self, total: int):
         """A progress bar with the rate and the time left (a line every 10 s in a log)."""
-        stream = self.stderr._out
+        stream: Any = self.stderr._out
         interactive = stream.isatty()
         return tqdm(
             total=total,
