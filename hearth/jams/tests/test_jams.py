@@ -290,6 +290,13 @@ def test_hosts_open_an_ask_the_host_thread_once(company):
         services.host_thread_open(actor=company.ceo, jam=later)
 
 
+def test_a_jam_whose_themes_were_removed_in_the_admin_refuses_the_host_thread(company):
+    jam = make_jam(company)
+    jam.themes.all().delete()  # only Django's admin removes themes
+    with pytest.raises(Conflict, match="no theme"):
+        services.host_thread_open(actor=company.ceo, jam=jam)
+
+
 def test_facilitators_tag_contributions_and_introduce_participants(company):
     from hearth.facilitation import services as facilitation
 
