@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hearth.core import rules
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.people.models import Person
@@ -31,6 +32,7 @@ from .models import (
     ProposalVote,
 )
 from .selectors import can_read
+from .services import _replace_key_results
 
 RIGHTS: dict[int, set[str]] = {
     1: {Proposal.Kind.DECISION},
@@ -143,8 +145,9 @@ def proposal_create(
     errors = []
     if kind not in Proposal.Kind.values:
         errors.append(FieldError("kind", f"One of: {', '.join(Proposal.Kind.values)}."))
-    if not title.strip() or len(title) > 200:
-        errors.append(FieldError("title", "Between 1 and 200 characters."))
+    if not title.strip() or len(title) > rules.limit(Proposal, "title"):
+        most = rules.limit(Proposal, "title")
+        errors.append(FieldError("title", f"Between 1 and {most} characters."))
     if not 1 <= closes_in_days <= 30:
         errors.append(FieldError("closes_in_days", "Between 1 and 30 days."))
     if errors:
@@ -309,8 +312,6 @@ def _apply(proposal: Proposal) -> None:
     payload = proposal.payload
     now = timezone.now()
     if proposal.kind == Proposal.Kind.KEY_RESULTS:
-        from .services import _replace_key_results
-
         diff = _replace_key_results(community, payload["key_results"])
         CharterChange.objects.create(
             community=community,

@@ -3,29 +3,36 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Community, Membership
+from hearth.core.rules import limit
+from hearth.people.models import Department, Location, Person, Tag
+
+from .models import Community, Invitation, KeyResult, KeyResultUpdate, Membership, Proposal
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class CommunityForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=limit(Community, "name"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Community.Kind.choices, initial="interest")
     privacy = forms.ChoiceField(label=_("Privacy"), choices=Community.Privacy.choices)
     purpose = forms.CharField(
         label=_("Purpose"),
-        max_length=2000,
+        max_length=limit(Community, "purpose"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What is this community for? Members and newcomers read this first."),
     )
     description = forms.CharField(
         label=_("Description"),
         required=False,
-        max_length=10000,
+        max_length=limit(Community, "description"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    business_goal = forms.CharField(label=_("Business goal"), required=False, max_length=2000)
-    deliverable = forms.CharField(label=_("Deliverable"), required=False, max_length=2000)
+    business_goal = forms.CharField(
+        label=_("Business goal"), required=False, max_length=limit(Community, "business_goal")
+    )
+    deliverable = forms.CharField(
+        label=_("Deliverable"), required=False, max_length=limit(Community, "deliverable")
+    )
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
     key_results = forms.CharField(
@@ -104,19 +111,25 @@ def key_results_text(results) -> str:
 
 
 class CharterForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=limit(Community, "name"))
     privacy = forms.ChoiceField(label=_("Privacy"), choices=Community.Privacy.choices)
     purpose = forms.CharField(
-        label=_("Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Purpose"),
+        max_length=limit(Community, "purpose"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     description = forms.CharField(
         label=_("Description"),
         required=False,
-        max_length=10000,
+        max_length=limit(Community, "description"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    business_goal = forms.CharField(label=_("Business goal"), required=False, max_length=2000)
-    deliverable = forms.CharField(label=_("Deliverable"), required=False, max_length=2000)
+    business_goal = forms.CharField(
+        label=_("Business goal"), required=False, max_length=limit(Community, "business_goal")
+    )
+    deliverable = forms.CharField(
+        label=_("Deliverable"), required=False, max_length=limit(Community, "deliverable")
+    )
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
     key_results = forms.CharField(
@@ -148,12 +161,16 @@ class CharterForm(forms.Form):
 
 class ProgressForm(forms.Form):
     value = forms.FloatField(label=_("Current value"))
-    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=limit(KeyResultUpdate, "note")
+    )
 
 
 class DeliverForm(forms.Form):
     summary = forms.CharField(
-        label=_("What was delivered"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What was delivered"),
+        max_length=limit(Community, "outcome_summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     links = forms.CharField(
         label=_("Links"),
@@ -164,7 +181,7 @@ class DeliverForm(forms.Form):
     retrospective = forms.CharField(
         label=_("Retrospective"),
         required=False,
-        max_length=10000,
+        max_length=limit(Community, "retrospective"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What went well, what you would do differently."),
     )
@@ -184,14 +201,18 @@ class DeliverForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    department = forms.CharField(label=_("Department"), required=False, max_length=120)
-    location = forms.CharField(label=_("Location"), required=False, max_length=120)
+    department = forms.CharField(
+        label=_("Department"), required=False, max_length=limit(Department, "name")
+    )
+    location = forms.CharField(
+        label=_("Location"), required=False, max_length=limit(Location, "name")
+    )
     country = forms.CharField(label=_("Country"), required=False, max_length=60)
-    skill = forms.CharField(label=_("Skill"), required=False, max_length=60)
+    skill = forms.CharField(label=_("Skill"), required=False, max_length=limit(Tag, "name"))
 
 
 class MemberForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
+    username = forms.CharField(label=_("Username"), max_length=limit(Person, "username"))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial="member")
 
 
@@ -203,14 +224,18 @@ class InviteForm(forms.Form):
         help_text=_("Usernames, separated by commas."),
     )
     department = forms.CharField(
-        label=_("Or everyone in a department"), required=False, max_length=120
+        label=_("Or everyone in a department"), required=False, max_length=limit(Department, "name")
     )
-    location = forms.CharField(label=_("Or at a location"), required=False, max_length=120)
+    location = forms.CharField(
+        label=_("Or at a location"), required=False, max_length=limit(Location, "name")
+    )
     country = forms.CharField(label=_("Or in a country"), required=False, max_length=60)
-    skill = forms.CharField(label=_("Or with a skill"), required=False, max_length=60)
+    skill = forms.CharField(
+        label=_("Or with a skill"), required=False, max_length=limit(Tag, "name")
+    )
     template = forms.CharField(
         label=_("Message"),
-        max_length=2000,
+        max_length=limit(Invitation, "message"),
         widget=forms.Textarea(attrs={"rows": 5}),
         initial=_(
             "Hi {first_name}, I'm inviting you to {community} because {reason}. "
@@ -225,12 +250,15 @@ class InviteForm(forms.Form):
 
 class ProposalForm(forms.Form):
     kind = forms.ChoiceField(label=_("What it decides"))
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=limit(KeyResult, "title"))
     body = forms.CharField(
-        label=_("Why"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Why"),
+        required=False,
+        max_length=limit(Proposal, "body"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     username = forms.CharField(
-        label=_("Person (to admit or elect)"), required=False, max_length=150
+        label=_("Person (to admit or elect)"), required=False, max_length=limit(Person, "username")
     )
     key_results = forms.CharField(
         label=_("New key results"),
@@ -238,9 +266,15 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: title | target | unit."),
     )
-    purpose = forms.CharField(label=_("New purpose"), required=False, max_length=2000)
-    business_goal = forms.CharField(label=_("New business goal"), required=False, max_length=2000)
-    deliverable = forms.CharField(label=_("New deliverable"), required=False, max_length=2000)
+    purpose = forms.CharField(
+        label=_("New purpose"), required=False, max_length=limit(Community, "purpose")
+    )
+    business_goal = forms.CharField(
+        label=_("New business goal"), required=False, max_length=limit(Community, "business_goal")
+    )
+    deliverable = forms.CharField(
+        label=_("New deliverable"), required=False, max_length=limit(Community, "deliverable")
+    )
     starts_on = forms.DateField(label=_("New start date"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("New end date"), required=False, widget=DATE)
     closes_in_days = forms.IntegerField(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hearth.core import rules
 from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound, RateLimited
 from hearth.core.events import event_record
 from hearth.people.models import Person
@@ -56,8 +57,9 @@ class Planned:
 def _check_template(template: str) -> None:
     if not template.strip():
         raise Invalid("Write the invitation.", [FieldError("template", "Write a message.")])
-    if len(template) > 2000:
-        raise Invalid("Too long.", [FieldError("template", "At most 2,000 characters.")])
+    if len(template) > rules.limit(Invitation, "message"):  # each invitation holds it
+        too_long = rules.too_long(rules.limit(Invitation, "message"))
+        raise Invalid("Too long.", [FieldError("template", too_long)])
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
     except ValueError as error:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hearth.core import rules
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.core.slugs import unique_slug
@@ -62,8 +63,7 @@ def _validate(
     errors = []
     if not name.strip():
         errors.append(FieldError("name", "A community needs a name."))
-    elif len(name) > 120:
-        errors.append(FieldError("name", "At most 120 characters."))
+    rules.check(Community, errors, name=name)
     if kind not in Community.Kind.values:
         errors.append(FieldError("kind", "Choose purpose or interest."))
     if privacy not in Community.Privacy.values:
@@ -463,8 +463,7 @@ def key_result_progress(
         raise Forbidden("Only the community's owners, sponsors and facilitators update progress.")
     if community.state in (Community.State.DELIVERED, Community.State.ARCHIVED):
         raise Conflict("This community has delivered; its key results are final.")
-    if len(note) > 300:
-        raise Invalid("The note is too long.", [FieldError("note", "At most 300 characters.")])
+    rules.refuse(KeyResultUpdate, "The note is too long.", note=note)
     now = timezone.now()
     update = KeyResultUpdate.objects.create(
         key_result=key_result, actor=actor, value=value, note=note.strip(), created_at=now

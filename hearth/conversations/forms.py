@@ -8,7 +8,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Poll, Post, Reaction
+from hearth.core.rules import limit
+
+from .models import Comment, Poll, Post, Reaction
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -59,10 +61,10 @@ BODY_LABELS: dict[str, Any] = {
 class ComposerForm(forms.Form):
     kind = forms.ChoiceField(choices=Post.Kind.choices, widget=forms.HiddenInput)
     community = forms.ChoiceField(label=_("Post in"), required=False)
-    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    title = forms.CharField(label=_("Title"), required=False, max_length=limit(Post, "title"))
     body = forms.CharField(
         label=_("Message"),
-        max_length=20_000,
+        max_length=limit(Post, "body"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "Markdown: **bold**, _italic_, lists, `code`, links. @name mentions a "
@@ -156,17 +158,17 @@ class ComposerForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
-        max_length=20_000,
+        max_length=limit(Comment, "body"),
         widget=forms.Textarea(attrs={"rows": 3, "data-mentions": ""}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class EditForm(forms.Form):
-    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    title = forms.CharField(label=_("Title"), required=False, max_length=limit(Post, "title"))
     body = forms.CharField(
         label=_("Message"),
-        max_length=20_000,
+        max_length=limit(Post, "body"),
         widget=forms.Textarea(attrs={"rows": 8, "data-mentions": ""}),
     )
 

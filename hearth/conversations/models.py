@@ -47,7 +47,7 @@ class Post(models.Model):
         Community, null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    body = models.TextField(_("body"))
+    body = models.TextField(_("body"), max_length=20_000)
     html = models.TextField()
     excerpt = models.CharField(max_length=320, blank=True)
     anonymous = models.BooleanField(default=False)
@@ -147,7 +147,7 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     author = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="comments")
-    body = models.TextField()
+    body = models.TextField(max_length=20_000)
     html = models.TextField()
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -16,10 +16,15 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from hearth.communities.models import Membership
-from hearth.communities.selectors import leading_community_ids, readable_community_ids
+from hearth.communities.selectors import (
+    leading_community_ids,
+    member_community_ids,
+    readable_community_ids,
+)
 from hearth.core.access import is_administrator, is_signed_in
 from hearth.core.types import Viewer
 from hearth.people.models import Person, Tag
+from hearth.trust.sealed import is_sealed_author
 from hearth.trust.selectors import blocked_ids
 
 from .models import (
@@ -137,8 +142,6 @@ def pinned_for(viewer: Viewer, *, community: Any = None, company_wide: bool = Tr
     if community is not None:
         pinned = pinned.filter(community=community)
     else:
-        from hearth.communities.selectors import member_community_ids
-
         place = Q(community_id__in=member_community_ids(viewer))
         if company_wide:
             place |= Q(community__isnull=True)
@@ -323,8 +326,6 @@ def is_post_author(viewer: Viewer, post: Post) -> bool:
     if not is_signed_in(viewer):
         return False
     if post.anonymous:
-        from hearth.trust.sealed import is_sealed_author
-
         return is_sealed_author(viewer, post)
     return bool(post.author_id == viewer.pk)
 

@@ -16,6 +16,7 @@ from hearth.communities.selectors import can_lead
 from hearth.conversations import services as talk
 from hearth.conversations.models import Post
 from hearth.conversations.selectors import is_post_author
+from hearth.core import rules
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
@@ -222,10 +223,7 @@ def introduce(
         (community is not None and can_lead(actor, community)) or is_administrator(actor)
     ):
         raise Forbidden(_("Facilitators introduce people; you can introduce yourself."))
-    if len(note or "") > 1000:
-        raise Invalid(
-            _("The note is too long."), [FieldError("note", _("At most 1000 characters."))]
-        )
+    rules.refuse(Introduction, _("The note is too long."), note=note)
     pending = (
         Introduction.objects.filter(Q(first=first, second=second) | Q(first=second, second=first))
         .exclude(first_answer="declined")

@@ -32,8 +32,16 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from hearth.communities.models import Community
+from hearth.conversations.models import Comment, Post, PostView
 from hearth.core.bulk import insert_rows
+from hearth.core.models import Event
+from hearth.facilitation import maturity
+from hearth.facilitation.models import Endorsement
+from hearth.leadership.scorecard import measures
+from hearth.people.models import Person
 
+from . import selectors
 from .models import (
     ActivityDay,
     EdgeMonth,
@@ -74,14 +82,12 @@ def _months(since: datetime.date, until: datetime.date):
 
 
 def _first_day() -> datetime.date | None:
-    from hearth.core.models import Event
 
     first = Event.objects.order_by("created_at").values_list("created_at", flat=True).first()
     return first.astimezone(UTC).date() if first else None
 
 
 def _stand_in_id():
-    from hearth.people.models import Person
 
     return Person.objects.filter(is_stand_in=True).values_list("id", flat=True).first()
 
@@ -107,8 +113,6 @@ def _not_previous() -> Q:
 
 
 def _activity_month(start: datetime.date, end: datetime.date, stand_in) -> int:
-    from hearth.conversations.models import PostView
-    from hearth.core.models import Event
 
     rows: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
     window = Q(created_at__gte=_moment(start), created_at__lt=_moment(end))
@@ -167,7 +171,6 @@ def _activity_month(start: datetime.date, end: datetime.date, stand_in) -> int:
 
 
 def _existing_people(ids) -> set[int]:
-    from hearth.people.models import Person
 
     ids, out = sorted(i for i in ids if i), set()
     for start in range(0, len(ids), 900):
@@ -183,7 +186,6 @@ def _existing_people(ids) -> set[int]:
 
 
 def _edges_month(start: datetime.date, end: datetime.date, stand_in) -> int:
-    from hearth.core.models import Event
 
     window = Q(created_at__gte=_moment(start), created_at__lt=_moment(end))
     target = {
@@ -227,8 +229,6 @@ def _edges_month(start: datetime.date, end: datetime.date, stand_in) -> int:
 
 
 def _post_facts(start: datetime.date, end: datetime.date) -> int:
-    from hearth.communities.models import Community
-    from hearth.conversations.models import Comment, Post
 
     others = Comment.objects.filter(post=OuterRef("pk"), deleted_at__isnull=True).exclude(
         author=OuterRef("author")
@@ -358,7 +358,6 @@ def influence(now=None) -> int:
 
 def topic_influence(top: int = 20) -> int:
     """For each topic: people whose public posts on it drew responses, weighted by influence."""
-    from hearth.conversations.models import Post
 
     ranks = dict(Influence.objects.values_list("person_id", "pagerank"))
     scale = max(ranks.values()) if ranks else 1.0
@@ -401,8 +400,6 @@ def topic_influence(top: int = 20) -> int:
 def expertise(top: int = 20) -> int:
     """Per tag: accepted answers (4), answers (1), posts (1) on public questions and posts with
     the topic, and endorsements of the skill (0.5, at most 5)."""
-    from hearth.conversations.models import Comment, Post
-    from hearth.facilitation.models import Endorsement
 
     public = Q(post__community__isnull=True) | Q(post__community__privacy="open")
     live = Q(deleted_at__isnull=True, hidden_at__isnull=True)
@@ -479,8 +476,6 @@ def expertise(top: int = 20) -> int:
 def leaders_snapshot(now=None) -> dict:
     """The scorecard's measures for every leader, kept per org level for the communications
     team (in aggregate only; never a name)."""
-    from hearth.leadership.scorecard import measures
-    from hearth.people.models import Person
 
     now = now or timezone.now()
     leaders = list(
@@ -516,8 +511,6 @@ def leaders_snapshot(now=None) -> dict:
 def communities_snapshot(now=None) -> dict:
     """Community health: activity, breadth, response and acknowledgement, maturity level now and
     at the end of each of the last 3 months, key-result progress, and risk."""
-    from hearth.communities.models import Community
-    from hearth.facilitation.maturity import level, signals
 
     now = now or timezone.now()
     today = now.astimezone(UTC).date()
@@ -549,13 +542,13 @@ def communities_snapshot(now=None) -> dict:
         f[1] += int(was_replied)
         f[2] += int(was_acked)
     for community in communities.iterator(chunk_size=500):
-        s = signals(community, now=now)
+        s = maturity.signals(community, now=now)
         history = []
         for months_back in (3, 2, 1):
             end = _month_start(today)
             for _i in range(months_back - 1):
                 end = (end - datetime.timedelta(days=1)).replace(day=1)
-            history.append(level(signals(community, now=_moment(end))))
+            history.append(maturity.level(maturity.signals(community, now=_moment(end))))
         results = list(community.key_results.all())
         progress = [min(1.0, max(0.0, r.current / r.target)) for r in results if r.target]
         now_active, before_active, people = activity[community.pk]
@@ -570,8 +563,8 @@ def communities_snapshot(now=None) -> dict:
             "breadth": round(s.breadth, 3),
             "response": round(replied / posts, 3) if posts else None,
             "acknowledgement": round(acked / posts, 3) if posts else None,
-            "level": level(s),
-            "levels": history + [level(s)],
+            "level": maturity.level(s),
+            "levels": history + [maturity.level(s)],
             "key_results": round(100 * sum(progress) / len(progress)) if progress else None,
             "sponsor_idle_days": s.sponsor_idle_days,
             "declining": declining,
@@ -624,7 +617,6 @@ def build(since: datetime.date | None = None, *, progress=None) -> dict:
         key="built",
         defaults={"data": {**counts, "since": since.isoformat()}, "computed_at": timezone.now()},
     )
-    from . import selectors
 
     selectors.dashboard(None, selectors.parse_filters(None))  # the default view, ready
     report("done")

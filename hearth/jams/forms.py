@@ -5,8 +5,11 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hearth.people.models import Department, Location
+from hearth.conversations.models import Post
+from hearth.core.rules import limit
+from hearth.people.models import Department, Location, Person
 
+from .models import Alert, Jam
 from .services import ThemeIn
 
 USERNAME = re.compile(r"@([\w.+-]+)")
@@ -36,10 +39,10 @@ class DateTimeLocal(forms.DateTimeInput):
 
 
 class JamForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=160)
+    title = forms.CharField(label=_("Title"), max_length=limit(Jam, "title"))
     challenge = forms.CharField(
         label=_("The challenge"),
-        max_length=5000,
+        max_length=limit(Jam, "challenge"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The strategic question people will work on, in a few sentences."),
     )
@@ -93,9 +96,11 @@ class JamForm(forms.Form):
 
 class JamEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Title"), max_length=160)
+    title = forms.CharField(label=_("Title"), max_length=limit(Jam, "title"))
     challenge = forms.CharField(
-        label=_("The challenge"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("The challenge"),
+        max_length=limit(Jam, "challenge"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     starts_at = forms.DateTimeField(
         label=_("Starts (your time)"), widget=DateTimeLocal(), input_formats=["%Y-%m-%dT%H:%M"]
@@ -120,16 +125,18 @@ class ContributeForm(forms.Form):
             ("update", _("A thought for the discussion")),
         ],
     )
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=limit(Post, "title"), required=False)
     body = forms.CharField(
-        label=_("Your contribution"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Your contribution"),
+        max_length=limit(Post, "body"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     anonymous = forms.BooleanField(label=_("Post as “Anonymous colleague”"), required=False)
 
 
 class AlertForm(forms.Form):
     body = forms.CharField(
-        label=_("Alert"), max_length=280, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Alert"), max_length=limit(Alert, "body"), widget=forms.Textarea(attrs={"rows": 2})
     )
     theme = forms.ChoiceField(label=_("To"), required=False)
 
@@ -142,7 +149,7 @@ class AlertForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     selected = forms.BooleanField(label=_("Selected for follow-up"), required=False)
-    owner = forms.CharField(label=_("Owner"), required=False, max_length=150)
+    owner = forms.CharField(label=_("Owner"), required=False, max_length=limit(Person, "username"))
     due_on = forms.DateField(
         label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -151,6 +158,6 @@ class FollowUpForm(forms.Form):
 class ReportForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary of what the jam produced"),
-        max_length=10000,
+        max_length=limit(Jam, "report_summary"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )

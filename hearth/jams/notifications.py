@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hearth.communities.models import Invitation
 from hearth.core.models import Event
 from hearth.core.registry import Notice, NotificationKind, notification_kinds, notifier
 
@@ -25,8 +26,6 @@ def recipients(event: Event) -> list[tuple[int, int | None]]:
             people |= set(audience_of(alert.jam).values_list("id", flat=True))
         return [(pid, None) for pid in sorted(people)]
     if event.verb == "jam.invited":
-        from hearth.communities.models import Invitation
-
         jam = Jam.objects.filter(pk=event.object_id or 0).first()
         if jam is None:
             return []

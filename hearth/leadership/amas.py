@@ -22,6 +22,7 @@ from hearth.communities.selectors import community_visible_q
 from hearth.conversations import services as talk
 from hearth.conversations.models import Comment, Post
 from hearth.conversations.selectors import is_post_author, post_list_for
+from hearth.core import rules
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.core.slugs import unique_slug
@@ -62,10 +63,7 @@ def ama_create(*, actor: Person, data: AmaIn) -> Ama:
     now = timezone.now()
     if not title:
         errors.append(FieldError("title", _("Give the AMA a title.")))
-    elif len(title) > 160:
-        errors.append(FieldError("title", _("At most 160 characters.")))
-    if len(data.description or "") > 3000:
-        errors.append(FieldError("description", _("At most 3000 characters.")))
+    rules.check(Ama, errors, title=title, description=data.description)
     if data.starts_at is None:
         errors.append(FieldError("starts_at", _("When does it start?")))
     if data.ends_at is None:

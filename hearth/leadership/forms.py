@@ -3,6 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.rules import limit
+
+from .models import Ama, Draft
+
 
 class DraftForm(forms.Form):
     leader = forms.ChoiceField(label=_("For"))
@@ -16,9 +20,9 @@ class DraftForm(forms.Form):
         ],
     )
     community = forms.ChoiceField(label=_("Where"), required=False)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=limit(Draft, "title"), required=False)
     body = forms.CharField(
-        label=_("Draft"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Draft"), max_length=limit(Draft, "body"), widget=forms.Textarea(attrs={"rows": 8})
     )
 
     def __init__(self, *args, leaders=(), communities=(), **kwargs):
@@ -30,19 +34,19 @@ class DraftForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=limit(Draft, "title"), required=False)
     body = forms.CharField(
-        label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Text"), max_length=limit(Draft, "body"), widget=forms.Textarea(attrs={"rows": 8})
     )
 
 
 class AmaForm(forms.Form):
     from hearth.jams.forms import DateTimeLocal
 
-    title = forms.CharField(label=_("Title"), max_length=160)
+    title = forms.CharField(label=_("Title"), max_length=limit(Ama, "title"))
     description = forms.CharField(
         label=_("What you would like to be asked about"),
-        max_length=3000,
+        max_length=limit(Ama, "description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -60,12 +64,16 @@ class AmaForm(forms.Form):
 
 class AskForm(forms.Form):
     body = forms.CharField(
-        label=_("Your question"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Your question"),
+        max_length=limit(Draft, "body"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     anonymous = forms.BooleanField(label=_("Ask as “Anonymous colleague”"), required=False)
 
 
 class AnswerForm(forms.Form):
     body = forms.CharField(
-        label=_("Your answer"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Your answer"),
+        max_length=limit(Draft, "body"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

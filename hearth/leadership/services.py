@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from hearth.communities.models import Community
 from hearth.conversations import services as talk
 from hearth.conversations.models import Post
+from hearth.core import rules
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.core.registry import erasers
@@ -86,10 +87,7 @@ def draft_create(
         errors.append(FieldError("kind", _("Draft an update, article, announcement or idea.")))
     if not (body or "").strip():
         errors.append(FieldError("body", _("Write the draft.")))
-    if len(body or "") > 20000:
-        errors.append(FieldError("body", _("At most 20000 characters.")))
-    if len(title or "") > 200:
-        errors.append(FieldError("title", _("At most 200 characters.")))
+    rules.check(Draft, errors, body=body, title=title)
     if kind == Post.Kind.ARTICLE and not (title or "").strip():
         errors.append(FieldError("title", _("An article needs a title.")))
     if errors:

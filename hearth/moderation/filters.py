@@ -3,22 +3,17 @@ leaders its own. Screening text against them is a primitive (`hearth.trust.polic
 
 from __future__ import annotations
 
-from typing import cast
-
 import regex
 from django.db import transaction
 from django.utils import timezone
 
 from hearth.communities.selectors import can_lead, leading_community_ids
+from hearth.core import rules
 from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.trust.models import ContentFilter
 from hearth.trust.policies import TIMEOUT_SECONDS, compile_pattern
 from hearth.trust.selectors import is_company_moderator
-
-# The limits are the model's own.
-MAX_PATTERN = cast(int, ContentFilter._meta.get_field("pattern").max_length)
-MAX_MESSAGE = cast(int, ContentFilter._meta.get_field("message").max_length)
 
 
 def _check_manager(actor, community) -> None:
@@ -47,8 +42,8 @@ def filter_create(
     message = " ".join(message.split())
     if not pattern.strip():
         errors.append(FieldError("pattern", "Give a word, a phrase or a pattern."))
-    elif len(pattern) > MAX_PATTERN:
-        errors.append(FieldError("pattern", f"At most {MAX_PATTERN} characters."))
+    elif len(pattern) > rules.limit(ContentFilter, "pattern"):
+        rules.check(ContentFilter, errors, pattern=pattern)
     elif is_regex:
         try:
             compiled = compile_pattern(pattern, True)
@@ -68,8 +63,8 @@ def filter_create(
                 )
     if action not in ContentFilter.Action.values:
         errors.append(FieldError("action", "hold or block."))
-    if len(message) > MAX_MESSAGE:
-        errors.append(FieldError("message", f"At most {MAX_MESSAGE} characters."))
+    if len(message) > rules.limit(ContentFilter, "message"):
+        rules.check(ContentFilter, errors, message=message)
     elif action == ContentFilter.Action.BLOCK and not message:
         errors.append(FieldError("message", "Tell writers why their text is refused."))
     if errors:

@@ -3,10 +3,11 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.rules import limit
 from hearth.trust.models import ContentFilter
 
-from .models import ModerationAction, Report
-from .services import MAX_DETAIL, MAX_SUSPENSION_DAYS
+from .models import Appeal, ModerationAction, Report, RevealRequest
+from .services import MAX_SUSPENSION_DAYS
 
 
 class ReportForm(forms.Form):
@@ -16,7 +17,7 @@ class ReportForm(forms.Form):
     detail = forms.CharField(
         label=_("Details for the moderators"),
         required=False,
-        max_length=MAX_DETAIL,
+        max_length=limit(Report, "detail"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The author never learns who reported."),
     )
@@ -29,7 +30,7 @@ class ActionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (the author reads it)"),
         required=False,
-        max_length=MAX_DETAIL,
+        max_length=limit(ModerationAction, "reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     days = forms.IntegerField(
@@ -43,7 +44,7 @@ class ActionForm(forms.Form):
 class AppealForm(forms.Form):
     text = forms.CharField(
         label=_("Why should it be looked at again?"),
-        max_length=MAX_DETAIL,
+        max_length=limit(Appeal, "text"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -56,7 +57,7 @@ class DecisionForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason (the author reads it)"),
-        max_length=MAX_DETAIL,
+        max_length=limit(Appeal, "decision_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -64,7 +65,7 @@ class DecisionForm(forms.Form):
 class RevealRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Why must the author be revealed?"),
-        max_length=MAX_DETAIL,
+        max_length=limit(RevealRequest, "reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Recorded in the audit log and shown to the author. A second administrator "
@@ -84,13 +85,15 @@ class RevealDecisionForm(forms.Form):
     )
     decision_reason = forms.CharField(
         label=_("Your reason"),
-        max_length=MAX_DETAIL,
+        max_length=limit(RevealRequest, "decision_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class FilterForm(forms.Form):
-    pattern = forms.CharField(label=_("Word, phrase or pattern"), max_length=500)
+    pattern = forms.CharField(
+        label=_("Word, phrase or pattern"), max_length=limit(ContentFilter, "pattern")
+    )
     is_regex = forms.BooleanField(
         label=_("It is a regular expression"),
         required=False,
@@ -103,7 +106,9 @@ class FilterForm(forms.Form):
         initial=ContentFilter.Action.HOLD,
     )
     message = forms.CharField(
-        label=_("Message to the writer (when blocked)"), required=False, max_length=300
+        label=_("Message to the writer (when blocked)"),
+        required=False,
+        max_length=limit(ContentFilter, "message"),
     )
     community = forms.ChoiceField(label=_("Where"), required=False)
 

@@ -49,7 +49,7 @@ class Report(models.Model):
         "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     reason = models.CharField(max_length=20, choices=Reason.choices)
-    detail = models.TextField(blank=True)
+    detail = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     handled_at = models.DateTimeField(null=True, blank=True)
@@ -96,7 +96,7 @@ class ModerationAction(models.Model):
 
     moderator = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=2000)
     post = models.ForeignKey(
         "conversations.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -129,14 +129,14 @@ class Appeal(models.Model):
 
     action = models.OneToOneField(ModerationAction, on_delete=models.CASCADE, related_name="appeal")
     author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField()
+    text = models.TextField(max_length=2000)
     created_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     decided_by = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
+    decision_reason = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         db_table = "trust_appeal"
@@ -156,7 +156,7 @@ class RevealRequest(models.Model):
 
     post = models.ForeignKey("conversations.Post", on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField()
+    reason = models.TextField(max_length=2000)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
@@ -164,7 +164,7 @@ class RevealRequest(models.Model):
         PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
+    decision_reason = models.TextField(blank=True, max_length=2000)
     # Set only on approval; shown to the two administrators, never to anyone else.
     revealed_person = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.conversations import services as talk
+from hearth.core import rules
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
@@ -25,9 +26,6 @@ from hearth.trust.selectors import is_company_moderator
 
 from .models import Appeal, ModerationAction, Report, RevealRequest
 from .selectors import may_moderate
-
-MAX_DETAIL = 2000
-
 
 MAX_SUSPENSION_DAYS = 365
 
@@ -44,9 +42,8 @@ def report_create(
     if reason not in Report.Reason.values:
         errors.append(FieldError("reason", f"One of: {', '.join(Report.Reason.values)}."))
     detail = detail.strip()
-    if len(detail) > MAX_DETAIL:
-        errors.append(FieldError("detail", f"At most {MAX_DETAIL:,} characters."))
-    elif reason == Report.Reason.OTHER and not detail:
+    rules.check(Report, errors, detail=detail)
+    if reason == Report.Reason.OTHER and not detail:
         errors.append(FieldError("detail", "Say what is wrong."))
     if errors:
         raise Invalid("The report could not be sent.", errors)
@@ -100,8 +97,7 @@ def _check_action(actor, report: Report, kind: str, reason: str, days: int | Non
         errors.append(FieldError("action", "There is nothing to restore: it is shown."))
     if kind in (K.HIDE, K.DELETE, K.WARN, K.SUSPEND) and not reason.strip():
         errors.append(FieldError("reason", "Give the reason the author will read."))
-    if len(reason) > MAX_DETAIL:
-        errors.append(FieldError("reason", f"At most {MAX_DETAIL:,} characters."))
+    rules.check(ModerationAction, errors, reason=reason)
     if kind in (K.WARN, K.SUSPEND) and report.author.is_stand_in:
         errors.append(
             FieldError(
@@ -205,11 +201,7 @@ def appeal_create(*, actor, action: ModerationAction, text: str) -> Appeal:
     text = text.strip()
     if not text:
         raise Invalid("The appeal could not be sent.", [FieldError("text", "Say why.")])
-    if len(text) > MAX_DETAIL:
-        raise Invalid(
-            "The appeal could not be sent.",
-            [FieldError("text", f"At most {MAX_DETAIL:,} characters.")],
-        )
+    rules.refuse(Appeal, "The appeal could not be sent.", text=text)
     if Appeal.objects.filter(action=action).exists():
         raise Conflict("You have already appealed this decision.")
     appeal = Appeal.objects.create(
@@ -239,11 +231,12 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, reason: str = "") ->
         raise Forbidden("Another moderator must decide this appeal.")
     if appeal.state != Appeal.State.OPEN:
         raise Conflict("This appeal has already been decided.")
+    errors: list[FieldError] = []
     if not reason.strip():
-        raise Invalid(
-            "The decision could not be saved.",
-            [FieldError("reason", "Give the reason the author will read.")],
-        )
+        errors.append(FieldError("reason", "Give the reason the author will read."))
+    rules.check(Appeal, errors, prefix="", decision_reason=reason.strip())
+    if errors:
+        raise Invalid("The decision could not be saved.", [FieldError("reason", errors[0].message)])
     if overturn:
         if action.kind == K.HIDE and action.post is not None:
             talk.moderate(post=action.post, comment=action.comment, kind="unhide")
@@ -287,8 +280,10 @@ def _check_reveal_reason(reason: str, field: str = "reason") -> str:
             "Give the reason that will be recorded and shown to the author.",
             [FieldError(field, f"At least {MIN_REVEAL_REASON} characters.")],
         )
-    if len(reason) > MAX_DETAIL:
-        raise Invalid("The reason is too long.", [FieldError(field, "At most 2,000 characters.")])
+    errors: list[FieldError] = []
+    rules.check(RevealRequest, errors, reason=reason)
+    if errors:
+        raise Invalid("The reason is too long.", [FieldError(field, errors[0].message)])
     return reason
 
 

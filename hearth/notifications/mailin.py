@@ -22,6 +22,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from hearth.conversations.access import access_post
 from hearth.conversations.services import comment_create
+from hearth.conversations.text import plain_text
 from hearth.core.errors import HearthError
 from hearth.people.models import Person
 
@@ -67,8 +68,6 @@ def _text_of(message) -> str:
         return part.get_content()
     html = message.get_body(preferencelist=("html",))
     if html is not None:
-        from hearth.conversations.text import plain_text
-
         return plain_text(html.get_content())
     return ""
 

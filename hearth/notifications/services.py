@@ -5,9 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from hearth.core.errors import FieldError, Invalid
+from hearth.core.events import event_record
 from hearth.core.models import Event
 from hearth.core.registry import Notice, erasers, notification_kinds
 from hearth.live import services as live
+from hearth.people.models import Person
+from hearth.trust.models import Block, Mute
 
 from .models import DigestSent, EmailPreference, Frequency, Notification
 
@@ -25,7 +29,6 @@ def deliver(event: Event, items: list[For]) -> int:
     now = timezone.now()
     actor_id = event.actor_id
     items = [i for i in dict.fromkeys(items) if i.recipient_id != actor_id]
-    from hearth.people.models import Person
 
     active = set(
         Person.objects.filter(pk__in={i.recipient_id for i in items}, is_active=True).values_list(
@@ -34,8 +37,6 @@ def deliver(event: Event, items: list[For]) -> int:
     )
     items = [i for i in items if i.recipient_id in active]
     if actor_id and items:  # nobody hears from someone they blocked or muted
-        from hearth.trust.models import Block, Mute
-
         recipients = {i.recipient_id for i in items}
         silenced = set(
             Block.objects.filter(blocked_id=actor_id, blocker_id__in=recipients).values_list(
@@ -131,7 +132,6 @@ def frequencies_for(person_ids: set[int], verbs: set[str]) -> dict[tuple[int, st
 @transaction.atomic
 def preference_set(*, actor, verb: str, frequency: str) -> EmailPreference:
     """Choose how to hear by email about one kind of notification."""
-    from hearth.core.errors import FieldError, Invalid
 
     if verb not in notification_kinds:
         raise Invalid("Unknown kind.", [FieldError("verb", "Not a kind of notification.")])
@@ -140,7 +140,6 @@ def preference_set(*, actor, verb: str, frequency: str) -> EmailPreference:
     preference, _ = EmailPreference.objects.update_or_create(
         person=actor, verb=verb, defaults={"frequency": frequency}
     )
-    from hearth.core.events import event_record
 
     event_record(
         actor=actor,
@@ -178,7 +177,6 @@ def unsubscribe(*, person, verb: str) -> list[str]:
     Notification.objects.filter(
         recipient=person, verb__in=verbs, emailed_at__isnull=True, digested_at__isnull=True
     ).update(email_frequency=Frequency.OFF)
-    from hearth.core.events import event_record
 
     event_record(actor=person, verb="email.unsubscribed", obj=person, metadata={"verbs": verbs})
     return verbs

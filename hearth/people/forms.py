@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import time_zone_choices
+from hearth.core.rules import limit
+
+from .models import AccessToken, Person, time_zone_choices
 
 MAX_AVATAR_BYTES = 2 * 1024 * 1024
 
@@ -14,11 +16,13 @@ def split_tags(value: str) -> list[str]:
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(label=_("Display name"), max_length=150)
+    display_name = forms.CharField(
+        label=_("Display name"), max_length=limit(Person, "display_name")
+    )
     bio = forms.CharField(
         label=_("About me"),
         required=False,
-        max_length=5000,
+        max_length=limit(Person, "bio"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Markdown is supported."),
     )
@@ -46,7 +50,7 @@ class ProfileForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"),
-        max_length=100,
+        max_length=limit(AccessToken, "name"),
         help_text=_("Say what it is for, e.g. 'Reporting script'."),
     )
 

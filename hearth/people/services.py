@@ -17,10 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hearth.core import rules
 from hearth.core.access import is_administrator
 from hearth.core.bulk import update_rows
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
+from hearth.core.replicas import housekeeping
 
 from .models import AccessToken, Person, Tag, is_time_zone
 
@@ -67,10 +69,7 @@ def person_update_profile(
     display_name = " ".join((display_name or "").split())
     if not display_name:
         errors.append(FieldError("display_name", _("Please enter the name people know you by.")))
-    if len(display_name) > 150:
-        errors.append(FieldError("display_name", _("At most 150 characters.")))
-    if len(bio or "") > 5000:
-        errors.append(FieldError("bio", _("At most 5000 characters.")))
+    rules.check(Person, errors, display_name=display_name, bio=bio)
     if not is_time_zone(time_zone):
         errors.append(FieldError("time_zone", _("Choose a time zone from the list.")))
     if language not in dict(settings.LANGUAGES):
@@ -214,10 +213,7 @@ def token_create(*, actor: Person, person: Person, name: str) -> tuple[AccessTok
         raise Invalid(
             _("Give the token a name."), [FieldError("name", _("Say what the token is for."))]
         )
-    if len(name) > 100:
-        raise Invalid(
-            _("The name is too long."), [FieldError("name", _("At most 100 characters."))]
-        )
+    rules.refuse(AccessToken, _("The name is too long."), name=name)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AccessToken.objects.create(
         person=person, name=name, prefix=raw[:10], token_hash=_token_hash(raw)
@@ -251,8 +247,6 @@ def token_authenticate(*, token: str) -> Person | None:
     now = timezone.now()
     # Touch last_used at most once a minute: a busy integration must not write on every call.
     if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
-        from hearth.core.replicas import housekeeping
-
         with housekeeping():
             AccessToken.objects.filter(pk=found.pk).update(last_used_at=now)
     return found.person

@@ -3,6 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.rules import limit
+from hearth.people.models import Person
+
 
 class EraseForm(forms.Form):
     mode = forms.ChoiceField(
@@ -21,6 +24,6 @@ class EraseForm(forms.Form):
     )
     confirm = forms.CharField(
         label=_("Type the username to confirm"),
-        max_length=150,
+        max_length=limit(Person, "username"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

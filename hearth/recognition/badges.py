@@ -230,8 +230,6 @@ def badges_from_events(event: Event) -> None:
     the `points` consumer as it writes each award)."""
     people = set()
     if event.verb == "introduction.connected":
-        from hearth.facilitation.models import Introduction
-
         intro = Introduction.objects.filter(pk=event.object_id or 0).first()
         if intro is not None:
             people.add(intro.introduced_by_id)

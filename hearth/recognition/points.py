@@ -20,11 +20,15 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hearth.communities.models import Invitation, Membership
+from hearth.conversations.models import Comment, Post
 from hearth.core.bulk import insert_rows
 from hearth.core.events import consumer
 from hearth.core.models import Event
+from hearth.people.models import Person
 
-from .models import PointEntry, PointRule
+from .defaults import DEFAULT_BADGES, DEFAULT_RULES
+from .models import Badge, PointEntry, PointRule
 
 REACTION_PAIR_CAP = 3
 MIN_TEXT = 20
@@ -47,7 +51,6 @@ VERBS = [
 
 def rule_for(code: str) -> PointRule | None:
     """The rule `code`, created with its default if it is missing (a fresh or flushed table)."""
-    from .defaults import DEFAULT_RULES
 
     rule = PointRule.objects.filter(code=code).first()
     if rule is not None:
@@ -62,7 +65,6 @@ def rule_for(code: str) -> PointRule | None:
 
 
 def ensure_default_rules() -> None:
-    from .defaults import DEFAULT_RULES
 
     for code, *_rest in DEFAULT_RULES:
         rule_for(code)
@@ -70,8 +72,6 @@ def ensure_default_rules() -> None:
 
 def ensure_default_badges() -> None:
     """The default badges exist (created once; administrators may change or switch them off)."""
-    from .defaults import DEFAULT_BADGES
-    from .models import Badge
 
     existing = set(
         Badge.objects.filter(code__in=[b[0] for b in DEFAULT_BADGES]).values_list("code", flat=True)
@@ -86,7 +86,6 @@ def ensure_default_badges() -> None:
 
 
 def _person(person_id):
-    from hearth.people.models import Person
 
     return Person.objects.filter(pk=person_id, is_active=True, is_stand_in=False).first()
 
@@ -151,7 +150,6 @@ def reverse(source: str, event: Event) -> int:
 
 
 def _live_post(post_id):
-    from hearth.conversations.models import Post
 
     return Post.objects.filter(
         pk=post_id, deleted_at__isnull=True, hidden_at__isnull=True, held=False, is_draft=False
@@ -181,7 +179,6 @@ def _on_post(event: Event) -> None:
 
 
 def _on_comment(event: Event) -> None:
-    from hearth.conversations.models import Comment
 
     comment = (
         Comment.objects.select_related("post")
@@ -245,7 +242,6 @@ def _on_accepted(event: Event) -> None:
 
 
 def _on_joined(event: Event) -> None:
-    from hearth.communities.models import Invitation
 
     if not (event.metadata or {}).get("invited"):
         return
@@ -286,7 +282,6 @@ def _on_jam(event: Event) -> None:
 
 
 def _on_delivered(event: Event) -> None:
-    from hearth.communities.models import Membership
 
     members = Membership.objects.filter(community=event.object_id, state="active")
     for person_id in members.values_list("person_id", flat=True):
@@ -331,6 +326,8 @@ HANDLERS = {
 @consumer("points", verbs=VERBS)
 def points(event: Event) -> None:
     """Derive the points one event earns (or takes back)."""
+    from .badges import evaluate  # badges import this module's defaults
+
     if event.verb == "post.acknowledged":
         post = _live_post(event.object_id)
         if post is not None and event.actor_id != post.author_id:
@@ -346,7 +343,6 @@ def points(event: Event) -> None:
         if handler is not None:
             handler(event)
     # A new award may complete a badge.
-    from .badges import evaluate
 
     earners = PointEntry.objects.filter(event=event, reverses__isnull=True)
     evaluate(set(earners.values_list("person_id", flat=True)))

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hearth.communities.selectors import can_lead
+from hearth.core import rules
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
@@ -116,20 +117,19 @@ def badge_save(
     name, criteria = (name or "").strip(), (criteria or "").strip()
     if not name:
         errors.append(FieldError("name", _("Name the badge.")))
-    elif len(name) > 80:
-        errors.append(FieldError("name", _("At most 80 characters.")))
+    elif len(name) > rules.limit(Badge, "name"):
+        rules.check(Badge, errors, name=name)
     elif (
         Badge.objects.filter(name__iexact=name)
         .exclude(pk=badge.pk if badge is not None else 0)
         .exists()
     ):
         errors.append(FieldError("name", _("Another badge has this name.")))
-    if len(description or "") > 300:
-        errors.append(FieldError("description", _("At most 300 characters.")))
+    rules.check(Badge, errors, description=description)
     if len(icon or "") > 8:
         errors.append(FieldError("icon", _("One emoji.")))
-    if len(criteria) > 300:
-        errors.append(FieldError("criteria", _("At most 300 characters.")))
+    if len(criteria) > rules.limit(Badge, "criteria"):
+        rules.check(Badge, errors, criteria=criteria)
     else:
         try:
             parse(criteria)
@@ -172,8 +172,8 @@ def badge_award(*, actor, badge: Badge, person, reason: str) -> BadgeAward:
     errors = []
     if not reason:
         errors.append(FieldError("reason", _("Say why: the person and the audit log see it.")))
-    elif len(reason) > 300:
-        errors.append(FieldError("reason", _("At most 300 characters.")))
+    else:
+        rules.check(BadgeAward, errors, reason=reason)
     if not badge.active:
         errors.append(FieldError("badge", _("This badge is switched off.")))
     if not person.is_active or person.is_stand_in:

@@ -2,11 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hearth.core.registry import audited_verbs
+from hearth.core.rules import limit
+from hearth.people.models import Person
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
-    actor = forms.CharField(label=_("By (username)"), required=False, max_length=150)
+    actor = forms.CharField(
+        label=_("By (username)"), required=False, max_length=limit(Person, "username")
+    )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hearth.communities import invitations
 from hearth.communities.models import Community
+from hearth.core import rules
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
@@ -25,7 +26,7 @@ from ..models import (
 )
 from ..selectors import is_post_author
 from .posts import _announce_when_published, moderate
-from .writing import MAX_BODY, _lock, _mentions_create, _record_mentions, _render, _screen
+from .writing import _lock, _mentions_create, _record_mentions, _render, _screen
 
 
 def _check_not_blocked(actor: Person, post: Post, parent: Comment | None) -> None:
@@ -122,8 +123,7 @@ def comment_create(
     errors: list[FieldError] = []
     if not body.strip():
         errors.append(FieldError("body", "Write something first."))
-    elif len(body) > MAX_BODY:
-        errors.append(FieldError("body", f"At most {MAX_BODY:,} characters."))
+    rules.check(Comment, errors, body=body)
     if parent is not None:
         if parent.post_id != post.pk or parent.deleted_at is not None:
             errors.append(FieldError("parent", "Reply to a comment of this post."))
@@ -190,10 +190,10 @@ def comment_update(*, actor: Person, comment: Comment, body: str) -> Comment:
         raise Forbidden("Only the author can edit this comment.")
     if comment.deleted_at is not None:
         raise Conflict("This comment was deleted.")
-    if not body.strip() or len(body) > MAX_BODY:
+    if not body.strip() or len(body) > rules.limit(Comment, "body"):
         raise Invalid(
             "The comment could not be saved.",
-            [FieldError("body", f"Between 1 and {MAX_BODY:,} characters.")],
+            [FieldError("body", f"Between 1 and {rules.limit(Comment, 'body'):,} characters.")],
         )
     if body == comment.body:
         return comment

@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from hearth.communities.models import Community
 from hearth.communities.selectors import can_lead, membership_of
+from hearth.core import rules
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, RateLimited
 from hearth.core.events import event_record
 from hearth.core.models import Event
+from hearth.core.rules import limit
 from hearth.core.uploads import MAX_FILES, CheckedFile, check_upload
 from hearth.people.models import Person, Tag
 from hearth.trust import policies
@@ -31,10 +33,11 @@ from ..models import (
     Post,
 )
 
-MAX_BODY = 20_000
+# The model's limits (core.rules): declared once, on the fields.
+MAX_BODY = limit(Post, "body")
 
 
-MAX_TITLE = 200
+MAX_TITLE = limit(Post, "title")
 
 
 MAX_OPTIONS = 20
@@ -73,10 +76,9 @@ class PostIn:
 def _check_text(body: str, title: str, kind: str, errors: list[FieldError]) -> None:
     if not body.strip():
         errors.append(FieldError("body", "Write something first."))
-    elif len(body) > MAX_BODY:
-        errors.append(FieldError("body", f"At most {MAX_BODY:,} characters ({len(body):,} now)."))
-    if len(title) > MAX_TITLE:
-        errors.append(FieldError("title", f"At most {MAX_TITLE} characters."))
+    else:
+        rules.check(Post, errors, counted=True, body=body)
+    rules.check(Post, errors, title=title)
     if kind == Post.Kind.ARTICLE and not title.strip():
         errors.append(FieldError("title", "An article needs a title."))
 

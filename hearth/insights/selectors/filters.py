@@ -134,7 +134,6 @@ def parse_filters(
         found.given.append("location")
     if country:
         code = country.strip().upper()
-        from hearth.people.models import Person
 
         if not Person.objects.filter(country=code).exists():
             errors.append(FieldError("country", _("Nobody works in that country.")))

@@ -14,9 +14,10 @@ from hearth.communities import services as communities
 from hearth.communities.models import Community
 from hearth.conversations import services as talk
 from hearth.conversations.models import Bookmark, IdeaVote, Post
+from hearth.core import rules
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
-from hearth.people.models import Person
+from hearth.people.models import Person, Tag
 from hearth.people.services import tags_from_names
 
 from ..models import Alert, Contribution, Jam, Theme
@@ -121,7 +122,7 @@ def contribution_tag(*, actor: Person, contribution: Contribution, name: str) ->
 
     _facilitator_or_refuse(actor, contribution.jam, contribution.theme)
     name = " ".join((name or "").lstrip("#").split())
-    if not name or len(name) > 60:
+    if not name or len(name) > rules.limit(Tag, "name"):
         raise Invalid(
             _("Give a tag of 1 to 60 characters."),
             [FieldError("name", _("Give a tag of 1 to 60 characters."))],
@@ -146,8 +147,7 @@ def alert_send(*, actor: Person, jam: Jam, body: str, theme: Theme | None = None
     body = " ".join((body or "").split())
     if not body:
         raise Invalid(_("Write the alert."), [FieldError("body", _("Write the alert."))])
-    if len(body) > 280:
-        raise Invalid(_("An alert is short."), [FieldError("body", _("At most 280 characters."))])
+    rules.refuse(Alert, _("An alert is short."), body=body)
     if theme is not None and theme.jam_id != jam.pk:
         raise Invalid(
             _("This theme belongs to another jam."), [FieldError("theme", _("Unknown theme."))]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hearth.communities import services as communities
 from hearth.communities.models import Community, Invitation, Membership
+from hearth.core import rules
 from hearth.core.access import is_administrator, is_signed_in
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
@@ -119,12 +120,10 @@ def _validate(data: JamIn, errors: list[FieldError]) -> tuple:
     title = " ".join((data.title or "").split())
     if not title:
         errors.append(FieldError("title", _("Give the jam a title.")))
-    elif len(title) > 160:
-        errors.append(FieldError("title", _("At most 160 characters.")))
+    rules.check(Jam, errors, title=title)
     if not (data.challenge or "").strip():
         errors.append(FieldError("challenge", _("State the challenge people will work on.")))
-    elif len(data.challenge) > 5000:
-        errors.append(FieldError("challenge", _("At most 5000 characters.")))
+    rules.check(Jam, errors, challenge=data.challenge)
     if data.starts_at is None:
         errors.append(FieldError("starts_at", _("Say when the jam starts.")))
     if data.ends_at is None:
@@ -327,8 +326,9 @@ def audience_invite(*, actor: Person, jam: Jam, message: str) -> int:
     message = (message or "").strip()
     if not message:
         raise Invalid(_("Write the invitation."), [FieldError("message", _("Write a message."))])
-    if len(message) > 2000:
-        raise Invalid(_("Too long."), [FieldError("message", _("At most 2000 characters."))])
+    if len(message) > rules.limit(Invitation, "message"):  # each person's invitation holds it
+        too_long = rules.too_long(rules.limit(Invitation, "message"))
+        raise Invalid(_("Too long."), [FieldError("message", too_long)])
     members = Membership.objects.filter(community=jam.forum, state=Membership.State.ACTIVE)
     invited = Invitation.objects.filter(community=jam.forum)
     people = (
