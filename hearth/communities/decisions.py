@@ -32,7 +32,7 @@ from .models import (
     ProposalVote,
 )
 from .selectors import can_read
-from .services import _replace_key_results
+from .services.lifecycle import _replace_key_results
 
 RIGHTS: dict[int, set[str]] = {
     1: {Proposal.Kind.DECISION},
