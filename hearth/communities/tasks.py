@@ -4,13 +4,13 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from .decisions import proposals_close_due
-from .services import deadline_reminders
+from .services import deadlines_remind
 
 
 @db_periodic_task(crontab(minute="17"))
 def remind_deadlines() -> int:
     """Hourly: note communities of purpose whose end date is near or has passed (once each)."""
-    return deadline_reminders()
+    return deadlines_remind()
 
 
 @db_periodic_task(crontab(minute="*/5"))

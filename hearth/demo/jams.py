@@ -97,7 +97,7 @@ def _fill(jam: Jam, rng: random.Random) -> list[Contribution]:
         for title, body in IDEAS.get(theme.title, []):
             author = people.pop()
             made.append(
-                services.contribute(
+                services.contribution_create(
                     actor=author, jam=jam, theme=theme, kind="idea", title=title, body=body
                 )
             )

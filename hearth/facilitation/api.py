@@ -70,7 +70,7 @@ def queue(request: ApiRequest):
     summary="Acknowledge a contribution",
 )
 def acknowledge(request: ApiRequest, post_id: int):
-    post = services.acknowledge(actor=request.auth, post=access_post(request.auth, post_id))
+    post = services.post_acknowledge(actor=request.auth, post=access_post(request.auth, post_id))
     return {"post": post.pk, "acknowledged_at": post.acknowledged_at}
 
 
@@ -125,7 +125,7 @@ def endorsement_list(request: ApiRequest, username: str):
 )
 def endorsement_set(request: ApiRequest, username: str, payload: EndorseIn):
     person = access_person(request.auth, username)
-    services.endorse(actor=request.auth, person=person, skill=payload.skill, on=payload.on)
+    services.skill_endorse(actor=request.auth, person=person, skill=payload.skill, on=payload.on)
     return endorsement_list(request, username)
 
 
@@ -174,7 +174,7 @@ def introduction_create(request: ApiRequest, payload: IntroductionIn):
     """Double opt-in: both must say yes. Introduce yourself to someone, or (facilitators) two
     members of your community."""
     community = access_community(request.auth, payload.community) if payload.community else None
-    intro = services.introduce(
+    intro = services.introduction_create(
         actor=request.auth,
         first=access_person(request.auth, payload.first),
         second=access_person(request.auth, payload.second),

@@ -1,4 +1,4 @@
-"""Writes for facilitation: acknowledge, escalate what waits too long, endorse skills, ask
+"""Writes for facilitation: post_acknowledge, escalate what waits too long, endorse skills, ask
 experts, introduce people (double opt-in). Each validates and records its event."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ ESCALATION_WINDOW_DAYS = 30
 
 
 @transaction.atomic
-def acknowledge(*, actor: Person, post: Post) -> Post:
+def post_acknowledge(*, actor: Person, post: Post) -> Post:
     """A facilitator says "seen, thank you": the contribution no longer waits."""
     if post.community_id is None or not can_lead(actor, post.community):
         raise Forbidden(_("Only the community's facilitators acknowledge contributions."))
@@ -64,7 +64,7 @@ def waiting_posts(now: Any = None) -> Any:
 
 
 @transaction.atomic
-def escalate_overdue(now=None) -> dict[str, int]:
+def waiting_escalate(now=None) -> dict[str, int]:
     """Past the community's response target the facilitators hear of a post; past twice the
     target, the sponsors. Each once per post (run by the worker)."""
     now = now or timezone.now()
@@ -97,7 +97,7 @@ def escalate_overdue(now=None) -> dict[str, int]:
 
 
 @transaction.atomic
-def endorse(*, actor: Person, person: Person, skill: str, on: bool = True) -> bool:
+def skill_endorse(*, actor: Person, person: Person, skill: str, on: bool = True) -> bool:
     """Vouch for a skill a colleague lists (or take it back)."""
     if person.pk == actor.pk:
         raise Invalid(
@@ -207,7 +207,7 @@ def _check_pair(actor: Person, first: Person, second: Person) -> None:
 
 
 @transaction.atomic
-def introduce(
+def introduction_create(
     *,
     actor: Person,
     first: Person,

@@ -8,7 +8,7 @@ from . import services
 
 @db_periodic_task(crontab(minute="*/15"))
 def escalate_waiting_posts() -> None:
-    services.escalate_overdue()
+    services.waiting_escalate()
 
 
 @db_periodic_task(crontab(hour="9", minute="5"))

@@ -41,7 +41,7 @@ def queue(request: PageRequest) -> HttpResponse:
 @html_errors
 def acknowledge(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
-    services.acknowledge(actor=request.user, post=post)
+    services.post_acknowledge(actor=request.user, post=post)
     messages.success(request, _("Acknowledged: the author sees it was not lost."))
     return redirect(back(request, "/facilitation/"))
 
@@ -90,7 +90,7 @@ def introduce(request: PageRequest) -> HttpResponse:
     first = access_person(request.user, data["first"])
     second = access_person(request.user, data["second"])
     community = access_community(request.user, data["community"]) if data["community"] else None
-    services.introduce(
+    services.introduction_create(
         actor=request.user, first=first, second=second, note=data["note"], community=community
     )
     messages.success(request, _("Introduction sent: they are connected once both say yes."))
@@ -128,7 +128,7 @@ def pairs(request: PageRequest, slug: str) -> HttpResponse:
 @html_errors
 def endorse(request: PageRequest, username: str) -> HttpResponse:
     person = access_person(request.user, username)
-    services.endorse(
+    services.skill_endorse(
         actor=request.user,
         person=person,
         skill=request.POST.get("skill", ""),

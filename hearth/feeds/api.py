@@ -95,26 +95,26 @@ def following(request: ApiRequest, username: str, page: Query[PageQuery]):
 @router.post("/people/{username}/follow", response={204: None, **ERRORS}, summary="Follow")
 def person_follow(request: ApiRequest, username: str):
     person = access_person(request.auth, username)
-    services.follow_person(actor=request.auth, person=person, on=True)
+    services.person_follow(actor=request.auth, person=person, on=True)
     return Status(204, None)
 
 
 @router.delete("/people/{username}/follow", response={204: None, **ERRORS}, summary="Unfollow")
 def person_unfollow(request: ApiRequest, username: str):
     person = access_person(request.auth, username)
-    services.follow_person(actor=request.auth, person=person, on=False)
+    services.person_follow(actor=request.auth, person=person, on=False)
     return Status(204, None)
 
 
 @router.post("/topics/{name}/follow", response={204: None, **ERRORS}, summary="Follow a topic")
 def topic_follow(request: ApiRequest, name: str):
-    services.follow_topic(actor=request.auth, name=name, on=True)
+    services.topic_follow(actor=request.auth, name=name, on=True)
     return Status(204, None)
 
 
 @router.delete("/topics/{name}/follow", response={204: None, **ERRORS}, summary="Unfollow a topic")
 def topic_unfollow(request: ApiRequest, name: str):
-    services.follow_topic(actor=request.auth, name=name, on=False)
+    services.topic_follow(actor=request.auth, name=name, on=False)
     return Status(204, None)
 
 
@@ -125,7 +125,7 @@ def community_follow(request: ApiRequest, slug: str):
     community = access_community(request.auth, slug)
     if not can_read(request.auth, community):
         raise Forbidden("Only members can follow this community.")
-    services.follow_community(actor=request.auth, community=community, on=True)
+    services.community_follow(actor=request.auth, community=community, on=True)
     return Status(204, None)
 
 
@@ -134,5 +134,5 @@ def community_follow(request: ApiRequest, slug: str):
 )
 def community_unfollow(request: ApiRequest, slug: str):
     community = access_community(request.auth, slug)
-    services.follow_community(actor=request.auth, community=community, on=False)
+    services.community_follow(actor=request.auth, community=community, on=False)
     return Status(204, None)

@@ -42,7 +42,7 @@ def _unfollow(actor: Person, **target) -> None:
 
 
 @transaction.atomic
-def follow_person(*, actor: Person, person: Person, on: bool = True) -> None:
+def person_follow(*, actor: Person, person: Person, on: bool = True) -> None:
     """Follow (or unfollow) a colleague; their posts come to the home feed."""
     if person.pk == actor.pk:
         raise Conflict("You cannot follow yourself.")
@@ -52,7 +52,7 @@ def follow_person(*, actor: Person, person: Person, on: bool = True) -> None:
 
 
 @transaction.atomic
-def follow_topic(*, actor: Person, name: str, on: bool = True) -> Tag:
+def topic_follow(*, actor: Person, name: str, on: bool = True) -> Tag:
     """Follow (or unfollow) a #topic by name; following a new topic creates it."""
     name = name.strip().lstrip("#").lower()
     if not TOPIC_NAME.match(name):
@@ -70,7 +70,7 @@ def follow_topic(*, actor: Person, name: str, on: bool = True) -> Tag:
 
 
 @transaction.atomic
-def follow_community(*, actor: Person, community, on: bool = True) -> None:
+def community_follow(*, actor: Person, community, on: bool = True) -> None:
     """Follow (or unfollow) a community whose content the actor may read, without joining."""
     _follow(actor, community=community) if on else _unfollow(actor, community=community)
 

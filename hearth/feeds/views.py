@@ -120,7 +120,7 @@ def activity(request: PageRequest, username: str) -> HttpResponse:
 def follow_person(request: PageRequest, username: str) -> HttpResponse:
     person = access_person(request.user, username)
     on = request.POST.get("on") == "1"
-    services.follow_person(actor=request.user, person=person, on=on)
+    services.person_follow(actor=request.user, person=person, on=on)
     if request.htmx:
         return render(
             request,
@@ -134,7 +134,7 @@ def follow_person(request: PageRequest, username: str) -> HttpResponse:
 @html_errors
 def follow_topic(request: PageRequest, name: str) -> HttpResponse:
     on = request.POST.get("on") == "1"
-    tag = services.follow_topic(actor=request.user, name=name, on=on)
+    tag = services.topic_follow(actor=request.user, name=name, on=on)
     if request.htmx:
         return render(request, "feeds/_follow_topic.html", {"topic": tag, "following": on})
     return redirect(back(request, "/"))
@@ -144,7 +144,7 @@ def follow_topic(request: PageRequest, name: str) -> HttpResponse:
 @html_errors
 def follow_community(request: PageRequest, slug: str) -> HttpResponse:
     community = access_community(request.user, slug)
-    services.follow_community(
+    services.community_follow(
         actor=request.user, community=community, on=request.POST.get("on") == "1"
     )
     return redirect(back(request, community.get_absolute_url()))

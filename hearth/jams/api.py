@@ -118,7 +118,7 @@ def jam_create(request: ApiRequest, payload: JamIn):
 @router.get("/jams/{slug}", response={200: JamOut, **ERRORS}, summary="One jam")
 def jam_detail(request: ApiRequest, slug: str):
     jam = selectors.access_jam(request.auth, slug)
-    services.visit(actor=request.auth, jam=jam)
+    services.jam_visit(actor=request.auth, jam=jam)
     return _jam(request, jam)
 
 
@@ -201,7 +201,7 @@ def contribution_create(request: ApiRequest, slug: str, payload: JamContribution
         raise Invalid(
             "This theme is not part of the jam.", [FieldError("theme", "Unknown theme.")]
         ) from error
-    item = services.contribute(
+    item = services.contribution_create(
         actor=request.auth,
         jam=jam,
         theme=theme,

@@ -99,7 +99,7 @@ def jam_new(request: PageRequest) -> HttpResponse:
 @require_GET
 def jam_detail(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
-    services.visit(actor=request.user, jam=jam)
+    services.jam_visit(actor=request.user, jam=jam)
     state = jam.state
     themes = list(jam.themes.prefetch_related("facilitators"))
     counts = selectors.theme_counts(jam)
@@ -188,12 +188,12 @@ def theme(request: PageRequest, slug: str, theme_id: int) -> HttpResponse:
         current = selectors.access_theme(request.user, jam, theme_id)
     except NotFound as error:
         raise Http404 from error
-    services.visit(actor=request.user, jam=jam)
+    services.jam_visit(actor=request.user, jam=jam)
     form = ContributeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.contribute(
+            services.contribution_create(
                 actor=request.user,
                 jam=jam,
                 theme=current,

@@ -151,14 +151,14 @@ def action_take(
     post, item = report.post, report.comment or report.post
     if post is not None and item is not None and item.held and kind in (K.RESTORE, K.DISMISS):
         # Approving held content: show it, then announce it as new (mentions, notifications).
-        talk.moderate(post=post, comment=report.comment, kind="unhide")
-        talk.release_held(post=post, comment=report.comment)
+        talk.post_moderate(post=post, comment=report.comment, kind="unhide")
+        talk.post_release(post=post, comment=report.comment)
     elif post is not None and item is not None and kind in (K.HIDE, K.DELETE):
         if item.held:
             type(item).objects.filter(pk=item.pk).update(held=False)  # rejected, not waiting
-        talk.moderate(post=post, comment=report.comment, kind=kind)
+        talk.post_moderate(post=post, comment=report.comment, kind=kind)
     elif post is not None and item is not None and kind == K.RESTORE:
-        talk.moderate(
+        talk.post_moderate(
             post=post,
             comment=report.comment,
             kind="unhide" if item.hidden_at is not None else "undelete",
@@ -239,9 +239,9 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, reason: str = "") ->
         raise Invalid("The decision could not be saved.", [FieldError("reason", errors[0].message)])
     if overturn:
         if action.kind == K.HIDE and action.post is not None:
-            talk.moderate(post=action.post, comment=action.comment, kind="unhide")
+            talk.post_moderate(post=action.post, comment=action.comment, kind="unhide")
         elif action.kind == K.DELETE and action.post is not None:
-            talk.moderate(post=action.post, comment=action.comment, kind="undelete")
+            talk.post_moderate(post=action.post, comment=action.comment, kind="undelete")
         elif action.kind == K.SUSPEND:
             Suspension.objects.filter(action=action).update(lifted_at=timezone.now())
     appeal.state = Appeal.State.OVERTURNED if overturn else Appeal.State.UPHELD

@@ -61,6 +61,8 @@ def notification_list(request: ApiRequest, query: Query[NotificationQuery]):
 def notification_read(request: ApiRequest, payload: ReadIn):
     if not payload.all and not payload.ids:
         raise Invalid("Say which.", [FieldError("ids", "Give ids, or all: true.")])
-    updated = services.mark_read(actor=request.auth, ids=payload.ids, everything=payload.all)
+    updated = services.notifications_read(
+        actor=request.auth, ids=payload.ids, everything=payload.all
+    )
 
     return {"updated": updated, "unread": unread_count(request.auth)}

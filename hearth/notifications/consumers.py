@@ -13,7 +13,7 @@ from hearth.core.events import consumer
 from hearth.core.models import Event
 from hearth.core.registry import Notice, notified_verbs, notifiers
 
-from .services import deliver
+from .services import notices_deliver
 
 
 def _items(event: Event) -> list[Notice]:
@@ -30,4 +30,4 @@ def notify(event: Event) -> None:
         community = Community.objects.filter(pk=event.community_id).first()
         if community is None:
             return
-    deliver(event, _items(event))
+    notices_deliver(event, _items(event))

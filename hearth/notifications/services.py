@@ -22,7 +22,7 @@ MAX_ACTORS = 10
 For = Notice
 
 
-def deliver(event: Event, items: list[For]) -> int:
+def notices_deliver(event: Event, items: list[For]) -> int:
     """Create (or merge into unread ones) the notifications of one event; return how many."""
     if not items:
         return 0
@@ -151,7 +151,7 @@ def preference_set(*, actor, verb: str, frequency: str) -> EmailPreference:
 
 
 @transaction.atomic
-def mark_read(*, actor, ids: list[int] | None = None, everything: bool = False) -> int:
+def notifications_read(*, actor, ids: list[int] | None = None, everything: bool = False) -> int:
     """Mark some (or all) of the actor's notifications read; return how many changed."""
     unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if not everything:
@@ -163,7 +163,7 @@ def mark_read(*, actor, ids: list[int] | None = None, everything: bool = False) 
 
 
 @transaction.atomic
-def unsubscribe(*, person, verb: str) -> list[str]:
+def email_unsubscribe(*, person, verb: str) -> list[str]:
     """Turn email off for one kind ("digest": every kind currently in a digest)."""
     if verb == "digest":
         frequencies = frequencies_for({person.pk}, set(verbs_known()))

@@ -20,8 +20,8 @@ from . import services
 from .emails import unsubscriber
 from .models import Frequency
 from .selectors import decorate, notifications_for, unread_count, unread_since
+from .services import email_unsubscribe as stop
 from .services import frequencies_for, preference_set
-from .services import unsubscribe as stop
 
 PAGE_SIZE = 30
 
@@ -78,7 +78,7 @@ def count(request: PageRequest) -> HttpResponse:
 
 @require_POST
 def read_all(request: PageRequest) -> HttpResponse:
-    services.mark_read(actor=request.user, everything=True)
+    services.notifications_read(actor=request.user, everything=True)
     return redirect("notifications:list")
 
 
@@ -88,7 +88,7 @@ def open_one(request: PageRequest, notification_id: int) -> HttpResponse:
     notification = notifications_for(request.user).filter(pk=notification_id).first()
     if notification is None:
         raise Http404
-    services.mark_read(actor=request.user, ids=[notification.pk])
+    services.notifications_read(actor=request.user, ids=[notification.pk])
     decorate(request.user, [notification])
     return redirect(notification.target_url)
 

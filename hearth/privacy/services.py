@@ -192,7 +192,7 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
         for comment in Comment.objects.filter(author=person, deleted_at__isnull=True):
             talk.comment_delete(actor=actor, comment=comment)
             removed_comments += 1
-        purge_content(posts=posts, comments=Comment.objects.filter(author=person), now=now)
+        content_purge(posts=posts, comments=Comment.objects.filter(author=person), now=now)
     RevealRequest.objects.filter(post_id__in=anonymous_ids, state="pending").update(
         state=RevealRequest.State.EXPIRED,
         decided_at=now,
@@ -240,7 +240,7 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
 # --- Retention ----------------------------------------------------------------------------------
 
 
-def purge_content(*, posts, comments, now=None) -> tuple[int, int]:
+def content_purge(*, posts, comments, now=None) -> tuple[int, int]:
     """Empty the text and files of deleted posts and comments (the rows stay as tombstones)."""
     now = now or timezone.now()
     post_ids = list(
@@ -288,7 +288,7 @@ def retention_purge(*, actor=None, now=None) -> dict[str, int]:
     now = now or timezone.now()
     policy = retention_policy()
     cutoff = now - timedelta(days=policy["deleted_content_days"])
-    posts, comments = purge_content(
+    posts, comments = content_purge(
         posts=Post.objects.filter(deleted_at__lt=cutoff),
         comments=Comment.objects.filter(deleted_at__lt=cutoff),
         now=now,

@@ -11,7 +11,7 @@ from .lifecycle import (
     community_deliver,
     community_set_cover,
     community_update,
-    deadline_reminders,
+    deadlines_remind,
     key_result_progress,
 )
 from .members import (
@@ -39,7 +39,7 @@ __all__ = [
     "community_mute",
     "community_set_cover",
     "community_update",
-    "deadline_reminders",
+    "deadlines_remind",
     "key_result_progress",
     "member_add",
     "member_remove",

@@ -427,7 +427,7 @@ def community_archive(*, actor: Person, community: Community) -> Community:
     return community
 
 
-def deadline_reminders(*, today: datetime.date | None = None, days_before: int = 7) -> int:
+def deadlines_remind(*, today: datetime.date | None = None, days_before: int = 7) -> int:
     """Record (once each) that an active purpose community's end is near, or has passed.
 
     The events reach facilitators and sponsors through notifications; run daily by the worker.

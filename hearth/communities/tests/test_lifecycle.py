@@ -8,7 +8,7 @@ import json
 import pytest
 
 from hearth.communities.models import CharterChange, Community, KeyResultUpdate, Membership
-from hearth.communities.services import deadline_reminders
+from hearth.communities.services import deadlines_remind
 from hearth.conversations.models import Post
 from hearth.core.models import Event
 
@@ -193,11 +193,11 @@ def test_members_are_added_in_bulk_by_department(api_as, company, places):
 
 def test_deadline_reminders_are_recorded_once(purpose, api):
     post_json(api, f"/api/v1/communities/{purpose['slug']}/activate")
-    assert deadline_reminders(today=datetime.date(2027, 3, 1)) == 0
-    assert deadline_reminders(today=datetime.date(2027, 3, 28)) == 1
-    assert deadline_reminders(today=datetime.date(2027, 3, 29)) == 0
-    assert deadline_reminders(today=datetime.date(2027, 4, 2)) == 1
-    assert deadline_reminders(today=datetime.date(2027, 4, 3)) == 0
+    assert deadlines_remind(today=datetime.date(2027, 3, 1)) == 0
+    assert deadlines_remind(today=datetime.date(2027, 3, 28)) == 1
+    assert deadlines_remind(today=datetime.date(2027, 3, 29)) == 0
+    assert deadlines_remind(today=datetime.date(2027, 4, 2)) == 1
+    assert deadlines_remind(today=datetime.date(2027, 4, 3)) == 0
     verbs = list(
         Event.objects.filter(verb__startswith="community.deadline").values_list("verb", flat=True)
     )

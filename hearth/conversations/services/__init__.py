@@ -1,12 +1,12 @@
 """Writes to posts, comments, reactions, polls and ideas; each records its event."""
 
-from .comments import comment_create, comment_delete, comment_update, release_held
+from .comments import comment_create, comment_delete, comment_update, post_release
 from .deliveries import delivery_announce
 from .posts import (
     attachment_add,
-    moderate,
     post_create,
     post_delete,
+    post_moderate,
     post_update,
     posts_announce_due,
     previews_make,
@@ -45,7 +45,7 @@ __all__ = [
     "comment_delete",
     "comment_update",
     "idea_vote",
-    "moderate",
+    "post_moderate",
     "person_forget",
     "poll_is_open",
     "poll_vote",
@@ -57,6 +57,6 @@ __all__ = [
     "previews_make",
     "reaction_remove",
     "reaction_set",
-    "release_held",
+    "post_release",
     "uploads_of",
 ]

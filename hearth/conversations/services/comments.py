@@ -25,7 +25,7 @@ from ..models import (
     Revision,
 )
 from ..selectors import is_post_author
-from .posts import _announce_when_published, moderate
+from .posts import _announce_when_published, post_moderate
 from .writing import _lock, _mentions_create, _record_mentions, _render, _screen
 
 
@@ -39,7 +39,7 @@ def _check_not_blocked(actor: Person, post: Post, parent: Comment | None) -> Non
 
 def _hold_shown_comment(verdict, comment: Comment, now) -> Comment:
     """An edit tripped a holding filter: take the comment down until a moderator looks."""
-    moderate(post=comment.post, comment=comment, kind="hide")
+    post_moderate(post=comment.post, comment=comment, kind="hide")
     comment.refresh_from_db(fields=["hidden_at"])
     comment.held = True
     Comment.objects.filter(pk=comment.pk).update(held=True)
@@ -47,7 +47,7 @@ def _hold_shown_comment(verdict, comment: Comment, now) -> Comment:
     return comment
 
 
-def release_held(*, post: Post, comment: Comment | None = None) -> None:
+def post_release(*, post: Post, comment: Comment | None = None) -> None:
     """A moderator approved a held post or comment (already shown again by `moderate`): it is
     now announced like a new one, with its mentions and notifications."""
     now = timezone.now()

@@ -368,7 +368,7 @@ def post_delete(*, actor: Person, post: Post) -> None:
     event_record(actor=shown, verb="post.deleted", obj=post, community_id=post.community_id)
 
 
-def moderate(*, post: Post, comment: Comment | None, kind: str) -> None:
+def post_moderate(*, post: Post, comment: Comment | None, kind: str) -> None:
     """Apply a moderation decision already authorised by `hearth.trust.services`.
 
     `kind` is hide, unhide, delete or undelete; the search index and counts follow.

@@ -385,3 +385,91 @@ def test_field_limits_are_declared_once_on_the_models():
             if re.search(r"At most [\d{][^\"']* characters", line):
                 by_hand.append(f"{relative}:{number}")
     assert by_hand == []
+
+
+# The verbs services end with (`<entity>_<verb>`: `post_create`, `appeal_decide`...).
+SERVICE_VERBS = {
+    "accept",
+    "acknowledge",
+    "activate",
+    "add",
+    "answer",
+    "approve",
+    "archive",
+    "ask",
+    "award",
+    "build",
+    "close",
+    "create",
+    "deactivate",
+    "decide",
+    "decline",
+    "delete",
+    "deliver",
+    "endorse",
+    "erase",
+    "escalate",
+    "follow",
+    "grant",
+    "introduce",
+    "invite",
+    "join",
+    "leave",
+    "merge",
+    "mute",
+    "open",
+    "progress",
+    "publish",
+    "purge",
+    "reactivate",
+    "read",
+    "refresh",
+    "release",
+    "remind",
+    "remove",
+    "request",
+    "revoke",
+    "save",
+    "send",
+    "set",
+    "tag",
+    "take",
+    "unsubscribe",
+    "update",
+    "vote",
+}
+# Writers named otherwise, each with its reason.
+SERVICE_NAME_EXCEPTIONS = {
+    "announcement_seen": "records a reading, as the event it is named after",
+    "audit_exported": "records that an export happened, as its event",
+    "follow_up_community": "the community that carries a jam's follow-ups on",
+    "introductions_follow_up": "the follow-up of introductions (a two-word verb)",
+    "jam_go_live_due": "jams whose time has come go live (a two-word verb)",
+    "members_add_bulk": "member_add for a whole department at once",
+    "community_set_cover": "the cover is set on the community",
+    "person_update_profile": "a person's own profile, as the profile page calls it",
+}
+
+
+def test_services_that_write_are_named_entity_then_verb():
+    """Every public service that writes (in a transaction, or recording an event) is named
+    `<entity>_<verb>`, or `<entity>_<verb>_due` for the worker's sweeps of what is due."""
+    import ast
+
+    misnamed = []
+    modules = [*PACKAGE.glob("*/services.py"), *PACKAGE.glob("*/services/*.py")]
+    for path in modules:
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            atomic = any("atomic" in ast.unparse(d) for d in node.decorator_list)
+            records = any(
+                isinstance(call, ast.Call) and ast.unparse(call.func).endswith("event_record")
+                for call in ast.walk(node)
+            )
+            if not (atomic or records) or node.name in SERVICE_NAME_EXCEPTIONS:
+                continue
+            words = node.name.removesuffix("_due").split("_")
+            if len(words) < 2 or words[-1] not in SERVICE_VERBS:
+                misnamed.append(f"{path.relative_to(PACKAGE)}: {node.name}")
+    assert misnamed == []

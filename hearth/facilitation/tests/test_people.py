@@ -28,14 +28,14 @@ def texts_for(person) -> list[str]:
 def test_colleagues_endorse_skills_people_list(company, client):
     ana = company.member
     ana.skills.set(tags_from_names(["Python", "Kubernetes"]))
-    services.endorse(actor=company.manager, person=ana, skill="python")
-    services.endorse(actor=company.manager, person=ana, skill="Python")  # once
+    services.skill_endorse(actor=company.manager, person=ana, skill="python")
+    services.skill_endorse(actor=company.manager, person=ana, skill="Python")  # once
     assert selectors.endorsements_of(ana) == {ana.skills.get(name="Python").pk: 1}
     assert texts_for(ana) == ["Maria Lopez endorsed you for Python"]
     with pytest.raises(Invalid, match="yourself"):
-        services.endorse(actor=ana, person=ana, skill="Python")
+        services.skill_endorse(actor=ana, person=ana, skill="Python")
     with pytest.raises(Invalid, match="profile"):
-        services.endorse(actor=company.manager, person=ana, skill="Cobol")
+        services.skill_endorse(actor=company.manager, person=ana, skill="Cobol")
     client.force_login(company.ceo)
     page = client.get("/people/ana/")
     assert b"+ Endorse" in page.content
@@ -72,12 +72,12 @@ def kindred(company):
 def test_people_who_share_interests_and_never_met_are_suggested(company, kindred):
     suggested = selectors.people_to_meet(company.member)
     assert [(s["person"].username, s["shared"]) for s in suggested] == [("lea", ["Sailing"])]
-    feeds.follow_person(actor=company.member, person=kindred)
+    feeds.person_follow(actor=company.member, person=kindred)
     assert selectors.people_to_meet(company.member) == []
 
 
 def test_an_introduction_needs_both_to_say_yes(company, kindred):
-    intro = services.introduce(
+    intro = services.introduction_create(
         actor=company.member, first=company.member, second=kindred, note="Fellow sailor!"
     )
     assert intro.state == "pending" and intro.first_answer == "accepted"
@@ -89,18 +89,22 @@ def test_an_introduction_needs_both_to_say_yes(company, kindred):
     with pytest.raises(Conflict):
         services.introduction_answer(actor=kindred, introduction=intro, accept=False)
     with pytest.raises(Conflict, match="already introduced"):
-        services.introduce(actor=company.member, first=kindred, second=company.member)
+        services.introduction_create(actor=company.member, first=kindred, second=company.member)
 
 
 def test_bad_introductions_are_refused(company, kindred, places):
     with pytest.raises(Invalid) as caught:
-        services.introduce(actor=company.member, first=company.member, second=company.member)
+        services.introduction_create(
+            actor=company.member, first=company.member, second=company.member
+        )
     assert caught.value.errors[0].message == "Introduce two different people."
     with pytest.raises(Invalid):
-        services.introduce(actor=company.member, first=company.member, second=company.former)
+        services.introduction_create(
+            actor=company.member, first=company.member, second=company.former
+        )
     with pytest.raises(Forbidden):
-        services.introduce(actor=company.colleague, first=company.member, second=kindred)
-    made = services.introduce(
+        services.introduction_create(actor=company.colleague, first=company.member, second=kindred)
+    made = services.introduction_create(
         actor=company.vp, first=company.member, second=kindred, community=places.open
     )
     assert made.first_answer == made.second_answer == "pending"
@@ -108,7 +112,7 @@ def test_bad_introductions_are_refused(company, kindred, places):
 
 
 def test_an_unanswered_introduction_is_followed_up_once(company, kindred):
-    intro = services.introduce(actor=company.member, first=company.member, second=kindred)
+    intro = services.introduction_create(actor=company.member, first=company.member, second=kindred)
     Introduction.objects.filter(pk=intro.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=8)
     )

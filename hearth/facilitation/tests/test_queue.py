@@ -53,12 +53,12 @@ def test_facilitators_see_what_waits_oldest_first_with_questions_apart(company, 
 def test_a_facilitator_acknowledges_and_nobody_else_can(company, places):
     post = make_post(company.member, places.open, body="Our router firmware plan")
     with pytest.raises(Forbidden):
-        services.acknowledge(actor=company.colleague, post=post)
-    services.acknowledge(actor=company.vp, post=post)
+        services.post_acknowledge(actor=company.colleague, post=post)
+    services.post_acknowledge(actor=company.vp, post=post)
     assert Post.objects.get(pk=post.pk).acknowledged_at is not None
     own = make_post(company.vp, places.open, body="Victor's own note")
     with pytest.raises(Conflict):
-        services.acknowledge(actor=company.vp, post=own)
+        services.post_acknowledge(actor=company.vp, post=own)
 
 
 def test_past_the_target_facilitators_hear_and_past_twice_the_target_sponsors(company, places):
@@ -66,14 +66,14 @@ def test_past_the_target_facilitators_hear_and_past_twice_the_target_sponsors(co
         actor=company.manager, community=places.open, person=company.ceo, role="sponsor"
     )
     post = aged(make_post(company.member, places.open, body="Is the Lisbon link flapping?"), 25)
-    assert services.escalate_overdue() == {"facilitators": 1, "sponsors": 0}
-    assert services.escalate_overdue() == {"facilitators": 0, "sponsors": 0}  # once
+    assert services.waiting_escalate() == {"facilitators": 1, "sponsors": 0}
+    assert services.waiting_escalate() == {"facilitators": 0, "sponsors": 0}  # once
     assert texts_for(company.vp) == [
         "“Is the Lisbon link flapping?” has waited 25 hours for a response"
     ]
     assert texts_for(company.ceo) == []
     aged(post, 49)
-    assert services.escalate_overdue() == {"facilitators": 0, "sponsors": 1}
+    assert services.waiting_escalate() == {"facilitators": 0, "sponsors": 1}
     assert texts_for(company.ceo) == [
         "“Is the Lisbon link flapping?” has waited 49 hours for a response"
     ]

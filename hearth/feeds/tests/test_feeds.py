@@ -14,7 +14,7 @@ from hearth.communities.services import community_join
 from hearth.conversations import services
 from hearth.conversations.tests.factories import make_post
 from hearth.core.models import Event
-from hearth.feeds.services import follow_person, follow_topic
+from hearth.feeds.services import person_follow, topic_follow
 from hearth.people.tests.factories import PersonFactory
 
 
@@ -32,8 +32,8 @@ def test_the_home_feed_holds_follows_topics_communities_and_company_announcement
     in_community = make_post(company.manager, places.open, body="In a community of mine")
     everyone = make_post(company.admin, None, kind="announcement", body="To everyone")
     own = make_post(ana, None, body="Mine")
-    follow_person(actor=ana, person=company.colleague)
-    follow_topic(actor=ana, name="fiber")
+    person_follow(actor=ana, person=company.colleague)
+    topic_follow(actor=ana, name="fiber")
     feed = ids(api.get("/api/v1/feed"))
     assert feed == [own.pk, everyone.pk, in_community.pk, topical.pk, followed.pk]
     assert stranger.pk not in feed
@@ -129,7 +129,7 @@ def _busy_company(company, places, n, prefix):
     authors = [PersonFactory(username=f"{prefix}{i}") for i in range(n)]
     for index, author in enumerate(authors):
         community_join(actor=author, community=places.open)
-        follow_person(actor=company.member, person=author)
+        person_follow(actor=company.member, person=author)
         kind = ["update", "question", "poll", "praise", "idea", "article"][index % 6]
         extra = {"praised": ["maria"]} if kind == "praise" else {}
         post = make_post(

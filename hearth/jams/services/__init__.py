@@ -4,7 +4,7 @@ report and follow up. Each validates, runs in a transaction and records its even
 from .ideas import (
     CONTRIBUTION_KINDS,
     alert_send,
-    contribute,
+    contribution_create,
     contribution_tag,
     follow_up_community,
     follow_up_set,
@@ -28,11 +28,11 @@ from .running import (
     jam_create,
     jam_go_live_due,
     jam_update,
+    jam_visit,
     may_create,
     may_facilitate,
     person_forget,
     reminder_set,
-    visit,
 )
 
 __all__ = [
@@ -47,7 +47,7 @@ __all__ = [
     "audience_invite",
     "audience_of",
     "audience_query",
-    "contribute",
+    "contribution_create",
     "contribution_tag",
     "follow_up_community",
     "follow_up_set",
@@ -64,5 +64,5 @@ __all__ = [
     "reminder_set",
     "report_publish",
     "spotlight_set",
-    "visit",
+    "jam_visit",
 ]

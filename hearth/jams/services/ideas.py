@@ -35,7 +35,7 @@ def _check_live(jam: Jam) -> None:
 
 
 @transaction.atomic
-def contribute(
+def contribution_create(
     *,
     actor: Person,
     jam: Jam,
@@ -101,7 +101,7 @@ def host_thread_open(*, actor: Person, jam: Jam, theme: Theme | None = None) -> 
         raise Invalid(
             _("This theme belongs to another jam."), [FieldError("theme", _("Unknown theme."))]
         )
-    contribution = contribute(
+    contribution = contribution_create(
         actor=actor,
         jam=jam,
         theme=theme,

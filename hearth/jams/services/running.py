@@ -373,7 +373,7 @@ def reminder_set(*, actor: Person, jam: Jam, on: bool = True) -> bool:
     return on
 
 
-def visit(*, actor: Person, jam: Jam) -> None:
+def jam_visit(*, actor: Person, jam: Jam) -> None:
     """Count a reader of a live jam (once per person)."""
     if jam.state != Jam.State.LIVE or not actor.is_authenticated:
         return

@@ -24,7 +24,7 @@ from .factories import close, make_jam
 
 def idea(jam, person, title, theme=None, body="Details to follow"):
     theme = theme or jam.themes.first()
-    return services.contribute(
+    return services.contribution_create(
         actor=person, jam=jam, theme=theme, kind="idea", title=title, body=body
     )
 
@@ -112,7 +112,7 @@ def test_anonymous_contributions_only_where_the_jam_allows_them(company, setting
     settings.HEARTH_ANONYMOUS_DELAY_MINUTES = (0, 0)
     jam = make_jam(company)
     with pytest.raises(Invalid, match="anonymous"):
-        services.contribute(
+        services.contribution_create(
             actor=company.member,
             jam=jam,
             theme=jam.themes.first(),
@@ -121,7 +121,7 @@ def test_anonymous_contributions_only_where_the_jam_allows_them(company, setting
             anonymous=True,
         )
     open_jam = make_jam(company, title="Speak freely", allow_anonymous=True)
-    item = services.contribute(
+    item = services.contribution_create(
         actor=company.member,
         jam=open_jam,
         theme=open_jam.themes.first(),
@@ -308,7 +308,7 @@ def test_facilitators_tag_contributions_and_introduce_participants(company):
         services.contribution_tag(actor=company.vp, contribution=item, name="  ")
     with pytest.raises(Forbidden):
         services.contribution_tag(actor=company.colleague, contribution=item, name="x")
-    intro = facilitation.introduce(
+    intro = facilitation.introduction_create(
         actor=company.vp, first=company.member, second=company.colleague, community=jam.forum
     )
     assert intro.community == jam.forum and intro.state == "pending"

@@ -16,9 +16,9 @@ from hearth.core.tests.nodes import HEARTH, fresh_database, node_env, serve, sto
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("nodes")]
 
 FOLLOW = """
-from hearth.feeds.services import follow_person
+from hearth.feeds.services import person_follow
 from hearth.people.models import Person
-follow_person(actor=Person.objects.get(username="ana.ribeiro"),
+person_follow(actor=Person.objects.get(username="ana.ribeiro"),
               person=Person.objects.get(username="grace.mensah"))
 """
 

@@ -211,8 +211,10 @@ def test_writes_publish_the_right_signals_in_their_transaction(company):
         f"user:{company.member.pk}",
     ]
     LiveSignal.objects.all().delete()
-    notes.mark_read(actor=company.member, everything=True)
-    notes.mark_read(actor=company.member, everything=True)  # nothing changed the second time
+    notes.notifications_read(actor=company.member, everything=True)
+    notes.notifications_read(
+        actor=company.member, everything=True
+    )  # nothing changed the second time
     assert signals() == [f"user:{company.member.pk}"]
     LiveSignal.objects.all().delete()
     talk.post_update(actor=company.member, post=draft, title="Soon", body="Now", publish=True)

@@ -78,9 +78,9 @@ def test_reactions_wait_for_the_weekly_digest_and_preferences_change_that(smtp, 
     events_dispatch()
     assert send_immediate() == 0
     preference_set(actor=company.member, verb="follow", frequency="immediate")
-    from hearth.feeds.services import follow_person
+    from hearth.feeds.services import person_follow
 
-    follow_person(actor=company.vp, person=company.member)
+    person_follow(actor=company.vp, person=company.member)
     events_dispatch()
     assert send_immediate() == 1
     assert smtp.messages[0][1]["Subject"] == "[Hearth] Victor Vale started following you"
@@ -170,9 +170,9 @@ def test_the_email_settings_page_saves_choices(member_client, company):
 def test_the_digest_tells_what_followed_people_and_my_communities_posted(smtp, company, places):
     from django.utils import timezone
 
-    from hearth.feeds.services import follow_person
+    from hearth.feeds.services import person_follow
 
-    follow_person(actor=company.member, person=company.colleague)
+    person_follow(actor=company.member, person=company.colleague)
     make_post(company.colleague, None, body="Hola from Madrid")
     make_post(company.manager, places.open, body="Router news")
     events_dispatch()
@@ -193,7 +193,7 @@ def test_the_digest_tells_what_followed_people_and_my_communities_posted(smtp, c
 def test_a_scheduled_article_reaches_the_digest_once_after_it_appears(smtp, company, monkeypatch):
     from django.utils import timezone
 
-    from hearth.feeds.services import follow_person
+    from hearth.feeds.services import person_follow
 
     clock = {"now": datetime.datetime(2026, 12, 1, 7, 0, tzinfo=datetime.UTC)}
     monkeypatch.setattr(timezone, "now", lambda: clock["now"])
@@ -207,7 +207,7 @@ def test_a_scheduled_article_reaches_the_digest_once_after_it_appears(smtp, comp
         texts = {r[0]: m.get_body(("plain",)).get_content() for r, m in smtp.messages}
         return texts.get("ana@tellall.example", "")
 
-    follow_person(actor=company.member, person=company.colleague)  # Ana follows Carlos
+    person_follow(actor=company.member, person=company.colleague)  # Ana follows Carlos
     make_post(
         company.colleague,
         None,

@@ -9,7 +9,7 @@ from hearth.communities.services import community_join
 from hearth.conversations import services as talk
 from hearth.conversations.tests.factories import make_post
 from hearth.core.events import events_dispatch
-from hearth.feeds.services import follow_person
+from hearth.feeds.services import person_follow
 from hearth.notifications.models import Notification
 
 
@@ -37,7 +37,7 @@ def test_reactions_are_grouped_while_unread(api, company):
 
 
 def test_followers_praise_and_invitations(api, api_as, company, places):
-    follow_person(actor=company.colleague, person=company.member)
+    person_follow(actor=company.colleague, person=company.member)
     make_post(company.manager, None, kind="praise", body="Great work", praised=["ana"])
     send(
         actor=company.ceo,
@@ -76,8 +76,8 @@ def test_a_notification_hides_the_title_once_the_post_is_gone(api, company):
 
 
 def test_read_one_all_and_the_unread_filter(api, company):
-    follow_person(actor=company.colleague, person=company.member)
-    follow_person(actor=company.manager, person=company.member)
+    person_follow(actor=company.colleague, person=company.member)
+    person_follow(actor=company.manager, person=company.member)
     post = make_post(company.member, None, body="x")
     talk.comment_create(actor=company.vp, post=post, body="y")
     events_dispatch()
@@ -99,7 +99,7 @@ def test_read_one_all_and_the_unread_filter(api, company):
 
 
 def test_nobody_reads_or_marks_someone_elses_notifications(api, api_as, company):
-    follow_person(actor=company.colleague, person=company.manager)
+    person_follow(actor=company.colleague, person=company.manager)
     events_dispatch()
     theirs = Notification.objects.get(recipient=company.manager)
     response = api.post(

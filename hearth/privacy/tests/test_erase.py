@@ -29,7 +29,7 @@ def erase(actor, person, mode="pseudonymise", **overrides):
 
 def test_pseudonymising_keeps_the_conversation_and_empties_the_person(company, ana_wrote):
     ana = company.member
-    feeds.follow_person(actor=company.manager, person=ana)
+    feeds.person_follow(actor=company.manager, person=ana)
     result = erase(company.admin, ana)
     ana.refresh_from_db()
     assert ana.display_name == f"Former colleague {ana.pk}"
@@ -242,9 +242,9 @@ def test_every_app_forgets_what_it_holds_of_an_erased_person(company, ana_wrote)
     trust.mute_set(actor=maria, person=ana, muted=True)
     trust.mute_set(actor=maria, person=vp, muted=True)
     talk.bookmark_set(actor=ana, post=ana_wrote["others"])
-    facilitation.endorse(actor=maria, person=ana, skill="Fibre")
-    facilitation.endorse(actor=ana, person=maria, skill="Fibre")
-    facilitation.endorse(actor=vp, person=maria, skill="Fibre")
+    facilitation.skill_endorse(actor=maria, person=ana, skill="Fibre")
+    facilitation.skill_endorse(actor=ana, person=maria, skill="Fibre")
+    facilitation.skill_endorse(actor=vp, person=maria, skill="Fibre")
     leadership.corner_follow(actor=ana)
     mention = event_record(actor=vp, verb="mention.created")
     for person in (ana, maria):

@@ -87,7 +87,7 @@ def test_praise_and_invitations_and_jams_and_acknowledgements_earn(company, plac
     )
     communities.community_join(actor=company.colleague, community=places.open)
     jam = make_jam(company)
-    idea = jams.contribute(
+    idea = jams.contribution_create(
         actor=company.member,
         jam=jam,
         theme=jam.themes.first(),
@@ -106,7 +106,7 @@ def test_praise_and_invitations_and_jams_and_acknowledgements_earn(company, plac
         due_on=timezone.localdate() + datetime.timedelta(days=30),
     )
     waiting = make_post(company.colleague, places.open, body=LONG)
-    facilitation.acknowledge(actor=company.vp, post=waiting)
+    facilitation.post_acknowledge(actor=company.vp, post=waiting)
     events_dispatch()
     assert {"praise_received", "jam_idea", "idea_selected"} <= set(rules_of(company.member))
     assert "invitation_joined" in rules_of(company.manager)

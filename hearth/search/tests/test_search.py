@@ -105,16 +105,16 @@ def test_the_index_follows_moderation_and_answers_through_the_event_log(api, com
         question.pk
     ]
 
-    services.moderate(post=question, comment=None, kind="hide")
+    services.post_moderate(post=question, comment=None, kind="hide")
     assert not SearchDocument.objects.filter(post_id=question.pk).exists()
-    services.moderate(post=question, comment=None, kind="unhide")
+    services.post_moderate(post=question, comment=None, kind="unhide")
     assert len(results(api, q="epsilon", type="post")["items"]) == 1
     assert SearchDocument.objects.filter(post_id=question.pk).count() == 2
 
-    services.moderate(post=question, comment=answer, kind="hide")
+    services.post_moderate(post=question, comment=answer, kind="hide")
     assert results(api, q="epsilon", type="post")["items"] == []
     assert results(api, q="delta", type="post", answered="true")["items"] == []
-    services.moderate(post=question, comment=answer, kind="unhide")
+    services.post_moderate(post=question, comment=answer, kind="unhide")
     services.answer_accept(actor=company.member, post=question, comment=answer)
     services.comment_delete(actor=company.vp, comment=answer)
     assert results(api, q="delta", type="post", answered="true")["items"] == []

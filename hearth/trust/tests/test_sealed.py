@@ -50,7 +50,7 @@ def canary(settings, company, places):
     allow_anonymous(settings, places.open, least=3, delay=0)
     person = PersonFactory(username=CANARY[1], display_name=f"{CANARY[0]} Stripes", email=CANARY[2])
     communities.community_join(actor=person, community=places.open)
-    feeds.follow_person(actor=company.member, person=person)  # Ana follows the canary
+    feeds.person_follow(actor=company.member, person=person)  # Ana follows the canary
     events_dispatch()
     return person
 
