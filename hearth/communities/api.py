@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from ninja import File, Query, Router, Status, UploadedFile
 
-from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, ProblemOut
+from hearth.core.api import RATE_LIMITED, UPLOAD_ERRORS, PageQuery
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
 from hearth.people.access import access_person
@@ -53,9 +53,7 @@ from .selectors import (
 )
 
 router = Router(tags=["communities"])
-# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid;
-# an upload may be too large.
-ERRORS = {**STANDARD_ERRORS, 413: ProblemOut}
+ERRORS = UPLOAD_ERRORS  # core's one list, with the 413 of the routers that take files
 
 
 def communities_out(request, communities: list[Community]) -> list[dict]:

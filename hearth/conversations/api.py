@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import File, Query, Router, Status, UploadedFile
 
 from hearth.communities.access import access_community, access_readable_community
-from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, ProblemOut
+from hearth.core.api import RATE_LIMITED, UPLOAD_ERRORS, PageQuery
 from hearth.core.errors import Conflict
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
@@ -43,9 +43,7 @@ from .selectors import (
 )
 
 router = Router(tags=["posts"])
-# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid;
-# an upload may be too large.
-ERRORS = {**STANDARD_ERRORS, 413: ProblemOut}
+ERRORS = UPLOAD_ERRORS  # core's one list, with the 413 of the routers that take files
 
 
 def post_out(request, post) -> dict:

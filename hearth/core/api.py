@@ -219,7 +219,11 @@ class ProblemOut(Schema):
 
 
 # The refusals most operations may answer with, documented as problem+json.
+# The one error list: every operation may be malformed, unauthenticated, refused, absent, in
+# conflict or invalid (`**STANDARD_ERRORS` in each response map).
 STANDARD_ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 422), ProblemOut)
+# The routers that take files may also answer 413 (too large) on any operation.
+UPLOAD_ERRORS = {**STANDARD_ERRORS, 413: ProblemOut}
 # Operations that can be refused by a per-person limit (posts, comments, reactions, mentions,
 # uploads, invitations, exports: `trust.limits`), with Retry-After.
 RATE_LIMITED = {429: ProblemOut}

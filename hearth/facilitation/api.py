@@ -30,7 +30,6 @@ from .schemas import (
 )
 
 router = Router(tags=["facilitation"])
-ERRORS = STANDARD_ERRORS
 
 
 def _waiting(post) -> dict:
@@ -45,7 +44,7 @@ def _waiting(post) -> dict:
     }
 
 
-@router.get("/facilitation/queue", response={200: QueueOut, **ERRORS}, summary="The queue")
+@router.get("/facilitation/queue", response={200: QueueOut, **STANDARD_ERRORS}, summary="The queue")
 def queue(request: ApiRequest):
     """What waits for a response in the communities the caller facilitates, oldest first."""
     data = selectors.queue_for(request.auth)
@@ -66,7 +65,7 @@ def queue(request: ApiRequest):
 
 @router.post(
     "/facilitation/posts/{post_id}/acknowledge",
-    response={200: AckOut, **ERRORS},
+    response={200: AckOut, **STANDARD_ERRORS},
     summary="Acknowledge a contribution",
 )
 def acknowledge(request: ApiRequest, post_id: int):
@@ -76,7 +75,7 @@ def acknowledge(request: ApiRequest, post_id: int):
 
 @router.get(
     "/posts/{post_id}/experts",
-    response={200: list[ExpertOut], **ERRORS},
+    response={200: list[ExpertOut], **STANDARD_ERRORS},
     summary="Who could answer",
 )
 def expert_list(request: ApiRequest, post_id: int):
@@ -96,7 +95,9 @@ def expert_list(request: ApiRequest, post_id: int):
 
 
 @router.post(
-    "/posts/{post_id}/experts", response={201: AskedOut, **ERRORS}, summary="Ask suggested experts"
+    "/posts/{post_id}/experts",
+    response={201: AskedOut, **STANDARD_ERRORS},
+    summary="Ask suggested experts",
 )
 def expert_ask(request: ApiRequest, post_id: int, payload: AskIn):
     post = access_post(request.auth, post_id)
@@ -106,7 +107,7 @@ def expert_ask(request: ApiRequest, post_id: int, payload: AskIn):
 
 @router.get(
     "/people/{username}/endorsements",
-    response={200: list[EndorsementOut], **ERRORS},
+    response={200: list[EndorsementOut], **STANDARD_ERRORS},
     summary="A person's endorsed skills",
 )
 def endorsement_list(request: ApiRequest, username: str):
@@ -120,7 +121,7 @@ def endorsement_list(request: ApiRequest, username: str):
 
 @router.post(
     "/people/{username}/endorsements",
-    response={200: list[EndorsementOut], **ERRORS},
+    response={200: list[EndorsementOut], **STANDARD_ERRORS},
     summary="Endorse a skill",
 )
 def endorsement_set(request: ApiRequest, username: str, payload: EndorseIn):
@@ -131,7 +132,7 @@ def endorsement_set(request: ApiRequest, username: str, payload: EndorseIn):
 
 @router.get(
     "/me/people-to-meet",
-    response={200: list[MeetOut], **ERRORS},
+    response={200: list[MeetOut], **STANDARD_ERRORS},
     summary="People you may want to meet",
 )
 def people_to_meet(request: ApiRequest):
@@ -161,14 +162,18 @@ def _intro(viewer, intro) -> dict:
 
 
 @router.get(
-    "/introductions", response={200: list[IntroductionOut], **ERRORS}, summary="My introductions"
+    "/introductions",
+    response={200: list[IntroductionOut], **STANDARD_ERRORS},
+    summary="My introductions",
 )
 def introduction_list(request: ApiRequest):
     return [_intro(request.auth, i) for i in selectors.introductions_for(request.auth)[:100]]
 
 
 @router.post(
-    "/introductions", response={201: IntroductionOut, **ERRORS}, summary="Introduce two people"
+    "/introductions",
+    response={201: IntroductionOut, **STANDARD_ERRORS},
+    summary="Introduce two people",
 )
 def introduction_create(request: ApiRequest, payload: IntroductionIn):
     """Double opt-in: both must say yes. Introduce yourself to someone, or (facilitators) two
@@ -186,7 +191,7 @@ def introduction_create(request: ApiRequest, payload: IntroductionIn):
 
 @router.post(
     "/introductions/{intro_id}/answer",
-    response={200: IntroductionOut, **ERRORS},
+    response={200: IntroductionOut, **STANDARD_ERRORS},
     summary="Answer an introduction",
 )
 def introduction_answer(request: ApiRequest, intro_id: int, payload: AnswerIn):
@@ -199,7 +204,7 @@ def introduction_answer(request: ApiRequest, intro_id: int, payload: AnswerIn):
 
 @router.get(
     "/me/expert-preferences",
-    response={200: PreferenceIo, **ERRORS},
+    response={200: PreferenceIo, **STANDARD_ERRORS},
     summary="My expert-request settings",
 )
 def preference_get(request: ApiRequest):
@@ -209,7 +214,7 @@ def preference_get(request: ApiRequest):
 
 @router.put(
     "/me/expert-preferences",
-    response={200: PreferenceIo, **ERRORS},
+    response={200: PreferenceIo, **STANDARD_ERRORS},
     summary="Change my expert-request settings",
 )
 def preference_put(request: ApiRequest, payload: PreferenceIo):
@@ -219,7 +224,7 @@ def preference_put(request: ApiRequest, payload: PreferenceIo):
     return {"opted_out": pref.opted_out, "away_until": pref.away_until}
 
 
-@router.get("/me/welcome", response={200: WelcomeOut, **ERRORS}, summary="My first steps")
+@router.get("/me/welcome", response={200: WelcomeOut, **STANDARD_ERRORS}, summary="My first steps")
 def welcome(request: ApiRequest):
     data = selectors.welcome(request.auth)
     return {"newcomer": data is not None, "steps": data["steps"] if data else {}}

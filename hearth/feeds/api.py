@@ -31,11 +31,9 @@ from .selectors import (
 )
 
 router = Router(tags=["feeds"])
-# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
-ERRORS = STANDARD_ERRORS
 
 
-@router.get("/feed", response={200: PostPage, **ERRORS}, summary="My home feed")
+@router.get("/feed", response={200: PostPage, **STANDARD_ERRORS}, summary="My home feed")
 def home(request: ApiRequest, page: Query[PageQuery]):
     result = posts_page(
         request, home_feed_for(request.auth), HOME_ORDER, page, windows=HOME_WINDOWS
@@ -51,20 +49,24 @@ def home(request: ApiRequest, page: Query[PageQuery]):
     return result
 
 
-@router.get("/discover", response={200: PostPage, **ERRORS}, summary="Active everywhere")
+@router.get("/discover", response={200: PostPage, **STANDARD_ERRORS}, summary="Active everywhere")
 def discover(request: ApiRequest, page: Query[PageQuery]):
     return posts_page(request, discover_for(request.auth), ACTIVE_ORDER, page)
 
 
 @router.get(
-    "/people/{username}/activity", response={200: PostPage, **ERRORS}, summary="A person's posts"
+    "/people/{username}/activity",
+    response={200: PostPage, **STANDARD_ERRORS},
+    summary="A person's posts",
 )
 def activity(request: ApiRequest, username: str, page: Query[PageQuery]):
     person = access_person(request.auth, username)
     return posts_page(request, activity_of(request.auth, person), HOME_ORDER, page)
 
 
-@router.get("/topics/{name}/feed", response={200: PostPage, **ERRORS}, summary="A topic's posts")
+@router.get(
+    "/topics/{name}/feed", response={200: PostPage, **STANDARD_ERRORS}, summary="A topic's posts"
+)
 def topic_feed(request: ApiRequest, name: str, page: Query[PageQuery]):
     topic = access_topic(request.auth, name)
     return posts_page(request, topic_feed_for(request.auth, topic), HOME_ORDER, page)
@@ -80,46 +82,54 @@ def _people_page(request, people, page: PageQuery) -> dict:
     return {"items": [PersonOut.from_person(p, request) for p in rows], "next_cursor": next_cursor}
 
 
-@router.get("/people/{username}/followers", response={200: PersonPage, **ERRORS})
+@router.get("/people/{username}/followers", response={200: PersonPage, **STANDARD_ERRORS})
 def followers(request: ApiRequest, username: str, page: Query[PageQuery]):
     person = access_person(request.auth, username)
     return _people_page(request, followers_of(request.auth, person), page)
 
 
-@router.get("/people/{username}/following", response={200: PersonPage, **ERRORS})
+@router.get("/people/{username}/following", response={200: PersonPage, **STANDARD_ERRORS})
 def following(request: ApiRequest, username: str, page: Query[PageQuery]):
     person = access_person(request.auth, username)
     return _people_page(request, following_of(request.auth, person), page)
 
 
-@router.post("/people/{username}/follow", response={204: None, **ERRORS}, summary="Follow")
+@router.post("/people/{username}/follow", response={204: None, **STANDARD_ERRORS}, summary="Follow")
 def person_follow(request: ApiRequest, username: str):
     person = access_person(request.auth, username)
     services.person_follow(actor=request.auth, person=person, on=True)
     return Status(204, None)
 
 
-@router.delete("/people/{username}/follow", response={204: None, **ERRORS}, summary="Unfollow")
+@router.delete(
+    "/people/{username}/follow", response={204: None, **STANDARD_ERRORS}, summary="Unfollow"
+)
 def person_unfollow(request: ApiRequest, username: str):
     person = access_person(request.auth, username)
     services.person_follow(actor=request.auth, person=person, on=False)
     return Status(204, None)
 
 
-@router.post("/topics/{name}/follow", response={204: None, **ERRORS}, summary="Follow a topic")
+@router.post(
+    "/topics/{name}/follow", response={204: None, **STANDARD_ERRORS}, summary="Follow a topic"
+)
 def topic_follow(request: ApiRequest, name: str):
     services.topic_follow(actor=request.auth, name=name, on=True)
     return Status(204, None)
 
 
-@router.delete("/topics/{name}/follow", response={204: None, **ERRORS}, summary="Unfollow a topic")
+@router.delete(
+    "/topics/{name}/follow", response={204: None, **STANDARD_ERRORS}, summary="Unfollow a topic"
+)
 def topic_unfollow(request: ApiRequest, name: str):
     services.topic_follow(actor=request.auth, name=name, on=False)
     return Status(204, None)
 
 
 @router.post(
-    "/communities/{slug}/follow", response={204: None, **ERRORS}, summary="Follow a community"
+    "/communities/{slug}/follow",
+    response={204: None, **STANDARD_ERRORS},
+    summary="Follow a community",
 )
 def community_follow(request: ApiRequest, slug: str):
     community = access_community(request.auth, slug)
@@ -130,7 +140,9 @@ def community_follow(request: ApiRequest, slug: str):
 
 
 @router.delete(
-    "/communities/{slug}/follow", response={204: None, **ERRORS}, summary="Unfollow a community"
+    "/communities/{slug}/follow",
+    response={204: None, **STANDARD_ERRORS},
+    summary="Unfollow a community",
 )
 def community_unfollow(request: ApiRequest, slug: str):
     community = access_community(request.auth, slug)

@@ -28,7 +28,6 @@ from .schemas import (
 )
 
 router = Router(tags=["insights"])
-ERRORS = STANDARD_ERRORS
 
 
 def _viewer(request) -> None:
@@ -42,7 +41,7 @@ def _filters(request, query: InsightsQuery, default_days: int = 30):
 
 @router.get(
     "/insights/dashboard",
-    response={200: InsightsDashboardOut, **ERRORS},
+    response={200: InsightsDashboardOut, **STANDARD_ERRORS},
     summary="The organisation dashboard",
 )
 def dashboard(request: ApiRequest, query: Query[InsightsQuery]):
@@ -65,7 +64,7 @@ def _person(p) -> dict:
 
 @router.get(
     "/insights/influencers",
-    response={200: InsightsInfluencersOut, **ERRORS},
+    response={200: InsightsInfluencersOut, **STANDARD_ERRORS},
     summary="Influencers (who agreed to be named)",
 )
 def influencers(request: ApiRequest, query: Query[InfluencersQuery]):
@@ -99,7 +98,7 @@ def influencers(request: ApiRequest, query: Query[InfluencersQuery]):
 
 @router.get(
     "/insights/experts/{topic}",
-    response={200: list[InsightsExpertOut], **ERRORS},
+    response={200: list[InsightsExpertOut], **STANDARD_ERRORS},
     summary="Experts on a topic or skill",
 )
 def experts(request: ApiRequest, topic: str):
@@ -120,7 +119,7 @@ def experts(request: ApiRequest, topic: str):
 
 @router.get(
     "/insights/personas",
-    response={200: InsightsPersonasOut, **ERRORS},
+    response={200: InsightsPersonasOut, **STANDARD_ERRORS},
     summary="Personas of a group",
 )
 def personas(request: ApiRequest, query: Query[InsightsQuery]):
@@ -129,7 +128,7 @@ def personas(request: ApiRequest, query: Query[InsightsQuery]):
     return selectors.personas(_filters(request, query, default_days=90))
 
 
-@router.get("/insights/me", response={200: InsightsMeOut, **ERRORS}, summary="My persona")
+@router.get("/insights/me", response={200: InsightsMeOut, **STANDARD_ERRORS}, summary="My persona")
 def me(request: ApiRequest):
     """The caller's own persona over 90 days with a nudge, and people to follow."""
     return {
@@ -139,14 +138,16 @@ def me(request: ApiRequest):
     }
 
 
-@router.put("/insights/me/named", response={200: NamedIo, **ERRORS}, summary="Be named or not")
+@router.put(
+    "/insights/me/named", response={200: NamedIo, **STANDARD_ERRORS}, summary="Be named or not"
+)
 def named(request: ApiRequest, payload: NamedIo):
     return {"named": services.named_set(actor=request.auth, named=payload.named)}
 
 
 @router.get(
     "/insights/communities",
-    response={200: list[InsightsCommunityOut], **ERRORS},
+    response={200: list[InsightsCommunityOut], **STANDARD_ERRORS},
     summary="Community health",
 )
 def communities(request: ApiRequest, query: Query[HealthQuery]):
@@ -165,7 +166,7 @@ def communities(request: ApiRequest, query: Query[HealthQuery]):
 
 @router.get(
     "/insights/leaders",
-    response={200: InsightsLeadersOut, **ERRORS},
+    response={200: InsightsLeadersOut, **STANDARD_ERRORS},
     summary="Leaders as a group",
 )
 def leaders(request: ApiRequest):
@@ -176,7 +177,7 @@ def leaders(request: ApiRequest):
 
 @router.get(
     "/insights/report",
-    response={200: InsightsReportOut, **ERRORS},
+    response={200: InsightsReportOut, **STANDARD_ERRORS},
     summary="The value report (JSON, PDF or a zip of CSV files)",
 )
 def value_report(request: ApiRequest, query: Query[ReportQuery]):

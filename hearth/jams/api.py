@@ -41,7 +41,6 @@ from .schemas import (
 )
 
 router = Router(tags=["jams"])
-ERRORS = STANDARD_ERRORS
 
 
 def _jam(request: ApiRequest, jam: Jam) -> dict:
@@ -75,7 +74,7 @@ def _jam(request: ApiRequest, jam: Jam) -> dict:
     }
 
 
-@router.get("/jams", response={200: JamPage, **ERRORS}, summary="Jams")
+@router.get("/jams", response={200: JamPage, **STANDARD_ERRORS}, summary="Jams")
 def jam_list(request: ApiRequest, query: Query[PageQuery]):
     rows, next_cursor = paginate(
         selectors.jam_list_for(request.auth),
@@ -86,7 +85,7 @@ def jam_list(request: ApiRequest, query: Query[PageQuery]):
     return {"items": [_jam(request, j) for j in rows], "next_cursor": next_cursor}
 
 
-@router.post("/jams", response={201: JamOut, **ERRORS}, summary="Create a jam")
+@router.post("/jams", response={201: JamOut, **STANDARD_ERRORS}, summary="Create a jam")
 def jam_create(request: ApiRequest, payload: JamIn):
     """Leaders and administrators: schedule a jam (2-8 themes, each with facilitators)."""
     serves = access_community(request.auth, payload.serves) if payload.serves else None
@@ -115,14 +114,14 @@ def jam_create(request: ApiRequest, payload: JamIn):
     return Status(201, _jam(request, jam))
 
 
-@router.get("/jams/{slug}", response={200: JamOut, **ERRORS}, summary="One jam")
+@router.get("/jams/{slug}", response={200: JamOut, **STANDARD_ERRORS}, summary="One jam")
 def jam_detail(request: ApiRequest, slug: str):
     jam = selectors.access_jam(request.auth, slug)
     services.jam_visit(actor=request.auth, jam=jam)
     return _jam(request, jam)
 
 
-@router.patch("/jams/{slug}", response={200: JamOut, **ERRORS}, summary="Change a jam")
+@router.patch("/jams/{slug}", response={200: JamOut, **STANDARD_ERRORS}, summary="Change a jam")
 def jam_update(request: ApiRequest, slug: str, payload: JamPatchIn):
     """Hosts: change the title, challenge, times, goal or anonymity while not closed."""
     jam = selectors.access_jam(request.auth, slug)
@@ -141,7 +140,9 @@ def jam_update(request: ApiRequest, slug: str, payload: JamPatchIn):
     return _jam(request, jam)
 
 
-@router.post("/jams/{slug}/reminder", response={200: JamReminderOut, **ERRORS}, summary="Remind me")
+@router.post(
+    "/jams/{slug}/reminder", response={200: JamReminderOut, **STANDARD_ERRORS}, summary="Remind me"
+)
 def remind(request: ApiRequest, slug: str, payload: JamReminderIn):
     jam = selectors.access_jam(request.auth, slug)
     return {"reminded": services.reminder_set(actor=request.auth, jam=jam, on=payload.on)}
@@ -172,7 +173,7 @@ def _contribution(request: ApiRequest, item: Contribution) -> dict:
 
 @router.get(
     "/jams/{slug}/contributions",
-    response={200: JamContributionPage, **ERRORS},
+    response={200: JamContributionPage, **STANDARD_ERRORS},
     summary="A jam's contributions",
 )
 def contribution_list(request: ApiRequest, slug: str, query: Query[JamContributionQuery]):
@@ -190,7 +191,7 @@ def contribution_list(request: ApiRequest, slug: str, query: Query[JamContributi
 
 @router.post(
     "/jams/{slug}/contributions",
-    response={201: JamContributionOut, **ERRORS, **RATE_LIMITED},
+    response={201: JamContributionOut, **STANDARD_ERRORS, **RATE_LIMITED},
     summary="Contribute to a jam",
 )
 def contribution_create(request: ApiRequest, slug: str, payload: JamContributionIn):
@@ -214,7 +215,9 @@ def contribution_create(request: ApiRequest, slug: str, payload: JamContribution
 
 
 @router.post(
-    "/jams/{slug}/alerts", response={201: JamAlertOut, **ERRORS}, summary="Send a jam alert"
+    "/jams/{slug}/alerts",
+    response={201: JamAlertOut, **STANDARD_ERRORS},
+    summary="Send a jam alert",
 )
 def alert_create(request: ApiRequest, slug: str, payload: JamAlertIn):
     jam = selectors.access_jam(request.auth, slug)
@@ -240,7 +243,7 @@ def alert_create(request: ApiRequest, slug: str, payload: JamAlertIn):
 
 @router.post(
     "/jams/{slug}/invitations",
-    response={200: JamInvitedOut, **ERRORS},
+    response={200: JamInvitedOut, **STANDARD_ERRORS},
     summary="Invite the audience",
 )
 def invite(request: ApiRequest, slug: str, payload: JamInviteIn):
@@ -253,7 +256,7 @@ def invite(request: ApiRequest, slug: str, payload: JamInviteIn):
 
 @router.post(
     "/jams/{slug}/host-thread",
-    response={201: JamContributionOut, **ERRORS},
+    response={201: JamContributionOut, **STANDARD_ERRORS},
     summary="Open my ask-the-host thread",
 )
 def host_thread(request: ApiRequest, slug: str, payload: JamHostThreadIn):
@@ -266,7 +269,7 @@ def host_thread(request: ApiRequest, slug: str, payload: JamHostThreadIn):
 
 @router.post(
     "/jams/{slug}/contributions/{post_id}/tags",
-    response={200: JamContributionOut, **ERRORS},
+    response={200: JamContributionOut, **STANDARD_ERRORS},
     summary="Tag a contribution",
 )
 def tag(request: ApiRequest, slug: str, post_id: int, payload: JamTagIn):
@@ -278,7 +281,7 @@ def tag(request: ApiRequest, slug: str, post_id: int, payload: JamTagIn):
 
 @router.post(
     "/jams/{slug}/contributions/{post_id}/spotlight",
-    response={200: JamContributionOut, **ERRORS},
+    response={200: JamContributionOut, **STANDARD_ERRORS},
     summary="Spotlight a contribution",
 )
 def spotlight(request: ApiRequest, slug: str, post_id: int, payload: JamSpotlightIn):
@@ -291,7 +294,7 @@ def spotlight(request: ApiRequest, slug: str, post_id: int, payload: JamSpotligh
 
 @router.post(
     "/jams/{slug}/contributions/{post_id}/merge",
-    response={200: JamContributionOut, **ERRORS},
+    response={200: JamContributionOut, **STANDARD_ERRORS},
     summary="Merge a duplicate idea",
 )
 def merge(request: ApiRequest, slug: str, post_id: int, payload: JamMergeIn):
@@ -338,7 +341,9 @@ def _dashboard(request: ApiRequest, d: dict) -> dict:
 
 
 @router.get(
-    "/jams/{slug}/dashboard", response={200: JamDashboardOut, **ERRORS}, summary="Dashboard"
+    "/jams/{slug}/dashboard",
+    response={200: JamDashboardOut, **STANDARD_ERRORS},
+    summary="Dashboard",
 )
 def dashboard(request: ApiRequest, slug: str):
     """Participation against the audience and goal, reach (groups under 5 pooled), activity."""
@@ -348,7 +353,7 @@ def dashboard(request: ApiRequest, slug: str):
 
 @router.post(
     "/jams/{slug}/contributions/{post_id}/follow-up",
-    response={200: JamContributionOut, **ERRORS},
+    response={200: JamContributionOut, **STANDARD_ERRORS},
     summary="Select an idea for follow-up",
 )
 def follow_up(request: ApiRequest, slug: str, post_id: int, payload: JamFollowUpIn):
@@ -386,13 +391,17 @@ def _report(request: ApiRequest, jam: Jam) -> dict:
     }
 
 
-@router.get("/jams/{slug}/report", response={200: JamReportOut, **ERRORS}, summary="The report")
+@router.get(
+    "/jams/{slug}/report", response={200: JamReportOut, **STANDARD_ERRORS}, summary="The report"
+)
 def report(request: ApiRequest, slug: str):
     return _report(request, selectors.access_jam(request.auth, slug))
 
 
 @router.post(
-    "/jams/{slug}/report", response={200: JamReportOut, **ERRORS}, summary="Publish the report"
+    "/jams/{slug}/report",
+    response={200: JamReportOut, **STANDARD_ERRORS},
+    summary="Publish the report",
 )
 def report_publish(request: ApiRequest, slug: str, payload: JamReportIn):
     """Hosts and facilitators, once the jam closed: contributors hear what became of ideas."""
@@ -403,7 +412,7 @@ def report_publish(request: ApiRequest, slug: str, payload: JamReportIn):
 
 @router.post(
     "/jams/{slug}/follow-up-community",
-    response={201: JamCommunityRefOut, **ERRORS},
+    response={201: JamCommunityRefOut, **STANDARD_ERRORS},
     summary="Turn selected ideas into a community of purpose",
 )
 def follow_up_community(request: ApiRequest, slug: str):

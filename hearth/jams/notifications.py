@@ -10,8 +10,7 @@ from hearth.core.models import Event
 from hearth.core.registry import Notice, NotificationKind, notification_kinds, notifier
 
 from .models import Alert, Contribution, Jam, Reminder
-from .selectors import participant_ids
-from .services import audience_of
+from .selectors import audience_of, participant_ids
 
 
 def recipients(event: Event) -> list[tuple[int, int | None]]:

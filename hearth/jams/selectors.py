@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncHour
 
 from hearth.conversations.models import Comment, IdeaVote, Post, Reaction
@@ -18,7 +18,6 @@ from hearth.core.types import Viewer
 from hearth.people.models import Person
 
 from .models import Cluster, Contribution, Jam, Theme, Visit
-from .services import audience_of
 
 PRIVACY_THRESHOLD = 5  # groups smaller than this are shown only in aggregate
 
@@ -211,3 +210,30 @@ def reminded(viewer: Viewer, jam: Jam) -> bool:
 def hosts_and_facilitators(jam: Jam) -> dict[str, Any]:
     themes = list(jam.themes.prefetch_related("facilitators"))
     return {"hosts": list(jam.hosts.all()), "themes": themes}
+
+
+def audience_query(*, departments: Any = (), locations: Any = (), countries: Any = ()) -> Q:
+    if not (departments or locations or countries):
+        return Q()
+    query = Q(pk__in=[])
+    if departments:
+        query |= Q(department__in=departments)
+    if locations:
+        query |= Q(location__in=locations)
+    if countries:
+        query |= Q(country__in=countries)
+    return query
+
+
+def audience_of(jam: Jam) -> QuerySet[Person]:
+    """The people the jam is for (active, real people)."""
+    people = Person.objects.filter(is_active=True, is_stand_in=False)
+    if jam.audience_everyone:
+        return people
+    return people.filter(
+        audience_query(
+            departments=list(jam.audience_departments.all()),
+            locations=list(jam.audience_locations.all()),
+            countries=jam.audience_countries,
+        )
+    )

@@ -18,8 +18,8 @@ from hearth.core.types import PageRequest
 from hearth.core.web import form_errors, html_errors
 from hearth.people.access import access_person
 
+from . import access, selectors, services
 from . import report as report_files
-from . import selectors, services
 from .forms import (
     AlertForm,
     ContributeForm,
@@ -56,14 +56,14 @@ def jam_list(request: PageRequest) -> HttpResponse:
         "jams/list.html",
         {
             "groups": groups,
-            "may_create": services.may_create(request.user),
+            "may_create": access.may_create(request.user),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def jam_new(request: PageRequest) -> HttpResponse:
-    if not services.may_create(request.user):
+    if not access.may_create(request.user):
         raise Http404
     purpose = list(community_list_for(request.user, kind=Community.Kind.PURPOSE)[:200])
     form = JamForm(request.POST or None, purpose_communities=purpose)
@@ -117,8 +117,8 @@ def jam_detail(request: PageRequest, slug: str) -> HttpResponse:
         ),
         "recent": list(selectors.contributions_for(request.user, jam)[:10]),
         "alerts": list(jam.alerts.select_related("theme")[:5]),
-        "may_facilitate": services.may_facilitate(request.user, jam),
-        "is_host": services.is_host(request.user, jam),
+        "may_facilitate": access.may_facilitate(request.user, jam),
+        "is_host": access.is_host(request.user, jam),
         "host_threads": list(
             selectors.contributions_for(request.user, jam).filter(is_host_thread=True)
         ),
@@ -134,7 +134,7 @@ def jam_edit(request: PageRequest, slug: str) -> HttpResponse:
     if not (
         is_administrator(request.user)
         or jam.created_by_id == request.user.pk
-        or services.is_host(request.user, jam)
+        or access.is_host(request.user, jam)
     ):
         raise Http404
     initial = {
@@ -209,7 +209,7 @@ def theme(request: PageRequest, slug: str, theme_id: int) -> HttpResponse:
             return redirect(current)
     order = request.GET.get("order", "new")
     rows = list(selectors.contributions_for(request.user, jam, theme=current, order=order)[:100])
-    may_facilitate = services.may_facilitate(request.user, jam, current)
+    may_facilitate = access.may_facilitate(request.user, jam, current)
     ideas = [c for c in rows if c.post.kind == "idea"] if may_facilitate else []
     return render(
         request,
@@ -232,7 +232,7 @@ def theme(request: PageRequest, slug: str, theme_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def alerts(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
-    if not services.may_facilitate(request.user, jam):
+    if not access.may_facilitate(request.user, jam):
         raise Http404
     themes = list(jam.themes.all())
     form = AlertForm(request.POST or None, themes=themes)
@@ -330,7 +330,7 @@ def dashboard(request: PageRequest, slug: str) -> HttpResponse:
 @require_GET
 def report(request: PageRequest, slug: str) -> HttpResponse:
     jam = _jam(request, slug)
-    may = services.may_facilitate(request.user, jam)
+    may = access.may_facilitate(request.user, jam)
     data = selectors.report(request.user, jam)
     ideas = list(selectors.contributions_for(request.user, jam, kind="idea", order="votes")[:100])
     return render(

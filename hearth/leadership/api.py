@@ -40,10 +40,11 @@ from .schemas import (
 )
 
 router = Router(tags=["leadership"])
-ERRORS = STANDARD_ERRORS
 
 
-@router.get("/leaders/feed", response={200: PostPage, **ERRORS}, summary="The leadership corner")
+@router.get(
+    "/leaders/feed", response={200: PostPage, **STANDARD_ERRORS}, summary="The leadership corner"
+)
 def corner(request: ApiRequest, page: Query[PageQuery]):
     """Posts leaders wrote themselves, that the caller may read, newest first."""
     return posts_page(request, selectors.corner_for(request.auth), HOME_ORDER, page)
@@ -51,7 +52,7 @@ def corner(request: ApiRequest, page: Query[PageQuery]):
 
 @router.post(
     "/leaders/follow",
-    response={200: CornerFollowOut, **ERRORS},
+    response={200: CornerFollowOut, **STANDARD_ERRORS},
     summary="Follow the leadership corner",
 )
 def follow(request: ApiRequest, payload: CornerFollowIn):
@@ -64,7 +65,7 @@ def _delegation(d) -> dict:
 
 @router.get(
     "/leaders/delegates",
-    response={200: list[DelegateOut], **ERRORS},
+    response={200: list[DelegateOut], **STANDARD_ERRORS},
     summary="Who drafts for me, and for whom I draft",
 )
 def delegates(request: ApiRequest):
@@ -74,7 +75,9 @@ def delegates(request: ApiRequest):
 
 
 @router.post(
-    "/leaders/delegates", response={201: DelegateOut, **ERRORS}, summary="Let someone draft for me"
+    "/leaders/delegates",
+    response={201: DelegateOut, **STANDARD_ERRORS},
+    summary="Let someone draft for me",
 )
 def delegate_add(request: ApiRequest, payload: DelegateIn):
     person = access_person(request.auth, payload.username)
@@ -84,7 +87,7 @@ def delegate_add(request: ApiRequest, payload: DelegateIn):
 
 @router.delete(
     "/leaders/delegates/{username}",
-    response={204: None, **ERRORS},
+    response={204: None, **STANDARD_ERRORS},
     summary="Stop someone drafting for me",
 )
 def delegate_remove(request: ApiRequest, username: str):
@@ -108,13 +111,15 @@ def _draft(d) -> dict:
     }
 
 
-@router.get("/leaders/drafts", response={200: list[DraftOut], **ERRORS}, summary="Drafts")
+@router.get("/leaders/drafts", response={200: list[DraftOut], **STANDARD_ERRORS}, summary="Drafts")
 def drafts(request: ApiRequest):
     """Drafts the caller wrote for a leader, or must decide on as the leader."""
     return [_draft(d) for d in selectors.drafts_for(request.auth)[:200]]
 
 
-@router.post("/leaders/drafts", response={201: DraftOut, **ERRORS}, summary="Draft for a leader")
+@router.post(
+    "/leaders/drafts", response={201: DraftOut, **STANDARD_ERRORS}, summary="Draft for a leader"
+)
 def draft_create(request: ApiRequest, payload: DraftIn):
     leader = access_person(request.auth, payload.leader)
     community = access_community(request.auth, payload.community) if payload.community else None
@@ -131,7 +136,7 @@ def draft_create(request: ApiRequest, payload: DraftIn):
 
 @router.post(
     "/leaders/drafts/{draft_id}/approve",
-    response={201: PostOut, **ERRORS, **RATE_LIMITED},
+    response={201: PostOut, **STANDARD_ERRORS, **RATE_LIMITED},
     summary="Approve and publish a draft",
 )
 def draft_approve(request: ApiRequest, draft_id: int, payload: ApproveIn):
@@ -146,7 +151,7 @@ def draft_approve(request: ApiRequest, draft_id: int, payload: ApproveIn):
 
 @router.post(
     "/leaders/drafts/{draft_id}/decline",
-    response={200: DraftOut, **ERRORS},
+    response={200: DraftOut, **STANDARD_ERRORS},
     summary="Decline a draft",
 )
 def draft_decline(request: ApiRequest, draft_id: int, payload: DeclineIn):
@@ -173,7 +178,7 @@ def _ama(request, ama, tally: dict | None = None) -> dict:
     }
 
 
-@router.get("/leaders/amas", response={200: list[AmaOut], **ERRORS}, summary="AMAs")
+@router.get("/leaders/amas", response={200: list[AmaOut], **STANDARD_ERRORS}, summary="AMAs")
 def ama_list(request: ApiRequest, query: Query[AmaListQuery]):
     """The latest 100 AMAs, newest first, with how many questions are not yet answered."""
     rows = list(amas.amas_for(request.auth).order_by("-starts_at", "-id")[:100])
@@ -184,14 +189,14 @@ def ama_list(request: ApiRequest, query: Query[AmaListQuery]):
     return [_ama(request, a, tallies.get(a.pk, empty)) for a in rows]
 
 
-@router.post("/leaders/amas", response={201: AmaOut, **ERRORS}, summary="Host an AMA")
+@router.post("/leaders/amas", response={201: AmaOut, **STANDARD_ERRORS}, summary="Host an AMA")
 def ama_create(request: ApiRequest, payload: AmaCreateIn):
     """Leaders only; at most 7 days long, ending in the future."""
     ama = amas.ama_create(actor=request.auth, data=amas.AmaIn(**payload.dict()))
     return Status(201, _ama(request, ama))
 
 
-@router.get("/leaders/amas/{slug}", response={200: AmaOut, **ERRORS}, summary="An AMA")
+@router.get("/leaders/amas/{slug}", response={200: AmaOut, **STANDARD_ERRORS}, summary="An AMA")
 def ama_detail(request: ApiRequest, slug: str):
     return _ama(request, amas.access_ama(request.auth, slug))
 
@@ -226,7 +231,7 @@ def _questions(request, ama, posts) -> list[dict]:
 
 @router.get(
     "/leaders/amas/{slug}/questions",
-    response={200: AmaQuestionPage, **ERRORS},
+    response={200: AmaQuestionPage, **STANDARD_ERRORS},
     summary="An AMA's questions",
 )
 def ama_questions(request: ApiRequest, slug: str, query: Query[AmaQuestionsQuery]):
@@ -256,7 +261,7 @@ def _one_question(request, ama, question_id: int) -> dict:
 
 @router.post(
     "/leaders/amas/{slug}/questions",
-    response={201: AmaQuestionOut, **ERRORS, **RATE_LIMITED},
+    response={201: AmaQuestionOut, **STANDARD_ERRORS, **RATE_LIMITED},
     summary="Ask a question",
 )
 def ama_ask(request: ApiRequest, slug: str, payload: AmaAskIn):
@@ -285,7 +290,7 @@ def ama_ask(request: ApiRequest, slug: str, payload: AmaAskIn):
 
 @router.post(
     "/leaders/amas/{slug}/questions/{question_id}/vote",
-    response={200: AmaQuestionOut, **ERRORS},
+    response={200: AmaQuestionOut, **STANDARD_ERRORS},
     summary="Vote a question up",
 )
 def ama_vote(request: ApiRequest, slug: str, question_id: int):
@@ -297,7 +302,7 @@ def ama_vote(request: ApiRequest, slug: str, question_id: int):
 
 @router.delete(
     "/leaders/amas/{slug}/questions/{question_id}/vote",
-    response={200: AmaQuestionOut, **ERRORS},
+    response={200: AmaQuestionOut, **STANDARD_ERRORS},
     summary="Take a vote back",
 )
 def ama_unvote(request: ApiRequest, slug: str, question_id: int):
@@ -309,7 +314,7 @@ def ama_unvote(request: ApiRequest, slug: str, question_id: int):
 
 @router.post(
     "/leaders/amas/{slug}/questions/{question_id}/answer",
-    response={201: AmaQuestionOut, **ERRORS, **RATE_LIMITED},
+    response={201: AmaQuestionOut, **STANDARD_ERRORS, **RATE_LIMITED},
     summary="Answer a question (the host)",
 )
 def ama_answer(request: ApiRequest, slug: str, question_id: int, payload: AmaAnswerIn):
@@ -327,7 +332,9 @@ def _leader_or_refuse(person) -> None:
         raise Forbidden("Scorecards are for leaders.")
 
 
-@router.get("/leaders/scorecard", response={200: ScorecardOut, **ERRORS}, summary="My scorecard")
+@router.get(
+    "/leaders/scorecard", response={200: ScorecardOut, **STANDARD_ERRORS}, summary="My scorecard"
+)
 def my_scorecard(request: ApiRequest):
     """The caller's own scorecard (leaders only; nobody reads another leader's)."""
 
@@ -354,7 +361,7 @@ def my_scorecard(request: ApiRequest):
 
 @router.get(
     "/leaders/scorecard/peers",
-    response={200: list[ScoreRowOut], **ERRORS},
+    response={200: list[ScoreRowOut], **STANDARD_ERRORS},
     summary="Ranked comparison with peers (opt-in)",
 )
 def scorecard_peers(request: ApiRequest):
@@ -381,7 +388,7 @@ def scorecard_peers(request: ApiRequest):
 
 @router.put(
     "/leaders/scorecard/sharing",
-    response={200: SharingIo, **ERRORS},
+    response={200: SharingIo, **STANDARD_ERRORS},
     summary="Take part in the peer comparison",
 )
 def scorecard_sharing(request: ApiRequest, payload: SharingIo):

@@ -53,8 +53,6 @@ from .selectors import (
 )
 
 router = Router(tags=["trust"])
-# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
-ERRORS = STANDARD_ERRORS
 
 
 def _operation(name: str) -> str:
@@ -105,7 +103,7 @@ def _appeal(appeal: Appeal) -> dict:
 
 @router.post(
     "/reports",
-    response={201: ReportOut, **ERRORS},
+    response={201: ReportOut, **STANDARD_ERRORS},
     summary="Report",
     operation_id=_operation("report_create"),
 )
@@ -126,7 +124,7 @@ def report_create(request: ApiRequest, payload: ReportIn):
 
 @router.get(
     "/reports",
-    response={200: ReportPage, **ERRORS},
+    response={200: ReportPage, **STANDARD_ERRORS},
     summary="My reports",
     operation_id=_operation("report_list"),
 )
@@ -142,7 +140,7 @@ def report_list(request: ApiRequest, query: Query[PageQuery]):
 
 @router.get(
     "/moderation/queue",
-    response={200: QueuePage, **ERRORS},
+    response={200: QueuePage, **STANDARD_ERRORS},
     summary="Queue",
     operation_id=_operation("queue"),
 )
@@ -159,7 +157,7 @@ def queue(request: ApiRequest, query: Query[PageQuery]):
 
 @router.get(
     "/moderation/stats",
-    response={200: StatsOut, **ERRORS},
+    response={200: StatsOut, **STANDARD_ERRORS},
     summary="Statistics",
     operation_id=_operation("stats"),
 )
@@ -169,7 +167,7 @@ def stats(request: ApiRequest):
 
 @router.post(
     "/moderation/actions",
-    response={201: ActionOut, **ERRORS},
+    response={201: ActionOut, **STANDARD_ERRORS},
     summary="Act",
     operation_id=_operation("action_create"),
 )
@@ -198,7 +196,7 @@ def _action(action: ModerationAction) -> dict:
 
 @router.get(
     "/moderation/appeals",
-    response={200: AppealPage, **ERRORS},
+    response={200: AppealPage, **STANDARD_ERRORS},
     summary="Appeals",
     operation_id=_operation("appeal_list"),
 )
@@ -214,7 +212,7 @@ def appeal_list(request: ApiRequest, query: Query[PageQuery]):
 
 @router.post(
     "/moderation/actions/{action_id}/appeal",
-    response={201: AppealOut, **ERRORS},
+    response={201: AppealOut, **STANDARD_ERRORS},
     summary="Appeal",
     operation_id=_operation("appeal_create"),
 )
@@ -227,7 +225,7 @@ def appeal_create(request: ApiRequest, action_id: int, payload: AppealIn):
 
 @router.post(
     "/moderation/appeals/{appeal_id}/decision",
-    response={200: AppealOut, **ERRORS},
+    response={200: AppealOut, **STANDARD_ERRORS},
     summary="Decide an appeal",
     operation_id=_operation("appeal_decide"),
 )
@@ -260,7 +258,7 @@ def _reveal(viewer, item) -> dict:
 
 @router.post(
     "/moderation/reveals",
-    response={201: RevealOut, **ERRORS},
+    response={201: RevealOut, **STANDARD_ERRORS},
     summary="Ask to reveal",
     operation_id=_operation("reveal_create"),
 )
@@ -273,7 +271,7 @@ def reveal_create(request: ApiRequest, payload: RevealIn):
 
 @router.get(
     "/moderation/reveals",
-    response={200: RevealPage, **ERRORS},
+    response={200: RevealPage, **STANDARD_ERRORS},
     summary="Reveals",
     operation_id=_operation("reveal_list"),
 )
@@ -291,7 +289,7 @@ def reveal_list(request: ApiRequest, query: Query[PageQuery]):
 
 @router.post(
     "/moderation/reveals/{request_id}/decision",
-    response={200: RevealOut, **ERRORS},
+    response={200: RevealOut, **STANDARD_ERRORS},
     summary="Approve or refuse a reveal",
     operation_id=_operation("reveal_decision"),
 )
@@ -323,7 +321,7 @@ def _filter(rule) -> dict:
 
 @router.get(
     "/moderation/filters",
-    response={200: list[FilterOut], **ERRORS},
+    response={200: list[FilterOut], **STANDARD_ERRORS},
     summary="Filters",
     operation_id=_operation("filter_list"),
 )
@@ -334,7 +332,7 @@ def filter_list(request: ApiRequest):
 
 @router.post(
     "/moderation/filters",
-    response={201: FilterOut, **ERRORS},
+    response={201: FilterOut, **STANDARD_ERRORS},
     summary="Add a filter",
     operation_id=_operation("filter_create"),
 )
@@ -353,7 +351,7 @@ def filter_create(request: ApiRequest, payload: FilterIn):
 
 @router.delete(
     "/moderation/filters/{filter_id}",
-    response={204: None, **ERRORS},
+    response={204: None, **STANDARD_ERRORS},
     summary="Remove a filter",
     operation_id=_operation("filter_remove"),
 )

@@ -16,11 +16,9 @@ from .selectors import decorate, notifications_for, unread_count
 from .services import verbs_known
 
 router = Router(tags=["notifications"])
-# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
-ERRORS = STANDARD_ERRORS
 
 
-@router.get("/notifications", response={200: NotificationPage, **ERRORS}, summary="Mine")
+@router.get("/notifications", response={200: NotificationPage, **STANDARD_ERRORS}, summary="Mine")
 def notification_list(request: ApiRequest, query: Query[NotificationQuery]):
     if query.verb and query.verb not in notification_kinds:
         raise Invalid("Unknown kind.", [FieldError("verb", ", ".join(verbs_known()))])
@@ -57,7 +55,7 @@ def notification_list(request: ApiRequest, query: Query[NotificationQuery]):
     }
 
 
-@router.post("/notifications/read", response={200: ReadOut, **ERRORS}, summary="Mark read")
+@router.post("/notifications/read", response={200: ReadOut, **STANDARD_ERRORS}, summary="Mark read")
 def notification_read(request: ApiRequest, payload: ReadIn):
     if not payload.all and not payload.ids:
         raise Invalid("Say which.", [FieldError("ids", "Give ids, or all: true.")])

@@ -29,17 +29,17 @@ class TokenAuth(HttpBearer):
 
 
 router = Router(tags=["people"])
-# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
-ERRORS = STANDARD_ERRORS
 
 
-@router.get("/me", response={200: PersonOut, **ERRORS}, summary="The signed-in person")
+@router.get("/me", response={200: PersonOut, **STANDARD_ERRORS}, summary="The signed-in person")
 def me(request: ApiRequest):
     person = access_person(request.auth, request.auth.username)
     return PersonOut.from_person(person, request)
 
 
-@router.get("/people", response={200: PersonPage, **ERRORS}, summary="Search the directory")
+@router.get(
+    "/people", response={200: PersonPage, **STANDARD_ERRORS}, summary="Search the directory"
+)
 def people_list(request: ApiRequest, filters: Query[PeopleFilters]):
     people = person_list_for(
         request.auth,
@@ -56,6 +56,8 @@ def people_list(request: ApiRequest, filters: Query[PeopleFilters]):
     return {"items": [PersonOut.from_person(p, request) for p in rows], "next_cursor": next_cursor}
 
 
-@router.get("/people/{username}", response={200: PersonOut, **ERRORS}, summary="One person")
+@router.get(
+    "/people/{username}", response={200: PersonOut, **STANDARD_ERRORS}, summary="One person"
+)
 def people_detail(request: ApiRequest, username: str):
     return PersonOut.from_person(access_person(request.auth, username), request)

@@ -19,7 +19,6 @@ from .schemas import EraseIn, ErasureOut, ExportOut, PurgeOut, RetentionOut
 from .selectors import access_export, exports_for, last_purge
 
 router = Router(tags=["privacy"])
-ERRORS = STANDARD_ERRORS
 ZIP_RESPONSE = {
     "responses": {
         200: {
@@ -48,7 +47,7 @@ def _export(request: ApiRequest, export) -> dict:
 
 @router.post(
     "/me/exports",
-    response={202: ExportOut, 429: ProblemOut, **ERRORS, **RATE_LIMITED},
+    response={202: ExportOut, 429: ProblemOut, **STANDARD_ERRORS, **RATE_LIMITED},
     summary="Export my data",
 )
 def export_create(request: ApiRequest):
@@ -57,19 +56,23 @@ def export_create(request: ApiRequest):
     return Status(202, _export(request, export))
 
 
-@router.get("/me/exports", response={200: list[ExportOut], **ERRORS}, summary="My data exports")
+@router.get(
+    "/me/exports", response={200: list[ExportOut], **STANDARD_ERRORS}, summary="My data exports"
+)
 def export_list(request: ApiRequest):
     return [_export(request, e) for e in exports_for(request.auth)[:20]]
 
 
-@router.get("/me/exports/{export_id}", response={200: ExportOut, **ERRORS}, summary="One export")
+@router.get(
+    "/me/exports/{export_id}", response={200: ExportOut, **STANDARD_ERRORS}, summary="One export"
+)
 def export_detail(request: ApiRequest, export_id: int):
     return _export(request, access_export(request.auth, export_id))
 
 
 @router.get(
     "/me/exports/{export_id}/download",
-    response=ERRORS,
+    response=STANDARD_ERRORS,
     openapi_extra=ZIP_RESPONSE,
     summary="Download an export",
 )
@@ -94,7 +97,7 @@ def _administered(request: ApiRequest, username: str):
 
 @router.post(
     "/people/{username}/deactivate",
-    response={200: PersonOut, **ERRORS},
+    response={200: PersonOut, **STANDARD_ERRORS},
     summary="Deactivate a person",
 )
 def deactivate(request: ApiRequest, username: str):
@@ -105,7 +108,7 @@ def deactivate(request: ApiRequest, username: str):
 
 @router.post(
     "/people/{username}/reactivate",
-    response={200: PersonOut, **ERRORS},
+    response={200: PersonOut, **STANDARD_ERRORS},
     summary="Reactivate a person",
 )
 def reactivate(request: ApiRequest, username: str):
@@ -114,7 +117,9 @@ def reactivate(request: ApiRequest, username: str):
 
 
 @router.post(
-    "/people/{username}/erase", response={200: ErasureOut, **ERRORS}, summary="Erase a person"
+    "/people/{username}/erase",
+    response={200: ErasureOut, **STANDARD_ERRORS},
+    summary="Erase a person",
 )
 def erase(request: ApiRequest, username: str, payload: EraseIn):
     """Administrators: erase a person under the documented policy (README, "Privacy rights").
@@ -141,7 +146,9 @@ def _administrator(request: ApiRequest) -> None:
         raise Forbidden("Only administrators see the retention settings.")
 
 
-@router.get("/privacy/retention", response={200: RetentionOut, **ERRORS}, summary="Retention")
+@router.get(
+    "/privacy/retention", response={200: RetentionOut, **STANDARD_ERRORS}, summary="Retention"
+)
 def retention(request: ApiRequest):
     _administrator(request)
     last = last_purge()
@@ -157,7 +164,7 @@ def retention(request: ApiRequest):
 
 @router.post(
     "/privacy/retention/purge",
-    response={200: PurgeOut, **ERRORS},
+    response={200: PurgeOut, **STANDARD_ERRORS},
     summary="Run the retention purge now",
 )
 def purge(request: ApiRequest):

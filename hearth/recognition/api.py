@@ -40,10 +40,11 @@ from .schemas import (
 )
 
 router = Router(tags=["recognition"])
-ERRORS = STANDARD_ERRORS
 
 
-@router.get("/leaderboards", response={200: list[BoardRowOut], **ERRORS}, summary="Leaderboards")
+@router.get(
+    "/leaderboards", response={200: list[BoardRowOut], **STANDARD_ERRORS}, summary="Leaderboards"
+)
 def leaderboards(request: ApiRequest, query: Query[BoardQuery]):
     rows = selectors.leaderboard(request.auth, board=query.board, period=query.period)
     return [
@@ -52,7 +53,7 @@ def leaderboards(request: ApiRequest, query: Query[BoardQuery]):
     ]
 
 
-@router.get("/me/points", response={200: PointsOut, **ERRORS}, summary="My points")
+@router.get("/me/points", response={200: PointsOut, **STANDARD_ERRORS}, summary="My points")
 def my_points(request: ApiRequest, query: Query[LedgerQuery]):
     rows, next_cursor = paginate(
         selectors.ledger_of(request.auth),
@@ -80,7 +81,7 @@ def my_points(request: ApiRequest, query: Query[LedgerQuery]):
 
 @router.get(
     "/people/{username}/points",
-    response={200: PersonPointsOut, **ERRORS},
+    response={200: PersonPointsOut, **STANDARD_ERRORS},
     summary="A person's points by rule (themselves or an administrator)",
 )
 def person_points(request: ApiRequest, username: str):
@@ -94,7 +95,7 @@ def person_points(request: ApiRequest, username: str):
     }
 
 
-@router.get("/praise", response={200: PostPage, **ERRORS}, summary="The recognition wall")
+@router.get("/praise", response={200: PostPage, **STANDARD_ERRORS}, summary="The recognition wall")
 def praise(request: ApiRequest, query: Query[PraiseQuery]):
     """Praise posts, company-wide or in one community, optionally for one company value."""
     if query.value and query.value not in settings.HEARTH_COMPANY_VALUES:
@@ -107,7 +108,7 @@ def praise(request: ApiRequest, query: Query[PraiseQuery]):
     return posts_page(request, posts, HOME_ORDER, PageQuery(limit=query.limit, cursor=query.cursor))
 
 
-@router.get("/me/impact", response={200: ImpactOut, **ERRORS}, summary="My impact")
+@router.get("/me/impact", response={200: ImpactOut, **STANDARD_ERRORS}, summary="My impact")
 def impact(request: ApiRequest):
     """What my contributions did for others, this period against the one before (private)."""
     data = selectors.impact_of(request.auth)
@@ -123,7 +124,7 @@ def impact(request: ApiRequest):
 
 @router.put(
     "/me/leaderboard-visibility",
-    response={200: VisibilityIo, **ERRORS},
+    response={200: VisibilityIo, **STANDARD_ERRORS},
     summary="Hide me from leaderboards",
 )
 def visibility(request: ApiRequest, payload: VisibilityIo):
@@ -140,13 +141,17 @@ def _rule(rule) -> dict:
     }
 
 
-@router.get("/recognition/rules", response={200: list[RuleOut], **ERRORS}, summary="Point rules")
+@router.get(
+    "/recognition/rules", response={200: list[RuleOut], **STANDARD_ERRORS}, summary="Point rules"
+)
 def rule_list(request: ApiRequest):
     return [_rule(r) for r in selectors.rules()]
 
 
 @router.patch(
-    "/recognition/rules/{code}", response={200: RuleOut, **ERRORS}, summary="Change a point rule"
+    "/recognition/rules/{code}",
+    response={200: RuleOut, **STANDARD_ERRORS},
+    summary="Change a point rule",
 )
 def rule_update(request: ApiRequest, code: str, payload: RulePatch):
     """Administrators: points (-1000 to 1000), daily cap (1 or more, or none), active."""
@@ -163,7 +168,7 @@ def rule_update(request: ApiRequest, code: str, payload: RulePatch):
 
 @router.put(
     "/communities/{slug}/reward-mix",
-    response={200: MixIo, **ERRORS},
+    response={200: MixIo, **STANDARD_ERRORS},
     summary="How a community rewards",
 )
 def reward_mix(request: ApiRequest, slug: str, payload: MixIo):
@@ -200,7 +205,7 @@ def _held(a) -> dict:
     }
 
 
-@router.get("/badges", response={200: list[BadgeOut], **ERRORS}, summary="Badges")
+@router.get("/badges", response={200: list[BadgeOut], **STANDARD_ERRORS}, summary="Badges")
 def badge_list(request: ApiRequest):
     """Every badge and what earns it, with how many hold it (administrators also see those
     switched off)."""
@@ -217,7 +222,7 @@ def _badge_by_code(code: str):
     return badge
 
 
-@router.post("/badges", response={201: BadgeOut, **ERRORS}, summary="Define a badge")
+@router.post("/badges", response={201: BadgeOut, **STANDARD_ERRORS}, summary="Define a badge")
 def badge_create(request: ApiRequest, payload: BadgeIn):
     """Administrators. `criteria`: conditions joined by "and", each "<measure> >= <number>";
     criteria that do not parse are a 422 naming the condition."""
@@ -225,7 +230,9 @@ def badge_create(request: ApiRequest, payload: BadgeIn):
     return Status(201, _badge(_badge_by_code(badge.code)))
 
 
-@router.patch("/badges/{code}", response={200: BadgeOut, **ERRORS}, summary="Change a badge")
+@router.patch(
+    "/badges/{code}", response={200: BadgeOut, **STANDARD_ERRORS}, summary="Change a badge"
+)
 def badge_update(request: ApiRequest, code: str, payload: BadgePatch):
     badge = _badge_by_code(code)
     if not is_administrator(request.auth):
@@ -244,7 +251,7 @@ def badge_update(request: ApiRequest, code: str, payload: BadgePatch):
 
 @router.get(
     "/people/{username}/badges",
-    response={200: PersonBadgesOut, **ERRORS},
+    response={200: PersonBadgesOut, **STANDARD_ERRORS},
     summary="Someone's badges and level",
 )
 def person_badges(request: ApiRequest, username: str):
@@ -258,7 +265,7 @@ def person_badges(request: ApiRequest, username: str):
 
 @router.post(
     "/people/{username}/badges",
-    response={201: HeldBadgeOut, **ERRORS},
+    response={201: HeldBadgeOut, **STANDARD_ERRORS},
     summary="Award a badge by hand",
 )
 def person_badge_award(request: ApiRequest, username: str, payload: AwardIn):

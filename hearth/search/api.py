@@ -18,8 +18,6 @@ from .schemas import HitPage, SearchQuery
 from .selectors import TYPES, PostFilters, search_for
 
 router = Router(tags=["search"])
-# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
-ERRORS = STANDARD_ERRORS
 
 
 def filters_from(viewer, query) -> PostFilters:
@@ -64,7 +62,9 @@ def hits_out(request, hits) -> list[dict]:
     return items
 
 
-@router.get("/search", response={200: HitPage, **ERRORS}, summary="Search what you may see")
+@router.get(
+    "/search", response={200: HitPage, **STANDARD_ERRORS}, summary="Search what you may see"
+)
 def search(request: ApiRequest, query: Query[SearchQuery]):
     if query.type and query.type not in TYPES:
         raise Invalid("Unknown type.", [FieldError("type", "post, person or community.")])

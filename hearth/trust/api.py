@@ -15,8 +15,6 @@ from .schemas import AuditPage, AuditQuery, BlocksOut, RelationOut
 from .selectors import audit_entries, blocks_and_mutes, is_auditor, relation
 
 router = Router(tags=["trust"])
-# Every operation may be malformed, unauthenticated, refused, absent, in conflict or invalid.
-ERRORS = STANDARD_ERRORS
 
 
 def _set(request, username: str, *, block: bool | None = None, mute: bool | None = None):
@@ -28,33 +26,41 @@ def _set(request, username: str, *, block: bool | None = None, mute: bool | None
     return relation(request.auth, person)
 
 
-@router.get("/me/blocks", response={200: BlocksOut, **ERRORS}, summary="Blocked and muted")
+@router.get("/me/blocks", response={200: BlocksOut, **STANDARD_ERRORS}, summary="Blocked and muted")
 def blocks(request: ApiRequest):
     rows = blocks_and_mutes(request.auth)
     return {key: [p.username for p in people] for key, people in rows.items()}
 
 
-@router.post("/people/{username}/block", response={200: RelationOut, **ERRORS}, summary="Block")
+@router.post(
+    "/people/{username}/block", response={200: RelationOut, **STANDARD_ERRORS}, summary="Block"
+)
 def block(request: ApiRequest, username: str):
     return _set(request, username, block=True)
 
 
-@router.delete("/people/{username}/block", response={200: RelationOut, **ERRORS}, summary="Unblock")
+@router.delete(
+    "/people/{username}/block", response={200: RelationOut, **STANDARD_ERRORS}, summary="Unblock"
+)
 def unblock(request: ApiRequest, username: str):
     return _set(request, username, block=False)
 
 
-@router.post("/people/{username}/mute", response={200: RelationOut, **ERRORS}, summary="Mute")
+@router.post(
+    "/people/{username}/mute", response={200: RelationOut, **STANDARD_ERRORS}, summary="Mute"
+)
 def mute(request: ApiRequest, username: str):
     return _set(request, username, mute=True)
 
 
-@router.delete("/people/{username}/mute", response={200: RelationOut, **ERRORS}, summary="Unmute")
+@router.delete(
+    "/people/{username}/mute", response={200: RelationOut, **STANDARD_ERRORS}, summary="Unmute"
+)
 def unmute(request: ApiRequest, username: str):
     return _set(request, username, mute=False)
 
 
-@router.get("/audit", response={200: AuditPage, **ERRORS}, summary="Audit log")
+@router.get("/audit", response={200: AuditPage, **STANDARD_ERRORS}, summary="Audit log")
 def audit_list(request: ApiRequest, query: Query[AuditQuery]):
     """The append-only audit log, newest first; for auditors and administrators only."""
     if not is_auditor(request.auth):

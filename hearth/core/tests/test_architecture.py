@@ -290,7 +290,7 @@ DOMAIN_MODULES = {
 MAX_LINES = 500
 OVERSIZE = {
     "demo/content.py": 1064,
-    "communities/api.py": 541,
+    "communities/api.py": 539,
     "demo/company.py": 512,
     "people/importer.py": 510,
 }

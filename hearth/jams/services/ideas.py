@@ -20,8 +20,9 @@ from hearth.core.events import event_record
 from hearth.people.models import Person, Tag
 from hearth.people.services import tags_from_names
 
+from ..access import is_host
 from ..models import Alert, Contribution, Jam, Theme
-from .running import _facilitator_or_refuse, is_host, jam_close_due
+from .running import _facilitator_or_refuse, jam_close_due
 
 CONTRIBUTION_KINDS = (Post.Kind.IDEA, Post.Kind.UPDATE, Post.Kind.QUESTION)
 

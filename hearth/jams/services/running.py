@@ -7,21 +7,22 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearth.communities import services as communities
 from hearth.communities.models import Community, Invitation, Membership
 from hearth.core import rules
-from hearth.core.access import is_administrator, is_signed_in
+from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
 from hearth.core.registry import erasers
 from hearth.core.slugs import unique_slug
 from hearth.people.models import Department, Location, Person
 
+from ..access import is_host, may_create, may_facilitate
 from ..models import Jam, Reminder, Theme, Visit
+from ..selectors import audience_of
 
 MIN_THEMES, MAX_THEMES = 2, 8
 
@@ -52,27 +53,6 @@ class JamIn:
     goal_pct: int = 50
 
 
-def may_create(person) -> bool:
-    """Leaders and administrators run jams."""
-    return is_signed_in(person) and (person.is_leader or is_administrator(person))
-
-
-def is_host(person, jam: Jam) -> bool:
-    return jam.hosts.filter(pk=person.pk).exists()
-
-
-def may_facilitate(person, jam: Jam, theme: Theme | None = None) -> bool:
-    """Hosts, the jam's creator, administrators, and the facilitators (of the theme, if given)."""
-    if not person or not person.is_authenticated or not person.is_active:
-        return False
-    if is_administrator(person) or jam.created_by_id == person.pk or is_host(person, jam):
-        return True
-    themes = Theme.objects.filter(jam=jam, facilitators=person)
-    if theme is not None:
-        themes = themes.filter(pk=theme.pk)
-    return themes.exists()
-
-
 def _people(usernames: list[str], field_name: str, errors: list[FieldError]) -> list[Person]:
     names = list(dict.fromkeys(u.strip().lstrip("@") for u in usernames if u and u.strip()))
     found = {
@@ -87,33 +67,6 @@ def _people(usernames: list[str], field_name: str, errors: list[FieldError]) -> 
             )
         )
     return [found[n] for n in names if n in found]
-
-
-def audience_query(*, departments=(), locations=(), countries=()) -> Q:
-    if not (departments or locations or countries):
-        return Q()
-    query = Q(pk__in=[])
-    if departments:
-        query |= Q(department__in=departments)
-    if locations:
-        query |= Q(location__in=locations)
-    if countries:
-        query |= Q(country__in=countries)
-    return query
-
-
-def audience_of(jam: Jam):
-    """The people the jam is for (active, real people)."""
-    people = Person.objects.filter(is_active=True, is_stand_in=False)
-    if jam.audience_everyone:
-        return people
-    return people.filter(
-        audience_query(
-            departments=list(jam.audience_departments.all()),
-            locations=list(jam.audience_locations.all()),
-            countries=jam.audience_countries,
-        )
-    )
 
 
 def _validate(data: JamIn, errors: list[FieldError]) -> tuple:
