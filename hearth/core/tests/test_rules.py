@@ -1,0 +1,49 @@
+"""core.rules: a model's field rules reach services as Hearth's field errors, in the reader's
+language, and nothing else restates them."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from hearth.conversations.models import Post
+from hearth.core.errors import FieldError, Invalid
+from hearth.core.rules import check, limit, refuse
+from hearth.moderation.models import Report
+from hearth.people.models import Person
+
+
+def test_limits_come_from_the_models_text_fields_included():
+    assert limit(Post, "title") == 200
+    assert limit(Post, "body") == 20_000  # a text field: Django does not enforce it, we do
+    with pytest.raises(LookupError, match="no max_length"):
+        limit(Post, "created_at")
+
+
+def test_check_names_the_field_and_the_limit_and_leaves_blank_values_to_the_caller():
+    errors: list[FieldError] = []
+    check(Post, errors, title="t" * 201, body="", counted=False)
+    check(Post, errors, counted=True, body="b" * 20_001)
+    check(Report, errors, prefix="report.", reason="gossip")
+    assert [(e.field, e.message) for e in errors] == [
+        ("title", "At most 200 characters."),
+        ("body", "At most 20,000 characters (20,001 now)."),
+        ("report.reason", "One of: harassment, confidential, spam, other, filter, approval."),
+    ]
+
+
+def test_validators_declared_on_a_field_answer_in_the_readers_language():
+    errors: list[FieldError] = []
+    check(Person, errors, email="not an address")
+    assert [e.field for e in errors] == ["email"] and errors[0].message
+    with translation.override("es"):
+        spanish: list[FieldError] = []
+        check(Post, spanish, title="t" * 201)
+    assert spanish[0].message == "Como máximo 200 caracteres."
+
+
+def test_refuse_raises_with_every_error_and_passes_good_values():
+    refuse(Post, "The post could not be saved.", title="Fine", body="Fine")
+    with pytest.raises(Invalid) as refused:
+        refuse(Post, "The post could not be saved.", title="t" * 300, body="b" * 30_000)
+    assert [e.field for e in refused.value.errors] == ["title", "body"]
