@@ -13,6 +13,7 @@ from hearth.core.types import ApiRequest
 from hearth.people.access import access_person
 
 from . import experts, selectors, services
+from .access import may_ask_experts
 from .schemas import (
     AckOut,
     AnswerIn,
@@ -80,7 +81,7 @@ def acknowledge(request: ApiRequest, post_id: int):
 )
 def expert_list(request: ApiRequest, post_id: int):
     post = access_post(request.auth, post_id)
-    if not services.may_ask_experts(request.auth, post):
+    if not may_ask_experts(request.auth, post):
         raise Forbidden("The asker and the community's leaders see who could answer.")
     return [
         {

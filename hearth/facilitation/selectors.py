@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from hearth.communities.models import Membership
+from hearth.communities.models import Community, Membership
 from hearth.communities.selectors import communities_recommended_for, led_communities
 from hearth.conversations.models import Comment, Post, Reaction
 from hearth.conversations.selectors import post_list_for
@@ -24,7 +24,6 @@ from hearth.people.models import Person
 
 from . import maturity
 from .models import Endorsement, ExpertPreference, Introduction
-from .services import waiting_posts
 
 
 def queue_for(viewer: Viewer) -> dict[str, Any]:
@@ -266,3 +265,22 @@ def welcome(viewer: Viewer) -> dict[str, Any] | None:
             ]
         ),
     }
+
+
+def waiting_posts(now: Any = None) -> Any:
+    """Published community posts nobody else answered or acknowledged yet (recent ones)."""
+    now = now or timezone.now()
+    return Post.objects.filter(
+        community__isnull=False,
+        community__state=Community.State.ACTIVE,
+        acknowledged_at__isnull=True,
+        deleted_at__isnull=True,
+        hidden_at__isnull=True,
+        held=False,
+        is_draft=False,
+        published_at__lte=now,
+        published_at__gte=now - datetime.timedelta(days=ESCALATION_WINDOW_DAYS),
+    )
+
+
+ESCALATION_WINDOW_DAYS = 30

@@ -4,7 +4,6 @@ experts, introduce people (double opt-in). Each validates and records its event.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,9 +24,9 @@ from hearth.people.models import Person
 
 from . import experts, maturity
 from .models import Endorsement, Escalation, ExpertPreference, ExpertRequest, Introduction
+from .selectors import waiting_posts
 
 FOLLOW_UP_DAYS = 7
-ESCALATION_WINDOW_DAYS = 30
 
 
 @transaction.atomic
@@ -45,22 +44,6 @@ def post_acknowledge(*, actor: Person, post: Post) -> Post:
             actor=actor, verb="post.acknowledged", obj=post, community_id=post.community_id
         )
     return post
-
-
-def waiting_posts(now: Any = None) -> Any:
-    """Published community posts nobody else answered or acknowledged yet (recent ones)."""
-    now = now or timezone.now()
-    return Post.objects.filter(
-        community__isnull=False,
-        community__state=Community.State.ACTIVE,
-        acknowledged_at__isnull=True,
-        deleted_at__isnull=True,
-        hidden_at__isnull=True,
-        held=False,
-        is_draft=False,
-        published_at__lte=now,
-        published_at__gte=now - datetime.timedelta(days=ESCALATION_WINDOW_DAYS),
-    )
 
 
 @transaction.atomic
@@ -137,13 +120,6 @@ def preference_set(
     pref.opted_out, pref.away_until = opted_out, away_until
     pref.save()
     return pref
-
-
-def may_ask_experts(actor: Person, post: Post) -> bool:
-    """The asker and the community's leaders route a question to experts."""
-    return post.kind == Post.Kind.QUESTION and bool(
-        is_post_author(actor, post) or (post.community_id and can_lead(actor, post.community))
-    )
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from hearth.core.web import back, form_errors, html_errors
 from hearth.people.access import access_person
 
 from . import experts, selectors, services
+from .access import may_ask_experts
 from .forms import HelloForm, IntroduceForm, PreferenceForm
 
 
@@ -50,7 +51,7 @@ def acknowledge(request: PageRequest, post_id: int) -> HttpResponse:
 @html_errors
 def suggest(request: PageRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
-    if not services.may_ask_experts(request.user, post):
+    if not may_ask_experts(request.user, post):
         raise Http404
     if request.method == "POST":
         made = services.experts_ask(

@@ -133,7 +133,7 @@ def me(request: ApiRequest):
     """The caller's own persona over 90 days with a nudge, and people to follow."""
     return {
         **selectors.my_persona(request.auth),
-        "named": services.is_named(request.auth),
+        "named": selectors.is_named(request.auth),
         "people_to_follow": [_person(p) for p in selectors.people_to_follow(request.auth)],
     }
 

@@ -12,10 +12,6 @@ def named_set(*, actor, named: bool) -> bool:
     return named
 
 
-def is_named(person) -> bool:
-    return NamedChoice.objects.filter(person=person, named=True).exists()
-
-
 @erasers("insights")
 def person_forget(person) -> None:
     """Erasure: derived standing goes; daily counts stay, counted for a pseudonym."""

@@ -62,7 +62,7 @@ def _mine(request) -> dict:
     return {
         "me": selectors.my_persona(request.user),
         "to_follow": selectors.people_to_follow(request.user),
-        "named": services.is_named(request.user),
+        "named": selectors.is_named(request.user),
     }
 
 

@@ -12,8 +12,7 @@ from hearth.core.types import ApiRequest
 
 from . import services
 from .schemas import NotificationPage, NotificationQuery, ReadIn, ReadOut
-from .selectors import decorate, notifications_for, unread_count
-from .services import verbs_known
+from .selectors import decorate, notifications_for, unread_count, verbs_known
 
 router = Router(tags=["notifications"])
 

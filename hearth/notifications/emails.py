@@ -30,8 +30,7 @@ from hearth.people.models import Person
 
 from .mailin import reply_address
 from .models import DigestSent, Frequency, Notification
-from .selectors import decorate, kind_of
-from .services import frequencies_for, verbs_known
+from .selectors import decorate, frequencies_for, kind_of, verbs_known
 
 logger = logging.getLogger(__name__)
 FRESH = datetime.timedelta(days=2)

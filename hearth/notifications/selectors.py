@@ -15,7 +15,7 @@ from hearth.conversations.selectors import post_list_for
 from hearth.core.registry import NotificationKind, Texts, notification_kinds
 from hearth.core.types import Viewer
 
-from .models import Notification
+from .models import EmailPreference, Frequency, Notification
 
 
 def notifications_for(
@@ -109,3 +109,25 @@ def decorate(viewer: Viewer, notifications: list[Notification]) -> list[Notifica
             url = community.get_absolute_url()
         n.target_url = url or reverse("notifications:list")
     return notifications
+
+
+def verbs_known() -> list[str]:
+    """The kinds of notification apps declare, in the order they declare them."""
+    return [verb for verb, _kind in notification_kinds.items()]
+
+
+def _default_frequency(verb: str) -> str:
+    """Mentions and direct answers come at once; the rest waits for a digest (as declared)."""
+    kind = notification_kinds.get(verb)
+    return kind.email if kind is not None else Frequency.DAILY
+
+
+def frequencies_for(person_ids: set[int], verbs: set[str]) -> dict[tuple[int, str], str]:
+    """Each person's email frequency for each kind: their choice, else the default."""
+    chosen = {
+        (p, v): f
+        for p, v, f in EmailPreference.objects.filter(
+            person_id__in=person_ids, verb__in=verbs
+        ).values_list("person_id", "verb", "frequency")
+    }
+    return {(p, v): chosen.get((p, v), _default_frequency(v)) for p in person_ids for v in verbs}

@@ -14,6 +14,7 @@ from hearth.people.models import Person
 from hearth.trust.models import Block, Mute
 
 from .models import DigestSent, EmailPreference, Frequency, Notification
+from .selectors import frequencies_for, verbs_known
 
 MAX_ACTORS = 10
 
@@ -105,28 +106,6 @@ def _schedule_emails() -> None:
         import logging
 
         logging.getLogger(__name__).exception("Could not enqueue notification emails")
-
-
-def verbs_known() -> list[str]:
-    """The kinds of notification apps declare, in the order they declare them."""
-    return [verb for verb, _kind in notification_kinds.items()]
-
-
-def _default_frequency(verb: str) -> str:
-    """Mentions and direct answers come at once; the rest waits for a digest (as declared)."""
-    kind = notification_kinds.get(verb)
-    return kind.email if kind is not None else Frequency.DAILY
-
-
-def frequencies_for(person_ids: set[int], verbs: set[str]) -> dict[tuple[int, str], str]:
-    """Each person's email frequency for each kind: their choice, else the default."""
-    chosen = {
-        (p, v): f
-        for p, v, f in EmailPreference.objects.filter(
-            person_id__in=person_ids, verb__in=verbs
-        ).values_list("person_id", "verb", "frequency")
-    }
-    return {(p, v): chosen.get((p, v), _default_frequency(v)) for p in person_ids for v in verbs}
 
 
 @transaction.atomic

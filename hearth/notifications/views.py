@@ -19,9 +19,9 @@ from hearth.core.types import PageRequest
 from . import services
 from .emails import unsubscriber
 from .models import Frequency
-from .selectors import decorate, notifications_for, unread_count, unread_since
+from .selectors import decorate, frequencies_for, notifications_for, unread_count, unread_since
 from .services import email_unsubscribe as stop
-from .services import frequencies_for, preference_set
+from .services import preference_set
 
 PAGE_SIZE = 30
 

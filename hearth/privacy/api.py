@@ -16,7 +16,7 @@ from hearth.people.schemas import PersonOut
 
 from . import services
 from .schemas import EraseIn, ErasureOut, ExportOut, PurgeOut, RetentionOut
-from .selectors import access_export, exports_for, last_purge
+from .selectors import access_export, exports_for, last_purge, retention_policy
 
 router = Router(tags=["privacy"])
 ZIP_RESPONSE = {
@@ -156,7 +156,7 @@ def retention(request: ApiRequest):
         k: v for k, v in (last.metadata if last else {}).items() if k in PurgeOut.model_fields
     }
     return {
-        **services.retention_policy(),
+        **retention_policy(),
         "last_run_at": last.created_at if last else None,
         "last_run": counts or None,
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from hearth.core.errors import NotFound
 from hearth.core.models import Event
 from hearth.core.types import Viewer
@@ -26,3 +28,11 @@ def access_export(viewer: Viewer, export_id: int) -> DataExport:
 def last_purge() -> Any:
     """The latest retention purge event (with its counts), or None."""
     return Event.objects.filter(verb="retention.purged").order_by("-id").first()
+
+
+def retention_policy() -> dict[str, int]:
+    return {
+        "deleted_content_days": settings.HEARTH_RETENTION_DELETED_DAYS,
+        "read_notifications_days": settings.HEARTH_RETENTION_NOTIFICATIONS_DAYS,
+        "export_days": settings.HEARTH_EXPORT_KEEP_DAYS,
+    }

@@ -48,6 +48,7 @@ from hearth.trust.sealed import seals_destroy
 
 from . import exporter
 from .models import DataExport
+from .selectors import retention_policy
 
 logger = logging.getLogger(__name__)
 
@@ -269,14 +270,6 @@ def content_purge(*, posts, comments, now=None) -> tuple[int, int]:
     )
     comments.model.objects.filter(pk__in=comment_ids).update(body="", html="", purged_at=now)
     return len(post_ids), len(comment_ids)
-
-
-def retention_policy() -> dict[str, int]:
-    return {
-        "deleted_content_days": settings.HEARTH_RETENTION_DELETED_DAYS,
-        "read_notifications_days": settings.HEARTH_RETENTION_NOTIFICATIONS_DAYS,
-        "export_days": settings.HEARTH_EXPORT_KEEP_DAYS,
-    }
 
 
 @transaction.atomic

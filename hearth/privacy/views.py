@@ -20,7 +20,7 @@ from hearth.people.access import access_person
 
 from . import services
 from .forms import EraseForm
-from .selectors import access_export, exports_for, last_purge
+from .selectors import access_export, exports_for, last_purge, retention_policy
 
 
 def _administrator(request: PageRequest) -> None:
@@ -42,7 +42,7 @@ def mine(request: PageRequest) -> HttpResponse:
     context = {
         "exports": exports,
         "busy": any(e.is_busy for e in exports),
-        "policy": services.retention_policy(),
+        "policy": retention_policy(),
     }
     if request.htmx:
         return render(request, "privacy/_exports.html", context)
@@ -85,7 +85,7 @@ def overview(request: PageRequest) -> HttpResponse:
         request,
         "privacy/overview.html",
         {
-            "policy": services.retention_policy(),
+            "policy": retention_policy(),
             "last": last_purge(),
             "query": query,
             "found": found,

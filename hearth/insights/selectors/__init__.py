@@ -52,6 +52,7 @@ from .people import (
     experts_on,
     influence_by_level,
     influencers,
+    is_named,
     my_persona,
     named_ids,
     people_to_follow,
@@ -62,6 +63,7 @@ from .people import (
 )
 
 __all__ = [
+    "is_named",
     "ACTIVE",
     "Filters",
     "INTERACTIVE",

@@ -247,3 +247,7 @@ def experts_on(viewer: Viewer, name: str) -> dict[str, Any]:
     viewer)."""
     tag = topic_known_to(viewer, name)
     return {"experts": experts_for(tag), "expert_tag": tag} if tag else {}
+
+
+def is_named(person: Viewer) -> bool:
+    return NamedChoice.objects.filter(person=person, named=True).exists()
