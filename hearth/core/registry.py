@@ -64,9 +64,38 @@ gauges: Registry[Callable[[], Iterator[object]]] = Registry("installation gauges
 home_sources: Registry[Callable[[Any], Any]] = Registry("home feed sources")
 
 # What erasing a person removes from each app: each a function of the person, called by
-# `privacy.services.person_erase` in its transaction, after the erasure's mode has dealt with
-# the person's posts and comments and before their profile is emptied.
+# `privacy.services.person_erase` in its transaction, after what they wrote was dealt with under
+# the erasure's mode (`writings`) and their profile emptied.
 erasers: Registry[Callable[[Any], None]] = Registry("erasure steps")
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """One person's erasure, as the apps that hold what they wrote see it: who erases, whom,
+    under which mode ("pseudonymise" keeps what they wrote, "remove" deletes and purges it), and
+    the posts they wrote anonymously, whose seals are already destroyed."""
+
+    actor: Any
+    person: Any
+    mode: str
+    anonymous_post_ids: list[int]
+    now: Any
+
+
+# What a person wrote, dealt with under the erasure's mode before the `erasers` run: each a
+# function of the `Erasure` answering counts for the erasure's summary (`posts_removed`...).
+writings: Registry[Callable[[Erasure], dict[str, int]]] = Registry("erasure of what was written")
+
+# What each app drops when deleted posts and comments are purged (their text and files emptied,
+# the rows left as tombstones): each a function of the purged post ids and comment ids, called
+# in the purge's transaction.
+purgers: Registry[Callable[[list[int], list[int]], None]] = Registry("purge steps")
+
+# The retention purge, app by app: each a function of the retention policy (a dict of days, see
+# `privacy.selectors.retention_policy`) and the time, answering what it purged, counted by name.
+retention: Registry[Callable[[Mapping[str, int], Any], dict[str, int]]] = Registry(
+    "retention steps"
+)
 
 
 @dataclass(frozen=True)

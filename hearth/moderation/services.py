@@ -18,7 +18,7 @@ from hearth.core import rules
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
-from hearth.core.registry import holds
+from hearth.core.registry import Erasure, holds, writings
 from hearth.trust.models import SealedAuthor, Suspension
 from hearth.trust.policies import Verdict
 from hearth.trust.sealed import unseal
@@ -374,3 +374,17 @@ def report_file_held(verdict: Verdict, post, comment=None) -> Report:
         detail=verdict.detail,
         created_at=filed,
     )
+
+
+@writings("moderation")
+def reveals_expire(erasure: Erasure) -> dict[str, int]:
+    """Erasure: pending requests to reveal the person's anonymous posts expire (the seals are
+    gone, nobody can reveal them any more)."""
+    RevealRequest.objects.filter(
+        post_id__in=erasure.anonymous_post_ids, state=RevealRequest.State.PENDING
+    ).update(
+        state=RevealRequest.State.EXPIRED,
+        decided_at=erasure.now,
+        decision_reason="The author was erased; the seal no longer exists.",
+    )
+    return {}

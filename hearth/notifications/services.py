@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.events import event_record
 from hearth.core.models import Event
-from hearth.core.registry import Notice, erasers, notification_kinds
+from hearth.core.registry import Notice, erasers, notification_kinds, retention
 from hearth.live import services as live
 from hearth.people.models import Person
 from hearth.trust.models import Block, Mute
@@ -167,3 +171,12 @@ def person_forget(person) -> None:
     Notification.objects.filter(recipient=person).delete()
     EmailPreference.objects.filter(person=person).delete()
     DigestSent.objects.filter(person=person).delete()
+
+
+@retention("notifications")
+def read_notifications_purge(policy: Mapping[str, int], now: Any) -> dict[str, int]:
+    """Retention: notifications read longer ago than the policy keeps them are deleted."""
+    deleted, _rows = Notification.objects.filter(
+        read_at__lt=now - timedelta(days=policy["read_notifications_days"])
+    ).delete()
+    return {"notifications_deleted": deleted}

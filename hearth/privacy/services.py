@@ -28,22 +28,15 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hearth.conversations import services as talk
-from hearth.conversations.models import Attachment, Comment, Mention, Post, Revision
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, RateLimited
 from hearth.core.events import event_record
-from hearth.core.registry import erasers
-from hearth.moderation.models import RevealRequest
-from hearth.notifications.models import Notification
+from hearth.core.registry import Erasure, erasers, retention, writings
 from hearth.people.models import Person
 from hearth.people.services import person_deactivate
-from hearth.search.models import SearchDocument
-from hearth.trust.models import SealedAuthor
 from hearth.trust.sealed import seals_destroy
 
 from . import exporter
@@ -183,22 +176,13 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
     person = Person.objects.select_for_update().get(pk=person.pk)
     reason = _check_erase(actor, person, mode, reason, confirm)
     now = timezone.now()
-    removed_posts = removed_comments = 0
     anonymous_ids = seals_destroy(person)
-    if mode == "remove":
-        posts = Post.objects.filter(Q(author=person, anonymous=False) | Q(pk__in=anonymous_ids))
-        for post in posts.filter(deleted_at__isnull=True):
-            talk.post_delete(actor=actor, post=post)
-            removed_posts += 1
-        for comment in Comment.objects.filter(author=person, deleted_at__isnull=True):
-            talk.comment_delete(actor=actor, comment=comment)
-            removed_comments += 1
-        content_purge(posts=posts, comments=Comment.objects.filter(author=person), now=now)
-    RevealRequest.objects.filter(post_id__in=anonymous_ids, state="pending").update(
-        state=RevealRequest.State.EXPIRED,
-        decided_at=now,
-        decision_reason="The author was erased; the seal no longer exists.",
+    erasure = Erasure(
+        actor=actor, person=person, mode=mode, anonymous_post_ids=anonymous_ids, now=now
     )
+    summary: dict = {"mode": mode, "posts_removed": 0, "comments_removed": 0}
+    for erase in writings:  # what they wrote, under the mode (core.registry)
+        summary.update(erase(erasure))
     if person.is_active:
         person_deactivate(actor=actor, person=person)
         person.refresh_from_db()
@@ -226,12 +210,7 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
     for export in DataExport.objects.filter(person=person):
         export.file.delete(save=False)
     DataExport.objects.filter(person=person).delete()
-    summary = {
-        "mode": mode,
-        "posts_removed": removed_posts,
-        "comments_removed": removed_comments,
-        "anonymous_seals_destroyed": len(anonymous_ids),
-    }
+    summary["anonymous_seals_destroyed"] = len(anonymous_ids)
     event_record(
         actor=actor, verb="person.erased", obj=person, metadata={**summary, "reason": reason}
     )
@@ -239,37 +218,6 @@ def person_erase(*, actor, person, mode: str, reason: str, confirm: str) -> dict
 
 
 # --- Retention ----------------------------------------------------------------------------------
-
-
-def content_purge(*, posts, comments, now=None) -> tuple[int, int]:
-    """Empty the text and files of deleted posts and comments (the rows stay as tombstones)."""
-    now = now or timezone.now()
-    post_ids = list(
-        posts.filter(deleted_at__isnull=False, purged_at__isnull=True).values_list("pk", flat=True)
-    )
-    comment_ids = list(
-        comments.filter(deleted_at__isnull=False, purged_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
-    for attachment in Attachment.objects.filter(post_id__in=post_ids):
-        attachment.file.delete(save=False)
-        if attachment.thumbnail:
-            attachment.thumbnail.delete(save=False)
-    Attachment.objects.filter(post_id__in=post_ids).delete()
-    Revision.objects.filter(
-        Q(post_id__in=post_ids, comment__isnull=True) | Q(comment_id__in=comment_ids)
-    ).delete()
-    Mention.objects.filter(
-        Q(post_id__in=post_ids, comment__isnull=True) | Q(comment_id__in=comment_ids)
-    ).delete()
-    SearchDocument.objects.filter(Q(post_id__in=post_ids) | Q(comment_id__in=comment_ids)).delete()
-    SealedAuthor.objects.filter(post_id__in=post_ids).delete()
-    posts.model.objects.filter(pk__in=post_ids).update(
-        title="", body="", html="", excerpt="", purged_at=now
-    )
-    comments.model.objects.filter(pk__in=comment_ids).update(body="", html="", purged_at=now)
-    return len(post_ids), len(comment_ids)
 
 
 @transaction.atomic
@@ -280,15 +228,9 @@ def retention_purge(*, actor=None, now=None) -> dict[str, int]:
         raise Forbidden(_("Only administrators can run the retention purge."))
     now = now or timezone.now()
     policy = retention_policy()
-    cutoff = now - timedelta(days=policy["deleted_content_days"])
-    posts, comments = content_purge(
-        posts=Post.objects.filter(deleted_at__lt=cutoff),
-        comments=Comment.objects.filter(deleted_at__lt=cutoff),
-        now=now,
-    )
-    notifications, _rows = Notification.objects.filter(
-        read_at__lt=now - timedelta(days=policy["read_notifications_days"])
-    ).delete()
+    counts: dict[str, int] = {}
+    for purge in retention:  # each app's old content (core.registry)
+        counts.update(purge(policy, now))
     expired = 0
     for export in DataExport.objects.filter(status="ready", expires_at__lte=now):
         export.file.delete(save=False)
@@ -302,12 +244,6 @@ def retention_purge(*, actor=None, now=None) -> dict[str, int]:
         finished_at=now,
         error="The worker did not finish this export; ask again.",
     )
-    counts = {
-        "posts_purged": posts,
-        "comments_purged": comments,
-        "notifications_deleted": notifications,
-        "exports_expired": expired,
-        "exports_failed": stuck,
-    }
+    counts.update(exports_expired=expired, exports_failed=stuck)
     event_record(actor=actor, verb="retention.purged", metadata={**counts, **policy})
     return counts

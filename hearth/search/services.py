@@ -8,9 +8,12 @@ the writer's own transaction, so the index changes exactly when the write commit
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from hearth.conversations.models import Comment, Post
 from hearth.conversations.text import plain_text
 from hearth.core.events import recorder
+from hearth.core.registry import purgers
 
 from .models import SearchDocument
 
@@ -111,3 +114,9 @@ def _index_comment(comment: Comment, post: Post) -> None:
             "answered": post.accepted_comment_id is not None,
         },
     )
+
+
+@purgers("search")
+def documents_purge(post_ids: list[int], comment_ids: list[int]) -> None:
+    """Purged posts and comments leave the index (their text is gone)."""
+    SearchDocument.objects.filter(Q(post_id__in=post_ids) | Q(comment_id__in=comment_ids)).delete()

@@ -2,6 +2,7 @@
 
 from .comments import comment_create, comment_delete, comment_update, post_release
 from .deliveries import delivery_announce
+from .erasure import content_purge, person_forget, writings_erase
 from .posts import (
     attachment_add,
     post_create,
@@ -18,7 +19,6 @@ from .reactions import (
     answer_accept,
     bookmark_set,
     idea_vote,
-    person_forget,
     poll_is_open,
     poll_vote,
     post_viewed,
@@ -28,6 +28,8 @@ from .reactions import (
 from .writing import ANONYMOUS_KINDS, MAX_BODY, MAX_OPTIONS, MAX_PIN_DAYS, MAX_TITLE, PollIn, PostIn
 
 __all__ = [
+    "content_purge",
+    "writings_erase",
     "delivery_announce",
     "ANONYMOUS_KINDS",
     "MAX_BODY",

@@ -11,7 +11,6 @@ from hearth.communities.selectors import can_lead
 from hearth.core.bulk import update_rows
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
-from hearth.core.registry import erasers
 from hearth.core.replicas import housekeeping
 from hearth.people.models import Person
 from hearth.trust.limits import check_rate
@@ -22,7 +21,6 @@ from ..models import (
     Bookmark,
     Comment,
     IdeaVote,
-    Mention,
     Poll,
     PollOption,
     PollVote,
@@ -255,12 +253,3 @@ def bookmark_set(*, actor: Person, post: Post, on: bool = True) -> bool:
     if deleted:
         event_record(actor=actor, verb="bookmark.removed", obj=post, community_id=post.community_id)
     return False
-
-
-@erasers("conversations")
-def person_forget(person) -> None:
-    """Erasure: bookmarks, what they read, and mentions of them (their posts and comments are
-    handled by the erasure's mode, before this step)."""
-    Bookmark.objects.filter(person=person).delete()
-    PostView.objects.filter(person=person).delete()
-    Mention.objects.filter(person=person).delete()

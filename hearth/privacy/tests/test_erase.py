@@ -215,7 +215,7 @@ def test_every_app_forgets_what_it_holds_of_an_erased_person(company, ana_wrote)
     from hearth.conversations import services as talk
     from hearth.conversations.models import Bookmark
     from hearth.core.events import event_record
-    from hearth.core.registry import erasers
+    from hearth.core.registry import erasers, purgers, retention, writings
     from hearth.facilitation import services as facilitation
     from hearth.facilitation.models import Endorsement
     from hearth.leadership import services as leadership
@@ -236,6 +236,9 @@ def test_every_app_forgets_what_it_holds_of_an_erased_person(company, ana_wrote)
         "recognition",
         "trust",
     }
+    assert [name for name, _step in writings.items()] == ["conversations", "moderation"]
+    assert [name for name, _step in purgers.items()] == ["search"]
+    assert [name for name, _step in retention.items()] == ["conversations", "notifications"]
     ana.skills.set(tags_from_names(["Fibre"]))
     maria.skills.set(tags_from_names(["Fibre"]))
     trust.block_set(actor=ana, person=vp, blocked=True)
@@ -266,3 +269,34 @@ def test_every_app_forgets_what_it_holds_of_an_erased_person(company, ana_wrote)
     assert list(Endorsement.objects.values_list("endorser", "person")) == [(vp.pk, maria.pk)]
     assert not CornerFollow.objects.filter(person=ana).exists()
     assert list(Notification.objects.values_list("recipient", flat=True)) == [maria.pk]
+
+
+def test_an_app_plugs_its_own_steps_into_erasure_and_retention(company, ana_wrote):
+    """A new app registers what it does with a person's writings and at retention time; privacy
+    calls it with the erasure (mode, anonymous posts) and reports its counts, with no change to
+    privacy."""
+    from hearth.core.registry import retention, writings
+
+    seen = []
+
+    def notes_erase(erasure):
+        seen.append((erasure.person.pk, erasure.mode, erasure.anonymous_post_ids))
+        return {"notes_removed": 3}
+
+    writings.register("notes", notes_erase)
+    retention.register(
+        "notes", lambda policy, now: {"notes_purged": policy["deleted_content_days"]}
+    )
+    try:
+        result = erase(company.admin, company.member, mode="remove")
+        counts = services.retention_purge()
+    finally:
+        writings.unregister("notes")
+        retention.unregister("notes")
+    assert seen == [(company.member.pk, "remove", [ana_wrote["anonymous"].pk])]
+    assert result["notes_removed"] == 3 and result["posts_removed"] >= 1
+    assert counts["notes_purged"] > 0 and "posts_purged" in counts
+    from hearth.core.models import Event
+
+    recorded = Event.objects.filter(verb="person.erased").latest("pk")
+    assert recorded.metadata["notes_removed"] == 3
