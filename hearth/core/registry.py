@@ -99,6 +99,41 @@ retention: Registry[Callable[[Mapping[str, int], Any], dict[str, int]]] = Regist
 
 
 @dataclass(frozen=True)
+class DemoRun:
+    """One `hearth seed` run, as each demo generator sees it: the random seed (the same seed
+    writes the same company), the days of history to write, a way to say how it is going (a
+    line) and a progress bar for a number of items (with `update(n)` and `close()`)."""
+
+    seed: int
+    days: int
+    say: Callable[[str], None]
+    bar: Callable[[int], Any]
+
+
+@dataclass(frozen=True)
+class DemoGenerator:
+    """One generator of the demo company: a function of the run answering the line the command
+    prints about what it wrote, and its place in the run (lower first: what others build on)."""
+
+    write: Callable[[DemoRun], str]
+    position: int
+
+
+# The demo company's generators, run by `hearth seed` once its people are in, by position.
+demo_generators: Registry[DemoGenerator] = Registry("demo generators")
+
+
+def demo_generator(name: str, position: int) -> Callable[[Callable[[DemoRun], str]], Any]:
+    """Decorator form: `@demo_generator("jams", 20)` on a function of the run."""
+
+    def register(write: Callable[[DemoRun], str]) -> Callable[[DemoRun], str]:
+        demo_generators.register(name, DemoGenerator(write, position))
+        return write
+
+    return register
+
+
+@dataclass(frozen=True)
 class Notice:
     """One notification an event calls for: to whom, of which kind (a declared
     `NotificationKind`), about what. The notifications hub delivers it (never to the event's own

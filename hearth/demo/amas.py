@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hearth.conversations.models import Post
+from hearth.core.registry import DemoRun, demo_generator
 from hearth.leadership import amas
 from hearth.leadership.models import Ama
 from hearth.people.models import Person
@@ -92,7 +93,7 @@ def seed_amas(*, seed: int = 42) -> int:
                 created_at=when, published_at=when, last_activity_at=when
             )
         for question in questions:
-            for voter in rng.sample(people, k=rng.randint(0, 30)):
+            for voter in rng.sample(people, k=rng.randint(0, min(30, len(people)))):
                 if voter.pk != question.post.author_id:
                     amas.vote(actor=voter, question=question)
         ranked = sorted(questions, key=lambda q: -q.vote_count)
@@ -103,3 +104,13 @@ def seed_amas(*, seed: int = 42) -> int:
             _place(ama, now - datetime.timedelta(days=10), 2)
         made += 1
     return made
+
+
+@demo_generator("amas", 30)
+def amas_write(run: DemoRun) -> str:
+    made = seed_amas(seed=run.seed)
+    return (
+        f"AMAs: {made} created (one live now, one past)"
+        if made
+        else ("AMAs: the live AMA moved back to now")
+    )

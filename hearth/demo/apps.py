@@ -7,3 +7,7 @@ class DemoConfig(AppConfig):
 
     name = "hearth.demo"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The generators register themselves (core.registry.demo_generators).
+        from . import amas, content, insights, jams  # noqa: F401

@@ -9,6 +9,8 @@ import random
 from django.utils import timezone
 
 from hearth.conversations.models import Post, PostView
+from hearth.core.bulk import analyze
+from hearth.core.registry import DemoRun, demo_generator
 from hearth.insights import compute
 from hearth.insights.models import NamedChoice
 from hearth.people.models import Person
@@ -54,3 +56,17 @@ def seed_insights(*, seed: int = 42) -> dict:
                     )
         PostView.objects.bulk_create(views, batch_size=5000, ignore_conflicts=True)
     return compute.build()
+
+
+@demo_generator("insights", 90)
+def insights_write(run: DemoRun) -> str:
+    """Last: the figures count what the generators before wrote."""
+    run.say("Computing insights...")
+    counts = seed_insights(seed=run.seed)
+    analyze()  # the insights tables too
+    if not counts:
+        return "Insights: nobody to count yet."
+    return (
+        "Insights: {activity} activity rows, {edges} interaction rows, influence for "
+        "{influence} people".format(**counts)
+    )

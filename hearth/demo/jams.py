@@ -15,6 +15,7 @@ from django.utils import timezone
 from hearth.communities.models import Community
 from hearth.conversations import services as talk
 from hearth.conversations.models import Comment, Post
+from hearth.core.registry import DemoRun, demo_generator
 from hearth.jams import clustering, services
 from hearth.jams.models import Contribution, Jam, Visit
 from hearth.people.models import Person
@@ -212,3 +213,11 @@ def seed_jams(*, seed: int = 42) -> int:
     )
     clustering.compute(done)
     return 3
+
+
+@demo_generator("jams", 20)
+def jams_write(run: DemoRun) -> str:
+    made = seed_jams(seed=run.seed)
+    if made:
+        return f"Jams: {made} created (live, scheduled, reported)"
+    return "Jams: demo jams moved back to now (one live, one scheduled, one reported)"

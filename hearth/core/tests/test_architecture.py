@@ -251,7 +251,10 @@ DOMAIN_MODULES = {
         "invitations": "personal invitations",
     },
     "conversations": {"text": "Markdown to safe HTML"},
-    "demo": dict.fromkeys(("amas", "company", "content", "insights", "jams"), "a demo generator"),
+    "demo": {
+        **dict.fromkeys(("amas", "company", "content", "insights", "jams"), "a demo generator"),
+        "orgchart": "the demo company's countries, departments and interests",
+    },
     "facilitation": {
         "experts": "expertise from public contributions",
         "maturity": "the community maturity model",
@@ -289,9 +292,7 @@ DOMAIN_MODULES = {
 # split into a package), never grow. A new module stays under the limit.
 MAX_LINES = 500
 OVERSIZE = {
-    "demo/content.py": 1064,
     "communities/api.py": 539,
-    "demo/company.py": 512,
     "people/importer.py": 510,
 }
 

@@ -109,3 +109,32 @@ def test_the_content_does_not_depend_on_the_day_it_is_seeded(db):
     assert next_a == next_b  # the same randomness is consumed whatever the day
     weekend = sum(1 for moment in first if moment.weekday() >= 5)
     assert weekend < 15  # offices are quiet at the weekend
+
+
+@pytest.mark.django_db
+def test_a_generator_registered_from_outside_runs_in_its_place():
+    """`hearth seed` runs the generators apps register (core.registry.demo_generators) by
+    position, with the run's seed and days, and prints what each says it wrote."""
+    from io import StringIO
+
+    from hearth.core.registry import demo_generator, demo_generators
+
+    seen = []
+
+    @demo_generator("kudos", 25)
+    def kudos_write(run):
+        seen.append((run.seed, run.days, Post.objects.exists()))
+        return "Kudos: 12 thank-you notes"
+
+    out = StringIO()
+    try:
+        call_command("seed", people=40, seed=5, days=30, stdout=out)
+    finally:
+        demo_generators.unregister("kudos")
+    lines = out.getvalue().splitlines()
+    assert seen == [(5, 30, True)]  # after the content, which it may build on
+    order = [
+        next(i for i, line in enumerate(lines) if line.startswith(p))
+        for p in ("Content:", "Jams:", "Kudos: 12", "AMAs:", "Insights:")
+    ]
+    assert order == sorted(order)

@@ -8,12 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
 
-from hearth.core.bulk import analyze
-from hearth.demo.amas import seed_amas
+from hearth.core.registry import DemoRun, demo_generators
 from hearth.demo.company import DEMO_PASSWORD, seed_people
-from hearth.demo.content import seed_content
-from hearth.demo.insights import seed_insights
-from hearth.demo.jams import seed_jams
 
 
 class _Lines:
@@ -78,41 +74,14 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(f"{report.summary()} ({elapsed:.1f} s)")
         if not options["no_content"]:
-            self.stdout.write("Writing communities, posts, comments and reactions...")
-            content = seed_content(
+            run = DemoRun(
                 seed=options["seed"],
-                progress=lambda message: self.stdout.write(f"  {message}"),
-                bar=self._bar,
                 days=options["days"],
+                say=lambda message: self.stdout.write(f"  {message}"),
+                bar=self._bar,
             )
-            if content:
-                self.stdout.write(
-                    "Content: {communities} communities, {follows} follows, {posts} posts, "
-                    "{comments} comments, {reactions} reactions, {points} point awards, "
-                    "{events} events ({seconds} s)".format(**content)
-                )
-            else:
-                self.stdout.write("Content already present; left as it is.")
-            made = seed_jams(seed=options["seed"])
-            self.stdout.write(
-                f"Jams: {made} created (live, scheduled, reported)"
-                if made
-                else "Jams: demo jams moved back to now (one live, one scheduled, one reported)"
-            )
-            made = seed_amas(seed=options["seed"])
-            self.stdout.write(
-                f"AMAs: {made} created (one live now, one past)"
-                if made
-                else "AMAs: the live AMA moved back to now"
-            )
-            self.stdout.write("Computing insights...")
-            counts = seed_insights(seed=options["seed"])
-            if counts:
-                self.stdout.write(
-                    "Insights: {activity} activity rows, {edges} interaction rows, influence for "
-                    "{influence} people".format(**counts)
-                )
-            analyze()  # the insights tables too
+            for generator in sorted(demo_generators, key=lambda g: g.position):
+                self.stdout.write(generator.write(run))
         self.stdout.write("")
         self.stdout.write(f"Sign in at {settings.HEARTH_BASE_URL} with one of these accounts:")
         for role in ("employee", "facilitator", "executive", "administrator"):
