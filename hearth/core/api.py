@@ -79,6 +79,16 @@ class HearthAPI(NinjaAPI):
     ask for it): routes do not change while a process runs. Treat it as read-only.
     """
 
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        """`<module>_<function>`, Ninja's rule, where an app's API split into a package
+        (`hearth.<app>.api.<part>`) counts as its `api` module: splitting it changes no
+        operation id, so no client's generated code."""
+        module = operation.view_func.__module__
+        parts = module.split(".")
+        if len(parts) == 4 and parts[0] == "hearth" and parts[2] == "api":
+            module = ".".join(parts[:3])
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> Any:

@@ -20,7 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from faker import Faker
 
-from hearth.people.importer import ImportReport, org_import
+from hearth.people.importer import REQUIRED_COLUMNS, ImportReport, org_import
 from hearth.people.models import Person
 
 from .orgchart import COUNTRIES, DEPARTMENTS, INTERESTS, LEVEL_TITLES, SPANISH_SPEAKING
@@ -240,22 +240,9 @@ class CompanyGenerator:
 def employees_csv(employees: list[Employee]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
+    # The HR export's own columns, in its order (the import reads them by name).
     writer.writerow(
-        [
-            "employee_id",
-            "email",
-            "name",
-            "title",
-            "department",
-            "location",
-            "country",
-            "manager_id",
-            "time_zone",
-            "hire_date",
-            "language",
-            "skills",
-            "interests",
-        ]
+        [*REQUIRED_COLUMNS, "time_zone", "hire_date", "language", "skills", "interests"]
     )
     for e in employees:
         writer.writerow(

@@ -11,7 +11,10 @@ PACKAGE = Path(__file__).resolve().parents[2]
 
 
 def _sources(name: str):
-    return [p for p in PACKAGE.glob(f"*/{name}") if "tests" not in p.parts]
+    """Every app's module of that name, or the modules of its package of that name."""
+    stem = name.removesuffix(".py")
+    found = [*PACKAGE.glob(f"*/{name}"), *PACKAGE.glob(f"*/{stem}/*.py")]
+    return [p for p in found if "tests" not in p.parts]
 
 
 @pytest.mark.parametrize("path", _sources("views.py") + _sources("api.py"), ids=str)
@@ -98,7 +101,7 @@ def test_the_administrator_check_is_written_once():
         skipped = ("tests", "migrations", "management", "demo")
         if set(path.parts) & set(skipped) or relative in FLAG_READERS:
             continue
-        if path.name in ("models.py", "admin.py", "importer.py"):
+        if path.name in ("models.py", "admin.py"):
             continue
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if re.search(r"\.is_(staff|superuser)\b(?!\s*=)", line):
@@ -288,13 +291,10 @@ DOMAIN_MODULES = {
         "sealed": "sealed identity",
     },
 }
-# Modules past about 500 lines, at their size today: they may shrink (and leave this list when
-# split into a package), never grow. A new module stays under the limit.
+# Modules past about 500 lines, at their size then: they may only shrink (and leave this list when
+# split into a package). Every module is under the limit today; keep it so.
 MAX_LINES = 500
-OVERSIZE = {
-    "communities/api.py": 539,
-    "people/importer.py": 510,
-}
+OVERSIZE: dict[str, int] = {}
 
 
 def _apps():
@@ -318,17 +318,13 @@ def test_api_schemas_live_in_schemas_modules():
     import ast
 
     inline = []
-    for app in _apps():
-        for name in ("api.py", "views.py"):
-            path = app / name
-            if not path.exists():
-                continue
-            for node in ast.parse(path.read_text()).body:
-                bases = {
-                    getattr(b, "id", getattr(b, "attr", "")) for b in getattr(node, "bases", [])
-                }
-                if isinstance(node, ast.ClassDef) and bases & {"Schema", "FilterSchema"}:
-                    inline.append(f"{app.name}/{name}: {node.name}")
+    for path in _sources("api.py") + _sources("views.py"):
+        if path.relative_to(PACKAGE).parts[0] == "core":  # the API's building blocks
+            continue
+        for node in ast.parse(path.read_text()).body:
+            bases = {getattr(b, "id", getattr(b, "attr", "")) for b in getattr(node, "bases", [])}
+            if isinstance(node, ast.ClassDef) and bases & {"Schema", "FilterSchema"}:
+                inline.append(f"{path.relative_to(PACKAGE)}: {node.name}")
     assert inline == []
 
 
