@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Schema
 from pydantic import Field
 
+from hearth.core.api import Page
 from hearth.core.types import IsoDate, IsoDateTime
 from hearth.people.schemas import PersonSummary
 
@@ -101,9 +102,8 @@ class CommunityOut(Schema):
     url: str
 
 
-class CommunityPage(Schema):
-    items: list[CommunityOut]
-    next_cursor: str | None
+class CommunityPage(Page[CommunityOut]):
+    pass
 
 
 class MemberOut(Schema):
@@ -111,9 +111,8 @@ class MemberOut(Schema):
     role: str
 
 
-class MemberPage(Schema):
-    items: list[MemberOut]
-    next_cursor: str | None
+class MemberPage(Page[MemberOut]):
+    pass
 
 
 class MemberIn(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import File, Query, Router, Status, UploadedFile
 
 from hearth.communities.access import access_community, access_readable_community
-from hearth.core.api import RATE_LIMITED, UPLOAD_ERRORS, PageQuery
+from hearth.core.api import RATE_LIMITED, UPLOAD_ERRORS, PageQuery, page_out
 from hearth.core.errors import Conflict
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
@@ -56,7 +56,7 @@ def posts_page(request, posts, ordering, page: PageQuery, windows=None) -> dict:
         posts, ordering=ordering, limit=page.limit, cursor=page.cursor, windows=windows
     )
     posts_decorate(request.auth, rows, first_comments=False)
-    return {"items": [PostOut.from_post(p, request) for p in rows], "next_cursor": next_cursor}
+    return page_out([PostOut.from_post(p, request) for p in rows], next_cursor)
 
 
 def post_in(request, payload: PostIn) -> services.PostIn:
@@ -182,10 +182,10 @@ def comment_list(request: ApiRequest, post_id: int, page: Query[PageQuery]):
         limit=page.limit,
         cursor=page.cursor,
     )
-    return {
-        "items": [CommentOut.from_comment(c, request, post.accepted_comment_id) for c in rows],
-        "next_cursor": next_cursor,
-    }
+    return page_out(
+        [CommentOut.from_comment(c, request, post.accepted_comment_id) for c in rows],
+        next_cursor,
+    )
 
 
 @router.post(
@@ -260,10 +260,10 @@ def reaction_list(request: ApiRequest, post_id: int, page: Query[PageQuery]):
         limit=page.limit,
         cursor=page.cursor,
     )
-    return {
-        "items": [{"person": person_summary(r.person, request), "kind": r.kind} for r in rows],
-        "next_cursor": next_cursor,
-    }
+    return page_out(
+        [{"person": person_summary(r.person, request), "kind": r.kind} for r in rows],
+        next_cursor,
+    )
 
 
 @router.post(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Schema
 from pydantic import Field
 
-from hearth.core.api import RowId, UtcDatetime
+from hearth.core.api import Page, RowId, UtcDatetime
 from hearth.core.types import IsoDateTime
 from hearth.people.schemas import PersonSummary, person_summary
 
@@ -141,9 +141,8 @@ class PostOut(Schema):
         }
 
 
-class PostPage(Schema):
-    items: list[PostOut]
-    next_cursor: str | None
+class PostPage(Page[PostOut]):
+    pass
 
 
 class PollIn(Schema):
@@ -201,9 +200,8 @@ class CommentOut(Schema):
         }
 
 
-class CommentPage(Schema):
-    items: list[CommentOut]
-    next_cursor: str | None
+class CommentPage(Page[CommentOut]):
+    pass
 
 
 class CommentIn(Schema):
@@ -229,9 +227,8 @@ class ReactorOut(Schema):
     kind: str
 
 
-class ReactorPage(Schema):
-    items: list[ReactorOut]
-    next_cursor: str | None
+class ReactorPage(Page[ReactorOut]):
+    pass
 
 
 class AcceptIn(Schema):

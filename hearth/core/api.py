@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -40,6 +41,21 @@ class ActiveSessionAuth(SessionAuth):
 class PageQuery(Schema):
     limit: int | None = None
     cursor: str | None = None
+
+
+ItemT = TypeVar("ItemT")
+
+
+# One page of a list (API.md: Lists): its items and the cursor of the next page (null on the
+# last). Each list names its own page, for the OpenAPI document: `class JamPage(Page[JamOut])`.
+class Page(Schema, Generic[ItemT]):
+    items: list[ItemT]
+    next_cursor: str | None
+
+
+def page_out(items: Iterable[Any], next_cursor: str | None) -> dict[str, Any]:
+    """The body of one page, as every list endpoint answers it (the shape of `Page`)."""
+    return {"items": list(items), "next_cursor": next_cursor}
 
 
 def problem(

@@ -9,7 +9,7 @@ from hearth.communities.selectors import can_read
 from hearth.conversations.api import posts_page
 from hearth.conversations.schemas import PostOut, PostPage
 from hearth.conversations.selectors import pinned_for, posts_decorate
-from hearth.core.api import STANDARD_ERRORS, PageQuery
+from hearth.core.api import STANDARD_ERRORS, PageQuery, page_out
 from hearth.core.errors import Forbidden
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
@@ -79,7 +79,7 @@ def _people_page(request, people, page: PageQuery) -> dict:
         limit=page.limit,
         cursor=page.cursor,
     )
-    return {"items": [PersonOut.from_person(p, request) for p in rows], "next_cursor": next_cursor}
+    return page_out([PersonOut.from_person(p, request) for p in rows], next_cursor)
 
 
 @router.get("/people/{username}/followers", response={200: PersonPage, **STANDARD_ERRORS})

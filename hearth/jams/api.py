@@ -6,7 +6,7 @@ from __future__ import annotations
 from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
-from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, page_out
 from hearth.core.errors import FieldError, Invalid, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
@@ -82,7 +82,7 @@ def jam_list(request: ApiRequest, query: Query[PageQuery]):
         limit=query.limit,
         cursor=query.cursor,
     )
-    return {"items": [_jam(request, j) for j in rows], "next_cursor": next_cursor}
+    return page_out([_jam(request, j) for j in rows], next_cursor)
 
 
 @router.post("/jams", response={201: JamOut, **STANDARD_ERRORS}, summary="Create a jam")
@@ -186,7 +186,7 @@ def contribution_list(request: ApiRequest, slug: str, query: Query[JamContributi
         limit=query.limit,
         cursor=query.cursor,
     )
-    return {"items": [_contribution(request, c) for c in page], "next_cursor": next_cursor}
+    return page_out([_contribution(request, c) for c in page], next_cursor)
 
 
 @router.post(

@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from hearth.core.api import PageQuery, RowId, UtcDatetime
+from hearth.core.api import Page, PageQuery, RowId, UtcDatetime
 from hearth.core.types import IsoDate, IsoDateTime
 
 
@@ -58,9 +58,8 @@ class JamOut(Schema):
     url: str
 
 
-class JamPage(Schema):
-    items: list[JamOut]
-    next_cursor: str | None
+class JamPage(Page[JamOut]):
+    pass
 
 
 class JamPatchIn(Schema):
@@ -109,9 +108,8 @@ class JamContributionOut(Schema):
     url: str
 
 
-class JamContributionPage(Schema):
-    items: list[JamContributionOut]
-    next_cursor: str | None
+class JamContributionPage(Page[JamContributionOut]):
+    pass
 
 
 class JamContributionQuery(PageQuery):

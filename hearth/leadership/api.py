@@ -8,7 +8,7 @@ from hearth.communities.access import access_community
 from hearth.conversations.access import access_post
 from hearth.conversations.api import post_out, posts_page
 from hearth.conversations.schemas import PostOut, PostPage
-from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery
+from hearth.core.api import RATE_LIMITED, STANDARD_ERRORS, PageQuery, page_out
 from hearth.core.errors import Forbidden
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
@@ -247,7 +247,7 @@ def ama_questions(request: ApiRequest, slug: str, query: Query[AmaQuestionsQuery
         limit=query.limit,
         cursor=query.cursor,
     )
-    return {"items": _questions(request, ama, rows), "next_cursor": next_cursor}
+    return page_out(_questions(request, ama, rows), next_cursor)
 
 
 def _one_question(request, ama, question_id: int) -> dict:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Schema
 
+from hearth.core.api import Page
 from hearth.core.types import IsoDateTime
 
 
@@ -117,9 +118,8 @@ class AmaQuestionOut(Schema):
     created_at: IsoDateTime
 
 
-class AmaQuestionPage(Schema):
-    items: list[AmaQuestionOut]
-    next_cursor: str | None
+class AmaQuestionPage(Page[AmaQuestionOut]):
+    pass
 
 
 class AmaAskIn(Schema):

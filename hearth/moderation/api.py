@@ -8,7 +8,7 @@ from ninja import Query, Router, Status
 
 from hearth.communities.access import access_community
 from hearth.core.access import is_administrator
-from hearth.core.api import STANDARD_ERRORS, PageQuery
+from hearth.core.api import STANDARD_ERRORS, PageQuery, page_out
 from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
@@ -135,7 +135,7 @@ def report_list(request: ApiRequest, query: Query[PageQuery]):
         limit=query.limit,
         cursor=query.cursor,
     )
-    return {"items": [_report(r) for r in rows], "next_cursor": next_cursor}
+    return page_out([_report(r) for r in rows], next_cursor)
 
 
 @router.get(
@@ -152,7 +152,7 @@ def queue(request: ApiRequest, query: Query[PageQuery]):
         limit=query.limit,
         cursor=query.cursor,
     )
-    return {"items": [_queued(r) for r in rows], "next_cursor": next_cursor}
+    return page_out([_queued(r) for r in rows], next_cursor)
 
 
 @router.get(
@@ -207,7 +207,7 @@ def appeal_list(request: ApiRequest, query: Query[PageQuery]):
         limit=query.limit,
         cursor=query.cursor,
     )
-    return {"items": [_appeal(a) for a in rows], "next_cursor": next_cursor}
+    return page_out([_appeal(a) for a in rows], next_cursor)
 
 
 @router.post(
@@ -284,7 +284,7 @@ def reveal_list(request: ApiRequest, query: Query[PageQuery]):
         limit=query.limit,
         cursor=query.cursor,
     )
-    return {"items": [_reveal(request.auth, r) for r in rows], "next_cursor": next_cursor}
+    return page_out([_reveal(request.auth, r) for r in rows], next_cursor)
 
 
 @router.post(

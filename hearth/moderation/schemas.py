@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from hearth.core.api import Page
 from hearth.core.types import IsoDateTime
 
 
@@ -42,14 +43,12 @@ class QueuedReportOut(ReportOut):
     target: TargetOut
 
 
-class ReportPage(Schema):
-    items: list[ReportOut]
-    next_cursor: str | None
+class ReportPage(Page[ReportOut]):
+    pass
 
 
-class QueuePage(Schema):
-    items: list[QueuedReportOut]
-    next_cursor: str | None
+class QueuePage(Page[QueuedReportOut]):
+    pass
 
 
 class ActionIn(Schema):
@@ -81,9 +80,8 @@ class AppealOut(Schema):
     decision_reason: str
 
 
-class AppealPage(Schema):
-    items: list[AppealOut]
-    next_cursor: str | None
+class AppealPage(Page[AppealOut]):
+    pass
 
 
 class DecisionIn(Schema):
@@ -130,9 +128,8 @@ class RevealOut(Schema):
     )
 
 
-class RevealPage(Schema):
-    items: list[RevealOut]
-    next_cursor: str | None
+class RevealPage(Page[RevealOut]):
+    pass
 
 
 class FilterIn(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Query, Router
 
-from hearth.core.api import STANDARD_ERRORS
+from hearth.core.api import STANDARD_ERRORS, page_out
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.pagination import paginate
 from hearth.core.registry import notification_kinds
@@ -29,8 +29,8 @@ def notification_list(request: ApiRequest, query: Query[NotificationQuery]):
     )
     decorate(request.auth, rows)
     absolute = request.build_absolute_uri
-    return {
-        "items": [
+    return page_out(
+        [
             {
                 "id": n.pk,
                 "verb": n.verb,
@@ -50,8 +50,8 @@ def notification_list(request: ApiRequest, query: Query[NotificationQuery]):
             }
             for n in rows
         ],
-        "next_cursor": next_cursor,
-    }
+        next_cursor,
+    )
 
 
 @router.post("/notifications/read", response={200: ReadOut, **STANDARD_ERRORS}, summary="Mark read")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Schema
 
-from hearth.core.api import RowId
+from hearth.core.api import Page, RowId
 from hearth.core.types import IsoDateTime
 from hearth.people.schemas import PersonSummary
 
@@ -28,9 +28,8 @@ class NotificationOut(Schema):
     read: bool
 
 
-class NotificationPage(Schema):
-    items: list[NotificationOut]
-    next_cursor: str | None
+class NotificationPage(Page[NotificationOut]):
+    pass
 
 
 class ReadIn(Schema):

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.security import HttpBearer
 
-from hearth.core.api import STANDARD_ERRORS
+from hearth.core.api import STANDARD_ERRORS, page_out
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
 
@@ -53,7 +53,7 @@ def people_list(request: ApiRequest, filters: Query[PeopleFilters]):
     rows, next_cursor = paginate(
         people, ordering=["display_name", "id"], limit=filters.limit, cursor=filters.cursor
     )
-    return {"items": [PersonOut.from_person(p, request) for p in rows], "next_cursor": next_cursor}
+    return page_out([PersonOut.from_person(p, request) for p in rows], next_cursor)
 
 
 @router.get(

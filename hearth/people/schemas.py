@@ -4,6 +4,8 @@ from typing import Any
 
 from ninja import Schema
 
+from hearth.core.api import Page
+
 from .models import Person
 
 
@@ -61,9 +63,8 @@ class PersonOut(Schema):
         }
 
 
-class PersonPage(Schema):
-    items: list[PersonOut]
-    next_cursor: str | None
+class PersonPage(Page[PersonOut]):
+    pass
 
 
 def person_summary(person, request) -> dict:

@@ -10,7 +10,7 @@ from hearth.communities.access import access_community
 from hearth.conversations.api import posts_page
 from hearth.conversations.schemas import PostPage
 from hearth.core.access import is_administrator
-from hearth.core.api import STANDARD_ERRORS, PageQuery
+from hearth.core.api import STANDARD_ERRORS, PageQuery, page_out
 from hearth.core.errors import FieldError, Forbidden, Invalid, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
@@ -65,17 +65,19 @@ def my_points(request: ApiRequest, query: Query[LedgerQuery]):
         "total": selectors.points_of(request.auth),
         "week": selectors.points_of(request.auth, "week"),
         "month": selectors.points_of(request.auth, "month"),
-        "items": [
-            {
-                "points": e.points,
-                "rule": e.rule,
-                "community": e.community.slug if e.community_id else None,
-                "reversal": e.reverses_id is not None,
-                "created_at": e.created_at,
-            }
-            for e in rows
-        ],
-        "next_cursor": next_cursor,
+        **page_out(
+            (
+                {
+                    "points": e.points,
+                    "rule": e.rule,
+                    "community": e.community.slug if e.community_id else None,
+                    "reversal": e.reverses_id is not None,
+                    "created_at": e.created_at,
+                }
+                for e in rows
+            ),
+            next_cursor,
+        ),
     }
 
 

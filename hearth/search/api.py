@@ -8,7 +8,7 @@ from hearth.communities.access import access_community
 from hearth.communities.api import communities_out
 from hearth.conversations.models import Post
 from hearth.conversations.schemas import PostOut
-from hearth.core.api import STANDARD_ERRORS
+from hearth.core.api import STANDARD_ERRORS, page_out
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.types import ApiRequest
 from hearth.people.access import access_person
@@ -77,4 +77,4 @@ def search(request: ApiRequest, query: Query[SearchQuery]):
         limit=query.limit,
         cursor=query.cursor,
     )
-    return {"items": hits_out(request, hits), "next_cursor": next_cursor}
+    return page_out(hits_out(request, hits), next_cursor)

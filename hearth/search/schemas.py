@@ -6,6 +6,7 @@ from typing import Any
 
 from ninja import Schema
 
+from hearth.core.api import Page
 from hearth.core.types import IsoDate
 
 
@@ -30,6 +31,5 @@ class HitOut(Schema):
     object: dict[str, Any]
 
 
-class HitPage(Schema):
-    items: list[HitOut]
-    next_cursor: str | None
+class HitPage(Page[HitOut]):
+    pass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Query, Router
 
-from hearth.core.api import STANDARD_ERRORS
+from hearth.core.api import STANDARD_ERRORS, page_out
 from hearth.core.errors import FieldError, Forbidden, Invalid
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
@@ -92,4 +92,4 @@ def audit_list(request: ApiRequest, query: Query[AuditQuery]):
         }
         for e in rows
     ]
-    return {"items": items, "next_cursor": next_cursor}
+    return page_out(items, next_cursor)

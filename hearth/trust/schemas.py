@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Schema
 
-from hearth.core.api import PageQuery
+from hearth.core.api import Page, PageQuery
 from hearth.core.types import IsoDateTime
 
 
@@ -38,6 +38,5 @@ class AuditOut(Schema):
     detail: dict
 
 
-class AuditPage(Schema):
-    items: list[AuditOut]
-    next_cursor: str | None
+class AuditPage(Page[AuditOut]):
+    pass

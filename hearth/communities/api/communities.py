@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from ninja import File, Query, Router, Status, UploadedFile
 
-from hearth.core.api import RATE_LIMITED, UPLOAD_ERRORS
+from hearth.core.api import RATE_LIMITED, UPLOAD_ERRORS, page_out
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
 
@@ -130,7 +130,7 @@ def community_list(request: ApiRequest, filters: Query[CommunityFilters]):
     rows, next_cursor = paginate(
         communities, ordering=["name", "id"], limit=filters.limit, cursor=filters.cursor
     )
-    return {"items": communities_out(request, rows), "next_cursor": next_cursor}
+    return page_out(communities_out(request, rows), next_cursor)
 
 
 @router.get(

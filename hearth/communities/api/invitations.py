@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Query, Router, Status
 
-from hearth.core.api import RATE_LIMITED, UPLOAD_ERRORS, PageQuery
+from hearth.core.api import RATE_LIMITED, UPLOAD_ERRORS, PageQuery, page_out
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
 from hearth.people.schemas import person_summary
@@ -109,8 +109,7 @@ def invitation_list(request: ApiRequest, slug: str, page: Query[PageQuery]):
     )
     return {
         "funnel": invitations.funnel(community),
-        "items": [invitation_out(request, i) for i in rows],
-        "next_cursor": next_cursor,
+        **page_out([invitation_out(request, i) for i in rows], next_cursor),
     }
 
 

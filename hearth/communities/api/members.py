@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Query, Router, Status
 
-from hearth.core.api import UPLOAD_ERRORS, PageQuery
+from hearth.core.api import UPLOAD_ERRORS, PageQuery, page_out
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
 from hearth.people.access import access_person
@@ -36,10 +36,10 @@ def member_list(request: ApiRequest, slug: str, page: Query[PageQuery]):
         limit=page.limit,
         cursor=page.cursor,
     )
-    return {
-        "items": [{"person": person_summary(m.person, request), "role": m.role} for m in rows],
-        "next_cursor": next_cursor,
-    }
+    return page_out(
+        [{"person": person_summary(m.person, request), "role": m.role} for m in rows],
+        next_cursor,
+    )
 
 
 @router.post(

@@ -470,3 +470,29 @@ def test_services_that_write_are_named_entity_then_verb():
             if len(words) < 2 or words[-1] not in SERVICE_VERBS:
                 misnamed.append(f"{path.relative_to(PACKAGE)}: {node.name}")
     assert misnamed == []
+
+
+# Lists whose page carries more than the page (the invitation funnel, my points' totals).
+PAGES_WITH_MORE = {
+    "communities/schemas.py": "InvitationPage",
+    "recognition/schemas.py": "PointsOut",
+}
+
+
+def test_every_list_answers_the_one_page():
+    """A list endpoint answers `core.api.page_out(items, next_cursor)` in a schema built on
+    `core.api.Page[...]`; nobody spells the page's keys by hand."""
+    spelled = [
+        str(path.relative_to(PACKAGE))
+        for path in _sources("api.py")
+        if path.relative_to(PACKAGE).parts[0] != "core" and '"next_cursor"' in path.read_text()
+    ]
+    assert spelled == []
+    by_hand = {}
+    for path in _sources("schemas.py"):
+        found = re.findall(
+            r"class (\w+)\(Schema\):\n(?:    .*\n)*?    next_cursor:", path.read_text()
+        )
+        if found:
+            by_hand[str(path.relative_to(PACKAGE))] = ", ".join(found)
+    assert by_hand == PAGES_WITH_MORE
