@@ -148,8 +148,8 @@ def proposal_create(
     if not title.strip() or len(title) > rules.limit(Proposal, "title"):
         most = rules.limit(Proposal, "title")
         errors.append(FieldError("title", f"Between 1 and {most} characters."))
-    if not 1 <= closes_in_days <= 30:
-        errors.append(FieldError("closes_in_days", "Between 1 and 30 days."))
+    if not Proposal.VOTING_DAYS[0] <= closes_in_days <= Proposal.VOTING_DAYS[1]:
+        errors.append(FieldError("closes_in_days", rules.out_of_range(*Proposal.VOTING_DAYS)))
     if errors:
         raise Invalid("The proposal could not be raised.", errors)
     level = community.maturity_level

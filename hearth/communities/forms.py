@@ -278,7 +278,10 @@ class ProposalForm(forms.Form):
     starts_on = forms.DateField(label=_("New start date"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("New end date"), required=False, widget=DATE)
     closes_in_days = forms.IntegerField(
-        label=_("Voting lasts (days)"), min_value=1, max_value=30, initial=7
+        label=_("Voting lasts (days)"),
+        min_value=Proposal.VOTING_DAYS[0],
+        max_value=Proposal.VOTING_DAYS[1],
+        initial=7,
     )
 
     def __init__(self, *args, kinds=(), **kwargs):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +56,11 @@ class Community(models.Model):
             "Posts by members (not leaders) appear once an owner or facilitator approves them."
         ),
     )
-    response_target_hours = models.PositiveIntegerField(_("response target (hours)"), default=24)
+    response_target_hours = models.PositiveIntegerField(
+        _("response target (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(30 * 24)],  # up to a month
+    )
     member_count = models.PositiveIntegerField(default=0)
     # Levels 1-5, refreshed by the worker from `facilitation.maturity` (the page computes it live).
     maturity_level = models.PositiveSmallIntegerField(default=1)
@@ -228,6 +233,9 @@ class Invitation(models.Model):
 
 class Proposal(models.Model):
     """Something members propose and vote on; what it may decide grows with maturity."""
+
+    # The fewest and most days a vote lasts (its `closes_at` is set from them when raised).
+    VOTING_DAYS = (1, 30)
 
     # Set by the selectors that prepare a page (not columns).
     my_vote: Any

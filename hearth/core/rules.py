@@ -1,12 +1,15 @@
 """Field rules are declared once, on the models (`max_length`, also on text fields, where Django
-only reflects it in forms; `choices`; validators), and reach services, forms and the API from
-here, as Hearth's field errors. Nothing else restates a limit (a test reads the forms)."""
+only reflects it in forms; `choices`; the least and most a number may be, as Django's
+`MinValueValidator` and `MaxValueValidator`; other validators), and reach services, forms and
+the API from here, as Hearth's field errors. Nothing else restates a limit (a test reads the
+forms)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +23,29 @@ def limit(model: type[models.Model], name: str) -> int:
     if not most:
         raise LookupError(f"{model.__name__}.{name} declares no max_length")
     return int(most)
+
+
+def bounds(model: type[models.Model], name: str) -> tuple[int, int]:
+    """The least and the most the model's number field `name` takes (its validators)."""
+    least, most = _bounds(model._meta.get_field(name))
+    if least is None or most is None:
+        raise LookupError(f"{model.__name__}.{name} declares no least and most value")
+    return least, most
+
+
+def _bounds(field: Any) -> tuple[Any, Any]:
+    least = most = None
+    for validator in getattr(field, "validators", []):
+        if isinstance(validator, MinValueValidator):
+            least = validator.limit_value
+        elif isinstance(validator, MaxValueValidator):
+            most = validator.limit_value
+    return least, most
+
+
+def out_of_range(least: Any, most: Any) -> str:
+    """ "Between 1 and 100." """
+    return _("Between %(least)s and %(most)s.") % {"least": f"{least:,}", "most": f"{most:,}"}
 
 
 def too_long(most: int, now: int | None = None) -> str:
@@ -44,8 +70,9 @@ def check(
     **values: Any,
 ) -> None:
     """Add a field error for each value that breaks its model field's rules: too long ("At most
-    200 characters.", with the count now when `counted`), not one of its choices, or refused by
-    one of its validators. Blank values are the caller's to refuse or allow."""
+    200 characters.", with the count now when `counted`), out of its range ("Between 1 and
+    100."), not one of its choices, or refused by one of its validators. Blank values are the
+    caller's to refuse or allow."""
     for name, value in values.items():
         if value in (None, ""):
             continue
@@ -61,6 +88,10 @@ def check(
         if choices and value not in {key for key, _label in field.flatchoices}:
             keys = ", ".join(str(key) for key, _label in field.flatchoices)
             errors.append(FieldError(where, _("One of: %(keys)s.") % {"keys": keys}))
+            continue
+        least, most = _bounds(field)
+        if least is not None and most is not None and not least <= value <= most:
+            errors.append(FieldError(where, out_of_range(least, most)))
             continue
         try:
             field.run_validators(value)

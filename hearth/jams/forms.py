@@ -6,11 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hearth.conversations.models import Post
-from hearth.core.rules import limit
+from hearth.core.rules import bounds, limit
 from hearth.people.models import Department, Location, Person
 
 from .models import Alert, Jam
 from .services import ThemeIn
+
+GOAL_LEAST, GOAL_MOST = bounds(Jam, "goal_pct")
 
 USERNAME = re.compile(r"@([\w.+-]+)")
 
@@ -78,7 +80,10 @@ class JamForm(forms.Form):
     )
     allow_anonymous = forms.BooleanField(label=_("Allow anonymous contributions"), required=False)
     goal_pct = forms.IntegerField(
-        label=_("Participation goal (% of the audience)"), initial=50, min_value=1, max_value=100
+        label=_("Participation goal (% of the audience)"),
+        initial=50,
+        min_value=GOAL_LEAST,
+        max_value=GOAL_MOST,
     )
 
     def __init__(self, *args, purpose_communities=(), **kwargs):
@@ -109,7 +114,9 @@ class JamEditForm(forms.Form):
         label=_("Ends (your time)"), widget=DateTimeLocal(), input_formats=["%Y-%m-%dT%H:%M"]
     )
     goal_pct = forms.IntegerField(
-        label=_("Participation goal (% of the audience)"), min_value=1, max_value=100
+        label=_("Participation goal (% of the audience)"),
+        min_value=GOAL_LEAST,
+        max_value=GOAL_MOST,
     )
     allow_anonymous = forms.BooleanField(label=_("Allow anonymous contributions"), required=False)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -53,7 +54,11 @@ class Jam(models.Model):
     audience_countries = models.JSONField(default=list, blank=True)
     audience_size = models.PositiveIntegerField(default=0)
     allow_anonymous = models.BooleanField(_("allow anonymous contributions"), default=False)
-    goal_pct = models.PositiveSmallIntegerField(_("participation goal (%)"), default=50)
+    goal_pct = models.PositiveSmallIntegerField(
+        _("participation goal (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     reported_at = models.DateTimeField(null=True, blank=True)
     report_summary = models.TextField(_("summary"), blank=True, max_length=10000)
     live_announced_at = models.DateTimeField(null=True, blank=True)

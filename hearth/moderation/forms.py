@@ -3,11 +3,12 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hearth.core.rules import limit
+from hearth.core.rules import bounds, limit
 from hearth.trust.models import ContentFilter
 
 from .models import Appeal, ModerationAction, Report, RevealRequest
-from .services import MAX_SUSPENSION_DAYS
+
+SUSPENSION_LEAST, SUSPENSION_MOST = bounds(ModerationAction, "days")
 
 
 class ReportForm(forms.Form):
@@ -36,8 +37,8 @@ class ActionForm(forms.Form):
     days = forms.IntegerField(
         label=_("Suspension, in days"),
         required=False,
-        min_value=1,
-        max_value=MAX_SUSPENSION_DAYS,
+        min_value=SUSPENSION_LEAST,
+        max_value=SUSPENSION_MOST,
     )
 
 

@@ -6,6 +6,7 @@ moving the code moved no data.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -107,7 +108,9 @@ class ModerationAction(models.Model):
     community = models.ForeignKey(
         "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    days = models.PositiveIntegerField(null=True, blank=True)
+    days = models.PositiveIntegerField(  # of a suspension: a day to a year
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
     created_at = models.DateTimeField()
 
     class Meta:

@@ -27,9 +27,6 @@ from hearth.trust.selectors import is_company_moderator
 from .models import Appeal, ModerationAction, Report, RevealRequest
 from .selectors import may_moderate
 
-MAX_SUSPENSION_DAYS = 365
-
-
 K = ModerationAction.Kind
 
 
@@ -104,8 +101,11 @@ def _check_action(actor, report: Report, kind: str, reason: str, days: int | Non
                 "action", "The author is anonymous and stays so: hide or delete the post instead."
             )
         )
-    if kind == K.SUSPEND and (days is None or not 1 <= days <= MAX_SUSPENSION_DAYS):
-        errors.append(FieldError("days", f"A number of days from 1 to {MAX_SUSPENSION_DAYS}."))
+    if kind == K.SUSPEND:
+        if days is None:
+            least, most = rules.bounds(ModerationAction, "days")
+            errors.append(FieldError("days", rules.out_of_range(least, most)))
+        rules.check(ModerationAction, errors, days=days)
     if errors:
         raise Invalid("The action could not be taken.", errors)
     if kind == K.SUSPEND and not is_company_moderator(actor):

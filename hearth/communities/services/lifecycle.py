@@ -57,11 +57,15 @@ def _validate(
     key_results,
     business_goal: str = "",
     deliverable: str = "",
+    response_target_hours: int | None,
 ) -> None:
-    errors = []
+    errors: list[FieldError] = []
     if not name.strip():
         errors.append(FieldError("name", "A community needs a name."))
-    rules.check(Community, errors, name=name)
+    rules.check(Community, errors, name=name, response_target_hours=response_target_hours)
+    if response_target_hours is None:
+        least, most = rules.bounds(Community, "response_target_hours")
+        errors.append(FieldError("response_target_hours", rules.out_of_range(least, most)))
     if kind not in Community.Kind.values:
         errors.append(FieldError("kind", "Choose purpose or interest."))
     if privacy not in Community.Privacy.values:
@@ -133,12 +137,8 @@ def community_create(
         key_results=key_results,
         business_goal=business_goal,
         deliverable=deliverable,
+        response_target_hours=response_target_hours,
     )
-    if not 1 <= response_target_hours <= 24 * 30:
-        raise Invalid(
-            "The response target is out of range.",
-            [FieldError("response_target_hours", "Between 1 and 720 hours.")],
-        )
     sponsor_people = _people(sponsors or [], "sponsors")
     not_leaders = [p.username for p in sponsor_people if not p.is_leader]
     if not_leaders and not confirm_sponsors:
@@ -250,6 +250,7 @@ def community_update(
         key_results=results_in,
         business_goal=merged["business_goal"],
         deliverable=merged["deliverable"],
+        response_target_hours=merged["response_target_hours"],
     )
     diff = {
         field: [_plain(getattr(community, field)), _plain(value)]

@@ -144,6 +144,35 @@ def test_only_leaders_change_a_community(api, api_as, company, places):
     assert empty.status_code == 422
 
 
+def test_a_response_target_out_of_its_range_is_refused_and_changes_nothing(api_as, company, places):
+    """The response target's range is the model's (1 hour to a month), on creating and on
+    changing a community, null included."""
+    owner = api_as(company.manager)
+    url = f"/api/v1/communities/{places.open.slug}"
+    for hours in (0, 721, -5, None):
+        refused = owner.patch(
+            url, json.dumps({"response_target_hours": hours}), content_type="application/json"
+        )
+        assert refused.status_code == 422, hours
+        errors = {e["field"]: e["message"] for e in refused.json()["errors"]}
+        assert errors == {"response_target_hours": "Between 1 and 720."}
+    places.open.refresh_from_db()
+    assert places.open.response_target_hours == 24
+    kept = owner.patch(
+        url, json.dumps({"response_target_hours": 48}), content_type="application/json"
+    )
+    assert kept.status_code == 200 and kept.json()["response_target_hours"] == 48
+    created = owner.post(
+        "/api/v1/communities",
+        json.dumps({"name": "Night shift", "purpose": "Cover nights", "response_target_hours": 0}),
+        content_type="application/json",
+    )
+    assert created.status_code == 422
+    assert created.json()["errors"] == [
+        {"field": "response_target_hours", "message": "Between 1 and 720."}
+    ]
+
+
 def test_recommendations_say_why_and_never_show_secret_communities(api_as, company, places):
     from hearth.people.services import tags_from_names
 

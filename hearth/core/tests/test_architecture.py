@@ -354,9 +354,9 @@ FORM_ONLY_LIMITS = {
 
 
 def test_field_limits_are_declared_once_on_the_models():
-    """Forms take their limits from the models (`core.rules.limit`) and services check them with
-    `core.rules.check`; a number restated in a form, or an "At most N characters" written by
-    hand, would drift from the model's."""
+    """Forms take their limits from the models (`core.rules.limit`, `core.rules.bounds`) and
+    services check them with `core.rules.check`; a number restated in a form, or an "At most N
+    characters" written by hand, would drift from the model's."""
     import ast
     import re
 
@@ -370,7 +370,8 @@ def test_field_limits_are_declared_once_on_the_models():
             for keyword in node.value.keywords:
                 literal = isinstance(keyword.value, ast.Constant)
                 allowed = (relative, name) in FORM_ONLY_LIMITS
-                if keyword.arg == "max_length" and literal and not allowed:
+                limits = ("max_length", "min_value", "max_value")
+                if keyword.arg in limits and literal and not allowed:
                     restated.append(f"{relative}: {name}")
     assert restated == []
     by_hand = []

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from hearth.communities.models import Community
 from hearth.conversations.models import Post
 from hearth.core.errors import FieldError, Invalid
-from hearth.core.rules import check, limit, refuse
+from hearth.core.rules import bounds, check, limit, refuse
+from hearth.jams.models import Jam
 from hearth.moderation.models import Report
 from hearth.people.models import Person
 
@@ -47,3 +49,24 @@ def test_refuse_raises_with_every_error_and_passes_good_values():
     with pytest.raises(Invalid) as refused:
         refuse(Post, "The post could not be saved.", title="t" * 300, body="b" * 30_000)
     assert [e.field for e in refused.value.errors] == ["title", "body"]
+
+
+def test_ranges_come_from_the_models_validators_and_read_as_a_range():
+    assert bounds(Jam, "goal_pct") == (1, 100)
+    assert bounds(Community, "response_target_hours") == (1, 720)
+    with pytest.raises(LookupError, match="no least and most"):
+        bounds(Post, "title")
+    # A number field without a declared range still has its column's (Django's validators).
+    assert bounds(Post, "comment_count")[0] == 0
+    errors: list[FieldError] = []
+    check(Jam, errors, goal_pct=0)
+    check(Jam, errors, goal_pct=100)
+    check(Community, errors, prefix="community.", response_target_hours=5000)
+    assert [(e.field, e.message) for e in errors] == [
+        ("goal_pct", "Between 1 and 100."),
+        ("community.response_target_hours", "Between 1 and 720."),
+    ]
+    with translation.override("es"):
+        spanish: list[FieldError] = []
+        check(Jam, spanish, goal_pct=101)
+    assert spanish[0].message == "Entre 1 y 100."

@@ -90,8 +90,7 @@ def _validate(data: JamIn, errors: list[FieldError]) -> tuple:
             )
         if data.ends_at <= timezone.now():
             errors.append(FieldError("ends_at", _("This end is already past.")))
-    if not 1 <= (data.goal_pct or 0) <= 100:
-        errors.append(FieldError("goal_pct", _("Between 1 and 100 percent.")))
+    rules.check(Jam, errors, goal_pct=data.goal_pct)
     if not MIN_THEMES <= len(data.themes) <= MAX_THEMES:
         errors.append(
             FieldError(
