@@ -34,20 +34,44 @@ class Community(models.Model):
         ARCHIVED = "archived", _("Archived")
 
     slug = models.SlugField(_("address"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(
+        _("name"), max_length=120, error_messages={"blank": _("A community needs a name.")}
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.INTEREST)
     privacy = models.CharField(
         _("privacy"), max_length=10, choices=Privacy.choices, default=Privacy.OPEN, db_index=True
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
-    purpose = models.TextField(_("purpose"), max_length=2000)
+    purpose = models.TextField(
+        _("purpose"), max_length=2000, error_messages={"blank": _("Say what the community is for.")}
+    )
     description = models.TextField(_("description"), blank=True, max_length=10000)
     # Served through a view that checks the viewer may know of the community (never a public URL).
     cover = models.ImageField(_("cover image"), upload_to="community-covers/%Y/", blank=True)
-    business_goal = models.TextField(_("business goal"), blank=True, max_length=2000)
-    deliverable = models.TextField(_("deliverable"), blank=True, max_length=2000)
-    starts_on = models.DateField(_("starts on"), null=True, blank=True)
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    business_goal = models.TextField(
+        _("business goal"),
+        blank=True,
+        max_length=2000,
+        error_messages={"blank": _("Which business goal does it serve?")},
+    )
+    deliverable = models.TextField(
+        _("deliverable"),
+        blank=True,
+        max_length=2000,
+        error_messages={"blank": _("What will it deliver?")},
+    )
+    starts_on = models.DateField(
+        _("starts on"),
+        null=True,
+        blank=True,
+        error_messages={"blank": _("A community of purpose needs a start date.")},
+    )
+    ends_on = models.DateField(
+        _("ends on"),
+        null=True,
+        blank=True,
+        error_messages={"blank": _("A community of purpose needs an end date.")},
+    )
     allow_anonymous = models.BooleanField(_("allow anonymous posts"), default=False)
     preapprove_posts = models.BooleanField(
         _("posts wait for a moderator's approval"),
@@ -69,7 +93,12 @@ class Community(models.Model):
     activated_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
-    outcome_summary = models.TextField(_("what was delivered"), blank=True, max_length=5000)
+    outcome_summary = models.TextField(
+        _("what was delivered"),
+        blank=True,
+        max_length=5000,
+        error_messages={"blank": _("Say what was delivered.")},
+    )
     outcome_links = models.JSONField(_("links"), default=list, blank=True)
     retrospective = models.TextField(_("retrospective"), blank=True, max_length=10000)
     reminded_near_end_at = models.DateTimeField(null=True, blank=True)
@@ -146,7 +175,9 @@ class KeyResult(models.Model):
     """A measurable result a community of purpose commits to (1-5 of them)."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="key_results")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, error_messages={"blank": _("A key result needs a title.")}
+    )
     target = models.FloatField(_("target"))
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     current = models.FloatField(_("current value"), default=0)

@@ -47,7 +47,9 @@ class Post(models.Model):
         Community, null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    body = models.TextField(_("body"), max_length=20_000)
+    body = models.TextField(
+        _("body"), max_length=20_000, error_messages={"blank": _("Write something first.")}
+    )
     html = models.TextField()
     excerpt = models.CharField(max_length=320, blank=True)
     anonymous = models.BooleanField(default=False)
@@ -147,7 +149,9 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     author = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="comments")
-    body = models.TextField(max_length=20_000)
+    body = models.TextField(
+        max_length=20_000, error_messages={"blank": _("Write something first.")}
+    )
     html = models.TextField()
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)

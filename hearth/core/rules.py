@@ -67,19 +67,28 @@ def check(
     *,
     counted: bool = False,
     prefix: str = "",
+    required: tuple[str, ...] = (),
     **values: Any,
 ) -> None:
     """Add a field error for each value that breaks its model field's rules: too long ("At most
     200 characters.", with the count now when `counted`), out of its range ("Between 1 and
     100."), not one of its choices, or refused by one of its validators. Blank values are the
-    caller's to refuse or allow."""
+    caller's to refuse or allow, except those named in `required`: a missing one (None, or text
+    of nothing but spaces) answers what its model says when it is blank (the field's
+    `error_messages["blank"]`, "Give the jam a title.")."""
+    unknown = set(required) - set(values)
+    if unknown:
+        raise LookupError(f"required {sorted(unknown)} without their values")
     for name, value in values.items():
-        if value in (None, ""):
-            continue
         field = model._meta.get_field(name)
         if not isinstance(field, models.Field):
             raise LookupError(f"{model.__name__}.{name} is a relation, not a field with rules")
         where = f"{prefix}{name}"
+        if name in required and (value is None or (isinstance(value, str) and not value.strip())):
+            errors.append(FieldError(where, str(field.error_messages["blank"])))
+            continue
+        if value in (None, ""):
+            continue
         most = getattr(field, "max_length", None)
         if most and isinstance(value, str) and len(value) > most:
             errors.append(FieldError(where, too_long(most, len(value) if counted else None)))

@@ -29,8 +29,14 @@ class Jam(models.Model):
         REPORTED = "reported", _("Reported")
 
     slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=160)
-    challenge = models.TextField(_("challenge"), max_length=5000)
+    title = models.CharField(
+        _("title"), max_length=160, error_messages={"blank": _("Give the jam a title.")}
+    )
+    challenge = models.TextField(
+        _("challenge"),
+        max_length=5000,
+        error_messages={"blank": _("State the challenge people will work on.")},
+    )
     # The change programme or community of purpose this jam serves (optional).
     serves = models.ForeignKey(
         "communities.Community",
@@ -42,8 +48,10 @@ class Jam(models.Model):
     forum = models.OneToOneField(
         "communities.Community", on_delete=models.PROTECT, related_name="jam"
     )
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(
+        _("starts"), error_messages={"blank": _("Say when the jam starts.")}
+    )
+    ends_at = models.DateTimeField(_("ends"), error_messages={"blank": _("Say when the jam ends.")})
     hosts: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         PERSON, related_name="jams_hosted"
     )

@@ -61,13 +61,15 @@ def ama_create(*, actor: Person, data: AmaIn) -> Ama:
     errors: list[FieldError] = []
     title = " ".join((data.title or "").split())
     now = timezone.now()
-    if not title:
-        errors.append(FieldError("title", _("Give the AMA a title.")))
-    rules.check(Ama, errors, title=title, description=data.description)
-    if data.starts_at is None:
-        errors.append(FieldError("starts_at", _("When does it start?")))
-    if data.ends_at is None:
-        errors.append(FieldError("ends_at", _("When does it end?")))
+    rules.check(
+        Ama,
+        errors,
+        required=("title", "starts_at", "ends_at"),
+        title=title,
+        description=data.description,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+    )
     if data.starts_at and data.ends_at:
         if data.ends_at <= data.starts_at:
             errors.append(FieldError("ends_at", _("The end comes after the start.")))

@@ -60,7 +60,9 @@ class Draft(models.Model):
     delegate = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="drafts_written")
     kind = models.CharField(max_length=12, default="update")
     title = models.CharField(_("title"), max_length=200, blank=True)
-    body = models.TextField(_("body"), max_length=20000)
+    body = models.TextField(
+        _("body"), max_length=20000, error_messages={"blank": _("Write the draft.")}
+    )
     community = models.ForeignKey(
         "communities.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -89,14 +91,18 @@ class Ama(models.Model):
     tally: Any
 
     slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=160)
+    title = models.CharField(
+        _("title"), max_length=160, error_messages={"blank": _("Give the AMA a title.")}
+    )
     description = models.TextField(_("what it is about"), max_length=3000, blank=True)
     host = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="amas_hosted")
     forum = models.OneToOneField(
         "communities.Community", on_delete=models.PROTECT, related_name="ama"
     )
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(
+        _("starts"), error_messages={"blank": _("When does it start?")}
+    )
+    ends_at = models.DateTimeField(_("ends"), error_messages={"blank": _("When does it end?")})
     allow_anonymous = models.BooleanField(_("allow anonymous questions"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

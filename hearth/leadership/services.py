@@ -85,9 +85,7 @@ def draft_create(
     errors = []
     if kind not in DRAFT_KINDS:
         errors.append(FieldError("kind", _("Draft an update, article, announcement or idea.")))
-    if not (body or "").strip():
-        errors.append(FieldError("body", _("Write the draft.")))
-    rules.check(Draft, errors, body=body, title=title)
+    rules.check(Draft, errors, required=("body",), body=body, title=title)
     if kind == Post.Kind.ARTICLE and not (title or "").strip():
         errors.append(FieldError("title", _("An article needs a title.")))
     if errors:

@@ -40,10 +40,9 @@ def filter_create(
     errors: list[FieldError] = []
     pattern = pattern.strip() if not is_regex else pattern
     message = " ".join(message.split())
-    if not pattern.strip():
-        errors.append(FieldError("pattern", "Give a word, a phrase or a pattern."))
-    elif len(pattern) > rules.limit(ContentFilter, "pattern"):
-        rules.check(ContentFilter, errors, pattern=pattern)
+    rules.check(ContentFilter, errors, required=("pattern",), pattern=pattern)
+    if errors:
+        pass  # nothing to compile
     elif is_regex:
         try:
             compiled = compile_pattern(pattern, True)
@@ -63,10 +62,8 @@ def filter_create(
                 )
     if action not in ContentFilter.Action.values:
         errors.append(FieldError("action", "hold or block."))
-    if len(message) > rules.limit(ContentFilter, "message"):
-        rules.check(ContentFilter, errors, message=message)
-    elif action == ContentFilter.Action.BLOCK and not message:
-        errors.append(FieldError("message", "Tell writers why their text is refused."))
+    blocks = action == ContentFilter.Action.BLOCK
+    rules.check(ContentFilter, errors, required=("message",) if blocks else (), message=message)
     if errors:
         raise Invalid("The filter could not be saved.", errors)
     rule = ContentFilter.objects.create(

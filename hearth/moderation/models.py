@@ -97,7 +97,11 @@ class ModerationAction(models.Model):
 
     moderator = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    reason = models.TextField(blank=True, max_length=2000)
+    reason = models.TextField(
+        blank=True,
+        max_length=2000,
+        error_messages={"blank": _("Give the reason the author will read.")},
+    )
     post = models.ForeignKey(
         "conversations.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -139,7 +143,11 @@ class Appeal(models.Model):
         PERSON, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True, max_length=2000)
+    decision_reason = models.TextField(
+        blank=True,
+        max_length=2000,
+        error_messages={"blank": _("Give the reason the author will read.")},
+    )
 
     class Meta:
         db_table = "trust_appeal"

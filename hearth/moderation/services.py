@@ -92,9 +92,8 @@ def _check_action(actor, report: Report, kind: str, reason: str, days: int | Non
         errors.append(FieldError("action", "A person can be warned or suspended."))
     elif kind == K.RESTORE and not _removed(report):
         errors.append(FieldError("action", "There is nothing to restore: it is shown."))
-    if kind in (K.HIDE, K.DELETE, K.WARN, K.SUSPEND) and not reason.strip():
-        errors.append(FieldError("reason", "Give the reason the author will read."))
-    rules.check(ModerationAction, errors, reason=reason)
+    told = ("reason",) if kind in (K.HIDE, K.DELETE, K.WARN, K.SUSPEND) else ()
+    rules.check(ModerationAction, errors, required=told, reason=reason)
     if kind in (K.WARN, K.SUSPEND) and report.author.is_stand_in:
         errors.append(
             FieldError(
@@ -232,9 +231,7 @@ def appeal_decide(*, actor, appeal: Appeal, overturn: bool, reason: str = "") ->
     if appeal.state != Appeal.State.OPEN:
         raise Conflict("This appeal has already been decided.")
     errors: list[FieldError] = []
-    if not reason.strip():
-        errors.append(FieldError("reason", "Give the reason the author will read."))
-    rules.check(Appeal, errors, prefix="", decision_reason=reason.strip())
+    rules.check(Appeal, errors, required=("decision_reason",), decision_reason=reason.strip())
     if errors:
         raise Invalid("The decision could not be saved.", [FieldError("reason", errors[0].message)])
     if overturn:

@@ -162,11 +162,17 @@ class ContentFilter(models.Model):
         HOLD = "hold", _("Hold for review")
         BLOCK = "block", _("Block with a message")
 
-    pattern = models.CharField(max_length=500)
+    pattern = models.CharField(
+        max_length=500, error_messages={"blank": _("Give a word, a phrase or a pattern.")}
+    )
     is_regex = models.BooleanField(default=False)
     action = models.CharField(max_length=5, choices=Action.choices, default=Action.HOLD)
     # What the writer reads when blocked.
-    message = models.CharField(max_length=300, blank=True)
+    message = models.CharField(  # required when the filter blocks
+        max_length=300,
+        blank=True,
+        error_messages={"blank": _("Tell writers why their text is refused.")},
+    )
     # Null: everywhere.
     community = models.ForeignKey(
         "communities.Community",

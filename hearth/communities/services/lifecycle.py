@@ -60,9 +60,20 @@ def _validate(
     response_target_hours: int | None,
 ) -> None:
     errors: list[FieldError] = []
-    if not name.strip():
-        errors.append(FieldError("name", "A community needs a name."))
-    rules.check(Community, errors, name=name, response_target_hours=response_target_hours)
+    # A community of purpose is defined by its charter: goal, deliverable, dates.
+    charter = ("business_goal", "deliverable", "starts_on", "ends_on")
+    rules.check(
+        Community,
+        errors,
+        required=("name", "purpose", *(charter if kind == Community.Kind.PURPOSE else ())),
+        name=name,
+        purpose=purpose,
+        business_goal=business_goal,
+        deliverable=deliverable,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        response_target_hours=response_target_hours,
+    )
     if response_target_hours is None:
         least, most = rules.bounds(Community, "response_target_hours")
         errors.append(FieldError("response_target_hours", rules.out_of_range(least, most)))
@@ -70,25 +81,13 @@ def _validate(
         errors.append(FieldError("kind", "Choose purpose or interest."))
     if privacy not in Community.Privacy.values:
         errors.append(FieldError("privacy", "Choose open, private or secret."))
-    if not purpose.strip():
-        errors.append(FieldError("purpose", "Say what the community is for."))
-    if kind == Community.Kind.PURPOSE:
-        # A community of purpose is defined by its charter: goal, deliverable, dates.
-        if not (business_goal or "").strip():
-            errors.append(FieldError("business_goal", "Which business goal does it serve?"))
-        if not (deliverable or "").strip():
-            errors.append(FieldError("deliverable", "What will it deliver?"))
-        if starts_on is None:
-            errors.append(FieldError("starts_on", "A community of purpose needs a start date."))
-        if ends_on is None:
-            errors.append(FieldError("ends_on", "A community of purpose needs an end date."))
-        if starts_on and ends_on and ends_on <= starts_on:
-            errors.append(FieldError("ends_on", "The end date must be after the start date."))
+    if kind == Community.Kind.PURPOSE and starts_on and ends_on and ends_on <= starts_on:
+        errors.append(FieldError("ends_on", "The end date must be after the start date."))
     if len(key_results) > MAX_KEY_RESULTS:
         errors.append(FieldError("key_results", f"At most {MAX_KEY_RESULTS} key results."))
     for index, result in enumerate(key_results):
-        if not result.title.strip():
-            errors.append(FieldError(f"key_results.{index}.title", "A key result needs a title."))
+        prefix = f"key_results.{index}."
+        rules.check(KeyResult, errors, prefix=prefix, required=("title",), title=result.title)
     if errors:
         raise Invalid("The community could not be saved.", errors)
 
@@ -368,9 +367,9 @@ def community_deliver(*, actor: Person, community: Community, outcome: OutcomeIn
         raise Conflict("Only a community of purpose delivers an outcome.")
     if community.state != Community.State.ACTIVE:
         raise Conflict("Only an active community can deliver.")
-    errors = []
-    if not outcome.summary.strip():
-        errors.append(FieldError("summary", "Say what was delivered."))
+    summary: list[FieldError] = []
+    rules.check(Community, summary, required=("outcome_summary",), outcome_summary=outcome.summary)
+    errors = [FieldError("summary", error.message) for error in summary]  # the API's name
     links = [link.strip() for link in outcome.links if link and link.strip()]
     for index, link in enumerate(links):
         if not link.startswith(("https://", "http://")) or len(link) > 500:

@@ -121,9 +121,7 @@ def comment_create(
     check_rate(actor, "comment.created")
     _check_open(post)
     errors: list[FieldError] = []
-    if not body.strip():
-        errors.append(FieldError("body", "Write something first."))
-    rules.check(Comment, errors, body=body)
+    rules.check(Comment, errors, required=("body",), body=body)
     if parent is not None:
         if parent.post_id != post.pk or parent.deleted_at is not None:
             errors.append(FieldError("parent", "Reply to a comment of this post."))

@@ -74,10 +74,7 @@ class PostIn:
 
 
 def _check_text(body: str, title: str, kind: str, errors: list[FieldError]) -> None:
-    if not body.strip():
-        errors.append(FieldError("body", "Write something first."))
-    else:
-        rules.check(Post, errors, counted=True, body=body)
+    rules.check(Post, errors, counted=True, required=("body",), body=body)
     rules.check(Post, errors, title=title)
     if kind == Post.Kind.ARTICLE and not title.strip():
         errors.append(FieldError("title", "An article needs a title."))

@@ -62,7 +62,13 @@ def demo(db, settings):
     settings.HEARTH_ANONYMOUS_DELAY_MINUTES = (0, 0)
     call_command("seed", people=160, seed=11, days=60, stdout=open("/dev/null", "w"))  # noqa: SIM115
     admin = Person.objects.filter(is_staff=True, is_active=True).first()
-    post = Post.objects.filter(pk=_most(Comment.objects.filter(deleted_at=None), "post")).get()
+    from hearth.conversations.selectors import post_list_for
+
+    # The thread with the most comments among those the administrator may read (a secret
+    # community's busiest thread would answer them 404, as it should).
+    readable = post_list_for(admin).values("pk")
+    busiest = _most(Comment.objects.filter(deleted_at=None, post__in=readable), "post")
+    post = Post.objects.filter(pk=busiest).get()
     # Lists that the demo leaves short get two entries more, so every list has a second page.
     from hearth.moderation import services as moderation
 
@@ -102,7 +108,6 @@ def demo(db, settings):
         )
     for waiting in Post.objects.filter(community=None, is_draft=False).exclude(author=admin)[3:5]:
         moderation.report_create(actor=admin, reason="spam", post=waiting)
-    from hearth.conversations.selectors import post_list_for
     from hearth.conversations.services import bookmark_set
 
     for n, read in enumerate(post_list_for(admin)[:3]):

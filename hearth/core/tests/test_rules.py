@@ -70,3 +70,28 @@ def test_ranges_come_from_the_models_validators_and_read_as_a_range():
         spanish: list[FieldError] = []
         check(Jam, spanish, goal_pct=101)
     assert spanish[0].message == "Entre 1 y 100."
+
+
+def test_a_required_field_missing_answers_what_its_model_says():
+    """Presence is declared on the model too: the field's `error_messages["blank"]`, asked for
+    by the service that needs it (a charter's dates only for a community of purpose)."""
+    errors: list[FieldError] = []
+    check(
+        Jam,
+        errors,
+        required=("title", "challenge", "starts_at"),
+        title="   ",
+        challenge="Grow the fibre business",
+        starts_at=None,
+        ends_at=None,  # not required here: left to the caller
+    )
+    assert [(e.field, e.message) for e in errors] == [
+        ("title", "Give the jam a title."),
+        ("starts_at", "Say when the jam starts."),
+    ]
+    with pytest.raises(LookupError, match="without their values"):
+        check(Jam, errors, required=("title",), challenge="x")
+    with translation.override("es"):
+        spanish: list[FieldError] = []
+        check(Jam, spanish, required=("title",), title="")
+    assert spanish[0].message == "Ponle un título al jam."

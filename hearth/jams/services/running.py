@@ -71,16 +71,15 @@ def _people(usernames: list[str], field_name: str, errors: list[FieldError]) -> 
 
 def _validate(data: JamIn, errors: list[FieldError]) -> tuple:
     title = " ".join((data.title or "").split())
-    if not title:
-        errors.append(FieldError("title", _("Give the jam a title.")))
-    rules.check(Jam, errors, title=title)
-    if not (data.challenge or "").strip():
-        errors.append(FieldError("challenge", _("State the challenge people will work on.")))
-    rules.check(Jam, errors, challenge=data.challenge)
-    if data.starts_at is None:
-        errors.append(FieldError("starts_at", _("Say when the jam starts.")))
-    if data.ends_at is None:
-        errors.append(FieldError("ends_at", _("Say when the jam ends.")))
+    rules.check(
+        Jam,
+        errors,
+        required=("title", "challenge", "starts_at", "ends_at"),
+        title=title,
+        challenge=data.challenge,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+    )
     if data.starts_at and data.ends_at:
         if data.ends_at <= data.starts_at:
             errors.append(FieldError("ends_at", _("A jam must end after it starts.")))
