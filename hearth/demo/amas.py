@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.conversations.models import Post
 from hearth.core.registry import DemoRun, demo_generator
-from hearth.leadership import amas
+from hearth.leadership import services as leadership_services
 from hearth.leadership.models import Ama
 from hearth.people.models import Person
 
@@ -70,9 +70,9 @@ def seed_amas(*, seed: int = 42) -> int:
         (LIVE, leaders[0], "Ask me anything", 3),
         (PAST, leaders[1], "Ask me about the network plan", 2),
     ):
-        ama = amas.ama_create(
+        ama = leadership_services.ama_create(
             actor=host,
-            data=amas.AmaIn(
+            data=leadership_services.AmaIn(
                 title=title,
                 starts_at=now - datetime.timedelta(minutes=30),
                 ends_at=now + datetime.timedelta(hours=3),
@@ -84,7 +84,7 @@ def seed_amas(*, seed: int = 42) -> int:
         ama.refresh_from_db()
         askers = rng.sample(people, k=len(QUESTIONS))
         questions = [
-            amas.ask(actor=person, ama=ama, body=text)
+            leadership_services.question_ask(actor=person, ama=ama, body=text)
             for person, text in zip(askers, QUESTIONS, strict=True)
         ]
         for minutes, question in enumerate(questions):  # asked over the first half hour
@@ -95,11 +95,11 @@ def seed_amas(*, seed: int = 42) -> int:
         for question in questions:
             for voter in rng.sample(people, k=rng.randint(0, min(30, len(people)))):
                 if voter.pk != question.post.author_id:
-                    amas.vote(actor=voter, question=question)
+                    leadership_services.question_vote(actor=voter, question=question)
         ranked = sorted(questions, key=lambda q: -q.vote_count)
         replies = [(q, QUESTIONS[q.post.body] or "") for q in ranked if QUESTIONS[q.post.body]]
         for question, text in replies[:answered]:
-            amas.answer(actor=host, question=question, body=text)
+            leadership_services.question_answer(actor=host, question=question, body=text)
         if slug == PAST:
             _place(ama, now - datetime.timedelta(days=10), 2)
         made += 1

@@ -15,7 +15,7 @@ from hearth.core.types import ApiRequest
 from hearth.feeds.selectors import HOME_ORDER
 from hearth.people.access import access_person
 
-from . import amas, selectors, services
+from . import access, selectors, services
 from . import scorecard as cards
 from .schemas import (
     AmaAnswerIn,
@@ -174,17 +174,17 @@ def _ama(request, ama, tally: dict | None = None) -> dict:
         "allow_anonymous": ama.allow_anonymous,
         "community": ama.forum.slug,
         "url": request.build_absolute_uri(ama.get_absolute_url()),
-        "tally": tally if tally is not None else amas.counts(request.auth, ama),
+        "tally": tally if tally is not None else selectors.counts(request.auth, ama),
     }
 
 
 @router.get("/leaders/amas", response={200: list[AmaOut], **STANDARD_ERRORS}, summary="AMAs")
 def ama_list(request: ApiRequest, query: Query[AmaListQuery]):
     """The latest 100 AMAs, newest first, with how many questions are not yet answered."""
-    rows = list(amas.amas_for(request.auth).order_by("-starts_at", "-id")[:100])
+    rows = list(selectors.amas_for(request.auth).order_by("-starts_at", "-id")[:100])
     if query.state:
         rows = [a for a in rows if a.state == query.state]
-    tallies = amas.counts_many(request.auth, rows)
+    tallies = selectors.counts_many(request.auth, rows)
     empty = {"questions": 0, "answered": 0, "unanswered": 0}
     return [_ama(request, a, tallies.get(a.pk, empty)) for a in rows]
 
@@ -192,17 +192,17 @@ def ama_list(request: ApiRequest, query: Query[AmaListQuery]):
 @router.post("/leaders/amas", response={201: AmaOut, **STANDARD_ERRORS}, summary="Host an AMA")
 def ama_create(request: ApiRequest, payload: AmaCreateIn):
     """Leaders only; at most 7 days long, ending in the future."""
-    ama = amas.ama_create(actor=request.auth, data=amas.AmaIn(**payload.dict()))
+    ama = services.ama_create(actor=request.auth, data=services.AmaIn(**payload.dict()))
     return Status(201, _ama(request, ama))
 
 
 @router.get("/leaders/amas/{slug}", response={200: AmaOut, **STANDARD_ERRORS}, summary="An AMA")
 def ama_detail(request: ApiRequest, slug: str):
-    return _ama(request, amas.access_ama(request.auth, slug))
+    return _ama(request, access.access_ama(request.auth, slug))
 
 
 def _questions(request, ama, posts) -> list[dict]:
-    answers = amas.host_answers(request.auth, ama, [p.pk for p in posts])
+    answers = selectors.host_answers(request.auth, ama, [p.pk for p in posts])
     return [
         {
             "id": p.ama_question_id,
@@ -237,12 +237,12 @@ def _questions(request, ama, posts) -> list[dict]:
 def ama_questions(request: ApiRequest, slug: str, query: Query[AmaQuestionsQuery]):
     """Most votes first (or newest, or only those (not yet) answered), with the host's answers."""
 
-    ama = amas.access_ama(request.auth, slug)
+    ama = access.access_ama(request.auth, slug)
     ordering = (
         ["-created_at", "-id"] if query.order == "new" else ["-ama_votes", "created_at", "id"]
     )
     rows, next_cursor = paginate(
-        amas.questions_for(request.auth, ama, query.order).select_related("author"),
+        selectors.questions_for(request.auth, ama, query.order).select_related("author"),
         ordering=ordering,
         limit=query.limit,
         cursor=query.cursor,
@@ -252,7 +252,7 @@ def ama_questions(request: ApiRequest, slug: str, query: Query[AmaQuestionsQuery
 
 def _one_question(request, ama, question_id: int) -> dict:
     posts = list(
-        amas.questions_for(request.auth, ama)
+        selectors.questions_for(request.auth, ama)
         .filter(ama_question__id=question_id)
         .select_related("author")
     )
@@ -267,8 +267,10 @@ def _one_question(request, ama, question_id: int) -> dict:
 def ama_ask(request: ApiRequest, slug: str, payload: AmaAskIn):
     """Until the AMA ends (409 after). Anonymous where the AMA allows it; an anonymous question
     appears after a short delay, so the reply describes it without listing it yet."""
-    ama = amas.access_ama(request.auth, slug)
-    q = amas.ask(actor=request.auth, ama=ama, body=payload.body, anonymous=payload.anonymous)
+    ama = access.access_ama(request.auth, slug)
+    q = services.question_ask(
+        actor=request.auth, ama=ama, body=payload.body, anonymous=payload.anonymous
+    )
     post = q.post
     return Status(
         201,
@@ -295,8 +297,10 @@ def ama_ask(request: ApiRequest, slug: str, payload: AmaAskIn):
 )
 def ama_vote(request: ApiRequest, slug: str, question_id: int):
     """Once per person (409 for a second vote), not for one's own question, until the end."""
-    ama = amas.access_ama(request.auth, slug)
-    amas.vote(actor=request.auth, question=amas.access_question(request.auth, ama, question_id))
+    ama = access.access_ama(request.auth, slug)
+    services.question_vote(
+        actor=request.auth, question=access.access_question(request.auth, ama, question_id)
+    )
     return _one_question(request, ama, question_id)
 
 
@@ -306,9 +310,9 @@ def ama_vote(request: ApiRequest, slug: str, question_id: int):
     summary="Take a vote back",
 )
 def ama_unvote(request: ApiRequest, slug: str, question_id: int):
-    ama = amas.access_ama(request.auth, slug)
-    question = amas.access_question(request.auth, ama, question_id)
-    amas.vote(actor=request.auth, question=question, up=False)
+    ama = access.access_ama(request.auth, slug)
+    question = access.access_question(request.auth, ama, question_id)
+    services.question_vote(actor=request.auth, question=question, up=False)
     return _one_question(request, ama, question_id)
 
 
@@ -318,9 +322,9 @@ def ama_unvote(request: ApiRequest, slug: str, question_id: int):
     summary="Answer a question (the host)",
 )
 def ama_answer(request: ApiRequest, slug: str, question_id: int, payload: AmaAnswerIn):
-    ama = amas.access_ama(request.auth, slug)
-    question = amas.access_question(request.auth, ama, question_id)
-    amas.answer(actor=request.auth, question=question, body=payload.body)
+    ama = access.access_ama(request.auth, slug)
+    question = access.access_question(request.auth, ama, question_id)
+    services.question_answer(actor=request.auth, question=question, body=payload.body)
     return Status(201, _one_question(request, ama, question_id))
 
 

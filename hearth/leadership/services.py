@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import Q
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hearth.communities import services as communities
 from hearth.communities.models import Community
 from hearth.conversations import services as talk
-from hearth.conversations.models import Post
+from hearth.conversations.models import Comment, Post
+from hearth.conversations.selectors import is_post_author
 from hearth.core import rules
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from hearth.core.events import event_record
 from hearth.core.registry import erasers
+from hearth.core.slugs import unique_slug
 from hearth.people.models import Person
 
-from .models import AmaQuestion, AmaVote, CornerFollow, Delegation, Draft, ScorecardSharing
+from .access import may_host
+from .models import Ama, AmaQuestion, AmaVote, CornerFollow, Delegation, Draft, ScorecardSharing
 
 DRAFT_KINDS = (Post.Kind.UPDATE, Post.Kind.ARTICLE, Post.Kind.ANNOUNCEMENT, Post.Kind.IDEA)
 
@@ -170,3 +177,159 @@ def person_forget(person) -> None:
         AmaQuestion.objects.filter(pk=question_id).update(
             vote_count=AmaVote.objects.filter(question_id=question_id).count()
         )
+
+
+# --- Ask Me Anything ----------------------------------------------------------------------------
+# A leader hosts a time-boxed session; colleagues ask (anonymously where the AMA allows it,
+# through sealed identity), vote questions up, and the leader answers live. Questions are taken
+# from creation until the end (people send them ahead, as at any town hall); votes close with
+# the AMA; the host may still answer afterwards. A question is answered when the host has
+# replied to it (a top-level comment of theirs that is neither deleted nor hidden).
+
+MAX_HOURS = 7 * 24
+MAX_AHEAD_DAYS = 365
+
+
+@dataclass
+class AmaIn:
+    title: str
+    starts_at: datetime.datetime | None
+    ends_at: datetime.datetime | None
+    description: str = ""
+    allow_anonymous: bool = False
+
+
+def _slug(title: str) -> str:
+    return unique_slug(Ama, title, fallback="ama")  # /leaders/amas/new/ is the form
+
+
+@transaction.atomic
+def ama_create(*, actor: Person, data: AmaIn) -> Ama:
+    """A leader opens an AMA (its forum is an open community they own)."""
+    if not may_host(actor):
+        raise Forbidden(_("Leaders host AMAs, in person."))
+    errors: list[FieldError] = []
+    title = " ".join((data.title or "").split())
+    now = timezone.now()
+    rules.check(
+        Ama,
+        errors,
+        required=("title", "starts_at", "ends_at"),
+        title=title,
+        description=data.description,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+    )
+    if data.starts_at and data.ends_at:
+        if data.ends_at <= data.starts_at:
+            errors.append(FieldError("ends_at", _("The end comes after the start.")))
+        elif data.ends_at - data.starts_at > datetime.timedelta(hours=MAX_HOURS):
+            errors.append(FieldError("ends_at", _("An AMA lasts at most 7 days.")))
+        if data.ends_at <= now:
+            errors.append(FieldError("ends_at", _("The end is in the past.")))
+        if data.starts_at > now + datetime.timedelta(days=MAX_AHEAD_DAYS):
+            errors.append(FieldError("starts_at", _("At most a year ahead.")))
+    if errors:
+        raise Invalid(_("The AMA was not created."), errors)
+    assert data.starts_at and data.ends_at  # asked for above
+    forum = communities.community_create(
+        actor=actor,
+        name=f"AMA: {title}"[:120],
+        purpose=(data.description or title)[:2000],
+        allow_anonymous=data.allow_anonymous,
+    )
+    ama = Ama.objects.create(
+        slug=_slug(title),
+        title=title,
+        description=(data.description or "").strip(),
+        host=actor,
+        forum=forum,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        allow_anonymous=data.allow_anonymous,
+    )
+    event_record(
+        actor=actor,
+        verb="ama.created",
+        obj=ama,
+        community_id=forum.pk,
+        metadata={"starts_at": ama.starts_at.isoformat(), "ends_at": ama.ends_at.isoformat()},
+    )
+    return ama
+
+
+@transaction.atomic
+def question_ask(
+    *, actor: Person, ama: Ama, body: str, title: str = "", anonymous: bool = False
+) -> AmaQuestion:
+    """Ask a question (until the AMA ends)."""
+    if ama.state == "ended":
+        raise Conflict(_("This AMA has ended: it takes no more questions."))
+    if actor.pk == ama.host_id:
+        raise Conflict(_("You host this AMA: answer the questions instead."))
+    if anonymous and not ama.allow_anonymous:
+        raise Invalid(
+            _("This AMA does not take anonymous questions."),
+            [FieldError("anonymous", _("Not allowed in this AMA."))],
+        )
+    communities.community_join(actor=actor, community=ama.forum)
+    post = talk.post_create(
+        actor=actor,
+        data=talk.PostIn(
+            kind=Post.Kind.QUESTION,
+            body=body or "",
+            title=title or "",
+            community=ama.forum,
+            anonymous=anonymous,
+        ),
+    )
+    question = AmaQuestion.objects.create(ama=ama, post=post, created_at=post.created_at)
+    event_record(
+        actor=post.author,  # the stand-in, for an anonymous question
+        verb="ama.asked",
+        obj=post,
+        target=ama,
+        community_id=ama.forum_id,
+        metadata={"host": ama.host_id},
+    )
+    return question
+
+
+@transaction.atomic
+def question_vote(*, actor: Person, question: AmaQuestion, up: bool = True) -> AmaQuestion:
+    """Vote a question up (once) or take the vote back, while the AMA is open."""
+    ama = question.ama
+    if ama.state == "ended":
+        raise Conflict(_("This AMA has ended: votes are closed."))
+    if is_post_author(actor, question.post):
+        raise Conflict(_("You cannot vote for your own question."))
+    if up:
+        try:
+            with transaction.atomic():
+                AmaVote.objects.create(question=question, person=actor, created_at=timezone.now())
+        except IntegrityError:
+            raise Conflict(_("You already voted for this question.")) from None
+        delta = 1
+    else:
+        deleted, _rows = AmaVote.objects.filter(question=question, person=actor).delete()
+        if not deleted:
+            raise Conflict(_("You have not voted for this question."))
+        delta = -1
+    AmaQuestion.objects.filter(pk=question.pk).update(vote_count=F("vote_count") + delta)
+    question.refresh_from_db(fields=["vote_count"])
+    event_record(
+        actor=actor,
+        verb="ama.voted" if up else "ama.unvoted",
+        obj=question.post,
+        target=ama,
+        community_id=ama.forum_id,
+    )
+    return question
+
+
+@transaction.atomic
+def question_answer(*, actor: Person, question: AmaQuestion, body: str) -> Comment:
+    """The host answers (live, or afterwards): a reply on the question, under their own name."""
+    if actor.pk != question.ama.host_id:
+        raise Forbidden(_("Only the host answers in an AMA."))
+    return talk.comment_create(actor=actor, post=question.post, body=body or "")

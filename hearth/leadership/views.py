@@ -16,9 +16,8 @@ from hearth.feeds.selectors import HOME_ORDER
 from hearth.feeds.views import feed_page
 from hearth.people.access import access_person
 
-from . import amas as amas_mod
+from . import access, selectors, services
 from . import scorecard as cards
-from . import selectors, services
 from .forms import AmaForm, AnswerForm, ApproveForm, AskForm, DraftForm
 
 
@@ -163,8 +162,8 @@ def draft(request: PageRequest, draft_id: int) -> HttpResponse:
 
 @require_GET
 def amas(request: PageRequest) -> HttpResponse:
-    rows = list(amas_mod.amas_for(request.user).order_by("-starts_at", "-id")[:100])
-    tallies = amas_mod.counts_many(request.user, rows)
+    rows = list(selectors.amas_for(request.user).order_by("-starts_at", "-id")[:100])
+    tallies = selectors.counts_many(request.user, rows)
     for ama in rows:
         ama.tally = tallies.get(ama.pk, {"questions": 0, "answered": 0, "unanswered": 0})
     return render(
@@ -174,22 +173,22 @@ def amas(request: PageRequest) -> HttpResponse:
             "live": [a for a in rows if a.state == "live"],
             "upcoming": [a for a in rows if a.state == "upcoming"],
             "past": [a for a in rows if a.state == "ended"],
-            "may_host": amas_mod.may_host(request.user),
+            "may_host": access.may_host(request.user),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def ama_new(request: PageRequest) -> HttpResponse:
-    if not amas_mod.may_host(request.user):
+    if not access.may_host(request.user):
         raise Http404
     form = AmaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            ama = amas_mod.ama_create(
+            ama = services.ama_create(
                 actor=request.user,
-                data=amas_mod.AmaIn(
+                data=services.AmaIn(
                     title=data["title"],
                     description=data["description"],
                     starts_at=data["starts_at"],
@@ -209,20 +208,20 @@ def ama_new(request: PageRequest) -> HttpResponse:
 
 def _ama_or_404(request, slug):
     try:
-        return amas_mod.access_ama(request.user, slug)
+        return access.access_ama(request.user, slug)
     except NotFound as error:
         raise Http404 from error
 
 
 def _ama_context(request, ama, order: str) -> dict:
-    questions = list(amas_mod.questions_for(request.user, ama, order)[:200])
+    questions = list(selectors.questions_for(request.user, ama, order)[:200])
     return {
         "ama": ama,
         "order": order,
-        "orders": amas_mod.ORDERS,
+        "orders": selectors.ORDERS,
         "questions": questions,
-        "answers": amas_mod.host_answers(request.user, ama, [q.pk for q in questions]),
-        "tally": amas_mod.counts(request.user, ama),
+        "answers": selectors.host_answers(request.user, ama, [q.pk for q in questions]),
+        "tally": selectors.counts(request.user, ama),
         "is_host": ama.host_id == request.user.pk,
     }
 
@@ -232,12 +231,12 @@ def ama(request: PageRequest, slug: str) -> HttpResponse:
     """The AMA: ask, vote, and (the host) answer; the questions refresh themselves while live."""
     item = _ama_or_404(request, slug)
     order = request.GET.get("order", "top")
-    if order not in amas_mod.ORDERS:
+    if order not in selectors.ORDERS:
         order = "top"
     form = AskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            amas_mod.ask(
+            services.question_ask(
                 actor=request.user,
                 ama=item,
                 body=form.cleaned_data["body"],
@@ -266,8 +265,10 @@ def ama_vote(request: PageRequest, slug: str, question_id: int) -> HttpResponse:
     item = _ama_or_404(request, slug)
     refusal = None
     try:
-        question = amas_mod.access_question(request.user, item, question_id)
-        amas_mod.vote(actor=request.user, question=question, up=request.POST.get("up") != "0")
+        question = access.access_question(request.user, item, question_id)
+        services.question_vote(
+            actor=request.user, question=question, up=request.POST.get("up") != "0"
+        )
     except NotFound as error:
         raise Http404 from error
     except HearthError as error:
@@ -277,7 +278,7 @@ def ama_vote(request: PageRequest, slug: str, question_id: int) -> HttpResponse:
             messages.error(request, refusal)
         return redirect(item)
     order = request.POST.get("order", "top")
-    context = _ama_context(request, item, order if order in amas_mod.ORDERS else "top")
+    context = _ama_context(request, item, order if order in selectors.ORDERS else "top")
     context.update(vote_error=refusal, vote_error_on=question_id)
     return render(request, "leadership/_ama_questions.html", context)
 
@@ -286,13 +287,15 @@ def ama_vote(request: PageRequest, slug: str, question_id: int) -> HttpResponse:
 def ama_answer(request: PageRequest, slug: str, question_id: int) -> HttpResponse:
     item = _ama_or_404(request, slug)
     try:
-        question = amas_mod.access_question(request.user, item, question_id)
+        question = access.access_question(request.user, item, question_id)
     except NotFound as error:
         raise Http404 from error
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            amas_mod.answer(actor=request.user, question=question, body=form.cleaned_data["body"])
+            services.question_answer(
+                actor=request.user, question=question, body=form.cleaned_data["body"]
+            )
         except HearthError as error:
             if error.status == 403:
                 raise Http404 from error

@@ -264,7 +264,7 @@ DOMAIN_MODULES = {
     },
     "insights": {"charts": "SVG charts", "compute": "nightly snapshots", "report": "PDF report"},
     "jams": {"clustering": "themes from ideas", "report": "the jam report"},
-    "leadership": {"amas": "ask-me-anything sessions", "scorecard": "the leader scorecard"},
+    "leadership": {"scorecard": "the leader scorecard"},
     "live": {"hub": "the per-process fan-out of live signals"},
     "moderation": {"filters": "managing content filters"},
     "notifications": {

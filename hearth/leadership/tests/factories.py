@@ -6,14 +6,14 @@ import datetime
 
 from django.utils import timezone
 
-from hearth.leadership import amas
+from hearth.leadership import services as leadership_services
 
 
 def make_ama(host, *, title="Ask the CEO anything", hours=2, allow_anonymous=True, **fields):
     now = timezone.now()
-    return amas.ama_create(
+    return leadership_services.ama_create(
         actor=host,
-        data=amas.AmaIn(
+        data=leadership_services.AmaIn(
             title=title,
             starts_at=fields.pop("starts_at", now - datetime.timedelta(minutes=5)),
             ends_at=fields.pop("ends_at", now + datetime.timedelta(hours=hours)),

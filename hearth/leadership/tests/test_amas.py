@@ -14,7 +14,8 @@ from django.utils import timezone
 from hearth.communities.models import Community
 from hearth.core.errors import Conflict, Forbidden, Invalid
 from hearth.core.events import events_dispatch
-from hearth.leadership import amas
+from hearth.leadership import selectors as leadership_selectors
+from hearth.leadership import services as leadership_services
 from hearth.leadership.models import Ama, AmaQuestion, AmaVote
 from hearth.notifications.models import Notification
 from hearth.notifications.selectors import decorate
@@ -43,20 +44,36 @@ def test_only_leaders_host_and_bad_times_are_refused_with_nothing_saved(company)
 
 def test_ask_vote_answer_and_the_not_yet_answered_count(company):
     ama = make_ama(company.ceo)
-    first = amas.ask(actor=company.member, ama=ama, body="Will we open an office in Lisbon?")
-    second = amas.ask(actor=company.colleague, ama=ama, body="What is our plan for Sales in 2027?")
-    amas.vote(actor=company.colleague, question=first)
-    amas.vote(actor=company.manager, question=first)
-    amas.vote(actor=company.manager, question=second)
-    top = list(amas.questions_for(company.vp, ama))
+    first = leadership_services.question_ask(
+        actor=company.member, ama=ama, body="Will we open an office in Lisbon?"
+    )
+    second = leadership_services.question_ask(
+        actor=company.colleague, ama=ama, body="What is our plan for Sales in 2027?"
+    )
+    leadership_services.question_vote(actor=company.colleague, question=first)
+    leadership_services.question_vote(actor=company.manager, question=first)
+    leadership_services.question_vote(actor=company.manager, question=second)
+    top = list(leadership_selectors.questions_for(company.vp, ama))
     assert [p.pk for p in top] == [first.post_id, second.post_id]
     assert [p.ama_votes for p in top] == [2, 1]
-    assert amas.counts(company.vp, ama) == {"questions": 2, "answered": 0, "unanswered": 2}
+    assert leadership_selectors.counts(company.vp, ama) == {
+        "questions": 2,
+        "answered": 0,
+        "unanswered": 2,
+    }
 
-    amas.answer(actor=company.ceo, question=first, body="Yes, next spring: stay tuned.")
-    assert amas.counts(company.vp, ama) == {"questions": 2, "answered": 1, "unanswered": 1}
-    assert [p.pk for p in amas.questions_for(company.vp, ama, "unanswered")] == [second.post_id]
-    answers = amas.host_answers(company.vp, ama, [first.post_id])
+    leadership_services.question_answer(
+        actor=company.ceo, question=first, body="Yes, next spring: stay tuned."
+    )
+    assert leadership_selectors.counts(company.vp, ama) == {
+        "questions": 2,
+        "answered": 1,
+        "unanswered": 1,
+    }
+    assert [p.pk for p in leadership_selectors.questions_for(company.vp, ama, "unanswered")] == [
+        second.post_id
+    ]
+    answers = leadership_selectors.host_answers(company.vp, ama, [first.post_id])
     assert answers[first.post_id][0].body == "Yes, next spring: stay tuned."
     # The asker hears of the answer like any answer to their question.
     events_dispatch()
@@ -71,49 +88,63 @@ def test_ask_vote_answer_and_the_not_yet_answered_count(company):
 
 def test_duplicate_and_own_votes_are_refused(company):
     ama = make_ama(company.ceo)
-    question = amas.ask(actor=company.member, ama=ama, body="How do we pick the next jam?")
-    amas.vote(actor=company.colleague, question=question)
+    question = leadership_services.question_ask(
+        actor=company.member, ama=ama, body="How do we pick the next jam?"
+    )
+    leadership_services.question_vote(actor=company.colleague, question=question)
     with pytest.raises(Conflict, match="already voted"):
-        amas.vote(actor=company.colleague, question=question)
+        leadership_services.question_vote(actor=company.colleague, question=question)
     with pytest.raises(Conflict, match="own question"):
-        amas.vote(actor=company.member, question=question)
-    amas.vote(actor=company.colleague, question=question, up=False)
+        leadership_services.question_vote(actor=company.member, question=question)
+    leadership_services.question_vote(actor=company.colleague, question=question, up=False)
     with pytest.raises(Conflict):
-        amas.vote(actor=company.colleague, question=question, up=False)
+        leadership_services.question_vote(actor=company.colleague, question=question, up=False)
     question.refresh_from_db()
     assert question.vote_count == 0 and AmaVote.objects.count() == 0
 
 
 def test_after_the_end_no_questions_or_votes_but_the_host_may_still_answer(company):
     ama = make_ama(company.ceo)
-    question = amas.ask(actor=company.member, ama=ama, body="Where do the jam ideas go?")
+    question = leadership_services.question_ask(
+        actor=company.member, ama=ama, body="Where do the jam ideas go?"
+    )
     end(ama)
     with pytest.raises(Conflict, match="ended"):
-        amas.ask(actor=company.colleague, ama=ama, body="One more question, please?")
+        leadership_services.question_ask(
+            actor=company.colleague, ama=ama, body="One more question, please?"
+        )
     with pytest.raises(Conflict, match="ended"):
-        amas.vote(actor=company.colleague, question=question)
+        leadership_services.question_vote(actor=company.colleague, question=question)
     assert AmaQuestion.objects.count() == 1
-    assert amas.counts(company.colleague, ama)["unanswered"] == 1
-    amas.answer(actor=company.ceo, question=question, body="Into the follow-up communities.")
-    assert amas.counts(company.colleague, ama)["unanswered"] == 0
+    assert leadership_selectors.counts(company.colleague, ama)["unanswered"] == 1
+    leadership_services.question_answer(
+        actor=company.ceo, question=question, body="Into the follow-up communities."
+    )
+    assert leadership_selectors.counts(company.colleague, ama)["unanswered"] == 0
 
 
 def test_only_the_host_answers_and_the_host_does_not_ask(company):
     ama = make_ama(company.ceo)
-    question = amas.ask(actor=company.member, ama=ama, body="Can we have more AMAs?")
+    question = leadership_services.question_ask(
+        actor=company.member, ama=ama, body="Can we have more AMAs?"
+    )
     with pytest.raises(Forbidden):
-        amas.answer(actor=company.vp, question=question, body="I can answer that.")
+        leadership_services.question_answer(
+            actor=company.vp, question=question, body="I can answer that."
+        )
     with pytest.raises(Conflict):
-        amas.ask(actor=company.ceo, ama=ama, body="Asking myself?")
+        leadership_services.question_ask(actor=company.ceo, ama=ama, body="Asking myself?")
 
 
 def test_anonymous_questions_only_where_allowed_and_never_attributed(company, api, settings):
     settings.HEARTH_ANONYMOUS_MIN_MEMBERS = 2  # the forum: its host and the asker
     closed = make_ama(company.ceo, title="Named questions only", allow_anonymous=False)
     with pytest.raises(Invalid):
-        amas.ask(actor=company.member, ama=closed, body="Secret?", anonymous=True)
+        leadership_services.question_ask(
+            actor=company.member, ama=closed, body="Secret?", anonymous=True
+        )
     ama = make_ama(company.ceo)
-    question = amas.ask(
+    question = leadership_services.question_ask(
         actor=company.member, ama=ama, body="Why are salaries frozen?", anonymous=True
     )
     assert question.post.author.is_stand_in
@@ -127,7 +158,7 @@ def test_anonymous_questions_only_where_allowed_and_never_attributed(company, ap
     assert "ana" not in str(body["items"][0])
     # The sealed author still cannot vote for their own question.
     with pytest.raises(Conflict):
-        amas.vote(actor=company.member, question=question)
+        leadership_services.question_vote(actor=company.member, question=question)
 
 
 def test_the_api_end_to_end(company, api, api_as):
@@ -239,14 +270,20 @@ def test_the_question_list_reads_in_a_fixed_number_of_queries(company, api):
     ama = make_ama(company.ceo)
     people = [company.member, company.colleague, company.manager, company.vp]
     for i, person in enumerate(people):
-        q = amas.ask(actor=person, ama=ama, body=f"Question number {i} for the CEO?")
-        amas.answer(actor=company.ceo, question=q, body="An answer for you.")
+        q = leadership_services.question_ask(
+            actor=person, ama=ama, body=f"Question number {i} for the CEO?"
+        )
+        leadership_services.question_answer(
+            actor=company.ceo, question=q, body="An answer for you."
+        )
     url = f"/api/v1/leaders/amas/{ama.slug}/questions"
     api.get(url)
     with CaptureQueriesContext(connection) as few:
         api.get(url)
-    more = amas.ask(actor=company.admin, ama=ama, body="One more question here?")
-    amas.answer(actor=company.ceo, question=more, body="One more answer.")
+    more = leadership_services.question_ask(
+        actor=company.admin, ama=ama, body="One more question here?"
+    )
+    leadership_services.question_answer(actor=company.ceo, question=more, body="One more answer.")
     with CaptureQueriesContext(connection) as many:
         assert len(api.get(url).json()["items"]) == 5
     assert len(many.captured_queries) == len(few.captured_queries)
@@ -259,9 +296,11 @@ def test_the_ama_page_and_list_read_in_a_fixed_number_of_queries(company, client
 
     def grow(n):
         for i in range(n):
-            q = amas.ask(actor=people[i % 3], ama=ama, body=f"Question {i} for the host here?")
-            amas.answer(actor=company.ceo, question=q, body="An answer.")
-            amas.vote(actor=company.member, question=q)
+            q = leadership_services.question_ask(
+                actor=people[i % 3], ama=ama, body=f"Question {i} for the host here?"
+            )
+            leadership_services.question_answer(actor=company.ceo, question=q, body="An answer.")
+            leadership_services.question_vote(actor=company.member, question=q)
 
     grow(2)
     client.get(ama.get_absolute_url())
@@ -277,8 +316,10 @@ def test_the_ama_page_and_list_read_in_a_fixed_number_of_queries(company, client
 
 def test_a_refused_vote_comes_back_next_to_the_question(company, client):
     ama = make_ama(company.ceo)
-    question = amas.ask(actor=company.colleague, ama=ama, body="May I vote twice for this?")
-    amas.vote(actor=company.member, question=question)
+    question = leadership_services.question_ask(
+        actor=company.colleague, ama=ama, body="May I vote twice for this?"
+    )
+    leadership_services.question_vote(actor=company.member, question=question)
     client.force_login(company.member)
     url = f"/leaders/amas/{ama.slug}/q/{question.pk}/vote/"
     response = client.post(url, {"up": "1"}, HTTP_HX_REQUEST="true")

@@ -42,7 +42,7 @@ def test_an_ask_me_anything_from_question_to_live_answer(page, browser, live_ser
 
     from django.utils import timezone
 
-    from hearth.leadership import amas
+    from hearth.leadership import services as leadership_services
     from hearth.leadership.models import Ama
 
     sign_in(page, "grace@tellall.example")
@@ -66,7 +66,9 @@ def test_an_ask_me_anything_from_question_to_live_answer(page, browser, live_ser
     page.get_by_role("button", name="Open for questions").click()
     expect(page.get_by_text("Your AMA is open for questions.")).to_be_visible()
     ama = Ama.objects.get()
-    amas.ask(actor=company.colleague, ama=ama, body="Will Sales get a new CRM next year?")
+    leadership_services.question_ask(
+        actor=company.colleague, ama=ama, body="Will Sales get a new CRM next year?"
+    )
 
     context = browser.new_context(base_url=live_server.url)
     ana = context.new_page()

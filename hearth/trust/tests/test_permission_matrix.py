@@ -29,7 +29,7 @@ from hearth.communities import services as communities
 from hearth.conversations import services as talk
 from hearth.conversations.tests.factories import make_post
 from hearth.jams.tests.factories import make_jam
-from hearth.leadership import amas
+from hearth.leadership import services as leadership_services
 from hearth.leadership.tests.factories import make_ama
 from hearth.moderation import filters
 from hearth.moderation import services as moderation
@@ -399,7 +399,9 @@ class World:
         # An AMA is company-wide too (an open forum); the VP hosts it, so the "employee"
         # still leads nothing.
         self.ama = make_ama(company.vp)
-        self.question = amas.ask(actor=company.member, ama=self.ama, body="CANARY-open-ama?")
+        self.question = leadership_services.question_ask(
+            actor=company.member, ama=self.ama, body="CANARY-open-ama?"
+        )
 
     def api_client(self, role: str) -> Client:
         if role == "anonymous":
