@@ -22,9 +22,11 @@ class Registry(Generic[T]):
     def __init__(self, what: str) -> None:
         self.what = what
         self._entries: dict[str, T] = {}
+        self.version = 0  # changes with every registration, for what is derived from them
 
     def register(self, name: str, entry: T) -> T:
         self._entries[name] = entry
+        self.version += 1
         return entry
 
     def __call__(self, name: str) -> Callable[[F], F]:
@@ -37,7 +39,8 @@ class Registry(Generic[T]):
         return decorate
 
     def unregister(self, name: str) -> None:
-        self._entries.pop(name, None)
+        if self._entries.pop(name, None) is not None:
+            self.version += 1
 
     def __iter__(self) -> Iterator[T]:
         return iter(list(self._entries.values()))
@@ -236,9 +239,17 @@ class Audited:
 audited: Registry[Audited] = Registry("audited verbs")
 
 
+_audited_verbs: tuple[int, dict[str, Any]] = (-1, {})
+
+
 def audited_verbs() -> dict[str, Any]:
-    """Every audited verb and how the log names it, in the order apps declare them."""
-    return {verb: label for entry in audited for verb, label in entry.verbs.items()}
+    """Every audited verb and how the log names it, in the order apps declare them (asked at
+    every event: built again only when an app registers)."""
+    global _audited_verbs
+    if _audited_verbs[0] != audited.version:
+        verbs = {verb: label for entry in audited for verb, label in entry.verbs.items()}
+        _audited_verbs = (audited.version, verbs)
+    return _audited_verbs[1]
 
 
 @dataclass(frozen=True)

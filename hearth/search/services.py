@@ -47,7 +47,7 @@ def index_from_event(event) -> None:
             SearchDocument.objects.filter(post_id=post.pk).update(answered=answered)
 
 
-def findable(post: Post) -> bool:
+def _findable(post: Post) -> bool:
     """Published, shown to its readers and announced: what search may ever return."""
     return not (
         post.is_draft
@@ -59,7 +59,7 @@ def findable(post: Post) -> bool:
 
 
 def post_sync(post: Post, *, with_comments: bool = False) -> None:
-    if not findable(post):
+    if not _findable(post):
         SearchDocument.objects.filter(post_id=post.pk).delete()  # the post and its comments
         return
     SearchDocument.objects.update_or_create(
@@ -86,7 +86,7 @@ def post_sync(post: Post, *, with_comments: bool = False) -> None:
 def comment_sync(comment: Comment, *, answered_may_change: bool = False) -> None:
     post = comment.post
     shown = comment.deleted_at is None and comment.hidden_at is None and not comment.held
-    if shown and findable(post):
+    if shown and _findable(post):
         _index_comment(comment, post)
     else:
         SearchDocument.objects.filter(key=f"comment:{comment.pk}").delete()
