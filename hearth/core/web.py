@@ -17,6 +17,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from .errors import HearthError, NotFound
 from .types import HtmxRequest
 
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocal(forms.DateTimeInput):
+    """The browser's own date and time picker (`<input type="datetime-local">`), in the
+    reader's local time; its fields read it with `input_formats=[DATETIME_LOCAL]`."""
+
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format=DATETIME_LOCAL)
+
 
 def form_errors(form: forms.BaseForm, error: HearthError) -> None:
     """Show a domain error on the form fields it names (or above the form)."""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.conversations.models import Post
 from hearth.core.rules import bounds, limit
+from hearth.core.web import DATETIME_LOCAL, DateTimeLocal
 from hearth.people.models import Department, Location, Person
 
 from .models import Alert, Jam
@@ -33,13 +34,6 @@ def usernames(text: str) -> list[str]:
     return [w.lstrip("@") for w in re.split(r"[\s,;]+", text or "") if w.strip("@ ")]
 
 
-class DateTimeLocal(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%dT%H:%M")
-
-
 class JamForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=limit(Jam, "title"))
     challenge = forms.CharField(
@@ -49,12 +43,12 @@ class JamForm(forms.Form):
         help_text=_("The strategic question people will work on, in a few sentences."),
     )
     starts_at = forms.DateTimeField(
-        label=_("Starts (your time)"), widget=DateTimeLocal(), input_formats=["%Y-%m-%dT%H:%M"]
+        label=_("Starts (your time)"), widget=DateTimeLocal(), input_formats=[DATETIME_LOCAL]
     )
     ends_at = forms.DateTimeField(
         label=_("Ends (your time)"),
         widget=DateTimeLocal(),
-        input_formats=["%Y-%m-%dT%H:%M"],
+        input_formats=[DATETIME_LOCAL],
         help_text=_("Jams usually last 72 hours."),
     )
     themes = forms.CharField(
@@ -108,10 +102,10 @@ class JamEditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     starts_at = forms.DateTimeField(
-        label=_("Starts (your time)"), widget=DateTimeLocal(), input_formats=["%Y-%m-%dT%H:%M"]
+        label=_("Starts (your time)"), widget=DateTimeLocal(), input_formats=[DATETIME_LOCAL]
     )
     ends_at = forms.DateTimeField(
-        label=_("Ends (your time)"), widget=DateTimeLocal(), input_formats=["%Y-%m-%dT%H:%M"]
+        label=_("Ends (your time)"), widget=DateTimeLocal(), input_formats=[DATETIME_LOCAL]
     )
     goal_pct = forms.IntegerField(
         label=_("Participation goal (% of the audience)"),

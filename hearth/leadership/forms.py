@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hearth.core.rules import limit
+from hearth.core.web import DATETIME_LOCAL, DateTimeLocal
 
 from .models import Ama, Draft
 
@@ -41,8 +42,6 @@ class ApproveForm(forms.Form):
 
 
 class AmaForm(forms.Form):
-    from hearth.jams.forms import DateTimeLocal
-
     title = forms.CharField(label=_("Title"), max_length=limit(Ama, "title"))
     description = forms.CharField(
         label=_("What you would like to be asked about"),
@@ -51,12 +50,12 @@ class AmaForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     starts_at = forms.DateTimeField(
-        label=_("Starts (your time)"), widget=DateTimeLocal(), input_formats=["%Y-%m-%dT%H:%M"]
+        label=_("Starts (your time)"), widget=DateTimeLocal(), input_formats=[DATETIME_LOCAL]
     )
     ends_at = forms.DateTimeField(
         label=_("Ends (your time)"),
         widget=DateTimeLocal(),
-        input_formats=["%Y-%m-%dT%H:%M"],
+        input_formats=[DATETIME_LOCAL],
         help_text=_("Questions are taken until then; an hour or two is usual, 7 days at most."),
     )
     allow_anonymous = forms.BooleanField(label=_("Allow anonymous questions"), required=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -19,6 +20,9 @@ from hearth.trust.models import Block, Mute
 
 from .models import DigestSent, EmailPreference, Frequency, Notification
 from .selectors import frequencies_for, verbs_known
+from .tasks import send_emails
+
+logger = logging.getLogger(__name__)
 
 MAX_ACTORS = 10
 
@@ -102,14 +106,10 @@ def notices_deliver(event: Event, items: list[For]) -> int:
 
 
 def _schedule_emails() -> None:
-    from .tasks import send_emails
-
     try:
         send_emails()
     except Exception:  # the periodic sender picks them up within a minute
-        import logging
-
-        logging.getLogger(__name__).exception("Could not enqueue notification emails")
+        logger.exception("Could not enqueue notification emails")
 
 
 @transaction.atomic

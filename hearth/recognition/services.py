@@ -16,6 +16,7 @@ from hearth.core.slugs import unique_slug
 from .badges import CriteriaError, award_by_hand, parse
 from .models import Badge, BadgeAward, LeaderboardChoice, PointRule, RewardMix
 from .points import rule_for
+from .tasks import badge_sweep
 
 MAX_POINTS = 1000
 
@@ -157,8 +158,6 @@ def badge_save(
         },
     )
     if badge.active and badge.criteria:
-        from .tasks import badge_sweep
-
         transaction.on_commit(lambda: badge_sweep(badge.pk))  # who already meets it
     return badge
 
