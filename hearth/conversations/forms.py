@@ -6,11 +6,14 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hearth.core.rules import limit
+from hearth.core.web import DateTimeLocal
 
 from .models import Comment, Poll, Post, Reaction
+from .services import MAX_PIN_DAYS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -28,8 +31,6 @@ class MultipleFileField(forms.FileField):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
 
-
-LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 # Which composer fields each kind of post shows.
 KIND_FIELDS: dict[str, set[str]] = {
@@ -81,7 +82,7 @@ class ComposerForm(forms.Form):
     closes_at = forms.DateTimeField(
         label=_("Closes at"),
         required=False,
-        widget=LOCAL_DATETIME,
+        widget=DateTimeLocal(),
         help_text=_("Optional; in your time zone."),
     )
     results = forms.ChoiceField(
@@ -101,8 +102,10 @@ class ComposerForm(forms.Form):
     pinned_until = forms.DateTimeField(
         label=_("Pin until"),
         required=False,
-        widget=LOCAL_DATETIME,
-        help_text=_("Keeps it on top of feeds until then (at most 90 days)."),
+        widget=DateTimeLocal(),
+        help_text=format_lazy(
+            _("Keeps it on top of feeds until then (at most {days} days)."), days=MAX_PIN_DAYS
+        ),
     )
     requires_ack = forms.BooleanField(
         label=_("Ask members to acknowledge they have read it"), required=False
@@ -111,7 +114,7 @@ class ComposerForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=_("Publish at"),
         required=False,
-        widget=LOCAL_DATETIME,
+        widget=DateTimeLocal(),
         help_text=_("Leave empty to publish now."),
     )
     attachments = MultipleFileField(label=_("Files"), required=False)

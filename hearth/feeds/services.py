@@ -7,6 +7,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from hearth.core import rules
 from hearth.core.errors import Conflict, FieldError, Invalid
 from hearth.core.events import event_record
 from hearth.core.registry import erasers
@@ -14,7 +15,7 @@ from hearth.people.models import Person, Tag
 
 from .models import Follow
 
-TOPIC_NAME = re.compile(r"^[^\W\d_][\w-]{0,59}$")
+TOPIC_NAME = re.compile(r"^[^\W\d_][\w-]*$")  # and at most Tag.name's length
 
 
 def _follow(actor: Person, **target) -> Follow | None:
@@ -55,10 +56,11 @@ def person_follow(*, actor: Person, person: Person, on: bool = True) -> None:
 def topic_follow(*, actor: Person, name: str, on: bool = True) -> Tag:
     """Follow (or unfollow) a #topic by name; following a new topic creates it."""
     name = name.strip().lstrip("#").lower()
-    if not TOPIC_NAME.match(name):
+    most = rules.limit(Tag, "name")
+    if not TOPIC_NAME.match(name) or len(name) > most:
         raise Invalid(
             "Not a topic name.",
-            [FieldError("name", "A letter, then letters, digits, - or _ (at most 60).")],
+            [FieldError("name", f"A letter, then letters, digits, - or _ (at most {most}).")],
         )
     tag = Tag.objects.filter(name__iexact=name).first()
     if tag is None:

@@ -189,9 +189,15 @@ def ama_list(request: ApiRequest, query: Query[AmaListQuery]):
     return [_ama(request, a, tallies.get(a.pk, empty)) for a in rows]
 
 
-@router.post("/leaders/amas", response={201: AmaOut, **STANDARD_ERRORS}, summary="Host an AMA")
+@router.post(
+    "/leaders/amas",
+    response={201: AmaOut, **STANDARD_ERRORS},
+    summary="Host an AMA",
+    description=(
+        f"Leaders only; at most {services.MAX_HOURS // 24} days long, ending in the future."
+    ),
+)
 def ama_create(request: ApiRequest, payload: AmaCreateIn):
-    """Leaders only; at most 7 days long, ending in the future."""
     ama = services.ama_create(actor=request.auth, data=services.AmaIn(**payload.dict()))
     return Status(201, _ama(request, ama))
 

@@ -224,7 +224,11 @@ def ama_create(*, actor: Person, data: AmaIn) -> Ama:
         if data.ends_at <= data.starts_at:
             errors.append(FieldError("ends_at", _("The end comes after the start.")))
         elif data.ends_at - data.starts_at > datetime.timedelta(hours=MAX_HOURS):
-            errors.append(FieldError("ends_at", _("An AMA lasts at most 7 days.")))
+            errors.append(
+                FieldError(
+                    "ends_at", _("An AMA lasts at most %(n)d days.") % {"n": MAX_HOURS // 24}
+                )
+            )
         if data.ends_at <= now:
             errors.append(FieldError("ends_at", _("The end is in the past.")))
         if data.starts_at > now + datetime.timedelta(days=MAX_AHEAD_DAYS):

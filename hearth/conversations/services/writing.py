@@ -30,6 +30,7 @@ from ..models import (
     Comment,
     Mention,
     Poll,
+    PollOption,
     Post,
 )
 
@@ -91,8 +92,9 @@ def _check_poll(poll: PollIn | None, now, errors: list[FieldError]) -> list[str]
         errors.append(FieldError("poll.options", f"Give between 2 and {MAX_OPTIONS} options."))
     if len({label.casefold() for label in labels}) != len(labels):
         errors.append(FieldError("poll.options", "Each option must be different."))
-    if any(len(label) > 200 for label in labels):
-        errors.append(FieldError("poll.options", "An option has at most 200 characters."))
+    most = rules.limit(PollOption, "label")
+    if any(len(label) > most for label in labels):
+        errors.append(FieldError("poll.options", rules.too_long(most)))
     if poll.closes_at is not None and poll.closes_at <= now:
         errors.append(FieldError("poll.closes_at", "The closing time must be in the future."))
     if poll.results not in Poll.Results.values:
