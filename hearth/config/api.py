@@ -16,6 +16,7 @@ from hearth.privacy.api import router as privacy_router
 from hearth.recognition.api import router as recognition_router
 from hearth.search.api import router as search_router
 from hearth.trust.api import router as trust_router
+from hearth.webhooks.api import router as webhooks_router
 
 api = build_api(auth=[TokenAuth(), ActiveSessionAuth()])
 api.add_router("", people_router)
@@ -27,6 +28,7 @@ api.add_router("", notifications_router)
 api.add_router("", trust_router)
 api.add_router("", moderation_router)
 api.add_router("", privacy_router)
+api.add_router("", webhooks_router)
 api.add_router("", jams_router)
 api.add_router("", facilitation_router)
 api.add_router("", leadership_router)

@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "hearth.trust",
     "hearth.moderation",
     "hearth.privacy",
+    "hearth.webhooks",
     "hearth.jams",
     "hearth.facilitation",
     "hearth.leadership",
@@ -438,5 +439,14 @@ HEARTH_BENCHMARKS = {
 # --- Operations ----------------------------------------------------------------------------------
 # /readyz answers 503 when the worker is further behind than this.
 HEARTH_READY_MAX_LAG_SECONDS = int(env("HEARTH_READY_MAX_LAG_SECONDS", "300"))
+
+# Webhooks: hosts deliveries may reach although they resolve into a private network (an
+# intranet's chat bridge), comma-separated; every other private, loopback or link-local target
+# is refused (server-side request forgery).
+HEARTH_WEBHOOK_ALLOWED_HOSTS = [
+    h for h in env("HEARTH_WEBHOOK_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
+# How long a worker holds a delivery it is sending; one killed meanwhile leaves it to the next.
+HEARTH_WEBHOOK_LEASE_SECONDS = int(env("HEARTH_WEBHOOK_LEASE_SECONDS", "120"))
 # /metrics answers loopback callers, and others that send "Authorization: Bearer <this>".
 HEARTH_METRICS_TOKEN = env("HEARTH_METRICS_TOKEN", "")

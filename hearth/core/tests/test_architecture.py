@@ -285,6 +285,7 @@ DOMAIN_MODULES = {
         "defaults": "default rules and badges",
         "points": "the points consumer",
     },
+    "webhooks": {"targets": "where deliveries may go (no private network)"},
     "trust": {
         "limits": "rate limits",
         "policies": "screening text against content filters",

@@ -118,7 +118,15 @@ def demo(db, settings):
     from hearth.core.events import events_dispatch
 
     events_dispatch()  # notifications and points
-    return {"admin": admin, "post": post, "reporter": reporter}
+    from hearth.webhooks import services as webhooks
+
+    settings.HEARTH_WEBHOOK_ALLOWED_HOSTS = ["hooks.walk.test"]
+    hook = webhooks.subscription_create(
+        actor=admin, url="http://hooks.walk.test/in", kinds=["post.created"]
+    )
+    for _n in range(25):  # a delivery log longer than a page
+        webhooks.delivery_send(actor=admin, subscription=hook)
+    return {"admin": admin, "post": post, "reporter": reporter, "webhook": hook}
 
 
 def targets(demo) -> dict[str, tuple[Person, dict[str, str]]]:
@@ -170,6 +178,10 @@ def targets(demo) -> dict[str, tuple[Person, dict[str, str]]]:
         "/api/v1/leaders/amas/{slug}/questions": (admin, {"slug": ama.slug}),
         "/api/v1/me/points": (_person(_most(PointEntry.objects.all(), "person")), {}),
         "/api/v1/praise": (admin, {}),
+        "/api/v1/webhooks/{webhook_id}/deliveries": (
+            admin,
+            {"webhook_id": str(demo["webhook"].pk)},
+        ),
     }
 
 

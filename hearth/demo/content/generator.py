@@ -130,9 +130,9 @@ class ContentGenerator(Places, Threads):
             totals["events"] += self._write_events()
             reset_sequences(Event, Comment)
             analyze()
-            # The demo's invented past notifies nobody and its points are written above;
-            # what people do next is handled as it happens.
-            for name in ("notifications", "points", "badges"):
+            # The demo's invented past notifies nobody, calls no webhook, and its points are
+            # written above; what people do next is handled as it happens.
+            for name in ("notifications", "points", "badges", "webhooks"):
                 consumer_skip_to_latest(name)
         maturity_refresh(communities=communities)
         return {"communities": len(communities), "follows": follows, **totals}

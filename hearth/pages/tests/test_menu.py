@@ -63,6 +63,7 @@ def test_an_administrator_sees_every_entry(client, company):
         "Audit log",
         "Identity reveals",
         "Your data",
+        "Webhooks",
         "Privacy and retention",
         "API tokens",
         "Password",

@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hearth.communities import services as communities
 from hearth.conversations import services as talk
 from hearth.conversations.tests.factories import make_post
+from hearth.core.events import events_dispatch
 from hearth.jams.tests.factories import make_jam
 from hearth.leadership import services as leadership_services
 from hearth.leadership.tests.factories import make_ama
@@ -36,6 +37,7 @@ from hearth.moderation import services as moderation
 from hearth.people import services as people
 from hearth.people.tests.factories import PersonFactory
 from hearth.trust import services as trust
+from hearth.webhooks import services as webhooks
 
 PRIVACIES = ("open", "private", "secret")
 ACTORS = (
@@ -230,6 +232,12 @@ PAGES = {
     "privacy:download": "other",
     "privacy:person": "admin",
     "privacy:deactivate": "write",
+    "webhooks:list": "signed_in",
+    "webhooks:detail": "other",
+    "webhooks:deliveries": "other",
+    "webhooks:test": "write",
+    "webhooks:active": "write",
+    "webhooks:delete": "write",
     "health": "public",
     "ready": "public",
     "metrics": "public",
@@ -268,6 +276,10 @@ API_KINDS = {
     "GET /api/v1/insights/leaders": "admin",
     "GET /api/v1/insights/report": "other",
     "GET /api/v1/insights/experts/{topic}": "other",
+    # A webhook's managers only (its community's owners; administrators for the company's):
+    # 404 for anyone else (webhooks/tests/test_api.py); its deliveries carry the canaries.
+    "GET /api/v1/webhooks/{webhook_id}": "other",
+    "GET /api/v1/webhooks/{webhook_id}/deliveries": "other",
 }
 
 
@@ -336,7 +348,8 @@ class World:
             "deactivated": gone,
             "blocked": blocked,
         }
-        self.place, self.post, self.comment = {}, {}, {}
+        settings.HEARTH_WEBHOOK_ALLOWED_HOSTS = ["hooks.matrix.test"]
+        self.place, self.post, self.comment, self.webhook = {}, {}, {}, {}
         self.report, self.action, self.attachment = {}, {}, {}
         for privacy in PRIVACIES:
             place = communities.community_create(
@@ -346,6 +359,13 @@ class World:
                 purpose="Matrix checks",
                 facilitators=[facilitator.username],
                 allow_anonymous=True,
+            )
+            # The community's webhook hears its posts and comments (deliveries hold canaries).
+            self.webhook[privacy] = webhooks.subscription_create(
+                actor=owner,
+                url=f"http://hooks.matrix.test/{privacy}",
+                kinds=["post.created", "comment.created"],
+                community=place,
             )
             for person in (member, blocked, gone, ex_member):
                 communities.member_add(actor=owner, community=place, person=person)
@@ -376,6 +396,11 @@ class World:
         anonymous_post = make_post(
             member, self.place["open"], body="CANARY-open-anon", anonymous=True
         )
+        # The company's webhook (no grant): open content only, never the anonymous author.
+        self.company_webhook = webhooks.subscription_create(
+            actor=admin, url="http://hooks.matrix.test/all", kinds=["post.created"]
+        )
+        events_dispatch(only="webhooks")  # the deliveries, not sent
         self.reveal = moderation.reveal_request(
             actor=admin, post=anonymous_post, reason="A reason long enough to be recorded."
         )
@@ -422,6 +447,7 @@ class World:
             "attachment_id": self.attachment[privacy].pk,
             "request_id": self.reveal.pk,
             "filter_id": self.filter.pk,
+            "webhook_id": self.webhook[privacy].pk,
             "token": "not-a-token",
         }
         if is_ama_route(route):
