@@ -137,7 +137,7 @@ def sign_in(page, email: str, password: str = "tellall-demo") -> None:  # noqa: 
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     # "**/" would match the sign-in page itself (it ends with a slash), letting the next
     # navigation race the sign-in POST: wait until the browser has left it.
     page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -8,6 +8,7 @@ from hearth.feeds import urls as feeds
 from hearth.moderation import urls as moderation
 from hearth.pages import urls as pages
 from hearth.people import urls as people
+from hearth.people import views as people_views
 from hearth.search import views as search_views
 from hearth.trust import urls as trust
 
@@ -41,6 +42,8 @@ urlpatterns = [
     path("recognition/", include("hearth.recognition.urls")),
     path("insights/", include("hearth.insights.urls")),
     path("people/", include((people_routes, "people"))),
+    # Before allauth's own (the same path and name): a malformed passkey answer is a refusal.
+    path("accounts/2fa/webauthn/login/", people_views.passkey_login, name="mfa_login_webauthn"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -184,8 +184,9 @@ class SecurityHeadersMiddleware:
 
 
 class StaffTwoFactorMiddleware:
-    """With HEARTH_REQUIRE_2FA_FOR_STAFF, an administrator without an authenticator app is sent
-    to set one up before any other page (API tokens are unaffected: they are revocable)."""
+    """With HEARTH_REQUIRE_2FA_FOR_STAFF, an administrator without a second factor (an
+    authenticator app or a passkey) is sent to set one up before any other page (API tokens are
+    unaffected: they are revocable)."""
 
     allowed_prefixes = ("/accounts/", "/static/", "/api/", "/healthz", "/i18n/")
 
@@ -207,7 +208,8 @@ class StaffTwoFactorMiddleware:
             from django.shortcuts import redirect
             from django.utils.translation import gettext as _
 
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            second = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+            if not Authenticator.objects.filter(user=user, type__in=second).exists():
                 messages.warning(
                     request, _("Administrators must turn on two-factor sign-in first.")
                 )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
+from allauth.mfa.webauthn.views import login_webauthn
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,6 +22,17 @@ from .access import access_person, access_token
 from .avatars import avatar_colour
 from .forms import ImportForm, ProfileForm, TokenForm, split_tags
 from .importer import org_import
+
+
+@login_not_required  # the sign-in itself, like allauth's view it wraps
+def passkey_login(request: PageRequest) -> HttpResponseBase:
+    """allauth's passkey sign-in, which lets a credential missing its fields through to fido2
+    (a KeyError, so a 500): such an answer is refused like any wrong one."""
+    try:
+        return login_webauthn(request)
+    except (KeyError, AttributeError):
+        messages.error(request, _("This passkey answer could not be read; try again."))
+        return redirect("account_login")
 
 
 def _person_or_404(request: PageRequest, username: str):

@@ -350,8 +350,14 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("HEARTH_LOGIN_RATE", "10/m/ip,5/5m/key"),
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = HEARTH_NETWORK_NAME
+# Passkeys (WebAuthn): a second factor, and a sign-in without a password.
+MFA_PASSKEY_LOGIN_ENABLED = True
+# Browsers allow WebAuthn on https, and on http only for this machine (`make demo`, the tests).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = HEARTH_BASE_URL.startswith(
+    ("http://127.0.0.1", "http://localhost")
+)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 14 * 24 * 3600

@@ -59,7 +59,7 @@ def test_a_wrong_password_keeps_the_email_and_says_why(page, company):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("ana@tellall.example")
     page.get_by_label("Password").fill("not-my-password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     assert page.get_by_label("Email").input_value() == "ana@tellall.example"
     assert "not correct" in page.locator(".form-errors").inner_text()
 
