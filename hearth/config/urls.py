@@ -43,7 +43,18 @@ urlpatterns = [
     path("insights/", include("hearth.insights.urls")),
     path("people/", include((people_routes, "people"))),
     # Before allauth's own (the same path and name): a malformed passkey answer is a refusal.
-    path("accounts/2fa/webauthn/login/", people_views.passkey_login, name="mfa_login_webauthn"),
+    path(
+        "accounts/",
+        include(
+            [
+                path(
+                    "2fa/webauthn/login/",
+                    people_views.passkey_login,
+                    name="mfa_login_webauthn",
+                )
+            ]
+        ),
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
