@@ -34,6 +34,25 @@ def may_subscribe(person: Viewer, community: Community | None) -> bool:
     return owned_communities(person).filter(pk=community.pk).exists()
 
 
+def still_owned(subscriptions: list[Subscription]) -> set[int]:
+    """The community webhooks among these whose owner still owns their community (one query)."""
+    wanted = {(s.owner_id, s.community_id) for s in subscriptions if s.community_id is not None}
+    if not wanted:
+        return set()
+    rows = Membership.objects.filter(
+        person_id__in={person for person, _community in wanted},
+        community_id__in={community for _person, community in wanted},
+        role=Membership.Role.OWNER,
+        state=Membership.State.ACTIVE,
+    ).exclude(community__state=Community.State.ARCHIVED)
+    owning = set(rows.values_list("person_id", "community_id"))
+    return {
+        s.pk
+        for s in subscriptions
+        if s.community_id is not None and (s.owner_id, s.community_id) in owning
+    }
+
+
 def subscriptions_for(person: Viewer) -> QuerySet[Subscription]:
     """The webhooks this person manages: their own, and every company-wide one for an
     administrator (a community's stay its owners')."""

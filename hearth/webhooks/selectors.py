@@ -38,12 +38,16 @@ def _link(path: str) -> str:
     return f"{settings.HEARTH_BASE_URL}{path}"
 
 
-def _in_scope(subscription: Subscription, community_id: int | None) -> bool:
+def _in_scope(subscription: Subscription, community_id: int | None, open_to_all: bool) -> bool:
     """A community's webhook hears only that community; a company-wide one hears what every
     employee may read (open communities and no community), unless granted more."""
     if subscription.community_id is not None:
         return community_id == subscription.community_id
-    if community_id is None or subscription.include_restricted:
+    return community_id is None or subscription.include_restricted or open_to_all
+
+
+def _open_to_all(community_id: int | None) -> bool:
+    if community_id is None:
         return True
     community = Community.objects.filter(pk=community_id).only("privacy", "state").first()
     return (
@@ -150,15 +154,20 @@ def _data(kind: str, event: Event) -> dict[str, Any] | None:
     return None
 
 
-def payload_for(subscription: Subscription, event: Event) -> dict[str, Any] | None:
-    """What this subscription hears of the event, as Standard Webhooks' payload (`type`,
-    `timestamp`, `data`), or None when it must hear nothing of it."""
+def payloads_for(
+    subscriptions: list[Subscription], event: Event
+) -> list[tuple[Subscription, dict[str, Any]]]:
+    """What each subscription hears of the event, as Standard Webhooks' payload (`type`,
+    `timestamp`, `data`); those that must hear nothing of it are left out. What the event is
+    about is read once, whatever the number of subscriptions."""
     kind = kind_of(event)
-    if kind is None or kind not in subscription.kinds:
-        return None
-    if not _in_scope(subscription, event.community_id):
-        return None
-    data = _data(kind, event)
+    hearing = [s for s in subscriptions if kind is not None and kind in s.kinds]
+    if not hearing or kind is None:
+        return []
+    open_to_all = _open_to_all(event.community_id)
+    hearing = [s for s in hearing if _in_scope(s, event.community_id, open_to_all)]
+    data = _data(kind, event) if hearing else None
     if data is None:
-        return None
-    return {"type": kind, "timestamp": event.created_at.isoformat(), "data": data}
+        return []
+    payload = {"type": kind, "timestamp": event.created_at.isoformat(), "data": data}
+    return [(subscription, payload) for subscription in hearing]

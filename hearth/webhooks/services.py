@@ -34,9 +34,9 @@ from hearth.core.models import Event
 from hearth.core.registry import erasers
 from hearth.people.models import Person
 
-from .access import may_subscribe
+from .access import may_subscribe, still_owned
 from .models import KINDS, Delivery, Subscription
-from .selectors import payload_for, subscribed_verbs
+from .selectors import payloads_for, subscribed_verbs
 from .targets import Refused, target_check
 from .tasks import send_webhooks
 
@@ -236,28 +236,23 @@ def delivery_send(*, actor: Person, subscription: Subscription) -> Delivery:
 @consumer("webhooks", verbs=subscribed_verbs)
 def deliveries_from_event(event: Event) -> None:
     """One delivery per subscription that hears the event and may see what it is about."""
-    subscriptions = Subscription.objects.filter(active=True).select_related("owner", "community")
+    active = list(Subscription.objects.filter(active=True).select_related("owner", "community"))
+    # A community's webhook whose owner no longer owns the community hears nothing more.
+    owned = still_owned(active)
+    subscriptions = [s for s in active if s.community_id is None or s.pk in owned]
     now = timezone.now()
-    rows = []
-    for subscription in subscriptions:
-        if subscription.community is not None and not may_subscribe(
-            subscription.owner, subscription.community
-        ):
-            continue  # its owner no longer owns the community: it hears nothing more
-        payload = payload_for(subscription, event)
-        if payload is None:
-            continue
-        rows.append(
-            Delivery(
-                subscription=subscription,
-                event=event,
-                message_id=_message_id(),
-                kind=payload["type"],
-                payload=payload,
-                next_attempt_at=now,
-                created_at=now,
-            )
+    rows = [
+        Delivery(
+            subscription=subscription,
+            event=event,
+            message_id=_message_id(),
+            kind=payload["type"],
+            payload=payload,
+            next_attempt_at=now,
+            created_at=now,
         )
+        for subscription, payload in payloads_for(subscriptions, event)
+    ]
     if rows:
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
         transaction.on_commit(_schedule)

@@ -246,3 +246,32 @@ def test_an_accepted_answer_a_delivered_community_and_a_newcomer_arrive(company,
     assert by_type["answer.accepted"]["post"]["id"] == question.pk
     assert by_type["community.delivered"]["community"]["outcome"] == "Shipped on time."
     assert by_type["person.joined"]["person"]["display_name"] == "Nina Newcomer"
+
+
+def test_hearing_an_event_costs_the_same_for_one_webhook_or_many(company, places, receiver):
+    """What the event is about, its community and who still owns what are read once per event,
+    whatever the number of webhooks (the consumer runs for every post and comment)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hearth.core.events import consumer_skip_to_latest
+
+    def cost(webhooks: int) -> int:
+        for n in range(webhooks):
+            services.subscription_create(
+                actor=company.manager if n % 2 else company.admin,
+                url=f"{receiver.url}?n={n}",
+                kinds=["post.created"],
+                community=places.open if n % 2 else None,
+            )
+        consumer_skip_to_latest("webhooks")
+        make_post(company.member, places.open, body=f"Counting with {webhooks}")
+        with CaptureQueriesContext(connection) as queries:
+            events_dispatch(only="webhooks")
+        return len(queries)
+
+    few = cost(2)
+    assert Delivery.objects.count() == 2
+    many = cost(8)  # ten webhooks now
+    assert Delivery.objects.count() == 2 + 10
+    assert many == few
