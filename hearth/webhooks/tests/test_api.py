@@ -169,3 +169,30 @@ def test_signed_out_callers_get_nothing(client, company, receiver):
     assert client.get("/api/v1/webhooks").status_code == 401
     assert client.get(f"/api/v1/webhooks/{hook.pk}").status_code == 401
     assert client.post("/api/v1/webhooks", "{}", content_type="application/json").status_code == 401
+
+
+def test_the_lists_cost_the_same_for_one_webhook_or_many(api_as, company, receiver):
+    """The webhooks list and a delivery log keep a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = api_as(company.admin)
+    first = services.subscription_create(
+        actor=company.admin, url=receiver.url, kinds=["post.created"]
+    )
+    services.delivery_send(actor=company.admin, subscription=first)
+
+    def cost(path: str) -> int:
+        admin.get(path)  # warm (the token's first use)
+        with CaptureQueriesContext(connection) as queries:
+            assert admin.get(path).status_code == 200
+        return len(queries)
+
+    few = (cost("/api/v1/webhooks"), cost(f"/api/v1/webhooks/{first.pk}/deliveries"))
+    for n in range(5):
+        services.subscription_create(
+            actor=company.admin, url=f"{receiver.url}?{n}", kinds=["post.created"]
+        )
+        services.delivery_send(actor=company.admin, subscription=first)
+    many = (cost("/api/v1/webhooks"), cost(f"/api/v1/webhooks/{first.pk}/deliveries"))
+    assert many == few
