@@ -36,6 +36,7 @@ urlpatterns = [
     path("moderation/", include(([*moderation.urlpatterns, *trust.urlpatterns], "trust"))),
     path("privacy/", include("hearth.privacy.urls")),
     path("webhooks/", include("hearth.webhooks.urls")),
+    path("", include("hearth.provisioning.urls")),
     path("jams/", include("hearth.jams.urls")),
     path("facilitation/", include("hearth.facilitation.urls")),
     path("leaders/", include("hearth.leadership.urls")),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -34,6 +35,7 @@ class Department(models.Model):
     """Group people by function (Engineering, Sales...), as the HR export names it."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "hearth.moderation",
     "hearth.privacy",
     "hearth.webhooks",
+    "hearth.provisioning",
     "hearth.jams",
     "hearth.facilitation",
     "hearth.leadership",

@@ -280,6 +280,12 @@ DOMAIN_MODULES = {
         "importer": "the HR import",
     },
     "privacy": {"exporter": "writes the personal data export from the apps' parts"},
+    "provisioning": {
+        "catalog": "the SCIM schemas Hearth publishes",
+        "filters": "SCIM filters as database queries",
+        "quirks": "what provisioning clients send beyond the standard",
+        "storage": "SCIM resources over people and departments",
+    },
     "recognition": {
         "badges": "badge criteria",
         "defaults": "default rules and badges",

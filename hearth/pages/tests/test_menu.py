@@ -64,6 +64,7 @@ def test_an_administrator_sees_every_entry(client, company):
         "Identity reveals",
         "Your data",
         "Webhooks",
+        "Provisioning (SCIM)",
         "Privacy and retention",
         "API tokens",
         "Password",

@@ -14,7 +14,7 @@ from hearth.core.bulk import update_rows
 from hearth.core.events import event_record, events_record_many
 from hearth.core.models import Event
 
-from ..models import Department, Location, Person, Tag
+from ..models import AccessToken, Department, Location, Person, Tag
 from ..services import org_recompute
 from .reading import HR_FIELDS, ImportReport, Row, check_file, parse_csv
 
@@ -131,8 +131,11 @@ def _apply(rows: list[Row], report: ImportReport, *, actor, password_hash: str |
         .values_list("id", "username")
     )
     if leaving:
-        Person.objects.filter(id__in=[pid for pid, _u in leaving]).update(
-            is_active=False, deactivated_at=now
+        leaving_ids = [pid for pid, _u in leaving]
+        Person.objects.filter(id__in=leaving_ids).update(is_active=False, deactivated_at=now)
+        # As person_deactivate does: their API tokens are revoked, not only refused.
+        AccessToken.objects.filter(person_id__in=leaving_ids, revoked_at__isnull=True).update(
+            revoked_at=now
         )
         report.deactivated = [username for _pid, username in leaving]
     org_recompute()

@@ -232,6 +232,8 @@ PAGES = {
     "privacy:download": "other",
     "privacy:person": "admin",
     "privacy:deactivate": "write",
+    "provisioning:clients": "admin",
+    "provisioning:client_revoke": "write",
     "webhooks:list": "signed_in",
     "webhooks:detail": "other",
     "webhooks:deliveries": "other",
@@ -290,14 +292,16 @@ def api_kind(operation: str) -> str:
 
 
 def page_names() -> dict[str, str]:
-    """Every named URL pattern outside allauth, Django's admin and the API: name -> route."""
+    """Every named URL pattern outside allauth, Django's admin, the API and SCIM: name -> route."""
     found: dict[str, str] = {}
 
     def walk(resolver, prefix: str, namespace: str) -> None:
         for item in resolver.url_patterns:
             route = prefix + str(item.pattern)
             if isinstance(item, URLResolver):
-                if route.startswith(("accounts/", "admin/", "api/")):
+                # SCIM (scim/v2) is a protocol of its own, with provisioning clients' tokens
+                # and RFC 7644 errors: provisioning/tests walk it.
+                if route.startswith(("accounts/", "admin/", "api/", "scim/")):
                     continue
                 inner = item.namespace or ""
                 walk(item, route, f"{namespace}:{inner}".strip(":") if inner else namespace)
