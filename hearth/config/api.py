@@ -10,7 +10,7 @@ from hearth.jams.api import router as jams_router
 from hearth.leadership.api import router as leadership_router
 from hearth.moderation.api import router as moderation_router
 from hearth.notifications.api import router as notifications_router
-from hearth.people.api import TokenAuth
+from hearth.people.api import OAuthAuth, TokenAuth
 from hearth.people.api import router as people_router
 from hearth.privacy.api import router as privacy_router
 from hearth.recognition.api import router as recognition_router
@@ -18,7 +18,7 @@ from hearth.search.api import router as search_router
 from hearth.trust.api import router as trust_router
 from hearth.webhooks.api import router as webhooks_router
 
-api = build_api(auth=[TokenAuth(), ActiveSessionAuth()])
+api = build_api(auth=[TokenAuth(), OAuthAuth(), ActiveSessionAuth()])
 api.add_router("", people_router)
 api.add_router("", feeds_router)
 api.add_router("", communities_router)

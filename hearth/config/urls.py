@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from oauth2_provider import urls as oauth2_urls
 
 from hearth.communities import urls as communities
 from hearth.conversations import urls as conversations
@@ -58,6 +59,8 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # OAuth 2.0 (django-oauth-toolkit): authorize, token, revoke_token, introspect.
+    path("o/", include((oauth2_urls.base_urlpatterns, "oauth2_provider"))),
     path("api/v1/", api.urls),
     path("healthz", core_views.health, name="health"),
     path("readyz", core_views.ready, name="ready"),

@@ -18,6 +18,7 @@ from ninja.params.models import BodyModel
 from ninja.security import SessionAuth
 from pydantic import AfterValidator, Field
 
+from . import scopes
 from .errors import HearthError
 from .types import IsoDateTime
 
@@ -119,6 +120,7 @@ class HearthAPI(NinjaAPI):
     ) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
+        self._document_scopes(schema)
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 # Any request may be refused as malformed (NUL characters, bad encoding...).
@@ -133,6 +135,34 @@ class HearthAPI(NinjaAPI):
                     if str(code).startswith(("4", "5")) and "application/json" in content:
                         content["application/problem+json"] = content.pop("application/json")
         return schema
+
+    def _document_scopes(self, schema: dict[str, Any]) -> None:
+        """Each operation names the scope a token needs for it (`x-scope`, and the security
+        requirements of the bearer and OAuth schemes); sessions need none."""
+        components = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+        components["OAuth2"] = {
+            "type": "oauth2",
+            "description": "OAuth 2.0 apps, authorization code with PKCE; a personal access "
+            "token (Authorization: Bearer) carries the same scopes.",
+            "flows": {
+                "authorizationCode": {
+                    "authorizationUrl": "/o/authorize/",
+                    "tokenUrl": "/o/token/",
+                    "refreshUrl": "/o/token/",
+                    "scopes": {name: str(label) for name, label in scopes.SCOPES.items()},
+                }
+            },
+        }
+        for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
+                needed = scopes.scope_for(method, path)
+                operation["x-scope"] = needed
+                requirements = [{"OAuth2": [needed]}]
+                for existing in operation.get("security", []):
+                    requirements += [
+                        {name: [needed] if name == "TokenAuth" else []} for name in existing
+                    ]
+                operation["security"] = requirements
 
 
 def _validate_body_strictly(

@@ -49,7 +49,9 @@ class PersonPreferencesMiddleware:
 class SignInRequiredMiddleware(LoginRequiredMiddleware):
     """Every page needs a signed-in person; the API answers 401 itself instead of redirecting."""
 
-    open_prefixes = ("/api/", "/static/", "/healthz")
+    # /o/ is OAuth (django-oauth-toolkit): apps exchange codes for tokens with no session; its
+    # authorisation page asks a person to sign in itself.
+    open_prefixes = ("/api/", "/static/", "/healthz", "/o/")
 
     def process_view(
         self,

@@ -1,9 +1,13 @@
-"""How allauth behaves in Hearth: closed sign-up unless the email's domain is allowed."""
+"""How allauth behaves in Hearth (closed sign-up unless the email's domain is allowed), and the
+scopes OAuth apps may ask for (django-oauth-toolkit)."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from oauth2_provider.scopes import BaseScopes
+
+from hearth.core import scopes
 
 from .models import Person
 
@@ -37,3 +41,16 @@ class AccountAdapter(DefaultAccountAdapter):
         user_username(user, candidate)
         if not user.display_name:
             user.display_name = base.replace(".", " ").replace("_", " ").title()
+
+
+class OAuthScopes(BaseScopes):
+    """OAuth apps ask for the scopes of hearth.core.scopes; "read" when they name none."""
+
+    def get_all_scopes(self) -> dict[str, str]:
+        return {name: str(label) for name, label in scopes.SCOPES.items()}
+
+    def get_available_scopes(self, application=None, request=None, *args, **kwargs) -> list[str]:
+        return list(scopes.ALL)
+
+    def get_default_scopes(self, application=None, request=None, *args, **kwargs) -> list[str]:
+        return ["read"]

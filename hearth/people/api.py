@@ -7,7 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.security import HttpBearer
+from oauth2_provider.oauth2_backends import get_oauthlib_core
 
+from hearth.core import scopes
 from hearth.core.api import STANDARD_ERRORS, page_out
 from hearth.core.pagination import paginate
 from hearth.core.types import ApiRequest
@@ -15,16 +17,34 @@ from hearth.core.types import ApiRequest
 from .access import access_person
 from .schemas import PeopleFilters, PersonOut, PersonPage
 from .selectors import person_list_for
-from .services import token_authenticate
+from .services import TOKEN_PREFIX, token_authenticate
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>` with a personal access token."""
+    """`Authorization: Bearer <token>` with a personal access token, within its scopes."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        person = token_authenticate(token=token)
-        if person is not None:
-            request.user = person
+        found = token_authenticate(token=token)
+        if found is None:
+            return None
+        scopes.require(request, found.scopes.split())
+        request.user = found.person
+        return found.person
+
+
+class OAuthAuth(HttpBearer):
+    """`Authorization: Bearer <token>` with an OAuth app's access token (django-oauth-toolkit),
+    within the scopes its person granted, for an active person."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if token.startswith(TOKEN_PREFIX):
+            return None
+        valid, oauth = get_oauthlib_core().verify_request(request, scopes=[])
+        person = oauth.user if valid else None
+        if person is None or not person.is_active:
+            return None
+        scopes.require(request, oauth.access_token.scope.split())
+        request.user = person
         return person
 
 

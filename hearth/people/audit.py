@@ -13,6 +13,7 @@ audited.register(
             "person.reactivated": _("Person reactivated"),
             "token.created": _("API token created"),
             "token.revoked": _("API token revoked"),
+            "oauth.app_revoked": _("App authorisation revoked"),
             "org.imported": _("HR file imported"),
         },
         labels={"people.person": lambda person: f"{person.display_name} (@{person.username})"},

@@ -7,10 +7,12 @@ from pathlib import PurePosixPath
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from oauth2_provider.models import Application
 
 from hearth.core.registry import ExportPart, export_rows, exports
 
 from .models import AccessToken
+from .selectors import apps_authorised
 
 
 def _avatar_name(person) -> str | None:
@@ -57,8 +59,17 @@ def _profile(person) -> dict:
 
 def _tokens(person) -> dict:
     rows = AccessToken.objects.filter(person=person)
-    fields = ("name", "prefix", "created_at", "last_used_at", "revoked_at")
-    return {"api_tokens": export_rows(rows, *fields)}
+    fields = ("name", "prefix", "scopes", "created_at", "last_used_at", "revoked_at")
+    return {
+        "api_tokens": export_rows(rows, *fields),
+        "connected_apps": [
+            {"app": app.name, "scopes": app.scopes, "since": app.since}
+            for app in apps_authorised(person)
+        ],
+        "registered_apps": export_rows(
+            Application.objects.filter(user=person), "name", "client_type", "created"
+        ),
+    }
 
 
 def _avatar(person):
@@ -73,6 +84,12 @@ exports.register(
         stored=_avatar,
         covers={
             "people.accesstoken": "settings.json (api_tokens)",
+            "oauth2_provider.accesstoken": "settings.json (connected_apps, never the tokens)",
+            "oauth2_provider.refreshtoken": "settings.json (connected_apps, never the tokens)",
+            "oauth2_provider.application": "settings.json (registered_apps, never secrets)",
+            "oauth2_provider.grant": "not exported: a code that lives seconds",
+            "oauth2_provider.idtoken": "not exported: Hearth issues no OpenID tokens",
+            "oauth2_provider.devicegrant": "not exported: Hearth allows no device grant",
             "people.person": "profile.json (manager)",
             "account.emailaddress": "profile.json (emails)",
             "mfa.authenticator": "profile.json (two-factor methods, never their secrets)",

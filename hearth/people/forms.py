@@ -5,8 +5,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hearth.core.rules import limit
+from hearth.core.scopes import SCOPES
 
 from .models import AccessToken, Person, time_zone_choices
+from .services import DEFAULT_SCOPES
 
 MAX_AVATAR_BYTES = 2 * 1024 * 1024
 
@@ -52,6 +54,13 @@ class TokenForm(forms.Form):
         label=_("Token name"),
         max_length=limit(AccessToken, "name"),
         help_text=_("Say what it is for, e.g. 'Reporting script'."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What it may do"),
+        choices=list(SCOPES.items()),
+        initial=list(DEFAULT_SCOPES),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Within your own rights, always."),
     )
 
 

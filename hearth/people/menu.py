@@ -8,6 +8,7 @@ from hearth.core.registry import MenuEntry, menu_entries
 
 menu_entries.register("edit-profile", MenuEntry("people:edit", _("Edit profile"), 10))
 menu_entries.register("api-tokens", MenuEntry("people:tokens", _("API tokens"), 200))
+menu_entries.register("connected-apps", MenuEntry("people:apps", _("Connected apps"), 201))
 menu_entries.register(
     "import-org-chart",
     MenuEntry("people:import", _("Import org chart"), 230, shown=is_administrator),

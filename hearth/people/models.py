@@ -195,6 +195,10 @@ class AccessToken(models.Model):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12)
     token_hash = models.CharField(max_length=64, unique=True)
+    # Space-separated (hearth.core.scopes); tokens made before scopes existed keep them all.
+    scopes = models.CharField(
+        _("scopes"), max_length=200, default="read write write:posts read:insights admin"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from oauth2_provider.models import AccessToken as OAuthAccessToken
 
+from hearth.core import scopes
 from hearth.core.types import Viewer
 
 from .models import AccessToken, Department, Location, Person, Tag
@@ -143,6 +148,43 @@ def org_roots() -> QuerySet[Person]:
         .filter(Q(report_count__gt=0) | Q(employee_id__isnull=False))
         .order_by("-report_count", "display_name")
     )
+
+
+@dataclass(frozen=True)
+class AuthorisedApp:
+    """An OAuth app a person let act for them: what it may do, since when, until when."""
+
+    id: int
+    name: str
+    scopes: list[str]
+    since: datetime.datetime
+    last_expires: datetime.datetime
+
+
+def apps_authorised(person: Person) -> list[AuthorisedApp]:
+    """The apps holding a live access or refresh token of this person (two queries)."""
+    now = timezone.now()
+    live = (
+        OAuthAccessToken.objects.filter(user=person)
+        .filter(Q(expires__gt=now) | Q(refresh_token__isnull=False, refresh_token__revoked=None))
+        .select_related("application")
+        .order_by("created")
+    )
+    found: dict[int, AuthorisedApp] = {}
+    for token in live:
+        app = token.application
+        if app is None:
+            continue
+        seen = found.get(app.pk)
+        granted = set(token.scope.split()) | set(seen.scopes if seen else [])
+        found[app.pk] = AuthorisedApp(
+            id=app.pk,
+            name=app.name,
+            scopes=scopes.parse(granted),
+            since=seen.since if seen else token.created,
+            last_expires=max(token.expires, seen.last_expires) if seen else token.expires,
+        )
+    return sorted(found.values(), key=lambda a: a.name.lower())
 
 
 def tokens_for(person: Person) -> QuerySet[AccessToken]:

@@ -16,8 +16,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oauth2_provider.models import AccessToken as OAuthAccessToken
+from oauth2_provider.models import RefreshToken as OAuthRefreshToken
 
 from hearth.core import rules
+from hearth.core import scopes as scope_names
 from hearth.core.access import is_administrator
 from hearth.core.bulk import update_rows
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
@@ -28,6 +31,8 @@ from .models import AccessToken, Person, Tag, is_time_zone
 
 TOKEN_PREFIX = "hth_"  # noqa: S105 - a public marker that makes leaked tokens easy to scan for
 MAX_TAGS = 30
+# A new personal token reads and acts for its person; insights and administration are asked for.
+DEFAULT_SCOPES = ("read", "write", "write:posts")
 PROFILE_FIELDS = ("display_name", "bio", "time_zone", "language")
 
 
@@ -204,22 +209,65 @@ def _token_hash(raw: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, actor: Person, person: Person, name: str) -> tuple[AccessToken, str]:
-    """Create a personal access token; the raw token is returned once and never stored."""
+def token_create(
+    *, actor: Person, person: Person, name: str, scopes: Iterable[str] = scope_names.ALL
+) -> tuple[AccessToken, str]:
+    """Create a personal access token with these scopes (hearth.core.scopes; all of them by
+    default, as the command line gives; the page offers DEFAULT_SCOPES); the raw token is
+    returned once and never stored."""
     if actor.pk != person.pk and not is_administrator(actor):
         raise Forbidden(_("You can only create tokens for yourself."))
     name = " ".join((name or "").split())
+    errors = []
     if not name:
-        raise Invalid(
-            _("Give the token a name."), [FieldError("name", _("Say what the token is for."))]
-        )
+        errors.append(FieldError("name", _("Say what the token is for.")))
+    asked = list(scopes)
+    granted = scope_names.parse(asked)
+    unknown = sorted(set(asked) - set(granted))
+    if not granted or unknown:
+        errors.append(FieldError("scopes", _("Choose at least one scope from the list.")))
+    if errors:
+        raise Invalid(_("Give the token a name and its scopes."), errors)
     rules.refuse(AccessToken, _("The name is too long."), name=name)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AccessToken.objects.create(
-        person=person, name=name, prefix=raw[:10], token_hash=_token_hash(raw)
+        person=person,
+        name=name,
+        prefix=raw[:10],
+        token_hash=_token_hash(raw),
+        scopes=" ".join(granted),
     )
-    event_record(actor=actor, verb="token.created", obj=token, target=person)
+    event_record(
+        actor=actor, verb="token.created", obj=token, target=person, metadata={"scopes": granted}
+    )
     return token, raw
+
+
+@transaction.atomic
+def app_authorization_revoke(*, actor: Person, application_id: int) -> str | None:
+    """Take back what an OAuth app may do for this person: every access and refresh token it
+    holds of theirs is revoked. Answers the app's name, or None when it held none."""
+    tokens = list(
+        OAuthAccessToken.objects.filter(user=actor, application_id=application_id).select_related(
+            "application"
+        )
+    )
+    refresh = list(
+        OAuthRefreshToken.objects.filter(
+            user=actor, application_id=application_id, revoked__isnull=True
+        )
+    )
+    if not tokens and not refresh:
+        return None
+    application = tokens[0].application if tokens else refresh[0].application
+    for item in refresh:
+        item.revoke()
+    for token in tokens:
+        token.revoke()
+    event_record(
+        actor=actor, verb="oauth.app_revoked", target=actor, metadata={"app": application.name}
+    )
+    return application.name
 
 
 @transaction.atomic
@@ -233,8 +281,8 @@ def token_revoke(*, actor: Person, token: AccessToken) -> AccessToken:
     return token
 
 
-def token_authenticate(*, token: str) -> Person | None:
-    """Return the active person a raw token belongs to, or None."""
+def token_authenticate(*, token: str) -> AccessToken | None:
+    """Return the live token (with its active person) a raw token is, or None."""
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     found = (
@@ -249,7 +297,7 @@ def token_authenticate(*, token: str) -> Person | None:
     if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
         with housekeeping():
             AccessToken.objects.filter(pk=found.pk).update(last_used_at=now)
-    return found.person
+    return found
 
 
 @transaction.atomic

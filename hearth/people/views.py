@@ -1,4 +1,5 @@
-"""People pages: directory, person, org chart, profile, tokens, HR import. Thin by design."""
+"""People pages: directory, person, org chart, profile, tokens, connected apps, HR import.
+Thin by design."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.types import PageRequest
+from hearth.core.web import form_errors
 
 from . import selectors, services
 from .access import access_person, access_token
@@ -129,10 +131,13 @@ def tokens(request: PageRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_token = services.token_create(
-                actor=request.user, person=request.user, name=form.cleaned_data["name"]
+                actor=request.user,
+                person=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
             )
         except HearthError as error:
-            form.add_error("name", error.detail)
+            form_errors(form, error)
         else:
             form = TokenForm()
     return render(
@@ -140,6 +145,21 @@ def tokens(request: PageRequest) -> HttpResponse:
         "people/tokens.html",
         {"form": form, "tokens": selectors.tokens_for(request.user), "new_token": new_token},
     )
+
+
+@require_GET
+def apps(request: PageRequest) -> HttpResponse:
+    """The OAuth apps I authorised, with what each may do, and a way to revoke each."""
+    return render(request, "people/apps.html", {"apps": selectors.apps_authorised(request.user)})
+
+
+@require_POST
+def app_revoke(request: PageRequest, application_id: int) -> HttpResponse:
+    revoked = services.app_authorization_revoke(actor=request.user, application_id=application_id)
+    if revoked is None:
+        raise Http404
+    messages.success(request, _("“%(name)s” can no longer act for you.") % {"name": revoked})
+    return redirect("people:apps")
 
 
 @require_POST

@@ -174,6 +174,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "oauth2_provider",
     "huey.contrib.djhuey",
 ]
 
@@ -350,6 +351,35 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # Failed sign-ins are limited per address and per account (allauth's limiter, backed by the cache).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("HEARTH_LOGIN_RATE", "10/m/ip,5/5m/key"),
+}
+# OAuth apps (django-oauth-toolkit): registered by administrators (Django's admin, OAuth
+# Toolkit > Applications), authorization code with PKCE only, scopes from hearth.core.scopes;
+# people see and revoke the apps they authorised under "Connected apps".
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "hearth.people.adapters.OAuthScopes",
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 30,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    # RFC 9700, the OAuth 2.0 security best current practice, in full: no implicit or password
+    # grant, S256 only, tokens in headers only, `iss` in the answer, tokens stored hashed.
+    **{
+        f"COMPLIANT_BCP_RFC9700_{gate}": True
+        for gate in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = HEARTH_NETWORK_NAME

@@ -19,3 +19,10 @@ HEARTH_RATE_LIMITS = dict.fromkeys(HEARTH_RATE_LIMITS, (100000, 3600))  # noqa: 
 if USE_SQLITE:  # noqa: F405
     # In memory, as for Django's own SQLite engine (pytest-django recognises only that name).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+
+# The live test server is plain http: the browser test's OAuth app returns to it.
+OAUTH2_PROVIDER = {
+    **OAUTH2_PROVIDER,  # noqa: F405
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": False,
+}

@@ -275,7 +275,7 @@ DOMAIN_MODULES = {
     },
     "pages": {"context_processors": "the navigation context"},
     "people": {
-        "adapters": "allauth adapter",
+        "adapters": "allauth adapter, OAuth scopes",
         "avatars": "initials avatars",
         "importer": "the HR import",
     },

@@ -27,6 +27,7 @@ EVERYONE = [
     "Drafting for leaders",
     "Your data",
     "API tokens",
+    "Connected apps",
     "Password",
     "Two-factor authentication",
 ]
@@ -67,6 +68,7 @@ def test_an_administrator_sees_every_entry(client, company):
         "Provisioning (SCIM)",
         "Privacy and retention",
         "API tokens",
+        "Connected apps",
         "Password",
         "Two-factor authentication",
         "Import org chart",

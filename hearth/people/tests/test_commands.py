@@ -37,7 +37,7 @@ def test_token_create_prints_only_a_working_token(company):
     call_command("token", "create", "ana", stdout=out)
     raw = out.getvalue().strip()
     assert "\n" not in raw and raw.startswith("hth_")
-    assert token_authenticate(token=raw) == company.member
+    assert token_authenticate(token=raw).person == company.member
     with pytest.raises(CommandError, match="No active person"):
         call_command("token", "create", "fred")
 

@@ -140,15 +140,27 @@ def test_without_a_photo_the_avatar_is_the_initials(member_client, company):
 
 
 def test_tokens_are_created_shown_once_and_revoked(member_client, company):
-    response = member_client.post("/people/me/tokens/", {"name": "Reporting script"})
+    response = member_client.post(
+        "/people/me/tokens/", {"name": "Reporting script", "scopes": ["read", "read:insights"]}
+    )
     html = response.content.decode()
     token = AccessToken.objects.get(person=company.member)
+    assert token.scopes == "read read:insights"
     raw = html.split('id="new-token">')[1].split("<")[0]
     assert raw.startswith(token.prefix)
     assert raw not in member_client.get("/people/me/tokens/").content.decode()
     member_client.post(f"/people/me/tokens/{token.pk}/revoke/")
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_token_without_scopes_is_refused_and_keeps_its_name(member_client, company):
+    response = member_client.post("/people/me/tokens/", {"name": "Reporting script"})
+    assert b"This field is required." in response.content
+    assert b'value="Reporting script"' in response.content
+    bogus = member_client.post("/people/me/tokens/", {"name": "x", "scopes": ["root"]})
+    assert b"Select a valid choice" in bogus.content
+    assert not AccessToken.objects.filter(person=company.member).exists()
 
 
 def test_nobody_revokes_someone_elses_token(client, company):
