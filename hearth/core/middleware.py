@@ -180,9 +180,32 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        policy = self.policy
+        if request.path.startswith("/accounts/"):
+            # A single sign-on button's form leads to the identity provider: the sign-in
+            # pages may send forms there, and only there.
+            origins = " ".join(sso_origins())
+            if origins:
+                policy = policy.replace("form-action 'self'", f"form-action 'self' {origins}")
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", self.permissions)
         return response
+
+
+def sso_origins() -> list[str]:
+    """The origins of the identity providers configured for single sign-on (allauth's social
+    applications: an OpenID Connect server_url), read from the database on each sign-in page."""
+    from urllib.parse import urlsplit
+
+    from allauth.socialaccount.models import SocialApp
+
+    origins = set()
+    for settings_of_app in SocialApp.objects.values_list("settings", flat=True):
+        url = (settings_of_app or {}).get("server_url", "")
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)
 
 
 class StaffTwoFactorMiddleware:

@@ -4,12 +4,18 @@ scopes OAuth apps may ask for (django-oauth-toolkit)."""
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from oauth2_provider.scopes import BaseScopes
 
 from hearth.core import scopes
 
+from . import services
 from .models import Person
+from .selectors import SignInMismatch, person_for_sign_in
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -54,3 +60,98 @@ class OAuthScopes(BaseScopes):
 
     def get_default_scopes(self, application=None, request=None, *args, **kwargs) -> list[str]:
         return ["read"]
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on joins the org chart: a person signing in through the company's identity
+    provider is the one the HR import knows by employee id, then by email; a deactivated person
+    or one the provider describes inconsistently is refused with a clear page, in the audit
+    log; people unknown to the HR import are refused unless HEARTH_SSO_CREATE_PEOPLE."""
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return bool(settings.HEARTH_SSO_CREATE_PEOPLE)
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        claims = sso_claims(sociallogin)
+        provider = sociallogin.account.provider
+        if sociallogin.is_existing:
+            person = sociallogin.user
+        else:
+            try:
+                person = person_for_sign_in(
+                    employee_id=claims.get(settings.HEARTH_SSO_EMPLOYEE_ID_CLAIM),
+                    email=claims.get("email"),
+                    provider=provider,
+                )
+            except SignInMismatch as mismatch:
+                self._refuse(request, provider, mismatch.reason, mismatch.message, claims)
+        if person is None:
+            if not settings.HEARTH_SSO_CREATE_PEOPLE:
+                self._refuse(
+                    request,
+                    provider,
+                    "unknown",
+                    _(
+                        "Hearth does not know you yet: the HR import has no one with your "
+                        "employee id or email address. Ask your administrator."
+                    ),
+                    claims,
+                )
+            return
+        if not person.is_active:
+            self._refuse(
+                request,
+                provider,
+                "deactivated",
+                _("Your account is deactivated. Ask your administrator if this is a mistake."),
+                claims,
+                person=person,
+            )
+        if not sociallogin.is_existing:
+            sociallogin.connect(request, person)
+            services.sso_link_save(person=person, provider=provider, uid=sociallogin.account.uid)
+
+    def populate_user(self, request, sociallogin, data):
+        person = super().populate_user(request, sociallogin, data)
+        claims = sso_claims(sociallogin)
+        given, family = claims.get("given_name") or "", claims.get("family_name") or ""
+        person.first_name, person.last_name = given[:150], family[:150]
+        person.display_name = (claims.get("name") or f"{given} {family}".strip())[:150]
+        person.employee_id = claims.get(settings.HEARTH_SSO_EMPLOYEE_ID_CLAIM) or None
+        return person
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        """A response the provider (or an attacker) sent that does not hold: a wrong state,
+        an id_token for another audience, expired or replayed; audited, nothing created."""
+        services.sso_sign_in_decline(
+            provider=getattr(provider, "id", str(provider)),
+            reason=str(error or "error"),
+            detail=str(exception or "")[:500],
+        )
+
+    def _refuse(self, request, provider, reason, message, claims, person=None):
+        services.sso_sign_in_decline(
+            provider=provider,
+            reason=reason,
+            detail=str(message),
+            person=person,
+            email=str(claims.get("email") or "")[:254],
+        )
+        raise ImmediateHttpResponse(
+            render(request, "people/sso_refused.html", {"message": message}, status=403)
+        )
+
+
+def sso_claims(sociallogin) -> dict:
+    """What the provider said, id_token claims first and userinfo over them (OIDC)."""
+    data = sociallogin.account.extra_data or {}
+    claims: dict = {}
+    if isinstance(data, dict):
+        for part in ("id_token", "userinfo"):
+            if isinstance(data.get(part), dict):
+                claims.update(data[part])
+        if not claims:
+            claims = dict(data)
+    return claims

@@ -14,6 +14,8 @@ audited.register(
             "token.created": _("API token created"),
             "token.revoked": _("API token revoked"),
             "oauth.app_revoked": _("App authorisation revoked"),
+            "sso.linked": _("First sign-in through the identity provider"),
+            "sso.refused": _("Sign-in through the identity provider refused"),
             "org.imported": _("HR file imported"),
         },
         labels={"people.person": lambda person: f"{person.display_name} (@{person.username})"},

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from oauth2_provider.models import Application
 
 from hearth.core.registry import ExportPart, export_rows, exports
@@ -49,6 +50,9 @@ def _profile(person) -> dict:
         "last_login": person.last_login,
         "emails": export_rows(
             EmailAddress.objects.filter(user=person), "email", "verified", "primary"
+        ),
+        "identity_providers": export_rows(
+            SocialAccount.objects.filter(user=person), "provider", "uid", "date_joined"
         ),
         "two_factor_methods": export_rows(
             Authenticator.objects.filter(user=person), "type", "created_at", "last_used_at"
@@ -93,6 +97,7 @@ exports.register(
             "people.person": "profile.json (manager)",
             "account.emailaddress": "profile.json (emails)",
             "mfa.authenticator": "profile.json (two-factor methods, never their secrets)",
+            "socialaccount.socialaccount": "profile.json (identity_providers)",
             "usersessions.usersession": "not exported",
             "admin.logentry": "not exported: Django admin's own log",
             "auth.group": "profile.json (groups)",

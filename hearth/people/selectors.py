@@ -204,3 +204,45 @@ def department_names() -> list[str]:
 def still_active(person_id: int) -> bool:
     """Whether this person may still use Hearth (long-lived connections ask again)."""
     return Person.objects.filter(pk=person_id, is_active=True).exists()
+
+
+class SignInMismatch(Exception):
+    """The identity provider describes someone the org chart says is someone else."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+def person_for_sign_in(*, employee_id: Any, email: Any, provider: str) -> Person | None:
+    """The person a single sign-on describes: by employee id, then by email; None when the org
+    chart knows neither. Refused (SignInMismatch): an employee id and an email that belong to
+    two different people, or a person already signed in through this provider as someone else."""
+    from allauth.socialaccount.models import SocialAccount
+    from django.utils.translation import gettext as _
+
+    people = Person.objects.filter(is_stand_in=False, erased_at__isnull=True)
+    email = str(email or "").strip().lower()
+    by_email = people.filter(email__iexact=email).first() if email else None
+    person = None
+    if employee_id:
+        person = people.filter(employee_id=str(employee_id)).first()
+        if person is not None and by_email is not None and by_email.pk != person.pk:
+            raise SignInMismatch(
+                "email-of-another",
+                _(
+                    "Your identity provider gives an email address that belongs to another "
+                    "person in Hearth. Ask your administrator to correct it."
+                ),
+            )
+    person = person or by_email
+    if person is not None and SocialAccount.objects.filter(user=person, provider=provider).exists():
+        raise SignInMismatch(
+            "linked-to-another",
+            _(
+                "This Hearth account is already linked to another identity at your provider. "
+                "Ask your administrator."
+            ),
+        )
+    return person

@@ -335,3 +335,30 @@ def admin_create(*, username: str, email: str, password: str, display_name: str 
     event_record(actor=None, verb="person.joined", obj=person, metadata={"admin": True})
     org_recompute()
     return person
+
+
+@transaction.atomic
+def sso_link_save(*, person: Person, provider: str, uid: str) -> None:
+    """Record that a person signed in through the identity provider for the first time, and
+    was matched to the org chart (allauth keeps the link itself)."""
+    event_record(
+        actor=person, verb="sso.linked", obj=person, metadata={"provider": provider, "uid": uid}
+    )
+
+
+@transaction.atomic
+def sso_sign_in_decline(
+    *,
+    provider: str,
+    reason: str,
+    detail: str = "",
+    person: Person | None = None,
+    email: str = "",
+) -> None:
+    """Record a refused single sign-on (nothing else changes), for the audit log."""
+    event_record(
+        actor=None,
+        verb="sso.refused",
+        obj=person,
+        metadata={"provider": provider, "reason": reason, "detail": detail, "email": email},
+    )

@@ -174,6 +174,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "oauth2_provider",
     "huey.contrib.djhuey",
 ]
@@ -352,6 +354,19 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("HEARTH_LOGIN_RATE", "10/m/ip,5/5m/key"),
 }
+# Single sign-on through the company's identity provider (allauth's OpenID Connect provider;
+# an administrator adds it in Django's admin, Social applications). People are matched to the
+# org chart by employee id, then email (hearth.people.adapters.SocialAccountAdapter); those the
+# HR import does not know are refused unless HEARTH_SSO_CREATE_PEOPLE is on.
+SOCIALACCOUNT_ADAPTER = "hearth.people.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+HEARTH_SSO_CREATE_PEOPLE = env_bool("HEARTH_SSO_CREATE_PEOPLE", False)
+# The claim (OIDC) that carries the employee id, as the HR import names it.
+HEARTH_SSO_EMPLOYEE_ID_CLAIM = env("HEARTH_SSO_EMPLOYEE_ID_CLAIM", "employee_number")
+
 # OAuth apps (django-oauth-toolkit): registered by administrators (Django's admin, OAuth
 # Toolkit > Applications), authorization code with PKCE only, scopes from hearth.core.scopes;
 # people see and revoke the apps they authorised under "Connected apps".
@@ -365,21 +380,24 @@ OAUTH2_PROVIDER = {
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     # RFC 9700, the OAuth 2.0 security best current practice, in full: no implicit or password
     # grant, S256 only, tokens in headers only, `iss` in the answer, tokens stored hashed.
-    **{
-        f"COMPLIANT_BCP_RFC9700_{gate}": True
-        for gate in (
-            "IMPLICIT_GRANT",
-            "PASSWORD_GRANT",
-            "PKCE_METHOD",
-            "ACCESS_TOKEN_TRANSPORT",
-            "AUTHZ_RESPONSE_ISS",
-            "TOKEN_STORAGE",
-            "REFRESH_TOKEN",
-            "REDIRECT_URI_SCHEME",
-            "REDIRECT_URI_MATCHING",
-            "PKCE_REQUIRED",
-        )
-    },
+    **dict.fromkeys(
+        [
+            f"COMPLIANT_BCP_RFC9700_{gate}"
+            for gate in [
+                "IMPLICIT_GRANT",
+                "PASSWORD_GRANT",
+                "PKCE_METHOD",
+                "ACCESS_TOKEN_TRANSPORT",
+                "AUTHZ_RESPONSE_ISS",
+                "TOKEN_STORAGE",
+                "REFRESH_TOKEN",
+                "REDIRECT_URI_SCHEME",
+                "REDIRECT_URI_MATCHING",
+                "PKCE_REQUIRED",
+            ]
+        ],
+        True,
+    ),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = HEARTH_NETWORK_NAME

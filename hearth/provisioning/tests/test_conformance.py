@@ -4,6 +4,8 @@ checks, run in process against Hearth's WSGI application."""
 from collections import Counter
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from scim2_client.engines.wsgi import WSGISCIMClient
 from scim2_tester import Status, check_server
 
@@ -13,10 +15,21 @@ from hearth.people.models import Person
 pytestmark = pytest.mark.django_db
 
 
-def test_scim2_tester_passes_with_no_failure(token, settings):
-    settings.ALLOWED_HOSTS = ["*"]
+@pytest.fixture
+def wsgi_in_the_test_transaction():
+    """Hearth's WSGI application called in process, as Django's test client does it: the end
+    of a request must not close the test's database connection (PostgreSQL)."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield application
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+def test_scim2_tester_passes_with_no_failure(token, wsgi_in_the_test_transaction):
     client = WSGISCIMClient(
-        application,
+        wsgi_in_the_test_transaction,
         base_url="http://testserver/scim/v2",
         headers={"Authorization": f"Bearer {token}"},
     )
