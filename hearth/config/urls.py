@@ -53,7 +53,8 @@ urlpatterns = [
                     "2fa/webauthn/login/",
                     people_views.passkey_login,
                     name="mfa_login_webauthn",
-                )
+                ),
+                path("sso/", people_views.sso_route, name="sso_route"),
             ]
         ),
     ),

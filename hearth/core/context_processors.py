@@ -10,5 +10,6 @@ def network(request: HttpRequest) -> dict[str, Any]:
     return {
         "network_name": settings.HEARTH_NETWORK_NAME,
         "signup_open": bool(settings.HEARTH_SIGNUP_DOMAINS),
+        "SSO_ONLY": settings.HEARTH_SSO_ONLY,
         "now_dt": timezone.now(),
     }

@@ -7,11 +7,13 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from oauth2_provider.scopes import BaseScopes
 
 from hearth.core import scopes
+from hearth.core.access import is_administrator
 
 from . import services
 from .models import Person
@@ -34,6 +36,19 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return email
 
+    def pre_authenticate(self, request, **credentials) -> None:
+        """In SSO-only mode (HEARTH_SSO_ONLY), passwords are off for everyone but the
+        break-glass administrators (HEARTH_SSO_BREAK_GLASS), for when the provider is down."""
+        login = str(credentials.get("email") or credentials.get("username") or "").lower()
+        if settings.HEARTH_SSO_ONLY and not is_break_glass(login):
+            services.sso_sign_in_decline(provider="password", reason="sso-only", email=login[:254])
+            from django import forms
+
+            raise forms.ValidationError(
+                _("Passwords are off here: sign in with your company's single sign-on.")
+            )
+        super().pre_authenticate(request, **credentials)
+
     def populate_username(self, request, user) -> None:
         # People are addressed by username everywhere; derive it from the email's local part.
         from allauth.account.utils import user_email, user_username
@@ -47,6 +62,15 @@ class AccountAdapter(DefaultAccountAdapter):
         user_username(user, candidate)
         if not user.display_name:
             user.display_name = base.replace(".", " ").replace("_", " ").title()
+
+
+def is_break_glass(login: str) -> bool:
+    """An active administrator named in HEARTH_SSO_BREAK_GLASS (by email or username)."""
+    allowed = {name.lower() for name in settings.HEARTH_SSO_BREAK_GLASS}
+    if not login or login not in allowed:
+        return False
+    person = Person.objects.filter(Q(email__iexact=login) | Q(username__iexact=login)).first()
+    return person is not None and is_administrator(person)
 
 
 class OAuthScopes(BaseScopes):

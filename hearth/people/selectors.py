@@ -246,3 +246,17 @@ def person_for_sign_in(*, employee_id: Any, email: Any, provider: str) -> Person
             ),
         )
     return person
+
+
+def sso_app_for(email: str) -> Any:
+    """The identity provider (allauth SocialApp) whose domains include this email's, or None."""
+    from allauth.socialaccount.models import SocialApp
+
+    domain = email.rsplit("@", 1)[-1].strip().lower() if "@" in email else ""
+    if not domain:
+        return None
+    for app in SocialApp.objects.order_by("pk"):
+        domains = {str(d).lower() for d in (app.settings or {}).get("domains", [])}
+        if domain in domains:
+            return app
+    return None

@@ -8,7 +8,7 @@ from html import escape
 from allauth.mfa.webauthn.views import login_webauthn
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -145,6 +145,22 @@ def tokens(request: PageRequest) -> HttpResponse:
         "people/tokens.html",
         {"form": form, "tokens": selectors.tokens_for(request.user), "new_token": new_token},
     )
+
+
+@login_not_required
+@require_POST
+def sso_route(request: HttpRequest) -> HttpResponseBase:
+    """ "Continue with single sign-on" on the sign-in page: the email's domain leads to its
+    identity provider (SocialApp.settings["domains"]), or back with a message."""
+    email = (request.POST.get("login") or "").strip()
+    app = selectors.sso_app_for(email)
+    if app is None:
+        messages.info(
+            request,
+            _("No single sign-on is set up for this address; sign in with your password."),
+        )
+        return redirect("account_login")
+    return app.get_provider(request).redirect_from_request(request)
 
 
 @require_GET

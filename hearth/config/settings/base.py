@@ -358,47 +358,14 @@ ACCOUNT_RATE_LIMITS = {
 # an administrator adds it in Django's admin, Social applications). People are matched to the
 # org chart by employee id, then email (hearth.people.adapters.SocialAccountAdapter); those the
 # HR import does not know are refused unless HEARTH_SSO_CREATE_PEOPLE is on.
-SOCIALACCOUNT_ADAPTER = "hearth.people.adapters.SocialAccountAdapter"
-SOCIALACCOUNT_AUTO_SIGNUP = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-SOCIALACCOUNT_STORE_TOKENS = False
-SOCIALACCOUNT_LOGIN_ON_GET = False
 HEARTH_SSO_CREATE_PEOPLE = env_bool("HEARTH_SSO_CREATE_PEOPLE", False)
+# Passwords off for all but the break-glass administrators (emails or usernames).
+HEARTH_SSO_ONLY = env_bool("HEARTH_SSO_ONLY", False)
+HEARTH_SSO_BREAK_GLASS = env_list("HEARTH_SSO_BREAK_GLASS")
 # The claim (OIDC) that carries the employee id, as the HR import names it.
 HEARTH_SSO_EMPLOYEE_ID_CLAIM = env("HEARTH_SSO_EMPLOYEE_ID_CLAIM", "employee_number")
+from .identity import *  # noqa: E402, F403 - allauth's social accounts, OAuth Toolkit
 
-# OAuth apps (django-oauth-toolkit): registered by administrators (Django's admin, OAuth
-# Toolkit > Applications), authorization code with PKCE only, scopes from hearth.core.scopes;
-# people see and revoke the apps they authorised under "Connected apps".
-OAUTH2_PROVIDER = {
-    "SCOPES_BACKEND_CLASS": "hearth.people.adapters.OAuthScopes",
-    "PKCE_REQUIRED": True,
-    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
-    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 30,
-    "ROTATE_REFRESH_TOKEN": True,
-    "REFRESH_TOKEN_REUSE_PROTECTION": True,
-    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
-    # RFC 9700, the OAuth 2.0 security best current practice, in full: no implicit or password
-    # grant, S256 only, tokens in headers only, `iss` in the answer, tokens stored hashed.
-    **dict.fromkeys(
-        [
-            f"COMPLIANT_BCP_RFC9700_{gate}"
-            for gate in [
-                "IMPLICIT_GRANT",
-                "PASSWORD_GRANT",
-                "PKCE_METHOD",
-                "ACCESS_TOKEN_TRANSPORT",
-                "AUTHZ_RESPONSE_ISS",
-                "TOKEN_STORAGE",
-                "REFRESH_TOKEN",
-                "REDIRECT_URI_SCHEME",
-                "REDIRECT_URI_MATCHING",
-                "PKCE_REQUIRED",
-            ]
-        ],
-        True,
-    ),
-}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = HEARTH_NETWORK_NAME
 # Passkeys (WebAuthn): a second factor, and a sign-in without a password.

@@ -172,3 +172,40 @@ def test_a_replayed_or_tampered_answer_is_refused(client, company, oidc):
     answer = fresh.get(f"{parts.path}?{tampered}")
     assert b"You could not sign in" in answer.content and _signed_in_as(fresh) is None
     assert Event.objects.filter(verb="sso.refused").count() == 2
+
+
+def test_an_email_domain_leads_to_its_provider(client, company, oidc):
+    routed = client.post("/accounts/sso/", {"login": "ana@TellAll.example"})
+    assert routed.status_code == 302 and routed["Location"].startswith(
+        f"{oidc.url}/openid/authorize"
+    )
+    elsewhere = client.post("/accounts/sso/", {"login": "ana@elsewhere.example"}, follow=True)
+    assert b"No single sign-on is set up for this address" in elsewhere.content
+    login = client.get("/accounts/login/").content
+    assert b"Continue with single sign-on" in login and b"Sign in with Tell All SSO" in login
+
+
+def test_sso_only_turns_passwords_off_but_for_the_break_glass_administrator(
+    client, company, oidc, settings
+):
+    settings.HEARTH_SSO_ONLY = True
+    settings.HEARTH_SSO_BREAK_GLASS = [company.admin.email]
+    refused = client.post(
+        "/accounts/login/", {"login": company.member.email, "password": "tellall-demo"}
+    )
+    assert b"Passwords are off here" in refused.content
+    assert _signed_in_as(client) is None
+    assert Event.objects.filter(verb="sso.refused", metadata__reason="sso-only").exists()
+    assert b"Forgot your password" not in client.get("/accounts/login/").content
+
+    admin = client.post(
+        "/accounts/login/", {"login": company.admin.email, "password": "tellall-demo"}
+    )
+    assert admin.status_code == 302
+    assert _signed_in_as(client) == company.admin.username
+
+    # Single sign-on still works for everyone.
+    other = Client()
+    oidc.says(ana={"email": company.member.email})
+    sign_in(other, oidc, "ana")
+    assert _signed_in_as(other) == company.member.username
