@@ -194,17 +194,20 @@ class SecurityHeadersMiddleware:
 
 def sso_origins() -> list[str]:
     """The origins of the identity providers configured for single sign-on (allauth's social
-    applications: an OpenID Connect server_url), read from the database on each sign-in page."""
+    applications: an OpenID Connect server_url, a SAML sso_url or metadata_url), read from the
+    database on each sign-in page."""
     from urllib.parse import urlsplit
 
     from allauth.socialaccount.models import SocialApp
 
     origins = set()
-    for settings_of_app in SocialApp.objects.values_list("settings", flat=True):
-        url = (settings_of_app or {}).get("server_url", "")
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc:
-            origins.add(f"{parts.scheme}://{parts.netloc}")
+    for configured in SocialApp.objects.values_list("settings", flat=True):
+        configured = configured or {}
+        idp = configured.get("idp") or {}  # SAML: where the sign-on request goes
+        for url in (configured.get("server_url"), idp.get("sso_url"), idp.get("metadata_url")):
+            parts = urlsplit(str(url or ""))
+            if parts.scheme in ("http", "https") and parts.netloc:
+                origins.add(f"{parts.scheme}://{parts.netloc}")
     return sorted(origins)
 
 

@@ -172,10 +172,58 @@ def sso_claims(sociallogin) -> dict:
     """What the provider said, id_token claims first and userinfo over them (OIDC)."""
     data = sociallogin.account.extra_data or {}
     claims: dict = {}
-    if isinstance(data, dict):
-        for part in ("id_token", "userinfo"):
-            if isinstance(data.get(part), dict):
-                claims.update(data[part])
-        if not claims:
-            claims = dict(data)
+    if not isinstance(data, dict):
+        return claims
+    for part in ("id_token", "userinfo"):
+        if isinstance(data.get(part), dict):
+            claims.update(data[part])
+    if claims:
+        return claims
+    # SAML: attributes hold lists of values; the app's attribute_mapping names them (allauth's
+    # uid, email, first_name, last_name, and Hearth's employee_number).
+    attributes = {k: v[0] if isinstance(v, list) and v else v for k, v in data.items()}
+    app = getattr(sociallogin.account, "get_provider", None)
+    mapping = {}
+    if app is not None:
+        mapping = (sociallogin.account.get_provider().app.settings or {}).get(
+            "attribute_mapping", {}
+        )
+    for claim, field in (
+        ("email", "email"),
+        ("given_name", "first_name"),
+        ("family_name", "last_name"),
+        (settings.HEARTH_SSO_EMPLOYEE_ID_CLAIM, "employee_number"),
+    ):
+        name = mapping.get(field, field)
+        if attributes.get(name) not in (None, ""):
+            claims[claim] = attributes[name]
     return claims
+
+
+class SsoRefusalMiddleware:
+    """allauth answers a replayed or unsolicited single sign-on answer (a SAML response whose
+    request this browser never made, a callback whose state is spent) with PermissionDenied:
+    show the sign-in refusal page, and put it in the audit log."""
+
+    PATHS = ("/accounts/saml/", "/accounts/oidc/")
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+
+        if not isinstance(exception, PermissionDenied) or not request.path.startswith(self.PATHS):
+            return None
+        provider = request.path.split("/")[3] if request.path.count("/") > 3 else ""
+        message = _(
+            "This sign-in answer was already used, or was not asked for by this browser, so "
+            "nothing happened. Sign in again."
+        )
+        services.sso_sign_in_decline(
+            provider=provider[:100], reason="replayed-or-unsolicited", detail=str(message)
+        )
+        return render(request, "people/sso_refused.html", {"message": message}, status=403)

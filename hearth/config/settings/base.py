@@ -176,6 +176,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "oauth2_provider",
     "huey.contrib.djhuey",
 ]
@@ -200,6 +201,7 @@ MIDDLEWARE = [
     "hearth.core.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hearth.people.adapters.SsoRefusalMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
