@@ -184,7 +184,7 @@ class SecurityHeadersMiddleware:
         if request.path.startswith("/accounts/"):
             # A single sign-on button's form leads to the identity provider: the sign-in
             # pages may send forms there, and only there.
-            origins = " ".join(sso_origins())
+            origins = " ".join(sso_origins(request))
             if origins:
                 policy = policy.replace("form-action 'self'", f"form-action 'self' {origins}")
         response.headers.setdefault("Content-Security-Policy", policy)
@@ -192,17 +192,17 @@ class SecurityHeadersMiddleware:
         return response
 
 
-def sso_origins() -> list[str]:
+def sso_origins(request: HttpRequest) -> list[str]:
     """The origins of the identity providers configured for single sign-on (allauth's social
-    applications: an OpenID Connect server_url, a SAML sso_url or metadata_url), read from the
-    database on each sign-in page."""
+    applications, in the database or in SOCIALACCOUNT_PROVIDERS: an OpenID Connect
+    server_url, a SAML sso_url or metadata_url), read on each sign-in page."""
     from urllib.parse import urlsplit
 
-    from allauth.socialaccount.models import SocialApp
+    from allauth.socialaccount.adapter import get_adapter
 
     origins = set()
-    for configured in SocialApp.objects.values_list("settings", flat=True):
-        configured = configured or {}
+    for app in get_adapter().list_apps(request):
+        configured = app.settings or {}
         idp = configured.get("idp") or {}  # SAML: where the sign-on request goes
         for url in (configured.get("server_url"), idp.get("sso_url"), idp.get("metadata_url")):
             parts = urlsplit(str(url or ""))

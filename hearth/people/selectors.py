@@ -248,14 +248,15 @@ def person_for_sign_in(*, employee_id: Any, email: Any, provider: str) -> Person
     return person
 
 
-def sso_app_for(email: str) -> Any:
-    """The identity provider (allauth SocialApp) whose domains include this email's, or None."""
-    from allauth.socialaccount.models import SocialApp
+def sso_app_for(request: Any, email: str) -> Any:
+    """The identity provider (allauth SocialApp, in the database or in settings) whose domains
+    include this email's, or None."""
+    from allauth.socialaccount.adapter import get_adapter
 
     domain = email.rsplit("@", 1)[-1].strip().lower() if "@" in email else ""
     if not domain:
         return None
-    for app in SocialApp.objects.order_by("pk"):
+    for app in get_adapter().list_apps(request):
         domains = {str(d).lower() for d in (app.settings or {}).get("domains", [])}
         if domain in domains:
             return app

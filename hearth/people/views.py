@@ -153,7 +153,7 @@ def sso_route(request: HttpRequest) -> HttpResponseBase:
     """ "Continue with single sign-on" on the sign-in page: the email's domain leads to its
     identity provider (SocialApp.settings["domains"]), or back with a message."""
     email = (request.POST.get("login") or "").strip()
-    app = selectors.sso_app_for(email)
+    app = selectors.sso_app_for(request, email)
     if app is None:
         messages.info(
             request,

@@ -255,7 +255,9 @@ DOMAIN_MODULES = {
     },
     "conversations": {"text": "Markdown to safe HTML"},
     "demo": {
-        **dict.fromkeys(("amas", "company", "content", "insights", "jams"), "a demo generator"),
+        **dict.fromkeys(
+            ("amas", "company", "content", "identity", "insights", "jams"), "a demo generator"
+        ),
         "orgchart": "the demo company's countries, departments and interests",
     },
     "facilitation": {

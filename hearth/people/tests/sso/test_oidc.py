@@ -209,3 +209,29 @@ def test_sso_only_turns_passwords_off_but_for_the_break_glass_administrator(
     oidc.says(ana={"email": company.member.email})
     sign_in(other, oidc, "ana")
     assert _signed_in_as(other) == company.member.username
+
+
+def test_a_provider_set_in_settings_is_offered_and_routed_too(
+    client, company, oidc_server, settings
+):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "company",
+                    "name": "Tell All SSO (settings)",
+                    "client_id": "hearth",
+                    "secret": "hearth-secret",
+                    "settings": {
+                        "server_url": f"{oidc_server.url}/openid",
+                        "domains": ["tellall.example"],
+                    },
+                }
+            ]
+        }
+    }
+    login = client.get("/accounts/login/")
+    assert b"Sign in with Tell All SSO (settings)" in login.content
+    assert oidc_server.url in login["Content-Security-Policy"]  # the form may go there
+    routed = client.post("/accounts/sso/", {"login": "ana@tellall.example"})
+    assert routed["Location"].startswith(f"{oidc_server.url}/openid/authorize")
