@@ -55,6 +55,11 @@ urlpatterns = [
                     name="mfa_login_webauthn",
                 ),
                 path("sso/", people_views.sso_route, name="sso_route"),
+                path(
+                    "oidc/<str:provider_id>/login/callback/",
+                    people_views.oidc_callback,
+                    name="openid_connect_callback",
+                ),
             ]
         ),
     ),

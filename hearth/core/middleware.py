@@ -165,6 +165,11 @@ class MalformedBodyMiddleware:
         return bad_request(request)
 
 
+# Where the sign-in through an OpenID Connect provider keeps what signing out of it needs
+# (hearth.people.adapters); the security headers allow that provider as a form's destination.
+SSO_LOGOUT_SESSION_KEY = "hearth_sso_logout"
+
+
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy (no inline script or style anywhere, no framing, no
     third-party origin) and a Permissions-Policy, on every response.
@@ -181,8 +186,11 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         policy = self.policy
-        if request.path.startswith("/accounts/"):
-            # A single sign-on button's form leads to the identity provider: the sign-in
+        session = getattr(request, "session", None)
+        signed_in_through_provider = session is not None and SSO_LOGOUT_SESSION_KEY in session
+        if request.path.startswith("/accounts/") or signed_in_through_provider:
+            # A single sign-on button's form leads to the identity provider, and so does the
+            # sign-out form of someone who signed in through it (RP-initiated logout): those
             # pages may send forms there, and only there.
             origins = " ".join(sso_origins(request))
             if origins:

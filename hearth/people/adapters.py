@@ -6,6 +6,7 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import render
@@ -14,6 +15,7 @@ from oauth2_provider.scopes import BaseScopes
 
 from hearth.core import scopes
 from hearth.core.access import is_administrator
+from hearth.core.middleware import SSO_LOGOUT_SESSION_KEY
 
 from . import services
 from .models import Person
@@ -48,6 +50,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 _("Passwords are off here: sign in with your company's single sign-on.")
             )
         super().pre_authenticate(request, **credentials)
+
+    def get_logout_redirect_url(self, request) -> str:
+        """After signing out of Hearth, out of the identity provider too when it allows."""
+        return provider_logout_url(request) or super().get_logout_redirect_url(request)
 
     def populate_username(self, request, user) -> None:
         # People are addressed by username everywhere; derive it from the email's local part.
@@ -227,3 +233,46 @@ class SsoRefusalMiddleware:
             provider=provider[:100], reason="replayed-or-unsolicited", detail=str(message)
         )
         return render(request, "people/sso_refused.html", {"message": message}, status=403)
+
+
+class LogoutAwareOIDCAdapter(OpenIDConnectOAuth2Adapter):
+    """allauth's OpenID Connect adapter, keeping the raw id_token of the sign-in in the session:
+    signing out of Hearth then signs out of the provider too (RP-initiated logout, with the
+    id_token as its hint)."""
+
+    def complete_login(self, request, app, token, **kwargs):
+        login = super().complete_login(request, app, token, **kwargs)
+        raw = (kwargs.get("response") or {}).get("id_token")
+        if raw:
+            request.session[SSO_SESSION_KEY] = {"provider_id": self.provider_id, "id_token": raw}
+        return login
+
+
+SSO_SESSION_KEY = SSO_LOGOUT_SESSION_KEY
+
+
+def provider_logout_url(request) -> str | None:
+    """Where to send a person signing out who signed in with an OpenID Connect provider that
+    offers RP-initiated logout: its end_session_endpoint, back to the sign-in page after."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    kept = request.session.get(SSO_SESSION_KEY)
+    if not isinstance(kept, dict) or not kept.get("id_token"):
+        return None
+    try:
+        endpoint = LogoutAwareOIDCAdapter(request, kept["provider_id"]).openid_config.get(
+            "end_session_endpoint"
+        )
+    except Exception:  # noqa: BLE001 - the provider is away: sign out of Hearth alone
+        return None
+    if not endpoint:
+        return None
+    query = urlencode(
+        {
+            "id_token_hint": kept["id_token"],
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("account_login")),
+        }
+    )
+    return f"{endpoint}?{query}"

@@ -6,6 +6,8 @@ from __future__ import annotations
 from html import escape
 
 from allauth.mfa.webauthn.views import login_webauthn
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,6 +23,7 @@ from hearth.core.web import form_errors
 
 from . import selectors, services
 from .access import access_person, access_token
+from .adapters import LogoutAwareOIDCAdapter
 from .avatars import avatar_colour
 from .forms import ImportForm, ProfileForm, TokenForm, split_tags
 from .importer import org_import
@@ -35,6 +38,17 @@ def passkey_login(request: PageRequest) -> HttpResponseBase:
     except (KeyError, AttributeError):
         messages.error(request, _("This passkey answer could not be read; try again."))
         return redirect("account_login")
+
+
+@login_not_required  # the end of a sign-in, like allauth's view it wraps
+def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponseBase:
+    """allauth's OpenID Connect callback, through an adapter that keeps the id_token for
+    signing out of the provider later (RP-initiated logout)."""
+    try:
+        view = OAuth2CallbackView.adapter_view(LogoutAwareOIDCAdapter(request, provider_id))
+        return view(request)
+    except SocialApp.DoesNotExist as error:
+        raise Http404 from error
 
 
 def _person_or_404(request: PageRequest, username: str):

@@ -68,8 +68,8 @@ class OidcProvider:
         and `id_token` overrides to misbehave)."""
         (self.data / "people.json").write_text(json.dumps(people))
 
-    def allow_redirect(self, uri: str) -> None:
-        body = f"uri={urllib.parse.quote(uri)}".encode()
+    def allow_redirect(self, uri: str, logout: str = "") -> None:
+        body = urllib.parse.urlencode({"uri": uri, "logout": logout}).encode()
         urllib.request.urlopen(f"{self.url}/testing/redirect-uri", data=body, timeout=60)  # noqa: S310
 
 

@@ -95,6 +95,7 @@ client = Client.objects.create(
     name="Hearth", client_id="hearth", client_secret="hearth-secret", client_type="confidential",
     jwt_alg="RS256", require_consent=False, reuse_consent=True,
     _redirect_uris="http://testserver/accounts/oidc/company/login/callback/",
+    _post_logout_redirect_uris="http://testserver/accounts/login/",
 )
 client.response_types.add(code)
 """

@@ -8,12 +8,15 @@ from django.views.decorators.csrf import csrf_exempt
 
 @csrf_exempt
 def redirect_uri(request):
-    """Test-only: let the client return to one more address (a live server's port)."""
+    """Test-only: let the client return to one more address (a live server's port), and come
+    back there after signing out."""
     from oidc_provider.models import Client
 
     client = Client.objects.get(client_id="hearth")
-    uris = set(client.redirect_uris) | {request.POST["uri"]}
-    client.redirect_uris = sorted(uris)
+    client.redirect_uris = sorted(set(client.redirect_uris) | {request.POST["uri"]})
+    if request.POST.get("logout"):
+        logout = set(client.post_logout_redirect_uris) | {request.POST["logout"]}
+        client.post_logout_redirect_uris = sorted(logout)
     client.save()
     return HttpResponse("ok")
 

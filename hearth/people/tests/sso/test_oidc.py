@@ -235,3 +235,22 @@ def test_a_provider_set_in_settings_is_offered_and_routed_too(
     assert oidc_server.url in login["Content-Security-Policy"]  # the form may go there
     routed = client.post("/accounts/sso/", {"login": "ana@tellall.example"})
     assert routed["Location"].startswith(f"{oidc_server.url}/openid/authorize")
+
+
+def test_signing_out_of_hearth_signs_out_of_the_provider_too(client, company, oidc):
+    oidc.says(ana={"email": company.member.email})
+    sign_in(client, oidc, "ana")
+    assert _signed_in_as(client) == company.member.username
+    # Every page's sign-out form may lead to the provider, for her only.
+    assert oidc.url in client.get("/")["Content-Security-Policy"]
+    assert oidc.url not in Client().get("/healthz")["Content-Security-Policy"]
+    out = client.post("/accounts/logout/")
+    assert out.status_code == 302
+    assert out["Location"].startswith(f"{oidc.url}/openid/end-session")
+    assert "id_token_hint=" in out["Location"]
+    assert _signed_in_as(client) is None
+    # The provider ends its own session and sends the browser back to Hearth's sign-in page.
+    back = requests.get(out["Location"], allow_redirects=False, timeout=60)
+    assert (
+        back.status_code == 302 and back.headers["Location"] == "http://testserver/accounts/login/"
+    )

@@ -12,7 +12,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_ana_signs_in_with_the_identity_provider_and_out(page, company, oidc, live_server):
-    oidc.allow_redirect(f"{live_server.url}/accounts/oidc/company/login/callback/")
+    oidc.allow_redirect(
+        f"{live_server.url}/accounts/oidc/company/login/callback/",
+        logout=f"{live_server.url}/accounts/login/",
+    )
     oidc.says(ana={"email": company.member.email, "employee_number": company.member.employee_id})
 
     page.goto("/accounts/login/")
@@ -29,6 +32,9 @@ def test_ana_signs_in_with_the_identity_provider_and_out(page, company, oidc, li
     page.goto(f"/people/{company.member.username}/")
     page.locator("details.menu summary").click()
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/accounts/login/**")
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
     page.goto("/")
     page.wait_for_url("**/accounts/login/**")
+    # Signed out at the provider too: signing in again asks for the password there.
+    page.get_by_role("button", name="Sign in with Tell All SSO").click()
+    expect(page.get_by_role("heading", name="Tell All identity")).to_be_visible()
