@@ -18,7 +18,7 @@ from hearth.core.access import is_administrator
 from hearth.core.middleware import SSO_LOGOUT_SESSION_KEY
 
 from . import services
-from .models import Person
+from .models import Department, Person
 from .selectors import SignInMismatch, person_for_sign_in
 
 
@@ -148,6 +148,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         person.first_name, person.last_name = given[:150], family[:150]
         person.display_name = (claims.get("name") or f"{given} {family}".strip())[:150]
         person.employee_id = claims.get(settings.HEARTH_SSO_EMPLOYEE_ID_CLAIM) or None
+        # Where they work, when the provider says (the HR import, if it runs, owns it after).
+        person.title = str(claims.get("title") or "")[:150]
+        department = " ".join(str(claims.get("department") or "").split())[:120]
+        if department:
+            person.department = Department.objects.get_or_create(name=department)[0]
         return person
 
     def on_authentication_error(
@@ -199,6 +204,8 @@ def sso_claims(sociallogin) -> dict:
         ("given_name", "first_name"),
         ("family_name", "last_name"),
         (settings.HEARTH_SSO_EMPLOYEE_ID_CLAIM, "employee_number"),
+        ("title", "title"),
+        ("department", "department"),
     ):
         name = mapping.get(field, field)
         if attributes.get(name) not in (None, ""):

@@ -108,11 +108,13 @@ def test_someone_unknown_is_created_when_the_setting_allows_it(client, company, 
             "given_name": "Lin",
             "family_name": "Chen",
             "employee_number": "E900",
+            "id_token": {"department": "Field Operations", "title": "Field Engineer"},
         }
     )
     sign_in(client, oidc, "newcomer")
     person = Person.objects.get(employee_id="E900")
     assert (person.email, person.display_name) == ("lin@tellall.example", "Lin Chen")
+    assert (person.department.name, person.title) == ("Field Operations", "Field Engineer")
     assert _signed_in_as(client) == person.username
 
 
