@@ -9,7 +9,9 @@ import zoneinfo
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlsplit
 
+from allauth.socialaccount.adapter import get_adapter
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.db import DataError
@@ -204,10 +206,6 @@ def sso_origins(request: HttpRequest) -> list[str]:
     """The origins of the identity providers configured for single sign-on (allauth's social
     applications, in the database or in SOCIALACCOUNT_PROVIDERS: an OpenID Connect
     server_url, a SAML sso_url or metadata_url), read on each sign-in page."""
-    from urllib.parse import urlsplit
-
-    from allauth.socialaccount.adapter import get_adapter
-
     origins = set()
     for app in get_adapter().list_apps(request):
         configured = app.settings or {}

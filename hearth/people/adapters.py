@@ -3,13 +3,17 @@ scopes OAuth apps may ask for (django-oauth-toolkit)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from oauth2_provider.scopes import BaseScopes
 
@@ -227,8 +231,6 @@ class SsoRefusalMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.core.exceptions import PermissionDenied
-
         if not isinstance(exception, PermissionDenied) or not request.path.startswith(self.PATHS):
             return None
         provider = request.path.split("/")[3] if request.path.count("/") > 3 else ""
@@ -261,10 +263,6 @@ SSO_SESSION_KEY = SSO_LOGOUT_SESSION_KEY
 def provider_logout_url(request) -> str | None:
     """Where to send a person signing out who signed in with an OpenID Connect provider that
     offers RP-initiated logout: its end_session_endpoint, back to the sign-in page after."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
     kept = request.session.get(SSO_SESSION_KEY)
     if not isinstance(kept, dict) or not kept.get("id_token"):
         return None

@@ -6,8 +6,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.models import SocialAccount
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oauth2_provider.models import AccessToken as OAuthAccessToken
 
 from hearth.core import scopes
@@ -219,9 +222,6 @@ def person_for_sign_in(*, employee_id: Any, email: Any, provider: str) -> Person
     """The person a single sign-on describes: by employee id, then by email; None when the org
     chart knows neither. Refused (SignInMismatch): an employee id and an email that belong to
     two different people, or a person already signed in through this provider as someone else."""
-    from allauth.socialaccount.models import SocialAccount
-    from django.utils.translation import gettext as _
-
     people = Person.objects.filter(is_stand_in=False, erased_at__isnull=True)
     email = str(email or "").strip().lower()
     by_email = people.filter(email__iexact=email).first() if email else None
@@ -251,8 +251,6 @@ def person_for_sign_in(*, employee_id: Any, email: Any, provider: str) -> Person
 def sso_app_for(request: Any, email: str) -> Any:
     """The identity provider (allauth SocialApp, in the database or in settings) whose domains
     include this email's, or None."""
-    from allauth.socialaccount.adapter import get_adapter
-
     domain = email.rsplit("@", 1)[-1].strip().lower() if "@" in email else ""
     if not domain:
         return None

@@ -204,7 +204,8 @@ def org_recompute() -> int:
     return update_rows(Person, ["org_level", "org_path", "report_count", "is_leader"], changed)
 
 
-def _token_hash(raw: str) -> str:
+def token_digest(raw: str) -> str:
+    """What is stored of a secret token (personal, or a provisioning client's): its SHA-256."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -234,7 +235,7 @@ def token_create(
         person=person,
         name=name,
         prefix=raw[:10],
-        token_hash=_token_hash(raw),
+        token_hash=token_digest(raw),
         scopes=" ".join(granted),
     )
     event_record(
@@ -287,7 +288,7 @@ def token_authenticate(*, token: str) -> AccessToken | None:
         return None
     found = (
         AccessToken.objects.select_related("person")
-        .filter(token_hash=_token_hash(token), revoked_at__isnull=True, person__is_active=True)
+        .filter(token_hash=token_digest(token), revoked_at__isnull=True, person__is_active=True)
         .first()
     )
     if found is None:

@@ -9,7 +9,6 @@ person over SCIM does the same, and the person is no longer a SCIM resource; cre
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,7 +25,12 @@ from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
 from hearth.core.replicas import housekeeping
 from hearth.people.models import Department, Person
-from hearth.people.services import org_recompute, person_deactivate, person_reactivate
+from hearth.people.services import (
+    org_recompute,
+    person_deactivate,
+    person_reactivate,
+    token_digest,
+)
 
 from .models import Client, Record
 
@@ -60,10 +64,6 @@ class GroupValues:
     member_ids: list[int] = field(default_factory=list)
 
 
-def _token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 @transaction.atomic
 def client_create(*, actor: Person, name: str) -> tuple[Client, str]:
     """A new provisioning client; its token is returned once and never stored."""
@@ -77,7 +77,7 @@ def client_create(*, actor: Person, name: str) -> tuple[Client, str]:
     rules.refuse(Client, _("The name is too long."), name=name)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     client = Client.objects.create(
-        name=name, prefix=raw[:10], token_hash=_token_hash(raw), created_by=actor
+        name=name, prefix=raw[:10], token_hash=token_digest(raw), created_by=actor
     )
     event_record(actor=actor, verb="provisioning.client_created", obj=client)
     return client, raw
@@ -98,7 +98,7 @@ def client_authenticate(*, token: str) -> Client | None:
     """The live client a raw bearer token belongs to, or None."""
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
-    client = Client.objects.filter(token_hash=_token_hash(token), revoked_at__isnull=True).first()
+    client = Client.objects.filter(token_hash=token_digest(token), revoked_at__isnull=True).first()
     if client is None:
         return None
     now = timezone.now()
