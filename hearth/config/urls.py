@@ -60,6 +60,16 @@ urlpatterns = [
                     people_views.oidc_callback,
                     name="openid_connect_callback",
                 ),
+                path(
+                    "saml/<str:organization_slug>/acs/finish/",
+                    people_views.saml_acs_finish,
+                    name="saml_finish_acs",
+                ),
+                path(
+                    "saml/<str:organization_slug>/sls/",
+                    people_views.saml_sls,
+                    name="saml_sls",
+                ),
             ]
         ),
     ),

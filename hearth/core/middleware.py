@@ -205,12 +205,13 @@ class SecurityHeadersMiddleware:
 def sso_origins(request: HttpRequest) -> list[str]:
     """The origins of the identity providers configured for single sign-on (allauth's social
     applications, in the database or in SOCIALACCOUNT_PROVIDERS: an OpenID Connect
-    server_url, a SAML sso_url or metadata_url), read on each sign-in page."""
+    server_url, a SAML sso_url, slo_url or metadata_url), read on each sign-in page."""
     origins = set()
     for app in get_adapter().list_apps(request):
         configured = app.settings or {}
         idp = configured.get("idp") or {}  # SAML: where the sign-on request goes
-        for url in (configured.get("server_url"), idp.get("sso_url"), idp.get("metadata_url")):
+        urls = ("sso_url", "slo_url", "metadata_url")
+        for url in (configured.get("server_url"), *(idp.get(name) for name in urls)):
             parts = urlsplit(str(url or ""))
             if parts.scheme in ("http", "https") and parts.netloc:
                 origins.add(f"{parts.scheme}://{parts.netloc}")

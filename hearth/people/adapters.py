@@ -21,7 +21,7 @@ from hearth.core import scopes
 from hearth.core.access import is_administrator
 from hearth.core.middleware import SSO_LOGOUT_SESSION_KEY
 
-from . import services
+from . import saml, services
 from .models import Department, Person
 from .selectors import SignInMismatch, person_for_sign_in
 
@@ -131,6 +131,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                     ),
                     claims,
                 )
+            saml.subject_keep(request)
             return
         if not person.is_active:
             self._refuse(
@@ -144,6 +145,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if not sociallogin.is_existing:
             sociallogin.connect(request, person)
             services.sso_link_save(person=person, provider=provider, uid=sociallogin.account.uid)
+        saml.subject_keep(request)
+
+    def list_apps(self, request, provider=None, client_id=None):
+        """The configured providers; a SAML one may hold its provider's metadata as XML."""
+        apps = super().list_apps(request, provider=provider, client_id=client_id)
+        for app in apps:
+            if app.provider == "saml":
+                app.settings = saml.app_settings(app.settings or {})
+        return apps
 
     def populate_user(self, request, sociallogin, data):
         person = super().populate_user(request, sociallogin, data)
@@ -171,6 +181,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         )
 
     def _refuse(self, request, provider, reason, message, claims, person=None):
+        request.session.pop(SSO_SESSION_KEY, None)  # nothing to sign out of
         services.sso_sign_in_decline(
             provider=provider,
             reason=reason,
@@ -262,8 +273,11 @@ SSO_SESSION_KEY = SSO_LOGOUT_SESSION_KEY
 
 def provider_logout_url(request) -> str | None:
     """Where to send a person signing out who signed in with an OpenID Connect provider that
-    offers RP-initiated logout: its end_session_endpoint, back to the sign-in page after."""
+    offers RP-initiated logout (its end_session_endpoint), or a SAML one that offers single
+    logout (a LogoutRequest), back to the sign-in page after."""
     kept = request.session.get(SSO_SESSION_KEY)
+    if isinstance(kept, dict) and kept.get("protocol") == "saml":
+        return saml.logout_url(request, kept)
     if not isinstance(kept, dict) or not kept.get("id_token"):
         return None
     try:

@@ -1,6 +1,10 @@
+from allauth.socialaccount import admin as socialaccount_admin  # registers it first
+from allauth.socialaccount.models import SocialApp
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from . import saml
 from .models import AccessToken, Department, Location, Person, Tag
 from .services import org_recompute
 
@@ -64,3 +68,27 @@ class AccessTokenAdmin(admin.ModelAdmin):
     list_display = ("name", "person", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "token_hash", "created_at", "last_used_at")
     raw_id_fields = ("person",)
+
+
+class SocialAppForm(socialaccount_admin.SocialAppForm):
+    """allauth's single sign-on application form; a SAML provider's pasted metadata must
+    describe a provider Hearth can sign in with before it is saved."""
+
+    def clean(self):
+        cleaned = super().clean()
+        configured = cleaned.get("settings")
+        idp = configured.get("idp") if isinstance(configured, dict) else None
+        if cleaned.get("provider") == "saml" and isinstance(idp, dict) and idp.get("metadata_xml"):
+            try:
+                saml.metadata_settings(str(idp["metadata_xml"]), idp.get("entity_id"))
+            except saml.MetadataError as error:
+                self.add_error("settings", forms.ValidationError(str(error)))
+        return cleaned
+
+
+admin.site.unregister(SocialApp)
+
+
+@admin.register(SocialApp)
+class SocialAppAdmin(socialaccount_admin.SocialAppAdmin):
+    form = SocialAppForm

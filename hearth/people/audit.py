@@ -16,6 +16,7 @@ audited.register(
             "oauth.app_revoked": _("App authorisation revoked"),
             "sso.linked": _("First sign-in through the identity provider"),
             "sso.refused": _("Sign-in through the identity provider refused"),
+            "sso.sign_out_refused": _("Sign-out message from the identity provider refused"),
             "org.imported": _("HR file imported"),
         },
         labels={"people.person": lambda person: f"{person.display_name} (@{person.username})"},

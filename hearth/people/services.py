@@ -348,6 +348,17 @@ def sso_link_save(*, person: Person, provider: str, uid: str) -> None:
 
 
 @transaction.atomic
+def sso_sign_out_decline(*, provider: str, detail: str = "") -> None:
+    """Record a single logout message that did not hold (unsigned, wrongly signed, unreadable):
+    nobody was signed out."""
+    event_record(
+        actor=None,
+        verb="sso.sign_out_refused",
+        obj=None,
+        metadata={"provider": provider, "detail": detail},
+    )
+
+
 def sso_sign_in_decline(
     *,
     provider: str,

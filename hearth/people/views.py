@@ -21,7 +21,7 @@ from hearth.core.errors import HearthError, NotFound
 from hearth.core.types import PageRequest
 from hearth.core.web import form_errors
 
-from . import selectors, services
+from . import saml, selectors, services
 from .access import access_person, access_token
 from .adapters import LogoutAwareOIDCAdapter
 from .avatars import avatar_colour
@@ -49,6 +49,19 @@ def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponseBase:
         return view(request)
     except SocialApp.DoesNotExist as error:
         raise Http404 from error
+
+
+@login_not_required  # the end of a sign-in, like allauth's view it wraps
+def saml_acs_finish(request: HttpRequest, organization_slug: str) -> HttpResponseBase:
+    """allauth's end of a SAML sign-in, noting the NameID and SessionIndex to sign out of the
+    provider later (single logout)."""
+    return saml.sign_in_finish(request, organization_slug)
+
+
+@login_not_required  # the provider's single logout messages, like allauth's view it wraps
+def saml_sls(request: HttpRequest, organization_slug: str) -> HttpResponseBase:
+    """allauth's single logout endpoint; a message that does not hold is a clear refusal."""
+    return saml.logout_message(request, organization_slug)
 
 
 def _person_or_404(request: PageRequest, username: str):

@@ -280,6 +280,7 @@ DOMAIN_MODULES = {
         "adapters": "allauth adapter, OAuth scopes",
         "avatars": "initials avatars",
         "importer": "the HR import",
+        "saml": "SAML single logout and pasted metadata",
     },
     "privacy": {"exporter": "writes the personal data export from the apps' parts"},
     "provisioning": {

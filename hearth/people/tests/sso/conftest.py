@@ -155,6 +155,22 @@ class SamlProvider:
 
     def says(self, **people: dict) -> None:
         (self.data / "people.json").write_text(json.dumps(people))
+        for heard in ("logouts.json", "answered.json"):
+            (self.data / heard).unlink(missing_ok=True)
+
+    def logouts(self) -> list[dict]:
+        """The LogoutRequests service providers sent it: whose NameID, which sessions."""
+        path = self.data / "logouts.json"
+        return json.loads(path.read_text()) if path.exists() else []
+
+    def answered(self) -> dict | None:
+        """The LogoutResponse to the last logout it started."""
+        path = self.data / "answered.json"
+        return json.loads(path.read_text()) if path.exists() else None
+
+    def metadata(self) -> str:
+        with urllib.request.urlopen(f"{self.url}/metadata", timeout=DEADLINE) as answer:  # noqa: S310
+            return answer.read().decode()
 
     def knows(self, name: str, metadata: bytes) -> None:
         """The service provider's metadata (its entity id and where to answer)."""
@@ -193,6 +209,7 @@ def saml(saml_server, db, client):
             "idp": {
                 "entity_id": f"{saml_server.url}/metadata",
                 "sso_url": f"{saml_server.url}/sso",
+                "slo_url": f"{saml_server.url}/slo",
                 "x509cert": body,
             },
             # As pysaml2 names them (Entra ID: http://schemas.xmlsoap.org/ws/2005/05/...).

@@ -6,12 +6,18 @@ xmlsec1), served on loopback in a process of its own:
 DIR holds its key and certificate (idp.key, idp.crt), the service provider's metadata (sp.xml,
 written by the test) and people.json: what it says about each person, and how it misbehaves for
 them ("sign": "none" or "wrong-key", "expired": true).
+
+Single logout: /slo takes a service provider's LogoutRequest (redirect binding), notes whom it
+signed out in logouts.json and answers with a signed LogoutResponse; /logout?username=...
+starts a logout from the provider's side, for the NameID and SessionIndex it gave that person
+at sign-in (kept in sessions.json).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -21,7 +27,7 @@ from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.authn_context import PASSWORDPROTECTEDTRANSPORT
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
-from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_UNSPECIFIED
+from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_UNSPECIFIED, NameID
 from saml2.server import Server
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
@@ -42,7 +48,8 @@ def _server(key: str = "idp", lifetime: int = 15) -> Server:
             "service": {
                 "idp": {
                     "endpoints": {
-                        "single_sign_on_service": [(f"{URL}/sso", BINDING_HTTP_REDIRECT)]
+                        "single_sign_on_service": [(f"{URL}/sso", BINDING_HTTP_REDIRECT)],
+                        "single_logout_service": [(f"{URL}/slo", BINDING_HTTP_REDIRECT)],
                     },
                     "name_id_format": [NAMEID_FORMAT_UNSPECIFIED],
                     "policy": {
@@ -59,11 +66,21 @@ def _server(key: str = "idp", lifetime: int = 15) -> Server:
     return Server(config=config)
 
 
-def _people() -> dict:
+def _read(name: str, empty):
     try:
-        return json.loads((DATA / "people.json").read_text())
+        return json.loads((DATA / name).read_text())
     except FileNotFoundError:
-        return {}
+        return empty
+
+
+def _people() -> dict:
+    return _read("people.json", {})
+
+
+def _redirect(start_response, sent: dict):
+    location = dict(sent["headers"])["Location"]
+    start_response("303 See Other", [("Location", location)])
+    return [b""]
 
 
 def app(environ, start_response):
@@ -102,6 +119,7 @@ def app(environ, start_response):
         signed = said.get("sign") != "none"
         response = server.create_authn_response(
             identity,
+            name_id=NameID(format=NAMEID_FORMAT_UNSPECIFIED, text=username),
             in_response_to=message.id,
             destination=message.assertion_consumer_service_url,
             sp_entity_id=message.issuer.text,
@@ -112,6 +130,10 @@ def app(environ, start_response):
             sign_alg=SIG_RSA_SHA256,
             digest_alg=DIGEST_SHA256,
         )
+        sessions = _read("sessions.json", {})
+        index = re.search(r'SessionIndex="([^"]+)"', str(response))
+        sessions[username] = {"sp": message.issuer.text, "index": index and index.group(1)}
+        (DATA / "sessions.json").write_text(json.dumps(sessions))
         sent = server.apply_binding(
             BINDING_HTTP_POST,
             str(response),
@@ -121,6 +143,66 @@ def app(environ, start_response):
         )
         start_response("200 OK", [("Content-Type", "text/html")])
         return [sent["data"].encode() if isinstance(sent["data"], str) else sent["data"]]
+    if path == "/slo":
+        server = _server()
+        if "SAMLResponse" in query:  # the answer to a logout the provider started
+            answer = server.parse_logout_request_response(
+                query["SAMLResponse"][0], BINDING_HTTP_REDIRECT
+            )
+            status = answer.response.status.status_code.value
+            (DATA / "answered.json").write_text(json.dumps({"status": status}))
+            start_response("200 OK", [("Content-Type", "text/html")])
+            return [b"<h1>Signed out of Tell All SAML</h1>"]
+        request = server.parse_logout_request(
+            query["SAMLRequest"][0],
+            BINDING_HTTP_REDIRECT,
+            relay_state=query.get("RelayState", [""])[0],
+            sigalg=query.get("SigAlg", [None])[0],
+            signature=query.get("Signature", [None])[0],
+        )
+        message = request.message
+        logouts = _read("logouts.json", [])
+        logouts.append(
+            {
+                "name_id": message.name_id.text,
+                "session_index": [i.text for i in message.session_index],
+            }
+        )
+        (DATA / "logouts.json").write_text(json.dumps(logouts))
+        response = server.create_logout_response(message, [BINDING_HTTP_REDIRECT], sign=False)
+        destination = server.response_args(message, [BINDING_HTTP_REDIRECT])["destination"]
+        sent = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(response),
+            destination=destination,
+            relay_state=query.get("RelayState", [""])[0],
+            response=True,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+        )
+        return _redirect(start_response, sent)
+    if path == "/logout":
+        username = query["username"][0]
+        kept = _read("sessions.json", {})[username]
+        server = _server()
+        destination = server.metadata.single_logout_service(
+            kept["sp"], BINDING_HTTP_REDIRECT, "spsso"
+        )[0]["location"]
+        _id, request = server.create_logout_request(
+            destination,
+            kept["sp"],
+            name_id=NameID(format=NAMEID_FORMAT_UNSPECIFIED, text=username),
+            session_indexes=[kept["index"]],
+            sign=False,
+        )
+        sent = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(request),
+            destination=destination,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+        )
+        return _redirect(start_response, sent)
     start_response("404 Not Found", [("Content-Type", "text/plain")])
     return [b"not found"]
 

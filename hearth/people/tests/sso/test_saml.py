@@ -6,12 +6,13 @@ page, nothing created, audited."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from urllib.parse import urlsplit
 
 import pytest
 import requests
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.test import Client
 
 from hearth.core.models import Event
@@ -117,3 +118,104 @@ def test_a_replayed_assertion_is_refused(client, company, saml):
         assert _signed_in_as(replayer) is None
     replays = Event.objects.filter(verb="sso.refused", metadata__reason="replayed-or-unsolicited")
     assert replays.count() == 2
+
+
+def _local(url: str) -> str:
+    parts = urlsplit(url)
+    assert parts.netloc == "testserver", url
+    return f"{parts.path}?{parts.query}"
+
+
+def _at_provider(url: str, idp) -> requests.Response:
+    assert url.startswith(f"{idp.url}/"), url
+    return requests.get(url, allow_redirects=False, timeout=60)
+
+
+def test_signing_out_signs_out_of_the_provider_too(client, company, saml):
+    saml.says(ana={"attributes": {"email": company.member.email}})
+    sign_in(client, saml, "ana")
+    assert _signed_in_as(client) == company.member.username
+
+    out = client.post("/accounts/logout/")
+    assert out.status_code == 302 and "SAMLRequest=" in out["Location"]
+    assert _signed_in_as(client) is None  # out of Hearth at once, whatever the provider does
+    answer = _at_provider(out["Location"], saml)
+    assert answer.status_code == 303, answer.text[:300]
+    [logout] = saml.logouts()
+    assert logout["name_id"] == "ana" and logout["session_index"][0]
+
+    back = client.get(_local(answer.headers["Location"]))  # the signed LogoutResponse
+    assert back.status_code == 302 and back["Location"] == "/accounts/login/"
+
+
+def test_the_provider_signing_someone_out_signs_them_out_of_hearth(client, company, saml):
+    saml.says(ana={"attributes": {"email": company.member.email}})
+    sign_in(client, saml, "ana")
+    started = _at_provider(f"{saml.url}/logout?username=ana", saml)
+    request = _local(started.headers["Location"])
+
+    forged = request.replace("Signature=", "Signature=AAAA")
+    garbled = request.replace("SAMLRequest=", "SAMLRequest=AAAA")
+    for bad in (forged, garbled, "/accounts/saml/tellall/sls/?SAMLRequest=not-saml"):
+        refused = client.get(bad)
+        assert refused.status_code == 400, bad
+        assert b"Sign-out refused" in refused.content and b"Traceback" not in refused.content
+    assert _signed_in_as(client) == company.member.username
+    assert Event.objects.filter(verb="sso.sign_out_refused").count() == 3
+
+    answer = client.get(request)
+    assert _signed_in_as(client) is None
+    assert answer.status_code == 302 and "SAMLResponse=" in answer["Location"]
+    assert _at_provider(answer["Location"], saml).status_code == 200
+    assert saml.answered()["status"].endswith(":Success")
+
+
+def test_a_provider_without_single_logout_signs_out_of_hearth_alone(client, company, saml):
+    app = SocialApp.objects.get(provider_id="tellall")
+    del app.settings["idp"]["slo_url"]
+    app.save()
+    saml.says(ana={"attributes": {"email": company.member.email}})
+    sign_in(client, saml, "ana")
+    out = client.post("/accounts/logout/")
+    assert out.status_code == 302 and out["Location"] == "/accounts/login/"
+    assert _signed_in_as(client) is None and saml.logouts() == []
+
+
+def test_the_provider_may_be_given_as_its_metadata_xml(client, company, saml):
+    """As Entra ID or Okta let you download it: the entity id, certificate and sign-on and
+    logout addresses come from it."""
+    app = SocialApp.objects.get(provider_id="tellall")
+    app.settings["idp"] = {"metadata_xml": saml.metadata()}
+    app.save()
+    saml.says(ana={"attributes": {"email": company.member.email}})
+    sign_in(client, saml, "ana")
+    assert _signed_in_as(client) == company.member.username
+    out = client.post("/accounts/logout/")
+    assert out["Location"].startswith(f"{saml.url}/slo?")
+
+
+def test_pasted_metadata_that_describes_no_provider_is_refused_when_saved(client, company, saml):
+    """In Django's admin (Social applications), where administrators configure providers."""
+    client.force_login(company.admin)
+    form = {
+        "provider": "saml",
+        "provider_id": "acme",
+        "name": "Acme SAML",
+        "client_id": "acme",
+        "secret": "",
+        "key": "",
+    }
+    for xml, error in (
+        ("<EntityDescriptor", b"not valid XML"),
+        ('<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"/>', b"names no"),
+    ):
+        settings = json.dumps({"idp": {"metadata_xml": xml}})
+        page = client.post("/admin/socialaccount/socialapp/add/", {**form, "settings": settings})
+        assert page.status_code == 200 and error in page.content
+        assert b"Acme SAML" in page.content  # what was typed is kept
+    assert not SocialApp.objects.filter(provider_id="acme").exists()
+
+    settings = json.dumps({"idp": {"metadata_xml": saml.metadata()}})
+    saved = client.post("/admin/socialaccount/socialapp/add/", {**form, "settings": settings})
+    assert saved.status_code == 302
+    assert SocialApp.objects.get(provider_id="acme").name == "Acme SAML"

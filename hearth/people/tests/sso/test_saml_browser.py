@@ -1,5 +1,6 @@
 """In a real browser: Ana signs in with the company's SAML identity provider (pysaml2's, in a
-process of its own), lands in Hearth as the person the HR import made of her, and signs out."""
+process of its own), lands in Hearth as the person the HR import made of her, and signs out of
+Hearth and of the provider (single logout)."""
 
 from __future__ import annotations
 
@@ -29,5 +30,7 @@ def test_ana_signs_in_with_saml_and_out(page, company, saml, live_server):
     page.locator("details.menu summary").click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/**")
+    [logout] = saml.logouts()  # through the provider's single logout, and back
+    assert logout["name_id"] == "ana"
     page.goto("/")
     page.wait_for_url("**/accounts/login/**")
