@@ -52,7 +52,7 @@ KIND_HELP: dict[str, Any] = {
     Post.Kind.IDEA: _("Propose something; colleagues vote it up."),
 }
 BODY_LABELS: dict[str, Any] = {
-    Post.Kind.QUESTION: _("Details"),
+    Post.Kind.QUESTION: _("Details (optional)"),
     Post.Kind.POLL: _("Question"),
     Post.Kind.PRAISE: _("What are you thanking them for?"),
     Post.Kind.IDEA: _("Describe the idea"),
@@ -141,6 +141,11 @@ class ComposerForm(forms.Form):
         self.fields["body"].label = BODY_LABELS.get(kind, self.fields["body"].label)
         if kind == Post.Kind.ARTICLE:
             self.fields["title"].required = True
+        if kind == Post.Kind.QUESTION:
+            # The question is required; its details are optional.
+            self.fields["title"].required = True
+            self.fields["title"].label = _("Question")
+            self.fields["body"].required = False
         shown = KIND_FIELDS[kind] | {"kind", "community", "body"}
         if not any(c.allow_anonymous for c in communities):
             shown = shown - {"anonymous"}

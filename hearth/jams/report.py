@@ -46,9 +46,7 @@ def pdf_bytes(jam: Jam, data: dict) -> bytes:
     pdf.set_font("Helvetica", "B", 18)
     line(pdf, 9, latin(f"Jam report: {jam.title}"))
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(
-        0, 5, latin(f"{jam.starts_at:%Y-%m-%d %H:%M} - {jam.ends_at:%Y-%m-%d %H:%M} UTC")
-    )
+    line(pdf, 5, latin(f"{jam.starts_at:%Y-%m-%d %H:%M} - {jam.ends_at:%Y-%m-%d %H:%M} UTC"))
     pdf.ln(2)
     line(pdf, 5, latin(jam.challenge))
     figures = data["figures"]
@@ -56,8 +54,8 @@ def pdf_bytes(jam: Jam, data: dict) -> bytes:
     pdf.set_font("Helvetica", "B", 13)
     pdf.cell(0, 8, "Participation", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(
-        0,
+    line(
+        pdf,
         5,
         latin(
             f"{figures['participants']} participants and {figures['readers']} readers out of an "
@@ -77,16 +75,14 @@ def pdf_bytes(jam: Jam, data: dict) -> bytes:
         line(pdf, 7, latin(f"Theme: {group['theme'].title}"))
         pdf.set_font("Helvetica", "", 10)
         for item in group["ideas"]:
-            pdf.multi_cell(
-                0, 5, latin(f"- {item.post.display_title} ({item.post.vote_count} votes)")
-            )
+            line(pdf, 5, latin(f"- {item.post.display_title} ({item.post.vote_count} votes)"))
     if data["clusters"]:
         pdf.ln(2)
         pdf.set_font("Helvetica", "B", 13)
         pdf.cell(0, 8, "Emerging themes", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 10)
         for cluster in data["clusters"]:
-            pdf.multi_cell(0, 5, latin(f"- {', '.join(cluster.keywords)} ({cluster.size} threads)"))
+            line(pdf, 5, latin(f"- {', '.join(cluster.keywords)} ({cluster.size} threads)"))
     pdf.ln(2)
     pdf.set_font("Helvetica", "B", 13)
     pdf.cell(0, 8, "Follow-ups", new_x="LMARGIN", new_y="NEXT")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 
 from hearth.communities.models import Community
 from hearth.communities.selectors import community_visible_q
@@ -77,17 +86,10 @@ def amas_for(viewer: Viewer) -> QuerySet[Ama]:
     return Ama.objects.filter(forum__in=visible).select_related("host", "forum")
 
 
-def _answered_q() -> Exists:
-    """Whether the AMA's host replied to the question (for a queryset of question posts)."""
-    return Exists(
-        Comment.objects.filter(
-            post=OuterRef("pk"),
-            author_id=OuterRef("ama_question__ama__host_id"),
-            parent__isnull=True,
-            deleted_at__isnull=True,
-            hidden_at__isnull=True,
-        )
-    )
+def _answered_q() -> ExpressionWrapper:
+    """Whether a question is answered, as everywhere: it has an accepted answer (the host's
+    first answer is accepted as it is given)."""
+    return ExpressionWrapper(Q(accepted_comment__isnull=False), output_field=BooleanField())
 
 
 def questions_for(viewer: Viewer, ama: Ama, order: str = "top") -> QuerySet[Post]:

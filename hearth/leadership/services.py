@@ -183,8 +183,8 @@ def person_forget(person) -> None:
 # A leader hosts a time-boxed session; colleagues ask (anonymously where the AMA allows it,
 # through sealed identity), vote questions up, and the leader answers live. Questions are taken
 # from creation until the end (people send them ahead, as at any town hall); votes close with
-# the AMA; the host may still answer afterwards. A question is answered when the host has
-# replied to it (a top-level comment of theirs that is neither deleted nor hidden).
+# the AMA; the host may still answer afterwards. A question is answered as any question is,
+# when it has an accepted answer: the host's first answer is accepted as it is given.
 
 MAX_HOURS = 7 * 24
 MAX_AHEAD_DAYS = 365
@@ -336,4 +336,10 @@ def question_answer(*, actor: Person, question: AmaQuestion, body: str) -> Comme
     """The host answers (live, or afterwards): a reply on the question, under their own name."""
     if actor.pk != question.ama.host_id:
         raise Forbidden(_("Only the host answers in an AMA."))
-    return talk.comment_create(actor=actor, post=question.post, body=body or "")
+    answer = talk.comment_create(actor=actor, post=question.post, body=body or "")
+    # One definition of answered everywhere (feeds, search, the AMA): the host's first answer
+    # is the question's accepted answer, unless the asker already accepted one.
+    accepted = Post.objects.filter(pk=question.post_id, accepted_comment__isnull=False)
+    if not answer.hidden_at and not accepted.exists():
+        talk.answer_accept(actor=actor, post=question.post, comment=answer)
+    return answer

@@ -75,7 +75,10 @@ class PostIn:
 
 
 def _check_text(body: str, title: str, kind: str, errors: list[FieldError]) -> None:
-    rules.check(Post, errors, counted=True, required=("body",), body=body)
+    # A question whose title asks it may leave the details empty; every other post has a body.
+    details_optional = kind == Post.Kind.QUESTION and title.strip()
+    required = () if details_optional else ("body",)
+    rules.check(Post, errors, counted=True, required=required, body=body)
     rules.check(Post, errors, title=title)
     if kind == Post.Kind.ARTICLE and not title.strip():
         errors.append(FieldError("title", "An article needs a title."))

@@ -47,6 +47,31 @@ def test_the_composer_shows_only_the_fields_of_its_kind(member_client, company):
     assert 'hx-get="/posts/similar/"' in question
 
 
+def test_a_one_line_question_needs_no_details_but_needs_the_question(member_client, company):
+    asked = compose(member_client, "question", title="Where is the VPN guide?", body="")
+    assert asked.status_code == 302, asked.content.decode()[-2000:]
+    assert Post.objects.get().title == "Where is the VPN guide?"
+    empty = compose(member_client, "question", title="", body="Some details I typed")
+    assert empty.status_code == 422
+    assert "Some details I typed" in empty.content.decode()
+    assert Post.objects.count() == 1
+
+
+def test_the_api_takes_a_question_asked_in_its_title_alone(api, company):
+    created = api.post(
+        "/api/v1/posts",
+        {"kind": "question", "community": None, "title": "Who runs the VPN?", "body": ""},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    refused = api.post(
+        "/api/v1/posts",
+        {"kind": "update", "community": None, "title": "", "body": ""},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and b'"body"' in refused.content
+
+
 def test_announcements_are_offered_only_to_leaders(member_client, client, company, places):
     assert "kind=announcement" not in member_client.get("/posts/new/").content.decode()
     client.force_login(company.manager)

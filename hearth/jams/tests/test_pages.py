@@ -154,3 +154,18 @@ def test_a_theme_page_costs_the_same_for_few_or_many_contributions(client, compa
     for i in range(3, 12):
         idea(jam, people[i % 3], f"Idea number {i}")
     assert cost() == few
+
+
+def test_the_report_pdf_holds_many_ideas_with_long_titles(client, company):
+    jam = make_jam(company)
+    titles = [f"Idea {n}: " + "a long title that wraps over the line " * 3 for n in range(30)]
+    themes = list(jam.themes.all())
+    for n, title in enumerate(titles):
+        author = company.member if n % 2 else company.manager
+        idea(jam, author, title[:200], theme=themes[n % len(themes)])
+    close(jam)
+    jam.report_summary = "What we heard, and what we will do next. " * 20
+    jam.save(update_fields=["report_summary"])
+    pdf = login(client, company.member).get(f"/jams/{jam.slug}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"].endswith('-report.pdf"')

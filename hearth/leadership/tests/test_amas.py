@@ -86,6 +86,27 @@ def test_ask_vote_answer_and_the_not_yet_answered_count(company):
     assert any("Grace Mensah answered your question" in t for t in texts)
 
 
+def test_a_question_the_host_answered_reads_answered_everywhere(company, client):
+    """One definition of answered: the feed, search's filter and the AMA agree."""
+    ama = make_ama(company.ceo)
+    question = leadership_services.question_ask(
+        actor=company.member, ama=ama, body="Will we hire in Porto?"
+    )
+    client.force_login(company.member)
+    post_url = question.post.get_absolute_url()
+    assert "Unanswered" in client.get(post_url).content.decode()
+    leadership_services.question_answer(actor=company.ceo, question=question, body="Yes, ten.")
+    page = client.get(post_url).content.decode()
+    assert "Answered" in page and "Unanswered" not in page
+    assert "Unanswered" not in client.get(ama.forum.get_absolute_url()).content.decode()
+    assert leadership_selectors.counts(company.member, ama)["answered"] == 1
+    # A later answer of the host does not take the accepted place of the first.
+    first = question.post.comments.get()
+    leadership_services.question_answer(actor=company.ceo, question=question, body="And more.")
+    question.post.refresh_from_db()
+    assert question.post.accepted_comment_id == first.pk
+
+
 def test_duplicate_and_own_votes_are_refused(company):
     ama = make_ama(company.ceo)
     question = leadership_services.question_ask(
