@@ -216,11 +216,17 @@ def _polls(viewer: Viewer, posts: list[Post]) -> dict[int, dict[str, Any]]:
     ).values_list("poll_id", "option_id"):
         mine[poll_id].add(option_id)
     now = timezone.now()
+    authors = {p.pk: p.author_id for p in posts}
     result = {}
     for poll in polls:
         is_open = poll.closes_at is None or poll.closes_at > now
         voted = bool(mine.get(poll.pk))
-        show = (not is_open) or (voted and poll.results == Poll.Results.AFTER_VOTE)
+        # Its author follows the results without voting; others see them once they voted (or
+        # once it closes, when the poll says so).
+        is_author = authors.get(poll.post_id) == viewer.pk
+        show = (
+            (not is_open) or is_author or (voted and poll.results == Poll.Results.AFTER_VOTE)
+        )
         options = list(poll.options.all())
         total = sum(o.vote_count for o in options) or 0
         result[poll.post_id] = {

@@ -50,7 +50,8 @@ def _contribution(request: PageRequest, jam: Jam, post_id: int):
 @require_GET
 def jam_list(request: PageRequest) -> HttpResponse:
     jams = list(selectors.jam_list_for(request.user))
-    groups = {state: [j for j in jams if j.state == state] for state in Jam.State.values}
+    order = ("live", "scheduled", "closed", "reported")  # what one can join now comes first
+    groups = {state: [j for j in jams if j.state == state] for state in order}
     return render(
         request,
         "jams/list.html",

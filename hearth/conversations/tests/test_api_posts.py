@@ -92,8 +92,11 @@ def test_a_poll_takes_votes_and_shows_results_after_voting(api, api_as, company)
         "/api/v1/posts",
         {"kind": "poll", "body": "Lunch?", "poll": {"options": ["Pizza", "Sushi", "Tacos"]}},
     ).json()
-    assert [o["votes"] for o in poll["poll"]["options"]] == [None, None, None]
+    # Its author follows the results without voting; others vote first.
+    assert [o["votes"] for o in poll["poll"]["options"]] == [0, 0, 0]
     voter = api_as(company.colleague)
+    before = voter.get(f"/api/v1/posts/{poll['id']}").json()
+    assert [o["votes"] for o in before["poll"]["options"]] == [None, None, None]
     sushi = poll["poll"]["options"][1]["id"]
     voted = post_json(voter, f"/api/v1/posts/{poll['id']}/vote", {"options": [sushi]}).json()
     assert [o["votes"] for o in voted["poll"]["options"]] == [0, 1, 0]

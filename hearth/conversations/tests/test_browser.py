@@ -104,6 +104,11 @@ def test_vote_in_a_poll_and_vote_up_an_idea(page, company):
     page.get_by_label("Tea").check()
     page.get_by_role("button", name="Vote", exact=True).click()
     expect(page.locator(".poll-results")).to_contain_text("100% (1)")
+    expect(page.get_by_label("Coffee")).to_be_hidden()  # the ballot folds away
+    page.get_by_text("Change my vote").click()
+    page.get_by_label("Coffee").check()
+    page.get_by_role("button", name="Save my new vote").click()
+    expect(page.locator(".poll-results li.mine")).to_contain_text("Coffee")
     page.goto(idea.get_absolute_url())
     page.get_by_role("button", name=re.compile("Vote up")).click()
     expect(page.locator(".idea-vote .count")).to_have_text("1")

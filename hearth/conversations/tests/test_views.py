@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from hearth.conversations import services
 from hearth.conversations.models import AnnouncementRead, Post, Reaction
@@ -165,7 +166,13 @@ def test_voting_in_a_poll_on_the_page(member_client, company):
     response = member_client.post(
         f"/posts/{poll.pk}/vote/", {"option": [tea.pk]}, HTTP_HX_REQUEST="true"
     )
-    assert "100% (1)" in response.content.decode()
+    after = response.content.decode()
+    assert "100% (1)" in after
+    # The ballot folds away behind "Change my vote" once the results show.
+    assert "<details class=\"poll-change\"><summary>Change my vote</summary>" in after
+    author = Client()
+    author.force_login(company.manager)
+    assert "100% (1)" in author.get(poll.get_absolute_url()).content.decode()
 
 
 def test_an_announcement_is_acknowledged_on_its_page(member_client, client, company, places):

@@ -169,3 +169,19 @@ def test_the_report_pdf_holds_many_ideas_with_long_titles(client, company):
     pdf = login(client, company.member).get(f"/jams/{jam.slug}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf["Content-Disposition"].endswith('-report.pdf"')
+
+
+def test_a_live_jam_calls_people_to_contribute_and_comes_first_in_the_list(client, company):
+    make_jam(company, starts_in_hours=48, title="Later jam")
+    live = make_jam(company, title="Live jam")
+    login(client, company.member)
+    listing = client.get("/jams/").content.decode()
+    assert listing.index("Live now") < listing.index("Coming up")
+    assert listing.index("Live jam") < listing.index("Later jam")
+    landing = client.get(live.get_absolute_url()).content.decode()
+    assert "The jam is live: bring your ideas" in landing
+    theme = live.themes.get(title="Customers")
+    assert f'href="{theme.get_absolute_url()}#contribute"' in landing
+    assert 'id="contribute"' in client.get(theme.get_absolute_url()).content.decode()
+    later = client.get(Jam.objects.get(title="Later jam").get_absolute_url()).content.decode()
+    assert "bring your ideas" not in later
