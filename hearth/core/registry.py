@@ -71,6 +71,10 @@ home_sources: Registry[Callable[[Any], Any]] = Registry("home feed sources")
 # the erasure's mode (`writings`) and their profile emptied.
 erasers: Registry[Callable[[Any], None]] = Registry("erasure steps")
 
+# What reading a post settles elsewhere (the notifications about it are read): each a function
+# of the reader and the post's id, called when they open the post's page.
+post_readers: Registry[Callable[[Any, int], None]] = Registry("what reading a post settles")
+
 
 @dataclass(frozen=True)
 class Erasure:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hearth.core.errors import FieldError, Invalid
 from hearth.core.events import event_record
 from hearth.core.models import Event
-from hearth.core.registry import Notice, erasers, notification_kinds, retention
+from hearth.core.registry import Notice, erasers, notification_kinds, post_readers, retention
 from hearth.live import services as live
 from hearth.people.models import Person
 from hearth.trust.models import Block, Mute
@@ -143,6 +143,15 @@ def notifications_read(*, actor, ids: list[int] | None = None, everything: bool 
     if changed:  # the person's other open pages update their bell
         live.publish([live.user_channel(actor.pk)])
     return changed
+
+
+@post_readers("notifications")
+def post_notifications_read(person, post_id: int) -> int:
+    """The person opened a post: their notifications about it (its comments, mentions,
+    reactions...) are read, and their bell says so on every open page."""
+    unread = Notification.objects.filter(recipient=person, post_id=post_id, read_at__isnull=True)
+    ids = list(unread.values_list("pk", flat=True)[:500])
+    return notifications_read(actor=person, ids=ids) if ids else 0
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from hearth.communities.selectors import can_lead
 from hearth.core.bulk import update_rows
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
+from hearth.core.registry import post_readers
 from hearth.core.replicas import housekeeping
 from hearth.people.models import Person
 from hearth.trust.limits import check_rate
@@ -191,8 +192,13 @@ def idea_vote(*, actor: Person, post: Post, up: bool = True) -> Post:
 
 
 def post_viewed(*, actor: Person, post: Post) -> None:
-    """Count a unique reader (never the author, never twice)."""
-    if not actor.is_authenticated or is_post_author(actor, post):
+    """Count a unique reader (never the author, never twice), and settle what reading it
+    settles elsewhere (the reader's notifications about it are read, the author's too)."""
+    if not actor.is_authenticated:
+        return
+    for settle in post_readers:
+        settle(actor, post.pk)
+    if is_post_author(actor, post):
         return
     with housekeeping():
         PostView.objects.bulk_create(

@@ -125,6 +125,21 @@ def test_the_bell_counts_and_the_page_opens_the_item(member_client, company):
     assert '<span class="bell-count">' not in member_client.get("/").content.decode()
 
 
+def test_reading_the_item_reads_its_notifications(member_client, client, company):
+    """Not only through the bell: opening the post from a feed or a link settles them too."""
+    mine = make_post(company.member, None, body="Hello")
+    talk.comment_create(actor=company.manager, post=mine, body="Hi!")
+    other = make_post(company.manager, None, body="Lunch with @ana?")
+    elsewhere = make_post(company.manager, None, body="And with @ana again")
+    events_dispatch()
+    assert '<span class="bell-count">3</span>' in member_client.get("/").content.decode()
+    member_client.get(mine.get_absolute_url())  # the author reads the reply on their post
+    member_client.get(other.get_absolute_url())
+    assert '<span class="bell-count">1</span>' in member_client.get("/").content.decode()
+    unread = Notification.objects.filter(recipient=company.member, read_at__isnull=True)
+    assert list(unread.values_list("post_id", flat=True)) == [elsewhere.pk]
+
+
 def test_each_event_notifies_once_even_if_dispatched_again(api, company):
     post = make_post(company.member, None, body="x")
     talk.comment_create(actor=company.manager, post=post, body="y")
