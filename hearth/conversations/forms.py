@@ -144,7 +144,7 @@ class ComposerForm(forms.Form):
         if kind == Post.Kind.QUESTION:
             # The question is required; its details are optional.
             self.fields["title"].required = True
-            self.fields["title"].label = _("Question")
+            self.fields["title"].label = _("Your question")
             self.fields["body"].required = False
         shown = KIND_FIELDS[kind] | {"kind", "community", "body"}
         if not any(c.allow_anonymous for c in communities):

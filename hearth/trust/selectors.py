@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hearth.core.access import is_administrator, is_signed_in
 from hearth.core.errors import Forbidden
@@ -102,3 +103,40 @@ def audit_entries(
     if until is not None:
         entries = entries.filter(created_at__lt=until)
     return entries
+
+
+def detail_lines(detail: Any) -> list[tuple[str, str]]:
+    """An entry's detail as a person reads it: one line per field, "yes"/"no" for flags, lists
+    joined, nested fields named by their path, and changes ("changed": {field: [before,
+    after]}) as "before → after"."""
+    if not isinstance(detail, dict):
+        return [("", _readable(detail))] if detail not in (None, "", {}) else []
+    lines: list[tuple[str, str]] = []
+    for key, value in detail.items():
+        name = _name(key)
+        if isinstance(value, dict) and value:
+            change = key in ("changed", "changes")
+            lines += [
+                (f"{name}: {_name(k).lower()}", _readable(v, change)) for k, v in value.items()
+            ]
+        else:
+            lines.append((name, _readable(value)))
+    return lines
+
+
+def _name(key: Any) -> str:
+    return str(key).replace("_", " ").replace(".", " ").strip().capitalize()
+
+
+def _readable(value: Any, change: bool = False) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list | tuple):
+        if change and len(value) == 2:
+            return f"{_readable(value[0])} → {_readable(value[1])}"
+        return ", ".join(_readable(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{_name(k).lower()}: {_readable(v)}" for k, v in value.items()) or "—"
+    return str(value)

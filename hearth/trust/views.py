@@ -21,7 +21,7 @@ from hearth.people.access import access_person
 
 from . import services
 from .forms import AuditFilterForm
-from .selectors import audit_entries, blocks_and_mutes, is_auditor
+from .selectors import audit_entries, blocks_and_mutes, detail_lines, is_auditor
 
 
 def _int(value: str | None) -> int | None:
@@ -99,6 +99,7 @@ def audit_log(request: PageRequest) -> HttpResponse:
     labels = audited_verbs()
     for entry in entries:
         entry.label = labels.get(entry.action, entry.action)
+        entry.lines = detail_lines(entry.detail)
     query = request.GET.copy()
     query.pop("before", None)
     return render(

@@ -52,6 +52,21 @@ def test_write_every_kind_of_post(page, company, places):
     page.screenshot(path=OUTPUT_DIR / "home-feed.png", full_page=True)
 
 
+def test_deleting_a_comment_asks_first(page, company):
+    post = make_post(company.manager, None, body="Lunch at noon?")
+    services.comment_create(actor=company.member, post=post, body="Count me in")
+    sign_in(page, "ana@tellall.example")
+    page.goto(post.get_absolute_url())
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.locator(".comment").get_by_role("button", name="Delete").click()
+    expect(page.locator(".comment")).to_contain_text("Count me in")
+    assert asked == ["Delete this comment?"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".comment").get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("Count me in")).to_have_count(0)
+
+
 def test_an_announcement_by_a_community_leader(page, company, places):
     sign_in(page, "maria@tellall.example")
     page.goto(f"/communities/{places.open.slug}/")

@@ -83,6 +83,19 @@ def test_role_and_permission_changes_outside_the_services_are_audited(company):
     assert AuditEntry.objects.filter(action="person.permissions_changed").count() == 3
 
 
+def test_the_log_page_reads_details_as_words(client, company):
+    member = company.member
+    member.is_staff = True
+    member.save()
+    perm = Permission.objects.get(codename="moderate", content_type__app_label="trust")
+    member.user_permissions.add(perm)
+    client.force_login(company.admin)
+    page = client.get("/moderation/audit/").content.decode()
+    assert "<dt>Changed: is staff</dt><dd>no → yes</dd>" in page
+    assert "<dt>Changed: permissions</dt><dd>add: " in page
+    assert "{&#x27;" not in page and "[False" not in page  # no Python dictionaries
+
+
 def test_tokens_and_imports_are_audited(company):
     people.token_create(actor=company.member, person=company.member, name="laptop")
     entry = AuditEntry.objects.get(action="token.created")
