@@ -154,8 +154,14 @@ class JamMergeIn(Schema):
 
 
 class JamCountOut(Schema):
-    name: str | None = Field(description="null: groups under the privacy threshold, pooled.")
-    participants: int
+    name: str | None = Field(
+        description="null: the other groups, pooled (those under the privacy threshold, and "
+        "those past the 8 largest)."
+    )
+    participants: int | None = Field(
+        description="null when the pooled groups hold fewer people than the privacy threshold."
+    )
+    pct: int | None = Field(description="Share of the participants, in percent.")
 
 
 class JamHourOut(Schema):

@@ -111,19 +111,30 @@ def participant_ids(jam: Jam, *, theme: Theme | None = None) -> set[int]:
     return ids - stand_ins
 
 
+REACH_ROWS = 8  # the largest groups by name; the others pooled in one row
+
+
 def _reach(people: QuerySet[Any], field: str) -> list[dict[str, Any]]:
+    """Participants per group, largest first: the first REACH_ROWS groups of at least
+    PRIVACY_THRESHOLD people by name, every other one pooled in an "others" row, whose count
+    is shown only when it too holds PRIVACY_THRESHOLD people or more."""
     from django_countries import countries
 
     counts = Counter(people.values_list(field, flat=True))
     names = dict(countries) if field == "country" else {}
-    rows, small = [], 0
+    total = sum(counts.values()) or 1
+    rows, others = [], 0
     for name, n in counts.most_common():
-        if n >= PRIVACY_THRESHOLD and name:
+        if n >= PRIVACY_THRESHOLD and name and len(rows) < REACH_ROWS:
             rows.append({"name": str(names.get(name, name)), "participants": n})
         else:
-            small += n
-    if small:
-        rows.append({"name": None, "participants": small})  # "other groups, fewer than 5 each"
+            others += n
+    if others:
+        shown = others >= PRIVACY_THRESHOLD
+        rows.append({"name": None, "participants": others if shown else None})
+    for row in rows:
+        n = row["participants"]
+        row["pct"] = round(100 * n / total) if n is not None else None
     return rows
 
 
@@ -154,6 +165,7 @@ def dashboard(viewer: Viewer, jam: Jam) -> dict[str, Any]:
         "goal_pct": jam.goal_pct,
         "participation_pct": round(100 * in_audience.count() / size, 1),
         "reach_pct": round(100 * audience.filter(pk__in=participants | readers).count() / size, 1),
+        "threshold": PRIVACY_THRESHOLD,
         "by_department": _reach(people, "department__name"),
         "by_location": _reach(people, "location__name"),
         "by_country": _reach(people, "country"),

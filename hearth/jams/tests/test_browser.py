@@ -43,7 +43,7 @@ def test_a_jam_end_to_end(page, browser, live_server, company):
         sign_in(ana, "ana@tellall.example")
         ana.goto(jam.get_absolute_url())
         expect(ana.get_by_text("Live: ends in")).to_be_visible()
-        ana.get_by_role("link", name="Customers").click()
+        ana.get_by_role("link", name="Customers", exact=True).click()
         ana.get_by_label("An idea").check()
         ana.get_by_label("Title").fill("Night chat support")
         ana.get_by_label("Your contribution").fill("Answer customers by chat at night.")

@@ -202,9 +202,40 @@ def test_the_dashboard_counts_participation_and_pools_small_groups(company):
     d = dashboard(company.ceo, jam)
     assert d["participants"] == 3 and d["audience"] == 6 and d["contributions"] == 2
     assert d["participation_pct"] == 50.0
-    assert d["by_department"] == [{"name": None, "participants": 3}]  # all groups under 5
+    # Every group is under 5 people, and so is their pool: its count is not shown.
+    assert d["by_department"] == [{"name": None, "participants": None, "pct": None}]
     assert d["top_ideas"][0].post == item.post
     assert sum(r["contributions"] for r in d["per_hour"]) == 2
+
+
+def test_reach_names_the_largest_groups_and_pools_the_others(company):
+    from hearth.jams.selectors import REACH_ROWS, _reach
+    from hearth.people.models import Department, Person
+
+    sizes = [30, 20, 12, 10, 9, 8, 7, 6, 5, 5, 4, 2]  # 12 departments, 4 past the first 8
+    for n, size in enumerate(sizes):
+        department = Department.objects.create(name=f"Dept {n:02d}")
+        for i in range(size):
+            Person.objects.create(
+                username=f"p{n}-{i}", email=f"p{n}-{i}@x.example", department=department
+            )
+    rows = _reach(Person.objects.filter(department__name__startswith="Dept"), "department__name")
+    assert [r["name"] for r in rows[:REACH_ROWS]] == [f"Dept {n:02d}" for n in range(REACH_ROWS)]
+    assert rows[-1] == {"name": None, "participants": 5 + 5 + 4 + 2, "pct": 14}  # of 118
+    assert rows[0]["pct"] == 25
+
+
+def test_the_dashboard_draws_participation_against_the_audience_with_the_goal_marked(
+    company, client
+):
+    jam = make_jam(company)
+    idea(jam, company.member, "Chat support")
+    client.force_login(company.ceo)
+    page = client.get(f"/jams/{jam.slug}/dashboard/").content.decode()
+    # 1 of 6 took part: 16.7% of a bar that is the whole audience, the goal a line at 50%.
+    assert '<rect class="goal-fill" x="0" y="3" width="16.7" height="6">' in page
+    assert '<line class="goal-mark" x1="50" x2="50"' in page
+    assert "16.7% of the audience took part (goal: 50%)" in page
 
 
 def test_follow_ups_come_after_the_jam_and_need_an_owner_and_a_date(company):
