@@ -22,6 +22,9 @@ class Post(models.Model):
     # Set by the selectors that prepare a page (not columns).
     attachment_list: Any
     topic_list: Any
+    topics_beyond_text: Any
+    topics_beyond_excerpt: Any
+    excerpt_html: Any
     praised_list: Any
     poll_view: Any
     my_read: Any

@@ -27,6 +27,7 @@ from hearth.people.models import Person, Tag
 from hearth.trust.sealed import is_sealed_author
 from hearth.trust.selectors import blocked_ids
 
+from . import text
 from .models import (
     AnnouncementRead,
     Attachment,
@@ -194,6 +195,13 @@ def posts_decorate(viewer: Viewer, posts: list[Post], *, first_comments: bool = 
         post.bookmarked = post.pk in bookmarked
         post.my_idea_vote = post.pk in voted
         post.topic_list = topics.get(post.pk, [])
+        # Topics show once: linked in the text where it says them, as chips otherwise (a topic
+        # a facilitator added, or one past the end of a feed's excerpt).
+        names = {t.name for t in post.topic_list}
+        post.excerpt_html = text.excerpt_html(post.excerpt, names)
+        in_text, in_excerpt = set(text.topic_names(post.body)), set(text.topic_names(post.excerpt))
+        post.topics_beyond_text = [t for t in post.topic_list if t.name not in in_text]
+        post.topics_beyond_excerpt = [t for t in post.topic_list if t.name not in in_excerpt]
         post.attachment_list = attachments.get(post.pk, [])
         post.cover = next((a for a in post.attachment_list if a.is_cover), None)
         post.files = [a for a in post.attachment_list if not a.is_cover]
@@ -224,9 +232,7 @@ def _polls(viewer: Viewer, posts: list[Post]) -> dict[int, dict[str, Any]]:
         # Its author follows the results without voting; others see them once they voted (or
         # once it closes, when the poll says so).
         is_author = authors.get(poll.post_id) == viewer.pk
-        show = (
-            (not is_open) or is_author or (voted and poll.results == Poll.Results.AFTER_VOTE)
-        )
+        show = (not is_open) or is_author or (voted and poll.results == Poll.Results.AFTER_VOTE)
         options = list(poll.options.all())
         total = sum(o.vote_count for o in options) or 0
         result[poll.post_id] = {

@@ -68,6 +68,23 @@ def _link(text: str, known_usernames: Set[str], known_communities: Set[str]) -> 
     return TOPIC.sub(topic, MENTION.sub(mention, text))
 
 
+def excerpt_html(excerpt: str, topics: Set[str]) -> str:
+    """A feed excerpt (plain text) as safe HTML, the post's own #topics linked in place."""
+    escaped = html_lib.escape(excerpt)
+    if "#" not in excerpt or not topics:
+        return escaped
+
+    def topic(match: re.Match) -> str:
+        name = match.group(1).lower()
+        if name not in topics:
+            return match.group(0)
+        return (
+            f'<a class="topic" href="{reverse("feeds:topic", args=[name])}">#{match.group(1)}</a>'
+        )
+
+    return TOPIC.sub(topic, escaped)
+
+
 def plain_text(html: str) -> str:
     """The visible words of rendered HTML, for excerpts and the search index."""
     text = re.sub(r"<[^>]+>", " ", html)

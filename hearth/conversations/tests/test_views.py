@@ -8,6 +8,7 @@ from django.test import Client
 from hearth.conversations import services
 from hearth.conversations.models import AnnouncementRead, Post, Reaction
 from hearth.conversations.tests.factories import make_post
+from hearth.people.models import Tag
 
 
 def compose(client, kind, **fields):
@@ -169,7 +170,7 @@ def test_voting_in_a_poll_on_the_page(member_client, company):
     after = response.content.decode()
     assert "100% (1)" in after
     # The ballot folds away behind "Change my vote" once the results show.
-    assert "<details class=\"poll-change\"><summary>Change my vote</summary>" in after
+    assert '<details class="poll-change"><summary>Change my vote</summary>' in after
     author = Client()
     author.force_login(company.manager)
     assert "100% (1)" in author.get(poll.get_absolute_url()).content.decode()
@@ -202,3 +203,17 @@ def test_someone_elses_post_cannot_be_edited_or_deleted(member_client, company):
     assert member_client.post(f"/posts/{post.pk}/delete/").status_code == 403
     post.refresh_from_db()
     assert post.deleted_at is None
+
+
+def test_a_topic_shows_once_linked_where_the_text_says_it(member_client, company):
+    post = make_post(company.member, None, body="Fiber is live in Porto #fiber")
+    tag = Tag.objects.create(name="network")
+    post.topics.add(tag)  # as a facilitator tags it: not in the text
+    feed = member_client.get("/").content.decode()
+    page = member_client.get(post.get_absolute_url()).content.decode()
+    for html in (feed, page):
+        start = html.index(f'id="post-{post.pk}"')
+        shown = html[start : html.index("</article>", start)]
+        assert shown.count('href="/topics/fiber/"') == 1, shown
+        assert shown.count('href="/topics/network/"') == 1
+    assert '<a class="topic" href="/topics/fiber/">#fiber</a>' in feed
