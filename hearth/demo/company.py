@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from faker import Faker
 
@@ -282,6 +283,16 @@ def seed_people(*, people: int, seed: int) -> tuple[ImportReport, dict[str, str]
         admin = Person.objects.get(email=emails["administrator"])
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])
+        # The communications lead and the executive read the organisation's insights (the
+        # role an administrator grants: the `insights.view_insights` permission).
+        readers = Person.objects.filter(
+            email__in=[emails["facilitator"], emails["executive"]]
+        )
+        reading = Permission.objects.get(
+            codename="view_insights", content_type__app_label="insights"
+        )
+        for reader in readers:
+            reader.user_permissions.add(reading)
         # Demo people sign in with the demo password even if they existed before.
         Person.objects.filter(email__in=emails.values()).update(password=password_hash)
         EmailAddress.objects.filter(email__in=emails.values()).update(verified=True)

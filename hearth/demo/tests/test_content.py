@@ -138,3 +138,20 @@ def test_a_generator_registered_from_outside_runs_in_its_place():
         for p in ("Content:", "Jams:", "Kudos: 12", "AMAs:", "Insights:")
     ]
     assert order == sorted(order)
+
+
+def test_the_communications_lead_and_the_executive_read_the_organisations_insights(
+    seeded, client
+):
+    from hearth.demo.company import PERSONAS
+    from hearth.people.models import Person
+
+    def person(role: str) -> Person:
+        return Person.objects.get(display_name=PERSONAS[role][0])
+
+    for role in ("facilitator", "executive", "administrator"):
+        client.force_login(person(role))
+        for page in ("/insights/", "/insights/report/", "/insights/influencers/"):
+            assert client.get(page).status_code == 200, (role, page)
+    client.force_login(person("employee"))
+    assert client.get("/insights/report/").status_code == 404
