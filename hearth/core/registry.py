@@ -278,16 +278,35 @@ def export_rows(queryset: Any, *fields: str) -> list[dict[str, Any]]:
     return list(queryset.values(*fields))
 
 
+# The account menu's sections, in order: what is the person's own, what is around the company,
+# then one per role (shown only to those who hold it), then settings.
+MENU_SECTIONS = (
+    "you",
+    "company",
+    "facilitation",
+    "leadership",
+    "moderation",
+    "administration",
+    "settings",
+)
+
+
 @dataclass(frozen=True)
 class MenuEntry:
     """A link in the account menu of every page: the URL name it leads to, its label (lazy
-    text), its place in the menu (lower first), and who sees it (a function of the person, one
-    of the role checks; None: everyone signed in). The checks are asked once per page."""
+    text), its place in its section (lower first), who sees it (a function of the person, one
+    of the role checks; None: everyone signed in; the checks are asked once per page), and its
+    section (one of MENU_SECTIONS)."""
 
     url: str
     label: Any
     position: int
     shown: Callable[[Any], bool] | None = None
+    section: str = "you"
+
+    def __post_init__(self) -> None:
+        if self.section not in MENU_SECTIONS:
+            raise ValueError(f"{self.section!r} is not one of {MENU_SECTIONS}")
 
 
 menu_entries: Registry[MenuEntry] = Registry("account menu entries")

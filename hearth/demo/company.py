@@ -285,9 +285,7 @@ def seed_people(*, people: int, seed: int) -> tuple[ImportReport, dict[str, str]
         admin.save(update_fields=["is_staff", "is_superuser"])
         # The communications lead and the executive read the organisation's insights (the
         # role an administrator grants: the `insights.view_insights` permission).
-        readers = Person.objects.filter(
-            email__in=[emails["facilitator"], emails["executive"]]
-        )
+        readers = Person.objects.filter(email__in=[emails["facilitator"], emails["executive"]])
         reading = Permission.objects.get(
             codename="view_insights", content_type__app_label="insights"
         )

@@ -123,7 +123,8 @@ def _reach(people: QuerySet[Any], field: str) -> list[dict[str, Any]]:
     counts = Counter(people.values_list(field, flat=True))
     names = dict(countries) if field == "country" else {}
     total = sum(counts.values()) or 1
-    rows, others = [], 0
+    rows: list[dict[str, Any]] = []
+    others = 0
     for name, n in counts.most_common():
         if n >= PRIVACY_THRESHOLD and name and len(rows) < REACH_ROWS:
             rows.append({"name": str(names.get(name, name)), "participants": n})
@@ -133,8 +134,8 @@ def _reach(people: QuerySet[Any], field: str) -> list[dict[str, Any]]:
         shown = others >= PRIVACY_THRESHOLD
         rows.append({"name": None, "participants": others if shown else None})
     for row in rows:
-        n = row["participants"]
-        row["pct"] = round(100 * n / total) if n is not None else None
+        count = row["participants"]
+        row["pct"] = round(100 * count / total) if count is not None else None
     return rows
 
 

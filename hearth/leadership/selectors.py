@@ -86,7 +86,7 @@ def amas_for(viewer: Viewer) -> QuerySet[Ama]:
     return Ama.objects.filter(forum__in=visible).select_related("host", "forum")
 
 
-def _answered_q() -> ExpressionWrapper:
+def _answered_q() -> ExpressionWrapper[Q]:
     """Whether a question is answered, as everywhere: it has an accepted answer (the host's
     first answer is accepted as it is given)."""
     return ExpressionWrapper(Q(accepted_comment__isnull=False), output_field=BooleanField())

@@ -52,6 +52,8 @@ def follow(request: PageRequest) -> HttpResponse:
 @html_errors
 def delegation(request: PageRequest) -> HttpResponse:
     """A leader's delegates and the drafts waiting; a delegate's leaders and drafts."""
+    if not access.may_draft(request.user):
+        raise Http404
     if request.method == "POST":
         person = access_person(request.user, request.POST.get("delegate", "").strip().lstrip("@"))
         if request.POST.get("revoke") == "1":

@@ -8,11 +8,18 @@ from hearth.core.registry import MenuEntry, menu_entries
 
 from .selectors import is_moderator
 
-menu_entries.register("my-reports", MenuEntry("trust:my_reports", _("My reports"), 60))
+menu_entries.register("my-reports", MenuEntry("trust:my_reports", _("My reports"), 40))
 menu_entries.register(
-    "moderation", MenuEntry("trust:queue", _("Moderation"), 150, shown=is_moderator)
+    "moderation",
+    MenuEntry("trust:queue", _("Moderation"), 10, shown=is_moderator, section="moderation"),
 )
 menu_entries.register(
     "identity-reveals",
-    MenuEntry("trust:reveals", _("Identity reveals"), 170, shown=is_administrator),
+    MenuEntry(
+        "trust:reveals",
+        _("Identity reveals"),
+        30,
+        shown=is_administrator,
+        section="moderation",
+    ),
 )

@@ -5,24 +5,47 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from hearth.core.access import is_administrator
-from hearth.core.registry import menu_entries
+from hearth.core.registry import MENU_SECTIONS, menu_entries
 from hearth.notifications.selectors import unread_count
+
+SECTION_LABELS = {
+    "you": _("You"),
+    "company": _("Around the company"),
+    "facilitation": _("Facilitation"),
+    "leadership": _("Leadership"),
+    "moderation": _("Moderation and audit"),
+    "administration": _("Administration"),
+    "settings": _("Settings"),
+}
 
 
 def account_menu(user) -> list[dict]:
     """The entries this person sees, in order; each role check asked once."""
     answers: dict = {}
     shown = []
-    for entry in sorted(menu_entries, key=lambda e: e.position):
+    order = {name: n for n, name in enumerate(MENU_SECTIONS)}
+    for entry in sorted(menu_entries, key=lambda e: (order[e.section], e.position)):
         if entry.shown is not None:
             if entry.shown not in answers:
                 answers[entry.shown] = entry.shown(user)
             if not answers[entry.shown]:
                 continue
-        shown.append({"href": reverse(entry.url), "label": entry.label})
+        shown.append({"href": reverse(entry.url), "label": entry.label, "section": entry.section})
     return shown
+
+
+def account_sections(user) -> list[dict]:
+    """The menu in its sections (a role's section only for those who hold it)."""
+    sections: list[dict] = []
+    for entry in account_menu(user):
+        if not sections or sections[-1]["name"] != entry["section"]:
+            name = entry["section"]
+            sections.append({"name": name, "label": SECTION_LABELS[name], "entries": []})
+        sections[-1]["entries"].append(entry)
+    return sections
 
 
 def navigation(request):
@@ -32,6 +55,6 @@ def navigation(request):
     return {
         "unread_notifications": unread_count(user),
         # Asked only where a page shows the menu.
-        "account_menu": SimpleLazyObject(lambda: account_menu(user)),
+        "account_menu": SimpleLazyObject(lambda: account_sections(user)),
         "is_administrator": is_administrator(user),
     }

@@ -6,8 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from hearth.core.access import is_administrator
 from hearth.core.registry import MenuEntry, menu_entries
 
-menu_entries.register("your-data", MenuEntry("privacy:mine", _("Your data"), 180))
+menu_entries.register("your-data", MenuEntry("privacy:mine", _("My data and exports"), 50))
 menu_entries.register(
     "privacy-retention",
-    MenuEntry("privacy:overview", _("Privacy and retention"), 190, shown=is_administrator),
+    MenuEntry(
+        "privacy:overview",
+        _("Privacy and retention"),
+        40,
+        shown=is_administrator,
+        section="administration",
+    ),
 )

@@ -8,5 +8,11 @@ from .access import may_manage_clients
 
 menu_entries.register(
     "provisioning",
-    MenuEntry("provisioning:clients", _("Provisioning (SCIM)"), 186, shown=may_manage_clients),
+    MenuEntry(
+        "provisioning:clients",
+        _("Provisioning (SCIM)"),
+        30,
+        shown=may_manage_clients,
+        section="administration",
+    ),
 )

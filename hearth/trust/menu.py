@@ -7,5 +7,10 @@ from hearth.core.registry import MenuEntry, menu_entries
 
 from .selectors import is_auditor
 
-menu_entries.register("blocked", MenuEntry("trust:blocked", _("Blocked and muted"), 70))
-menu_entries.register("audit-log", MenuEntry("trust:audit", _("Audit log"), 160, shown=is_auditor))
+menu_entries.register(
+    "blocked", MenuEntry("trust:blocked", _("Blocked and muted"), 40, section="settings")
+)
+menu_entries.register(
+    "audit-log",
+    MenuEntry("trust:audit", _("Audit log"), 20, shown=is_auditor, section="moderation"),
+)

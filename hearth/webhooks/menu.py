@@ -8,5 +8,12 @@ from hearth.core.registry import MenuEntry, menu_entries
 from .access import may_subscribe_company
 
 menu_entries.register(
-    "webhooks", MenuEntry("webhooks:list", _("Webhooks"), 185, shown=may_subscribe_company)
+    "webhooks",
+    MenuEntry(
+        "webhooks:list",
+        _("Webhooks"),
+        20,
+        shown=may_subscribe_company,
+        section="administration",
+    ),
 )

@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "heroicons",
     "template_partials",
     "django_countries",
     "ninja",

@@ -140,9 +140,7 @@ def test_a_generator_registered_from_outside_runs_in_its_place():
     assert order == sorted(order)
 
 
-def test_the_communications_lead_and_the_executive_read_the_organisations_insights(
-    seeded, client
-):
+def test_the_communications_lead_and_the_executive_read_the_organisations_insights(seeded, client):
     from hearth.demo.company import PERSONAS
     from hearth.people.models import Person
 

@@ -165,3 +165,13 @@ def test_the_pages(client, company, delegated):
     assert client.get("/leaders/drafts/new/").status_code == 404
     corner = client.get("/leaders/")
     assert corner.status_code == 200 and b"Quarterly thanks, all" in corner.content
+
+
+def test_drafting_is_for_leaders_and_their_delegates(client, company, delegated):
+    ceo, ana = delegated
+    for person, status in ((ceo, 200), (ana, 200), (company.colleague, 404), (company.admin, 404)):
+        client.force_login(person)
+        assert client.get("/leaders/delegation/").status_code == status, person.username
+    services.delegate_revoke(actor=ceo, delegate=ana)
+    client.force_login(ana)
+    assert client.get("/leaders/delegation/").status_code == 404

@@ -26,7 +26,7 @@ def test_download_my_data_then_an_administrator_erases_me(
     post = make_post(company.member, places.open, body="Ring network plan, version 3")
     sign_in(page, "ana@tellall.example")
     page.locator("details.menu summary").click()
-    page.get_by_role("link", name="Your data").click()
+    page.get_by_role("link", name="My data and exports").click()
     page.get_by_role("button", name="Prepare my export").click()
     expect(page.locator("#exports .export-state").first).to_have_text("Ready to download")
     with page.expect_download() as info:

@@ -209,7 +209,7 @@ PAGES = {
     "facilitation:hello": "signed_in",
     "leadership:corner": "signed_in",
     "leadership:follow": "write",
-    "leadership:delegation": "signed_in",
+    "leadership:delegation": "other",  # leaders and their delegates (leadership tests)
     "leadership:draft_new": "other",
     "leadership:draft": "other",
     "leadership:scorecard": "other",
