@@ -182,10 +182,11 @@ class EditForm(forms.Form):
 
 
 REACTIONS = [(kind, label) for kind, label in Reaction.Kind.choices]
-REACTION_EMOJI = {
-    "like": "👍",
-    "celebrate": "🎉",
-    "insightful": "💡",
-    "support": "🤝",
-    "thanks": "🙏",
+# Each reaction's icon (heroicons), drawn beside its label.
+REACTION_ICONS = {
+    "like": "hand-thumb-up",
+    "celebrate": "sparkles",
+    "insightful": "light-bulb",
+    "support": "heart",
+    "thanks": "face-smile",
 }

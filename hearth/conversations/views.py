@@ -19,7 +19,7 @@ from hearth.core.web import back, form_errors, html_errors
 
 from . import services
 from .access import access_attachment, access_comment, access_post
-from .forms import REACTION_EMOJI, REACTIONS, CommentForm, ComposerForm, EditForm
+from .forms import REACTION_ICONS, REACTIONS, CommentForm, ComposerForm, EditForm
 from .models import Post
 from .selectors import (
     announcement_stats,
@@ -140,7 +140,7 @@ def _detail_context(request, post: Post, comment_form=None) -> dict:
         "is_author": is_post_author(request.user, post),
         "announcement": announcement_stats(request.user, post),
         "reactions": REACTIONS,
-        "emoji": REACTION_EMOJI,
+        "icons": REACTION_ICONS,
         "revision_count": revisions_for(request.user, post).count(),
     }
 
@@ -228,7 +228,7 @@ def react(request: PageRequest, post_id: int) -> HttpResponse:
         return render(
             request,
             "conversations/_reactions.html",
-            {"post": post, "reactions": REACTIONS, "emoji": REACTION_EMOJI},
+            {"post": post, "reactions": REACTIONS, "icons": REACTION_ICONS},
         )
     return redirect(back(request, post.get_absolute_url()))
 
@@ -248,7 +248,7 @@ def reactors(request: PageRequest, post_id: int) -> HttpResponse:
     return render(
         request,
         "conversations/reactors.html",
-        {"post": post, "rows": rows, "next_cursor": next_cursor, "emoji": REACTION_EMOJI},
+        {"post": post, "rows": rows, "next_cursor": next_cursor, "icons": REACTION_ICONS},
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.communities.access import access_community
-from hearth.conversations.forms import REACTION_EMOJI, REACTIONS
+from hearth.conversations.forms import REACTION_ICONS, REACTIONS
 from hearth.conversations.selectors import posts_decorate
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
@@ -65,7 +65,7 @@ def feed_page(
         "pinned": pinned,
         "next_cursor": next_cursor,
         "reactions": REACTIONS,
-        "emoji": REACTION_EMOJI,
+        "icons": REACTION_ICONS,
         "title": title,
         "now": timezone.now().isoformat(),
     }

@@ -217,3 +217,15 @@ def test_a_topic_shows_once_linked_where_the_text_says_it(member_client, company
         assert shown.count('href="/topics/fiber/"') == 1, shown
         assert shown.count('href="/topics/network/"') == 1
     assert '<a class="topic" href="/topics/fiber/">#fiber</a>' in feed
+
+
+def test_reactions_and_actions_are_drawn_icons_with_visible_labels(member_client, company):
+    """No emoji as icons (blank boxes without a colour-emoji font): inline SVG, named in text."""
+    post = make_post(company.manager, None, body="Shipped the new router")
+    services.reaction_set(actor=company.colleague, post=post, kind="insightful")
+    page = member_client.get(post.get_absolute_url()).content.decode()
+    reactions = page.split('class="reactions"', 1)[1].split("</div>", 1)[0]
+    assert reactions.count('class="icon">') == 5
+    assert '<span class="reaction-label">Insightful</span> <span class="count">1</span>' in reactions
+    for emoji in ("👍", "🎉", "💡", "🤝", "🙏", "💬", "☆"):
+        assert emoji not in page
