@@ -4,6 +4,8 @@ no style attributes, so the strict Content-Security-Policy holds."""
 
 from __future__ import annotations
 
+import datetime
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -17,23 +19,44 @@ def _svg(body: str, title: str, width: int = WIDTH, height: int = HEIGHT) -> str
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
-        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">'
+        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="14">'
         f"<title>{escape(title)}</title>{body}</svg>"
     )
 
 
 def _scale(values: Sequence[float | None], fixed: float | None = None) -> float:
-    """The top of the axis: `fixed` (100 for percentages), else a round number above the data."""
+    """The top of the axis: `fixed` (100 for percentages), else four whole, round steps (1, 2
+    or 5 times a power of ten) that reach above the data: 0 20 40 60 80, never 17.5."""
     if fixed is not None:
         return fixed
     top = max([v for v in values if v is not None] or [0])
     if top <= 0:
-        return 1.0
-    magnitude = 10 ** (len(str(int(top))) - 1)
-    return -(-top // magnitude) * magnitude
+        return 4.0
+    raw = top / 4
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return float(step * 4)
 
 
-def _axes(top: float, label_x: list[str], reference: Sequence[tuple[float, str]] = ()) -> str:
+def _references(top: float, reference: Sequence[tuple[float, str]]) -> str:
+    """Dashed reference lines with their labels, drawn over the data (a white halo keeps the
+    label legible where it crosses a bar)."""
+    inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    parts = []
+    for value, label in reference:
+        if value is None or value > top:
+            continue
+        y = PAD_TOP + inner_h - inner_h * value / top
+        parts.append(
+            f'<line x1="{PAD_LEFT}" y1="{y:.1f}" x2="{WIDTH - PAD_RIGHT}" y2="{y:.1f}" '
+            f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            f'<text x="{WIDTH - PAD_RIGHT}" y="{y - 4:.1f}" text-anchor="end" fill="{INK}" '
+            f'stroke="#ffffff" stroke-width="4" paint-order="stroke">{escape(label)}</text>'
+        )
+    return "".join(parts)
+
+
+def _axes(top: float, label_x: list[str]) -> str:
     inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     parts = []
     for i in range(5):
@@ -47,16 +70,6 @@ def _axes(top: float, label_x: list[str], reference: Sequence[tuple[float, str]]
         parts.append(
             f'<text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
             f'fill="{MUTED}">{escape(text)}</text>'
-        )
-    for value, label in reference:
-        if value is None or value > top:
-            continue
-        y = PAD_TOP + inner_h - inner_h * value / top
-        parts.append(
-            f'<line x1="{PAD_LEFT}" y1="{y:.1f}" x2="{WIDTH - PAD_RIGHT}" y2="{y:.1f}" '
-            f'stroke="{INK}" stroke-width="1" stroke-dasharray="4 3"/>'
-            f'<text x="{WIDTH - PAD_RIGHT}" y="{y - 3:.1f}" text-anchor="end" '
-            f'fill="{INK}">{escape(label)}</text>'
         )
     step = max(1, len(label_x) // 8)
     inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
@@ -82,7 +95,7 @@ def line_chart(
     top = _scale(values)
     inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
     inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
-    parts = [_axes(top, labels, reference)]
+    parts = [_axes(top, labels)]
     for index, (name, points) in enumerate(series.items()):
         colour = SERIES[index % len(SERIES)]
         path, pen = [], "M"
@@ -107,6 +120,7 @@ def line_chart(
             f'fill="{colour}"/><text x="{PAD_LEFT + 14 + 130 * index}" y="{HEIGHT - 5}" '
             f'fill="{INK}">{escape(name)}</text>'
         )
+    parts.append(_references(top, reference))
     return _svg("".join(parts), title)
 
 
@@ -119,7 +133,7 @@ def bar_chart(
     top = _scale([b[1] or 0 for b in bars] + [r[0] for r in reference if r[0]], top)
     inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
     inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
-    parts = [_axes(top, [b[0] for b in bars], reference)]
+    parts = [_axes(top, [b[0] for b in bars])]
     slot = inner_w / max(1, len(bars))
     for i, (label, value) in enumerate(bars):
         if value is None:
@@ -131,6 +145,7 @@ def bar_chart(
             f'height="{h:.1f}" fill="{SERIES[0]}"><title>{escape(label)}: {value:g}'
             f"</title></rect>"
         )
+    parts.append(_references(top, reference))
     return _svg("".join(parts), title)
 
 
@@ -168,18 +183,19 @@ def dashboard_charts(d: dict) -> dict:
     from django.utils.translation import gettext as _
 
     bench = d["benchmarks"]
-    weeks = d["weeks"]
+    weeks = _whole_weeks(d["weeks"], d["filters"]["end"])
     labels = [w["week"][5:] for w in weeks]
     kinds = d["contributions"]["by_kind"]
     curve = d["participation"]["curve"]
     return {
+        # One unit per chart; a week still under way is left out (it would read as a drop).
         "weekly": line_chart(
-            _("Active people and contributions per week"),
+            _("Active people per week"), labels, {_("Active people"): [w["active"] for w in weeks]}
+        ),
+        "weekly_contributions": line_chart(
+            _("Posts and replies per week"),
             labels,
-            {
-                _("Active people"): [w["active"] for w in weeks],
-                _("Contributions"): [w["contributions"] for w in weeks],
-            },
+            {_("Posts and replies"): [w["contributions"] for w in weeks]},
         ),
         "kinds": bar_chart(_("Posts by kind"), [(k, v) for k, v in kinds.items()]),
         "curve": bar_chart(
@@ -213,3 +229,13 @@ def dashboard_charts(d: dict) -> dict:
 
 def _pct(value):
     return round(100 * value) if value is not None else None
+
+
+def _whole_weeks(weeks: list[dict], end: str) -> list[dict]:
+    """The weeks that ended within the period (the last one may still be under way)."""
+    last_day = datetime.date.fromisoformat(end)
+    return [
+        w
+        for w in weeks
+        if datetime.date.fromisoformat(w["week"][:10]) + datetime.timedelta(days=6) <= last_day
+    ]

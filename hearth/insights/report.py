@@ -105,7 +105,7 @@ def build(viewer, filters: selectors.Filters) -> dict:
     return {
         "filters": filters,
         "dashboard": d,
-        "headline": headline,
+        "headline": [{**h, "change_shown": change_shown(h)} for h in headline],
         "communities": selectors.top_communities(viewer, filters),
         "delivered": selectors.delivered_in(viewer, filters),
         "jams": selectors.jams_in(filters),
@@ -114,9 +114,22 @@ def build(viewer, filters: selectors.Filters) -> dict:
         "charts": {
             name: chart
             for name, chart in charts.dashboard_charts(d).items()
-            if name in ("weekly", "rates")
+            if name in ("weekly", "weekly_contributions", "rates")
         },
     }
+
+
+def change_shown(item: dict) -> str:
+    """The change against the period before: "+4 pts" for shares, "+12" for counts."""
+    change = item["change"]
+    if change is None:
+        return "-"
+    if item["unit"] == "%":
+        points = round(100 * change)
+        return f"{points:+d} " + _("pts") if points else "="
+    if item["unit"] == "h":
+        return f"{change:+g} h" if change else "="
+    return f"{change:+,g}" if change else "="
 
 
 def shown(item: dict) -> str:
@@ -186,11 +199,15 @@ def pdf(data: dict) -> bytes:
     _heading(doc, _("Headlines, against the period before"))
     _table(
         doc,
-        [_("Measure"), _("This period"), _("Before")],
-        [[h["label"], shown(h), shown({**h, "now": h["before"]})] for h in data["headline"]],
+        [_("Measure"), _("This period"), _("Before"), _("Change")],
+        [
+            [h["label"], shown(h), shown({**h, "now": h["before"]}), change_shown(h)]
+            for h in data["headline"]
+        ],
     )
     _heading(doc, _("Activity"))
     doc.image(io.BytesIO(data["charts"]["weekly"].encode()), w=doc.epw)
+    doc.image(io.BytesIO(data["charts"]["weekly_contributions"].encode()), w=doc.epw)
     doc.image(io.BytesIO(data["charts"]["rates"].encode()), w=doc.epw)
     bench = d["benchmarks"]
     if bench.get("source"):

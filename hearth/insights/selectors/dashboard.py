@@ -132,7 +132,7 @@ def _dashboard(filters: Filters) -> dict[str, Any]:
         "interactive_share": (
             _share(interactive, employees) if shown_interactive is not None else None
         ),
-        "dau": round(dau, 1) if dau >= threshold() or dau == 0 else None,
+        "dau": round(dau) if dau >= threshold() or dau == 0 else None,
         "wau": suppress(wau),
         "mau": suppress(mau),
         "contributions": {
