@@ -198,6 +198,7 @@ def test_propose_vote_and_veto_on_the_community_page(member_client, client, comp
     member_client.post(f"/communities/proposals/{proposal.pk}/vote/", {"choice": "yes"})
     page = member_client.get(f"/communities/{places.open.slug}/").content.decode()
     assert "Demo day in March" in page and "You voted yes." in page
+    assert "1 yes, 0 no, 0 abstaining" in page
     client.force_login(company.manager)
     client.post(f"/communities/proposals/{proposal.pk}/veto/", {"reason": "Budget is frozen"})
     page = client.get(f"/communities/{places.open.slug}/").content.decode()
