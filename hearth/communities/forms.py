@@ -39,7 +39,10 @@ class CommunityForm(forms.Form):
         label=_("Key results"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: title | target | unit, e.g. “Churn rate | 5 | %”. Up to 5."),
+        help_text=_(
+            "One per line: title | target | unit, and “| lower” when lower is better, e.g. "
+            "“Churn rate | 5 | % | lower”. Up to 5."
+        ),
     )
     sponsors = forms.CharField(
         label=_("Sponsors"),
@@ -100,14 +103,30 @@ def parse_key_results(text: str) -> list[dict]:
             raise forms.ValidationError(
                 _("Line %(n)s: the target must be a number.") % {"n": number}
             ) from error
+        way = parts[3].lower() if len(parts) > 3 else ""
+        if way not in ("", "higher", "up", "lower", "down", str(_("lower")), str(_("higher"))):
+            raise forms.ValidationError(
+                _("Line %(n)s: the fourth part is “lower” (lower is better) or nothing.")
+                % {"n": number}
+            )
+        down = way in ("lower", "down", str(_("lower")))
         results.append(
-            {"title": parts[0], "target": target, "unit": parts[2] if len(parts) > 2 else ""}
+            {
+                "title": parts[0],
+                "target": target,
+                "unit": parts[2] if len(parts) > 2 else "",
+                "direction": "down" if down else "up",
+            }
         )
     return results
 
 
 def key_results_text(results) -> str:
-    return "\n".join(f"{r.title} | {r.target:g} | {r.unit}".rstrip(" |") for r in results)
+    def line(r) -> str:
+        way = f" | {_('lower')}" if r.direction == "down" else ""
+        return f"{r.title} | {r.target:g} | {r.unit}{way}".rstrip(" |")
+
+    return "\n".join(line(r) for r in results)
 
 
 class CharterForm(forms.Form):

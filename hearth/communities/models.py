@@ -183,11 +183,32 @@ class KeyResult(models.Model):
     current = models.FloatField(_("current value"), default=0)
     position = models.PositiveSmallIntegerField(default=0)
 
+    class Direction(models.TextChoices):
+        UP = "up", _("Higher is better")
+        DOWN = "down", _("Lower is better")
+
+    # Churn, cost or incidents go down toward their target.
+    direction = models.CharField(
+        _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
+    )
+
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def progress_pct(self) -> int:
+        """How far toward the target, 0-100, in the direction that counts: lower is better
+        reaches 100 at or under its target (a target of 5% with 8% now is 62%)."""
+        if self.direction == self.Direction.DOWN:
+            if self.current <= self.target:
+                return 100
+            return round(100 * max(self.target, 0) / self.current) if self.current > 0 else 100
+        if self.target <= 0:
+            return 100
+        return max(0, min(100, round(100 * self.current / self.target)))
 
 
 class KeyResultUpdate(models.Model):

@@ -14,6 +14,7 @@ class KeyResultIn(Schema):
     title: str
     target: float
     unit: str = ""
+    direction: str = Field(default="up", description="up: higher is better; down: lower is.")
 
 
 class KeyResultOut(Schema):
@@ -22,6 +23,8 @@ class KeyResultOut(Schema):
     target: float
     current: float
     unit: str
+    direction: str
+    progress_pct: int = Field(description="0-100 toward the target, in its direction.")
 
 
 class CommunityIn(Schema):
@@ -51,6 +54,7 @@ class KeyResultPatch(Schema):
     title: str
     target: float
     unit: str = ""
+    direction: str = Field(default="up", description="up: higher is better; down: lower is.")
 
 
 class CommunityPatch(Schema):

@@ -34,6 +34,12 @@ router = Router(tags=["communities"])
 ERRORS = UPLOAD_ERRORS  # core's one list, with the 413 of the routers that take files
 
 
+def key_result_dict(r) -> dict:
+    """A key result as the API shows it (KeyResultOut)."""
+    fields = ("title", "target", "current", "unit", "direction", "progress_pct")
+    return {"id": r.pk, **{name: getattr(r, name) for name in fields}}
+
+
 def communities_out(request, communities: list[Community]) -> list[dict]:
     """Serialise communities in a fixed number of queries."""
     roles = people_with_role(communities)
@@ -52,16 +58,7 @@ def communities_out(request, communities: list[Community]) -> list[dict]:
             "deliverable": c.deliverable,
             "starts_on": c.starts_on,
             "ends_on": c.ends_on,
-            "key_results": [
-                {
-                    "id": r.pk,
-                    "title": r.title,
-                    "target": r.target,
-                    "current": r.current,
-                    "unit": r.unit,
-                }
-                for r in results[c.pk]
-            ],
+            "key_results": [key_result_dict(r) for r in results[c.pk]],
             "sponsors": roles[c.pk]["sponsor"],
             "facilitators": roles[c.pk]["facilitator"],
             "allow_anonymous": c.allow_anonymous,
@@ -110,7 +107,10 @@ def community_create(request: ApiRequest, payload: CommunityIn):
         deliverable=payload.deliverable,
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
-        key_results=[services.KeyResultIn(r.title, r.target, r.unit) for r in payload.key_results],
+        key_results=[
+            services.KeyResultIn(r.title, r.target, r.unit, r.direction)
+            for r in payload.key_results
+        ],
         sponsors=payload.sponsors,
         facilitators=payload.facilitators,
         allow_anonymous=payload.allow_anonymous,

@@ -20,7 +20,7 @@ from ..schemas import (
 from ..selectors import (
     charter_history,
 )
-from .communities import community_one
+from .communities import community_one, key_result_dict
 
 router = Router(tags=["communities"])
 ERRORS = UPLOAD_ERRORS  # core's one list, with the 413 of the routers that take files
@@ -88,10 +88,4 @@ def key_result_progress(request: ApiRequest, slug: str, result_id: int, payload:
     services.key_result_progress(
         actor=request.auth, key_result=result, value=payload.value, note=payload.note
     )
-    return {
-        "id": result.pk,
-        "title": result.title,
-        "target": result.target,
-        "current": result.current,
-        "unit": result.unit,
-    }
+    return key_result_dict(result)

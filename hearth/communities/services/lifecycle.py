@@ -4,7 +4,7 @@ progress, delivered with its outcome, archived; its cover and the deadline remin
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +28,7 @@ class KeyResultIn:
     title: str
     target: float
     unit: str = ""
+    direction: str = "up"
 
 
 def _unique_slug(name: str) -> str:
@@ -87,7 +88,8 @@ def _validate(
         errors.append(FieldError("key_results", f"At most {MAX_KEY_RESULTS} key results."))
     for index, result in enumerate(key_results):
         prefix = f"key_results.{index}."
-        rules.check(KeyResult, errors, prefix=prefix, required=("title",), title=result.title)
+        fields = {"title": result.title, "direction": result.direction}
+        rules.check(KeyResult, errors, prefix=prefix, required=("title",), **fields)
     if errors:
         raise Invalid("The community could not be saved.", errors)
 
@@ -171,9 +173,7 @@ def community_create(
         activated_at=timezone.now() if state == Community.State.ACTIVE else None,
     )
     KeyResult.objects.bulk_create(
-        KeyResult(
-            community=community, title=r.title.strip(), target=r.target, unit=r.unit, position=i
-        )
+        KeyResult(community=community, position=i, **{**asdict(r), "title": r.title.strip()})
         for i, r in enumerate(key_results)
     )
     roles = {actor.pk: (actor, Membership.Role.OWNER)}
@@ -237,7 +237,8 @@ def community_update(
         )
     merged = {f: changes.get(f, getattr(community, f)) for f in CHARTER_FIELDS}
     results_in = [
-        KeyResultIn(r["title"], r["target"], r.get("unit", "")) for r in key_results or []
+        KeyResultIn(r["title"], r["target"], r.get("unit", ""), r.get("direction", "up"))
+        for r in key_results or []
     ]
     _validate(
         name=merged["name"] or "",
@@ -281,7 +282,7 @@ def community_update(
 
 def _replace_key_results(community: Community, items: list[dict]) -> dict:
     existing = {r.pk: r for r in community.key_results.all()}
-    before = [(r.title, r.target, r.unit) for r in existing.values()]
+    before = [(r.title, r.target, r.unit, r.direction) for r in existing.values()]
     keep = set()
     for position, item in enumerate(items):
         result = existing.get(item["id"]) if item.get("id") else None
@@ -294,10 +295,11 @@ def _replace_key_results(community: Community, items: list[dict]) -> dict:
             result = KeyResult(community=community)
         result.title, result.target = item["title"].strip(), float(item["target"])
         result.unit, result.position = item.get("unit", ""), position
+        result.direction = item.get("direction", "up")
         result.save()
         keep.add(result.pk)
     community.key_results.exclude(pk__in=keep).delete()
-    after = [(r.title, r.target, r.unit) for r in community.key_results.all()]
+    after = [(r.title, r.target, r.unit, r.direction) for r in community.key_results.all()]
     if before == after:
         return {}
     return {"key_results": [[list(r) for r in before], [list(r) for r in after]]}

@@ -284,3 +284,50 @@ def test_a_bad_cover_on_the_charter_form_leaves_the_charter_unchanged(client, co
     assert "New purpose" in response.content.decode()  # what was typed is kept
     places.open.refresh_from_db()
     assert places.open.name == "Network Ops" and not CharterChange.objects.exists()
+
+
+def test_a_key_result_knows_lower_is_better(api_as, company, client):
+    owner = api_as(company.manager)
+    charter = {
+        **CHARTER,
+        "key_results": [
+            {"title": "Churn rate", "target": 5, "unit": "%", "direction": "down"},
+            {"title": "Playbook pages", "target": 30},
+        ],
+    }
+    answer = post_json(owner, "/api/v1/communities", {**charter, "state": "draft"})
+    assert answer.status_code == 201, answer.content
+    created = answer.json()
+    churn, pages = created["key_results"]
+    assert (churn["direction"], pages["direction"]) == ("down", "up")
+    url = f"/api/v1/communities/{created['slug']}/key-results/{churn['id']}/progress"
+    assert post_json(owner, url, {"value": 8}).json()["progress_pct"] == 62  # 5 of 8
+    assert post_json(owner, url, {"value": 4.5}).json()["progress_pct"] == 100
+    client.force_login(company.manager)
+    page = client.get(f"/communities/{created['slug']}/").content.decode()
+    assert "lower is better" in page and '<progress max="100" value="100"' in page
+    bad = post_json(
+        owner,
+        "/api/v1/communities",
+        {
+            **charter,
+            "name": "Other",
+            "key_results": [{"title": "X", "target": 1, "direction": "sideways"}],
+        },
+    )
+    assert bad.status_code == 422 and "key_results.0.direction" in bad.content.decode()
+
+
+def test_the_charter_form_reads_lower_is_better_and_explains_a_bad_line():
+    from hearth.communities.forms import key_results_text, parse_key_results
+    from hearth.communities.models import KeyResult
+
+    parsed = parse_key_results("Churn rate | 5 | % | lower\nPages | 30")
+    assert [r["direction"] for r in parsed] == ["down", "up"]
+    results = [
+        KeyResult(title=r["title"], target=r["target"], unit=r["unit"], direction=r["direction"])
+        for r in parsed
+    ]
+    assert key_results_text(results) == "Churn rate | 5 | % | lower\nPages | 30"
+    with pytest.raises(Exception, match="Line 1: the fourth part"):
+        parse_key_results("Churn | 5 | % | sideways")
