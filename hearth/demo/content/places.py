@@ -38,6 +38,7 @@ class Places(Plan):
         for pid, department, *_rest in people:
             by_department[department].append(pid)
         rows, used = [], set()
+        nearly_due = False
         for index in range(count):
             name, kind, purpose = COMMUNITY_THEMES[index % len(COMMUNITY_THEMES)]
             if index >= len(COMMUNITY_THEMES):
@@ -52,13 +53,22 @@ class Places(Plan):
                 state = r.choices(["draft", "active", "delivered", "archived"], [8, 62, 18, 12])[0]
             else:
                 state = r.choices(["active", "archived"], [90, 10])[0]
+            # Dates around now: a current community of purpose is due ahead (the first one
+            # nearly due), a delivered one ended about when it delivered; none is overdue.
+            done = state in ("delivered", "archived") and kind == "purpose"
+            delivered_at = self.now - dt.timedelta(days=r.randint(1, 20)) if done else None
+            if delivered_at is not None:
+                ends = delivered_at.date() + dt.timedelta(days=r.randint(0, 10))
+            elif kind == "purpose" and not nearly_due:
+                ends, nearly_due = self.now.date() + dt.timedelta(days=r.randint(3, 6)), True
+            else:
+                ends = self.now.date() + dt.timedelta(days=r.randint(14, 180))
+            starts = min(starts, ends - dt.timedelta(days=60))
             rows.append(
                 Community(
                     state=state,
                     activated_at=None if state == "draft" else self.now,
-                    delivered_at=self.now - dt.timedelta(days=r.randint(1, 20))
-                    if state in ("delivered", "archived") and kind == "purpose"
-                    else None,
+                    delivered_at=delivered_at,
                     archived_at=self.now if state == "archived" else None,
                     outcome_summary="Delivered as planned; the results are on the intranet."
                     if state in ("delivered", "archived") and kind == "purpose"
@@ -76,9 +86,7 @@ class Places(Plan):
                     if kind == "purpose"
                     else "",
                     starts_on=starts if kind == "purpose" else None,
-                    ends_on=(starts + dt.timedelta(days=r.randint(90, 240)))
-                    if kind == "purpose"
-                    else None,
+                    ends_on=ends if kind == "purpose" else None,
                     created_by_id=r.choice(leaders),
                 )
             )

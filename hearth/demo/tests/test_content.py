@@ -153,3 +153,19 @@ def test_the_communications_lead_and_the_executive_read_the_organisations_insigh
             assert client.get(page).status_code == 200, (role, page)
     client.force_login(person("employee"))
     assert client.get("/insights/report/").status_code == 404
+
+
+def test_communities_of_purpose_are_current_none_overdue_one_nearly_due(seeded):
+    import datetime
+
+    from django.utils import timezone
+
+    from hearth.communities.models import Community
+
+    today = timezone.localdate()
+    purpose = Community.objects.filter(kind="purpose")
+    current = purpose.filter(state__in=["draft", "active"])
+    assert current.exists() and not current.filter(ends_on__lt=today).exists()
+    assert current.filter(ends_on__lte=today + datetime.timedelta(days=7)).exists()
+    for community in purpose.filter(state__in=["delivered", "archived"]):
+        assert abs((community.ends_on - community.delivered_at.date()).days) <= 10
