@@ -88,3 +88,27 @@ def test_each_role_walks_its_navigation_on_desktop_and_phone(browser, live_serve
                 page.screenshot(path=SHOTS / f"{role}-{slug}-{name}.png", full_page=True)
         context.close()
     assert problems == {}, problems
+
+
+def test_the_navigation_works_from_the_keyboard_with_a_visible_focus(page, company):
+    sign_in(page, "ana@tellall.example")
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("Skip to content")
+    outline = focused.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline not in ("", "none")
+    for _ in range(30):  # on to the account menu, past the brand and the main navigation
+        page.keyboard.press("Tab")
+        if page.locator("details.menu summary").evaluate("el => el === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the account menu cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="My impact")).to_be_visible()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.locator(":focus").text_content() == "My impact":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/recognition/me/")
