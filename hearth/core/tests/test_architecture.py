@@ -256,7 +256,8 @@ DOMAIN_MODULES = {
     "conversations": {"text": "Markdown to safe HTML"},
     "demo": {
         **dict.fromkeys(
-            ("amas", "company", "content", "identity", "insights", "jams"), "a demo generator"
+            ("amas", "company", "content", "identity", "insights", "jams", "personas"),
+            "a demo generator",
         ),
         "orgchart": "the demo company's countries, departments and interests",
     },
