@@ -62,12 +62,14 @@ def test_seeding_again_leaves_content_alone(seeded):
 def test_the_same_seed_writes_the_same_content(seeded):
     from hearth.communities.models import Community
     from hearth.demo.content import seed_content
+    from hearth.demo.personas import WAITING
     from hearth.jams.models import Jam
     from hearth.leadership.models import Ama
 
     def signature():
-        # The demo jams and AMAs come apart.
+        # The demo jams, AMAs and the personas' questions come apart.
         posts = Post.objects.filter(jam_contribution__isnull=True, ama_question__isnull=True)
+        posts = posts.exclude(title__in=[title for title, _body in WAITING])
         return list(posts.order_by("created_at", "id").values_list("kind", "title", "body"))
 
     first = signature()
