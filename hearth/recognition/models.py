@@ -122,7 +122,8 @@ class Badge(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    icon = models.CharField(_("icon"), max_length=8, default="🏅")
+    # A heroicons name from defaults.BADGE_ICONS.
+    icon = models.CharField(_("icon"), max_length=40, default="trophy")
     criteria = models.CharField(
         _("criteria"),
         max_length=300,

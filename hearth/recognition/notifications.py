@@ -25,7 +25,7 @@ def texts(viewer, notifications: list, posts: dict) -> dict[int, tuple[str, str 
         award = awards.get(event.object_id) if event else None
         if award is None:
             continue
-        badge = f"{award.badge.icon} {award.badge.name}"
+        badge = f"“{award.badge.name}”"
         if award.reason:
             text = _("You were awarded the badge %(badge)s: %(reason)s") % {
                 "badge": badge,

@@ -14,6 +14,7 @@ from hearth.core.registry import erasers
 from hearth.core.slugs import unique_slug
 
 from .badges import CriteriaError, award_by_hand, parse
+from .defaults import BADGE_ICONS, DEFAULT_BADGE_ICON
 from .models import Badge, BadgeAward, LeaderboardChoice, PointRule, RewardMix
 from .points import rule_for
 from .tasks import badge_sweep
@@ -127,8 +128,13 @@ def badge_save(
     ):
         errors.append(FieldError("name", _("Another badge has this name.")))
     rules.check(Badge, errors, description=description)
-    if len(icon or "") > 8:
-        errors.append(FieldError("icon", _("One emoji.")))
+    icon = (icon or "").strip()
+    if icon and icon not in BADGE_ICONS:
+        errors.append(
+            FieldError(
+                "icon", _("Pick one of the icons: %(names)s.") % {"names": ", ".join(BADGE_ICONS)}
+            )
+        )
     if len(criteria) > rules.limit(Badge, "criteria"):
         rules.check(Badge, errors, criteria=criteria)
     else:
@@ -145,7 +151,7 @@ def badge_save(
         before = {"name": badge.name, "criteria": badge.criteria, "active": badge.active}
     badge.name, badge.criteria, badge.active = name, criteria, active
     badge.description = (description or "").strip()
-    badge.icon = (icon or "").strip() or badge.icon or "🏅"
+    badge.icon = icon or badge.icon or DEFAULT_BADGE_ICON
     badge.save()
     event_record(
         actor=actor,

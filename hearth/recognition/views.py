@@ -20,6 +20,7 @@ from hearth.people.access import access_person
 
 from . import selectors, services
 from .badges import MEASURES
+from .defaults import BADGE_ICONS
 
 
 @require_GET
@@ -187,6 +188,7 @@ def badges(request: PageRequest) -> HttpResponse:
             "errors": errors,
             "typed": typed,
             "measures": MEASURES,
+            "badge_icons": BADGE_ICONS,
             "mine": {a.badge_id for a in selectors.badges_of(request.user)},
         },
         status=422 if errors else 200,

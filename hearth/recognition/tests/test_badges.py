@@ -61,7 +61,7 @@ def test_the_worker_awards_first_answer_with_a_notification(company, places):
     assert held(company.vp) == []
     talk.comment_create(actor=company.vp, post=question, body=LONG)
     assert held(company.vp) == ["first-answer"]
-    assert any("You earned the badge 💡 First answer" in t for t in notices(company.vp))
+    assert any("You earned the badge “First answer”" in t for t in notices(company.vp))
     # Answering one's own question earns no points, so no badge either.
     own = make_post(company.manager, places.open, kind="question", title="Mine?", body=LONG)
     talk.comment_create(actor=company.manager, post=own, body=LONG)
@@ -144,7 +144,9 @@ def test_levels_follow_points():
 
 
 def test_profile_and_my_impact_show_badges_and_level(company, client):
-    badge = services.badge_save(actor=company.admin, name="Mentor", icon="🌱", criteria="")
+    badge = services.badge_save(
+        actor=company.admin, name="Mentor", icon="academic-cap", criteria=""
+    )
     services.badge_award(
         actor=company.admin, badge=badge, person=company.member, reason="Coached three newcomers"
     )
@@ -193,6 +195,15 @@ def test_the_api(company, api, api_as):
         content_type="application/json",
     )
     assert created.status_code == 201 and created.json()["code"] == "storyteller"
+    assert created.json()["icon"] == "trophy"  # the default icon
+    emoji = admin.patch(
+        "/api/v1/badges/storyteller", {"icon": "📖"}, content_type="application/json"
+    )
+    assert emoji.status_code == 422 and "Pick one of the icons" in str(emoji.json()["errors"])
+    drawn = admin.patch(
+        "/api/v1/badges/storyteller", {"icon": "megaphone"}, content_type="application/json"
+    )
+    assert drawn.json()["icon"] == "megaphone"
     assert (
         api.post("/api/v1/badges", {"name": "Me"}, content_type="application/json").status_code
         == 403
@@ -279,3 +290,34 @@ def test_a_refused_award_keeps_what_the_administrator_typed(company, client):
     again = client.get(profile).content.decode()
     assert "Ran the Lisbon town hall" not in again
     assert held(company.member) == ["town-hall-hero"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_badges_from_before_keep_a_look_alike_icon_drawn_as_svg(company, client):
+    """Migration 0004: each emoji icon of an earlier version becomes its drawn look-alike; one
+    without a look-alike becomes the trophy."""
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        migrate([("recognition", "0003_badge_badgeaward")])
+        with connection.cursor() as cursor:
+            for code, icon in (("old-idea", "💡"), ("old-odd", "🦄")):
+                cursor.execute(
+                    "INSERT INTO recognition_badge (code, name, description, icon, criteria,"
+                    " active, created_at) VALUES (%s, %s, '', %s, '', %s, %s)",
+                    [code, code.title(), icon, True, timezone.now()],
+                )
+    finally:
+        migrate(latest)
+    icons = dict(Badge.objects.filter(code__startswith="old-").values_list("code", "icon"))
+    assert icons == {"old-idea": "light-bulb", "old-odd": "trophy"}
+    client.force_login(company.member)
+    page = client.get("/recognition/badges/").content.decode()
+    assert "🦄" not in page and "💡" not in page and 'class="badge-icon"><svg' in page

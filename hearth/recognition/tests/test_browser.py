@@ -39,11 +39,18 @@ def test_badges_defined_awarded_by_hand_and_shown(page, browser, live_server, co
     expect(page.get_by_text("there is no measure “mentees”")).to_be_visible()
     expect(page.locator("#new-name")).to_have_value("Mentor")  # what was typed is kept
     page.locator("#new-criteria").fill("")
+    # The icon is picked from drawn icons, each with its name, and the choice is kept.
+    page.locator("#new-badge").get_by_role("radio", name="Graduation cap").check()
     page.locator("#new-badge").get_by_role("button", name="Save").click()
     expect(page.get_by_text("The badge “Mentor” is saved.")).to_be_visible()
+    mentor = page.locator("#badge-catalogue tr", has_text="Mentor").first
+    expect(mentor.locator(".badge-icon svg")).to_have_count(1)
+    expect(
+        page.get_by_role("group", name="Icon").first.get_by_role("radio", checked=True)
+    ).to_have_count(1)
 
     page.goto("/people/ana/")
-    page.get_by_label("Badge", exact=True).select_option(label="🏅 Mentor")
+    page.get_by_label("Badge", exact=True).select_option(label="Mentor")
     page.get_by_label("Why (the person and the audit log see it)").fill("Coached our newcomers")
     page.get_by_role("button", name="Award", exact=True).click()
     expect(page.get_by_text("Ana Ribeiro now holds “Mentor”.")).to_be_visible()
