@@ -73,6 +73,11 @@ def search(request: PageRequest) -> HttpResponse:
         "next_cursor": next_cursor,
         "error": error,
         "filters": filters,
+        # How many of the folded filters are set: the fold opens by itself when any is.
+        "filters_set": sum(
+            1 for value in (filters.kind, community_slug, filters.start, filters.end) if value
+        )
+        + (filters.answered is not None),
         "kinds": Post.Kind.choices,
         "community": community_slug,
         "communities": list(community_list_for(viewer, mine=True).order_by("name")[:200]),

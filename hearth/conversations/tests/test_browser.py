@@ -93,10 +93,10 @@ def test_ask_answer_accept_and_react(page, browser, live_server, company):
     asker = context.new_page()
     sign_in(asker, "ana@tellall.example")
     asker.goto(question.get_absolute_url())
-    expect(asker.get_by_text("✓ Acknowledged")).to_be_visible()
-    asker.get_by_role("button", name="✓ Accept this answer").click()
+    expect(asker.locator(".ack")).to_have_text("Acknowledged")
+    asker.get_by_role("button", name="Accept this answer").click()
     expect(asker.get_by_text("Accepted answer")).to_be_visible()
-    expect(asker.get_by_text("✓ Answered")).to_be_visible()
+    expect(asker.locator(".status-ok", has_text="Answered").first).to_be_visible()
     asker.locator(".comment summary", has_text="Reply").click()
     asker.get_by_label("Your reply").fill("Thanks @maria!")
     asker.locator(".comment").get_by_role("button", name="Reply").click()
@@ -160,9 +160,14 @@ def test_search_with_the_typeahead_and_the_results_page(page, company, places):
     page.get_by_label("Search for").fill("monday")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.locator(".hit-post mark").first).to_have_text("Monday")
+    expect(page.get_by_label("Questions")).to_be_hidden()  # folded away until asked for
+    page.get_by_text("More filters").click()
     page.get_by_label("Questions").select_option("yes")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_text("Nothing matches")).to_be_visible()
+    # A filter set keeps the fold open and says how many are set.
+    expect(page.get_by_label("Questions")).to_have_value("yes")
+    expect(page.locator(".more-filters summary")).to_have_text("More filters 1 set")
 
 
 def test_follow_a_colleague_and_see_their_posts_at_home(page, company):

@@ -152,7 +152,7 @@ def test_the_asker_accepts_an_answer_on_the_page(member_client, company):
     assert "Accept this answer" in page
     member_client.post(f"/posts/{question.pk}/accept/", {"comment": answer.pk})
     page = member_client.get(question.get_absolute_url()).content.decode()
-    assert "Accepted answer" in page and "✓ Answered" in page
+    assert "Accepted answer" in page and "Answered</span>" in page and "Unanswered" not in page
 
 
 def test_voting_in_a_poll_on_the_page(member_client, company):

@@ -12,6 +12,8 @@ register = template.Library()
 def icon(name: str, size: int = 18, solid: bool = False) -> str:
     """`{% icon "hand-thumb-up" %}`: a heroicons SVG, inline (no font or CDN needed), hidden
     from assistive technology: the text beside it names what it means."""
+    if not name:
+        return ""
     draw = heroicon_solid if solid else heroicon_outline
     return draw(name, size=size, aria_hidden="true", focusable="false", **{"class": "icon"})
 

@@ -112,3 +112,26 @@ def test_the_navigation_works_from_the_keyboard_with_a_visible_focus(page, compa
             break
     page.keyboard.press("Enter")
     page.wait_for_url("**/recognition/me/")
+
+
+def test_on_a_phone_a_community_shows_who_leads_it_before_its_feed(browser, live_server, company):
+    places = make_places(company)
+    make_post(company.manager, places.open, title="Router upgrade on Saturday", body="Details")
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        sign_in(page, "ana@tellall.example")
+        page.goto(places.open.get_absolute_url())
+        leads = page.get_by_role("heading", name="Who leads it").bounding_box()
+        maturity = page.locator(".maturity").bounding_box()
+        post = page.locator("article.post").first.bounding_box()
+        head = page.locator(".community-head").bounding_box()
+        assert leads and maturity and post and head
+        if name == "phone":  # one column: the head, the panels, then the feed
+            assert head["y"] < leads["y"] < maturity["y"] < post["y"]
+        else:  # the panels beside the head and the feed, starting at the top
+            assert leads["x"] > post["x"] + post["width"] - 1
+            assert abs(leads["y"] - head["y"]) < 40
+        page.screenshot(path=SHOTS / f"employee-community-{name}.png", full_page=True)
+        context.close()
