@@ -9,7 +9,8 @@
 - sponsored communities' health (`facilitation.maturity`);
 - position among peer leaders at the same `org_level`: for each measure, the share of peers
   they do better than; the average is their percentile, shown as 1 to 5 stars. With fewer
-  than 5 peers (the privacy threshold) there is no position.
+  than 5 peers (the privacy threshold) there is no position. The head of the organisation is
+  alone at the top level, so their peers are their executive team (levels 0 and 1).
 
 The scorecard is shown to the leader alone. Leaders who opt in (`ScorecardSharing`) see a ranked
 comparison of the peers who opted in too; nobody else ever sees a leader's figures.
@@ -48,9 +49,15 @@ def _window(now):
     return now - datetime.timedelta(days=PERIOD_DAYS), now
 
 
+def peer_levels(leader) -> tuple[int, ...]:
+    """The org levels a leader is compared within: their own, and for the head of the
+    organisation (level 0, alone there) the executive team one level down too."""
+    return (0, 1) if leader.org_level == 0 else (leader.org_level,)
+
+
 def peers_of(leader):
     return Person.objects.filter(
-        is_leader=True, is_active=True, is_stand_in=False, org_level=leader.org_level
+        is_leader=True, is_active=True, is_stand_in=False, org_level__in=peer_levels(leader)
     )
 
 
@@ -166,7 +173,7 @@ def measures(leader_ids, now=None) -> dict[int, dict]:
 
 def _peer_table(leader) -> dict[int, dict]:
     """Measures of every peer at the leader's level (shared cache, 10 minutes)."""
-    key = f"hearth:scorecard:peers:{leader.org_level}"
+    key = "hearth:scorecard:peers:" + "-".join(map(str, peer_levels(leader)))
     table = cache.get(key)
     if table is None or leader.pk not in table:
         table = measures(peers_of(leader).values_list("id", flat=True))
@@ -324,6 +331,7 @@ def scorecard_for(leader, now=None) -> dict:
     return {
         "period_days": PERIOD_DAYS,
         "org_level": leader.org_level,
+        "executive_team": leader.org_level == 0,
         "measures": mine,
         "peers": peers,
         "peer_threshold": PEER_THRESHOLD,

@@ -97,8 +97,20 @@ def test_the_scorecard_places_the_leader_among_peers_and_suggests(victor_active)
 
 
 def test_no_position_with_fewer_than_five_peers(company):
-    card = cards.scorecard_for(company.ceo)  # the only leader at the top
-    assert card["peers"] == 1 and card["position"] is None
+    card = cards.scorecard_for(company.ceo)  # the top, with a one-VP executive team
+    assert card["peers"] == 2 and card["position"] is None
+
+
+def test_the_head_of_the_organisation_is_compared_with_the_executive_team(company, peers, client):
+    """Alone at level 0, the chief executive is placed among the leaders one level down; those
+    leaders are still compared among themselves only."""
+    make_post(company.ceo, None, body="What I heard from customers in Nairobi this week.")
+    card = cards.scorecard_for(company.ceo)
+    assert card["peers"] == 7 and card["position"] is not None
+    assert cards.scorecard_for(company.vp)["peers"] == 6
+    client.force_login(company.ceo)
+    page = client.get("/leaders/scorecard/").content.decode()
+    assert "of your executive team (7 leaders, you included)" in page
 
 
 def test_the_comparison_is_only_between_leaders_who_opt_in(company, victor_active, peers):
