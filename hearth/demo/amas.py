@@ -15,6 +15,8 @@ from hearth.leadership import services as leadership_services
 from hearth.leadership.models import Ama
 from hearth.people.models import Person
 
+from .company import PERSONAS
+
 LIVE, PAST = "ask-me-anything", "ask-me-about-the-network-plan"
 # question -> the host's answer (None: left for later, "not yet answered")
 QUESTIONS = {
@@ -55,6 +57,12 @@ def seed_amas(*, seed: int = 42) -> int:
         .annotate(written=Count("posts"))
         .order_by("-written", "org_level", "id")[:2]
     )
+    # The demo's executive hosts the live one: their AMA answers are on their first sign-in.
+    executive = Person.objects.filter(
+        display_name=PERSONAS["executive"][0], is_active=True, is_leader=True
+    ).first()
+    if executive is not None:
+        leaders = [executive, *[p for p in leaders if p.pk != executive.pk]][:2]
     leaders.sort(key=lambda p: (p.org_level, p.pk))
     # Askers come from people who already write, so the demo keeps its 90-9-1 shape.
     people = list(

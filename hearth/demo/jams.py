@@ -21,33 +21,108 @@ from hearth.jams.models import Contribution, Jam, Visit
 from hearth.people.models import Person
 
 LIVE, SCHEDULED, REPORTED = "customer-obsession-2027", "network-2030", "hybrid-work-that-works"
+# Each jam's themes and the ideas colleagues bring to them.
 IDEAS = {
-    "Customers": [
-        ("Night chat support", "Answer customers by chat at night, staffed across time zones."),
-        ("One number for everything", "Customers should reach us on one number for all products."),
-        ("Proactive outage texts", "Text customers before they notice an outage in their area."),
-        (
-            "Chat support in Portuguese",
-            "Many customers in the south ask for support in Portuguese.",
-        ),
-        ("Fix it on the first call", "Give support agents the tools to fix it on the first call."),
+    LIVE: {
+        "Reaching us": [
+            ("Night chat support", "Answer customers by chat at night, staffed across time zones."),
+            (
+                "One number for everything",
+                "Customers should reach us on one number for all products.",
+            ),
+            (
+                "Chat support in Portuguese",
+                "Many customers in the south ask for support in Portuguese.",
+            ),
+            (
+                "Fix it on the first call",
+                "Give support agents the tools to fix it on the first call.",
+            ),
+            (
+                "Video calls with store experts",
+                "Let customers book a video call with an expert from their nearest store.",
+            ),
+        ],
+        "Keeping customers informed": [
+            (
+                "Proactive outage texts",
+                "Text customers before they notice an outage in their area.",
+            ),
+            ("Bills in plain words", "Explain every line of the bill in words anyone reads."),
+            (
+                "Track your installation",
+                "Show customers where their fibre installation stands, day by day.",
+            ),
+            ("Tell them it is fixed", "When we fix a reported fault, tell the customer at once."),
+            (
+                "A yearly plan check-up",
+                "Once a year, tell each customer whether a cheaper plan fits them better.",
+            ),
+        ],
+    },
+    SCHEDULED: {"Network": [], "Energy": []},
+    REPORTED: {
+        "Meetings": [
+            (
+                "No-meeting Wednesday mornings",
+                "Keep Wednesday mornings free of meetings across the company for focused work.",
+            ),
+            (
+                "Write it down first",
+                "Share a short written proposal before a meeting, so people far away can weigh in.",
+            ),
+            (
+                "Every room hybrid-ready",
+                "A camera, a microphone and a screen in every meeting room, so remote people "
+                "are equal.",
+            ),
+            (
+                "Rotate meeting times",
+                "Rotate recurring meetings across time zones so the same people are not always "
+                "up late.",
+            ),
+            (
+                "Recorded and summarised",
+                "Record team meetings and post a five-line summary for whoever missed them.",
+            ),
+        ],
+        "Offices": [
+            (
+                "Team days, not desk lottery",
+                "Book desks by team day, so colleagues who come in actually meet.",
+            ),
+            ("Quiet floors", "Set aside one quiet floor in each office for focused work."),
+            (
+                "Office days agreed per team",
+                "Each team agrees its own office days instead of one rule for all.",
+            ),
+            (
+                "Better video rooms in small offices",
+                "Small offices get the same video rooms as headquarters.",
+            ),
+            (
+                "A travel budget for team days",
+                "Fund two trips a year for fully remote people to meet their team.",
+            ),
+        ],
+    },
+}
+COMMENTS = {
+    LIVE: [
+        "Yes, customers ask for this every week.",
+        "We piloted something similar in Lisbon and complaints went down.",
+        "What would it cost, roughly?",
+        "Support agents would welcome this.",
+        "Count me in for a pilot in my region.",
     ],
-    "Network": [
-        ("Solar power for rural towers", "Solar panels on rural towers would cut energy costs."),
-        ("Share towers with competitors", "Sharing towers in rural areas lowers costs for all."),
-        ("Fibre to every school", "Connect every school in our regions with fibre by 2028."),
-        ("Predict failures from alarms", "Use alarm data to predict failures before outages."),
-        ("Renewable energy for data centres", "Move our data centres to renewable energy."),
+    REPORTED: [
+        "Our team tried this for a month: fewer meetings, more done.",
+        "Would this work for teams spread over three time zones?",
+        "Count me in for a pilot.",
+        "People in the smaller offices would benefit most.",
+        "Simple and cheap: let's just do it.",
     ],
 }
-COMMENTS = [
-    "Yes, customers ask for this every week.",
-    "We piloted something similar in Lisbon.",
-    "What would it cost?",
-    "Love it: count me in for a pilot.",
-    "The energy savings alone would pay for it.",
-    "Support agents would welcome this.",
-]
 
 
 def _people(limit: int) -> list[Person]:
@@ -77,8 +152,8 @@ def _create(title: str, slug: str, starts: datetime.datetime, hours: float, chal
             starts_at=timezone.now() + datetime.timedelta(hours=1),
             ends_at=timezone.now() + datetime.timedelta(hours=1 + hours),
             themes=[
-                services.ThemeIn("Customers", facilitators=facilitators[:1]),
-                services.ThemeIn("Network", facilitators=facilitators[-1:]),
+                services.ThemeIn(theme, facilitators=[facilitators[-i]])
+                for i, theme in enumerate(IDEAS[slug])
             ],
             hosts=[host.username],
         ),
@@ -95,7 +170,7 @@ def _fill(jam: Jam, rng: random.Random) -> list[Contribution]:
     rng.shuffle(people)
     made = []
     for theme in jam.themes.all():
-        for title, body in IDEAS.get(theme.title, []):
+        for title, body in IDEAS[jam.slug].get(theme.title, []):
             author = people.pop()
             made.append(
                 services.contribution_create(
@@ -109,7 +184,10 @@ def _fill(jam: Jam, rng: random.Random) -> list[Contribution]:
                 talk.idea_vote(actor=voter, post=item.post)
         for _i in range(rng.randint(0, 3)):
             commenter = rng.choice(voters)
-            talk.comment_create(actor=commenter, post=item.post, body=rng.choice(COMMENTS))
+            if commenter.pk != item.post.author_id:
+                talk.comment_create(
+                    actor=commenter, post=item.post, body=rng.choice(COMMENTS[jam.slug])
+                )
     return made
 
 
@@ -195,7 +273,12 @@ def seed_jams(*, seed: int = 42) -> int:
     _spread(done, rng)
     host = done.hosts.first()
     assert host is not None  # a jam has its hosts
-    for item in sorted(ideas, key=lambda c: -c.post.vote_count)[:2]:
+    # The two ideas colleagues supported most, by their votes as they stand now.
+    votes = dict(
+        Post.objects.filter(pk__in=[i.post_id for i in ideas]).values_list("pk", "vote_count")
+    )
+    picked = sorted(ideas, key=lambda c: (-votes[c.post_id], c.pk))[:2]
+    for item in picked:
         services.follow_up_set(
             actor=host,
             contribution=item,
@@ -207,8 +290,10 @@ def seed_jams(*, seed: int = 42) -> int:
         actor=host,
         jam=done,
         summary=(
-            "Ten ideas, two pilots: the two most-rated ideas start as pilots next quarter, each "
-            "with an owner and a date. Thank you to everyone who took part."
+            f"{len(ideas)} ideas, two pilots: “{picked[0].post.title}” and "
+            f"“{picked[1].post.title}”, the two ideas colleagues supported most, start as "
+            "pilots next quarter, each with an owner and a date. Thank you to everyone who "
+            "took part."
         ),
     )
     clustering.compute(done)

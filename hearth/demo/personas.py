@@ -11,9 +11,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hearth.communities.invitations import Target, send
-from hearth.communities.models import Community, Invitation, Membership
+from hearth.communities.models import Community, Membership
 from hearth.conversations import services as talk
 from hearth.conversations.models import Post
+from hearth.core.models import Event
 from hearth.core.registry import DemoRun, demo_generator
 from hearth.facilitation.selectors import waiting_posts
 from hearth.people.models import Person
@@ -40,7 +41,10 @@ def seed_personas() -> int:
 
 
 def _invitation_for(ana: Person) -> int:
-    if Invitation.objects.filter(invitee=ana, state=Invitation.State.SENT).exists():
+    # One sent as a person sends it (with its event, so she is notified): the generator's
+    # invented past may hold another, which notified nobody.
+    sent = Event.objects.filter(verb="invitation.sent", metadata__invitee=ana.pk)
+    if sent.exists():
         return 0
     places = (
         Community.objects.filter(state=Community.State.ACTIVE, privacy=Community.Privacy.OPEN)
@@ -69,7 +73,9 @@ def _invitation_for(ana: Person) -> int:
             target=Target(usernames=[ana.username]),
             template="Hi {first_name}, {reason}: would you join {community}?",
         )
-        return sum(1 for item in planned if not item.skipped)
+        made = sum(1 for item in planned if not item.skipped)
+        if made:  # (skipped where she already had one: then the next place)
+            return made
     return 0
 
 

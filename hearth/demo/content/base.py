@@ -123,10 +123,13 @@ class Plan:
                 self.plain[html] = plain
         return plain
 
-    def _fill(self, template: str) -> str:
+    def _words(self) -> dict[str, str]:
+        """What a post is about: one subject and one city, kept for its whole thread."""
         city = self.random.choice(CITIES)
-        subject = self.random.choice(SUBJECTS).format(city=city)
-        return template.format(subject=subject, city=city)
+        return {"city": city, "subject": self.random.choice(SUBJECTS).format(city=city)}
+
+    def _fill(self, template: str, words: dict[str, str] | None = None) -> str:
+        return template.format(**(words or self._words()))
 
     def _event(
         self,

@@ -159,21 +159,23 @@ class ContentGenerator(Places, Threads):
                 author = r.choice(community.leads)
             else:
                 author = self._author(community.members if community else self.ids)
-            title, body = "", self._fill(r.choice(UPDATES))
+            # One subject and city for the post and everything said under it.
+            words, answers = self._words(), None
+            title, body = "", self._fill(r.choice(UPDATES), words)
             if kind == "question":
-                title, body = (self._fill(part) for part in r.choice(QUESTIONS))
+                title, body, answers = r.choice(QUESTIONS)
+                title, body = self._fill(title, words), self._fill(body, words)
             elif kind == "article":
-                title, start = (self._fill(part) for part in r.choice(ARTICLES))
-                body = start + " ".join(self._fill(r.choice(UPDATES)) for _ in range(8))
+                title, body = (self._fill(part, words) for part in r.choice(ARTICLES))
             elif kind == "idea":
-                title, body = (self._fill(part) for part in r.choice(IDEAS))
+                title, body = (self._fill(part, words) for part in r.choice(IDEAS))
             elif kind == "poll":
                 body, options = r.choice(POLLS)
-                body = self._fill(body)
+                body = self._fill(body, words)
             elif kind == "praise":
-                body = self._fill(r.choice(PRAISE))
+                body = self._fill(r.choice(PRAISE), words)
             elif kind == "announcement":
-                title = "Important: " + self._fill("{subject}")
+                title = "Important: " + self._fill("{subject}", words)
             topic = r.choice(TOPICS) if r.random() < 0.35 else None
             if topic:
                 body += f" #{topic}"
@@ -200,6 +202,8 @@ class ContentGenerator(Places, Threads):
                 "community": community,
                 "topic": topic,
                 "praised": thanked,
+                "words": words,
+                "answers": answers,
             }
             posts.append(post)
         posts.sort(key=lambda p: p.created_at)

@@ -180,32 +180,37 @@ class Places(Plan):
         """Key results with progress, personal invitations and proposals with votes."""
         r = self.random
         results, updates, invitations, proposals, votes = [], [], [], [], []
+        # title, target, unit, decimals (counts of people and things are whole), and where it
+        # started when lower is better (churn falls from there toward its target).
         titles = [
-            ("Customers reached", 5000, ""),
-            ("Churn rate", 5, "%"),
-            ("Stores live", 40, ""),
-            ("NPS", 45, "points"),
-            ("Cost saved", 2, "M€"),
+            ("Customers reached", 5000, "", 0, None),
+            ("Churn rate", 5, "%", 1, 12),
+            ("Stores live", 40, "", 0, None),
+            ("NPS", 45, "points", 0, None),
+            ("Cost saved", 2, "M€", 1, None),
         ]
         for community in communities:
             if community.kind == "purpose":
-                for position, (title, target, unit) in enumerate(
+                for position, (title, target, unit, decimals, start) in enumerate(
                     r.sample(titles, k=r.randint(1, 3))
                 ):
                     done = community.state in ("delivered", "archived")
-                    current = round(
-                        target * (r.uniform(0.8, 1.1) if done else r.uniform(0.1, 0.7)), 1
+                    share = r.uniform(0.8, 1.1) if done else r.uniform(0.1, 0.7)
+                    if start is None:
+                        current = round(target * share, decimals)
+                    else:  # lower is better: from the start toward the target
+                        current = round(start - (start - target) * share, decimals)
+                    result: Any = KeyResult(  # with where it started, for its check-ins
+                        community_id=community.pk,
+                        title=title,
+                        target=target,
+                        unit=unit,
+                        current=current,
+                        position=position,
+                        direction="up" if start is None else "down",
                     )
-                    results.append(
-                        KeyResult(
-                            community_id=community.pk,
-                            title=title,
-                            target=target,
-                            unit=unit,
-                            current=current,
-                            position=position,
-                        )
-                    )
+                    result.started, result.decimals = start or 0, decimals
+                    results.append(result)
             if community.state == "draft" or r.random() > 0.35:
                 continue
             inviter = r.choice(community.leads)
@@ -271,7 +276,10 @@ class Places(Plan):
         KeyResult.objects.bulk_create(results, batch_size=BATCH)
         for result in results:
             for step in range(r.randint(1, 3)):
-                value = round(result.current * (step + 1) / 3, 1)
+                share = (step + 1) / 3  # monthly check-ins on the way to where it is now
+                value = round(
+                    result.started + (result.current - result.started) * share, result.decimals
+                )
                 updates.append(
                     KeyResultUpdate(
                         key_result_id=result.pk,

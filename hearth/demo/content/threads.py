@@ -18,7 +18,15 @@ from hearth.core.bulk import insert_rows, update_rows
 from hearth.recognition.points import MIN_TEXT
 
 from .base import Plan, PlannedComment
-from .words import ANSWERS, BATCH, COMMENT_FIELDS, REACTIONS
+from .words import (
+    AUTHOR_FIRST,
+    AUTHOR_REPLIES,
+    BATCH,
+    COMMENT_FIELDS,
+    COMMENTS,
+    REACTIONS,
+    REPLIES,
+)
 
 
 class Threads(Plan):
@@ -45,14 +53,19 @@ class Threads(Plan):
                 if (topic, key) not in expert_pools:  # kept: `_author` caches by the list
                     expert_pools[(topic, key)] = sorted(self.experts[topic] & pool_sets[key])
                 experts = expert_pools[(topic, key)]
+            answered = 0  # a question's answers, each a different one
             for index in range(count):
                 author = self._author(pool)
                 if index == 0 and post.kind == "question" and experts and r.random() < 0.7:
                     author = self._author(experts)  # the active experts answer most
+                if index == 0 and author == post.author_id:
+                    author = self._author(pool)  # someone else usually speaks first
                 last = self._when(after=last)
-                body = self._fill(r.choice(ANSWERS))
                 parent_index = r.randrange(index) if index and r.random() < 0.3 else None
                 parent = thread[parent_index] if parent_index is not None else None
+                body = self._say(post, author, parent, thread, answered)
+                if post.kind == "question" and author != post.author_id and parent is None:
+                    answered += 1
                 comment = PlannedComment(
                     next(self.comment_ids),
                     post.pk,
@@ -81,7 +94,9 @@ class Threads(Plan):
                 others = [c.created_at for c in thread if c.author_id != post.author_id]
                 post.acknowledged_at = min(others) if others else None
                 if post.kind == "question" and r.random() < 0.6:
-                    answers = [c for c in thread if c.author_id != post.author_id]
+                    answers = [
+                        c for c in thread if c.author_id != post.author_id and c.parent_id is None
+                    ]
                     post.accepted_comment_id = answers[0].pk if answers else None
             for comment in thread:
                 event = self._event(
@@ -121,6 +136,21 @@ class Threads(Plan):
                 )
         self.threads = by_post
         return len(rows)
+
+    def _say(self, post: Any, author: int, parent: Any, thread: list[Any], answered: int) -> str:
+        """What this person says here: an answer that answers the question, a comment that
+        fits the kind of post, a reply to a reply, or the author thanking or adding context."""
+        r, words = self.random, post.plan["words"]
+        group = "question" if post.kind == "question" else "other"
+        if author == post.author_id:
+            others = any(c.author_id != author for c in thread)
+            return self._fill(r.choice((AUTHOR_REPLIES if others else AUTHOR_FIRST)[group]), words)
+        if parent is not None:
+            return self._fill(r.choice(REPLIES), words)
+        if post.plan["answers"]:
+            answers = post.plan["answers"]
+            return self._fill(answers[(post.pk + answered) % len(answers)], words)
+        return self._fill(r.choice(COMMENTS.get(post.kind, COMMENTS["update"])), words)
 
     def _reactions(self, posts: list[Any]) -> int:
         r = self.random

@@ -82,20 +82,95 @@ UPDATES = [
     "Heads-up: {subject} moves to next sprint. Happy to explain why.",
     "Customers in {city} noticed {subject} already. Real feedback beats any dashboard.",
 ]
+# A question's title and details, and answers that answer it.
 QUESTIONS = [
-    ("Who knows how to get access to {subject}?", "I need it for a customer demo next week."),
-    ("What is the best way to report problems with {subject}?", "Is there a queue or a person?"),
-    ("Has anyone measured the impact of {subject}?", "Looking for numbers before Friday."),
+    (
+        "Who knows how to get access to {subject}?",
+        "I need it for a customer demo next week.",
+        [
+            "Request it in the service portal under Access requests; my approval took two days.",
+            "Your manager can request it for you. Mention the customer demo and it is "
+            "fast-tracked.",
+            "I have a demo account for {subject}. Message me and I will lend it until yours "
+            "comes through.",
+        ],
+    ),
+    (
+        "What is the best way to report problems with {subject}?",
+        "Is there a queue or a person?",
+        [
+            "There is a queue: open a ticket in the service portal under Platform. They "
+            "answer within a day.",
+            "For anything urgent call the operations desk; for the rest the ticket queue "
+            "works well.",
+            "Post it in Network Operations as well: the on-call team reads it and always replies.",
+        ],
+    ),
+    (
+        "Has anyone measured the impact of {subject}?",
+        "Looking for numbers before Friday.",
+        [
+            "We measured it last quarter in {city}: about 12% fewer calls to the help desk. "
+            "I will send you the sheet.",
+            "The data platform team has a dashboard for {subject}; ask them for read access.",
+            "Not formally, but our store in {city} saw faster sign-ups within a month.",
+        ],
+    ),
     (
         "How do other countries handle {subject}?",
         "We do it by hand in {city}; there must be a better way.",
+        [
+            "We use a shared mailbox and a weekly review; it keeps the manual work to an hour.",
+            "We automated it with a small script last year. Happy to show you in a call.",
+            "We follow the regional template from the Q3 playbook; it halved the manual work.",
+        ],
     ),
-    ("Where can I find the documentation for {subject}?", "The wiki link seems broken."),
+    (
+        "Where can I find the documentation for {subject}?",
+        "The wiki link seems broken.",
+        [
+            "It moved to the new intranet: search for {subject} there. I will fix the old link.",
+            "The latest version is pinned in this community's files; the wiki still points "
+            "to the old one.",
+            "Ask the project lead: they keep the current guide and send it the same day.",
+        ],
+    ),
 ]
+# An article: its title and its body, paragraphs with headings, as people write them.
 ARTICLES = [
-    ("What we learned from {subject}", "Three months ago we started working on {subject}. "),
-    ("Five tips about {subject}", "After many conversations with colleagues about {subject}, "),
-    ("Why {subject} matters for customers", "Every week customers ask us about {subject}. "),
+    (
+        "What we learned from {subject}",
+        "Three months ago we started working on {subject}. Here is what we learned, so the "
+        "next team can go faster.\n\n"
+        "## Start small\n\nWe began with one team in {city} instead of the whole country. "
+        "Problems showed up in the first week, when they were still cheap to fix.\n\n"
+        "## Measure before and after\n\nWe wrote down three numbers before we changed "
+        "anything. Without them we could not have said whether it worked.\n\n"
+        "## Share early\n\nEvery Friday we posted what went well and what did not. Other "
+        "countries copied the good parts and warned us about the rest.\n\n"
+        "Questions are welcome below.",
+    ),
+    (
+        "Five tips about {subject}",
+        "After many conversations with colleagues about {subject}, here are five tips that "
+        "keep coming back.\n\n"
+        "1. Ask who owns it before you start: it saves a week.\n"
+        "2. Read the guide on the intranet; it is shorter than it looks.\n"
+        "3. Try it with one customer before you announce it.\n"
+        "4. Keep a shared checklist so nobody reinvents it.\n"
+        "5. Tell the help desk what is coming, so they can answer customers.\n\n"
+        "What would you add?",
+    ),
+    (
+        "Why {subject} matters for customers",
+        "Every week customers ask us about {subject}. This is why it matters to them, and "
+        "what we can do.\n\n"
+        "## What customers tell us\n\nIn {city} the store team logged the questions for a "
+        "month: most were about waiting, and about not knowing what happens next.\n\n"
+        "## What we can do\n\nTell customers what is planned before they ask, and what "
+        "changed once it is done. Small messages, sent on time, do more than a campaign.\n\n"
+        "## Where to start\n\nPick one message customers miss today and send it next week.",
+    ),
 ]
 IDEAS = [
     ("Automate {subject}", "We spend hours every week on {subject}. A small script would help."),
@@ -112,18 +187,67 @@ PRAISE = [
     "Thank you for staying late to fix {subject}. Customers never noticed a thing.",
     "Shout-out for explaining {subject} so clearly to the whole team.",
 ]
-ANSWERS = [
-    "I had the same problem; ask the platform team, they fixed it for us.",
-    "There is a guide on the intranet, I'll share the link.",
-    "We measured it last quarter: about 12% better. Happy to walk you through it.",
-    "In our country we use a shared mailbox; it works well.",
-    "Good question. Following this thread.",
-    "Try restarting the process; it worked for me.",
-    "Great post, thanks for sharing!",
-    "Agreed. Let's discuss it at the next sync.",
-    "Could you share the numbers behind this?",
-    "We tried something similar in {city} and it worked.",
+# What others say under each kind of post (questions are answered from their own list above).
+COMMENTS = {
+    "update": [
+        "Great news, well done to the whole team!",
+        "Thanks for the update. Is there a date for the next step?",
+        "Could you share the numbers behind this?",
+        "We tried something similar in {city} and it worked.",
+        "Agreed. Let's discuss it at the next sync.",
+    ],
+    "announcement": [
+        "Thanks for the heads-up.",
+        "Noted. Does this change anything for the teams in {city}?",
+        "Clear, thank you. I will pass it on to my team.",
+    ],
+    "article": [
+        "Great post, thanks for sharing!",
+        "Very useful. Starting small matches what we saw in {city}.",
+        "Saving this for our next team meeting.",
+        "I would add one tip: involve the help desk from day one.",
+    ],
+    "poll": [
+        "Voted. Please share the result here.",
+        "Whatever we choose, a recording would help the other time zones.",
+        "Happy with any option.",
+    ],
+    "praise": [
+        "Well deserved!",
+        "So true, the whole team noticed.",
+        "Couldn't agree more. Thank you!",
+    ],
+    "idea": [
+        "I would use this every week.",
+        "Love it. Happy to help build it.",
+        "Good idea; have you checked with the platform team?",
+        "We tried something similar in {city}; happy to share what we learned.",
+    ],
+}
+# A reply to someone's comment, and the author of the post answering under it.
+REPLIES = [
+    "Thanks, that helps.",
+    "Same here; this worked for us too.",
+    "Good to know, thanks!",
+    "Could you share the link here, so everyone finds it?",
 ]
+# The author speaking first under their own post, before anyone else has.
+AUTHOR_FIRST = {
+    "question": ["Anyone? Any pointer helps.", "Still looking for this; any pointer helps."],
+    "other": ["A little more context: happy to answer questions here.", "Slides to follow."],
+}
+AUTHOR_REPLIES = {
+    "question": [
+        "Thank you, that is exactly what I needed.",
+        "That worked, thanks! I will update the wiki so the next person finds it.",
+        "Thanks, I will try that today.",
+    ],
+    "other": [
+        "Thanks, everyone, for the comments!",
+        "Good point; I will follow up and post the answer here.",
+        "Thank you! More news in a couple of weeks.",
+    ],
+}
 TOPICS = [
     "5g",
     "fiber",

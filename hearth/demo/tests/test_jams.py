@@ -25,3 +25,23 @@ def test_the_demo_jams_are_live_scheduled_and_reported_and_stay_so(db):
     assert seed_jams(seed=3) == 0
     assert Jam.objects.get(slug=LIVE).state == "live" and Jam.objects.count() == 3
     assert Jam.objects.get(slug=LIVE).forum.state == "active"
+
+
+def test_the_reported_jam_picks_the_ideas_it_says_it_picks(db):
+    """Its ideas are about its own challenge, and the report names the two ideas with the most
+    votes, which are the ones selected for follow-up."""
+    from hearth.demo.jams import IDEAS, REPORTED
+
+    seed_people(people=60, seed=5)
+    seed_jams(seed=5)
+    jam = Jam.objects.get(slug=REPORTED)
+    titles = {title for ideas in IDEAS[REPORTED].values() for title, _body in ideas}
+    ideas = list(jam.contributions.select_related("post"))
+    assert {c.post.title for c in ideas} == titles
+    selected = [c for c in ideas if c.selected]
+    others = [c for c in ideas if not c.selected]
+    assert len(selected) == 2
+    assert min(c.post.vote_count for c in selected) >= max(c.post.vote_count for c in others)
+    for idea in selected:
+        assert f"“{idea.post.title}”" in jam.report_summary
+    assert jam.report_summary.startswith("10 ideas, two pilots")

@@ -1,16 +1,22 @@
-"""Each demo person at work on first sign-in, on two seeds: the employee has notifications and
-an invitation with its reason; the facilitator's queue holds questions waiting for an answer;
-the executive, the communications lead and the administrator find their pages full."""
+"""Each demo person at work on first sign-in, on two seeds:
+- the employee has notifications, an invitation with its reason and an introduction to answer;
+- the facilitator's queue holds questions waiting for an answer, and people to introduce;
+- the executive has posts of her own, AMA answers, and a scorecard with figures and peers;
+- the administrator has reports to moderate, an audit log with history and content filters."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
 
-from hearth.communities.models import Invitation
+from hearth.communities.models import Invitation, Membership
 from hearth.core.events import events_dispatch
+from hearth.core.models import Event
 from hearth.demo.company import PERSONAS
 from hearth.demo.personas import seed_personas
+from hearth.demo.roles import seed_roles
+from hearth.leadership.scorecard import scorecard_for
+from hearth.moderation.models import Report
 from hearth.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -25,18 +31,43 @@ def test_each_demo_person_finds_their_pages_full(client, seed):
     call_command("seed", people=150, seed=seed, days=60, stdout=open("/dev/null", "w"))  # noqa: SIM115
     events_dispatch()
     ana, naveen = person("employee"), person("facilitator")
-    invitation = Invitation.objects.get(invitee=ana, state=Invitation.State.SENT)
+    sent = Event.objects.get(verb="invitation.sent", metadata__invitee=ana.pk)
+    invitation = Invitation.objects.get(pk=sent.object_id, state=Invitation.State.SENT)
     assert invitation.reason
 
     client.force_login(ana)
     assert "bell-count" in client.get("/").content.decode()
     notes = client.get("/notifications/").content.decode()
-    assert "invited you" in notes
+    assert "invited you" in notes and "Naveen Kumar would like you to meet" in notes
+    meet = client.get("/facilitation/meet/").content.decode()
+    assert "Ana, meet" in meet and "Yes, introduce us" in meet  # Naveen introduced her
+
     client.force_login(naveen)
     queue = client.get("/facilitation/").content.decode()
     assert "Which test tools do we use for 5G small cells?" in queue
-    client.force_login(person("executive"))
-    assert client.get("/leaders/scorecard/").status_code == 200
+    led = Membership.objects.filter(person=naveen, role__in=["owner", "facilitator"])
+    place = led.filter(community__state="active").order_by("community_id").first().community
+    pairs = client.get(f"/facilitation/communities/{place.slug}/pairs/").content.decode()
+    assert "Introduce them" in pairs  # people to introduce
+
+    grace = person("executive")
+    client.force_login(grace)
+    profile = client.get(grace.get_absolute_url()).content.decode()
+    assert "Back from Nairobi" in profile
+    ama = client.get("/leaders/amas/ask-me-anything/").content.decode()
+    assert "Grace Mensah" in ama and "Listen to customers first" in ama  # her answers
+    card = client.get("/leaders/scorecard/").content.decode()
+    assert "of your executive team" in card  # placed among peers
+    assert card.count('<td><a href="/people/') >= 2  # a comparison with peers who share
+    card_data = scorecard_for(grace)
+    assert card_data["measures"]["personal_posts"] >= 3 and card_data["measures"]["readers"] > 50
+
     client.force_login(person("administrator"))
     assert "Nothing in the log matches." not in client.get("/moderation/audit/").content.decode()
+    moderation = client.get("/moderation/").content.decode()
+    assert "Nothing waits for a moderator." not in moderation
+    assert Report.objects.filter(state="open").count() >= 2
+    assert "customer list export" in client.get("/moderation/filters/").content.decode()
+
     assert seed_personas() == 0  # run again, nothing new
+    assert seed_roles(seed=seed) == 0
