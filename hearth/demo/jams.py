@@ -22,7 +22,7 @@ from hearth.people.models import Person
 
 LIVE, SCHEDULED, REPORTED = "customer-obsession-2027", "network-2030", "hybrid-work-that-works"
 # Each jam's themes and the ideas colleagues bring to them.
-IDEAS = {
+IDEAS: dict[str, dict[str, list[tuple[str, str]]]] = {
     LIVE: {
         "Reaching us": [
             ("Night chat support", "Answer customers by chat at night, staffed across time zones."),
