@@ -58,10 +58,12 @@ docs: install-test
 
 # Benchmarks are never part of `make test`; BENCH_PEOPLE=3000 gives a quick tenth-size run.
 # bench/web.py needs wrk (Debian's package); on PostgreSQL when DATABASE_URL is set.
+# bench/versus.py installs the peer forum (django-spirit) from the package index into bench-data/.
 BENCH_PEOPLE ?= 30000
 BENCH_ARGS ?=
 bench: install-test
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/versus.py --people $(BENCH_PEOPLE)
 	$(BIN)/python bench/web.py --people $(BENCH_PEOPLE) $(BENCH_ARGS)
 	$(BIN)/python bench/feed_search.py --people $(BENCH_PEOPLE)
 	$(BIN)/python bench/insights.py --people $(BENCH_PEOPLE)

@@ -22,7 +22,8 @@ def fingerprint() -> str:
     """What the dataset depends on: the demo generators and every migration."""
     digest = hashlib.sha256()
     package = ROOT / "hearth"
-    files = sorted([*package.glob("*/demo.py"), *package.glob("*/migrations/*.py")])
+    files = sorted([*package.glob("demo/**/*.py"), *package.glob("*/migrations/*.py")])
+    files = [path for path in files if "tests" not in path.parts]
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

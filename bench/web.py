@@ -118,6 +118,8 @@ NAMES = (
     "home feed (HTML)",
     "home feed (API)",
     "community feed",
+    "topic feed",
+    "Discover",
     "post page",
     "person page",
     "search",
@@ -148,6 +150,11 @@ def scenarios(setup: dict) -> dict[str, list[str]]:
             for i, u in enumerate(users)
             for slug in u["community_slugs"][:5]
         ],
+        "topic feed": [
+            line("GET", f"/topics/{topic}/", cookie[i % 3])
+            for i, topic in enumerate(("5g", "fiber", "customers", "security", "cloud"))
+        ],
+        "Discover": [line("GET", "/discover/", c) for c in cookie],
         "post page": [line("GET", f"/posts/{p}/", cookie[i % 3]) for i, p in enumerate(posts)],
         "person page": [line("GET", f"/people/{n}/", cookie[i % 3]) for i, n in enumerate(names)],
         "search": [
@@ -402,6 +409,32 @@ def table(report: dict) -> str:
     return "\n".join(rows) + "\n"
 
 
+def write(stem: str, text: str, report: dict) -> None:
+    """The table and its figures under bench/results/, and the table on the screen."""
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{stem}.md").write_text(text)
+    (out / f"{stem}.json").write_text(json.dumps(report, indent=2) + "\n")
+    print()
+    print(text)
+    print(f"Written to bench/results/{stem}.md and .json")
+
+
+def bench_env() -> dict[str, str]:
+    """Production settings (DEBUG off) on the dataset, on loopback, with no rate limits."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hearth.config.settings.production",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
+        "HEARTH_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HEARTH_LOG_FORMAT": "plain",
+        "HEARTH_RATE_POSTS": "1000000/h",
+        "HEARTH_RATE_COMMENTS": "1000000/h",
+        "HEARTH_RATE_MENTIONS": "1000000/h",
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=30000)
@@ -436,17 +469,7 @@ def main() -> None:
         raise SystemExit(f"--modes takes asgi, wsgi or both (got {args.modes!r}).")
     data = dataset.prepare(args.people, args.seed, setup=False, keep=args.keep)
     hearth = str(Path(sys.executable).parent / "hearth")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hearth.config.settings.production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
-        "HEARTH_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "HEARTH_LOG_FORMAT": "plain",
-        "HEARTH_RATE_POSTS": "1000000/h",
-        "HEARTH_RATE_COMMENTS": "1000000/h",
-        "HEARTH_RATE_MENTIONS": "1000000/h",
-    }
+    env = bench_env()
     setup_run = subprocess.run(  # noqa: S603 - our own command
         [hearth, "shell", "-c", SETUP], env=env, capture_output=True, text=True, check=False
     )
@@ -494,12 +517,7 @@ def main() -> None:
             kept["results"].update(data["results"])
         earlier.update({k: report[k] for k in ("date", "commit")})
         report = earlier
-    text = table(report)
-    (out / f"{stem}.md").write_text(text)
-    (out / f"{stem}.json").write_text(json.dumps(report, indent=2) + "\n")
-    print()
-    print(text)
-    print(f"Written to bench/results/{stem}.md and .json")
+    write(stem, table(report), report)
 
 
 if __name__ == "__main__":

@@ -117,7 +117,12 @@ class Community(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:detail", args=[self.slug])
+        # Reversed once per instance and slug (a feed links to the same community often).
+        memo = self.__dict__.get("_url")
+        if memo is None or memo[0] != self.slug:
+            memo = (self.slug, reverse("communities:detail", args=[self.slug]))
+            self.__dict__["_url"] = memo
+        return memo[1]
 
 
 class Membership(models.Model):

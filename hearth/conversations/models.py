@@ -122,7 +122,11 @@ class Post(models.Model):
         return self.title or self.excerpt[:60]
 
     def get_absolute_url(self) -> str:
-        return reverse("conversations:detail", args=[self.pk])
+        # Reversed once per instance: a feed card links to its post several times.
+        url = self.__dict__.get("_url")
+        if url is None:
+            url = self.__dict__["_url"] = reverse("conversations:detail", args=[self.pk])
+        return url
 
     @property
     def is_deleted(self) -> bool:

@@ -164,7 +164,12 @@ class Person(AbstractUser):
         return self.display_name or self.username
 
     def get_absolute_url(self) -> str:
-        return reverse("people:detail", args=[self.username])
+        # Reversed once per instance and username (a page links to the same person often).
+        memo = self.__dict__.get("_url")
+        if memo is None or memo[0] != self.username:
+            memo = (self.username, reverse("people:detail", args=[self.username]))
+            self.__dict__["_url"] = memo
+        return memo[1]
 
     @property
     def name(self) -> str:

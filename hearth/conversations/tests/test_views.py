@@ -224,7 +224,7 @@ def test_reactions_and_actions_are_drawn_icons_with_visible_labels(member_client
     post = make_post(company.manager, None, body="Shipped the new router")
     services.reaction_set(actor=company.colleague, post=post, kind="insightful")
     page = member_client.get(post.get_absolute_url()).content.decode()
-    reactions = page.split('class="reactions"', 1)[1].split("</div>", 1)[0]
+    reactions = page.split('class="reactions"', 1)[1].split("</form>", 1)[0]
     assert reactions.count('class="icon">') == 5
     shown = '<span class="reaction-label">Insightful</span> <span class="count">1</span>'
     assert shown in reactions
