@@ -3,7 +3,9 @@ whose entries the apps declare with the roles that see them (core.registry.menu_
 
 from __future__ import annotations
 
-from django.urls import reverse
+import functools
+
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +35,19 @@ def account_menu(user) -> list[dict]:
                 answers[entry.shown] = entry.shown(user)
             if not answers[entry.shown]:
                 continue
-        shown.append({"href": reverse(entry.url), "label": entry.label, "section": entry.section})
+        shown.append({"href": _href(entry.url), "label": entry.label, "section": entry.section})
     return shown
+
+
+def _href(name: str) -> str:
+    return _reversed(name, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=256)
+def _reversed(name: str, prefix: str) -> str:
+    """A menu entry's address, reversed once per process (and script prefix): every page
+    draws the whole menu."""
+    return reverse(name)
 
 
 def account_sections(user) -> list[dict]:
