@@ -69,7 +69,7 @@ def table(report: dict) -> str:
         f"of {report['seconds']} s per concurrency).",
         "",
         "| Hearth page | req/s at 4 | p95 ms at 1 | peer page | req/s at 4 | p95 ms at 1 | "
-        "ratio (req/s at 4) | goal | p95 goal | errors |",
+        "ratio (req/s at 4) | goal | p95 goal | errors (Hearth / peer) |",
         "|---|---:|---:|---|---:|---:|---:|---|---|---:|",
     ]
     for row in report["pairs"]:
@@ -80,7 +80,7 @@ def table(report: dict) -> str:
             met = "met" if ratio >= row["goal_ratio"] else "missed"
             goal = f"{row['goal_ratio']:.0f}x: {met}"
         p95 = f"{row['goal_p95']} ms: {'met' if h['p95_1'] <= row['goal_p95'] else 'missed'}"
-        errors = int(h["errors1"] + h["errors4"] + p["errors1"] + p["errors4"])
+        errors = f"{int(h['errors1'] + h['errors4'])} / {int(p['errors1'] + p['errors4'])}"
         rows.append(
             f"| {row['name']} | {h['rps4']:.0f} | {h['p95_1']:.1f} | {row['peer_name']} | "
             f"{p['rps4']:.0f} | {p['p95_1']:.1f} | {ratio:.2f}x | {goal} | {p95} | {errors} |"
@@ -88,7 +88,7 @@ def table(report: dict) -> str:
     for name, figures in report.get("also", {}).items():
         rows.append(
             f"| | | | {name} | {figures['rps4']:.0f} | {figures['p95_1']:.1f} | | | | "
-            f"{int(figures['errors1'] + figures['errors4'])} |"
+            f"- / {int(figures['errors1'] + figures['errors4'])} |"
         )
     rss = ", ".join(f"{m:.0f}" for m in report["rss"]["hearth_web_mb"]) or "-"
     rows += ["", f"Peak RSS of Hearth's web processes: {rss} MB (goal: at most 250 MB).", ""]

@@ -174,3 +174,37 @@ def test_the_post_page_uses_a_constant_number_of_queries(member_client, company,
 def test_bad_cursors_in_pages_are_a_404_not_a_500(member_client, company):
     assert member_client.get("/", {"cursor": "nonsense"}).status_code == 404
     assert member_client.get("/discover/", {"cursor": json.dumps([1])}).status_code == 404
+
+
+def test_a_common_topic_is_read_along_the_date_index_and_holds_the_same_posts(
+    company, places, monkeypatch
+):
+    """A topic on many posts is read newest first along the date index, checking each post's
+    topic (pinned with EXPLAIN on SQLite), and holds what a rare topic's way gives: the posts
+    the reader may read, newest first."""
+    from hearth.conversations.models import Post
+    from hearth.feeds import selectors
+    from hearth.people.models import Tag
+
+    mine = [
+        make_post(company.manager, places.open, body=f"Fiber week {n} #fiber") for n in range(4)
+    ]
+    make_post(company.ceo, places.secret, body="Fiber in the merger #fiber")  # not Carlos's
+    make_post(company.manager, places.open, body="Nothing about it")
+    Post.objects.filter(pk=mine[1].pk).update(
+        published_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    topic = Tag.objects.get(name="fiber")
+    order = ["-published_at", "-id"]
+    rare = list(selectors.topic_feed_for(company.colleague, topic).order_by(*order))
+    monkeypatch.setattr(selectors, "COMMON_TOPIC", 2)
+    common = selectors.topic_feed_for(company.colleague, topic).order_by(*order)
+    assert list(common) == rare
+    assert [p.pk for p in rare] == [mine[3].pk, mine[2].pk, mine[0].pk, mine[1].pk]
+    if connection.vendor == "sqlite":
+        page = selectors.topic_feed_for(company.colleague, topic).order_by(*order)[:20]
+        sql, params = page.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(row[-1] for row in cursor.fetchall())
+        assert "USING INDEX post_published" in plan and "TEMP B-TREE" not in plan
