@@ -11,11 +11,13 @@ is decided before (the selectors), never here. Nothing is shared between process
 be: a process that has not drawn a card draws it.
 
 Two things differ on every page and are filled in as the card is served: the person's CSRF token
-and the post's age ("3 minutes ago"). Polls are drawn each time (their ballot is the viewer's).
+and the post's age ("3 minutes ago"). Polls are drawn each time (their ballot is the viewer's),
+and so is the card on a post's own page (one card, with the whole text: not worth its memory).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -71,6 +73,11 @@ class Cards:
 cards = Cards()
 
 
+def _digest(text: str) -> bytes:
+    """A long text in a key as a fixed-size digest (the store keeps its keys)."""
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 def _person(person: Any) -> tuple:
     if person is None:
         return ()
@@ -83,12 +90,12 @@ def _place(community: Any) -> tuple:
 
 def card_key(post: Any, context: template.Context) -> tuple | None:
     """Everything the card shows, as a key; None when the card is drawn every time."""
-    if post.kind == "poll" or settings.DEBUG:
-        return None
+    if post.kind == "poll" or context.get("full") or settings.DEBUG:
+        return None  # a poll's ballot is the reader's; a post's own page draws one card
     user = context.get("user")
     now = context.get("now_dt") or timezone.now()
     comments = tuple(
-        (c.pk, c.html, *_person(c.author)) for c in getattr(post, "first_comments", ())
+        (c.pk, _digest(c.html), *_person(c.author)) for c in getattr(post, "first_comments", ())
     )
     files = tuple(
         (f.pk, f.name, f.size, f.is_image, f.preview_pending, bool(f.thumbnail))
@@ -97,15 +104,13 @@ def card_key(post: Any, context: template.Context) -> tuple | None:
     cover = getattr(post, "cover", None)
     return (
         post.pk,
-        bool(context.get("full")),
         translation.get_language(),
         timezone.get_current_timezone_name(),
         post.kind,
         post.title,
         getattr(post, "excerpt_html", ""),
         post.excerpt,
-        post.html if context.get("full") else "",
-        post.body if post.kind == "article" else "",
+        post.reading_minutes if post.kind == "article" else 0,
         post.published_at,
         post.edited_at,
         post.is_draft,

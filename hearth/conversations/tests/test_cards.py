@@ -192,3 +192,15 @@ def test_a_kept_card_says_its_age_as_of_now(company, places, monkeypatch):
     page = _page(reader)
     assert cards.cards.hits > hits  # served from the kept card...
     assert "2\u00a0hours ago</time>" in page  # ...with its age as of now
+
+
+def test_a_posts_own_page_and_a_poll_are_drawn_each_time(company, places):
+    """Neither is kept: a post's own page holds its whole text (one card, not worth the memory),
+    a poll's ballot is the reader's."""
+    article = make_post(company.manager, places.open, kind="article", body="Long text " * 400)
+    make_post(company.manager, places.open, kind="poll", body="Which day suits the workshop?")
+    reader = _signed_in(company.member)
+    assert "Long text" in _page(reader, article.get_absolute_url())
+    assert len(cards.cards.items) == 0
+    _page(reader, places.open.get_absolute_url())
+    assert len(cards.cards.items) == 1  # the article's card in the feed; not the poll
