@@ -225,6 +225,7 @@ class CompanyGenerator:
         managers = {e.manager_id for e in self.employees}
         for employee in self.employees[1:]:
             by_dept.setdefault(employee.department, []).append(employee)
+        placed = [self.employees[0]]  # the executive
         for key in ("facilitator", "employee", "administrator"):
             name, title, dept, country = PERSONAS[key]
             candidates = [e for e in by_dept[dept] if e.employee_id not in managers]
@@ -232,10 +233,29 @@ class CompanyGenerator:
             self.used_locals.discard(chosen.email.split("@")[0])
             chosen.name, chosen.title, chosen.country = name, title, country
             chosen.location, chosen.time_zone = self._office(country)
-            chosen.email = self._unique_email(name)
             chosen.language = "en"
             if key == "facilitator":
                 chosen.skills = ["Community facilitation", "Storytelling", "Employee engagement"]
+            placed.append(chosen)
+        # A namesake of a persona (a bigger company draws an "Ana Ribeiro" of its own) takes a
+        # middle initial, so each persona is the one person of that name, with the plain email.
+        names = {PERSONAS[key][0] for key in PERSONAS}
+        locals_ = {_email_local(name) for name in names}
+        namesakes = [
+            e
+            for e in self.employees
+            if (e.name in names or e.email.split("@")[0] in locals_)
+            and all(e is not p for p in placed)
+        ]
+        for employee in [*namesakes, *placed]:
+            self.used_locals.discard(employee.email.split("@")[0])
+        for person in placed:  # first: the plain address is theirs
+            person.email = self._unique_email(person.name)
+        for employee in namesakes:
+            if employee.name in names:
+                first, _space, last = employee.name.partition(" ")
+                employee.name = f"{first} {self.rng.choice('BCDEFGHJKLMNPRST')}. {last}"
+            employee.email = self._unique_email(employee.name)
 
 
 def employees_csv(employees: list[Employee]) -> bytes:

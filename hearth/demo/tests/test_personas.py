@@ -71,3 +71,21 @@ def test_each_demo_person_finds_their_pages_full(client, seed):
 
     assert seed_personas() == 0  # run again, nothing new
     assert seed_roles(seed=seed) == 0
+
+
+@pytest.mark.parametrize("people", [300, 3000])
+def test_each_persona_is_the_one_person_of_that_name_with_the_plain_address(people):
+    """A bigger company draws its own "Ana Ribeiro" (or an "Ana Paula Ribeiro"): the persona keeps
+    the name and the address the README gives, the namesake takes a middle initial."""
+    from hearth.demo.company import CompanyGenerator, persona_emails
+
+    employees = CompanyGenerator(people, 42).build()
+    names = [e.name for e in employees]
+    assert all(names.count(name) == 1 for name, *_rest in PERSONAS.values())
+    expected = {
+        role: f"{name.lower().replace(' ', '.')}@tellall.example"
+        for role, (name, *_rest) in PERSONAS.items()
+    }
+    assert persona_emails(employees) == expected
+    emails = [e.email for e in employees]
+    assert len(set(emails)) == len(emails)
