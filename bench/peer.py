@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -146,8 +147,6 @@ class Peer:
         """Install, build and fill the peer (once), and answer what the measures need."""
         stamp = self.home / "built"
         if stamp.exists() and stamp.read_text().strip() != _fingerprint():
-            import shutil
-
             shutil.rmtree(self.home)
         if not self.python.exists():
             print(f"Installing django-spirit {VERSION} for the peer run...", flush=True)
