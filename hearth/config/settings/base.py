@@ -241,7 +241,8 @@ HEARTH_DB_POOL_SIZE = int(env("HEARTH_DB_POOL_SIZE", "8"))  # per process, Postg
 if USE_SQLITE:
     # Django's backend with writers taking turns (hearth/core/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "hearth.core.sqlite"
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent: each thread of a web process's pool keeps its connection (hearth/config/asgi.py).
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers proceed while one writer writes; IMMEDIATE avoids upgrade deadlocks.
         "init_command": (

@@ -1,13 +1,17 @@
-"""Database connections under the ASGI server, as production runs it: a burst of signed-in
-requests all answer, and on PostgreSQL the process holds no more connections than its pool
-(each ASGI request runs in a thread of its own, so persistent connections would pile up)."""
+"""Database connections under `hearth serve`, as production runs it: a burst of signed-in
+requests all answer; on PostgreSQL the process holds no more connections than its pool, and on
+SQLite the pages' threads keep theirs (persistent) without piling up more (Django's ASGI handler
+runs each request in a thread of its own: that is why pages go through a fixed pool of threads,
+hearth/config/asgi.py)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +20,25 @@ from hearth.core.tests.nodes import fresh_database, node_env, prepare_database, 
 pytestmark = pytest.mark.xdist_group("nodes")
 
 POOL = 4
+THREADS = 3
+
+
+def _children(pid: int | str) -> list[str]:
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
+
+def _sqlite_handles(process: subprocess.Popen, database: str) -> int:
+    """Open handles on the database file in the web workers (children of gunicorn's master)."""
+    workers = _children(process.pid)
+    workers += [pid for worker in workers for pid in _children(worker)]
+    count = 0
+    for pid in workers:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                count += os.readlink(f"/proc/{pid}/fd/{fd}") == database
+            except OSError:
+                continue
+    return count
 
 
 def _connections(url: str) -> int:
@@ -28,13 +51,15 @@ def _connections(url: str) -> int:
         ).fetchone()[0]
 
 
-def test_a_burst_of_requests_on_asgi_stays_within_the_connection_pool(tmp_path):
+def test_a_burst_of_requests_keeps_connections_within_the_pool_or_threads(tmp_path):
     url, drop = fresh_database(tmp_path, "pool")
     env = node_env(tmp_path, url, HEARTH_DB_POOL_SIZE=str(POOL))
     processes: list[subprocess.Popen] = []
     try:
         secrets = prepare_database(env)
-        node, base = serve(env, tmp_path / "node.log", "--workers", "1", "--no-worker")
+        node, base = serve(
+            env, tmp_path / "node.log", "--workers", "1", "--threads", str(THREADS), "--no-worker"
+        )
         processes.append(node)
         peak = [0]
         done = threading.Event()
@@ -62,6 +87,9 @@ def test_a_burst_of_requests_on_asgi_stays_within_the_connection_pool(tmp_path):
             # The pool's connections, plus the watcher's own.
             assert 1 <= peak[0] - 1 <= POOL, peak[0]
             assert _connections(url) - 1 <= POOL
+        else:  # each thread of the pool keeps its own connection, and no more are opened
+            handles = _sqlite_handles(node, url.removeprefix("sqlite:///"))
+            assert 1 <= handles <= THREADS + 1, handles
     finally:
         stop(*processes)
         drop()

@@ -1,9 +1,11 @@
 """Serve Hearth with gunicorn, plus the background worker for the embedded default.
 
-By default gunicorn runs uvicorn workers on the ASGI application: pages and the live stream
-(server-sent events) on one port. `--wsgi` runs threaded WSGI workers instead, which serve pages
-faster but cannot hold live streams: put `hearth serve` processes without `--wsgi` behind the
-same address for `/live/` (see docs/operations.md), or pages fall back to checking every 30 seconds.
+By default gunicorn runs uvicorn workers on `hearth.config.asgi`: pages in each process's fixed
+pool of `--threads` threads (Django's WSGI handler, persistent database connections) and the live
+stream (server-sent events) on Django's ASGI handler, on one port. `--wsgi` runs gunicorn's
+threaded WSGI workers instead, which cannot hold live streams: put `hearth serve` processes
+without `--wsgi` behind the same address for `/live/` (see docs/operations.md), or pages fall
+back to checking every 30 seconds.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class Command(BaseCommand):
             help="Web worker processes (default: twice the cores, at most 4).",
         )
         parser.add_argument(
-            "--threads", type=int, default=4, help="Threads per web worker (with --wsgi)."
+            "--threads", type=int, default=4, help="Threads per web worker serving pages."
         )
         parser.add_argument(
             "--wsgi",
@@ -62,6 +64,7 @@ class Command(BaseCommand):
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
+        os.environ["HEARTH_WEB_THREADS"] = str(options["threads"])  # read by hearth/config/asgi.py
         worker_process: list[subprocess.Popen[bytes]] = []
 
         def start_worker(_server: Any) -> None:
