@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import statistics
 import sys
 import time
@@ -86,7 +87,9 @@ def main() -> None:
         with cProfile.Profile() as functions:
             for _ in range(args.repeat):
                 client.get(args.path, headers=headers)
-        stats = pstats.Stats(functions).strip_dirs().sort_stats("cumulative")
+        stats = (
+            pstats.Stats(functions).strip_dirs().sort_stats(os.environ.get("SORT", "cumulative"))
+        )
         stats.print_stats(60)
         return
     from pyinstrument import Profiler

@@ -59,14 +59,22 @@ def community_visible_q(viewer: Viewer, prefix: str = "") -> Q:
     )
 
 
+def _open_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}privacy": Community.Privacy.OPEN}) & ~Q(
+        **{f"{prefix}state": Community.State.DRAFT}
+    )
+
+
 def community_readable_q(viewer: Viewer, prefix: str = "") -> Q:
     """Communities whose content `viewer` may read."""
     if not is_signed_in(viewer):
         return Q(pk__in=[])
-    public = Q(**{f"{prefix}privacy": Community.Privacy.OPEN}) & ~Q(
-        **{f"{prefix}state": Community.State.DRAFT}
-    )
-    return public | Q(**{f"{prefix}id__in": member_community_ids(viewer)})
+    return _open_q(prefix) | Q(**{f"{prefix}id__in": member_community_ids(viewer)})
+
+
+def open_community_ids() -> QuerySet[Any]:
+    """A subquery of the ids of communities whose content every signed-in person may read."""
+    return Community.objects.filter(_open_q()).values("id")
 
 
 def readable_community_ids(viewer: Viewer) -> QuerySet[Any]:

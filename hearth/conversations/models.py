@@ -115,6 +115,12 @@ class Post(models.Model):
             models.Index(fields=["community", "published_at", "id"], name="post_community"),
             models.Index(fields=["author", "published_at", "id"], name="post_author"),
             models.Index(fields=["kind", "community", "pinned_until"], name="post_pinned"),
+            # What is pinned right now, company-wide (`selectors.pinned_now`, on every feed).
+            models.Index(
+                fields=["pinned_until"],
+                condition=models.Q(pinned_until__isnull=False),
+                name="post_pinned_now",
+            ),
             models.Index(fields=["last_activity_at", "id"], name="post_activity"),
         ]
 

@@ -19,6 +19,7 @@ from hearth.communities.models import Membership
 from hearth.communities.selectors import (
     leading_community_ids,
     member_community_ids,
+    open_community_ids,
     readable_community_ids,
 )
 from hearth.core.access import is_administrator, is_signed_in
@@ -67,6 +68,20 @@ def post_visible_q(viewer: Viewer, *, now: Any = None, include_own_drafts: bool 
 def _base() -> QuerySet[Post]:
     return Post.objects.select_related("author", "community", "drafted_by").alias(
         place=Coalesce("community_id", Value(0))
+    )
+
+
+def posts_everyone_reads() -> QuerySet[Post]:
+    """Posts every signed-in person may read: published, not hidden, on a profile or in an open
+    community. For what is shown to everyone alike (and so may be kept across viewers)."""
+    now = timezone.now()
+    place = Q(place=0) | Q(place__in=open_community_ids())
+    return _base().filter(
+        place,
+        deleted_at__isnull=True,
+        is_draft=False,
+        published_at__lte=now,
+        hidden_at__isnull=True,
     )
 
 
@@ -132,13 +147,30 @@ def drafts_for(viewer: Viewer) -> QuerySet[Post]:
     )
 
 
+def pinned_now() -> list[int]:
+    """The ids of every announcement pinned right now, whoever may read it: one indexed query,
+    which spares the feeds their pinned-post conditions on the usual day when there is none."""
+    now = timezone.now()
+    # The kind is checked here, not in SQL: SQLite would take the index post_pinned for it
+    # (every announcement ever made) instead of post_pinned_now (those pinned lately).
+    pinned = Post.objects.filter(pinned_until__gt=now, deleted_at__isnull=True).order_by()
+    rows = pinned.values_list("id", "kind")
+    return [pk for pk, kind in rows if kind == Post.Kind.ANNOUNCEMENT]
+
+
 def pinned_for(viewer: Viewer, *, community: Any = None, company_wide: bool = True) -> list[Post]:
     """Announcements pinned right now that concern `viewer` (or `community`'s readers)."""
     if not is_signed_in(viewer):
         return []
+    candidates = pinned_now()
+    if not candidates:
+        return []
     now = timezone.now()
     pinned = _base().filter(
-        post_visible_q(viewer), kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=now
+        post_visible_q(viewer),
+        pk__in=candidates,
+        kind=Post.Kind.ANNOUNCEMENT,
+        pinned_until__gt=now,
     )
     if community is not None:
         pinned = pinned.filter(community=community)
@@ -165,9 +197,14 @@ def posts_decorate(viewer: Viewer, posts: list[Post], *, first_comments: bool = 
     bookmarked = set(
         Bookmark.objects.filter(post_id__in=ids, person=viewer).values_list("post_id", flat=True)
     )
-    voted = set(
-        IdeaVote.objects.filter(post_id__in=ids, person=viewer).values_list("post_id", flat=True)
-    )
+    ideas = [p.pk for p in posts if p.kind == Post.Kind.IDEA]
+    voted = set()
+    if ideas:
+        voted = set(
+            IdeaVote.objects.filter(post_id__in=ideas, person=viewer).values_list(
+                "post_id", flat=True
+            )
+        )
     through = Post.topics.through.objects.filter(post_id__in=ids).select_related("tag")
     topics = defaultdict(list)
     for row in through.order_by("tag__name"):

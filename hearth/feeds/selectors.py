@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hearth.communities.selectors import member_community_ids
 from hearth.conversations.models import Post
-from hearth.conversations.selectors import post_list_for, topic_known_to
+from hearth.conversations.selectors import (
+    pinned_now,
+    post_list_for,
+    posts_everyone_reads,
+    topic_known_to,
+)
 from hearth.core.access import is_signed_in
 from hearth.core.errors import NotFound
 from hearth.core.registry import home_sources
@@ -24,6 +30,8 @@ HOME_ORDER = ["-published_at", "-id"]
 # How far back the home feed looks first, widening until a page is full (see `paginate`).
 HOME_WINDOWS = [datetime.timedelta(days=d) for d in (2, 14, 90)]
 ACTIVE_ORDER = ["-last_activity_at", "-id"]
+#: How long the trending topics are kept before they are counted again.
+TRENDING_SECONDS = 300
 
 
 def home_feed_for(viewer: Viewer) -> QuerySet[Post]:
@@ -48,11 +56,14 @@ def home_feed_for(viewer: Viewer) -> QuerySet[Post]:
         extra = more(viewer)
         if extra is not None:
             source |= extra
+    posts = posts.filter(source).exclude(author_id__in=muted_ids(viewer))
     # Pinned announcements lead the first page (`pinned_for`); they are not repeated below.
-    pinned = Q(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now()) & (
-        Q(community_id__in=member_community_ids(viewer)) | Q(community__isnull=True)
-    )
-    return posts.filter(source).exclude(pinned).exclude(author_id__in=muted_ids(viewer))
+    if pinned_now():
+        pinned = Q(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now()) & (
+            Q(community_id__in=member_community_ids(viewer)) | Q(community__isnull=True)
+        )
+        posts = posts.exclude(pinned)
+    return posts
 
 
 def discover_for(viewer: Viewer) -> QuerySet[Post]:
@@ -150,15 +161,22 @@ def follow_counts(person: Person) -> dict[str, int]:
 
 
 def topics_trending(viewer: Viewer, *, limit: int = 10) -> list[Tag]:
-    """Topics used in the most recent posts the viewer may read."""
-    recent = post_list_for(viewer).order_by("-published_at", "-id").values("id")[:500]
-    from django.db.models import Count
-
-    rows = (
-        Post.topics.through.objects.filter(post_id__in=recent)
-        .values("tag_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:limit]
-    )
-    tags = Tag.objects.in_bulk([r["tag_id"] for r in rows])
-    return [tags[r["tag_id"]] for r in rows if r["tag_id"] in tags]
+    """Topics used most in the latest posts everyone may read (open communities and profiles):
+    the same list for every viewer, so it is worked out once per TRENDING_SECONDS and kept in
+    the shared cache. A topic used only in private or secret places is never among them."""
+    if not is_signed_in(viewer):
+        return []
+    key = f"hearth:trending:{limit}"
+    tags: list[Tag] | None = cache.get(key)
+    if tags is None:
+        recent = posts_everyone_reads().order_by("-published_at", "-id").values("id")[:500]
+        rows = (
+            Post.topics.through.objects.filter(post_id__in=recent)
+            .values("tag_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "tag_id")[:limit]
+        )
+        found = Tag.objects.in_bulk([r["tag_id"] for r in rows])
+        tags = [found[r["tag_id"]] for r in rows if r["tag_id"] in found]
+        cache.set(key, tags, TRENDING_SECONDS)
+    return tags

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -149,6 +150,7 @@ def _busy_company(company, places, n, prefix):
 )
 def test_feeds_use_a_constant_number_of_queries(member_client, company, places, url):
     _busy_company(company, places, 6, prefix="first")  # one post of each kind
+    member_client.get(url)  # what is kept for everyone (trending topics) is kept from now on
     with CaptureQueriesContext(connection) as small:
         assert member_client.get(url).status_code == 200
     _busy_company(company, places, 14, prefix="more")
@@ -208,3 +210,27 @@ def test_a_common_topic_is_read_along_the_date_index_and_holds_the_same_posts(
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             plan = " ".join(row[-1] for row in cursor.fetchall())
         assert "USING INDEX post_published" in plan and "TEMP B-TREE" not in plan
+
+
+def _trending(client) -> list[str]:
+    page = client.get("/").content.decode()
+    if 'id="trending-heading"' not in page:
+        return []
+    section = page.split('id="trending-heading"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r">#([^<]+)</a>", section)
+
+
+def test_trending_topics_come_from_posts_everyone_may_read_and_are_the_same_for_everyone(
+    client, company, places
+):
+    for number in range(3):
+        make_post(company.manager, places.open, body=f"Splice plan {number} #fiber")
+        make_post(company.manager, places.private, body=f"Price grid {number} #falconprice")
+        make_post(company.ceo, places.secret, body=f"Term sheet {number} #mergerfalcon")
+    make_post(company.colleague, None, body="Roaming notes #roaming")
+    client.force_login(company.member)  # Ana reads all three communities
+    seen_by_ana = _trending(client)
+    assert seen_by_ana[:2] == ["fiber", "roaming"]
+    assert "falconprice" not in seen_by_ana and "mergerfalcon" not in seen_by_ana
+    client.force_login(company.colleague)  # Carlos was removed from the private and secret ones
+    assert _trending(client) == seen_by_ana
