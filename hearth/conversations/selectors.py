@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hearth.communities.models import Membership
@@ -25,6 +25,7 @@ from hearth.communities.selectors import (
 from hearth.core.access import is_administrator, is_signed_in
 from hearth.core.types import Viewer
 from hearth.people.models import Person, Tag
+from hearth.trust.models import Block
 from hearth.trust.sealed import is_sealed_author
 from hearth.trust.selectors import blocked_ids
 
@@ -285,23 +286,31 @@ def _polls(viewer: Viewer, posts: list[Post]) -> dict[int, dict[str, Any]]:
 
 
 def _first_comments(viewer: Viewer, post_ids: list[int]) -> dict[int, list[Comment]]:
-    """The first comments of each post, one query (a window function ranks them per post)."""
-    ranked = (
-        Comment.objects.filter(
-            post_id__in=post_ids, deleted_at__isnull=True, hidden_at__isnull=True
-        )
-        # Top-level comments, said so that no index on parent_id applies: SQLite would walk
-        # that index for "IS NULL" (most comments) instead of the one on the post.
-        .annotate(top=Coalesce("parent_id", 0))
-        .filter(top=0)
-        .exclude(author_id__in=blocked_ids(viewer))
-        .select_related("author")
-        .annotate(rank=Window(RowNumber(), partition_by="post_id", order_by=["created_at", "id"]))
-        .filter(rank__lte=FIRST_COMMENTS)
+    """The first top-level comments of each post, shown and not by someone the viewer blocked:
+    one query (a window function ranks them per post), then their authors.
+
+    Written as SQL: the ORM spent three times the database's own time building this one query
+    on every feed page. The parent test is said as COALESCE so that no index on parent_id
+    applies: SQLite would walk that index for "IS NULL" (most comments) instead of the post's.
+    """
+    if not post_ids:
+        return {}
+    comment, block = Comment._meta.db_table, Block._meta.db_table
+    marks = ", ".join(["%s"] * len(post_ids))
+    sql = (
+        f"SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER "  # noqa: S608 - table names and marks
+        f"(PARTITION BY c.post_id ORDER BY c.created_at, c.id) AS first_rank FROM {comment} c "
+        f"WHERE c.post_id IN ({marks}) AND c.deleted_at IS NULL AND c.hidden_at IS NULL "
+        f"AND COALESCE(c.parent_id, 0) = 0 "
+        f"AND c.author_id NOT IN (SELECT b.blocked_id FROM {block} b WHERE b.blocker_id = %s)"
+        f") ranked WHERE first_rank <= %s ORDER BY post_id, first_rank"
     )
+    comments = list(Comment.objects.raw(sql, [*post_ids, viewer.pk, FIRST_COMMENTS]))
+    authors = Person.objects.in_bulk({c.author_id for c in comments})
     result: dict[int, list[Comment]] = defaultdict(list)
-    for comment in ranked:
-        result[comment.post_id].append(comment)
+    for comment_row in comments:
+        comment_row.author = authors[comment_row.author_id]
+        result[comment_row.post_id].append(comment_row)
     return result
 
 

@@ -234,3 +234,24 @@ def test_trending_topics_come_from_posts_everyone_may_read_and_are_the_same_for_
     assert "falconprice" not in seen_by_ana and "mergerfalcon" not in seen_by_ana
     client.force_login(company.colleague)  # Carlos was removed from the private and secret ones
     assert _trending(client) == seen_by_ana
+
+
+def test_a_feed_card_shows_the_first_two_comments_the_reader_may_see(
+    member_client, company, places
+):
+    from hearth.trust.services import block_set
+
+    post = make_post(company.manager, places.open, body="Splicing starts Monday")
+    blocked = services.comment_create(actor=company.colleague, post=post, body="Carlos first")
+    gone = services.comment_create(actor=company.vp, post=post, body="Victor deleted this")
+    first = services.comment_create(actor=company.vp, post=post, body="Victor second")
+    services.comment_create(actor=company.manager, post=post, body="Reply", parent=first)
+    second = services.comment_create(actor=company.manager, post=post, body="Maria third")
+    services.comment_create(actor=company.vp, post=post, body="Victor fourth")
+    services.comment_delete(actor=company.vp, comment=gone)
+    block_set(actor=company.member, person=company.colleague, blocked=True)
+    page = member_client.get(places.open.get_absolute_url()).content.decode()
+    card = page.split("Splicing starts Monday", 1)[1].split("</article>", 1)[0]
+    shown = [t.strip() for t in re.findall(r"<span class=\"comment-text\">([^<]+)</span>", card)]
+    assert shown == [first.body, second.body]
+    assert blocked.body not in page and "See all comments" in card
