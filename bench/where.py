@@ -90,7 +90,7 @@ def main() -> None:
         stats = (
             pstats.Stats(functions).strip_dirs().sort_stats(os.environ.get("SORT", "cumulative"))
         )
-        stats.print_stats(60)
+        stats.print_stats(int(os.environ.get("LINES", "60")))
         return
     from pyinstrument import Profiler
 

@@ -11,8 +11,9 @@ is decided before (the selectors), never here. Nothing is shared between process
 be: a process that has not drawn a card draws it.
 
 Two things differ on every page and are filled in as the card is served: the person's CSRF token
-and the post's age ("3 minutes ago"). Polls are drawn each time (their ballot is the viewer's),
-and so is the card on a post's own page (one card, with the whole text: not worth its memory).
+and the post's age ("3 minutes ago"). A poll's key holds its ballot as the viewer sees it (their
+choices, whether they see the results, the counts); the card on a post's own page is drawn each
+time (one card, with the whole text: not worth its memory).
 """
 
 from __future__ import annotations
@@ -88,10 +89,28 @@ def _place(community: Any) -> tuple:
     return () if community is None else (community.pk, community.slug, community.name)
 
 
+def _poll(view: dict[str, Any] | None) -> tuple:
+    """A poll's ballot as this viewer sees it."""
+    if view is None:
+        return ()
+    poll = view["poll"]
+    return (
+        poll.pk,
+        poll.multiple,
+        poll.results,
+        poll.closes_at,
+        poll.voter_count,
+        view["is_open"],
+        view["show_results"],
+        tuple(sorted(view["my_choices"])),
+        tuple((o.pk, o.label, o.vote_count, view["percent"].get(o.pk)) for o in view["options"]),
+    )
+
+
 def card_key(post: Any, context: template.Context) -> tuple | None:
     """Everything the card shows, as a key; None when the card is drawn every time."""
-    if post.kind == "poll" or context.get("full") or settings.DEBUG:
-        return None  # a poll's ballot is the reader's; a post's own page draws one card
+    if context.get("full") or settings.DEBUG:
+        return None  # a post's own page draws one card
     user = context.get("user")
     now = context.get("now_dt") or timezone.now()
     comments = tuple(
@@ -137,6 +156,7 @@ def card_key(post: Any, context: template.Context) -> tuple | None:
         bool(getattr(post, "bookmarked", False)),
         bool(getattr(post, "my_idea_vote", False)),
         bool(user is not None and user.pk == post.author_id),
+        _poll(getattr(post, "poll_view", None)) if post.kind == "poll" else (),
     )
 
 

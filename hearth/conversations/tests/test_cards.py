@@ -68,7 +68,7 @@ def _allow_anonymous(settings, place) -> None:
 
 
 def test_a_feed_from_kept_cards_is_the_page_drawn_afresh(company, places, monkeypatch, settings):
-    """Every kind of post but polls, as three readers see it, in two languages and zones."""
+    """Every kind of post, as three readers see it, in two languages and zones."""
     ana, maria, carlos = company.member, company.manager, company.colleague
     make_post(maria, places.open, kind="question", title="Which VPN?", body="Details #security")
     question = make_post(ana, places.open, kind="question", title="Printer?", body="Floor 3")
@@ -194,13 +194,38 @@ def test_a_kept_card_says_its_age_as_of_now(company, places, monkeypatch):
     assert "2\u00a0hours ago</time>" in page  # ...with its age as of now
 
 
-def test_a_posts_own_page_and_a_poll_are_drawn_each_time(company, places):
-    """Neither is kept: a post's own page holds its whole text (one card, not worth the memory),
-    a poll's ballot is the reader's."""
+def test_a_posts_own_page_is_drawn_each_time(company, places):
+    """A post's own page holds its whole text: one card, not worth the memory."""
     article = make_post(company.manager, places.open, kind="article", body="Long text " * 400)
-    make_post(company.manager, places.open, kind="poll", body="Which day suits the workshop?")
     reader = _signed_in(company.member)
     assert "Long text" in _page(reader, article.get_absolute_url())
     assert len(cards.cards.items) == 0
     _page(reader, places.open.get_absolute_url())
-    assert len(cards.cards.items) == 1  # the article's card in the feed; not the poll
+    assert len(cards.cards.items) == 1  # the article's card in the feed
+
+
+def _ballot(page: str, post) -> str:
+    return page.split(f'id="poll-{post.pk}"', 1)[1].split("</form>", 1)[0]
+
+
+def test_a_kept_poll_shows_each_reader_their_own_ballot_and_a_vote_at_once(
+    company, places, monkeypatch
+):
+    poll = make_post(company.manager, places.open, kind="poll", body="Which day suits?")
+    yes, no = poll.poll.options.order_by("position")
+    ana, victor = _signed_in(company.member), _signed_in(company.vp)
+    for reader in (ana, victor, ana, victor):  # drawn, then kept
+        assert "Vote to see the results." in _ballot(_page(reader), poll)
+    talk.poll_vote(actor=company.member, post=poll, option_ids=[no.pk])
+    mine = _ballot(_page(ana), poll)
+    assert "Change my vote" in mine and f'value="{no.pk}" checked' in mine
+    assert "100% (1)" in mine and "(your vote)" in mine
+    theirs = _ballot(_page(victor), poll)  # Victor has not voted: no results, no tick
+    assert "Vote to see the results." in theirs and "checked" not in theirs
+    assert "(your vote)" not in theirs
+    hits = cards.cards.hits
+    assert _ballot(_page(victor), poll) == theirs
+    assert cards.cards.hits > hits  # Victor's ballot again: from the kept card
+    kept = [_same_moment(_page(reader)) for reader in (ana, victor)]
+    monkeypatch.setattr(cards, "card_key", lambda post, context: None)
+    assert kept == [_same_moment(_page(reader)) for reader in (ana, victor)]
