@@ -142,13 +142,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         server = web.start_server(env, args.port, args.workers, "asgi", work / "serve.log")
-        worker = subprocess.Popen(  # noqa: S603 - our own command
-            [hearth, "worker"],
-            env=env,
-            stdout=(work / "worker.log").open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        worker = web.start_worker(env, work / "worker.log")
         ours_base = f"http://127.0.0.1:{args.port}"
         theirs_base = f"http://127.0.0.1:{args.peer_port}"
         try:

@@ -261,6 +261,18 @@ def start_server(env: dict, port: int, workers: int, mode: str, log: Path) -> su
     raise SystemExit("hearth serve did not answer within 90 s:\n" + log.read_text()[-3000:])
 
 
+def start_worker(env: dict, log: Path) -> subprocess.Popen:
+    """The background worker, beside the web processes (as `hearth serve` would start it)."""
+    hearth = str(Path(sys.executable).parent / "hearth")
+    return subprocess.Popen(  # noqa: S603 - our own command
+        [hearth, "worker"],
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
 def idle(base: str, seconds: int = 600) -> None:
     """Wait until the background worker has caught up with the event log (a fresh dataset
     gives it work at first), so the figures measure pages, not a busy worker."""
@@ -322,14 +334,7 @@ def machine() -> str:
 def run_mode(mode: str, env: dict, setup: dict, args, work: Path) -> dict:
     port = args.port
     server = start_server(env, port, args.workers, mode, work / f"serve-{mode}.log")
-    hearth = str(Path(sys.executable).parent / "hearth")
-    worker = subprocess.Popen(  # noqa: S603 - our own command
-        [hearth, "worker"],
-        env=env,
-        stdout=(work / "worker.log").open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    worker = start_worker(env, work / "worker.log")
     base = f"http://127.0.0.1:{port}"
     results: dict[str, dict] = {}
     try:
