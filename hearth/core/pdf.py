@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fpdf import FPDF
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # fpdf2 imports NumPy (tens of MB): loaded when a PDF is made
+    from fpdf import FPDF
 
 
 def latin(text: str) -> str:

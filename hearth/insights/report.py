@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from hearth.core.errors import Invalid
 from hearth.core.pdf import latin, line
 from hearth.core.spreadsheets import csv_writer
 
 from . import charts, selectors
+
+if TYPE_CHECKING:  # fpdf2 imports NumPy (tens of MB): loaded when a PDF is made
+    from fpdf import FPDF
 
 
 def _trend(name: str, label: str, now, before, unit: str = "") -> dict:
@@ -170,6 +173,8 @@ def _table(pdf: FPDF, header: list[str], rows: list[list]) -> None:
 
 
 def pdf(data: dict) -> bytes:
+    from fpdf import FPDF
+
     f = data["filters"]
     d = data["dashboard"]
     doc = FPDF(format="A4")

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import datetime
 
-import numpy as np
 from django.db import transaction
 from django.utils import timezone
-from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from hearth.conversations.models import Comment, Post
 
@@ -73,6 +70,12 @@ def compute(jam: Jam) -> list[Cluster]:
     clusters: list[Cluster] = []
     now = timezone.now()
     if len(documents) >= MIN_DOCUMENTS:
+        # Imported here: scikit-learn, SciPy and NumPy weigh about 100 MB, which only the worker
+        # (and the demo) needs; web processes never cluster.
+        import numpy as np
+        from sklearn.decomposition import NMF
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
         vectorizer = TfidfVectorizer(
             stop_words=list(ENGLISH_STOP_WORDS | EXTRA_STOP_WORDS),
             max_features=3000,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils import timezone
-from fpdf import FPDF
 
 from hearth.core.pdf import latin, line
 from hearth.core.spreadsheets import csv_writer
 
 from .models import Jam
+
+if TYPE_CHECKING:  # fpdf2 imports NumPy (tens of MB): loaded when a PDF is made
+    pass
 
 
 def csv_response(jam: Jam, data: dict) -> HttpResponse:
@@ -40,6 +43,8 @@ def csv_response(jam: Jam, data: dict) -> HttpResponse:
 
 
 def pdf_bytes(jam: Jam, data: dict) -> bytes:
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
