@@ -159,11 +159,19 @@ def pinned_now() -> list[int]:
     return [pk for pk, kind in rows if kind == Post.Kind.ANNOUNCEMENT]
 
 
-def pinned_for(viewer: Viewer, *, community: Any = None, company_wide: bool = True) -> list[Post]:
-    """Announcements pinned right now that concern `viewer` (or `community`'s readers)."""
+def pinned_for(
+    viewer: Viewer,
+    *,
+    community: Any = None,
+    company_wide: bool = True,
+    candidates: list[int] | None = None,
+) -> list[Post]:
+    """Announcements pinned right now that concern `viewer` (or `community`'s readers);
+    `candidates`: what `pinned_now()` gave, when the caller asked it already."""
     if not is_signed_in(viewer):
         return []
-    candidates = pinned_now()
+    if candidates is None:
+        candidates = pinned_now()
     if not candidates:
         return []
     now = timezone.now()

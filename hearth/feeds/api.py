@@ -8,7 +8,7 @@ from hearth.communities.access import access_community
 from hearth.communities.selectors import can_read
 from hearth.conversations.api import posts_page
 from hearth.conversations.schemas import PostOut, PostPage
-from hearth.conversations.selectors import pinned_for, posts_decorate
+from hearth.conversations.selectors import pinned_for, pinned_now, posts_decorate
 from hearth.core.api import STANDARD_ERRORS, PageQuery, page_out
 from hearth.core.errors import Forbidden
 from hearth.core.pagination import paginate
@@ -35,12 +35,12 @@ router = Router(tags=["feeds"])
 
 @router.get("/feed", response={200: PostPage, **STANDARD_ERRORS}, summary="My home feed")
 def home(request: ApiRequest, page: Query[PageQuery]):
-    result = posts_page(
-        request, home_feed_for(request.auth), HOME_ORDER, page, windows=HOME_WINDOWS
-    )
+    candidates = pinned_now()  # asked once for both
+    feed = home_feed_for(request.auth, pinned=candidates)
+    result = posts_page(request, feed, HOME_ORDER, page, windows=HOME_WINDOWS)
     if not page.cursor:
         # Pinned announcements lead the first page (and are not repeated below).
-        pinned = pinned_for(request.auth)
+        pinned = pinned_for(request.auth, candidates=candidates)
         posts_decorate(request.auth, pinned, first_comments=False)
         ids = {p.pk for p in pinned}
         result["items"] = [PostOut.from_post(p, request) for p in pinned] + [

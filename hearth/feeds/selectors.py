@@ -34,9 +34,10 @@ ACTIVE_ORDER = ["-last_activity_at", "-id"]
 TRENDING_SECONDS = 300
 
 
-def home_feed_for(viewer: Viewer) -> QuerySet[Post]:
+def home_feed_for(viewer: Viewer, *, pinned: list[int] | None = None) -> QuerySet[Post]:
     """The home feed: followed people and topics, my and followed communities, announcements to
-    everyone, and my own posts; order with HOME_ORDER (pinned ones come from `pinned_for`)."""
+    everyone, and my own posts; order with HOME_ORDER (pinned ones come from `pinned_for`).
+    `pinned`: what `pinned_now()` gave, when the caller asked it already."""
     posts = post_list_for(viewer)
     if not viewer.is_authenticated:
         return posts
@@ -58,11 +59,13 @@ def home_feed_for(viewer: Viewer) -> QuerySet[Post]:
             source |= extra
     posts = posts.filter(source).exclude(author_id__in=muted_ids(viewer))
     # Pinned announcements lead the first page (`pinned_for`); they are not repeated below.
-    if pinned_now():
-        pinned = Q(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now()) & (
-            Q(community_id__in=member_community_ids(viewer)) | Q(community__isnull=True)
+    if pinned is None:
+        pinned = pinned_now()
+    if pinned:
+        posts = posts.exclude(
+            Q(kind=Post.Kind.ANNOUNCEMENT, pinned_until__gt=timezone.now())
+            & (Q(community_id__in=member_community_ids(viewer)) | Q(community__isnull=True))
         )
-        posts = posts.exclude(pinned)
     return posts
 
 

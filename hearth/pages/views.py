@@ -28,7 +28,7 @@ from hearth.communities.selectors import (
     proposals_for_page,
 )
 from hearth.conversations.models import Post
-from hearth.conversations.selectors import bookmarks_for, pinned_for, post_list_for
+from hearth.conversations.selectors import bookmarks_for, pinned_for, pinned_now, post_list_for
 from hearth.core.access import is_administrator
 from hearth.core.errors import NotFound
 from hearth.core.markdown import render_markdown
@@ -60,10 +60,11 @@ DIRECTORY_PAGE_SIZE = 24
 @require_GET
 def home(request: PageRequest) -> HttpResponse:
     person = request.user
-    pinned = [] if request.GET.get("cursor") else pinned_for(person)
+    candidates = pinned_now()  # asked once for both
+    pinned = [] if request.GET.get("cursor") else pinned_for(person, candidates=candidates)
     return feed_page(
         request,
-        home_feed_for(person),
+        home_feed_for(person, pinned=candidates),
         HOME_ORDER,
         title=_("Home"),
         template="pages/home.html",
