@@ -27,9 +27,10 @@ ASYNC_PREFIXES = ("/live/",)
 THREADS = int(os.environ.get("HEARTH_WEB_THREADS", "4"))
 
 
-def _close_after_async_request(sender: type, **kwargs: object) -> None:
-    """The ASGI handler's thread ends with its request: its connections must not outlive it."""
-    if issubclass(sender, ASGIHandler):
+def _close_after_async_request(sender: object, **kwargs: object) -> None:
+    """The ASGI handler's thread ends with its request: its connections must not outlive it.
+    (A response closed outside any handler sends no class.)"""
+    if isinstance(sender, type) and issubclass(sender, ASGIHandler):
         connections.close_all()
 
 
