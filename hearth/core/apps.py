@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Hearth core"
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (registers the periodic event dispatcher)
+        from . import pdf, tasks  # noqa: F401  (the PDF fonts check; the event dispatcher)

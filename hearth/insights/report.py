@@ -12,10 +12,11 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hearth.core.errors import Invalid
-from hearth.core.pdf import latin, line
+from hearth.core.pdf import document, font, line, text
 from hearth.core.spreadsheets import csv_writer
 
 from . import charts, selectors
@@ -154,52 +155,44 @@ def filename(data: dict, ext: str) -> str:
 # --- PDF -----------------------------------------------------------------------------------
 
 
-def _heading(pdf: FPDF, text: str) -> None:
+def _heading(pdf: FPDF, heading: str) -> None:
     pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 13)
-    line(pdf, 7, latin(text))
-    pdf.set_font("Helvetica", "", 10)
+    font(pdf, "B", 13)
+    line(pdf, 7, heading)
+    font(pdf)
 
 
 def _table(pdf: FPDF, header: list[str], rows: list[list]) -> None:
     with pdf.table(text_align="LEFT", line_height=5, first_row_as_headings=True) as table:
         row = table.row()
         for cell in header:
-            row.cell(latin(cell))
+            row.cell(text(pdf, cell))
         for values in rows:
             row = table.row()
             for cell in values:
-                row.cell(latin("-" if cell is None else str(cell)))
+                row.cell(text(pdf, "-" if cell is None else cell))
 
 
 def pdf(data: dict) -> bytes:
-    from fpdf import FPDF
-
     f = data["filters"]
     d = data["dashboard"]
-    doc = FPDF(format="A4")
-    doc.set_auto_page_break(auto=True, margin=15)
-    doc.add_page()
-    doc.set_font("Helvetica", "B", 18)
+    doc = document()
+    font(doc, "B", 18)
     line(
         doc,
         9,
-        latin(
-            _("What our network did: %(start)s to %(end)s")
-            % {"start": f.start.isoformat(), "end": f.end.isoformat()}
-        ),
+        _("What our network did: %(start)s to %(end)s")
+        % {"start": date_format(f.start), "end": date_format(f.end)},
     )
-    doc.set_font("Helvetica", "", 10)
+    font(doc)
     scope = ", ".join(
         f"{k}: {v}" for k, v in f.describe().items() if v and k not in ("start", "end")
     ) or _("the whole company")
     line(
         doc,
         5,
-        latin(
-            _("Scope: %(scope)s. %(n)s employees. Groups under %(t)s people are never shown.")
-            % {"scope": scope, "n": d["employees"], "t": d["threshold"]}
-        ),
+        _("Scope: %(scope)s. %(n)s employees. Groups under %(t)s people are never shown.")
+        % {"scope": scope, "n": d["employees"], "t": d["threshold"]},
     )
     _heading(doc, _("Headlines, against the period before"))
     _table(
@@ -216,9 +209,9 @@ def pdf(data: dict) -> bytes:
     doc.image(io.BytesIO(data["charts"]["rates"].encode()), w=doc.epw)
     bench = d["benchmarks"]
     if bench.get("source"):
-        doc.set_font("Helvetica", "I", 8)
-        line(doc, 4, latin(_("Reference lines: %(source)s") % {"source": bench["source"]}))
-        doc.set_font("Helvetica", "", 10)
+        font(doc, "I", 8)
+        line(doc, 4, _("Reference lines: %(source)s") % {"source": bench["source"]})
+        font(doc)
     if data["communities"]:
         _heading(doc, _("Top communities"))
         _table(

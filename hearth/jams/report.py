@@ -7,14 +7,17 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from hearth.core.pdf import latin, line
+from hearth.core.pdf import document, font, line
 from hearth.core.spreadsheets import csv_writer
 
 from .models import Jam
 
 if TYPE_CHECKING:  # fpdf2 imports NumPy (tens of MB): loaded when a PDF is made
-    pass
+    from fpdf import FPDF
 
 
 def csv_response(jam: Jam, data: dict) -> HttpResponse:
@@ -43,64 +46,69 @@ def csv_response(jam: Jam, data: dict) -> HttpResponse:
 
 
 def pdf_bytes(jam: Jam, data: dict) -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 18)
-    line(pdf, 9, latin(f"Jam report: {jam.title}"))
-    pdf.set_font("Helvetica", "", 10)
-    line(pdf, 5, latin(f"{jam.starts_at:%Y-%m-%d %H:%M} - {jam.ends_at:%Y-%m-%d %H:%M} UTC"))
+    """The report as a PDF, in the reader's language and time zone (both active when called)."""
+    pdf = document()
+    font(pdf, "B", 18)
+    line(pdf, 9, _("Jam report: %(title)s") % {"title": jam.title})
+    font(pdf)
+    when = {
+        "start": date_format(timezone.localtime(jam.starts_at), "DATETIME_FORMAT"),
+        "end": date_format(timezone.localtime(jam.ends_at), "DATETIME_FORMAT"),
+        "zone": timezone.get_current_timezone_name(),
+    }
+    line(pdf, 5, _("%(start)s to %(end)s (%(zone)s)") % when)
     pdf.ln(2)
-    line(pdf, 5, latin(jam.challenge))
+    line(pdf, 5, jam.challenge)
     figures = data["figures"]
-    pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(0, 8, "Participation", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    _heading(pdf, _("Participation"))
     line(
         pdf,
         5,
-        latin(
-            f"{figures['participants']} participants and {figures['readers']} readers out of an "
-            f"audience of {figures['audience']} (goal {figures['goal']}); "
-            f"{figures['contributions']} contributions."
-        ),
+        _(
+            "%(participants)s participants and %(readers)s readers out of an audience of "
+            "%(audience)s (goal %(goal)s); %(contributions)s contributions."
+        )
+        % {
+            key: number_format(figures[key])
+            for key in ("participants", "readers", "audience", "goal", "contributions")
+        },
     )
     if jam.report_summary:
-        pdf.ln(2)
-        pdf.set_font("Helvetica", "B", 13)
-        pdf.cell(0, 8, "Summary", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 10)
-        line(pdf, 5, latin(jam.report_summary))
+        _heading(pdf, _("Summary"))
+        line(pdf, 5, jam.report_summary)
     for group in data["themes"]:
-        pdf.ln(2)
-        pdf.set_font("Helvetica", "B", 13)
-        line(pdf, 7, latin(f"Theme: {group['theme'].title}"))
-        pdf.set_font("Helvetica", "", 10)
+        _heading(pdf, _("Theme: %(title)s") % {"title": group["theme"].title})
         for item in group["ideas"]:
-            line(pdf, 5, latin(f"- {item.post.display_title} ({item.post.vote_count} votes)"))
+            votes = ngettext("%(n)s vote", "%(n)s votes", item.post.vote_count) % {
+                "n": number_format(item.post.vote_count)
+            }
+            line(pdf, 5, f"- {item.post.display_title} ({votes})")
     if data["clusters"]:
-        pdf.ln(2)
-        pdf.set_font("Helvetica", "B", 13)
-        pdf.cell(0, 8, "Emerging themes", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 10)
+        _heading(pdf, _("Emerging themes"))
         for cluster in data["clusters"]:
-            line(pdf, 5, latin(f"- {', '.join(cluster.keywords)} ({cluster.size} threads)"))
-    pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(0, 8, "Follow-ups", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+            threads = ngettext("%(n)s thread", "%(n)s threads", cluster.size) % {
+                "n": number_format(cluster.size)
+            }
+            line(pdf, 5, f"- {', '.join(cluster.keywords)} ({threads})")
+    _heading(pdf, _("Follow-ups"))
     for item in data["follow_ups"]:
         owner = item.owner.name if item.owner_id else "-"
-        line(pdf, 5, latin(f"- {item.post.display_title}: {owner}, due {item.due_on}"))
+        due = date_format(item.due_on) if item.due_on else "-"
+        line(pdf, 5, f"- {item.post.display_title}: {owner}, " + _("due %(day)s") % {"day": due})
     if not data["follow_ups"]:
-        line(pdf, 5, "None selected yet.")
-    pdf.set_font("Helvetica", "I", 8)
+        line(pdf, 5, _("None selected yet."))
+    font(pdf, "I", 8)
     pdf.ln(4)
-    pdf.cell(0, 5, latin(f"Generated {timezone.now():%Y-%m-%d %H:%M} UTC"))
+    made = date_format(timezone.localtime(), "DATETIME_FORMAT")
+    line(pdf, 5, _("Generated %(when)s") % {"when": made})
     return bytes(pdf.output())
+
+
+def _heading(pdf: FPDF, heading: str) -> None:
+    pdf.ln(2)
+    font(pdf, "B", 13)
+    line(pdf, 8, heading)
+    font(pdf)
 
 
 def pdf_response(jam: Jam, data: dict) -> HttpResponse:

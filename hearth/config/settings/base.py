@@ -76,6 +76,15 @@ HEARTH_LIVE_FEED_SECONDS = float(env("HEARTH_LIVE_FEED_SECONDS", "10"))
 # A word as common as a project's name matches tens of thousands; ranking them all costs more
 # than the answer is worth, and a date range reaches older ones.
 HEARTH_SEARCH_WINDOW = int(env("HEARTH_SEARCH_WINDOW", "2000"))
+# Where PDFs find their fonts (Noto Sans and its Arabic, Devanagari and CJK companions), in order;
+# separated by the system's path separator in the environment variable.
+HEARTH_PDF_FONT_DIRS = [
+    d
+    for d in env("HEARTH_PDF_FONT_DIRS", "/usr/share/fonts:/usr/local/share/fonts").split(
+        os.pathsep
+    )
+    if d
+]
 
 
 def _rate(text: str) -> tuple[int, int]:
@@ -451,6 +460,8 @@ LOGGING: dict[str, Any] = {
         "django.db.backends": {"level": "INFO"},
         # huey's consumer adds its own handler unless one is configured: one line per message.
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # fpdf2 subsets fonts with fontTools, which tells each table it touches at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
 
