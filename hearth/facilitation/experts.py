@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from hearth.communities.models import Community, Membership
 from hearth.conversations.models import Comment, Post
+from hearth.core.languages import filler_words
 from hearth.people.models import Person, Tag
 
 from .models import Endorsement, ExpertPreference
@@ -59,7 +60,11 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return {_stem(w.lower()) for w in WORD.findall(text or "") if len(w) >= 2}
+    """The question's words that may name a subject: no filler word of any language Hearth
+    reads ("about", "über", "para"...)."""
+    fillers = filler_words()
+    lowered = (w.lower() for w in WORD.findall(text or ""))
+    return {_stem(w) for w in lowered if len(w) >= 2 and w not in fillers}
 
 
 def subject_tags(post: Post) -> dict[int, str]:

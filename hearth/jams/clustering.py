@@ -1,5 +1,7 @@
 """Emerging themes: a jam's contributions grouped by their words with scikit-learn
-(TF-IDF, then non-negative matrix factorisation), with the keywords of each group.
+(TF-IDF, then non-negative matrix factorisation), with the keywords of each group. Filler words
+of every language Hearth reads are left out, so a German or Arabic jam's themes are named by
+what people talk about, not by "und" or "في".
 
 Runs in the worker every few minutes while a jam is live, and once more when it closes. Only
 published, visible-to-all text goes in (hidden, held and deleted posts stay out), and clusters
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.conversations.models import Comment, Post
+from hearth.core.languages import content_words
 
 from .models import Cluster, Jam
 
@@ -41,6 +44,12 @@ EXTRA_STOP_WORDS = {
     "thanks",
     "agree",
 }
+
+
+def theme_words(text: str) -> list[str]:
+    """The words a theme may be named by: no filler word of any language Hearth reads (the
+    stopwords-iso lists), none of the words every jam uses, Chinese and Japanese in pairs."""
+    return [w for w in content_words(text) if w not in EXTRA_STOP_WORDS and not w[0].isdigit()]
 
 
 def _documents(jam: Jam) -> tuple[list[str], list[int]]:
@@ -74,14 +83,9 @@ def compute(jam: Jam) -> list[Cluster]:
         # (and the demo) needs; web processes never cluster.
         import numpy as np
         from sklearn.decomposition import NMF
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+        from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vectorizer = TfidfVectorizer(
-            stop_words=list(ENGLISH_STOP_WORDS | EXTRA_STOP_WORDS),
-            max_features=3000,
-            token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b",  # noqa: S106 - a regex, not a password
-            sublinear_tf=True,
-        )
+        vectorizer = TfidfVectorizer(analyzer=theme_words, max_features=3000, sublinear_tf=True)
         try:
             matrix = vectorizer.fit_transform(documents)
         except ValueError:  # nothing but stop words

@@ -1,7 +1,9 @@
 """The full-text index: one row per searchable post or comment, kept in step by the services.
 
-The text lives here; the engine-specific index (an FTS5 table on SQLite, a tsvector column with
-a GIN index on PostgreSQL) is created by this app's migration and read by `search.selectors`.
+The text lives here, with its terms (`search.analysis`: stemmed in the text's language, Chinese
+and Japanese in character pairs); the engine-specific index over the terms (an FTS5 table on
+SQLite, a tsvector column with a GIN index on PostgreSQL) is created by this app's migrations
+and read by `search.selectors`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ class SearchDocument(models.Model):
     post_kind = models.CharField(max_length=12)
     title = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    # Detected when indexed (`core.languages.detect`); "" when too short to tell.
+    language = models.CharField(max_length=8, blank=True, default="")
+    # What the engines index: the text as terms (`search.analysis`), title weighted above body.
+    title_terms = models.TextField(blank=True, default="")
+    body_terms = models.TextField(blank=True, default="")
     published_at = models.DateTimeField()
     answered = models.BooleanField(default=False)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +27,12 @@ from hearth.core.types import Viewer
 from hearth.people.models import Person, Tag
 from hearth.people.selectors import person_list_for
 
+from .analysis import WORD, QueryWord, fts5_query, marks, query_words, tsquery
 from .models import SearchDocument
 
 TYPES = ("post", "person", "community")
 MAX_WORDS = 8
+SNIPPET_CHARS = 160
 _START, _STOP = "\x02", "\x03"
 
 
@@ -55,7 +56,8 @@ class PostFilters:
 
 
 def words_of(q: str) -> list[str]:
-    return re.findall(r"\w+", (q or "").lower())[:MAX_WORDS]
+    found: list[str] = WORD.findall((q or "").lower())
+    return found[:MAX_WORDS]
 
 
 def _snippet(raw: str | None) -> SafeString:
@@ -74,7 +76,7 @@ def search_posts(
     any_word: bool = False,
 ) -> tuple[list[Hit], bool]:
     """Posts matching `q` that `viewer` may read, best first; returns (hits, has_more)."""
-    words = words_of(q)
+    words = query_words(words_of(q))
     if not words or not is_signed_in(viewer):
         return [], False
     filters = filters or PostFilters()
@@ -114,23 +116,17 @@ def search_posts(
 
     posts = {p.pk: p for p in post_list_for(viewer).filter(pk__in=[r[0] for r in rows])}
     posts_decorate(viewer, list(posts.values()), first_comments=False)
+    snippets = _snippets(rows, words)
     hits = [
-        Hit("post", round(float(score), 4), posts[post_id], _snippet(snippet), comment_id)
-        for post_id, comment_id, score, snippet in rows
-        if post_id in posts
+        Hit("post", round(float(score), 4), posts[post_id], snippets[doc], comment)
+        for post_id, comment, score, doc in rows
+        if post_id in posts and doc in snippets
     ]
     return hits, has_more
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
-
-
-def _typed(words: list[str]) -> list[tuple[str, bool]]:
-    """Each word, and whether it is the last: whole words match whole words, the last one also
-    matches as a prefix (it may be still being typed). Prefixes of every word cost several
-    times more on a large index (a prefix merges every matching term's list)."""
-    return [(word, number == len(words) - 1) for number, word in enumerate(words)]
 
 
 def _window(newest_first_by: str) -> tuple[str, list[int]]:
@@ -141,13 +137,12 @@ def _window(newest_first_by: str) -> tuple[str, list[int]]:
 
 
 def _sqlite(words: Any, any_word: Any, where: Any, params: Any, limit: int, offset: int) -> Any:
-    joiner = " OR " if any_word else " "
-    match = joiner.join(f'"{w}"' + ("*" if last else "") for w, last in _typed(words))
+    match = fts5_query(words, any_word)
     # The FTS functions must run in a query over the FTS table itself, so the ranked matches
     # are materialised before the best document of each post is picked (SQLite takes the other
     # columns from the row with the MIN). A common word matches tens of thousands of
     # documents: the newest readable ones are ranked (FTS5 walks its rowids backwards and stops
-    # at the window), and snippets, the costly part, are made for the page only.
+    # at the window).
     window, window_params = _window("search_fts.rowid")
     sql = f"""
         WITH matches AS MATERIALIZED (
@@ -155,49 +150,68 @@ def _sqlite(words: Any, any_word: Any, where: Any, params: Any, limit: int, offs
             FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid
             WHERE search_fts MATCH %s AND {" AND ".join(where)}
             {window}
-        ), best AS MATERIALIZED (
-            SELECT post_id, comment_id, doc, MIN(score) AS score FROM matches
-            GROUP BY post_id ORDER BY score ASC, post_id DESC LIMIT %s OFFSET %s
         )
-        SELECT best.post_id, best.comment_id, -best.score,
-               snippet(search_fts, 1, char(2), char(3), '…', 24)
-        FROM best JOIN search_fts ON search_fts.rowid = best.doc
-        WHERE search_fts MATCH %s
-        ORDER BY best.score ASC, best.post_id DESC
+        SELECT post_id, comment_id, -MIN(score), doc FROM matches
+        GROUP BY post_id ORDER BY MIN(score) ASC, post_id DESC LIMIT %s OFFSET %s
     """  # noqa: S608 - only fixed SQL fragments are interpolated; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *params, *window_params, limit, offset, match])
+        cursor.execute(sql, [match, *params, *window_params, limit, offset])
         return cursor.fetchall()
 
 
 def _postgres(words: Any, any_word: Any, where: Any, params: Any, limit: int, offset: int) -> Any:
-    joiner = " | " if any_word else " & "
-    query = joiner.join(w + (":*" if last else "") for w, last in _typed(words))
-    # As on SQLite: the newest readable matches are ranked (the window), the page gets snippets.
-    # The matches come from the GIN index first (materialised), whatever the planner would guess
-    # of walking the primary key backwards for a word it thinks common.
+    query = tsquery(words, any_word)
+    # As on SQLite: the newest readable matches are ranked (the window). The matches come from
+    # the GIN index first (materialised), whatever the planner would guess of walking the
+    # primary key backwards for a word it thinks common.
     window, window_params = _window("id")
     sql = f"""
         WITH hits AS MATERIALIZED (
             SELECT d.id FROM search_searchdocument d
-            WHERE d.vector @@ to_tsquery('simple', hearth_unaccent(%s))
-              AND {" AND ".join(where)}
+            WHERE d.vector @@ to_tsquery('simple', %s) AND {" AND ".join(where)}
         ), ranked AS (SELECT id FROM hits {window})
-        SELECT s.post_id, s.comment_id, s.score,
-               ts_headline('simple', d.body, to_tsquery('simple', hearth_unaccent(%s)),
-                           'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
-                           ', MaxWords=30, MinWords=12, MaxFragments=1')
+        SELECT s.post_id, s.comment_id, s.score, s.id
         FROM (
             SELECT DISTINCT ON (m.post_id) m.id, m.post_id, m.comment_id,
-                   ts_rank_cd(m.vector, to_tsquery('simple', hearth_unaccent(%s))) AS score
+                   ts_rank_cd(m.vector, to_tsquery('simple', %s)) AS score
             FROM search_searchdocument m WHERE m.id IN (SELECT id FROM ranked)
             ORDER BY m.post_id, score DESC
-        ) s JOIN search_searchdocument d ON d.id = s.id
+        ) s
         ORDER BY s.score DESC, s.post_id DESC LIMIT %s OFFSET %s
     """  # noqa: S608 - only fixed SQL fragments are interpolated; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, *params, *window_params, query, query, limit, offset])
+        cursor.execute(sql, [query, *params, *window_params, query, limit, offset])
         return cursor.fetchall()
+
+
+def _snippets(rows: list[Any], words: list[QueryWord]) -> dict[int, SafeString]:
+    """The page's snippets (document id: text around the first match, matches marked)."""
+    documents = SearchDocument.objects.filter(pk__in=[row[3] for row in rows])
+    found = {}
+    for pk, body, language in documents.values_list("pk", "body", "language"):
+        spans = marks(body, language, words)
+        found[pk] = _snippet(_excerpt(body, spans))
+    return found
+
+
+def _excerpt(body: str, spans: list[tuple[int, int]]) -> str:
+    """About SNIPPET_CHARS of `body` around its first match, the matches marked."""
+    start = max(0, spans[0][0] - SNIPPET_CHARS // 3) if spans else 0
+    if start:
+        space = body.find(" ", start, spans[0][0])
+        start = space + 1 if space >= 0 else start
+    end = min(len(body), start + SNIPPET_CHARS)
+    if end < len(body):
+        space = body.rfind(" ", start, end)
+        end = space if space > start else end
+    out, at = [], start
+    for left, right in spans:
+        if left < at or right > end:
+            continue
+        out += [body[at:left], _START, body[left:right], _STOP]
+        at = right
+    out.append(body[at:end])
+    return ("…" if start else "") + "".join(out) + ("…" if end < len(body) else "")
 
 
 def search_people(

@@ -15,6 +15,7 @@ from hearth.conversations.text import plain_text
 from hearth.core.events import recorder
 from hearth.core.registry import purgers
 
+from .analysis import analyse
 from .models import SearchDocument
 
 POST_VERBS = frozenset(
@@ -62,6 +63,8 @@ def post_sync(post: Post, *, with_comments: bool = False) -> None:
     if not _findable(post):
         SearchDocument.objects.filter(post_id=post.pk).delete()  # the post and its comments
         return
+    title, body = post.title, plain_text(post.html)
+    language, title_terms, body_terms = analyse(title, body)
     SearchDocument.objects.update_or_create(
         key=f"post:{post.pk}",
         defaults={
@@ -71,8 +74,11 @@ def post_sync(post: Post, *, with_comments: bool = False) -> None:
             "community_id": post.community_id,
             "author_id": post.author_id,
             "post_kind": post.kind,
-            "title": post.title,
-            "body": plain_text(post.html),
+            "title": title,
+            "body": body,
+            "language": language,
+            "title_terms": title_terms,
+            "body_terms": body_terms,
             "published_at": post.published_at,
             "answered": post.accepted_comment_id is not None,
         },
@@ -98,6 +104,8 @@ def comment_sync(comment: Comment, *, answered_may_change: bool = False) -> None
 
 
 def _index_comment(comment: Comment, post: Post) -> None:
+    body = plain_text(comment.html)
+    language, _title, body_terms = analyse("", body)
     SearchDocument.objects.update_or_create(
         key=f"comment:{comment.pk}",
         defaults={
@@ -109,7 +117,10 @@ def _index_comment(comment: Comment, post: Post) -> None:
             # The post's own document carries its title; a comment matches by its own words.
             "post_kind": post.kind,
             "title": "",
-            "body": plain_text(comment.html),
+            "body": body,
+            "language": language,
+            "title_terms": "",
+            "body_terms": body_terms,
             "published_at": comment.created_at,
             "answered": post.accepted_comment_id is not None,
         },

@@ -277,6 +277,7 @@ DOMAIN_MODULES = {
         "metrics": "its /metrics gauge",
     },
     "pages": {"context_processors": "the navigation context"},
+    "search": {"analysis": "text to terms in every language"},
     "people": {
         "adapters": "allauth adapter, OAuth scopes",
         "avatars": "initials avatars",

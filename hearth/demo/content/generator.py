@@ -35,6 +35,7 @@ from hearth.core.registry import DemoRun, demo_generator
 from hearth.facilitation.services import maturity_refresh
 from hearth.people.models import Person
 from hearth.recognition.points import MIN_TEXT, award_history
+from hearth.search.analysis import analyse
 from hearth.search.models import SearchDocument
 
 from .places import Places
@@ -240,6 +241,7 @@ class ContentGenerator(Places, Threads):
         documents = []
         for post in posts:
             answered = post.accepted_comment_id is not None
+            body = self._plain(post.html)
             documents.append(
                 (
                     f"post:{post.pk}",
@@ -250,12 +252,14 @@ class ContentGenerator(Places, Threads):
                     post.author_id,
                     post.kind,
                     post.title,
-                    self._plain(post.html),
+                    body,
                     post.published_at,
                     answered,
+                    *analyse(post.title, body),
                 )
             )
             for comment in self.threads.get(post.pk, []):
+                text = self._plain(comment.html)
                 documents.append(
                     (
                         f"comment:{comment.pk}",
@@ -266,9 +270,10 @@ class ContentGenerator(Places, Threads):
                         comment.author_id,
                         post.kind,
                         "",
-                        self._plain(comment.html),
+                        text,
                         comment.created_at,
                         answered,
+                        *analyse("", text),
                     )
                 )
         insert_rows(SearchDocument, DOCUMENT_FIELDS, documents)

@@ -27,6 +27,9 @@ DOCUMENT_FIELDS = [
     "body",
     "published_at",
     "answered",
+    "language",
+    "title_terms",
+    "body_terms",
 ]
 DAYS = 3 * 365  # three years of history
 POSTS_PER_PERSON_YEAR = 4.45  # 400,000 posts for 30,000 people over three years

@@ -159,3 +159,19 @@ def test_routing_on_the_demo_data_beats_chance(db, capsys):
     with capsys.disabled():
         print(f"\nexpert routing on the demo: {rate:.0%} hit rate (chance {baseline:.0%})")
     assert rate > 2 * baseline
+
+
+def test_filler_words_of_any_language_name_no_subject(company, places):
+    """A German question: "über" and "die" are filler words, even where a skill is named so."""
+    filler, subject = tags_from_names(["Über", "Kubernetes"])
+    for name, tag in (("ueber", filler), ("kubi", subject)):
+        PersonFactory(username=name, display_name=name.title()).skills.set([tag])
+    question = make_post(
+        company.member,
+        places.open,
+        kind="question",
+        title="Was wissen wir über die Kubernetes Cluster?",
+        body="Fragen über Fragen.",
+    )
+    assert set(experts.subject_tags(question).values()) == {"Kubernetes"}
+    assert [s.person.username for s in experts.suggest(question)] == ["kubi"]
