@@ -68,6 +68,16 @@ USER_SCHEMA = {
         ),
         _attribute("title", description="The person's job title."),
         _attribute(
+            "preferredLanguage",
+            description="The language Hearth speaks to the person, as in Accept-Language "
+            "('pt-BR', 'da, en-gb;q=0.8'): the first one Hearth ships; none of them keeps the "
+            "person's current language.",
+        ),
+        _attribute(
+            "timezone",
+            description="The person's time zone, an IANA name such as 'America/Sao_Paulo'.",
+        ),
+        _attribute(
             "emails",
             "complex",
             multiValued=True,

@@ -50,6 +50,9 @@ class Record(models.Model):
     )
     external_id = models.CharField(max_length=255, blank=True, db_index=True)
     email_type = models.CharField(max_length=40, blank=True)
+    # As the provider sent them (returned as sent); the person has what Hearth could use of them.
+    preferred_language = models.CharField(max_length=255, blank=True, default="")
+    timezone = models.CharField(max_length=64, blank=True, default="")
     client = models.ForeignKey(Client, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

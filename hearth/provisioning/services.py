@@ -17,14 +17,16 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from hearth.core import rules
 from hearth.core.access import is_administrator
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
 from hearth.core.replicas import housekeeping
-from hearth.people.models import Department, Person
+from hearth.people.models import Department, Person, is_time_zone
 from hearth.people.services import (
     org_recompute,
     person_deactivate,
@@ -47,6 +49,8 @@ class UserValues:
     given_name: str = ""
     family_name: str = ""
     title: str = ""
+    preferred_language: str = ""  # as in Accept-Language ("pt-BR", "da, en-gb;q=0.8")
+    timezone: str = ""  # an IANA name
     email_type: str = ""
     active: bool = True
     external_id: str = ""
@@ -122,6 +126,8 @@ def _clean_user(values: UserValues, person: Person | None) -> None:
     values.title = " ".join((values.title or "").split())
     values.department = " ".join((values.department or "").split())
     values.employee_number = (values.employee_number or "").strip()
+    values.preferred_language = (values.preferred_language or "").strip()
+    values.timezone = (values.timezone or "").strip()
     errors: list[FieldError] = []
     rules.check(
         Person,
@@ -136,7 +142,14 @@ def _clean_user(values: UserValues, person: Person | None) -> None:
         employee_id=values.employee_number,
     )
     rules.check(Department, errors, name=values.department)
-    rules.check(Record, errors, external_id=values.external_id, email_type=values.email_type)
+    rules.check(
+        Record,
+        errors,
+        external_id=values.external_id,
+        email_type=values.email_type,
+        preferred_language=values.preferred_language,
+        timezone=values.timezone,
+    )
     if errors:
         raise Invalid("; ".join(f"{e.field}: {e.message}" for e in errors), errors)
     others = Person.objects.exclude(pk=person.pk) if person else Person.objects.all()
@@ -233,6 +246,18 @@ def scim_user_delete(*, client: Client, person: Person) -> None:
     _record(client, "provisioning.user_deleted", person)
 
 
+def _shipped_language(value: str) -> str:
+    """The first language of an Accept-Language value that Hearth speaks ("pt-BR" gives "pt"
+    where Portuguese ships); "" when none is: an identity provider cannot know which languages
+    Hearth ships, so a person it prefers in another language keeps theirs."""
+    for code, _quality in parse_accept_lang_header((value or "").strip().replace("_", "-")):
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return ""
+
+
 def _write_user(person: Person, values: UserValues) -> None:
     person.username = values.user_name
     person.email = values.email
@@ -240,6 +265,12 @@ def _write_user(person: Person, values: UserValues) -> None:
     person.first_name = values.given_name
     person.last_name = values.family_name
     person.title = values.title
+    # What Hearth can use of the provider's preferences; the rest keeps the person's own.
+    language = _shipped_language(values.preferred_language)
+    if language:
+        person.language = language
+    if is_time_zone(values.timezone):
+        person.time_zone = values.timezone
     person.employee_id = values.employee_number or None
     person.manager_id = values.manager_id
     if values.department:
@@ -260,6 +291,8 @@ def _save_record(client: Client, values, **subject) -> Record:
     record.external_id = values.external_id or ""
     if isinstance(values, UserValues):
         record.email_type = values.email_type or ""
+        record.preferred_language = values.preferred_language
+        record.timezone = values.timezone
     record.client = client
     record.save()
     return record

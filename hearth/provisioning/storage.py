@@ -68,6 +68,9 @@ def user_payload(person: Person) -> dict[str, Any]:
             "name": _clean({"givenName": person.first_name, "familyName": person.last_name}),
             "displayName": person.display_name,
             "title": person.title,
+            # A provider's own values as it sent them; Hearth's for people it never sent.
+            "preferredLanguage": record.preferred_language if record else person.language,
+            "timezone": record.timezone if record else person.time_zone,
             "emails": [_clean({"value": person.email, "type": record and record.email_type})],
             ENTERPRISE_URN: enterprise if len(enterprise) > 1 else None,
         }
@@ -129,6 +132,8 @@ def _user_values(resource: Any) -> services.UserValues:
         given_name=(resource.name.given_name if resource.name else "") or "",
         family_name=(resource.name.family_name if resource.name else "") or "",
         title=resource.title or "",
+        preferred_language=resource.preferred_language or "",
+        timezone=resource.timezone or "",
         active=resource.active is not False,
         external_id=resource.external_id or "",
         employee_number=enterprise.employee_number or "",

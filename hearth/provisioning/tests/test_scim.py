@@ -285,3 +285,29 @@ def test_a_page_of_people_costs_the_same_queries_whatever_its_length(scim):
     with CaptureQueriesContext(connection) as queries:
         scim.get("Groups?count=200")
     assert len(queries) == groups
+
+
+def test_the_preferred_language_and_time_zone_come_from_the_identity_provider(scim):
+    created = scim.post(
+        "Users", _user("lucia", preferredLanguage="es-MX", timezone="America/Mexico_City")
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["preferredLanguage"] == "es-MX"  # returned as sent
+    lucia = Person.objects.get(username="lucia")
+    assert (lucia.language, lucia.time_zone) == ("es", "America/Mexico_City")
+    # A language list in Accept-Language form: the first one Hearth ships.
+    replace = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "preferredLanguage"}]}
+    replace["Operations"][0]["value"] = "sv-SE, en-GB;q=0.8"
+    assert scim.patch(f"Users/{lucia.pk}", replace).status_code in (200, 204)
+    lucia.refresh_from_db()
+    assert lucia.language == "en"
+    # A language Hearth does not ship keeps the person's (the provider cannot know ours).
+    replace["Operations"][0]["value"] = "sv-SE"
+    assert scim.patch(f"Users/{lucia.pk}", replace).status_code in (200, 204)
+    lucia.refresh_from_db()
+    assert lucia.language == "en"
+    # So does a time zone the zone database does not know.
+    replace["Operations"][0].update(path="timezone", value="Mars/Olympus_Mons")
+    assert scim.patch(f"Users/{lucia.pk}", replace).status_code in (200, 204)
+    lucia.refresh_from_db()
+    assert lucia.time_zone == "America/Mexico_City"
