@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,17 @@ def sign_in(page, email: str, password: str = "tellall-demo") -> None:  # noqa: 
     # "**/" would match the sign-in page itself (it ends with a slash), letting the next
     # navigation race the sign-in POST: wait until the browser has left it.
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def evaluate_until(page, script: str, accept, *, seconds: float = 20.0):
+    """Evaluate `script` in the page (an async function may be awaited) until `accept(value)`;
+    return that value. Polls every quarter second for up to `seconds`, so a loaded machine has
+    time (Playwright's wait_for_function does not await an async function's promise)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = page.evaluate(script)
+        if accept(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still {value!r} after {seconds} s: {script}")
+        page.wait_for_timeout(250)

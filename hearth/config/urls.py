@@ -29,6 +29,7 @@ urlpatterns = [
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("posts/similar/", search_views.similar, name="search_similar"),
     path("", include("hearth.core.urls")),
+    path("", include("hearth.mobile.urls")),
     path("", include(([*feeds.urlpatterns, *pages.feeds], "feeds"))),
     path("posts/", include(([*pages.conversations, *conversations.urlpatterns], "conversations"))),
     path("communities/", include(([*communities.urlpatterns, *pages.communities], "communities"))),

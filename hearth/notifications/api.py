@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hearth.core.api import STANDARD_ERRORS, page_out
-from hearth.core.errors import FieldError, Invalid
+from hearth.core.errors import FieldError, Invalid, NotFound
 from hearth.core.pagination import paginate
 from hearth.core.registry import notification_kinds
 from hearth.core.types import ApiRequest
 
-from . import services
-from .schemas import NotificationPage, NotificationQuery, ReadIn, ReadOut
-from .selectors import decorate, notifications_for, unread_count, verbs_known
+from . import push, services
+from .models import PushDevice
+from .schemas import (
+    NotificationPage,
+    NotificationQuery,
+    PushDeviceIn,
+    PushDeviceOut,
+    PushDevicePatch,
+    PushKeyOut,
+    ReadIn,
+    ReadOut,
+)
+from .selectors import decorate, devices_for, notifications_for, unread_count, verbs_known
 
 router = Router(tags=["notifications"])
 
@@ -63,3 +73,71 @@ def notification_read(request: ApiRequest, payload: ReadIn):
     )
 
     return {"updated": updated, "unread": unread_count(request.auth)}
+
+
+# Web Push ----------------------------------------------------------------------------------
+
+
+def _device_out(device: PushDevice) -> dict:
+    return {
+        "id": device.pk,
+        "name": device.name,
+        "kinds": device.kinds,
+        "created_at": device.created_at,
+        "last_sent_at": device.last_sent_at,
+    }
+
+
+def _my_device(request: ApiRequest, device_id: int) -> PushDevice:
+    device = devices_for(request.auth).filter(pk=device_id).first()
+    if device is None:
+        raise NotFound()
+    return device
+
+
+@router.get("/push/key", response={200: PushKeyOut, **STANDARD_ERRORS}, summary="Push key")
+def push_key(request: ApiRequest):
+    """The application server key (VAPID) a browser subscribes with."""
+    return {"public_key": push.public_key()}
+
+
+@router.get("/push/devices", response={200: list[PushDeviceOut], **STANDARD_ERRORS}, summary="Mine")
+def push_device_list(request: ApiRequest):
+    return [_device_out(d) for d in devices_for(request.auth)]
+
+
+@router.post(
+    "/push/devices", response={201: PushDeviceOut, **STANDARD_ERRORS}, summary="Add a device"
+)
+def push_device_add(request: ApiRequest, payload: PushDeviceIn):
+    session = getattr(request, "session", None)
+    device = services.device_add(
+        actor=request.auth,
+        endpoint=payload.endpoint,
+        p256dh=payload.keys.p256dh,
+        auth=payload.keys.auth,
+        name=payload.name,
+        kinds=payload.kinds,
+        session_key=getattr(session, "session_key", None),
+    )
+    return Status(201, _device_out(device))
+
+
+@router.patch(
+    "/push/devices/{device_id}",
+    response={200: PushDeviceOut, **STANDARD_ERRORS},
+    summary="Choose what a device receives",
+)
+def push_device_change(request: ApiRequest, device_id: int, payload: PushDevicePatch):
+    device = services.device_update(
+        actor=request.auth, device=_my_device(request, device_id), kinds=payload.kinds
+    )
+    return _device_out(device)
+
+
+@router.delete(
+    "/push/devices/{device_id}", response={204: None, **STANDARD_ERRORS}, summary="Remove"
+)
+def push_device_remove(request: ApiRequest, device_id: int):
+    services.device_remove(actor=request.auth, device=_my_device(request, device_id))
+    return Status(204, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hearth.core.registry import ExportPart, export_rows, exports
 
-from .models import EmailPreference, Notification
+from .models import EmailPreference, Notification, PushDevice
 
 
 def _notifications(person) -> list[dict]:
@@ -24,7 +24,10 @@ def _notifications(person) -> list[dict]:
 
 def _email(person) -> dict:
     return {
-        "email": export_rows(EmailPreference.objects.filter(person=person), "verb", "frequency")
+        "email": export_rows(EmailPreference.objects.filter(person=person), "verb", "frequency"),
+        "push_devices": export_rows(
+            PushDevice.objects.filter(person=person), "name", "kinds", "created_at", "last_sent_at"
+        ),
     }
 
 
@@ -36,6 +39,8 @@ exports.register(
             "notifications.notification": "notifications.json",
             "notifications.emailpreference": "settings.json",
             "notifications.digestsent": "not personal: when digests went out",
+            "notifications.pushdevice": "settings.json",
+            "notifications.pushdelivery": "not personal: which notification went to which device",
         },
     ),
 )

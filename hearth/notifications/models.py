@@ -103,3 +103,44 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.kind} {self.period}"
+
+
+class PushDevice(models.Model):
+    """A browser or phone that receives Web Push notifications for its person, for the kinds
+    chosen on it. It is forgotten when its session signs out, when its person leaves, and when
+    the push service says the subscription is gone."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_devices"
+    )
+    # Where the browser's push service takes messages for it (RFC 8030), and its keys (RFC 8291).
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, blank=True)  # what the person calls it
+    kinds = models.JSONField(default=list, blank=True)  # notification kinds sent to it
+    session = models.CharField(max_length=64, blank=True, db_index=True)  # a digest of the key
+    created_at = models.DateTimeField()
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name or f"device {self.pk}"
+
+
+class PushDelivery(models.Model):
+    """One notification for one device: created with the notification (an outbox), claimed by
+    one worker, marked sent once, so each notification reaches each device exactly once."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="+")
+    device = models.ForeignKey(PushDevice, on_delete=models.CASCADE, related_name="deliveries")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "device"], name="push_once"),
+        ]
+        indexes = [models.Index(fields=["sent_at", "claimed_at"], name="push_outbox")]
+
+    def __str__(self) -> str:
+        return f"push {self.notification_id} to {self.device_id}"

@@ -40,3 +40,33 @@ class ReadIn(Schema):
 class ReadOut(Schema):
     updated: int
     unread: int
+
+
+class PushKeys(Schema):
+    p256dh: str
+    auth: str
+
+
+class PushDeviceIn(Schema):
+    """A browser's push subscription (`PushSubscription.toJSON()`), and what to send to it."""
+
+    endpoint: str
+    keys: PushKeys
+    name: str = ""
+    kinds: list[str] | None = None
+
+
+class PushDevicePatch(Schema):
+    kinds: list[str]
+
+
+class PushDeviceOut(Schema):
+    id: int
+    name: str
+    kinds: list[str]
+    created_at: IsoDateTime
+    last_sent_at: IsoDateTime | None
+
+
+class PushKeyOut(Schema):
+    public_key: str

@@ -14,8 +14,9 @@ from hearth.communities.selectors import community_visible_q
 from hearth.conversations.selectors import post_list_for
 from hearth.core.registry import NotificationKind, Texts, notification_kinds
 from hearth.core.types import Viewer
+from hearth.people.models import Person
 
-from .models import EmailPreference, Frequency, Notification
+from .models import EmailPreference, Frequency, Notification, PushDevice
 
 
 def notifications_for(
@@ -131,3 +132,8 @@ def frequencies_for(person_ids: set[int], verbs: set[str]) -> dict[tuple[int, st
         ).values_list("person_id", "verb", "frequency")
     }
     return {(p, v): chosen.get((p, v), _default_frequency(v)) for p in person_ids for v in verbs}
+
+
+def devices_for(person: Person) -> QuerySet[PushDevice]:
+    """The person's own push devices, newest first."""
+    return PushDevice.objects.filter(person=person).order_by("-created_at", "-id")

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from hearth.core.errors import FieldError, Invalid
-from hearth.core.events import event_record
+from hearth.core import rules
+from hearth.core.errors import FieldError, Invalid, NotFound
+from hearth.core.events import event_record, recorder
 from hearth.core.models import Event
+from hearth.core.outbound import Refused, target_check
 from hearth.core.registry import Notice, erasers, notification_kinds, post_readers, retention
 from hearth.live import services as live
 from hearth.people.models import Person
 from hearth.trust.models import Block, Mute
 
-from .models import DigestSent, EmailPreference, Frequency, Notification
+from . import push
+from .models import DigestSent, EmailPreference, Frequency, Notification, PushDevice
 from .selectors import frequencies_for, verbs_known
-from .tasks import send_emails
+from .tasks import send_emails, send_push_messages
 
 logger = logging.getLogger(__name__)
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 
 MAX_ACTORS = 10
 
@@ -79,7 +87,7 @@ def notices_deliver(event: Event, items: list[For]) -> int:
             )
             items.remove(item)
             merged += 1
-        Notification.objects.bulk_create(
+        created = Notification.objects.bulk_create(
             [
                 Notification(
                     recipient_id=i.recipient_id,
@@ -102,7 +110,16 @@ def notices_deliver(event: Event, items: list[For]) -> int:
         live.publish(live.user_channel(pk) for pk in recipients)
         if any(frequencies.get((i.recipient_id, i.verb)) == Frequency.IMMEDIATE for i in items):
             transaction.on_commit(_schedule_emails)
+        if push.deliveries_create(created):
+            transaction.on_commit(_schedule_pushes)
     return merged + len(items)
+
+
+def _schedule_pushes() -> None:
+    try:
+        send_push_messages()
+    except Exception:  # the periodic sender picks them up within a minute
+        logger.exception("Could not enqueue push messages")
 
 
 def _schedule_emails() -> None:
@@ -174,9 +191,99 @@ def email_unsubscribe(*, person, verb: str) -> list[str]:
     return verbs
 
 
+# Push devices ---------------------------------------------------------------------------------
+
+
+def _device_kinds(kinds: list[str]) -> list[str]:
+    known = {name for name, _kind in notification_kinds.items()}
+    unknown = sorted(set(kinds) - known)
+    if unknown:
+        raise Invalid(
+            _("Unknown kinds of notification: %(kinds)s.") % {"kinds": ", ".join(unknown)},
+            [FieldError("kinds", ", ".join(sorted(known)))],
+        )
+    return sorted(set(kinds))
+
+
+@transaction.atomic
+def device_add(
+    *,
+    actor: Person,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    name: str = "",
+    kinds: list[str] | None = None,
+    session_key: str | None = None,
+) -> PushDevice:
+    """Register (or renew) this browser's push subscription for the actor. With no kinds
+    chosen, the device gets the kinds the person hears about at once by email, or mentions."""
+    errors: list[FieldError] = []
+    name = " ".join((name or "").split())
+    try:
+        target_check(endpoint or "")
+    except Refused as refused:
+        errors.append(FieldError("endpoint", str(refused)))
+    rules.check(PushDevice, errors, endpoint=endpoint, p256dh=p256dh, auth=auth, name=name)
+    for field, value in (("p256dh", p256dh), ("auth", auth)):
+        if not _BASE64URL.fullmatch(value or ""):
+            errors.append(FieldError(field, _("Give the key the browser made (base64url).")))
+    if errors:
+        raise Invalid(_("This device cannot receive push notifications."), errors)
+    if kinds is None:
+        frequencies = frequencies_for({actor.pk}, set(verbs_known()))
+        kinds = [v for (_p, v), f in frequencies.items() if f == Frequency.IMMEDIATE]
+        kinds = kinds or [k for k in ("mention",) if k in notification_kinds]
+    device, _created = PushDevice.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={
+            "person": actor,
+            "p256dh": p256dh,
+            "auth": auth,
+            "name": name,
+            "kinds": _device_kinds(kinds),
+            "session": push.session_digest(session_key),
+            "created_at": timezone.now(),
+        },
+    )
+    event_record(actor=actor, verb="push.device_added", obj=device)
+    return device
+
+
+@transaction.atomic
+def device_update(*, actor: Person, device: PushDevice, kinds: list[str]) -> PushDevice:
+    if device.person_id != actor.pk:
+        raise NotFound()
+    device.kinds = _device_kinds(kinds)
+    device.save(update_fields=["kinds"])
+    return device
+
+
+@transaction.atomic
+def device_remove(*, actor: Person, device: PushDevice) -> None:
+    if device.person_id != actor.pk:
+        raise NotFound()
+    device.delete()
+    event_record(actor=actor, verb="push.device_removed", obj=actor)
+
+
+def devices_signed_out(session_key: str | None) -> int:
+    """A session signed out: its devices receive nothing more."""
+    digest = push.session_digest(session_key)
+    return PushDevice.objects.filter(session=digest).delete()[0] if digest else 0
+
+
+@recorder
+def devices_of_leavers(event: Event) -> None:
+    """A person who leaves the company receives nothing more, on any device."""
+    if event.verb in ("person.left", "person.erased") and event.object_id:
+        PushDevice.objects.filter(person_id=event.object_id).delete()
+
+
 @erasers("notifications")
 def person_forget(person) -> None:
     """Erasure: the person's notifications, email settings and digest records."""
+    PushDevice.objects.filter(person=person).delete()
     Notification.objects.filter(recipient=person).delete()
     EmailPreference.objects.filter(person=person).delete()
     DigestSent.objects.filter(person=person).delete()
@@ -189,3 +296,9 @@ def read_notifications_purge(policy: Mapping[str, int], now: Any) -> dict[str, i
         read_at__lt=now - timedelta(days=policy["read_notifications_days"])
     ).delete()
     return {"notifications_deleted": deleted}
+
+
+@receiver(user_logged_out)
+def _signed_out(sender, request=None, **kwargs) -> None:
+    session = getattr(request, "session", None)
+    devices_signed_out(getattr(session, "session_key", None))

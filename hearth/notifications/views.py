@@ -5,23 +5,30 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hearth.core.errors import HearthError
+from hearth.core.errors import HearthError, Invalid
 from hearth.core.pagination import paginate
 from hearth.core.registry import notification_choices, notification_kinds
 from hearth.core.types import PageRequest
 
-from . import services
+from . import push, services
 from .emails import unsubscriber
 from .models import Frequency
-from .selectors import decorate, frequencies_for, notifications_for, unread_count, unread_since
+from .selectors import (
+    decorate,
+    devices_for,
+    frequencies_for,
+    notifications_for,
+    unread_count,
+    unread_since,
+)
+from .services import device_add, device_remove, device_update, preference_set
 from .services import email_unsubscribe as stop
-from .services import preference_set
 
 PAGE_SIZE = 30
 
@@ -131,3 +138,54 @@ def unsubscribe(request: PageRequest, token: str) -> HttpResponse:
         stop(person=person, verb=verb)
         return render(request, "notifications/unsubscribe.html", {**context, "done": True})
     return render(request, "notifications/unsubscribe.html", context)
+
+
+# Push notifications on devices --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def push_devices(request: PageRequest) -> HttpResponse:
+    """The person's devices that receive push notifications; adding this browser (the page's
+    script subscribes it with the push service, then posts its subscription here)."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    if request.method == "POST":
+        try:
+            device_add(
+                actor=request.user,
+                endpoint=request.POST.get("endpoint", ""),
+                p256dh=request.POST.get("p256dh", ""),
+                auth=request.POST.get("auth", ""),
+                name=request.POST.get("name", ""),
+                session_key=request.session.session_key,
+            )
+        except Invalid as error:
+            fields = [{"field": e.field, "message": e.message} for e in error.errors]
+            return JsonResponse({"detail": error.detail, "errors": fields}, status=422)
+        messages.success(request, _("This device will receive push notifications."))
+        return JsonResponse({"ok": True}, status=201)
+    return render(
+        request,
+        "notifications/push.html",
+        {
+            "devices": devices_for(request.user),
+            "kinds": notification_choices(),
+            "public_key": push.public_key(),
+        },
+    )
+
+
+@require_POST
+def push_device(request: PageRequest, device_id: int) -> HttpResponse:
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    device = get_object_or_404(devices_for(request.user), pk=device_id)
+    if request.POST.get("remove"):
+        device_remove(actor=request.user, device=device)
+        messages.success(request, _("The device receives nothing more."))
+    else:
+        device_update(actor=request.user, device=device, kinds=request.POST.getlist("kinds"))
+        messages.success(request, _("Saved: %(name)s.") % {"name": device.name or _("device")})
+    return redirect("notifications:push")

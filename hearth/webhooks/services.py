@@ -31,13 +31,13 @@ from hearth.core import rules
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import consumer, event_record
 from hearth.core.models import Event
+from hearth.core.outbound import Refused, target_check
 from hearth.core.registry import erasers
 from hearth.people.models import Person
 
 from .access import may_subscribe, still_owned
 from .models import KINDS, Delivery, Subscription
 from .selectors import payloads_for, subscribed_verbs
-from .targets import Refused, target_check
 from .tasks import send_webhooks
 
 logger = logging.getLogger(__name__)

@@ -44,6 +44,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+# The key that signs Web Push messages (VAPID): PEM or base64url; empty: one kept in DATA_DIR.
+HEARTH_VAPID_PRIVATE_KEY = env("HEARTH_VAPID_PRIVATE_KEY", "")
 DEBUG = env_bool("HEARTH_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -76,15 +80,9 @@ HEARTH_LIVE_FEED_SECONDS = float(env("HEARTH_LIVE_FEED_SECONDS", "10"))
 # A word as common as a project's name matches tens of thousands; ranking them all costs more
 # than the answer is worth, and a date range reaches older ones.
 HEARTH_SEARCH_WINDOW = int(env("HEARTH_SEARCH_WINDOW", "2000"))
-# Where PDFs find their fonts (Noto Sans and its Arabic, Devanagari and CJK companions), in order;
-# separated by the system's path separator in the environment variable.
-HEARTH_PDF_FONT_DIRS = [
-    d
-    for d in env("HEARTH_PDF_FONT_DIRS", "/usr/share/fonts:/usr/local/share/fonts").split(
-        os.pathsep
-    )
-    if d
-]
+# Where PDFs find Noto Sans and its Arabic, Devanagari and CJK companions (os.pathsep-separated).
+_FONT_DIRS = env("HEARTH_PDF_FONT_DIRS", "/usr/share/fonts:/usr/local/share/fonts")
+HEARTH_PDF_FONT_DIRS = [d for d in _FONT_DIRS.split(os.pathsep) if d]
 
 
 def _rate(text: str) -> tuple[int, int]:
@@ -167,6 +165,7 @@ INSTALLED_APPS = [
     "hearth.recognition",
     "hearth.insights",
     "hearth.pages",
+    "hearth.mobile",
     "hearth.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -205,6 +204,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hearth.core.context.CurrentActorMiddleware",
     "hearth.core.middleware.PersonPreferencesMiddleware",
+    "hearth.mobile.middleware.OfflinePagesMiddleware",
     "hearth.core.middleware.NulCharacterMiddleware",
     "hearth.core.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -400,6 +400,8 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 # --- Email: console by default, SMTP when EMAIL_HOST is set -------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{HEARTH_NETWORK_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who push services may contact about this installation's Web Push messages (VAPID "sub").
+HEARTH_VAPID_SUBJECT = env("HEARTH_VAPID_SUBJECT", "mailto:noreply@localhost")
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env("EMAIL_HOST")

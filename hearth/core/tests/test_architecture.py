@@ -269,12 +269,14 @@ DOMAIN_MODULES = {
     "jams": {"clustering": "themes from ideas", "report": "the jam report"},
     "leadership": {"scorecard": "the leader scorecard"},
     "live": {"hub": "the per-process fan-out of live signals"},
+    "mobile": {"middleware": "pages kept offline, a device wiped at sign-out"},
     "moderation": {"filters": "managing content filters"},
     "notifications": {
         "consumers": "the hub's event consumer",
         "emails": "emails and digests",
         "mailin": "reply by email",
         "metrics": "its /metrics gauge",
+        "push": "Web Push messages",
     },
     "pages": {"context_processors": "the navigation context"},
     "search": {"analysis": "text to terms in every language"},
@@ -296,7 +298,6 @@ DOMAIN_MODULES = {
         "defaults": "default rules and badges",
         "points": "the points consumer",
     },
-    "webhooks": {"targets": "where deliveries may go (no private network)"},
     "trust": {
         "limits": "rate limits",
         "policies": "screening text against content filters",

@@ -151,6 +151,8 @@ PAGES = {
     "notifications:open": "other",
     "notifications:preferences": "signed_in",
     "notifications:unsubscribe": "public",
+    "notifications:push": "signed_in",
+    "notifications:push_device": "write",
     "live:stream": "other",
     "trust:queue": "moderator",
     "trust:report": "other",
@@ -246,6 +248,10 @@ PAGES = {
     "ready": "public",
     "metrics": "public",
     "set_language": "public",
+    "mobile:manifest": "public",
+    "mobile:service_worker": "public",
+    "mobile:offline": "public",
+    "mobile:state": "public",
     "ping": "signed_in",
 }
 

@@ -104,3 +104,15 @@ document.addEventListener("submit", (event) => {
 // (body[data-live]); a lost connection dims the bell until the browser reconnects.
 document.addEventListener("htmx:sseOpen", () => { document.body.dataset.live = "on"; });
 document.addEventListener("htmx:sseError", () => { document.body.dataset.live = "off"; });
+
+// The installable app: a service worker keeps the last pages read for reading offline. A page
+// shown to nobody signed in wipes whatever a device kept (the sign-out response does too).
+(() => {
+  const body = document.body;
+  if (!("serviceWorker" in navigator) || !body || !body.dataset.worker) return;
+  if (body.dataset.signedIn !== "yes") {
+    if ("caches" in window) ["hearth-pages", "hearth-meta"].forEach((name) => caches.delete(name));
+    return;
+  }
+  navigator.serviceWorker.register(body.dataset.worker, { scope: "/" }).catch(() => {});
+})();

@@ -1,8 +1,9 @@
-"""Where deliveries may go: never into the company's own network by accident (server-side request
-forgery). A URL is refused when its host resolves to a loopback, link-local, private, reserved or
-multicast address, unless the host is named in HEARTH_WEBHOOK_ALLOWED_HOSTS by whoever runs
-Hearth. The check runs when a subscription is saved and again before every attempt (a name may
-resolve elsewhere later), and deliveries never follow redirects."""
+"""Where Hearth's own requests may go (webhook deliveries, Web Push): never into the company's
+own network by accident (server-side request forgery). A URL is refused when its host resolves
+to a loopback, link-local, private, reserved or multicast address, unless the host is named in
+HEARTH_WEBHOOK_ALLOWED_HOSTS by whoever runs Hearth. The check runs when a subscription is saved
+and again before every attempt (a name may resolve elsewhere later), and deliveries never follow
+redirects."""
 
 from __future__ import annotations
 
