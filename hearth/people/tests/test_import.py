@@ -114,6 +114,12 @@ BAD_CASES = [
         [(2, "unknown country 'Atlantis'")],
     ),
     (
+        "a language Hearth does not speak",
+        "employee_id,email,name,title,department,location,country,manager_id,language\n"
+        "E1,a@tellall.example,A,CEO,X,Berlin,DE,,de\nE2,b@tellall.example,B,VP,X,Berlin,DE,E1,xx\n",
+        [(3, "unknown language 'xx' (use en, es, de)")],
+    ),
+    (
         "missing column",
         "employee_id,email,name\nE1,a@tellall.example,A\n",
         [(1, "Missing column(s): title, department, location, country, manager_id")],
@@ -251,3 +257,16 @@ def test_a_reimport_replaces_listed_skills_and_keeps_self_added_ones():
     assert sorted(t.name for t in victor.skills.all()) == ["Forecasting", "Pricing"]
     # Grace's line names no skills now: what she has stays, including what she added herself.
     assert sorted(t.name for t in grace.skills.all()) == ["Public speaking", "Strategy"]
+
+
+@pytest.mark.django_db
+def test_every_language_the_interface_speaks_is_accepted():
+    text = (
+        "employee_id,email,name,title,department,location,country,manager_id,language\n"
+        "E1,jurgen@tellall.example,Jürgen Weiß,CTO,IT,Berlin,DE,,de\n"
+        "E2,lucia@tellall.example,Lucía Gómez,VP,IT,Madrid,ES,E1,es\n"
+    )
+    report = run(text)
+    assert report.ok, report.errors
+    assert Person.objects.get(email="jurgen@tellall.example").language == "de"
+    assert Person.objects.get(email="lucia@tellall.example").language == "es"
