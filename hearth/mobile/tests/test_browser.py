@@ -5,6 +5,7 @@ the person signs out or something they read is hidden."""
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from playwright.sync_api import expect
 
 from hearth.conftest import evaluate_until, sign_in
@@ -64,7 +65,8 @@ def test_a_hidden_post_is_forgotten_by_the_device(page, company, places):
     evaluate_until(page, KEPT, lambda urls: any("/posts/" in u for u in urls))
 
     page.goto("/offline/")  # a page with no live stream open while the test writes
-    talk.post_moderate(post=post, comment=None, kind="hide")
+    with transaction.atomic():  # as the moderation service calls it
+        talk.post_moderate(post=post, comment=None, kind="hide")
     # The worker asks whether anything was hidden (at most every 30 seconds, on the next page
     # read; here at once): it forgets what it kept before.
     page.wait_for_function(CONTROLLED, timeout=20_000)

@@ -33,26 +33,43 @@ def test_a_push_message_becomes_a_notification(page, company, live_server):
         lambda event: registrations.extend(event["registrations"]),
     )
     session.send("ServiceWorker.enable")
+
+    def ours() -> list[dict]:
+        return [
+            r
+            for r in registrations
+            if r["scopeURL"].startswith(live_server.url) and not r.get("isDeleted")
+        ]
+
     for _wait in range(80):  # the events arrive soon after; 20 s at most on a loaded machine
-        if registrations:
+        if ours():
             break
         page.wait_for_timeout(250)
-    assert registrations, "the worker's registration"
+    assert ours(), registrations
     message = {
         "title": "Hearth",
         "body": "Victor Vale mentioned you in “Night shift rota”",
         "url": f"{live_server.url}/notifications/",
         "tag": "notification-7",
     }
-    session.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": live_server.url,
-            "registrationId": registrations[0]["registrationId"],
-            "data": json.dumps(message),
-        },
-    )
-    assert evaluate_until(page, NOTIFICATIONS, bool) == [message]
+    # DevTools may hand the message over before the worker can take it (a real push service
+    # retries too): deliver again until it is shown, a few times at most.
+    shown: list = []
+    for _attempt in range(4):
+        session.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": live_server.url,
+                "registrationId": ours()[-1]["registrationId"],
+                "data": json.dumps(message),
+            },
+        )
+        try:
+            shown = evaluate_until(page, NOTIFICATIONS, bool, seconds=5)
+            break
+        except AssertionError:
+            continue
+    assert shown == [message]
 
 
 def test_the_push_page_lists_devices_and_what_each_receives(page, company, settings):
