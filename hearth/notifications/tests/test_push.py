@@ -39,7 +39,9 @@ def device(person, subscription, kinds, session_key=None):
     )
 
 
-def mention(company, title="Night shift rota", body="@carlos can you cover Friday? Secret: 42"):
+def mention(
+    company, title="Night shift rota", body="@carlos can you cover Friday? Secret: marmalade"
+):
     post = make_post(company.vp, None, title=title, body=body)
     events_dispatch()
     return post
@@ -62,7 +64,7 @@ def test_a_notification_reaches_each_device_that_wants_it_exactly_once(company, 
         }
     ]
     assert service.messages(laptop) == []
-    assert "42" not in str(service.messages(phone))  # nothing of the post beyond the notice
+    assert "marmalade" not in str(service.messages(phone))  # nothing of the post beyond the notice
     assert PushDelivery.objects.filter(sent_at__isnull=False).count() == 1
 
 
