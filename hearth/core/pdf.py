@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import checks
+from django.utils import translation
 
 if TYPE_CHECKING:  # fpdf2 imports NumPy (tens of MB): loaded when a PDF is made
     from fpdf import FPDF
@@ -112,8 +113,13 @@ def latin(value: str) -> str:
     )
 
 
+def start() -> str:
+    """Where lines start in the reader's language: the right edge for Arabic."""
+    return "RIGHT" if translation.get_language_bidi() else "LEFT"
+
+
 def line(pdf: FPDF, height: float, value: object) -> None:
-    pdf.multi_cell(0, height, text(pdf, value), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, height, text(pdf, value), align=start()[0], new_x="LMARGIN", new_y="NEXT")
 
 
 @checks.register()

@@ -62,19 +62,23 @@ def _criteria(level: int, s: Signals) -> list[Criterion]:
     if level == 2:
         return [
             Criterion(_("at least 5 posts in 90 days"), s.posts >= 5),
+            # xgettext:no-python-format (a percent sign, not a placeholder)
             Criterion(_("at least 30% of posts get a response"), s.response >= 0.30),
         ]
     if level == 3:
         return [
+            # xgettext:no-python-format (a percent sign, not a placeholder)
             Criterion(_("at least 60% of posts get a response"), s.response >= 0.60),
             Criterion(
                 _("a first response within 48 hours (median)"), fast is not None and fast <= 48
             ),
+            # xgettext:no-python-format (a percent sign, not a placeholder)
             Criterion(_("at least 10% of members contribute"), s.breadth >= 0.10),
         ]
     if level == 4:
         return [
             Criterion(_("at least 3 members beyond the leaders answer others"), s.answerers >= 3),
+            # xgettext:no-python-format (a percent sign, not a placeholder)
             Criterion(_("at least 20% of members contribute"), s.breadth >= 0.20),
             Criterion(
                 _("a first response within 24 hours (median)"), fast is not None and fast <= 24
@@ -82,7 +86,9 @@ def _criteria(level: int, s: Signals) -> list[Criterion]:
         ]
     if level == 5:
         return [
+            # xgettext:no-python-format (a percent sign, not a placeholder)
             Criterion(_("at least 35% of members contribute"), s.breadth >= 0.35),
+            # xgettext:no-python-format (a percent sign, not a placeholder)
             Criterion(_("at least 80% of posts get a response"), s.response >= 0.80),
             Criterion(
                 _("a first response within 12 hours (median)"), fast is not None and fast <= 12

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hearth.core.errors import Invalid
-from hearth.core.pdf import document, font, line, text
+from hearth.core.pdf import document, font, line, start, text
 from hearth.core.spreadsheets import csv_writer
 
 from . import charts, selectors
@@ -163,13 +163,15 @@ def _heading(pdf: FPDF, heading: str) -> None:
 
 
 def _table(pdf: FPDF, header: list[str], rows: list[list]) -> None:
-    with pdf.table(text_align="LEFT", line_height=5, first_row_as_headings=True) as table:
+    """A table read from the start of the line: its first column on the right in Arabic."""
+    order = (lambda cells: list(reversed(cells))) if start() == "RIGHT" else list
+    with pdf.table(text_align=start(), line_height=5, first_row_as_headings=True) as table:
         row = table.row()
-        for cell in header:
+        for cell in order(header):
             row.cell(text(pdf, cell))
         for values in rows:
             row = table.row()
-            for cell in values:
+            for cell in order(values):
                 row.cell(text(pdf, "-" if cell is None else cell))
 
 

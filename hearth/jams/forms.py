@@ -74,6 +74,7 @@ class JamForm(forms.Form):
     )
     allow_anonymous = forms.BooleanField(label=_("Allow anonymous contributions"), required=False)
     goal_pct = forms.IntegerField(
+        # xgettext:no-python-format (a percent sign, not a placeholder)
         label=_("Participation goal (% of the audience)"),
         initial=50,
         min_value=GOAL_LEAST,
@@ -108,6 +109,7 @@ class JamEditForm(forms.Form):
         label=_("Ends (your time)"), widget=DateTimeLocal(), input_formats=[DATETIME_LOCAL]
     )
     goal_pct = forms.IntegerField(
+        # xgettext:no-python-format (a percent sign, not a placeholder)
         label=_("Participation goal (% of the audience)"),
         min_value=GOAL_LEAST,
         max_value=GOAL_MOST,

@@ -140,7 +140,8 @@ def send_immediate(*, limit: int = 200) -> int:
         if not person.is_active or not person.email:
             Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
             continue
-        decorate(person, [notification])
+        with translation.override(person.language or "en"):  # the subject in their language
+            decorate(person, [notification])
         if notification.hidden:
             # The post is no longer visible to them: nothing to tell by email.
             Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
@@ -220,7 +221,8 @@ def _digest(person: Person, kind: str, period: str, connection, now) -> int:
         .select_related("actor")
         .order_by("-updated_at")[:50]
     )
-    decorate(person, items)
+    with translation.override(person.language or "en"):  # each line in their language
+        decorate(person, items)
     visible = [n for n in items if not n.hidden]
     days = 1 if kind == Frequency.DAILY else 7
     since = now - datetime.timedelta(days=days)

@@ -21,6 +21,12 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [("UTC", "UTC")] + [(tz, tz.replace("_", " ")) for tz in zones]
 
 
+def interface_languages() -> list[tuple[str, str]]:
+    """The languages the interface ships (settings.LANGUAGES): a callable, so that shipping one
+    more language needs no migration."""
+    return list(settings.LANGUAGES)
+
+
 def is_time_zone(name: str) -> bool:
     if not name or len(name) > 64:
         return False
@@ -110,7 +116,7 @@ class Person(AbstractUser):
     # Validated against zoneinfo by services and forms (not `choices`: tzdata differs per machine).
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+        _("language"), max_length=10, choices=interface_languages, default="en"
     )
     manager = models.ForeignKey(
         "self",

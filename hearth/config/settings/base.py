@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -415,7 +414,8 @@ else:
 
 # --- Internationalisation: every string translatable, every time in the reader's zone -----------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("de", _("German"))]
+from .languages import LANGUAGES  # noqa: E402, F401 - each language named in itself
+
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

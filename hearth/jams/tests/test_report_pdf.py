@@ -115,3 +115,24 @@ def test_without_unicode_fonts_the_report_still_downloads(client, company, setti
         assert "hearth.W010" in warnings
     finally:
         pdf_module._files_in.cache_clear()
+
+
+def test_an_arabic_readers_report_reads_right_to_left(client, company, unicode_fonts):
+    jam = make_jam(company, title="نظام المستودع الجديد")
+    idea(jam, company.member, "نوبات ليلية أقصر")
+    close(jam)
+    company.ceo.language = "ar"
+    company.ceo.save(update_fields=["language"])
+    client.force_login(company.ceo)
+    content = client.get(f"/jams/{jam.slug}/report.pdf").content
+    text = pdf_text(content)
+    assert "تقرير جلسة الحوار: نظام المستودع الجديد" in text  # "Jam report: ..."
+    assert "المشاركة" in text and "لم يُختر شيء بعد." in text  # "Participation", "None selected"
+    assert "Jam report" not in text and "Participation" not in text
+    # The heading starts at the right margin and runs leftwards, its first letter rightmost.
+    page = pypdfium2.PdfDocument(content)[0]
+    chars = page.get_textpage()
+    boxes = [chars.get_charbox(i) for i in range(5)]  # (left, bottom, right, top)
+    margin = page.get_width() - boxes[0][2]
+    assert 20 < margin < 40  # fpdf2's 1 cm margin is 28 points
+    assert [box[0] for box in boxes] == sorted((box[0] for box in boxes), reverse=True)

@@ -72,6 +72,26 @@ def test_a_mention_is_emailed_at_once_as_text_and_html(smtp, company):
     assert Notification.objects.get().emailed_at is not None
 
 
+def test_emails_and_digests_speak_the_recipients_language_right_to_left(smtp, company):
+    company.member.language = "ar"
+    company.member.save(update_fields=["language"])
+    post = make_post(company.manager, None, title="Night shift rota", body="@ana can you cover?")
+    make_post(company.manager, None, kind="praise", body="Thanks!", praised=["ana"])  # daily
+    events_dispatch()
+    assert send_immediate() == 1
+    ((_, mention),) = smtp.messages
+    assert mention["Subject"].strip() == "[Hearth] أشار إليك Maria Lopez في «Night shift rota»"
+    html = mention.get_body(("html",)).get_content()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "أوقف هذه الرسائل" in html  # "Stop these emails"
+    assert send_digests(now=datetime.datetime(2026, 11, 24, 8, 5, tzinfo=datetime.UTC)) == 1
+    digest = smtp.messages[1][1]
+    assert digest["Subject"].strip() == "[Hearth] ملخّصك اليومي"  # "Your daily digest"
+    assert "أثنى عليك Maria Lopez" in digest.get_body(("plain",)).get_content()
+    assert 'dir="rtl"' in digest.get_body(("html",)).get_content()
+    assert post.display_title == "Night shift rota"  # the content itself stays as written
+
+
 def test_reactions_wait_for_the_weekly_digest_and_preferences_change_that(smtp, company):
     post = make_post(company.member, None, body="Shipped")
     talk.reaction_set(actor=company.manager, post=post, kind="like")

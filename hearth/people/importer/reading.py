@@ -191,7 +191,8 @@ def parse_csv(data: bytes, report: ImportReport) -> list[Row]:
                     hire_date = dt.date.fromisoformat(rec["hire_date"])
                 except ValueError:
                     problems.append(f"hire_date '{rec['hire_date']}' is not a date (YYYY-MM-DD)")
-            language = rec.get("language") or "en"
+            raw = (rec.get("language") or "en").strip()
+            language = raw.lower().replace("_", "-")  # "pt_BR" is "pt-br"
             if language not in languages:
                 problems.append(f"unknown language '{language}' (use {', '.join(languages)})")
             if rec["manager_id"] and rec["manager_id"] == rec["employee_id"]:
