@@ -7,6 +7,12 @@ catalogue test fails on any string missing. How to add one: docs/development.md.
 LANGUAGES = [
     ("en", "English"),
     ("es", "Español"),
+    ("pt-br", "Português (Brasil)"),
+    ("fr", "Français"),
     ("de", "Deutsch"),
+    ("it", "Italiano"),
+    ("nl", "Nederlands"),
+    ("pl", "Polski"),
+    ("tr", "Türkçe"),
     ("ar", "العربية"),
 ]

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils.translation import to_locale
 
 PACKAGE = Path(settings.PACKAGE_DIR)
-SHIPPED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+# Locale directories: "pt-br" lives in pt_BR, "zh-hans" in zh_Hans.
+SHIPPED = [to_locale(c) for c, _name in settings.LANGUAGES if c != settings.LANGUAGE_CODE]
 
 
 def statistics(po: Path) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils.translation import to_locale
 
 from hearth.conftest import sign_in
 from hearth.conversations.tests.factories import make_post
@@ -36,7 +37,7 @@ PAGES = [
 def english_sentences(code: str) -> set[str]:
     """The interface's English sentences that this language says otherwise: any of them on a
     page means a string was left untranslated (words alone, such as "Jam", may be the same)."""
-    path = Path(settings.PACKAGE_DIR) / "locale" / code / "LC_MESSAGES" / "django.mo"
+    path = Path(settings.PACKAGE_DIR) / "locale" / to_locale(code) / "LC_MESSAGES" / "django.mo"
     with path.open("rb") as catalogue:
         entries = gettext.GNUTranslations(catalogue)._catalog  # type: ignore[attr-defined]
     found = set()

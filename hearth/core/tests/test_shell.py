@@ -53,7 +53,7 @@ def test_health_answers_without_sign_in(client, db):
 def test_pages_speak_the_readers_language(client, company):
     client.force_login(company.colleague)  # Carlos reads Hearth in Spanish
     html = client.get("/").content.decode()
-    assert '<html lang="es">' in html
+    assert '<html lang="es" dir="ltr">' in html
     assert "<span>Personas</span></a>" in html
     assert "Te damos la bienvenida, Carlos Diaz" in html
 
