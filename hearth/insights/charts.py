@@ -9,8 +9,10 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from hearth.core.formats import compact, day_month, number
+
 WIDTH, HEIGHT = 640, 240
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 48, 16, 16, 40
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 64, 16, 16, 40  # room for "20 हज़ार"
 INK, MUTED, GRID = "#3b2a20", "#6b5b50", "#e4dcd3"
 SERIES = ["#b5471b", "#2f6f8f", "#6a8f2f", "#8f2f6f", "#8f6a2f"]
 
@@ -66,7 +68,7 @@ def _axes(top: float, label_x: list[str]) -> str:
             f'<line x1="{PAD_LEFT}" y1="{y:.1f}" x2="{WIDTH - PAD_RIGHT}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        text = f"{value:g}" if value < 1000 else f"{value / 1000:g}k"
+        text = compact(value)
         parts.append(
             f'<text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
             f'fill="{MUTED}">{escape(text)}</text>'
@@ -109,7 +111,7 @@ def line_chart(
             pen = "L"
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
-                f"<title>{escape(name)} · {escape(labels[i])}: {value:g}</title></circle>"
+                f"<title>{escape(name)} · {escape(labels[i])}: {number(value)}</title></circle>"
             )
         if path:
             parts.append(
@@ -142,7 +144,7 @@ def bar_chart(
         x = PAD_LEFT + slot * i + slot * 0.15
         parts.append(
             f'<rect x="{x:.1f}" y="{PAD_TOP + inner_h - h:.1f}" width="{slot * 0.7:.1f}" '
-            f'height="{h:.1f}" fill="{SERIES[0]}"><title>{escape(label)}: {value:g}'
+            f'height="{h:.1f}" fill="{SERIES[0]}"><title>{escape(label)}: {number(value)}'
             f"</title></rect>"
         )
     parts.append(_references(top, reference))
@@ -184,7 +186,7 @@ def dashboard_charts(d: dict) -> dict:
 
     bench = d["benchmarks"]
     weeks = _whole_weeks(d["weeks"], d["filters"]["end"])
-    labels = [w["week"][5:] for w in weeks]
+    labels = [day_month(datetime.date.fromisoformat(w["week"][:10])) for w in weeks]
     kinds = d["contributions"]["by_kind"]
     curve = d["participation"]["curve"]
     return {
@@ -202,7 +204,7 @@ def dashboard_charts(d: dict) -> dict:
             _("Share of contributions by the most active people (%)"),
             [
                 (
-                    f"top {c['top_pct']}%",
+                    _("top %(pct)s%%") % {"pct": number(c["top_pct"])},
                     round(100 * c["share"]) if c["share"] is not None else None,
                 )
                 for c in curve

@@ -3,8 +3,13 @@ unit per chart; no week still under way; the headline's change against the perio
 
 from __future__ import annotations
 
+import datetime
 import re
 
+from django.utils import translation
+from django.utils.translation import gettext
+
+from hearth.core import formats
 from hearth.insights import charts, report
 
 
@@ -42,3 +47,27 @@ def test_the_headline_says_the_change_against_the_period_before():
     assert report.change_shown(share) == "+5 pts"
     assert report.change_shown(count) == "-50"
     assert report.change_shown(report._trend("x", "X", None, 3)) == "-"
+
+
+def test_numbers_and_dates_on_charts_are_written_the_readers_way():
+    big = [("a", 12_000), ("b", 3_000)]
+    points = {"Active": [1234.5, 2000.0]}
+    day = datetime.date(2026, 11, 24)
+    expected = {
+        # language: (axis top, tooltip number, a week's label)
+        "en": ("20K", "1,234.5", "Nov 24"),
+        "de": ("20.000", "1.234,5", "24. Nov."),
+        "fr": ("20\xa0k", "1\u202f234,5", "24 nov."),
+        "pt-br": ("20\xa0mil", "1.234,5", "24 de nov."),
+        "ja": ("2万", "1,234.5", "11月24日"),
+        "ar": ("20\xa0ألف", "1,234.5", "24 نوفمبر"),
+    }
+    for code, (top, tooltip, label) in expected.items():
+        with translation.override(code):
+            assert _ticks(charts.bar_chart("Counts", big))[-1] == top, code
+            svg = charts.line_chart("Trend", ["w1", "w2"], points)
+            assert f"Active · w1: {tooltip}</title>" in svg, code
+            assert formats.day_month(day) == label, code
+    with translation.override("es"):
+        curve = charts.bar_chart("Share", [(gettext("top %(pct)s%%") % {"pct": 1}, 40)], top=100)
+    assert "el 1% más activo" in curve
