@@ -137,6 +137,25 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def phone(browser, live_server):
+    """A page in a phone: a small touch screen, as Chromium emulates a mobile device."""
+    from django.core.cache import cache
+
+    cache.clear()
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
 def sign_in(page, email: str, password: str = "tellall-demo") -> None:  # noqa: S107 - demo data
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)

@@ -18,12 +18,14 @@ from email.utils import getaddresses, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext, gettext_noop
 
 from hearth.conversations.access import access_post
 from hearth.conversations.services import comment_create
 from hearth.conversations.text import plain_text
-from hearth.core.errors import HearthError
+from hearth.core.errors import HearthError, NotFound
 from hearth.people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -72,22 +74,31 @@ def _text_of(message) -> str:
     return ""
 
 
-def _bounce(to: str, reason: str) -> None:
+def _bounce(to: str, reason: str, values: dict[str, str]) -> None:
+    """Tell the sender why their reply was not posted, in their language when they are one of
+    ours (the person the reply address names, or whoever owns the sending address)."""
     if not to:
         return
-    EmailMessage(
-        subject=f"[{settings.HEARTH_NETWORK_NAME}] Your reply was not posted",
-        body=f"Your email could not be posted as a comment: {reason}\n\n"
-        "Reply from the address that received the notification, or answer on the site.",
-        to=[to],
-        headers={"Auto-Submitted": "auto-replied"},
-    ).send(fail_silently=True)
+    person = Person.objects.filter(email__iexact=to, is_active=True).first()
+    with translation.override(getattr(person, "language", "") or settings.LANGUAGE_CODE):
+        why = gettext(reason) % values
+        EmailMessage(
+            subject=f"[{settings.HEARTH_NETWORK_NAME}] " + gettext("Your reply was not posted"),
+            body=gettext("Your email could not be posted as a comment: %(reason)s")
+            % {"reason": why}
+            + "\n\n"
+            + gettext(
+                "Reply from the address that received the notification, or answer on the site."
+            ),
+            to=[to],
+            headers={"Auto-Submitted": "auto-replied"},
+        ).send(fail_silently=True)
 
 
 def receive(raw: bytes) -> Outcome:
     """Handle one inbound message; refuse (with a bounce and a log line) what is not valid."""
     if len(raw) > MAX_BYTES:
-        return _refuse("", "the message is too large")
+        return _refuse("", gettext_noop("the message is too large"))
     try:
         message = email.message_from_bytes(raw, policy=policy.default)
         sender = parseaddr(str(message.get("From", "")))[1].lower()
@@ -98,35 +109,45 @@ def receive(raw: bytes) -> Outcome:
             )
         ]
     except Exception:  # a malformed message: never a crash  # noqa: BLE001
-        return _refuse("", "the message could not be read")
+        return _refuse("", gettext_noop("the message could not be read"))
     if str(message.get("Auto-Submitted", "no")).lower() not in ("", "no"):
         return Outcome(False, "automatic message ignored")  # never answer an auto-reply
     match = next((m for m in (_ADDRESS.match(a.strip()) for a in recipients) if m), None)
     if match is None:
-        return _refuse(sender, "it was not sent to a reply address")
+        return _refuse(sender, gettext_noop("it was not sent to a reply address"))
     post_id, person_id, signature = int(match[1]), int(match[2]), match[3].lower()
     if not constant_time_compare(signature, _signature(post_id, person_id)):
-        return _refuse(sender, "the reply address was altered")
+        return _refuse(sender, gettext_noop("the reply address was altered"))
     person = Person.objects.filter(pk=person_id, is_active=True).first()
     if person is None or person.email.lower() != sender:
-        return _refuse(sender, "it did not come from the address the notification was sent to")
+        return _refuse(
+            sender, gettext_noop("it did not come from the address the notification was sent to")
+        )
     try:
         body = strip_reply(_text_of(message))
     except Exception:  # noqa: BLE001
-        return _refuse(sender, "its text could not be read")
+        return _refuse(sender, gettext_noop("its text could not be read"))
     if not body:
-        return _refuse(sender, "it has no text of its own")
+        return _refuse(sender, gettext_noop("it has no text of its own"))
 
-    try:
-        post = access_post(person, post_id)
-        comment = comment_create(actor=person, post=post, body=body[:20_000])
-    except HearthError as error:
-        return _refuse(sender, f"the post cannot take it ({error.detail})")
+    with translation.override(person.language or settings.LANGUAGE_CODE):  # its reason too
+        try:
+            post = access_post(person, post_id)
+            comment = comment_create(actor=person, post=post, body=body[:20_000])
+        except NotFound:  # deleted, or no longer theirs to see
+            detail = gettext("There is nothing here, or it is not visible to you.")
+        except HearthError as error:
+            detail = str(error.detail)
+        else:
+            detail = ""
+    if detail:
+        return _refuse(sender, gettext_noop("the post cannot take it (%(detail)s)"), detail=detail)
     logger.info("Reply by email from %s posted as comment %s", person.pk, comment.pk)
     return Outcome(True, "posted", comment.pk)
 
 
-def _refuse(sender: str, reason: str) -> Outcome:
-    logger.warning("Inbound email refused (%s) from %r", reason, sender)
-    _bounce(sender, reason)
-    return Outcome(False, reason)
+def _refuse(sender: str, reason: str, **values: str) -> Outcome:
+    """Log and answer a refusal; `reason` is English (marked for translation) with `values`."""
+    logger.warning("Inbound email refused (%s) from %r", reason % values, sender)
+    _bounce(sender, reason, values)
+    return Outcome(False, reason % values)

@@ -54,7 +54,14 @@ def vapid() -> Any:
 def _kept_key() -> str:
     """Without HEARTH_VAPID_PRIVATE_KEY, a key made once and kept in the data folder, so every
     local process signs alike (several app nodes share one through the environment instead)."""
-    key_file = Path(settings.DATA_DIR) / "vapid_private_key.pem"
+    return _key_in(str(Path(settings.DATA_DIR) / "vapid_private_key.pem"))
+
+
+@functools.cache
+def _key_in(path: str) -> str:
+    """The key kept at `path`, made there by the first process that needs it; read once per
+    process (the file never changes once written)."""
+    key_file = Path(path)
     if not key_file.exists():
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import ec

@@ -44,23 +44,34 @@ def test_a_reply_becomes_a_comment_from_the_right_person(company, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("sender", "tamper", "reason"),
+    ("sender", "tamper", "reason", "bounce"),
     [
-        ("carlos@tellall.example", False, "did not come from the address"),
-        ("ana@tellall.example", True, "the reply address was altered"),
+        # Carlos reads Hearth in Spanish: the bounce he gets says so in Spanish.
+        (
+            "carlos@tellall.example",
+            False,
+            "did not come from the address",
+            "Tu correo no se pudo publicar como comentario: no llegó desde la dirección",
+        ),
+        (
+            "ana@tellall.example",
+            True,
+            "the reply address was altered",
+            "could not be posted as a comment: the reply address was altered",
+        ),
     ],
 )
 def test_wrong_senders_and_altered_addresses_are_refused_with_a_bounce(
-    company, monkeypatch, sender, tamper, reason
+    company, monkeypatch, sender, tamper, reason, bounce
 ):
     post = make_post(company.manager, None, body="Hello")
     address = reply_address(post.pk, company.member.pk)
     if tamper:
         address = address.replace(f".{company.member.pk}.", f".{company.colleague.pk}.")
-    assert reason in run(message(sender, address, "Hi"), monkeypatch)
+    assert reason in run(message(sender, address, "Hi"), monkeypatch)  # the log stays English
     assert not Comment.objects.exists()
     assert mail.outbox[-1].to == [sender]
-    assert "could not be posted" in mail.outbox[-1].body
+    assert bounce in mail.outbox[-1].body
 
 
 def test_replies_to_a_deleted_post_or_by_a_deactivated_person_are_refused(company, monkeypatch):
@@ -126,3 +137,18 @@ def test_strip_reply_keeps_only_the_new_words():
     text = "Yes, let's do it.\n\n> earlier text\nOn Tue, 3 Mar, Maria wrote:\n> quoted"
     assert strip_reply(text) == "Yes, let's do it."
     assert strip_reply("Sí.\nEl lun, Ana escribió:\n> hola") == "Sí."
+
+
+def test_the_reason_a_reply_is_refused_comes_in_the_readers_language(company, monkeypatch):
+    from hearth.conversations.services import post_delete
+
+    post = make_post(company.manager, None, body="Soon gone")
+    address = reply_address(post.pk, company.colleague.pk)
+    post_delete(actor=company.manager, post=post)
+    out = run(message("carlos@tellall.example", address, "Lo cubro yo."), monkeypatch)
+    assert out.startswith("refused") or "cannot take it" in out
+    bounce = mail.outbox[-1]
+    assert bounce.subject == "[Hearth] Tu respuesta no se publicó"
+    assert "la publicación no puede recibirla (Aquí no hay nada, o no es visible" in bounce.body
+    assert "Responde desde la dirección que recibió la notificación" in bounce.body
+    assert "cannot" not in bounce.body and "could not" not in bounce.body

@@ -217,3 +217,25 @@ def test_the_page_changes_what_a_device_receives_and_removes_it(client, company,
     assert client.post(f"/notifications/push/{theirs.pk}/", {"remove": "1"}).status_code == 404
     client.post(f"/notifications/push/{mine.pk}/", {"remove": "1"})
     assert list(PushDevice.objects.all()) == [theirs]
+
+
+def test_a_secret_communitys_post_is_never_pushed_to_an_outsider(company, places, service):
+    """Carlos was in the secret "Merger Room" and was removed; Ana is in it. Both have a device
+    that wants every kind of notification. A post there mentioning both reaches Ana's device
+    with its notice only, and nothing of it reaches Carlos's."""
+    from hearth.notifications.services import verbs_known
+
+    inside, outside = service.subscribe(), service.subscribe()
+    device(company.member, inside, sorted(verbs_known()))
+    device(company.colleague, outside, sorted(verbs_known()))
+    post = make_post(
+        company.ceo, places.secret, title="Due diligence", body="@ana @carlos CANARY_SECRET"
+    )
+    talk.comment_create(actor=company.ceo, post=post, body="More: CANARY_SECRET")
+    events_dispatch()
+    push.send_pushes()
+    assert service.messages(outside) == []
+    pushed = service.messages(inside)
+    assert [m["body"] for m in pushed] == ["Grace Mensah mentioned you in “Due diligence”"]
+    assert "CANARY" not in str(pushed)
+    assert not PushDelivery.objects.filter(device__person=company.colleague).exists()

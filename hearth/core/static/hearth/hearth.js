@@ -116,3 +116,53 @@ document.addEventListener("htmx:sseError", () => { document.body.dataset.live = 
   }
   navigator.serviceWorker.register(body.dataset.worker, { scope: "/" }).catch(() => {});
 })();
+
+// Pull to refresh: on a touch screen, pulling a feed down from the top of the page fetches the
+// page again and swaps in its fresh feed (and the "new posts" notice), keeping the scroll and
+// the rest of the page. The feed element carries the words to show, in the reader's language.
+(() => {
+  const feed = document.getElementById("feed");
+  if (!feed || !feed.dataset.pull) return;
+  const REACH = 80;  // pixels of pull that mean "refresh"
+  const bar = document.createElement("div");
+  bar.className = "pull-refresh";
+  bar.setAttribute("role", "status");
+  bar.setAttribute("aria-live", "polite");
+  feed.before(bar);
+  let start = null;
+  let pulled = 0;
+  const show = (state, text) => { bar.dataset.state = state; bar.textContent = text; };
+  const refresh = async () => {
+    const current = document.getElementById("feed");
+    show("loading", current.dataset.loading);
+    try {
+      const response = await fetch(window.location.href, { credentials: "same-origin" });
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      for (const id of ["feed", "new-posts"]) {
+        const now = document.getElementById(id);
+        const next = fresh.getElementById(id);
+        if (now && next) {
+          now.replaceWith(next);
+          if (window.htmx) window.htmx.process(next);
+        }
+      }
+    } finally {
+      show("", "");
+    }
+  };
+  document.addEventListener("touchstart", (event) => {
+    start = window.scrollY <= 0 && event.touches.length === 1 ? event.touches[0].clientY : null;
+    pulled = 0;
+  }, { passive: true });
+  document.addEventListener("touchmove", (event) => {
+    if (start === null || bar.dataset.state === "loading") return;
+    pulled = event.touches[0].clientY - start;
+    const words = document.getElementById("feed").dataset;
+    if (pulled > 10) show(pulled > REACH ? "ready" : "pull", pulled > REACH ? words.release : words.pull);
+  }, { passive: true });
+  document.addEventListener("touchend", () => {
+    if (start !== null && pulled > REACH) refresh();
+    else if (bar.dataset.state !== "loading") show("", "");
+    start = null;
+  });
+})();
