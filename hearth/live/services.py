@@ -99,6 +99,15 @@ def post_channel(post_id: int) -> str:
     return f"post:{post_id}"
 
 
+# Pages kept for reading offline may show what is hidden now (hearth.mobile's offline epoch):
+# every open page of everyone, or of one person, tells its device to check at once.
+OFFLINE = "offline"
+
+
+def offline_channel(person_id: int) -> str:
+    return f"{OFFLINE}:{person_id}"
+
+
 FEED = "feed"
 
 

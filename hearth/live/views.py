@@ -23,9 +23,9 @@ from hearth.core.types import PageRequest
 from hearth.people.selectors import still_active
 
 from .hub import HUB
-from .services import FEED, post_channel, user_channel
+from .services import FEED, OFFLINE, offline_channel, post_channel, user_channel
 
-EVENT_OF = {"user": "notification", "feed": "feed", "post": "comment"}
+EVENT_OF = {"user": "notification", "feed": "feed", "post": "comment", OFFLINE: "offline"}
 KEEPALIVE_SECONDS = 20
 #: Without an ASGI server (``hearth serve --wsgi``) the stream ends at once and the browser
 #: reconnects after this long: the page falls back to checking every 30 seconds.
@@ -94,7 +94,7 @@ async def stream(request: PageRequest) -> HttpResponseBase:
     user = await request.auser()
     if not user.is_authenticated or not user.is_active:
         return HttpResponse(status=204)
-    channels = {user_channel(user.pk)}
+    channels = {user_channel(user.pk), OFFLINE, offline_channel(user.pk)}
     if request.GET.get("feed") == "1":
         channels.add(FEED)
     post_id = request.GET.get("post", "")

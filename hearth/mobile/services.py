@@ -20,6 +20,7 @@ import secrets
 from django.core.cache import cache
 
 from hearth.core.events import recorder
+from hearth.live.services import OFFLINE, offline_channel, publish
 
 EVERYONE = "hearth:offline:epoch"
 # What anyone may have read and may no longer see.
@@ -58,8 +59,10 @@ def _people_of(event) -> set[int]:
 
 
 def epoch_bump(person_id: int | None = None) -> None:
-    """Make devices forget their kept pages: everyone's (no person) or one person's."""
+    """Make devices forget their kept pages: everyone's (no person) or one person's. Their
+    open pages hear it on the live stream and have the device check at once."""
     cache.set(key_of(person_id), secrets.token_hex(4), TIMEOUT)
+    publish([OFFLINE if person_id is None else offline_channel(person_id)])
 
 
 @recorder

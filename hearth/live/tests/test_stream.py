@@ -195,7 +195,8 @@ def test_without_an_asgi_server_the_stream_degrades_to_a_check_every_30_seconds(
     assert "retry: 30000" in text
     assert events_of(text) == []  # the page was just rendered: nothing to check yet
     again = client.get("/live/stream/?feed=1", HTTP_LAST_EVENT_ID="0").content.decode()
-    assert events_of(again) == ["feed", "notification"]
+    # Every 30 seconds the page checks everything, its device's kept pages included.
+    assert events_of(again) == ["feed", "notification", "offline"]
 
 
 def test_writes_publish_the_right_signals_in_their_transaction(company):
@@ -317,5 +318,36 @@ def test_with_redis_a_signal_its_writer_never_published_is_swept_once(
         assert signals.ids == [orphan.pk]
         signals.close()
         await stream.close()
+
+    run(scenario)
+
+
+def test_a_page_hears_when_what_it_kept_offline_may_be_hidden(company, places):
+    """Everyone's open pages hear "offline" when a post is hidden; only Ana's when she leaves a
+    community: their devices check at once which pages they may keep."""
+    from hearth.communities.services import community_leave
+    from hearth.live.services import offline_channel
+
+    post = make_post(company.vp, places.open, body="Soon hidden")
+    LiveSignal.objects.all().delete()
+    talk.post_moderate(post=post, comment=None, kind="hide")
+    assert "offline" in signals()
+    LiveSignal.objects.all().delete()
+    community_leave(actor=company.member, community=places.open)
+    assert signals() == [offline_channel(company.member.pk)]
+
+    client, path = live(company.member)
+    other, other_path = live(company.manager)
+
+    async def scenario():
+        stream = await Stream.open(client, path)
+        bystander = await Stream.open(other, other_path)
+        await sync_to_async(publish)([offline_channel(company.manager.pk)])
+        assert await bystander.next_event() == "offline"
+        await sync_to_async(publish)([offline_channel(company.member.pk)])
+        assert await stream.next_event() == "offline"  # not Maria's, only her own
+        assert stream.raw == "id: 1\nevent: offline\ndata: offline\n\n"
+        await stream.close()
+        await bystander.close()
 
     run(scenario)

@@ -166,3 +166,10 @@ document.addEventListener("htmx:sseError", () => { document.body.dataset.live = 
     start = null;
   });
 })();
+
+// Something this person read may be hidden now (the live stream says "offline"): the device
+// checks at once and forgets the pages it kept for reading offline if so.
+document.addEventListener("sse:offline", () => {
+  const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (worker) worker.postMessage("check");
+});
