@@ -24,7 +24,7 @@ from faker import Faker
 from hearth.people.importer import REQUIRED_COLUMNS, ImportReport, org_import
 from hearth.people.models import Person
 
-from .orgchart import COUNTRIES, DEPARTMENTS, INTERESTS, LEVEL_TITLES, SPANISH_SPEAKING
+from .orgchart import COUNTRIES, DEPARTMENTS, INTERESTS, LANGUAGE_OF, LEVEL_TITLES
 
 DOMAIN = "tellall.example"
 DEMO_PASSWORD = "tellall-demo"  # noqa: S105 - the published password of the demo company
@@ -137,7 +137,7 @@ class CompanyGenerator:
             time_zone=tz,
             manager_id=manager_id,
             hire_date=self._hire_date(level),
-            language="es" if country in SPANISH_SPEAKING else "en",
+            language=LANGUAGE_OF.get(country, "en"),
             skills=skills,
             interests=self.rng.sample(INTERESTS, self.rng.randint(1, 4)),
         )

@@ -24,7 +24,21 @@ COUNTRIES = [
     ("TR", "tr_TR", [("Istanbul", "Europe/Istanbul")], 3),
     ("ZA", "en_US", [("Johannesburg", "Africa/Johannesburg")], 3),
 ]
-SPANISH_SPEAKING = {"ES", "MX", "AR"}
+# The interface language of the people of each country, among those Hearth ships; English
+# elsewhere (Sweden, Czechia, India, South Africa...). Portugal reads Brazil's Portuguese.
+LANGUAGE_OF = {
+    "ES": "es",
+    "MX": "es",
+    "AR": "es",
+    "DE": "de",
+    "FR": "fr",
+    "IT": "it",
+    "NL": "nl",
+    "PL": "pl",
+    "BR": "pt-br",
+    "PT": "pt-br",
+    "TR": "tr",
+}
 
 # department: (weight, executive title, individual contributor titles, skills)
 DEPARTMENTS = {
