@@ -275,3 +275,21 @@ def test_private_communities_are_counted_but_never_named(company, places, api_as
     assert places.private.name not in admin.get(
         "/api/v1/insights/report", {"format": "pdf"}
     ).content.decode("latin-1")
+
+
+def test_the_value_report_pdf_speaks_its_readers_language(client, company, talked, low_threshold):
+    import pypdfium2
+
+    from hearth.core.pdf import font_files
+
+    if not font_files():
+        pytest.skip("needs Debian's fonts-noto-core (.ci/run installs it)")
+    company.admin.language = "de"
+    company.admin.save(update_fields=["language"])
+    client.force_login(company.admin)
+    response = client.get("/insights/report/", {"format": "pdf"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    document = pypdfium2.PdfDocument(response.content)
+    text = " ".join(" ".join(p.get_textpage().get_text_range() for p in document).split())
+    assert "Was unser Netzwerk getan hat:" in text  # "What our network did"
+    assert "What our network did" not in text

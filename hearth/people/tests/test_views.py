@@ -1,3 +1,5 @@
+import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hearth.core.models import Event
@@ -198,3 +200,16 @@ def test_people_cannot_make_themselves_leaders(member_client, company):
     assert "Only administrators can set who is a leader." in response.content.decode()
     company.member.refresh_from_db()
     assert not company.member.is_leader
+
+
+@pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES])
+def test_the_profile_offers_every_language_the_interface_ships(member_client, company, code):
+    edit = member_client.get("/people/me/edit/").content.decode()
+    assert f'<option value="{code}"' in edit
+    response = member_client.post(
+        "/people/me/edit/", {"display_name": "Ana", "time_zone": "UTC", "language": code}
+    )
+    assert response.status_code == 302
+    company.member.refresh_from_db()
+    assert company.member.language == code
+    assert f'lang="{code}"' in member_client.get("/").content.decode()

@@ -311,3 +311,25 @@ def test_the_preferred_language_and_time_zone_come_from_the_identity_provider(sc
     assert scim.patch(f"Users/{lucia.pk}", replace).status_code in (200, 204)
     lucia.refresh_from_db()
     assert lucia.time_zone == "America/Mexico_City"
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("pt-BR", "pt-br"),
+        ("zh-CN", "zh-hans"),
+        ("ja-JP", "ja"),
+        ("ar-EG", "ar"),
+        ("hi-IN", "hi"),
+        ("tr-TR", "tr"),
+        ("pl-PL", "pl"),
+        ("nl-BE", "nl"),
+        ("fr-CA", "fr"),
+        ("de-AT", "de"),
+        ("it-IT", "it"),
+    ],
+)
+def test_every_language_the_interface_ships_is_taken_from_the_provider(scim, sent, kept):
+    created = scim.post("Users", _user("lucia", preferredLanguage=sent))
+    assert created.status_code == 201, created.content
+    assert Person.objects.get(username="lucia").language == kept
