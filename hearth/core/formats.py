@@ -6,6 +6,7 @@ the reader's language is the one active for the request, email or PDF."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
@@ -15,7 +16,12 @@ from django.utils import translation
 
 def reader_locale() -> str:
     """The active language as a CLDR locale: "pt-br" is pt_BR, "zh-hans" zh_Hans."""
-    name = translation.to_locale(translation.get_language() or "en")
+    return _known(translation.to_locale(translation.get_language() or "en"))
+
+
+@functools.cache
+def _known(name: str) -> str:
+    """`name` if CLDR knows it, else English (checked once per language and process)."""
     try:
         Locale.parse(name)
     except (UnknownLocaleError, ValueError):

@@ -161,15 +161,16 @@ document.addEventListener("htmx:sseError", () => { document.body.dataset.live = 
     if (pulled > 10) show(pulled > REACH ? "ready" : "pull", pulled > REACH ? words.release : words.pull);
   }, { passive: true });
   document.addEventListener("touchend", () => {
-    if (start !== null && pulled > REACH) refresh();
+    if (start !== null && pulled > REACH) refresh().catch(() => {});  // offline: the feed stays
     else if (bar.dataset.state !== "loading") show("", "");
     start = null;
   });
 })();
 
 // Something this person read may be hidden now (the live stream says "offline"): the device
-// checks at once and forgets the pages it kept for reading offline if so.
+// checks within a few seconds and forgets the pages it kept for reading offline if so. A post
+// hidden company-wide reaches every open page at once: the random delay spreads their checks.
 document.addEventListener("sse:offline", () => {
   const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
-  if (worker) worker.postMessage("check");
+  if (worker) setTimeout(() => worker.postMessage("check"), Math.random() * 5000);
 });
