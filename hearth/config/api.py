@@ -5,6 +5,7 @@ from hearth.conversations.api import router as posts_router
 from hearth.core.api import ActiveSessionAuth, build_api
 from hearth.facilitation.api import router as facilitation_router
 from hearth.feeds.api import router as feeds_router
+from hearth.ideas.api import router as ideas_router
 from hearth.insights.api import router as insights_router
 from hearth.jams.api import router as jams_router
 from hearth.leadership.api import router as leadership_router
@@ -30,6 +31,7 @@ api.add_router("", moderation_router)
 api.add_router("", privacy_router)
 api.add_router("", webhooks_router)
 api.add_router("", jams_router)
+api.add_router("", ideas_router)
 api.add_router("", facilitation_router)
 api.add_router("", leadership_router)
 api.add_router("", recognition_router)

@@ -40,6 +40,7 @@ urlpatterns = [
     path("webhooks/", include("hearth.webhooks.urls")),
     path("", include("hearth.provisioning.urls")),
     path("jams/", include("hearth.jams.urls")),
+    path("ideas/", include("hearth.ideas.urls")),
     path("facilitation/", include("hearth.facilitation.urls")),
     path("leaders/", include("hearth.leadership.urls")),
     path("recognition/", include("hearth.recognition.urls")),

@@ -14,6 +14,7 @@ from hearth.communities.selectors import can_lead, communities_to_post_in
 from hearth.core.access import is_administrator, split_usernames
 from hearth.core.errors import HearthError, NotFound
 from hearth.core.pagination import paginate
+from hearth.core.registry import post_panels
 from hearth.core.types import PageRequest
 from hearth.core.web import back, form_errors, html_errors
 
@@ -142,6 +143,7 @@ def _detail_context(request, post: Post, comment_form=None) -> dict:
         "reactions": REACTIONS,
         "icons": REACTION_ICONS,
         "revision_count": revisions_for(request.user, post).count(),
+        "panels": [html for panel in post_panels if (html := panel(request, post))],
     }
 
 

@@ -214,6 +214,12 @@ def notification_choices() -> list[tuple[str, Any]]:
     return [(verb, kind.label) for verb, kind in notification_kinds.items()]
 
 
+# What apps add to a post's own page, under the post (an idea's status and its history): each a
+# function of the request and the post (already accessed by the reader) answering its HTML, or ""
+# when it has nothing to add there.
+post_panels: Registry[Callable[[Any, Any], str]] = Registry("post page panels")
+
+
 # Colleagues worth following, suggested to a newcomer (the insights' influencers...): each a
 # function of the viewer and a limit answering people, best first.
 people_suggestions: Registry[Callable[[Any, int], list[Any]]] = Registry("people to follow")

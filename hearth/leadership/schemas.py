@@ -143,6 +143,8 @@ class ScoreMeasuresOut(Schema):
     readers: int
     reactions: int
     replies_received: int
+    ideas_answered: int
+    ideas_waiting: int
 
 
 class ScorePositionOut(Schema):

@@ -33,6 +33,7 @@ from hearth.conversations.models import Comment, Post, PostView, Reaction
 from hearth.core.errors import Forbidden
 from hearth.facilitation.maturity import explain, signals
 from hearth.facilitation.models import ExpertRequest
+from hearth.ideas.selectors import answered_by, unanswered_by_sponsor
 from hearth.people.models import Person
 
 from .models import Ama, ScorecardSharing
@@ -156,6 +157,8 @@ def measures(leader_ids, now=None) -> dict[int, dict]:
         Comment.objects.filter(post__in=posts, deleted_at__isnull=True).exclude(author_id__in=ids),
         "post__author_id",
     )
+    ideas_answered = answered_by(ids, start, now)
+    ideas_waiting = unanswered_by_sponsor(ids)
     out = {}
     for leader in Person.objects.filter(pk__in=ids):
         out[leader.pk] = {
@@ -166,6 +169,8 @@ def measures(leader_ids, now=None) -> dict[int, dict]:
             "readers": readers[leader.pk],
             "reactions": reactions[leader.pk],
             "replies_received": replies_received[leader.pk],
+            "ideas_answered": ideas_answered[leader.pk],
+            "ideas_waiting": ideas_waiting[leader.pk],
             **_responsiveness(leader, now),
         }
     return out
@@ -293,6 +298,18 @@ def _suggestions(leader, mine: dict, table: dict, communities: list, now) -> lis
                     "for their own voice: write the next one yourself."
                 ),
                 "url": reverse("conversations:compose"),
+            }
+        )
+    if mine["ideas_waiting"]:
+        tips.append(
+            {
+                "text": ngettext(
+                    "%(n)d idea in the communities you sponsor waits for an answer.",
+                    "%(n)d ideas in the communities you sponsor wait for an answer.",
+                    mine["ideas_waiting"],
+                )
+                % {"n": mine["ideas_waiting"]},
+                "url": reverse("ideas:list") + "?status=new",
             }
         )
     for row in communities:

@@ -39,6 +39,7 @@ LEDGER_MEASURES = {
     "invitations_joined": "invitation_joined",
     "jam_ideas": "jam_idea",
     "ideas_selected": "idea_selected",
+    "ideas_shipped": "idea_shipped",
     "acknowledgements": "acknowledgement",
     "deliverables": "deliverable_shipped",
 }

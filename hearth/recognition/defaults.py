@@ -14,6 +14,7 @@ DEFAULT_RULES = [
     ("invitation_joined", "Invitation that led to a join", 5, 20),
     ("jam_idea", "Jam idea", 3, 10),
     ("idea_selected", "Idea selected for follow-up", 20, None),
+    ("idea_shipped", "Idea shipped (marked done)", 30, None),
     ("acknowledgement", "Acknowledging a contribution", 1, 30),
     ("deliverable_shipped", "Deliverable shipped by my community", 50, None),
 ]

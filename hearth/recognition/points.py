@@ -41,6 +41,7 @@ VERBS = [
     "community.joined",
     "jam.contributed",
     "jam.follow_up",
+    "idea.status_set",
     "post.acknowledged",
     "community.delivered",
     "post.deleted",
@@ -281,6 +282,17 @@ def _on_jam(event: Event) -> None:
         )
 
 
+def _on_idea(event: Event) -> None:
+    """An idea marked done earns its author once (and its community, as the reward mix says);
+    a decline, or any later change, takes nothing back."""
+    if (event.metadata or {}).get("status") != "done":
+        return
+    post = _live_post(event.object_id)
+    if post is None or post.anonymous or post.author_id == event.actor_id:
+        return
+    award(event, post.author_id, "idea_shipped", f"post:{post.pk}", community_id=post.community_id)
+
+
 def _on_delivered(event: Event) -> None:
 
     members = Membership.objects.filter(community=event.object_id, state="active")
@@ -316,6 +328,7 @@ HANDLERS = {
     "community.joined": _on_joined,
     "jam.contributed": _on_jam,
     "jam.follow_up": _on_jam,
+    "idea.status_set": _on_idea,
     "community.delivered": _on_delivered,
     "post.deleted": _on_removed,
     "comment.deleted": _on_removed,

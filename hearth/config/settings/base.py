@@ -127,18 +127,20 @@ HEARTH_ANONYMOUS_DELAY_MINUTES = tuple(
 )
 # How long a break-glass request waits for the second administrator.
 HEARTH_REVEAL_REQUEST_HOURS = int(env("HEARTH_REVEAL_REQUEST_HOURS", "24"))
-# How many personal invitations one person may send a day (all communities together).
-# Privacy rights: how long deleted posts and comments keep their text and files, how long read
-# notifications are kept, how long a data export stays downloadable, and exports per day.
+# Privacy: days deleted content and read notifications are kept; exports' life and daily number.
 HEARTH_RETENTION_DELETED_DAYS = int(env("HEARTH_RETENTION_DELETED_DAYS", "30"))
 HEARTH_RETENTION_NOTIFICATIONS_DAYS = int(env("HEARTH_RETENTION_NOTIFICATIONS_DAYS", "180"))
 HEARTH_EXPORT_KEEP_DAYS = int(env("HEARTH_EXPORT_KEEP_DAYS", "7"))
 HEARTH_EXPORTS_PER_DAY = int(env("HEARTH_EXPORTS_PER_DAY", "3"))
-# A person's first days: the home page shows them a welcome checklist.
+# A person's first days (the home page shows them a welcome checklist).
 HEARTH_NEWCOMER_DAYS = int(env("HEARTH_NEWCOMER_DAYS", "30"))
+# Personal invitations one person may send a day (all communities together).
 HEARTH_INVITATIONS_PER_DAY = int(env("HEARTH_INVITATIONS_PER_DAY", "100"))
 # How many times a day a leader may mention a whole community (@community-slug).
 HEARTH_COMMUNITY_MENTIONS_PER_DAY = int(env("HEARTH_COMMUNITY_MENTIONS_PER_DAY", "3"))
+# An idea with this many votes and no answer after this many days goes to its sponsors.
+HEARTH_IDEA_RESPONSE_DAYS = int(env("HEARTH_IDEA_RESPONSE_DAYS", "14"))
+HEARTH_IDEA_ESCALATION_VOTES = int(env("HEARTH_IDEA_ESCALATION_VOTES", "5"))
 # The company values praise can be tagged with, comma-separated.
 HEARTH_COMPANY_VALUES = env_list(
     "HEARTH_COMPANY_VALUES", "Customers first,Speak up,Build together,Own it,Keep learning"
@@ -159,6 +161,7 @@ INSTALLED_APPS = [
     "hearth.webhooks",
     "hearth.provisioning",
     "hearth.jams",
+    "hearth.ideas",
     "hearth.facilitation",
     "hearth.leadership",
     "hearth.recognition",

@@ -191,6 +191,26 @@ def idea_vote(*, actor: Person, post: Post, up: bool = True) -> Post:
     return post
 
 
+def idea_votes_move(*, source: Post, target: Post) -> int:
+    """Move a duplicate idea's votes and followers (bookmarks) to the idea it merges into: a
+    person counts once there, its author never; answer how many votes moved. The caller (a
+    merge, in its transaction) checks who may merge and records the event."""
+    target_author = target.author_id
+    voters = set(IdeaVote.objects.filter(post=target).values_list("person_id", flat=True))
+    moved = [
+        v.pk
+        for v in IdeaVote.objects.filter(post=source)
+        if v.person_id not in voters and v.person_id != target_author
+    ]
+    IdeaVote.objects.filter(pk__in=moved).update(post=target)
+    IdeaVote.objects.filter(post=source).delete()
+    followers = set(Bookmark.objects.filter(post=target).values_list("person_id", flat=True))
+    Bookmark.objects.filter(post=source).exclude(person_id__in=followers).update(post=target)
+    Post.objects.filter(pk=target.pk).update(vote_count=F("vote_count") + len(moved))
+    Post.objects.filter(pk=source.pk).update(vote_count=0)
+    return len(moved)
+
+
 def post_viewed(*, actor: Person, post: Post) -> None:
     """Count a unique reader (never the author, never twice), and settle what reading it
     settles elsewhere (the reader's notifications about it are read, the author's too)."""

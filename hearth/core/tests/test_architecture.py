@@ -256,7 +256,17 @@ DOMAIN_MODULES = {
     "conversations": {"text": "Markdown to safe HTML"},
     "demo": {
         **dict.fromkeys(
-            ("amas", "company", "content", "identity", "insights", "jams", "personas", "roles"),
+            (
+                "amas",
+                "company",
+                "content",
+                "identity",
+                "ideas",
+                "insights",
+                "jams",
+                "personas",
+                "roles",
+            ),
             "a demo generator",
         ),
         "orgchart": "the demo company's countries, departments and interests",

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearth.communities import services as communities
 from hearth.communities.models import Community
 from hearth.conversations import services as talk
-from hearth.conversations.models import Bookmark, IdeaVote, Post
+from hearth.conversations.models import Post
 from hearth.core import rules
 from hearth.core.errors import Conflict, FieldError, Forbidden, Invalid
 from hearth.core.events import event_record
@@ -203,21 +202,7 @@ def idea_merge(*, actor: Person, source: Contribution, target: Contribution) -> 
         raise Conflict(_("One of these ideas was already merged."))
     if source.jam.state not in (Jam.State.LIVE, Jam.State.CLOSED):
         raise Conflict(_("Ideas are merged while the jam runs or before its report."))
-    target_author = target.post.author_id
-    voters = set(IdeaVote.objects.filter(post=target.post).values_list("person_id", flat=True))
-    moved = [
-        v
-        for v in IdeaVote.objects.filter(post=source.post)
-        if v.person_id not in voters and v.person_id != target_author
-    ]
-    IdeaVote.objects.filter(pk__in=[v.pk for v in moved]).update(post=target.post)
-    IdeaVote.objects.filter(post=source.post).delete()
-    followers = set(Bookmark.objects.filter(post=target.post).values_list("person_id", flat=True))
-    Bookmark.objects.filter(post=source.post).exclude(person_id__in=followers).update(
-        post=target.post
-    )
-    Post.objects.filter(pk=target.post_id).update(vote_count=F("vote_count") + len(moved))
-    Post.objects.filter(pk=source.post_id).update(vote_count=0)
+    moved = talk.idea_votes_move(source=source.post, target=target.post)
     source.merged_into = target
     source.save(update_fields=["merged_into"])
     event_record(
@@ -226,7 +211,7 @@ def idea_merge(*, actor: Person, source: Contribution, target: Contribution) -> 
         obj=source.post,
         target=target.post,
         community_id=source.jam.forum_id,
-        metadata={"votes_moved": len(moved)},
+        metadata={"votes_moved": moved},
     )
     return target
 

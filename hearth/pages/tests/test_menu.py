@@ -11,7 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 YOU = ["My profile", "My impact", "Bookmarks", "Drafts", "My reports", "My data and exports"]
-COMPANY = ["Leadership corner", "Recognition wall", "Leaderboards", "People to meet"]
+COMPANY = [
+    "Leadership corner",
+    "Ideas: you said, we did",
+    "Recognition wall",
+    "Leaderboards",
+    "People to meet",
+]
 SETTINGS = [
     "Edit profile",
     "Email settings",

@@ -209,6 +209,9 @@ PAGES = {
     "facilitation:endorse": "write",
     "facilitation:preferences": "signed_in",
     "facilitation:hello": "signed_in",
+    "ideas:list": "signed_in",
+    "ideas:community": "community",
+    "ideas:status": "other",  # its community's leaders and sponsors (ideas tests)
     "leadership:corner": "signed_in",
     "leadership:follow": "write",
     "leadership:delegation": "other",  # leaders and their delegates (leadership tests)
@@ -278,6 +281,8 @@ API_KINDS = {
     "GET /api/v1/me/exports/{export_id}/download": "other",
     "GET /api/v1/privacy/retention": "admin",
     "GET /api/v1/posts/{post_id}/experts": "other",
+    # An idea's status: as its post, for ideas only (the matrix's post is an update: ideas tests).
+    "GET /api/v1/posts/{post_id}/status": "other",
     "GET /api/v1/leaders/scorecard": "other",
     "GET /api/v1/leaders/scorecard/peers": "other",
     "GET /api/v1/insights/dashboard": "admin",
