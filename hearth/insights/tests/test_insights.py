@@ -149,6 +149,29 @@ def test_influence_ranks_who_others_interact_with_and_names_only_the_willing(
     assert me["people_to_follow"][0]["username"] == "ana" and me["persona"] == "observer"
 
 
+def test_influence_goes_beyond_position_a_member_ranks_above_the_leaders(company, places):
+    """Influence is measured on the network, not the org chart: Ana, a network engineer at the
+    deepest level of the hierarchy, leads nobody; colleagues reply to and react to what she
+    writes more than to what the CEO and the VP write, so she ranks above them."""
+    member, ceo, vp = company.member, company.ceo, company.vp
+    assert not member.is_leader and member.org_level > vp.org_level > ceo.org_level
+    assert ceo.is_leader and vp.is_leader
+    for person in (company.colleague, company.admin, ceo):
+        communities.community_join(actor=person, community=places.open)
+    ana_post = make_post(member, places.open, body=LONG)
+    ceo_post = make_post(ceo, places.open, body=LONG)
+    vp_post = make_post(vp, places.open, body=LONG)
+    for person in (company.colleague, company.admin, company.manager, vp, ceo):
+        talk.comment_create(actor=person, post=ana_post, body=f"Thank you, {person.name}.")
+        talk.reaction_set(actor=person, post=ana_post, kind="insightful")
+    talk.comment_create(actor=company.manager, post=ceo_post, body="Noted, thank you.")
+    talk.comment_create(actor=company.colleague, post=vp_post, body="Noted, thank you.")
+    compute.build()
+    ranks = dict(Influence.objects.values_list("person_id", "rank"))
+    assert ranks[member.pk] == 1
+    assert ranks[member.pk] < ranks[ceo.pk] and ranks[member.pk] < ranks[vp.pk]
+
+
 def test_personas_and_my_nudge(company, talked, api, low_threshold):
     me = api.get("/api/v1/insights/me").json()
     assert me["persona"] == "catalyst" and me["received"] == 3
