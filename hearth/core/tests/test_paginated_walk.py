@@ -173,6 +173,7 @@ def targets(demo) -> dict[str, tuple[Person, dict[str, str]]]:
         "/api/v1/audit": (admin, {}),
         "/api/v1/moderation/reveals": (admin, {}),
         "/api/v1/jams": (admin, {}),
+        "/api/v1/ideas": (admin, {}),
         "/api/v1/jams/{slug}/contributions": (admin, {"slug": jam.slug}),
         "/api/v1/leaders/feed": (admin, {}),
         "/api/v1/leaders/amas/{slug}/questions": (admin, {"slug": ama.slug}),
