@@ -161,13 +161,15 @@ def _apply(rows: list[Row], report: ImportReport, *, actor, password_hash: str |
 
 
 def _upsert_named(model, names: set[str]) -> dict[str, int]:
-    model.objects.bulk_create([model(name=n) for n in names], ignore_conflicts=True)
+    # In name order: the same file gives the same ids on every run (a set's order is not).
+    model.objects.bulk_create([model(name=n) for n in sorted(names)], ignore_conflicts=True)
     return dict(model.objects.filter(name__in=names).values_list("name", "id"))
 
 
 def _upsert_locations(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     Location.objects.bulk_create(
-        [Location(name=name, country=country) for name, country in pairs], ignore_conflicts=True
+        [Location(name=name, country=country) for name, country in sorted(pairs)],
+        ignore_conflicts=True,
     )
     found = {}
     for pk, name, country in Location.objects.filter(
@@ -182,7 +184,7 @@ def _set_tags(rows: list[Row], ids: dict[str, int], new_ids: set[str]) -> None:
     names = {t for r in rows for t in r.skills + r.interests}
     if not names:
         return
-    Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
+    Tag.objects.bulk_create([Tag(name=n) for n in sorted(names)], ignore_conflicts=True)
     tag_ids = {
         name.lower(): pk
         for name, pk in Tag.objects.filter(name__in=names).values_list("name", "id")
@@ -208,7 +210,7 @@ def _set_tags(rows: list[Row], ids: dict[str, int], new_ids: set[str]) -> None:
         for start in range(0, len(stale), 900):
             through.objects.filter(id__in=stale[start : start + 900]).delete()
         through.objects.bulk_create(
-            [through(person_id=p, tag_id=t) for p, t in wanted if (p, t) not in current],
+            [through(person_id=p, tag_id=t) for p, t in sorted(wanted) if (p, t) not in current],
             batch_size=2000,
         )
 
