@@ -67,6 +67,7 @@ bench: install-test
 	$(BIN)/python bench/web.py --people $(BENCH_PEOPLE) $(BENCH_ARGS)
 	$(BIN)/python bench/feed_search.py --people $(BENCH_PEOPLE)
 	$(BIN)/python bench/insights.py --people $(BENCH_PEOPLE)
+	$(BIN)/python bench/routing.py --people $(BENCH_PEOPLE)
 
 messages: install-test
 	cd hearth && ../$(BIN)/django-admin makemessages --all --ignore "*/tests/*" && ../$(BIN)/django-admin compilemessages

@@ -115,3 +115,17 @@ class Introduction(models.Model):
         if answers == {self.Answer.ACCEPTED}:
             return "connected"
         return "pending"
+
+
+class RoutingModel(models.Model):
+    """Expert routing's weights, fitted on the installation's answered questions
+    (`facilitation.services.routing_fit`), with how the fit fared on the latest of them."""
+
+    fitted_at = models.DateTimeField()
+    questions = models.PositiveIntegerField()
+    weights = models.JSONField()
+    hit_at_5 = models.FloatField(null=True, blank=True)
+    mrr = models.FloatField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Routing weights of {self.fitted_at:%Y-%m-%d}"

@@ -22,8 +22,15 @@ from hearth.core.events import event_record
 from hearth.core.registry import erasers
 from hearth.people.models import Person
 
-from . import experts, maturity
-from .models import Endorsement, Escalation, ExpertPreference, ExpertRequest, Introduction
+from . import experts, maturity, routing
+from .models import (
+    Endorsement,
+    Escalation,
+    ExpertPreference,
+    ExpertRequest,
+    Introduction,
+    RoutingModel,
+)
 from .selectors import waiting_posts
 
 FOLLOW_UP_DAYS = 7
@@ -330,3 +337,21 @@ def maturity_refresh(*, communities=None) -> int:
             community.maturity_level = new
             changed += 1
     return changed
+
+
+def routing_fit(*, now=None) -> RoutingModel | None:
+    """Fit expert routing's weights on the latest answered questions (run weekly by the
+    worker), with how the fit fares when replayed on the latest third of them; None while too
+    few questions were answered (the defaults stay)."""
+    cases = [routing.case_of(question) for question in routing.answered_questions()]
+    weights = routing.fit(cases)
+    if weights is None:
+        return None
+    measured, _last = routing.replay(cases, start=len(cases) * 2 // 3)
+    return RoutingModel.objects.create(
+        fitted_at=now or timezone.now(),
+        questions=len(cases),
+        weights=weights,
+        hit_at_5=round(measured["hit_at_5"], 4),
+        mrr=round(measured["mrr"], 4),
+    )

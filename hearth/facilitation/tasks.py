@@ -20,3 +20,9 @@ def follow_up_introductions() -> None:
 def refresh_maturity() -> int:
     """Hourly: store each community's maturity level for lists and the API."""
     return services.maturity_refresh()
+
+
+@db_periodic_task(crontab(day_of_week="0", hour="3", minute="17"))
+def fit_expert_routing() -> bool:
+    """Weekly: fit expert routing's weights on the latest answered questions."""
+    return services.routing_fit() is not None

@@ -27,7 +27,7 @@ from hearth.core.types import Viewer
 from hearth.people.models import Person, Tag
 from hearth.people.selectors import person_list_for
 
-from .analysis import WORD, QueryWord, fts5_query, marks, query_words, tsquery
+from .analysis import WORD, QueryWord, analyse, fts5_query, marks, query_words, tsquery, word_term
 from .models import SearchDocument
 
 TYPES = ("post", "person", "community")
@@ -318,3 +318,60 @@ def similar_questions(viewer: Viewer, title: str, *, limit: int = 5) -> list[Pos
         return []
     hits, _ = search_posts(viewer, title, kind=Post.Kind.QUESTION, limit=limit, any_word=True)
     return [hit.object for hit in hits]
+
+
+# (post id, comment id or None, author id, post kind, score): one document like a text.
+Like = tuple[int, int | None, int, str, float]
+LIKE_TERMS = 16
+
+
+def like_terms(title: str, body: str) -> list[str]:
+    """The distinct index terms of a text, analysed in its own language (stemmed, folded), its
+    filler words left out, title first: what `documents_like` looks for."""
+    from hearth.core.languages import filler_words
+
+    language, title_terms, body_terms = analyse(title, body)
+    fillers = {word_term(word, language) for word in filler_words(language or "en")}
+    found = [t for t in f"{title_terms} {body_terms}".split() if t not in fillers and len(t) > 2]
+    return list(dict.fromkeys(found))[:LIKE_TERMS]
+
+
+def documents_like(title: str, body: str, *, before: Any, limit: int = 300) -> list[Like]:
+    """The posts and comments of any place most like this text (BM25 on SQLite, cover density
+    on PostgreSQL, among the newest matches), written before `before`, best first.
+
+    For ranking people by what they wrote (expert routing): it reads every place, so its
+    callers show people and counts, never a document, its text or where it is."""
+    found = like_terms(title, body)
+    if not found:
+        return []
+    window, window_params = _window("d.id")
+    if connection.vendor == "postgresql":
+        query = " | ".join(found)
+        sql = f"""
+            WITH hits AS MATERIALIZED (
+                SELECT d.id FROM search_searchdocument d
+                WHERE d.vector @@ to_tsquery('simple', %s) AND d.published_at < %s {window}
+            )
+            SELECT m.post_id, m.comment_id, m.author_id, m.post_kind,
+                   ts_rank_cd(m.vector, to_tsquery('simple', %s)) AS score
+            FROM search_searchdocument m WHERE m.id IN (SELECT id FROM hits)
+            ORDER BY score DESC, m.id DESC LIMIT %s
+        """  # noqa: S608 - only fixed SQL fragments are interpolated; values are parameters
+        params = [query, before, *window_params, query, limit]
+    else:
+        match = " OR ".join(f'"{term}"' for term in found)
+        window, window_params = _window("search_fts.rowid")
+        sql = f"""
+            WITH matches AS MATERIALIZED (
+                SELECT d.post_id, d.comment_id, d.author_id, d.post_kind,
+                       -bm25(search_fts, 4.0, 1.0) AS score
+                FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid
+                WHERE search_fts MATCH %s AND d.published_at < %s {window}
+            )
+            SELECT * FROM matches ORDER BY score DESC LIMIT %s
+        """  # noqa: S608 - only fixed SQL fragments are interpolated; values are parameters
+        params = [match, before, *window_params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(p, c, a, k, float(s)) for p, c, a, k, s in cursor.fetchall()]

@@ -273,6 +273,7 @@ DOMAIN_MODULES = {
     },
     "facilitation": {
         "experts": "expertise from public contributions",
+        "routing": "expert routing's measures, fitted weights and replay",
         "maturity": "the community maturity model",
     },
     "insights": {"charts": "SVG charts", "compute": "nightly snapshots", "report": "PDF report"},

@@ -15,7 +15,7 @@ from hearth.conversations import text
 from hearth.core.bulk import insert_rows
 from hearth.core.models import Event
 
-from .words import CITIES, DAYS, EVENT_FIELDS, POSTS_PER_PERSON_YEAR, SUBJECTS
+from .words import CITIES, DAYS, EVENT_FIELDS, POSTS_PER_PERSON_YEAR, SUBJECTS, TOPIC_SUBJECTS
 
 
 class PlannedComment:
@@ -39,6 +39,7 @@ class Plan:
     departments: dict[int, int | None]
     zones: dict[int, dt.tzinfo]
     experts: dict[str, set[int]]
+    known: dict[int, list[str]]
     points_state: dict
     event_ids: Iterator[int]
     comment_ids: Iterator[int]
@@ -123,10 +124,12 @@ class Plan:
                 self.plain[html] = plain
         return plain
 
-    def _words(self) -> dict[str, str]:
-        """What a post is about: one subject and one city, kept for its whole thread."""
+    def _words(self, topic: str | None = None) -> dict[str, str]:
+        """What a post is about: one subject (one of its topic's, if it has one) and one city,
+        kept for its whole thread."""
         city = self.random.choice(CITIES)
-        return {"city": city, "subject": self.random.choice(SUBJECTS).format(city=city)}
+        subjects = TOPIC_SUBJECTS[topic] if topic else SUBJECTS
+        return {"city": city, "subject": self.random.choice(subjects).format(city=city)}
 
     def _fill(self, template: str, words: dict[str, str] | None = None) -> str:
         return template.format(**(words or self._words()))

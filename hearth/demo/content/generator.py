@@ -33,7 +33,7 @@ from hearth.core.events import consumer_skip_to_latest
 from hearth.core.models import Event
 from hearth.core.registry import DemoRun, demo_generator
 from hearth.facilitation.services import maturity_refresh
-from hearth.people.models import Person
+from hearth.people.models import Department, Person
 from hearth.recognition.points import MIN_TEXT, award_history
 from hearth.search.analysis import analyse
 from hearth.search.models import SearchDocument
@@ -45,6 +45,7 @@ from .words import (
     BATCH,
     CHUNK,
     DAYS,
+    DEPARTMENT_TOPICS,
     DOCUMENT_FIELDS,
     IDEAS,
     POLLS,
@@ -92,14 +93,8 @@ class ContentGenerator(Places, Threads):
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 zones[name] = dt.UTC
         self.zones = {p[0]: zones[p[6]] for p in people}
-        # People whose skills match a topic answer its questions more often (expert routing
-        # is evaluated against that, so the demo should behave like a real company).
-        self.experts: dict[str, set[int]] = {topic: set() for topic in TOPICS}
-        for pid, name in Person.skills.through.objects.values_list("person_id", "tag__name"):
-            words = name.lower().replace("/", " ").split()
-            for topic in TOPICS:
-                if any(word == topic or word[:3] == topic[:3] for word in words):
-                    self.experts[topic].add(pid)
+        self.experts = self._expertise()
+        self.known = {pid: sorted(t for t in TOPICS if pid in self.experts[t]) for pid in self.ids}
         totals = {"posts": 0, "comments": 0, "reactions": 0, "events": 0, "points": 0}
         self.points_state: dict = {}
         with transaction.atomic():
@@ -138,6 +133,28 @@ class ContentGenerator(Places, Threads):
         maturity_refresh(communities=communities)
         return {"communities": len(communities), "follows": follows, **totals}
 
+    def _expertise(self) -> dict[str, set[int]]:
+        """Who really knows each topic, which nobody reads directly: the work of their
+        department (most of its people), a skill they list (often, not always: profiles
+        overstate), now and then a subject of their own. What they know shows in what they
+        write and answer; expert routing has only that history and the profiles to go by."""
+        r = self.random
+        experts: dict[str, set[int]] = {topic: set() for topic in TOPICS}
+        names = dict(Department.objects.values_list("id", "name"))
+        for pid in self.ids:
+            for topic in DEPARTMENT_TOPICS.get(names.get(self.departments[pid] or 0, ""), []):
+                if r.random() < 0.6:
+                    experts[topic].add(pid)
+            if r.random() < 0.1:
+                experts[r.choice(TOPICS)].add(pid)
+        for pid, name in Person.skills.through.objects.values_list("person_id", "tag__name"):
+            words = name.lower().replace("/", " ").split()
+            for topic in TOPICS:
+                matches = any(word == topic or word[:3] == topic[:3] for word in words)
+                if matches and r.random() < 0.5:
+                    experts[topic].add(pid)
+        return experts
+
     def _posts(self, communities, ages: list[float]) -> list[Any]:
         """One post per age (days ago), in its author's working hours."""
         r = self.random
@@ -160,8 +177,13 @@ class ContentGenerator(Places, Threads):
                 author = r.choice(community.leads)
             else:
                 author = self._author(community.members if community else self.ids)
+            # People write about what they know; a question may be on any subject.
+            topic = None
+            if r.random() < (0.6 if kind == "question" else 0.35):
+                known = self.known.get(author) if kind != "question" else None
+                topic = r.choice(known) if known and r.random() < 0.7 else r.choice(TOPICS)
             # One subject and city for the post and everything said under it.
-            words, answers = self._words(), None
+            words, answers = self._words(topic), None
             title, body = "", self._fill(r.choice(UPDATES), words)
             if kind == "question":
                 title, body, answers = r.choice(QUESTIONS)
@@ -177,7 +199,6 @@ class ContentGenerator(Places, Threads):
                 body = self._fill(r.choice(PRAISE), words)
             elif kind == "announcement":
                 title = "Important: " + self._fill("{subject}", words)
-            topic = r.choice(TOPICS) if r.random() < 0.35 else None
             if topic:
                 body += f" #{topic}"
             when = self._when(age=age, zone=self.zones[author])

@@ -278,3 +278,39 @@ CITIES = [
     "Jakarta",
 ]
 REACTIONS = ["like"] * 6 + ["celebrate", "insightful", "insightful", "support", "thanks", "thanks"]
+
+# What a post on a #topic is about: its subjects carry the topic's own words, so the text of a
+# question, of its answers and of posts on the subject say what it is about, as in a real company.
+TOPIC_SUBJECTS = {
+    "5g": [
+        "the 5G site in {city}",
+        "5G small cells",
+        "5G spectrum planning",
+        "the 5G core upgrade",
+    ],
+    "fiber": ["the fiber rollout", "fiber splicing in {city}", "fiber to the home in {city}"],
+    "customers": ["our churn numbers", "our NPS survey", "customer complaints about roaming"],
+    "security": ["the security audit", "phishing tests", "the security patch cycle"],
+    "cloud": ["the cloud migration", "Kubernetes clusters in the cloud", "cloud costs"],
+    "data": ["the data platform", "the churn prediction model", "data quality dashboards"],
+    "retail": ["the store opening in {city}", "retail footfall in {city}", "the store tablets"],
+    "innovation": ["the innovation lab", "prototype sprints", "the hackathon results"],
+    "sustainability": ["energy use of our sites", "the carbon report", "recycling old handsets"],
+    "onboarding": ["the onboarding checklist", "new hire buddies", "the training budget"],
+}
+# The topics a department's people tend to know (what they work on), whether they list them or
+# not: who really knows a subject is only partly written on profiles.
+DEPARTMENT_TOPICS = {
+    "Network Engineering": ["5g", "fiber"],
+    "Software Engineering": ["cloud", "data"],
+    "Customer Care": ["customers"],
+    "Sales": ["customers", "retail"],
+    "Marketing": ["customers", "innovation"],
+    "Product": ["innovation", "data"],
+    "Finance": ["data"],
+    "People & Culture": ["onboarding"],
+    "Internal Communications": ["onboarding", "sustainability"],
+    "Legal & Compliance": ["security"],
+    "IT & Security": ["security", "cloud"],
+    "Strategy & Transformation": ["innovation", "sustainability"],
+}

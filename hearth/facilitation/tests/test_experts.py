@@ -123,42 +123,61 @@ def test_the_suggestion_page_for_the_asker(client, company, kube):
     assert client.get(f"/facilitation/posts/{question.pk}/experts/").status_code == 404
 
 
-def test_routing_on_the_demo_data_beats_chance(db, capsys):
-    """How often the person whose answer was accepted was among the five suggestions, using
-    only what happened before the question (reported in test-output/expert-routing.txt)."""
+def test_routing_on_the_demo_data_finds_the_answerer_among_five_in_most_cases(db, capsys):
+    """The replay, honestly: the demo's answered questions in time order. From the second half
+    on, each is ranked with only what was known before it, by weights fitted (again every ten
+    questions, as the worker refits weekly) on the questions whose answer had been accepted by
+    then. Hit rates at 1, 3 and 5 and the mean reciprocal rank go to
+    test-output/expert-routing.txt, beside those of the hand-set weights."""
     # The demo's timeline is drawn relative to now (weekends move to Fridays), so pin now: the
-    # same data, and the same figure, on every run.
+    # same data, and the same figures, on every run.
     from unittest import mock
 
     from hearth.demo.company import seed_people
     from hearth.demo.content import seed_content
+    from hearth.facilitation import routing
 
     pinned = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
     with mock.patch("django.utils.timezone.now", return_value=pinned):
         seed_people(people=400, seed=11)
-        seed_content(seed=11, days=120)
+        seed_content(seed=11, days=365)
     questions = list(
         Post.objects.filter(kind="question", accepted_comment__isnull=False, topics__isnull=False)
-        .select_related("accepted_comment", "community")
+        .select_related("accepted_comment", "community", "author")
         .distinct()
+        .order_by("published_at", "id")
     )
-    assert len(questions) >= 15
-    hits = chance = 0.0
-    for question in questions:
-        names = {s.person_id for s in experts.suggest(question, before=question.published_at)}
-        hits += question.accepted_comment.author_id in names
-        pool = question.community.member_count if question.community_id else 400
-        chance += min(1.0, 5 / max(pool - 1, 1))
-    rate, baseline = hits / len(questions), chance / len(questions)
+    assert len(questions) >= 100
+    cases = [routing.case_of(question) for question in questions]
+    start = len(cases) // 2
+    fitted, weights = routing.replay(cases, start=start)
+    by_hand = {
+        "questions": len(cases) - start,
+        **dict.fromkeys(("hit_at_1", "hit_at_3", "hit_at_5", "mrr"), 0.0),
+    }
+    for case in cases[start:]:
+        rank = routing.rank_of(case, routing.DEFAULT_WEIGHTS)
+        for k in (1, 3, 5):
+            by_hand[f"hit_at_{k}"] += bool(rank and rank <= k) / by_hand["questions"]
+        by_hand["mrr"] += (1 / rank if rank else 0) / by_hand["questions"]
     report = Path("test-output") / "expert-routing.txt"
     report.parent.mkdir(exist_ok=True)
-    report.write_text(
-        f"{len(questions)} answered questions with a topic; the accepted answerer "
-        f"was among the 5 suggestions for {rate:.0%} (chance: {baseline:.0%})\n"
-    )
+    lines = [
+        f"{fitted['questions']} answered questions replayed as they happened (of "
+        f"{len(cases)}); the accepted answerer among the suggestions:",
+        *(
+            f"  {name}: at 1 {r['hit_at_1']:.0%}, at 3 {r['hit_at_3']:.0%}, "
+            f"at 5 {r['hit_at_5']:.0%}, mean reciprocal rank {r['mrr']:.2f}"
+            for name, r in (("fitted weights", fitted), ("hand-set weights", by_hand))
+        ),
+        "  last weights: " + ", ".join(f"{k} {v:.3g}" for k, v in (weights or {}).items()),
+    ]
+    report.write_text("\n".join(lines) + "\n")
     with capsys.disabled():
-        print(f"\nexpert routing on the demo: {rate:.0%} hit rate (chance {baseline:.0%})")
-    assert rate > 2 * baseline
+        print("\n" + "\n".join(lines))
+    assert fitted["hit_at_5"] >= 0.6
+    assert fitted["hit_at_5"] > by_hand["hit_at_5"]
+    assert fitted["hit_at_1"] <= fitted["hit_at_3"] <= fitted["hit_at_5"]
 
 
 def test_filler_words_of_any_language_name_no_subject(company, places):
@@ -175,3 +194,42 @@ def test_filler_words_of_any_language_name_no_subject(company, places):
     )
     assert set(experts.subject_tags(question).values()) == {"Kubernetes"}
     assert [s.person.username for s in experts.suggest(question)] == ["kubi"]
+
+
+def test_routing_weights_are_fitted_on_the_answered_questions_and_then_used(company, places):
+    """Until 30 questions were answered the hand-set weights rank; then the weekly fit learns
+    from them who answers (here Victor, on #kubernetes, while Maria lists the skill), stores the
+    weights with how they fare, and suggestions use them."""
+    from hearth.facilitation import routing
+    from hearth.facilitation.models import RoutingModel
+
+    maria, victor, ana = company.manager, company.vp, company.member
+    maria.skills.set(tags_from_names(["Kubernetes"]))
+
+    def ask_and_answer(n: int) -> None:
+        question = make_post(
+            ana,
+            places.open,
+            kind="question",
+            title=f"Kubernetes question {n}",
+            body=f"How do we restart pod {n} in the cluster? #kubernetes",
+        )
+        answer = talk.comment_create(actor=victor, post=question, body="Drain the node first.")
+        talk.comment_create(actor=maria, post=question, body="No idea, sorry about that.")
+        talk.answer_accept(actor=ana, post=question, comment=answer)
+
+    for n in range(10):
+        ask_and_answer(n)
+    assert services.routing_fit() is None  # too few answered questions yet
+    assert routing.weights_now() == routing.DEFAULT_WEIGHTS
+    for n in range(10, 40):
+        ask_and_answer(n)
+    model = services.routing_fit()
+    assert model is not None and RoutingModel.objects.count() == 1
+    assert set(model.weights) == set(routing.FEATURES) and model.questions == 40
+    assert model.hit_at_5 is not None and model.hit_at_5 > 0.5
+    assert routing.weights_now() == {k: float(v) for k, v in model.weights.items()}
+    question = make_post(
+        ana, places.open, kind="question", title="Kubernetes again", body="Pods? #kubernetes"
+    )
+    assert [s.person for s in experts.suggest(question)][0] == victor

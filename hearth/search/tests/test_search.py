@@ -234,3 +234,33 @@ def test_similar_questions_are_offered_while_typing_a_title(member_client, compa
     html = member_client.get("/posts/similar/", {"title": "book meeting room?"}).content.decode()
     assert "How do I book a meeting room" in html and "Meeting room booked" not in html
     assert member_client.get("/posts/similar/", {"title": "ab"}).content.decode().strip() == ""
+
+
+def test_documents_like_a_question_are_ranked_by_meaning_and_never_from_later(company, places):
+    """For expert routing: posts and answers of any place most like a text, its words stemmed
+    in its own language and its filler words left out, written before a given time only."""
+    from django.utils import timezone
+
+    from hearth.search.selectors import documents_like, like_terms
+
+    earlier = make_post(
+        company.ceo,
+        places.secret,  # any place: routing ranks people and shows no document
+        kind="question",
+        title="Restarting Kubernetes pods",
+        body="How are the pods restarted after a deployment?",
+    )
+    answer = services.comment_create(
+        actor=company.member, post=earlier, body="Restart the deployment: the pods follow."
+    )
+    unrelated = make_post(company.vp, body="Lunch menu for the summer party is out.")
+    cut = timezone.now()
+    later = make_post(company.colleague, body="Kubernetes pods restart loop again.")
+    assert "the" not in like_terms("The pods", "and the restarts")
+    found = documents_like("Kubernetes pod restarts", "How do I restart a pod?", before=cut)
+    ids = [(post_id, comment_id) for post_id, comment_id, *_rest in found]
+    assert (earlier.pk, None) in ids and (earlier.pk, answer.pk) in ids
+    assert all(post_id not in (unrelated.pk, later.pk) for post_id, _c in ids)
+    authors = {row[2] for row in found}
+    assert authors == {company.ceo.pk, company.member.pk}
+    assert documents_like("", "", before=cut) == []
