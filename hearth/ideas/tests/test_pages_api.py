@@ -142,3 +142,16 @@ def test_the_api_refuses_bad_input_and_strangers(api_as, company, places, idea):
     assert api_as(company.member).get("/api/v1/ideas?status=bogus").status_code == 422
     assert api_as(company.member).get("/api/v1/ideas?community=nope").status_code == 404
     assert not IdeaStatus.objects.filter(post=idea).exists()
+
+
+def test_a_field_points_screen_readers_at_its_help_and_its_error(client, company, idea):
+    """Every id a field's aria-describedby names is on the page (its help text, its error)."""
+    import re
+
+    client.force_login(company.manager)
+    page = client.post(f"/ideas/{idea.pk}/status/", {"status": "declined", "reason": "no"})
+    body = page.content.decode()
+    names = re.findall(r'aria-describedby="([^"]+)"', body)
+    assert "id_reason_helptext id_reason_error" in names
+    for name in " ".join(names).split():
+        assert f'id="{name}"' in body, name
