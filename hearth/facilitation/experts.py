@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from hearth.communities.models import Community, Membership
 from hearth.conversations.models import Post
 from hearth.core.languages import filler_words
+from hearth.core.models import Event
 from hearth.people.models import Person, Tag
 
 from . import routing
@@ -134,3 +135,21 @@ def suggest(
         item.reasons = item.reasons[:3] or [_("answers questions like this one")]
         out.append(item)
     return out
+
+
+def case_of(question: Post) -> routing.Case:
+    """One answered question as it stood when asked (`routing.Case`), for fitting and replay."""
+    found = routing.candidates(question, subject_tags(question), before=question.published_at)
+    found.pop(question.author_id, None)
+    accepted = (
+        Event.objects.filter(verb="answer.accepted", target_id=question.pk)
+        .order_by("created_at")
+        .first()
+    )
+    return routing.Case(
+        question,
+        found,
+        eligible_ids(question, list(found)),
+        question.accepted_comment.author_id if question.accepted_comment else None,
+        accepted.created_at if accepted else None,
+    )

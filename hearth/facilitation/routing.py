@@ -365,25 +365,6 @@ class Case:
     accepted_at: Any
 
 
-def case_of(question: Post) -> Case:
-    from .experts import eligible_ids, subject_tags
-
-    found = candidates(question, subject_tags(question), before=question.published_at)
-    found.pop(question.author_id, None)
-    accepted = (
-        Event.objects.filter(verb="answer.accepted", target_id=question.pk)
-        .order_by("created_at")
-        .first()
-    )
-    return Case(
-        question,
-        found,
-        eligible_ids(question, list(found)),
-        question.accepted_comment.author_id if question.accepted_comment else None,
-        accepted.created_at if accepted else None,
-    )
-
-
 def fit(cases: list[Case]) -> dict[str, float] | None:
     """Weights from answered questions: a logistic regression of "their answer was accepted"
     on each candidate's measures, the measures on one scale while fitting (so the penalty

@@ -343,7 +343,7 @@ def routing_fit(*, now=None) -> RoutingModel | None:
     """Fit expert routing's weights on the latest answered questions (run weekly by the
     worker), with how the fit fares when replayed on the latest third of them; None while too
     few questions were answered (the defaults stay)."""
-    cases = [routing.case_of(question) for question in routing.answered_questions()]
+    cases = [experts.case_of(question) for question in routing.answered_questions()]
     weights = routing.fit(cases)
     if weights is None:
         return None

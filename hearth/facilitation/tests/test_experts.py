@@ -148,7 +148,7 @@ def test_routing_on_the_demo_data_finds_the_answerer_among_five_in_most_cases(db
         .order_by("published_at", "id")
     )
     assert len(questions) >= 100
-    cases = [routing.case_of(question) for question in questions]
+    cases = [experts.case_of(question) for question in questions]
     start = len(cases) // 2
     fitted, weights = routing.replay(cases, start=start)
     by_hand = {
