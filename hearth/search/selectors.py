@@ -22,6 +22,7 @@ from hearth.communities.selectors import community_list_for, readable_community_
 from hearth.conversations.models import Post
 from hearth.conversations.selectors import post_list_for, posts_decorate
 from hearth.core.access import is_signed_in
+from hearth.core.languages import filler_words
 from hearth.core.pagination import check_limit, offset_cursor, offset_from_cursor
 from hearth.core.types import Viewer
 from hearth.people.models import Person, Tag
@@ -328,8 +329,6 @@ LIKE_TERMS = 16
 def like_terms(title: str, body: str) -> list[str]:
     """The distinct index terms of a text, analysed in its own language (stemmed, folded), its
     filler words left out, title first: what `documents_like` looks for."""
-    from hearth.core.languages import filler_words
-
     language, title_terms, body_terms = analyse(title, body)
     fillers = {word_term(word, language) for word in filler_words(language or "en")}
     found = [t for t in f"{title_terms} {body_terms}".split() if t not in fillers and len(t) > 2]
