@@ -10,4 +10,15 @@ class DemoConfig(AppConfig):
 
     def ready(self) -> None:
         # The generators register themselves (core.registry.demo_generators).
-        from . import amas, content, ideas, identity, insights, jams, personas, roles  # noqa: F401
+        from . import (  # noqa: F401
+            amas,
+            content,
+            ideas,
+            identity,
+            insights,
+            jams,
+            leavers,
+            newcomers,
+            personas,
+            roles,
+        )

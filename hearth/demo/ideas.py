@@ -4,14 +4,18 @@ show the loop at work. A second `hearth seed` answers only ideas still unanswere
 
 from __future__ import annotations
 
+import datetime
 import random
+
+from django.utils import timezone
 
 from hearth.communities.models import Membership
 from hearth.communities.selectors import LEADING_ROLES
 from hearth.conversations.models import Post
+from hearth.core.models import Event
 from hearth.core.registry import DemoRun, demo_generator
 from hearth.ideas import services
-from hearth.ideas.models import IdeaStatus
+from hearth.ideas.models import IdeaStatus, IdeaStatusChange
 
 # status, its note (a declined idea always says why)
 ANSWERS = [
@@ -62,8 +66,22 @@ def answer_ideas(*, seed: int, share: float = 0.6) -> int:
         leader = people[rng.choice(sorted(candidates))]
         status, reason = rng.choice(ANSWERS)
         services.idea_status_set(actor=leader, post=post, status=status, reason=reason)
+        _answered_at(post, rng)
         made += 1
     return made
+
+
+def _answered_at(post: Post, rng: random.Random) -> None:
+    """Leaders answered days or weeks after the idea was posted, not all on the day of the
+    seed: the status, its history and its event move there."""
+    now = timezone.now()
+    when = min(
+        post.published_at + datetime.timedelta(days=rng.expovariate(1 / 12)),
+        now - datetime.timedelta(hours=1),
+    )
+    IdeaStatus.objects.filter(post=post).update(set_at=when, answered_at=when)
+    IdeaStatusChange.objects.filter(post=post).update(created_at=when)
+    Event.objects.filter(verb="idea.status_set", object_id=post.pk).update(created_at=when)
 
 
 @demo_generator("ideas", 65)

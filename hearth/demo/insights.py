@@ -15,13 +15,17 @@ from hearth.insights import compute
 from hearth.insights.models import NamedChoice
 from hearth.people.models import Person
 
+from .company import PERSONAS
+
 READ_DAYS = 90
 
 
 def seed_insights(*, seed: int = 42) -> dict:
     rng = random.Random(seed)
     people = list(
-        Person.objects.filter(is_active=True, is_stand_in=False).values_list("id", "is_leader")
+        Person.objects.filter(is_active=True, is_stand_in=False).values_list(
+            "id", "is_leader", "display_name"
+        )
     )
     if not people:
         return {}
@@ -29,14 +33,15 @@ def seed_insights(*, seed: int = 42) -> dict:
         NamedChoice.objects.bulk_create(
             [
                 NamedChoice(person_id=pid, named=True)
-                for pid, leader in people
-                if leader or rng.random() < 0.4
+                for pid, leader, name in people
+                # Ana (the employee) has not said yet: her impact page asks her, once.
+                if (leader or rng.random() < 0.4) and name != PERSONAS["employee"][0]
             ],
             ignore_conflicts=True,
         )
     if not PostView.objects.exists():
         since = timezone.now() - datetime.timedelta(days=READ_DAYS)
-        ids = [pid for pid, _leader in people]
+        ids = [pid for pid, _leader, _name in people]
         views = []
         recent = Post.objects.filter(published_at__gte=since, is_draft=False).values_list(
             "id", "author_id", "published_at", "reaction_counts", "comment_count"

@@ -264,6 +264,8 @@ DOMAIN_MODULES = {
                 "ideas",
                 "insights",
                 "jams",
+                "leavers",
+                "newcomers",
                 "personas",
                 "roles",
             ),
