@@ -350,3 +350,20 @@ def proposals_for_page(viewer: Viewer, community: Community) -> dict[str, Any]:
         and membership.is_active
         and membership.role in (Membership.Role.OWNER, Membership.Role.SPONSOR),
     }
+
+
+def leading_of(viewer: Viewer, person: Viewer, limit: int = 20) -> list[Membership]:
+    """The communities `person` leads (owns, sponsors or facilitates), as far as `viewer` may
+    know of them, each membership with its community."""
+    if not is_signed_in(viewer):
+        return []
+    return list(
+        Membership.objects.filter(
+            person=person,
+            state=Membership.State.ACTIVE,
+            role__in=LEADING_ROLES,
+            community__in=Community.objects.filter(community_visible_q(viewer)),
+        )
+        .select_related("community")
+        .order_by("community__name")[:limit]
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -414,3 +414,30 @@ def bookmarks_for(viewer: Viewer) -> QuerySet[Post]:
     return post_list_for(viewer).filter(
         id__in=Bookmark.objects.filter(person=viewer).values("post_id")
     )
+
+
+def answering_of(viewer: Viewer, person: Any) -> dict[str, int]:
+    """How `person` helps by answering, counted only on questions `viewer` may read: the
+    questions they answered, their answers the askers accepted, and the askers they helped (an
+    anonymous asker is never counted, their own questions never)."""
+    if not is_signed_in(viewer):
+        return {"answered": 0, "accepted": 0, "helped": 0}
+    questions = (
+        _base()
+        .filter(post_visible_q(viewer), kind=Post.Kind.QUESTION)
+        .exclude(author_id=person.pk)
+        .values("pk")
+    )
+    answers = Comment.objects.filter(
+        author_id=person.pk,
+        parent__isnull=True,
+        deleted_at__isnull=True,
+        hidden_at__isnull=True,
+        post__in=questions,
+    )
+    figures = answers.aggregate(
+        answered=Count("post", distinct=True),
+        accepted=Count("pk", filter=Q(post__accepted_comment=F("pk"))),
+        helped=Count("post__author", distinct=True, filter=Q(post__anonymous=False)),
+    )
+    return {key: figures[key] or 0 for key in ("answered", "accepted", "helped")}

@@ -220,6 +220,11 @@ def notification_choices() -> list[tuple[str, Any]]:
 post_panels: Registry[Callable[[Any, Any], str]] = Registry("post page panels")
 
 
+# What apps add to a person's own impact page (insights asks, once, whether they agree to be
+# named): each a function of the request answering its HTML, or "" when it has nothing to add.
+impact_panels: Registry[Callable[[Any], str]] = Registry("impact page panels")
+
+
 # Colleagues worth following, suggested to a newcomer (the insights' influencers...): each a
 # function of the viewer and a limit answering people, best first.
 people_suggestions: Registry[Callable[[Any, int], list[Any]]] = Registry("people to follow")

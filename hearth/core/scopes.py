@@ -35,12 +35,14 @@ ADMINISTRATION = re.compile(
 # accepting an answer are acting: "write").
 CONTENT = re.compile(r"^/api/v1/posts(/\{post_id\}(/attachments|/comments(/\{comment_id\})?)?)?$")
 READS = {"GET", "HEAD", "OPTIONS"}
+# Settings only administrators change, though those who read insights read them.
+ADMIN_WRITES = {"/api/v1/insights/assumptions"}
 
 
 def scope_for(method: str, path: str) -> str:
     """The scope an operation needs: `path` as the OpenAPI document spells it."""
     method = method.upper()
-    if ADMINISTRATION.match(path):
+    if ADMINISTRATION.match(path) or (path in ADMIN_WRITES and method not in READS):
         return "admin"
     if path.startswith("/api/v1/insights/") and method in READS:
         return "read:insights"

@@ -21,6 +21,7 @@ from .schemas import (
     AskIn,
     EndorseIn,
     EndorsementOut,
+    EngagementOut,
     ExpertOut,
     IntroductionIn,
     IntroductionOut,
@@ -118,6 +119,25 @@ def endorsement_list(request: ApiRequest, username: str):
         {"skill": t.name, "endorsements": counts.get(t.pk, 0), "by_me": t.pk in mine}
         for t in person.skills.all()
     ]
+
+
+@router.get(
+    "/people/{username}/engagement",
+    response={200: EngagementOut, **STANDARD_ERRORS},
+    summary="How a person engages",
+)
+def engagement(request: ApiRequest, username: str):
+    """Questions they answered, answers accepted, people helped and the communities they lead,
+    counted only on what the caller may see."""
+    person = access_person(request.auth, username)
+    found = selectors.engagement_of(request.auth, person)
+    return {
+        **found,
+        "leading": [
+            {"community": m.community.slug, "name": m.community.name, "role": m.role}
+            for m in found["leading"]
+        ],
+    }
 
 
 @router.post(

@@ -57,6 +57,19 @@ class EndorseIn(Schema):
     on: bool = True
 
 
+class LeadingOut(Schema):
+    community: str
+    name: str
+    role: str
+
+
+class EngagementOut(Schema):
+    answered: int  # questions they answered
+    accepted: int  # their answers the askers accepted
+    helped: int  # askers they helped
+    leading: list[LeadingOut]  # communities they own, sponsor or facilitate
+
+
 class EndorsementOut(Schema):
     skill: str
     endorsements: int

@@ -12,9 +12,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from hearth.communities.models import Community, Membership
-from hearth.communities.selectors import communities_recommended_for, led_communities
+from hearth.communities.selectors import communities_recommended_for, leading_of, led_communities
 from hearth.conversations.models import Comment, Post, Reaction
-from hearth.conversations.selectors import post_list_for
+from hearth.conversations.selectors import answering_of, post_list_for
 from hearth.core.errors import NotFound
 from hearth.core.models import Event
 from hearth.core.registry import people_suggestions
@@ -284,3 +284,10 @@ def waiting_posts(now: Any = None) -> Any:
 
 
 ESCALATION_WINDOW_DAYS = 30
+
+
+def engagement_of(viewer: Viewer, person: Any) -> dict[str, Any]:
+    """How a colleague built their presence, for a newcomer to learn from: questions they
+    answered, answers accepted, people helped, and the communities they lead, all counted on
+    what `viewer` may see."""
+    return {**answering_of(viewer, person), "leading": leading_of(viewer, person)}

@@ -12,6 +12,8 @@ from hearth.core.types import ApiRequest
 
 from . import report, selectors, services
 from .schemas import (
+    AssumptionsIo,
+    AssumptionsOut,
     HealthQuery,
     InfluencersQuery,
     InsightsCommunityOut,
@@ -197,9 +199,18 @@ def value_report(request: ApiRequest, query: Query[ReportQuery]):
         response = HttpResponse(report.csv_zip(data), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{report.filename(data, "zip")}"'
         return response
+    o = data["outcomes"]
     return {
         "filters": data["filters"].describe(),
         "headline": data["headline"],
+        "outcomes": {
+            "period": o["period"],
+            "people": o["people"],
+            "retention_from": o["retention"]["start"],
+            "retention_to": o["retention"]["end"],
+            "assumptions": _assumptions(o["assumed"]),
+            "said": [o["retention_said"], o["assumption_said"], o["people_said"]],
+        },
         "communities": [
             {
                 "community": r["community"].slug,
@@ -222,3 +233,34 @@ def value_report(request: ApiRequest, query: Query[ReportQuery]):
         ],
         "influencers": [_person(i["person"]) for i in data["influencers"]],
     }
+
+
+def _assumptions(assumed: dict) -> dict:
+    return {
+        "minutes_saved_per_answer": assumed["minutes"],
+        "set_by": assumed["set_by"].username if assumed["set_by"] else None,
+        "set_at": assumed["set_at"],
+    }
+
+
+@router.get(
+    "/insights/assumptions",
+    response={200: AssumptionsOut, **STANDARD_ERRORS},
+    summary="The value report's assumptions",
+)
+def assumptions(request: ApiRequest):
+    """What the value report assumes rather than measures: the minutes an answered question
+    saves, and which administrator set it when (null: the default)."""
+    _viewer(request)
+    return _assumptions(selectors.minutes_saved())
+
+
+@router.put(
+    "/insights/assumptions",
+    response={200: AssumptionsOut, **STANDARD_ERRORS},
+    summary="Set the value report's assumptions",
+)
+def assumptions_set(request: ApiRequest, payload: AssumptionsIo):
+    """Administrators; from 1 to 480 minutes (a 422 otherwise). Audited."""
+    services.minutes_saved_set(actor=request.auth, minutes=payload.minutes_saved_per_answer)
+    return _assumptions(selectors.minutes_saved())

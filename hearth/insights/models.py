@@ -143,3 +143,18 @@ class NamedChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} named={self.named}"
+
+
+class Assumption(models.Model):
+    """A figure the value report assumes rather than measures (the minutes an answered question
+    saves), set by an administrator and always shown as an assumption, with who set it."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    value = models.PositiveIntegerField()
+    set_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

@@ -109,6 +109,7 @@ def build(viewer, filters: selectors.Filters) -> dict:
     return {
         "filters": filters,
         "dashboard": d,
+        "outcomes": outcome_rows(selectors.outcomes(filters)),
         "headline": [{**h, "change_shown": change_shown(h)} for h in headline],
         "communities": selectors.top_communities(viewer, filters),
         "delivered": selectors.delivered_in(viewer, filters),
@@ -121,6 +122,125 @@ def build(viewer, filters: selectors.Filters) -> dict:
             if name in ("weekly", "weekly_contributions", "rates")
         },
     }
+
+
+def outcome_rows(o: dict) -> dict:
+    """The outcomes as the report shows them: the period's results against the period before,
+    and the people outcomes over the year to the period's end, each sentence saying how groups
+    differ, never why."""
+    now, before = o["period"]["now"], o["period"]["before"]
+    assumed = o["assumed"]
+    period = [
+        _trend(
+            "questions_answered_count",
+            _("Questions answered"),
+            now["questions_answered"],
+            before["questions_answered"],
+        ),
+        _trend(
+            "hours_saved",
+            _("Hours saved (assumed: %(n)d minutes per answered question)")
+            % {"n": assumed["minutes"]},
+            o["hours_saved"]["now"],
+            o["hours_saved"]["before"],
+            "h",
+        ),
+        _trend("ideas_shipped", _("Ideas shipped"), now["ideas_shipped"], before["ideas_shipped"]),
+        _trend(
+            "charters_delivered",
+            _("Communities that delivered their charter"),
+            now["charters_delivered"],
+            before["charters_delivered"],
+        ),
+    ]
+    r, n = o["retention"], o["newcomers"]
+    people = [
+        {
+            "name": "stayed_participants",
+            "label": _("Still here: people who took part"),
+            "group": r["participants"]["people"],
+            "value": r["participants"]["stayed"],
+            "unit": "%",
+        },
+        {
+            "name": "stayed_others",
+            "label": _("Still here: people who did not take part"),
+            "group": r["others"]["people"],
+            "value": r["others"]["stayed"],
+            "unit": "%",
+        },
+        {
+            "name": "newcomers_answered",
+            "label": _("Newcomers whose question got an accepted answer in their first 90 days"),
+            "group": n["people"],
+            "value": n["answered"],
+            "unit": "%",
+        },
+        {
+            "name": "newcomers_answered_days",
+            "label": _("Median days to that first accepted answer"),
+            "group": n["people"],
+            "value": n["answered_days"],
+            "unit": "d",
+        },
+        {
+            "name": "newcomers_connected",
+            "label": _("Newcomers introduced and connected to a colleague in their first 90 days"),
+            "group": n["people"],
+            "value": n["connected"],
+            "unit": "%",
+        },
+        {
+            "name": "newcomers_connected_days",
+            "label": _("Median days to that first connection"),
+            "group": n["people"],
+            "value": n["connected_days"],
+            "unit": "d",
+        },
+    ]
+    return {
+        "period": [{**t, "change_shown": change_shown(t)} for t in period],
+        "people": [{**p, "shown": value_shown(p)} for p in people],
+        "retention": r,
+        "newcomers": n,
+        "assumed": assumed,
+        "retention_said": retention_said(r),
+        "assumption_said": assumption_said(assumed),
+        "people_said": people_said({"retention": r, "newcomers": n}),
+    }
+
+
+def value_shown(item: dict) -> str:
+    value = item["value"]
+    if item["group"] == 0:
+        return "-"
+    if value is None:
+        return _("not shown (fewer than %(n)d people)") % {"n": selectors.threshold()}
+    if item["unit"] == "%":
+        return f"{round(100 * value)}%"
+    return _("%(n)s days") % {"n": f"{value:g}"}
+
+
+def retention_said(r: dict) -> str:
+    """One sentence comparing who stayed, claiming no cause."""
+    took, others = r["participants"]["stayed"], r["others"]["stayed"]
+    if took is None or others is None:
+        return _("Too few people in one of the groups to compare who stayed.")
+    figures = {"took": round(100 * took), "others": round(100 * others)}
+    if figures["took"] > figures["others"]:
+        said = _("People who took part stayed more often: %(took)d%% against %(others)d%%.")
+    elif figures["took"] < figures["others"]:
+        said = _("People who took part stayed less often: %(took)d%% against %(others)d%%.")
+    else:
+        said = _("People who took part stayed as often as the others: %(took)d%%.")
+    return (
+        said % figures
+        + " "
+        + _(
+            "This shows how the groups differ, not why: it does not say that taking part "
+            "made anyone stay."
+        )
+    )
 
 
 def change_shown(item: dict) -> str:
@@ -175,6 +295,64 @@ def _table(pdf: FPDF, header: list[str], rows: list[list]) -> None:
                 row.cell(text(pdf, "-" if cell is None else cell))
 
 
+def _outcomes_pdf(doc: FPDF, o: dict) -> None:
+    _heading(doc, _("Outcomes in this period, against the period before"))
+    _table(
+        doc,
+        [_("Measure"), _("This period"), _("Before"), _("Change")],
+        [
+            [t["label"], shown(t), shown({**t, "now": t["before"]}), change_shown(t)]
+            for t in o["period"]
+        ],
+    )
+    font(doc, "I", 8)
+    line(doc, 4, o["assumption_said"])
+    font(doc)
+    r = o["retention"]
+    _heading(
+        doc,
+        _("People outcomes, %(start)s to %(end)s")
+        % {"start": date_format(r["start"]), "end": date_format(r["end"])},
+    )
+    _table(
+        doc,
+        [_("Measure"), _("People"), _("Value")],
+        [[p["label"], p["group"], p["shown"]] for p in o["people"]],
+    )
+    font(doc, "I", 8)
+    line(doc, 4, o["retention_said"])
+    line(doc, 4, o["people_said"])
+    font(doc)
+
+
+def assumption_said(assumed: dict) -> str:
+    if assumed["set_by"] is None:
+        return _(
+            "Time saved is an assumption, not a measure: %(n)d minutes per answered question "
+            "(the default; an administrator may change it)."
+        ) % {"n": assumed["minutes"]}
+    return _(
+        "Time saved is an assumption, not a measure: %(n)d minutes per answered question, "
+        "set by %(who)s on %(when)s."
+    ) % {
+        "n": assumed["minutes"],
+        "who": assumed["set_by"].name,
+        "when": date_format(assumed["set_at"]),
+    }
+
+
+def people_said(o: dict) -> str:
+    r, n = o["retention"], o["newcomers"]
+    return _(
+        "Took part: posted, replied or reacted in the 90 days before %(start)s. Newcomers: "
+        "people who joined between %(from)s and %(to)s."
+    ) % {
+        "start": date_format(r["start"]),
+        "from": date_format(n["joined_from"]),
+        "to": date_format(n["joined_to"]),
+    }
+
+
 def pdf(data: dict) -> bytes:
     f = data["filters"]
     d = data["dashboard"]
@@ -205,6 +383,7 @@ def pdf(data: dict) -> bytes:
             for h in data["headline"]
         ],
     )
+    _outcomes_pdf(doc, data["outcomes"])
     _heading(doc, _("Activity"))
     doc.image(io.BytesIO(data["charts"]["weekly"].encode()), w=doc.epw)
     doc.image(io.BytesIO(data["charts"]["weekly_contributions"].encode()), w=doc.epw)
@@ -263,6 +442,11 @@ def tables(data: dict) -> dict[str, list[list]]:
     return {
         "headline.csv": [["measure", "this_period", "before", "change"]]
         + [[h["name"], h["now"], h["before"], h["change"]] for h in data["headline"]],
+        "outcomes.csv": [["measure", "this_period", "before", "change"]]
+        + [[t["name"], t["now"], t["before"], t["change"]] for t in data["outcomes"]["period"]]
+        + [["minutes_saved_per_answer_assumed", data["outcomes"]["assumed"]["minutes"], "", ""]],
+        "people_outcomes.csv": [["measure", "people", "value"]]
+        + [[p["name"], p["group"], p["value"]] for p in data["outcomes"]["people"]],
         "weekly.csv": [["week", "active_people", "contributions"]]
         + [[w["week"], w["active"], w["contributions"]] for w in d["weeks"]],
         "posts_by_kind.csv": [["kind", "posts"]]

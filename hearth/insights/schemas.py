@@ -180,9 +180,36 @@ class InsightsTrendOut(Schema):
     unit: str
 
 
+class InsightsPeopleOutcomeOut(Schema):
+    name: str
+    label: str
+    group: int | None  # people the figure is about; null under the threshold
+    value: float | None  # a share (unit "%") or days (unit "d"); null when it would single out
+    unit: str
+
+
+class AssumptionsIo(Schema):
+    minutes_saved_per_answer: int
+
+
+class AssumptionsOut(AssumptionsIo):
+    set_by: str | None  # the administrator's username; null: the default, never set
+    set_at: IsoDateTime | None
+
+
+class InsightsOutcomesOut(Schema):
+    period: list[InsightsTrendOut]
+    people: list[InsightsPeopleOutcomeOut]
+    retention_from: IsoDate
+    retention_to: IsoDate
+    assumptions: AssumptionsOut
+    said: list[str]
+
+
 class InsightsReportOut(Schema):
     filters: InsightsFiltersOut
     headline: list[InsightsTrendOut]
+    outcomes: InsightsOutcomesOut
     communities: list[dict]
     delivered: list[dict]
     jams: list[dict]

@@ -4,28 +4,34 @@ leaders as a group, the value report; and for everyone, "my persona" and people 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError
+from hearth.core.registry import impact_panels
 from hearth.core.types import PageRequest
+from hearth.core.web import back
 
 from . import charts, report, selectors, services
 
 
 def _filters_or_errors(request, default_days: int = 30):
+    query = request.GET
     try:
         return selectors.parse_filters(
             request.user,
             default_days=default_days,
-            start=request.GET.get("start"),
-            end=request.GET.get("end"),
-            department=request.GET.get("department", ""),
-            location=request.GET.get("location", ""),
-            country=request.GET.get("country", ""),
-            community=request.GET.get("community", ""),
+            start=query.get("start"),
+            end=query.get("end"),
+            department=query.get("department", ""),
+            location=query.get("location", ""),
+            country=query.get("country", ""),
+            community=query.get("community", ""),
         ), None
     except HearthError as error:
         return None, error
@@ -78,9 +84,18 @@ def named(request: PageRequest) -> HttpResponse:
         request,
         _("You may now be named in influence lists and reports.")
         if on
-        else _("You will no longer be named in influence lists and reports."),
+        else _("You will not be named in influence lists and reports; you are only counted."),
     )
-    return redirect("insights:mine")
+    return redirect(back(request, "insights:mine"))
+
+
+@impact_panels("insights")
+def named_question(request: PageRequest) -> str:
+    """On the impact page, once: may influence lists and reports name you? Whatever the answer,
+    it is not asked again (it can be changed on "My insights")."""
+    if selectors.named_asked(request.user):
+        return ""
+    return render_to_string("insights/_named_ask.html", request=request)
 
 
 @require_GET
@@ -182,9 +197,27 @@ def leaders(request: PageRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def value_report(request: PageRequest) -> HttpResponse:
+    """The report; an administrator's POST sets the minutes an answered question is assumed to
+    save (a bad value shows the report again with what was typed and the error)."""
     _require_viewer(request)
+    if request.method == "POST":
+        if not is_administrator(request.user):
+            raise PermissionDenied
+        typed = request.POST.get("minutes_saved_per_answer", "")
+        try:
+            services.minutes_saved_set(actor=request.user, minutes=typed)
+        except HearthError as error:
+            shown = error.errors[0].message if error.errors else error.detail
+            return _report(request, status=422, typed_minutes=typed, minutes_error=shown)
+        messages.success(request, _("The assumption is saved; the report shows it."))
+        return redirect(request.get_full_path())
+    return _report(request)
+
+
+def _report(request, status: int = 200, **extra) -> HttpResponse:
+    query = request.GET
     filters, error = _filters_or_errors(request)
     data = None
     if filters is not None:
@@ -192,7 +225,7 @@ def value_report(request: PageRequest) -> HttpResponse:
             data = report.build(request.user, filters)
         except HearthError as problem:
             error = problem
-    fmt = request.GET.get("format", "")
+    fmt = query.get("format", "") if status == 200 else ""
     if data is not None and fmt == "pdf":
         response = HttpResponse(report.pdf(data), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{report.filename(data, "pdf")}"'
@@ -204,6 +237,6 @@ def value_report(request: PageRequest) -> HttpResponse:
     return render(
         request,
         "insights/report.html",
-        {"r": data, "error": error, "typed": request.GET, **_choices(request.user)},
-        status=422 if error else 200,
+        {"r": data, "error": error, "typed": query, **_choices(request.user), **extra},
+        status=422 if error else status,
     )

@@ -28,13 +28,23 @@ from hearth.communities.selectors import (
     proposals_for_page,
 )
 from hearth.conversations.models import Post
-from hearth.conversations.selectors import bookmarks_for, pinned_for, pinned_now, post_list_for
+from hearth.conversations.selectors import (
+    bookmarks_for,
+    pinned_for,
+    pinned_now,
+    post_list_for,
+)
 from hearth.core.access import is_administrator
 from hearth.core.errors import NotFound
 from hearth.core.markdown import render_markdown
 from hearth.core.types import PageRequest
 from hearth.facilitation import maturity
-from hearth.facilitation.selectors import endorsed_by, endorsements_of, welcome
+from hearth.facilitation.selectors import (
+    endorsed_by,
+    endorsements_of,
+    engagement_of,
+    welcome,
+)
 from hearth.feeds.selectors import (
     HOME_ORDER,
     HOME_WINDOWS,
@@ -125,6 +135,8 @@ def person(request: PageRequest, username: str) -> HttpResponse:
             "follow_counts": follow_counts(person),
             "recent_posts": list(activity_of(request.user, person).order_by("-published_at")[:5]),
             "communities": list(communities_of(request.user, person)[:50]),
+            # How they engage, from what the viewer may see: for newcomers to learn from.
+            "engagement": engagement_of(request.user, person),
             "relation": relation(request.user, person),
             "endorsements": endorsements_of(person),
             "endorsed": endorsed_by(request.user, person),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hearth.communities.access import access_community
 from hearth.core.access import is_administrator
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.registry import impact_panels
 from hearth.core.types import PageRequest
 from hearth.core.web import html_errors
 from hearth.feeds.selectors import HOME_ORDER
@@ -79,6 +80,7 @@ def impact(request: PageRequest) -> HttpResponse:
             "person": request.user,
             "badges": selectors.badges_of(request.user),
             "level": selectors.level_for(request.user, request.user),
+            "panels": [html for panel in impact_panels if (html := panel(request))],
         },
     )
 

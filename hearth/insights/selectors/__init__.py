@@ -43,6 +43,7 @@ from .filters import (
     suppress,
     threshold,
 )
+from .outcomes import minutes_saved, newcomers, outcomes, retention
 from .people import (
     MAX_CHART_POINTS,
     NUDGES,
@@ -54,6 +55,7 @@ from .people import (
     influencers,
     is_named,
     my_persona,
+    named_asked,
     named_ids,
     people_to_follow,
     persona_label,
@@ -90,7 +92,12 @@ __all__ = [
     "leaders_overview",
     "leads_any",
     "may_view",
+    "minutes_saved",
+    "newcomers",
+    "outcomes",
+    "retention",
     "my_persona",
+    "named_asked",
     "named_ids",
     "parse_filters",
     "participation",

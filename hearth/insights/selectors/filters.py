@@ -164,11 +164,14 @@ def _date(value: Any, name: str, errors: list[FieldError]) -> Any:
         return None
 
 
-def people_q(filters: Filters, without: str = "", prefix: str = "") -> Q:
-    """The filters as a condition on people (`prefix`: the path to a person, e.g. "person__")."""
+def people_q(filters: Filters, without: str = "", prefix: str = "", *, leavers: bool = False) -> Q:
+    """The filters as a condition on people (`prefix`: the path to a person, e.g. "person__";
+    `leavers`: people who left count too, for who stayed)."""
     # The group's own activity counts even for people who left since; only the population
     # (no prefix) is today's active employees. Snapshots never hold the stand-in.
-    q = Q(is_active=True, is_stand_in=False) if not prefix else Q()
+    q = Q(is_stand_in=False) if not prefix else Q()
+    if not prefix and not leavers:
+        q &= Q(is_active=True)
     if filters.department and without != "department":
         q &= Q(**{f"{prefix}department": filters.department})
     if filters.location and without != "location":

@@ -251,3 +251,8 @@ def experts_on(viewer: Viewer, name: str) -> dict[str, Any]:
 
 def is_named(person: Viewer) -> bool:
     return NamedChoice.objects.filter(person=person, named=True).exists()
+
+
+def named_asked(person: Viewer) -> bool:
+    """Whether the person already said if they agree to be named (yes or no): asked once."""
+    return NamedChoice.objects.filter(person=person).exists()

@@ -38,6 +38,8 @@ def test_the_openapi_document_lists_each_operations_scope():
     assert scope_for("POST", "/api/v1/posts/{post_id}/reactions") == "write"
     assert scope_for("GET", "/api/v1/insights/dashboard") == "read:insights"
     assert scope_for("GET", "/api/v1/audit") == "admin"
+    assert scope_for("GET", "/api/v1/insights/assumptions") == "read:insights"
+    assert scope_for("PUT", "/api/v1/insights/assumptions") == "admin"
 
 
 def test_every_operation_refuses_a_token_without_its_scope_and_changes_nothing(company):

@@ -290,6 +290,7 @@ API_KINDS = {
     "GET /api/v1/insights/personas": "admin",
     "GET /api/v1/insights/leaders": "admin",
     "GET /api/v1/insights/report": "other",
+    "GET /api/v1/insights/assumptions": "admin",
     "GET /api/v1/insights/experts/{topic}": "other",
     # A webhook's managers only (its community's owners; administrators for the company's):
     # 404 for anyone else (webhooks/tests/test_api.py); its deliveries carry the canaries.
