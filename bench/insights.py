@@ -4,9 +4,10 @@ latency on the Tell All-size dataset.
 Usage: .venv/bin/python bench/insights.py [--people 30000] [--seed 42] [--repeat 20]
 
 Reuses (or builds) the dataset of bench/feed_search.py in bench-data/<people>-<seed>/, times
-`hearth insights rebuild` in process, then the dashboard, personas, influencers and community
-health as an administrator (in process, as feed_search.py does: the view, its queries and its
-rendering), reported as p50/p95 with the query count. `make bench` runs it.
+`hearth insights rebuild` in process, then the dashboard, personas, influencers, community
+health and the value report (its outcomes included) as an administrator (in process, as
+feed_search.py does: the view, its queries and its rendering), reported as p50/p95 with the
+query count. `make bench` runs it.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def run(repeat: int) -> None:
         ("personas (API)", "/api/v1/insights/personas"),
         ("influencers (HTML)", "/insights/influencers/"),
         ("community health (API)", "/api/v1/insights/communities"),
+        ("value report (API), 30 days", "/api/v1/insights/report"),
+        ("  the same, not cached", "/api/v1/insights/report"),
     ]
     print(f"{'what':<28} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     for label, url in urls:

@@ -179,7 +179,7 @@ def outcome_rows(o: dict) -> dict:
         {
             "name": "newcomers_answered_days",
             "label": _("Median days to that first accepted answer"),
-            "group": n["people"],
+            "group": n["answered_people"],
             "value": n["answered_days"],
             "unit": "d",
         },
@@ -193,7 +193,7 @@ def outcome_rows(o: dict) -> dict:
         {
             "name": "newcomers_connected_days",
             "label": _("Median days to that first connection"),
-            "group": n["people"],
+            "group": n["connected_people"],
             "value": n["connected_days"],
             "unit": "d",
         },

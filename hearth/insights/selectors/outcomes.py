@@ -221,8 +221,10 @@ def newcomers(filters: Filters) -> dict[str, Any]:
         "joined_to": latest - datetime.timedelta(days=1),
         "people": suppress(n),
         "answered": _kept(len(answered), n),
+        "answered_people": suppress(len(answered)),
         "answered_days": _median_days(list(answered.values())),
         "connected": _kept(len(connected), n),
+        "connected_people": suppress(len(connected)),
         "connected_days": _median_days(list(connected.values())),
     }
 

@@ -232,6 +232,7 @@ def test_newcomers_first_accepted_answer_and_first_connection(company, places, s
     # 5 of 6 were helped: the one who was not would be singled out.
     assert n["answered"] is None and n["answered_days"] == 8
     assert n["connected"] is None and n["connected_days"] == 4
+    assert n["answered_people"] == 5 and n["connected_people"] == 5  # those the medians are of
     settings.HEARTH_INSIGHTS_MIN_GROUP = 1
     n = selectors.newcomers(_filters(company.admin, department="Support"))
     assert n["answered"] == round(5 / 6, 3)
@@ -248,3 +249,30 @@ def test_the_impact_page_asks_once_and_the_answer_sticks(company, client):
     away = client.post("/insights/me/named/", {"named": "0", "next": "https://evil.example/"})
     assert away["Location"] == "/insights/me/"
     assert not selectors.is_named(company.member)
+
+
+def test_the_outcomes_take_the_same_queries_however_many_people(company, settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.HEARTH_INSIGHTS_MIN_GROUP = 1
+    support = Department.objects.create(name="Support")
+    hired = TODAY - datetime.timedelta(days=200)
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            selectors.outcomes(_filters(company.admin))
+        return len(captured)
+
+    for person in _people(3, support, hired=hired):
+        question = make_post(person, None, kind="question", title="Where?", body=LONG)
+        answer = talk.comment_create(actor=company.manager, post=question, body="Here.")
+        talk.answer_accept(actor=person, post=question, comment=answer)
+    few = queries()
+    for person in _people(12, support, hired=hired):
+        question = make_post(person, None, kind="question", title="Where?", body=LONG)
+        answer = talk.comment_create(actor=company.manager, post=question, body="Here.")
+        talk.answer_accept(actor=person, post=question, comment=answer)
+    assert queries() == few
