@@ -28,6 +28,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hearth.communities.models import Membership
 from hearth.conversations.models import Comment, Post
@@ -154,7 +155,8 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
             row["person_id"],
             "endorsements",
             math.log1p(row["n"]),
-            _("endorsed %(n)d times for it") % {"n": row["n"]},
+            ngettext("endorsed %(n)d time for it", "endorsed %(n)d times for it", row["n"])
+            % {"n": row["n"]},
         )
     # The history on the subject: of its #topics when the asker named some (what it is about,
     # said by the asker), else of every tag its words name.
@@ -168,7 +170,10 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
             person_id,
             "accepted_topic",
             math.log1p(n),
-            _("%(n)d accepted answers on the subject") % {"n": n},
+            ngettext(
+                "%(n)d accepted answer on the subject", "%(n)d accepted answers on the subject", n
+            )
+            % {"n": n},
         )
     answers = Comment.objects.filter(
         post__in=questions, deleted_at__isnull=True, parent=None, created_at__lt=before
@@ -179,11 +184,17 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
             author_id,
             "answers_topic",
             math.log1p(n),
-            _("answered %(n)d questions on it") % {"n": n},
+            ngettext("answered %(n)d question on it", "answered %(n)d questions on it", n)
+            % {"n": n},
         )
     on_subject_counts = _per_author(on_subject.filter(anonymous=False), Count("id"))
     for author_id, n in on_subject_counts.items():
-        add(author_id, "posts_topic", math.log1p(n), _("wrote %(n)d posts on it") % {"n": n})
+        add(
+            author_id,
+            "posts_topic",
+            math.log1p(n),
+            ngettext("wrote %(n)d post on it", "wrote %(n)d posts on it", n) % {"n": n},
+        )
     _by_meaning(post, before, add)
     if len(found) > MAX_CANDIDATES:
         # Many list a common skill: what people did on the subject goes first, then what they
@@ -300,7 +311,11 @@ def _by_meaning(post: Post, before: Any, add: Any) -> None:
         for author_id, value in scores.items():
             reason = ""
             if name == "like_answers":
-                reason = _("answered %(n)d similar questions") % {"n": counts[author_id]}
+                reason = ngettext(
+                    "answered %(n)d similar question",
+                    "answered %(n)d similar questions",
+                    counts[author_id],
+                ) % {"n": counts[author_id]}
             if best > 0:
                 add(author_id, name, value / best, reason)
 
@@ -331,7 +346,10 @@ def _in_community(post: Post, before: Any, found: dict[int, Candidate], add: Any
             author_id,
             "community_replies",
             math.log1p(n),
-            _("replied %(n)d times in %(community)s") % {"n": n, "community": community.name},
+            ngettext(
+                "replied %(n)d time in %(community)s", "replied %(n)d times in %(community)s", n
+            )
+            % {"n": n, "community": community.name},
         )
     members = Membership.objects.filter(
         community=community, state=Membership.State.ACTIVE, person_id__in=list(found)
