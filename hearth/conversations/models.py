@@ -31,6 +31,7 @@ class Post(models.Model):
     my_reaction: Any
     my_idea_vote: Any
     first_comments: Any
+    card_marks: Any
     files: Any
     cover: Any
     bookmarked: Any

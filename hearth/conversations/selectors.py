@@ -23,6 +23,7 @@ from hearth.communities.selectors import (
     readable_community_ids,
 )
 from hearth.core.access import is_administrator, is_signed_in
+from hearth.core.registry import card_marks
 from hearth.core.types import Viewer
 from hearth.people.models import Person, Tag
 from hearth.trust.models import Block
@@ -195,7 +196,7 @@ def posts_decorate(viewer: Viewer, posts: list[Post], *, first_comments: bool = 
     """Attach what a feed item shows for `viewer`, in a fixed number of queries whatever the page.
 
     Sets on each post: my_reaction, bookmarked, my_idea_vote, poll_view, first_comments,
-    topic_list, attachment_list, my_read.
+    topic_list, attachment_list, my_read, card_marks (what other apps mark on the card).
     """
     if not posts:
         return posts
@@ -236,6 +237,10 @@ def posts_decorate(viewer: Viewer, posts: list[Post], *, first_comments: bool = 
         for row in rows:
             praised[row.post_id].append(row.person)
     firsts = _first_comments(viewer, ids) if first_comments else {}
+    marks: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
+    for marking in card_marks:
+        for post_id, mark in marking(posts).items():
+            marks[post_id].append(mark)
     for post in posts:
         post.my_reaction = reactions.get(post.pk)
         post.bookmarked = post.pk in bookmarked
@@ -255,6 +260,7 @@ def posts_decorate(viewer: Viewer, posts: list[Post], *, first_comments: bool = 
         post.my_read = reads.get(post.pk)
         post.praised_list = praised.get(post.pk, [])
         post.first_comments = firsts.get(post.pk, [])
+        post.card_marks = marks.get(post.pk, [])
     return posts
 
 

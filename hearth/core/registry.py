@@ -220,6 +220,12 @@ def notification_choices() -> list[tuple[str, Any]]:
 post_panels: Registry[Callable[[Any, Any], str]] = Registry("post page panels")
 
 
+# What apps mark on the cards of a feed page (ideas: an idea's status, "Planned", "Done"): each
+# a function of the page's posts (already read by the viewer) answering, per post id, a mark as
+# (its CSS class, its label in the active language); one query per page at most.
+card_marks: Registry[Callable[[list[Any]], dict[int, tuple[str, str]]]] = Registry("card marks")
+
+
 # What apps add to a person's own impact page (insights asks, once, whether they agree to be
 # named): each a function of the request answering its HTML, or "" when it has nothing to add.
 impact_panels: Registry[Callable[[Any], str]] = Registry("impact page panels")

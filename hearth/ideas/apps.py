@@ -11,5 +11,6 @@ class IdeasConfig(AppConfig):
             exports,
             menu,
             notifications,
+            selectors,
             views,
         )

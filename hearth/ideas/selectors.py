@@ -15,6 +15,7 @@ from django.utils import timezone
 from hearth.communities.models import Community, Membership
 from hearth.conversations.models import Bookmark, IdeaVote, Post
 from hearth.conversations.selectors import post_list_for
+from hearth.core.registry import card_marks
 from hearth.core.types import Viewer
 
 from .models import IdeaStatus, IdeaStatusChange, Status
@@ -46,6 +47,30 @@ def statuses_of(post_ids: list[int]) -> dict[int, IdeaStatus]:
     """The status rows of these ideas (already read by the viewer), with what they merged into."""
     rows = IdeaStatus.objects.filter(post_id__in=post_ids).select_related("merged_into", "set_by")
     return {row.post_id: row for row in rows}
+
+
+MARKS = {
+    Status.UNDER_REVIEW: "status-idea",
+    Status.PLANNED: "status-soon",
+    Status.IN_PROGRESS: "status-soon",
+    Status.DONE: "status-ok",
+    Status.DECLINED: "status-late",
+    Status.MERGED: "status-idea",
+}
+
+
+@card_marks("ideas")
+def card_statuses(posts: list[Post]) -> dict[int, tuple[str, str]]:
+    """The status of the ideas on a feed page, for their cards (a new idea shows none); one
+    query, and none when the page has no idea."""
+    ideas = [post.pk for post in posts if post.kind == Post.Kind.IDEA]
+    if not ideas:
+        return {}
+    rows = IdeaStatus.objects.filter(post_id__in=ideas).exclude(status=Status.NEW)
+    return {
+        post_id: (MARKS[Status(status)], str(Status(status).label))
+        for post_id, status in rows.values_list("post_id", "status")
+    }
 
 
 def status_of(post: Post) -> IdeaStatus:

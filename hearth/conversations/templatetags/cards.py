@@ -4,11 +4,12 @@ A feed page draws twenty cards, and drawing them was most of the page's time. A 
 kept, in this process, under a key made of everything the card shows: the post's text, kind,
 title, counts, dates, flags and moderation state, its author's, community's, praised people's,
 topics', files' and first comments' names and addresses, the viewer's own marks on it (their
-reaction, bookmark, idea vote, whether they wrote it), whether it is pinned now, the language
-and the time zone. Anything that changes what a card shows changes its key, so a kept card is
-never stale and never shown to someone it does not fit; whether a person may see a post at all
-is decided before (the selectors), never here. Nothing is shared between processes or needs to
-be: a process that has not drawn a card draws it.
+reaction, bookmark, idea vote, whether they wrote it), what other apps mark on it (an idea's
+status), whether it is pinned now, the language and the time zone. Anything that changes what
+a card shows changes its key, so a kept card is never stale and never shown to someone it does
+not fit; whether a person may see a post at all is decided before (the selectors), never here.
+Nothing is shared between processes or needs to be: a process that has not drawn a card draws
+it.
 
 Two things differ on every page and are filled in as the card is served: the person's CSRF token
 and the post's age ("3 minutes ago"). A poll's key holds its ballot as the viewer sees it (their
@@ -157,6 +158,7 @@ def card_key(post: Any, context: template.Context) -> tuple | None:
         bool(getattr(post, "my_idea_vote", False)),
         bool(user is not None and user.pk == post.author_id),
         _poll(getattr(post, "poll_view", None)) if post.kind == "poll" else (),
+        tuple(getattr(post, "card_marks", ())),
     )
 
 

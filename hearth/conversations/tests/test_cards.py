@@ -100,6 +100,22 @@ def test_a_feed_from_kept_cards_is_the_page_drawn_afresh(company, places, monkey
     assert kept[0] != kept[1]  # each reader sees their own (language, zone, marks)
 
 
+def test_an_ideas_status_shows_on_its_card_at_the_next_request(company, places):
+    """ "You said, we did" in the feed too: the card of an answered idea says its status, in the
+    reader's language, and a new status shows on the very next request."""
+    from hearth.ideas import services as ideas
+
+    idea = make_post(company.member, places.open, kind="idea", body="Quiet floors in every office.")
+    reader, feed = _signed_in(company.colleague), places.open.get_absolute_url()  # in Spanish
+    assert "Quiet floors" in _page(reader, feed)
+    assert "card-marks" not in _page(reader, feed)  # a new idea says nothing
+    ideas.idea_status_set(actor=company.manager, post=idea, status="planned")
+    assert 'class="status status-soon">Planificada<' in _page(reader, feed)
+    ideas.idea_status_set(actor=company.manager, post=idea, status="done")
+    page = _page(reader, feed)
+    assert ">Hecho<" in page and "Planificada" not in page
+
+
 def test_an_edit_shows_on_the_next_request(company, places):
     post = make_post(company.manager, places.open, body="The router upgrade is on Saturday.")
     reader = _signed_in(company.member)

@@ -43,6 +43,9 @@ def test_a_leader_answers_an_idea_and_its_author_hears(page, browser, live_serve
     page.get_by_role("link", name="Planned").click()
     expect(page.locator(".idea-row")).to_have_count(1)
     expect(page.locator(".idea-row")).to_contain_text("We start in January")
+    # Its card in the community's feed says so too.
+    page.goto(places.open.get_absolute_url())
+    expect(page.locator(f"#post-{idea.pk} .card-marks")).to_have_text("Planned")
 
     context = browser.new_context(base_url=live_server.url)
     ana = context.new_page()
