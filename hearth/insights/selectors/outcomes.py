@@ -185,12 +185,12 @@ def newcomers(filters: Filters) -> dict[str, Any]:
         date_joined__gte=_moment(earliest),
         date_joined__lt=_moment(latest),
     )
+    cohort = _group(filters).filter(joined_in)
     joined = {
         pk: hired or signed_up.astimezone(UTC).date()
-        for pk, hired, signed_up in _group(filters)
-        .filter(joined_in)
-        .values_list("pk", "hire_date", "date_joined")
+        for pk, hired, signed_up in cohort.values_list("pk", "hire_date", "date_joined")
     }
+    ids = cohort.values("pk")  # a subquery: a large company's newcomers are many
     accepted = Post.objects.filter(
         kind=Post.Kind.QUESTION,
         anonymous=False,
@@ -203,7 +203,7 @@ def newcomers(filters: Filters) -> dict[str, Any]:
         joined, ((author, at) for author, at, by in accepted.iterator() if by != author)
     )
     introductions = Introduction.objects.filter(
-        Q(first_id__in=list(joined)) | Q(second_id__in=list(joined)),
+        Q(first_id__in=ids) | Q(second_id__in=ids),
         connected_at__gte=_moment(earliest),
     ).values_list("first_id", "second_id", "connected_at")
     connected = _first_days(
