@@ -276,3 +276,45 @@ def test_the_outcomes_take_the_same_queries_however_many_people(company, setting
         answer = talk.comment_create(actor=company.manager, post=question, body="Here.")
         talk.answer_accept(actor=person, post=question, comment=answer)
     assert queries() == few
+
+
+def test_leavers_come_from_the_hr_import_and_scim(company, settings, client):
+    """Who left is what the HR import and SCIM tell Hearth: one person missing from the HR
+    export and one set inactive by the identity provider count as having left."""
+    import json
+
+    from hearth.people.importer import org_import
+    from hearth.people.models import Person
+    from hearth.provisioning import services as provisioning
+
+    settings.HEARTH_INSIGHTS_MIN_GROUP = 1
+    support = Department.objects.create(name="Support")
+    long_ago = TODAY - datetime.timedelta(days=2000)
+    stay, also, by_hr, by_scim = _people(4, support, hired=long_ago)
+    rows = ["employee_id,email,name,title,department,location,country,manager_id"]
+    for person in Person.objects.filter(is_active=True, employee_id__isnull=False).exclude(
+        pk=by_hr.pk
+    ):
+        department = person.department.name if person.department else ""
+        location = person.location.name if person.location else ""
+        rows.append(
+            f"{person.employee_id},{person.email},{person.display_name},{person.title},"
+            f"{department},{location},{person.country},"
+        )
+    assert org_import(actor=None, data="\n".join(rows).encode()).ok
+    _client, token = provisioning.client_create(actor=company.admin, name="Entra ID")
+    patch = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "active", "value": False}],
+    }
+    answer = client.patch(
+        f"/scim/v2/Users/{by_scim.pk}",
+        data=json.dumps(patch),
+        content_type="application/scim+json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code in (200, 204)
+
+    today = timezone.now().date()
+    r = selectors.retention(selectors.parse_filters(company.admin, end=today, department="Support"))
+    assert r["others"] == {"people": 4, "stayed": 0.5}

@@ -69,6 +69,10 @@ def _apply(rows: list[Row], report: ImportReport, *, actor, password_hash: str |
             "hire_date": row.hire_date,
             "username": row.username,
         }
+        if "hire_date" not in report.columns:
+            # A file without the column says nothing of hire dates: those known are kept (the
+            # value report's newcomers and who stayed are counted from them).
+            del values["hire_date"]
         person = existing.get(row.employee_id)
         if person is None:
             new_people.append(

@@ -73,6 +73,7 @@ class ImportReport:
     reactivated: list[str] = field(default_factory=list)
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # the file's header, as read
 
     @property
     def ok(self) -> bool:
@@ -134,6 +135,7 @@ def parse_csv(data: bytes, report: ImportReport) -> list[Row]:
     except csv.Error as error:
         report.errors.append((1, f"The header line is not valid CSV: {error}."))
         return []
+    report.columns = header
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     duplicated = sorted({c for c in header if header.count(c) > 1})

@@ -64,6 +64,20 @@ def test_it_updates_by_employee_id_and_deactivates_who_left():
 
 
 @pytest.mark.django_db
+def test_a_file_without_hire_dates_keeps_those_known():
+    run(GOOD)
+    without = "employee_id,email,name,title,department,location,country,manager_id\n" + (
+        "E1,grace@tellall.example,Grace Mensah,CEO,Executive Office,London,GB,\n"
+    )
+    report = run(without)
+    assert report.ok, report.errors
+    assert str(Person.objects.get(username="grace").hire_date) == "2010-01-04"
+    # A file with the column and an empty cell says the date is unknown.
+    run(GOOD.replace("Strategy,2010-01-04", "Strategy,"))
+    assert Person.objects.get(username="grace").hire_date is None
+
+
+@pytest.mark.django_db
 def test_a_dry_run_reports_and_changes_nothing():
     report = run(GOOD, dry_run=True)
     assert report.ok
