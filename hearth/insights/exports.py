@@ -54,6 +54,9 @@ exports.register(
             "insights.topicinfluence": "insights.json (topics I am influential on)",
             "insights.expertise": "insights.json (topics and skills I am an expert on)",
             "insights.namedchoice": "insights.json (whether I may be named)",
+            "insights.assumption": (
+                "not exported: a value report setting an administrator chose (audited)"
+            ),
         },
     ),
 )
