@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import zipfile
 
+import pypdfium2
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hearth.communities.models import Community
@@ -20,8 +25,10 @@ from hearth.facilitation.models import Introduction
 from hearth.ideas import services as ideas
 from hearth.insights import compute, report, selectors
 from hearth.insights.models import ActivityDay
-from hearth.people.models import Department
+from hearth.people.importer import org_import
+from hearth.people.models import Department, Person
 from hearth.people.tests.factories import PersonFactory
+from hearth.provisioning import services as provisioning
 
 LONG = "A contribution long enough to be a real contribution here."
 TODAY = datetime.date(2026, 12, 4)
@@ -129,8 +136,6 @@ def test_the_pdf_and_the_csv_files_carry_the_outcomes(company, shipped, api_as):
     outcomes = archive.read("outcomes.csv").decode()
     assert "ideas_shipped,1,0,1" in outcomes and "minutes_saved_per_answer_assumed,30" in outcomes
     assert "stayed_participants" in archive.read("people_outcomes.csv").decode()
-    import pypdfium2
-
     pdf = pypdfium2.PdfDocument(admin.get("/api/v1/insights/report", {"format": "pdf"}).content)
     text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     assert "Ideas shipped" in text and "People outcomes" in text
@@ -252,10 +257,6 @@ def test_the_impact_page_asks_once_and_the_answer_sticks(company, client):
 
 
 def test_the_outcomes_take_the_same_queries_however_many_people(company, settings):
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     settings.HEARTH_INSIGHTS_MIN_GROUP = 1
     support = Department.objects.create(name="Support")
     hired = TODAY - datetime.timedelta(days=200)
@@ -281,12 +282,6 @@ def test_the_outcomes_take_the_same_queries_however_many_people(company, setting
 def test_leavers_come_from_the_hr_import_and_scim(company, settings, client):
     """Who left is what the HR import and SCIM tell Hearth: one person missing from the HR
     export and one set inactive by the identity provider count as having left."""
-    import json
-
-    from hearth.people.importer import org_import
-    from hearth.people.models import Person
-    from hearth.provisioning import services as provisioning
-
     settings.HEARTH_INSIGHTS_MIN_GROUP = 1
     support = Department.objects.create(name="Support")
     long_ago = TODAY - datetime.timedelta(days=2000)
