@@ -159,8 +159,15 @@ class Comment(models.Model):
     reply_list: Any
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    # Indexed for replies only (`comment_reply`): "parent is null" matches most comments, and
+    # SQLite's planner would pick a full index on it over a selective one.
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        db_index=False,
     )
     author = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="comments")
     body = models.TextField(
@@ -179,6 +186,11 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["post", "created_at", "id"], name="comment_post"),
             models.Index(fields=["author", "created_at"], name="comment_author"),
+            models.Index(
+                fields=["parent"], condition=models.Q(parent__isnull=False), name="comment_reply"
+            ),
+            # What was written since a moment (expert routing's history since its last count).
+            models.Index(fields=["created_at"], name="comment_created"),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,8 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["actor", "created_at"]),
+            models.Index(fields=["verb", "created_at"], name="event_verb_time"),
+            models.Index(fields=["target_type", "target_id"], name="event_target"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 """Demo insights: some people agree to be named, recent posts get readers, and the snapshots
-are built once so the dashboards have figures as soon as the demo starts."""
+are built once so the dashboards have figures as soon as the demo starts; expert routing's
+history is counted once too, as the worker does hourly."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from hearth.conversations.models import Post, PostView
 from hearth.core.bulk import analyze
 from hearth.core.registry import DemoRun, demo_generator
+from hearth.facilitation import tallies
 from hearth.insights import compute
 from hearth.insights.models import NamedChoice
 from hearth.people.models import Person
@@ -75,3 +77,10 @@ def insights_write(run: DemoRun) -> str:
         "Insights: {activity} activity rows, {edges} interaction rows, influence for "
         "{influence} people".format(**counts)
     )
+
+
+@demo_generator("routing", 95)
+def routing_write(run: DemoRun) -> str:
+    """What the worker counts hourly for expert routing, counted once now."""
+    counted = tallies.count()
+    return f"Expert routing: {counted.rows} history rows counted."

@@ -142,7 +142,9 @@ def case_of(question: Post) -> routing.Case:
     found = routing.candidates(question, subject_tags(question), before=question.published_at)
     found.pop(question.author_id, None)
     accepted = (
-        Event.objects.filter(verb="answer.accepted", target_id=question.pk)
+        Event.objects.filter(
+            verb="answer.accepted", target_type=Post._meta.label_lower, target_id=question.pk
+        )
         .order_by("created_at")
         .first()
     )

@@ -51,6 +51,11 @@ exports.register(
             "facilitation.expertpreference": "facilitation.json (expert settings)",
             "facilitation.expertrequest": "facilitation.json (questions I was asked to answer)",
             "facilitation.introduction": "facilitation.json (my introductions)",
+            "facilitation.persontally": "not exported: counts of posts and replies in the export",
+            "facilitation.topictally": "not exported: counts of posts and replies in the export",
+            "facilitation.communitytally": (
+                "not exported: counts of posts and replies in the export"
+            ),
         },
     ),
 )

@@ -129,3 +129,67 @@ class RoutingModel(models.Model):
 
     def __str__(self) -> str:
         return f"Routing weights of {self.fitted_at:%Y-%m-%d}"
+
+
+class TallyRun(models.Model):
+    """When the worker last counted expert routing's history (`facilitation.tallies.count`):
+    the tallies below hold what happened before `counted_at`."""
+
+    counted_at = models.DateTimeField()
+    rows = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Routing history counted at {self.counted_at:%Y-%m-%d %H:%M}"
+
+
+class PersonTally(models.Model):
+    """What one person wrote before the last count: posts and replies, posts with a topic,
+    questions answered."""
+
+    person = models.OneToOneField(
+        PERSON, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    written = models.PositiveIntegerField(default=0)
+    topic_posts = models.PositiveIntegerField(default=0)
+    answers = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.written} written"
+
+
+class TopicTally(models.Model):
+    """What one person did on one topic before the last count: posts, questions answered,
+    answers accepted."""
+
+    person = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey("people.Tag", on_delete=models.CASCADE, related_name="+")
+    posts = models.PositiveIntegerField(default=0)
+    answers = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "person"], name="topic_tally_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} on {self.tag_id}: {self.posts} posts"
+
+
+class CommunityTally(models.Model):
+    """How many replies one person wrote in one community before the last count."""
+
+    person = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    replies = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "person"], name="community_tally_once"),
+        ]
+        indexes = [models.Index(fields=["community", "-replies"], name="community_tally_busiest")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.community_id}: {self.replies} replies"

@@ -36,6 +36,7 @@ from hearth.core.models import Event
 from hearth.people.models import Person
 from hearth.search.selectors import documents_like
 
+from . import tallies
 from .models import Endorsement, RoutingModel
 
 FEATURES = (
@@ -110,20 +111,9 @@ def _evidence(candidate: Candidate) -> float:
     return done + 0.5 * measures["skills"] + 0.25 * measures["interests"]
 
 
-def _per_author(rows: Any, count: Any) -> dict[int, int]:
-    """How many of these rows each author has (`count`: what to count)."""
-    return dict(rows.order_by().values_list("author_id").annotate(n=count))
-
-
-def _accepted_before(before: Any, **where: Any) -> Counter[int]:
-    """Answers accepted before `before`, per answerer (from the event log)."""
-    events = Event.objects.filter(verb="answer.accepted", created_at__lt=before, **where)
-    answerers = (meta.get("answerer") for meta in events.values_list("metadata", flat=True))
-    return Counter(a for a in answerers if a)
-
-
 def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[int, Candidate]:
     """Everyone something points to for this question, with their measures and reasons."""
+    past = tallies.history(post, before)
     before = before or timezone.now()
     ids = list(tags)
     names = lambda found: ", ".join(sorted({tags[t] for t in found})[:2])  # noqa: E731
@@ -161,11 +151,8 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
     # The history on the subject: of its #topics when the asker named some (what it is about,
     # said by the asker), else of every tag its words name.
     named = [pk for pk in post.topics.values_list("pk", flat=True) if pk in tags]
-    on_subject = Post.objects.filter(
-        topics__in=named or ids, deleted_at__isnull=True, published_at__lt=before
-    ).exclude(pk=post.pk)
-    questions = on_subject.filter(kind=Post.Kind.QUESTION).values("pk")
-    for person_id, n in _accepted_before(before, target_id__in=questions).items():
+    subject = past.subject(named or ids)
+    for person_id, n in subject["accepted"].items():
         add(
             person_id,
             "accepted_topic",
@@ -175,10 +162,7 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
             )
             % {"n": n},
         )
-    answers = Comment.objects.filter(
-        post__in=questions, deleted_at__isnull=True, parent=None, created_at__lt=before
-    )
-    on_topic_answers = _per_author(answers, Count("post", distinct=True))
+    on_topic_answers = subject["answers"]
     for author_id, n in on_topic_answers.items():
         add(
             author_id,
@@ -187,7 +171,7 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
             ngettext("answered %(n)d question on it", "answered %(n)d questions on it", n)
             % {"n": n},
         )
-    on_subject_counts = _per_author(on_subject.filter(anonymous=False), Count("id"))
+    on_subject_counts = subject["posts"]
     for author_id, n in on_subject_counts.items():
         add(
             author_id,
@@ -203,61 +187,24 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
         found = {c.person_id: c for c in kept[:MAX_CANDIDATES]}
     if not found:
         return found
-    _in_community(post, before, found, add)
+    _in_community(post, before, past, found, add)
+    people = past.people(list(found))
     # How much they write at all: the few who write most answer most, whatever the subject.
-    written_any: Counter[int] = Counter()
-    comments = Comment.objects.filter(
-        author_id__in=list(found), deleted_at__isnull=True, created_at__lt=before
-    )
-    written_any.update(_per_author(comments, Count("id")))
-    posts = Post.objects.filter(
-        author_id__in=list(found), deleted_at__isnull=True, published_at__lt=before
-    )
-    written_any.update(_per_author(posts, Count("id")))
-    for person_id, n in written_any.items():
+    for person_id, n in people["written"].items():
         add(person_id, "activity", math.log1p(n))
     # What share of what they wrote on any topic was on this one: what they know, whatever
     # how much they write.
-    on_any = Post.objects.filter(
-        author_id__in=list(found),
-        topics__isnull=False,
-        deleted_at__isnull=True,
-        anonymous=False,
-        published_at__lt=before,
-    )
-    for author_id, n in _per_author(on_any, Count("id", distinct=True)).items():
+    for author_id, n in people["topic_posts"].items():
         add(author_id, "topic_share", on_subject_counts.get(author_id, 0) / (n + 1))
     # What share of their answers was on this subject, and how much their department answers
     # it: people of a team that works on a subject answer its questions.
-    all_answers = Comment.objects.filter(
-        author_id__in=list(found),
-        post__kind=Post.Kind.QUESTION,
-        parent=None,
-        deleted_at__isnull=True,
-        created_at__lt=before,
-    )
-    for author_id, n in _per_author(all_answers, Count("post", distinct=True)).items():
+    for author_id, n in people["answers"].items():
         add(author_id, "answer_share", on_topic_answers.get(author_id, 0) / (n + 1))
     department_of = dict(
         Person.objects.filter(pk__in=list(found)).values_list("pk", "department_id")
     )
-    by_department = Counter(
-        dict(
-            on_subject.filter(anonymous=False)
-            .values_list("author__department_id")
-            .annotate(n=Count("id", distinct=True))
-            .order_by()
-        )
-    )
-    any_topic = Post.objects.filter(
-        topics__isnull=False, deleted_at__isnull=True, anonymous=False, published_at__lt=before
-    )
-    department_posts = dict(
-        any_topic.filter(author__department_id__in=set(department_of.values()) - {None})
-        .values_list("author__department_id")
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
-    )
+    by_department = subject["department"]
+    department_posts = past.department_posts(set(department_of.values()) - {None})
     for person_id, department in department_of.items():
         if department and by_department[department]:
             share = by_department[department] / (department_posts.get(department, 0) + 1)
@@ -280,13 +227,15 @@ def _by_meaning(post: Post, before: Any, add: Any) -> None:
         if row[0] != post.pk and row[2] != post.author_id
     ]
     answers = [row for row in like if row[1] is not None and row[3] == Post.Kind.QUESTION]
-    accepted = set(
-        Event.objects.filter(
-            verb="answer.accepted",
-            created_at__lt=before,
-            object_id__in=[row[1] for row in answers],
-        ).values_list("object_id", flat=True)
-    )
+    # Which were accepted before: by each answer's own events (the index on the event's
+    # object), the verb and time checked here.
+    accepted = {
+        object_id
+        for object_id, verb, at in Event.objects.filter(
+            object_type=Comment._meta.label_lower, object_id__in=[row[1] for row in answers]
+        ).values_list("object_id", "verb", "created_at")
+        if verb == "answer.accepted" and at < before
+    }
     sums: dict[str, defaultdict[int, float]] = {
         "like_answers": defaultdict(float),
         "like_accepted": defaultdict(float),
@@ -320,7 +269,9 @@ def _by_meaning(post: Post, before: Any, add: Any) -> None:
                 add(author_id, name, value / best, reason)
 
 
-def _in_community(post: Post, before: Any, found: dict[int, Candidate], add: Any) -> None:
+def _in_community(
+    post: Post, before: Any, past: Any, found: dict[int, Candidate], add: Any
+) -> None:
     community = post.community
     if community is None:
         # A question on a profile reaches everyone: who replies most lately is a candidate.
@@ -329,18 +280,14 @@ def _in_community(post: Post, before: Any, found: dict[int, Candidate], add: Any
             created_at__lt=before,
             created_at__gte=before - datetime.timedelta(days=RECENT_DAYS),
         )
-        busiest = recent.values("author_id").annotate(n=Count("id")).order_by("-n")[:BUSIEST]
+        busiest = (recent.values("author_id").annotate(n=Count("id")).order_by("-n", "author_id"))[
+            :BUSIEST
+        ]
         for row in busiest:
             add(row["author_id"], "community_replies", math.log1p(row["n"]))
         return
-    replies = Comment.objects.filter(
-        post__community=community, deleted_at__isnull=True, created_at__lt=before
-    ).exclude(post=post)
     # Who answers most there is a candidate, whatever the subject.
-    busiest = replies.values("author_id").annotate(n=Count("id")).order_by("-n")[:BUSIEST]
-    counts = {row["author_id"]: row["n"] for row in busiest}
-    others = replies.filter(author_id__in=[pid for pid in found if pid not in counts])
-    counts.update(_per_author(others, Count("id")))
+    counts = past.replies(community.pk, list(found), BUSIEST)
     for author_id, n in counts.items():
         add(
             author_id,

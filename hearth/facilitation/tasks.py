@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from . import services
+from . import services, tallies
 
 
 @db_periodic_task(crontab(minute="*/15"))
@@ -26,3 +26,9 @@ def refresh_maturity() -> int:
 def fit_expert_routing() -> bool:
     """Weekly: fit expert routing's weights on the latest answered questions."""
     return services.routing_fit() is not None
+
+
+@db_periodic_task(crontab(minute="23"))
+def count_routing_history() -> int:
+    """Hourly: count what everyone wrote, per topic and community, for expert routing."""
+    return tallies.count().rows

@@ -276,6 +276,7 @@ DOMAIN_MODULES = {
     "facilitation": {
         "experts": "expertise from public contributions",
         "routing": "expert routing's measures, fitted weights and replay",
+        "tallies": "expert routing's history, counted ahead",
         "maturity": "the community maturity model",
     },
     "insights": {"charts": "SVG charts", "compute": "nightly snapshots", "report": "PDF report"},

@@ -209,3 +209,18 @@ def test_seed_refuses_a_company_of_nobody(db):
             call_command("seed", "--people", people)
     with pytest.raises(CommandError, match="--days must be between 7 and 3650"):
         call_command("seed", "--people", "30", "--days", "0")
+
+
+def test_the_planner_statistics_are_refreshed_on_sqlite(db):
+    """SQLite picks an index by what it knows of the tables; every six hours the worker tells
+    it (PostgreSQL's autovacuum does so on its own)."""
+    from hearth.core.tasks import refresh_planner_statistics
+
+    for n in range(3):
+        Event.objects.create(verb=f"test.{n}", created_at=timezone.now())
+    refreshed = refresh_planner_statistics.call_local()
+    assert refreshed is (connection.vendor == "sqlite")
+    if refreshed:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'event_verb_time'")
+            assert cursor.fetchone()[0].startswith("3 ")
