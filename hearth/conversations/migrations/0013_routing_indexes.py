@@ -4,8 +4,11 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from hearth.core.bulk import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    atomic = False  # the indexes are built concurrently on PostgreSQL
 
     dependencies = [
         ('conversations', '0012_post_pinned_now'),
@@ -18,11 +21,11 @@ class Migration(migrations.Migration):
             name='parent',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='conversations.comment'),
         ),
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='comment',
             index=models.Index(condition=models.Q(('parent__isnull', False)), fields=['parent'], name='comment_reply'),
         ),
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='comment',
             index=models.Index(fields=['created_at'], name='comment_created'),
         ),

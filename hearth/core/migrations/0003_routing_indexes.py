@@ -3,8 +3,11 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from hearth.core.bulk import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    atomic = False  # the indexes are built concurrently on PostgreSQL
 
     dependencies = [
         ('core', '0002_initial'),
@@ -12,11 +15,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='event',
             index=models.Index(fields=['verb', 'created_at'], name='event_verb_time'),
         ),
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='event',
             index=models.Index(fields=['target_type', 'target_id'], name='event_target'),
         ),
