@@ -22,7 +22,7 @@ SCOPES = {
     "read:insights": _("Read the insights you may see"),
     "admin": _(
         "Use your administrator's or moderator's rights: moderation, audit log, privacy, "
-        "webhooks, point rules"
+        "webhooks, point rules, value report assumptions"
     ),
 }
 ALL = tuple(SCOPES)
