@@ -49,7 +49,8 @@ def _postgres_database(url: str, name: str, *, fresh: bool) -> str:
 
 
 def prepare(people: int, seed: int, *, setup: bool = True, keep: bool = False) -> Path:
-    """The dataset's folder, built if missing or stale (`keep`: use it even if stale).
+    """The dataset's folder, built if missing or stale (`keep`: use it even if stale, migrated
+    to the code's schema).
 
     On PostgreSQL (DATABASE_URL set) the dataset lives in its own database on that server,
     `hearth_bench_<people>_<seed>`, never in the one DATABASE_URL names."""
@@ -69,8 +70,9 @@ def prepare(people: int, seed: int, *, setup: bool = True, keep: bool = False) -
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     hearth = [str(Path(sys.executable).parent / "hearth")]
     stale = stamp.exists() and not stamp.read_text().startswith(expected)
-    if stale and keep:
-        print(f"{data.name}: written by another version of Hearth; kept as asked (--keep).")
+    migrate = stale and keep
+    if migrate:
+        print(f"{data.name}: written by another version of Hearth; kept and migrated (--keep).")
     elif data.exists() and (stale or not stamp.exists()):
         print(f"{data.name}: unfinished, or written by another version of Hearth; building again.")
         shutil.rmtree(data)
@@ -82,10 +84,16 @@ def prepare(people: int, seed: int, *, setup: bool = True, keep: bool = False) -
         command = [*hearth, "seed", "--people", str(people), "--seed", str(seed)]
         subprocess.run(command, check=True)  # noqa: S603
         stamp.write_text(f"{expected} {time.monotonic() - started:.0f} s\n")
+    if migrate:
+        subprocess.run([*hearth, "migrate"], check=True, stdout=subprocess.DEVNULL)  # noqa: S603
     if setup:
         import django
 
         django.setup()
+        if migrate:
+            from hearth.core.bulk import analyze
+
+            analyze()  # the planner's picture of new tables and indexes, as a fresh build has
     return data
 
 

@@ -1,9 +1,10 @@
 """Insights at scale (not part of the test suite): the full rebuild time and the dashboards'
 latency on the Tell All-size dataset.
 
-Usage: .venv/bin/python bench/insights.py [--people 30000] [--seed 42] [--repeat 20]
+Usage: .venv/bin/python bench/insights.py [--people 30000] [--seed 42] [--repeat 20] [--keep]
 
-Reuses (or builds) the dataset of bench/feed_search.py in bench-data/<people>-<seed>/, times
+Reuses (or builds) the dataset of bench/feed_search.py in bench-data/<people>-<seed>/ (`--keep`:
+even one an older version of Hearth wrote, migrated first), times
 `hearth insights rebuild` in process, then the dashboard, personas, influencers, community
 health and the value report (its outcomes included) as an administrator (in process, as
 feed_search.py does: the view, its queries and its rendering), reported as p50/p95 with the
@@ -24,8 +25,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=30000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help="use a stale dataset, migrated")
     args = parser.parse_args()
-    prepare(args.people, args.seed)
+    prepare(args.people, args.seed, keep=args.keep)
     run(args.repeat)
 
 

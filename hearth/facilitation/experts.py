@@ -119,21 +119,26 @@ def suggest(
         return []
     weights = weights if weights is not None else routing.weights_now()
     people = {p.pk: p for p in Person.objects.filter(_eligible(post), pk__in=list(found))}
-    ranked = sorted(
+    scored = sorted(
         (
-            Suggestion(c.person_id, round(c.score(weights), 4), c.reasons)
+            (c, round(c.score(weights), 4))
             for c in found.values()
             if c.person_id in people and c.score(weights) > 0
         ),
-        key=lambda s: (-s.score, people[s.person_id].display_name),
+        key=lambda item: (-item[1], people[item[0].person_id].display_name),
     )
-    out = []
     # Whoever asked, the same people are suggested (leaving out an anonymous question's sealed
-    # author would name them by comparison); the notification spares them the request.
-    for item in ranked[:limit]:
-        item.person = people[item.person_id]
-        item.reasons = item.reasons[:3] or [_("answers questions like this one")]
-        out.append(item)
+    # author would name them by comparison); the notification spares them the request. The
+    # reasons are said for those suggested only.
+    out = [
+        Suggestion(
+            c.person_id,
+            score,
+            c.said() or [_("answers questions like this one")],
+            people[c.person_id],
+        )
+        for c, score in scored[:limit]
+    ]
     return out
 
 

@@ -13,7 +13,9 @@ The measures of a candidate:
   index, each text analysed in its own language), summed per author, accepted answers apart;
 - in its community: membership, and replies there;
 - how much they answer at all.
-Counts enter as log(1 + n), the text scores as a share of the best candidate's.
+Counts enter as log(1 + n), the text scores as a share of the best candidate's. The counts
+come from `tallies`: counted ahead by the worker for a suggestion now, from the raw history as
+of each question for the replay, with the same definitions.
 """
 
 from __future__ import annotations
@@ -97,10 +99,51 @@ RECENT_DAYS = 30  # for a question on a profile, who replies most company-wide l
 class Candidate:
     person_id: int
     features: dict[str, float] = field(default_factory=lambda: dict.fromkeys(FEATURES, 0.0))
-    reasons: list[str] = field(default_factory=list)
+    # Why, said only for those suggested (`said`): (what, its values).
+    reasons: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def score(self, weights: dict[str, float]) -> float:
         return sum(weights.get(name, 0.0) * value for name, value in self.features.items())
+
+    def said(self, limit: int = 3) -> list[str]:
+        """The first reasons, in the reader's language."""
+        return [_say(what, values) for what, values in self.reasons[:limit]]
+
+
+def _say(what: str, values: dict[str, Any]) -> str:
+    n = values.get("n", 0)
+    if what == "skills":
+        return _("lists %(skills)s among their skills") % values
+    if what == "interests":
+        return _("is interested in %(topics)s") % values
+    if what == "endorsed":
+        return ngettext("endorsed %(n)d time for it", "endorsed %(n)d times for it", n) % values
+    if what == "accepted":
+        return (
+            ngettext(
+                "%(n)d accepted answer on the subject", "%(n)d accepted answers on the subject", n
+            )
+            % values
+        )
+    if what == "answered":
+        return (
+            ngettext("answered %(n)d question on it", "answered %(n)d questions on it", n) % values
+        )
+    if what == "wrote":
+        return ngettext("wrote %(n)d post on it", "wrote %(n)d posts on it", n) % values
+    if what == "similar":
+        return (
+            ngettext("answered %(n)d similar question", "answered %(n)d similar questions", n)
+            % values
+        )
+    if what == "replied":
+        return (
+            ngettext(
+                "replied %(n)d time in %(community)s", "replied %(n)d times in %(community)s", n
+            )
+            % values
+        )
+    return _("is a member of %(community)s") % values
 
 
 def _evidence(candidate: Candidate) -> float:
@@ -116,13 +159,16 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
     past = tallies.history(post, before)
     before = before or timezone.now()
     ids = list(tags)
-    names = lambda found: ", ".join(sorted({tags[t] for t in found})[:2])  # noqa: E731
     found: dict[int, Candidate] = {}
 
-    def add(person_id: int | None, name: str, value: float, reason: str = "") -> None:
+    def add(
+        person_id: int | None, name: str, value: float, reason: tuple[str, dict] | None = None
+    ) -> None:
         if person_id is None or value <= 0:
             return
-        item = found.setdefault(person_id, Candidate(person_id))
+        item = found.get(person_id)
+        if item is None:
+            item = found[person_id] = Candidate(person_id)
         item.features[name] += value
         if reason:
             item.reasons.append(reason)
@@ -133,20 +179,15 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
         for person_id, tag_id in rows.values_list("person_id", "tag_id"):
             by_person[person_id].add(tag_id)
         for person_id, tag_ids in by_person.items():
-            reason = (
-                _("lists %(skills)s among their skills") % {"skills": names(tag_ids)}
-                if name == "skills"
-                else _("is interested in %(topics)s") % {"topics": names(tag_ids)}
-            )
-            add(person_id, name, len(tag_ids), reason)
+            listed = ", ".join(sorted({tags[t] for t in tag_ids})[:2])
+            add(person_id, name, len(tag_ids), (name, {"skills": listed, "topics": listed}))
     vouched = Endorsement.objects.filter(skill_id__in=ids, created_at__lt=before)
     for row in vouched.values("person_id").annotate(n=Count("id")):
         add(
             row["person_id"],
             "endorsements",
             math.log1p(row["n"]),
-            ngettext("endorsed %(n)d time for it", "endorsed %(n)d times for it", row["n"])
-            % {"n": row["n"]},
+            ("endorsed", {"n": row["n"]}),
         )
     # The history on the subject: of its #topics when the asker named some (what it is about,
     # said by the asker), else of every tag its words name.
@@ -157,10 +198,7 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
             person_id,
             "accepted_topic",
             math.log1p(n),
-            ngettext(
-                "%(n)d accepted answer on the subject", "%(n)d accepted answers on the subject", n
-            )
-            % {"n": n},
+            ("accepted", {"n": n}),
         )
     on_topic_answers = subject["answers"]
     for author_id, n in on_topic_answers.items():
@@ -168,8 +206,7 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
             author_id,
             "answers_topic",
             math.log1p(n),
-            ngettext("answered %(n)d question on it", "answered %(n)d questions on it", n)
-            % {"n": n},
+            ("answered", {"n": n}),
         )
     on_subject_counts = subject["posts"]
     for author_id, n in on_subject_counts.items():
@@ -177,7 +214,7 @@ def candidates(post: Post, tags: dict[int, str], *, before: Any = None) -> dict[
             author_id,
             "posts_topic",
             math.log1p(n),
-            ngettext("wrote %(n)d post on it", "wrote %(n)d posts on it", n) % {"n": n},
+            ("wrote", {"n": n}),
         )
     _by_meaning(post, before, add)
     if len(found) > MAX_CANDIDATES:
@@ -258,13 +295,7 @@ def _by_meaning(post: Post, before: Any, add: Any) -> None:
     for name, scores in sums.items():
         best = max(scores.values(), default=0.0)
         for author_id, value in scores.items():
-            reason = ""
-            if name == "like_answers":
-                reason = ngettext(
-                    "answered %(n)d similar question",
-                    "answered %(n)d similar questions",
-                    counts[author_id],
-                ) % {"n": counts[author_id]}
+            reason = ("similar", {"n": counts[author_id]}) if name == "like_answers" else None
             if best > 0:
                 add(author_id, name, value / best, reason)
 
@@ -293,10 +324,7 @@ def _in_community(
             author_id,
             "community_replies",
             math.log1p(n),
-            ngettext(
-                "replied %(n)d time in %(community)s", "replied %(n)d times in %(community)s", n
-            )
-            % {"n": n, "community": community.name},
+            ("replied", {"n": n, "community": community.name}),
         )
     members = Membership.objects.filter(
         community=community, state=Membership.State.ACTIVE, person_id__in=list(found)
@@ -306,7 +334,7 @@ def _in_community(
             person_id,
             "member",
             1.0,
-            _("is a member of %(community)s") % {"community": community.name},
+            ("member", {"community": community.name}),
         )
 
 

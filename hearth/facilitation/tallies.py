@@ -66,11 +66,15 @@ def _posts_on(span: Span, tags: list[int] | None) -> Any:
         post__deleted_at=None,
         post__anonymous=False,
     )
+    if span.since is not None:
+        # From the few posts published since (the planner would walk every post on the topic).
+        rows = rows.filter(post_id__in=Post.objects.filter(span.when("published_at")).values("id"))
     return rows if tags is None else rows.filter(tag_id__in=tags)
 
 
 def _recent(span: Span) -> Any:
-    """The replies written in the span (by the index on their time)."""
+    """The replies written in the span (by the index on their time): what the counts since
+    the last count start from."""
     return Comment.objects.filter(span.when("created_at")).values("id")
 
 
@@ -121,11 +125,12 @@ def _accepted_on(span: Span, tags: list[int] | None) -> Counter[tuple[int, int]]
         ]
     else:
         events = Event.objects.filter(
-            span.when("created_at"),
-            span.post("target_id"),
-            verb="answer.accepted",
-            target_id__in=questions.values("post_id"),
+            span.when("created_at"), span.post("target_id"), verb="answer.accepted"
         )
+        if span.since is None:
+            events = events.filter(target_id__in=questions.values("post_id"))
+        # else the few accepted since the last count, whatever their question: the topics
+        # below keep those on the subject (listing every question on it would cost more).
         found = list(events.values_list("target_id", "metadata"))
     answerers = [(target, meta["answerer"]) for target, meta in found if meta.get("answerer")]
     topics: defaultdict[Any, list[int]] = defaultdict(list)

@@ -29,7 +29,7 @@ def demo(db):
 
 def _measured(post: Post, before=None) -> dict[int, tuple[dict[str, float], list[str]]]:
     found = routing.candidates(post, experts.subject_tags(post), before=before)
-    return {pk: (c.features, c.reasons) for pk, c in found.items()}
+    return {pk: (c.features, c.said(limit=20)) for pk, c in found.items()}
 
 
 def _plain(counts) -> dict[str, dict[int, int]]:
