@@ -50,8 +50,8 @@ def run(count: int, *, fit: bool = True) -> None:
     took = time.monotonic() - started
     since = Comment.objects.filter(created_at__gte=counted.counted_at).count()
     print(
-        f"hourly count of the history: {took:.1f} s, {counted.rows} rows"
-        f" ({since} replies written since)"
+        f"hourly count of the history: {took:.1f} s, {counted.rows} rows ({counted.written}"
+        f" written), {since} replies written since"
     )
 
     questions = list(

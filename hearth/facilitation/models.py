@@ -137,6 +137,7 @@ class TallyRun(models.Model):
 
     counted_at = models.DateTimeField()
     rows = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)  # rows changed since the count before
 
     def __str__(self) -> str:
         return f"Routing history counted at {self.counted_at:%Y-%m-%d %H:%M}"

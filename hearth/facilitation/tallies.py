@@ -26,6 +26,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from hearth.conversations.models import Comment, Post
+from hearth.core.bulk import update_rows
 from hearth.core.models import Event
 
 from .models import CommunityTally, PersonTally, TallyRun, TopicTally
@@ -33,6 +34,7 @@ from .models import CommunityTally, PersonTally, TallyRun, TopicTally
 Through = Post.topics.through
 SUBJECT = ("accepted", "answers", "posts", "department")
 PEOPLE = ("written", "topic_posts", "answers")
+TOPIC = ("posts", "answers", "accepted")
 
 
 @dataclass(frozen=True)
@@ -309,17 +311,19 @@ def history(post: Post, before: Any = None) -> Raw | Counted:
     return Raw(Span(before, post_id=post.pk))
 
 
-@transaction.atomic
 def count(now: datetime.datetime | None = None) -> TallyRun:
-    """Count everyone's history again (hourly, by the worker): what `Counted` reads."""
+    """Count everyone's history again (hourly, by the worker): what `Counted` reads.
+
+    The counting reads outside a transaction (each count is bounded by `now`); then only the
+    rows that changed since the last count are written, in one short transaction, so SQLite's
+    other writers hardly wait."""
     now = now or timezone.now()
     span = Span(now)
-    raw = Raw(span)
-    people = raw.people(None)
-    person_rows = [
-        PersonTally(person_id=pk, **{name: people[name].get(pk, 0) for name in PEOPLE})
+    people = Raw(span).people(None)
+    person_rows = {
+        (pk,): tuple(people[name].get(pk, 0) for name in PEOPLE)
         for pk in set().union(*people.values())
-    ]
+    }
     topics: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     for key, n in _accepted_on(span, None).items():
         topics[key]["accepted"] = n
@@ -328,10 +332,9 @@ def count(now: datetime.datetime | None = None) -> TallyRun:
     posts = _posts_on(span, None).values_list("post__author_id", "tag_id")
     for author, tag, n in posts.annotate(n=Count("post_id")).order_by():
         topics[(author, tag)]["posts"] = n
-    topic_rows = [
-        TopicTally(person_id=person, tag_id=tag, **values)
-        for (person, tag), values in topics.items()
-    ]
+    topic_rows = {
+        key: tuple(values.get(name, 0) for name in TOPIC) for key, values in topics.items()
+    }
     replies = (
         Comment.objects.filter(
             span.when("created_at"), deleted_at=None, post__community__isnull=False
@@ -340,14 +343,65 @@ def count(now: datetime.datetime | None = None) -> TallyRun:
         .annotate(n=Count("id"))
         .order_by()
     )
-    community_rows = [
-        CommunityTally(person_id=person, community_id=community, replies=n)
-        for person, community, n in replies
+    community_rows = {(person, community): (n,) for person, community, n in replies}
+    changes = [
+        _changes(PersonTally, ("person_id",), PEOPLE, person_rows),
+        _changes(TopicTally, ("person_id", "tag_id"), TOPIC, topic_rows),
+        _changes(CommunityTally, ("person_id", "community_id"), ("replies",), community_rows),
     ]
-    for model in (PersonTally, TopicTally, CommunityTally, TallyRun):
-        model.objects.all().delete()
-    PersonTally.objects.bulk_create(person_rows, batch_size=2000)
-    TopicTally.objects.bulk_create(topic_rows, batch_size=2000)
-    CommunityTally.objects.bulk_create(community_rows, batch_size=2000)
-    total = len(person_rows) + len(topic_rows) + len(community_rows)
-    return TallyRun.objects.create(counted_at=now, rows=total)
+    with transaction.atomic():
+        for change in changes:
+            change.write()
+        TallyRun.objects.all().delete()
+        total = len(person_rows) + len(topic_rows) + len(community_rows)
+        return TallyRun.objects.create(
+            counted_at=now, rows=total, written=sum(c.size for c in changes)
+        )
+
+
+@dataclass
+class _Changes:
+    """What to write so that a tally's rows are what was counted."""
+
+    model: Any
+    fields: tuple[str, ...]
+    gone: list[Any]
+    changed: list[tuple[Any, ...]]
+    new: list[Any]
+
+    @property
+    def size(self) -> int:
+        return len(self.gone) + len(self.changed) + len(self.new)
+
+    def write(self) -> None:
+        for start in range(0, len(self.gone), 500):
+            self.model.objects.filter(pk__in=self.gone[start : start + 500]).delete()
+        update_rows(self.model, self.fields, self.changed)
+        self.model.objects.bulk_create(self.new, batch_size=2000)
+
+
+def _changes(
+    model: Any,
+    keys: tuple[str, ...],
+    fields: tuple[str, ...],
+    wanted: dict[Any, Any],
+) -> _Changes:
+    """The differences between a tally's rows and `wanted` (key columns -> counts)."""
+    have = {}
+    for pk, *row in model.objects.values_list("pk", *keys, *fields).iterator(chunk_size=5000):
+        have[tuple(row[: len(keys)])] = (pk, tuple(row[len(keys) :]))
+    return _Changes(
+        model,
+        fields,
+        gone=[pk for key, (pk, _values) in have.items() if key not in wanted],
+        changed=[
+            (have[key][0], *values)
+            for key, values in wanted.items()
+            if key in have and have[key][1] != values
+        ],
+        new=[
+            model(**dict(zip(keys, key, strict=True)), **dict(zip(fields, values, strict=True)))
+            for key, values in wanted.items()
+            if key not in have
+        ],
+    )

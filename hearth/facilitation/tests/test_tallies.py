@@ -84,6 +84,7 @@ def test_the_worker_counts_hourly_and_a_count_serves_later_answers(company, plac
     make him the first suggestion before the next count, and after it."""
     maria, victor, ana = company.manager, company.vp, company.member
     maria.skills.set(tags_from_names(["Kubernetes"]))
+    make_post(maria, places.open, title="Docker notes", body="Layers first. #docker")
     count_routing_history.call_local()  # Maria lists the skill; nobody answered yet
     counted = TallyRun.objects.get()
 
@@ -103,6 +104,24 @@ def test_the_worker_counts_hourly_and_a_count_serves_later_answers(company, plac
     count_routing_history.call_local()
     assert TopicTally.objects.get(person=victor).accepted == 3
     assert [s.person for s in experts.suggest(question(10))][:2] == [victor, maria]
+    # A count writes only what changed, and leaves the rows a count from nothing would.
+    talk.comment_create(actor=victor, post=question(11), body="Drain the node first.")
+    run = tallies.count()
+    assert 0 < run.written < run.rows  # Maria's rows stay
+    assert tallies.count().written == 0
+    kept = _rows()
+    for model in (PersonTally, TopicTally, CommunityTally):
+        model.objects.all().delete()
+    assert tallies.count().written == run.rows
+    assert _rows() == kept
+
+
+def _rows() -> list[set[tuple]]:
+    return [
+        set(PersonTally.objects.values_list("person_id", "written", "topic_posts", "answers")),
+        set(TopicTally.objects.values_list("person_id", "tag_id", "posts", "answers", "accepted")),
+        set(CommunityTally.objects.values_list("person_id", "community_id", "replies")),
+    ]
 
 
 def test_a_suggestion_reads_as_many_rows_whoever_wrote_much(company, places):
