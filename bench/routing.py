@@ -43,10 +43,11 @@ def run(count: int, *, fit: bool = True) -> None:
     from hearth.facilitation import experts, services, tallies
     from hearth.people.models import Person
 
-    # Counted as the worker would have an hour ago: each suggestion adds the hour since (the
-    # most it adds before the next count).
+    # Counted as the worker would have an hour before the dataset's last reply: each suggestion
+    # adds the hour since (the most it adds before the next count), whenever the bench runs.
+    last = Comment.objects.order_by("-created_at").values_list("created_at", flat=True)[0]
     started = time.monotonic()
-    counted = tallies.count(now=timezone.now() - datetime.timedelta(hours=1))
+    counted = tallies.count(now=min(last, timezone.now()) - datetime.timedelta(hours=1))
     took = time.monotonic() - started
     since = Comment.objects.filter(created_at__gte=counted.counted_at).count()
     print(

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -236,6 +237,7 @@ class Counted:
     def __init__(self, post_id: int | None, now: datetime.datetime | None = None) -> None:
         now = now or timezone.now()
         run = TallyRun.objects.order_by("-counted_at").first()
+        self.run = run
         self.at = run.counted_at if run is not None else None
         self.since = Raw(Span(now, since=self.at, post_id=post_id))
         self.own = Raw(Span(self.at or now, post_id=post_id, own=True))
@@ -271,14 +273,21 @@ class Counted:
 
     def department_posts(self, departments: set[int]) -> Counter[int]:
         stored: Counter[int] = Counter()
-        if self._stored():
-            rows = (
-                PersonTally.objects.filter(person__department_id__in=departments)
-                .values_list("person__department_id")
-                .annotate(n=Sum("topic_posts"))
-                .order_by()
-            )
-            stored.update(dict(rows))
+        if self.run is not None:
+            # Every department's total, summed once per count (most people are in the
+            # candidates' departments: a sum over nearly every row at each request).
+            key = f"routing:department-posts:{self.run.pk}:{self.run.counted_at.timestamp()}"
+            totals = cache.get(key)
+            if totals is None:
+                rows = (
+                    PersonTally.objects.filter(person__department__isnull=False)
+                    .values_list("person__department_id")
+                    .annotate(n=Sum("topic_posts"))
+                    .order_by()
+                )
+                totals = dict(rows)
+                cache.set(key, totals, 2 * 3600)
+            stored.update({pk: n for pk, n in totals.items() if pk in departments})
         return stored + self.since.department_posts(departments)
 
     def replies(self, community_id: int, ids: list[int], busiest: int) -> Counter[int]:
