@@ -8,7 +8,8 @@ Two ways to the same figures:
 - `Counted(post)` serves a suggestion now without reading everyone's whole history: the
   counts the worker stored (`count`, hourly), plus what happened since, minus what the
   question itself added before the count. Fresh or not, it equals `Raw(now)` (tested), but
-  for a deletion since the last count, which counts until the next one.
+  for a deletion, or a move to another department, since the last count: they count as they
+  were until the next one.
 
 On a subject of several topics, what was done on each of them counts: a post on two of the
 subject's topics counts twice, as in the stored per-topic counts.
