@@ -243,12 +243,9 @@ class Counted:
         self.since = Raw(Span(now, since=self.at, post_id=post_id))
         self.own = Raw(Span(self.at or now, post_id=post_id, own=True))
 
-    def _stored(self) -> bool:
-        return self.at is not None
-
     def subject(self, tags: list[int]) -> dict[str, Counter[int]]:
         stored: dict[str, Counter[int]] = {name: Counter() for name in SUBJECT}
-        if self._stored():
+        if self.run is not None:
             rows = TopicTally.objects.filter(tag_id__in=tags).values_list(
                 "person_id", "person__department_id", "posts", "answers", "accepted"
             )
@@ -265,7 +262,7 @@ class Counted:
 
     def people(self, ids: list[int]) -> dict[str, Counter[int]]:
         stored: dict[str, Counter[int]] = {name: Counter() for name in PEOPLE}
-        if self._stored():
+        if self.run is not None:
             rows = PersonTally.objects.filter(person_id__in=ids).values_list("person_id", *PEOPLE)
             for person, *values in rows:
                 for name, n in zip(PEOPLE, values, strict=True):
@@ -294,7 +291,7 @@ class Counted:
     def replies(self, community_id: int, ids: list[int], busiest: int) -> Counter[int]:
         stored: Counter[int] = Counter()
         own: Counter[int] = Counter()
-        if self._stored():
+        if self.run is not None:
             rows = CommunityTally.objects.filter(community_id=community_id)
             top = rows.order_by("-replies", "person_id")[: busiest * 2]
             stored.update(dict(top.values_list("person_id", "replies")))

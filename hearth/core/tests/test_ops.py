@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from hearth.core.models import Event
+from hearth.core.tasks import refresh_planner_statistics
 
 
 def test_readyz_checks_the_database_the_cache_and_the_worker(client, settings, db):
@@ -214,8 +215,6 @@ def test_seed_refuses_a_company_of_nobody(db):
 def test_the_planner_statistics_are_refreshed_on_sqlite(db):
     """SQLite picks an index by what it knows of the tables; every six hours the worker tells
     it (PostgreSQL's autovacuum does so on its own)."""
-    from hearth.core.tasks import refresh_planner_statistics
-
     for n in range(3):
         Event.objects.create(verb=f"test.{n}", created_at=timezone.now())
     refreshed = refresh_planner_statistics.call_local()
